@@ -1,0 +1,93 @@
+// The OSS client: one function per operation. Thread-safe: one Client is
+// meant to be shared by every worker of a transfer, each request taking a
+// keep-alive connection from the client's pool.
+#ifndef OSSXFER_CLIENT_H_
+#define OSSXFER_CLIENT_H_
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ossxfer/body.h"
+#include "ossxfer/client_options.h"
+#include "ossxfer/listing.h"
+#include "ossxfer/multipart_operations.h"
+#include "ossxfer/object_metadata.h"
+#include "ossxfer/object_operations.h"
+#include "ossxfer/result.h"
+#include "ossxfer/status.h"
+
+namespace ossxfer {
+
+struct PresignRequest {
+  std::string method = "GET";
+  std::string bucket;
+  std::string key;
+  std::string version_id;
+  // 1 second to 7 days.
+  std::chrono::seconds expires{900};
+  // Headers the user of the URL will send and that must be signed
+  // (Content-Type for a PUT, x-oss-* headers).
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+class Client {
+ public:
+  // Validates the options (endpoint form, region for V4, retry policy) and
+  // fails with kInvalidArgument naming the problem. Credentials are read
+  // per request, so missing ones surface at the first request.
+  static Result<Client> Create(ClientOptions options);
+
+  Client(Client&&) noexcept;
+  Client& operator=(Client&&) noexcept;
+  ~Client();
+
+  Result<ObjectMetadata> HeadObject(const HeadObjectRequest& request) const;
+  // The lighter HEAD ?objectMeta: size, ETag, Last-Modified, CRC64, version.
+  Result<ObjectMetadata> GetObjectMeta(const HeadObjectRequest& request) const;
+  // Streams the body into `sink`. Retries only while no byte has reached
+  // the sink; after that a failure is returned to the caller, which knows
+  // how far it got (the downloader resumes from there).
+  Result<GetObjectResult> GetObject(const GetObjectRequest& request,
+                                    BodySink& sink) const;
+  Result<PutObjectResult> PutObject(const PutObjectRequest& request,
+                                    BodySource& body) const;
+  Status DeleteObject(const DeleteObjectRequest& request) const;
+  // One page; see ListObjectsV2Result::next_continuation_token.
+  Result<ListObjectsV2Result> ListObjectsV2(
+      const ListObjectsV2Request& request) const;
+
+  Result<InitiateMultipartUploadResult> InitiateMultipartUpload(
+      const InitiateMultipartUploadRequest& request) const;
+  Result<UploadPartResult> UploadPart(const UploadPartRequest& request,
+                                      BodySource& body) const;
+  Result<CompleteMultipartUploadResult> CompleteMultipartUpload(
+      const CompleteMultipartUploadRequest& request) const;
+  // One page; see ListPartsResult::next_part_number_marker.
+  Result<ListPartsResult> ListParts(const ListPartsRequest& request) const;
+  Status AbortMultipartUpload(const AbortMultipartUploadRequest& request) const;
+  Result<ListMultipartUploadsResult> ListMultipartUploads(
+      const ListMultipartUploadsRequest& request) const;
+
+  Status CreateBucket(const std::string& bucket) const;
+  Status DeleteBucket(const std::string& bucket) const;
+  Result<std::vector<BucketSummary>> ListBuckets() const;
+
+  // A URL that lets anyone holding it perform the request until it
+  // expires, signed with the client's signature version.
+  Result<std::string> PresignUrl(const PresignRequest& request) const;
+
+  // The endpoint and region actually used ("http://127.0.0.1:9000").
+  std::string endpoint() const;
+  std::string region() const;
+
+ private:
+  class Impl;
+  explicit Client(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ossxfer
+
+#endif  // OSSXFER_CLIENT_H_

@@ -1,0 +1,39 @@
+// What OSS says about an object: the headers of HeadObject/GetObject.
+#ifndef OSSXFER_OBJECT_METADATA_H_
+#define OSSXFER_OBJECT_METADATA_H_
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+namespace ossxfer {
+
+using SystemTime = std::chrono::system_clock::time_point;
+
+struct ObjectMetadata {
+  uint64_t size = 0;                 // Content-Length of the whole object
+  std::string etag;                  // as sent, with its quotes
+  std::optional<SystemTime> last_modified;
+  std::optional<uint64_t> crc64;     // x-oss-hash-crc64ecma
+  std::string version_id;            // x-oss-version-id
+  std::string content_type;
+  std::string content_md5;
+  std::string object_type;           // Normal | Multipart | Appendable
+  std::string storage_class;         // Standard | IA | Archive | ...
+  std::string restore;               // x-oss-restore, for archive objects
+  std::string cache_control;
+  std::string content_disposition;
+  std::string content_encoding;
+  std::string expires;
+  // x-oss-meta-* headers, with the prefix removed and the name lowercased.
+  std::map<std::string, std::string> user_metadata;
+};
+
+// The ETag without its surrounding quotes: the form to compare.
+std::string UnquotedEtag(const std::string& etag);
+
+}  // namespace ossxfer
+
+#endif  // OSSXFER_OBJECT_METADATA_H_

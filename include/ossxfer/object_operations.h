@@ -1,0 +1,91 @@
+// Requests and results of the single-object operations.
+#ifndef OSSXFER_OBJECT_OPERATIONS_H_
+#define OSSXFER_OBJECT_OPERATIONS_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "ossxfer/object_metadata.h"
+
+namespace ossxfer {
+
+// An inclusive byte range; `last` unset means "to the end of the object".
+struct ByteRange {
+  uint64_t first = 0;
+  std::optional<uint64_t> last;
+};
+
+struct HeadObjectRequest {
+  std::string bucket;
+  std::string key;
+  std::string version_id;
+};
+
+struct GetObjectRequest {
+  std::string bucket;
+  std::string key;
+  std::string version_id;
+  // Sent with `x-oss-range-behavior: standard`, so a range past the end is
+  // an InvalidRange error (416) rather than the whole object.
+  std::optional<ByteRange> range;
+  std::string if_match;             // ETag; 412 PreconditionFailed if it differs
+  std::string if_none_match;        // ETag; 304 (kPreconditionFailed) if equal
+  std::optional<SystemTime> if_modified_since;
+  std::optional<SystemTime> if_unmodified_since;
+  // Server-side bandwidth cap in bit/s (x-oss-traffic-limit); 0 = none.
+  uint64_t traffic_limit_bits_per_second = 0;
+};
+
+struct GetObjectResult {
+  int http_status = 0;  // 200 or 206
+  ObjectMetadata metadata;
+  // From Content-Range on a 206: the bytes actually sent.
+  std::optional<ByteRange> content_range;
+  uint64_t bytes_received = 0;
+};
+
+// Everything a caller can set on a new object (PutObject,
+// InitiateMultipartUpload).
+struct ObjectAttributes {
+  std::string content_type;  // empty: application/octet-stream
+  std::string cache_control;
+  std::string content_disposition;
+  std::string content_encoding;
+  std::string expires;
+  std::string acl;            // x-oss-object-acl: private | public-read | ...
+  std::string storage_class;  // x-oss-storage-class: Standard | IA | Archive
+  std::map<std::string, std::string> user_metadata;  // sent as x-oss-meta-*
+  bool forbid_overwrite = false;                     // x-oss-forbid-overwrite
+};
+
+struct PutObjectRequest {
+  std::string bucket;
+  std::string key;
+  ObjectAttributes attributes;
+  // base64 JSON for x-oss-callback / x-oss-callback-var; empty: none.
+  std::string callback;
+  std::string callback_var;
+  uint64_t traffic_limit_bits_per_second = 0;
+  // Compare the CRC64 the server computed with the one of the bytes sent;
+  // a mismatch is kDataCorruption.
+  bool verify_crc64 = true;
+};
+
+struct PutObjectResult {
+  std::string etag;
+  std::optional<uint64_t> crc64;
+  std::string version_id;
+  std::string callback_response;  // the callback server's body, if any
+};
+
+struct DeleteObjectRequest {
+  std::string bucket;
+  std::string key;
+  std::string version_id;
+};
+
+}  // namespace ossxfer
+
+#endif  // OSSXFER_OBJECT_OPERATIONS_H_

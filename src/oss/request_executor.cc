@@ -1,0 +1,220 @@
+#include "oss/request_executor.h"
+
+#include <fmt/format.h>
+
+#include <random>
+#include <thread>
+
+#include "auth/signer_v1.h"
+#include "auth/signer_v4.h"
+#include "oss/checksum_body.h"
+#include "oss/service_error_parser.h"
+#include "ossxfer/version.h"
+#include "util/time_format.h"
+
+namespace ossxfer::oss {
+namespace {
+
+double UniformRandom() {
+  thread_local std::mt19937_64 generator{std::random_device{}()};
+  return std::uniform_real_distribution<double>(0.0, 1.0)(generator);
+}
+
+// Sleeps in short slices so that a cancelled transfer does not sit out a
+// long backoff.
+bool SleepUnlessCancelled(std::chrono::milliseconds delay,
+                          const std::function<bool()>& cancelled) {
+  auto deadline = std::chrono::steady_clock::now() + delay;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (cancelled && cancelled()) return false;
+    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
+        deadline - std::chrono::steady_clock::now(),
+        std::chrono::milliseconds(50)));
+  }
+  return !(cancelled && cancelled());
+}
+
+std::string Describe(const OssRequest& request) {
+  if (request.bucket.empty()) return request.operation;
+  if (request.key.empty()) {
+    return fmt::format("{} oss://{}", request.operation, request.bucket);
+  }
+  return fmt::format("{} oss://{}/{}", request.operation, request.bucket,
+                     request.key);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<RequestExecutor>> RequestExecutor::Create(
+    ClientOptions options) {
+  Result<Endpoint> endpoint = Endpoint::Parse(options.endpoint, options.use_path_style);
+  if (!endpoint.ok()) return endpoint.status();
+  Status retry = options.retry.Validate();
+  if (!retry.ok()) return retry;
+  std::string region = options.region.empty() ? endpoint->RegionFromHost()
+                                              : NormalizeRegion(options.region);
+  if (options.signature_version == SignatureVersion::kV4 && region.empty()) {
+    return Status::InvalidArgument(
+        "signature V4 needs a region and none could be taken from endpoint \"" +
+        options.endpoint +
+        "\": give the region (e.g. cn-hangzhou), or use signature V1");
+  }
+  for (char c : region) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+      return Status::InvalidArgument("invalid region \"" + region +
+                                     "\": a region id has lowercase letters, "
+                                     "digits and '-', e.g. cn-hangzhou");
+    }
+  }
+  if (options.low_speed_time.count() < 1) {
+    return Status::InvalidArgument("low_speed_time must be at least 1 second");
+  }
+  return std::unique_ptr<RequestExecutor>(
+      new RequestExecutor(std::move(options), std::move(*endpoint), std::move(region)));
+}
+
+RequestExecutor::RequestExecutor(ClientOptions options, Endpoint endpoint,
+                                 std::string region)
+    : options_(std::move(options)),
+      endpoint_(std::move(endpoint)),
+      region_(std::move(region)),
+      credentials_(options_.credentials ? options_.credentials
+                                        : MakeEnvironmentCredentialsProvider()),
+      pool_(http::HttpSettings{
+          options_.connect_timeout, options_.low_speed_limit_bytes_per_second,
+          options_.low_speed_time, options_.verify_tls, options_.ca_file,
+          options_.user_agent.empty() ? std::string("ossxfer/") + std::string(Version())
+                                      : options_.user_agent,
+          options_.log}) {}
+
+util::SystemTime RequestExecutor::Now() const {
+  return std::chrono::system_clock::now() +
+         std::chrono::seconds(clock_offset_seconds_.load());
+}
+
+void RequestExecutor::CorrectClockSkew(const http::HttpResponse& response) const {
+  std::optional<std::string> date = response.Header("Date");
+  if (!date) return;
+  std::optional<util::SystemTime> server = util::ParseHttpDate(*date);
+  if (!server) return;
+  clock_offset_seconds_ = std::chrono::duration_cast<std::chrono::seconds>(
+                              *server - std::chrono::system_clock::now())
+                              .count();
+}
+
+Status RequestExecutor::Sign(auth::SignableRequest& request) const {
+  Result<Credentials> credentials = credentials_->GetCredentials();
+  if (!credentials.ok()) return credentials.status();
+  if (options_.signature_version == SignatureVersion::kV1) {
+    auth::SignerV1::SignHeaders(request, *credentials, Now());
+  } else {
+    auth::SignerV4::SignHeaders(request, *credentials, auth::SignerV4Scope{region_},
+                                Now());
+  }
+  return Status();
+}
+
+Result<http::HttpResponse> RequestExecutor::ExecuteOnce(
+    const OssRequest& request) const {
+  auth::SignableRequest signable{request.method, request.bucket, request.key,
+                                 request.query, request.headers};
+  if (request.body != nullptr) {
+    signable.SetHeader("Content-Length", std::to_string(request.body->Size()));
+  }
+  Status signed_ok = Sign(signable);
+  if (!signed_ok.ok()) return signed_ok;
+
+  http::HttpRequest http_request{
+      request.method, endpoint_.Url(request.bucket, request.key, request.query),
+      signable.headers, request.body, request.cancelled};
+  std::erase_if(http_request.headers, [](const auto& header) {
+    return header.first == "Content-Length";  // curl sets it from the body
+  });
+  http::ConnectionPool::Lease connection = pool_.Acquire();
+  Result<http::HttpResponse> response = connection->Send(http_request, request.sink);
+  if (!response.ok()) return response.status();
+  int status = response->status;
+  if (status >= 200 && status < 300) return response;
+  if (status == 304) {
+    return Status::FromServiceError(
+        ServiceError{304, "NotModified",
+                     "the object was not modified (If-None-Match or "
+                     "If-Modified-Since did not hold)",
+                     response->Header("x-oss-request-id").value_or(""), "", ""},
+        Describe(request));
+  }
+  std::string oss_err = response->Header("x-oss-err").value_or("");
+  std::string request_id = response->Header("x-oss-request-id").value_or("");
+  std::string ec = response->Header("x-oss-ec").value_or("");
+  ServiceError error = ParseServiceError(
+      ErrorResponse{status, response->body, oss_err, request_id, ec});
+  if (error.code == "RequestTimeTooSkewed") CorrectClockSkew(*response);
+  return Status::FromServiceError(std::move(error), Describe(request));
+}
+
+Result<http::HttpResponse> RequestExecutor::Execute(const OssRequest& request) const {
+  OssRequest attempt_request = request;
+  std::optional<CountingSink> counting;
+  if (request.sink != nullptr) {
+    counting.emplace(request.sink);
+    attempt_request.sink = &*counting;
+  }
+  for (int attempt = 1;; ++attempt) {
+    if (attempt > 1 && request.body != nullptr) {
+      Status rewound = request.body->Rewind();
+      if (!rewound.ok()) return rewound;
+    }
+    Result<http::HttpResponse> response = ExecuteOnce(attempt_request);
+    if (response.ok()) return response;
+    Status failure = response.status();
+    bool sink_untouched = !counting || counting->bytes() == 0;
+    if (attempt >= options_.retry.max_attempts || !sink_untouched ||
+        !options_.retry.IsRetryable(failure)) {
+      if (attempt > 1) {
+        return failure.WithContext(fmt::format("after {} attempts", attempt));
+      }
+      return failure;
+    }
+    // Clock skew was just corrected: retrying at once is right.
+    const ServiceError* error = failure.service_error();
+    bool skew = error != nullptr && error->code == "RequestTimeTooSkewed";
+    std::chrono::milliseconds delay =
+        skew ? std::chrono::milliseconds(0)
+             : options_.retry.Backoff(attempt, UniformRandom());
+    if (options_.log) {
+      options_.log(fmt::format("retrying in {} ms after: {}", delay.count(),
+                               failure.ToString()));
+    }
+    if (!SleepUnlessCancelled(delay, request.cancelled)) {
+      return Status::Cancelled("transfer cancelled while waiting to retry");
+    }
+  }
+}
+
+Result<std::string> RequestExecutor::Presign(auth::SignableRequest request,
+                                             std::chrono::seconds expires) const {
+  if (expires.count() < 1 || expires.count() > 604800) {
+    return Status::InvalidArgument(fmt::format(
+        "presigned URL lifetime must be from 1 second to 7 days (604800 s), "
+        "got {} s",
+        expires.count()));
+  }
+  Result<Credentials> credentials = credentials_->GetCredentials();
+  if (!credentials.ok()) return credentials.status();
+  if (credentials->anonymous()) {
+    return Status::InvalidArgument(
+        "cannot presign a URL without credentials: set OSS_ACCESS_KEY_ID and "
+        "OSS_ACCESS_KEY_SECRET");
+  }
+  util::SystemTime now = Now();
+  if (options_.signature_version == SignatureVersion::kV1) {
+    auth::SignerV1::Presign(request, *credentials,
+                            util::ToUnixSeconds(now) + expires.count());
+  } else {
+    auth::SignerV4::Presign(request, *credentials, auth::SignerV4Scope{region_}, now,
+                            expires.count());
+  }
+  return endpoint_.Url(request.bucket, request.key, request.query);
+}
+
+}  // namespace ossxfer::oss

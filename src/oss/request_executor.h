@@ -1,0 +1,73 @@
+// Runs one OSS operation: signs the request, sends it on a pooled
+// connection, turns error answers into Status, and retries what the retry
+// policy says is worth retrying.
+#ifndef OSSXFER_OSS_REQUEST_EXECUTOR_H_
+#define OSSXFER_OSS_REQUEST_EXECUTOR_H_
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "auth/signable_request.h"
+#include "http/connection_pool.h"
+#include "http/http_message.h"
+#include "oss/endpoint.h"
+#include "ossxfer/client_options.h"
+#include "ossxfer/result.h"
+#include "util/time_format.h"
+
+namespace ossxfer::oss {
+
+struct OssRequest {
+  std::string operation;  // "GetObject": names the call in errors
+  std::string method;
+  std::string bucket;
+  std::string key;
+  auth::NameValueList query;
+  auth::NameValueList headers;
+  BodySource* body = nullptr;
+  // Receives a 2xx body; a retry happens only while it has received none.
+  BodySink* sink = nullptr;
+  std::function<bool()> cancelled;
+};
+
+class RequestExecutor {
+ public:
+  static Result<std::unique_ptr<RequestExecutor>> Create(ClientOptions options);
+
+  // A 2xx (or 3xx other than 304) response, or the error: the server's
+  // (with every ServiceError field), the transport's, or the sink's.
+  Result<http::HttpResponse> Execute(const OssRequest& request) const;
+
+  // The request signed into query parameters, as a URL.
+  Result<std::string> Presign(auth::SignableRequest request,
+                              std::chrono::seconds expires) const;
+
+  const Endpoint& endpoint() const { return endpoint_; }
+  const std::string& region() const { return region_; }
+
+  // What the client believes the server's clock is: corrected after a
+  // RequestTimeTooSkewed answer.
+  util::SystemTime Now() const;
+
+ private:
+  RequestExecutor(ClientOptions options, Endpoint endpoint, std::string region);
+
+  Result<http::HttpResponse> ExecuteOnce(const OssRequest& request) const;
+  Status Sign(auth::SignableRequest& request) const;
+  void CorrectClockSkew(const http::HttpResponse& response) const;
+
+  ClientOptions options_;
+  Endpoint endpoint_;
+  std::string region_;
+  std::shared_ptr<CredentialsProvider> credentials_;
+  mutable http::ConnectionPool pool_;
+  // Server time minus local time, in seconds.
+  mutable std::atomic<int64_t> clock_offset_seconds_{0};
+};
+
+}  // namespace ossxfer::oss
+
+#endif  // OSSXFER_OSS_REQUEST_EXECUTOR_H_

@@ -1,0 +1,88 @@
+#include "oss/response_headers.h"
+
+#include <strings.h>
+
+#include <cctype>
+
+#include "util/numbers.h"
+#include "util/time_format.h"
+
+namespace ossxfer::oss {
+
+std::optional<ContentRange> ParseContentRange(std::string_view text) {
+  constexpr std::string_view kPrefix = "bytes ";
+  if (!text.starts_with(kPrefix)) return std::nullopt;
+  text.remove_prefix(kPrefix.size());
+  size_t dash = text.find('-');
+  size_t slash = text.find('/');
+  if (dash == std::string_view::npos || slash == std::string_view::npos ||
+      dash > slash) {
+    return std::nullopt;
+  }
+  auto first = util::ParseUint64(text.substr(0, dash));
+  auto last = util::ParseUint64(text.substr(dash + 1, slash - dash - 1));
+  auto total = util::ParseUint64(text.substr(slash + 1));
+  if (!first || !last || !total || *first > *last || *last >= *total) {
+    return std::nullopt;
+  }
+  return ContentRange{*first, *last, *total};
+}
+
+Result<std::optional<uint64_t>> ParseCrc64Header(
+    const http::HttpResponse& response) {
+  std::optional<std::string> header = response.Header("x-oss-hash-crc64ecma");
+  if (!header) return std::optional<uint64_t>();
+  std::optional<uint64_t> crc = util::ParseUint64(*header);
+  if (!crc) {
+    return Status::MalformedResponse("x-oss-hash-crc64ecma is not a decimal "
+                                     "number: \"" + *header + "\"");
+  }
+  return crc;
+}
+
+Result<ObjectMetadata> ParseObjectMetadata(const http::HttpResponse& response) {
+  ObjectMetadata metadata;
+  if (auto range = response.Header("Content-Range")) {
+    std::optional<ContentRange> parsed = ParseContentRange(*range);
+    if (!parsed) {
+      return Status::MalformedResponse("bad Content-Range: \"" + *range + "\"");
+    }
+    metadata.size = parsed->total;
+  } else if (auto length = response.Header("Content-Length")) {
+    std::optional<uint64_t> size = util::ParseUint64(*length);
+    if (!size) {
+      return Status::MalformedResponse("bad Content-Length: \"" + *length + "\"");
+    }
+    metadata.size = *size;
+  }
+  Result<std::optional<uint64_t>> crc = ParseCrc64Header(response);
+  if (!crc.ok()) return crc.status();
+  metadata.crc64 = *crc;
+  if (auto modified = response.Header("Last-Modified")) {
+    metadata.last_modified = util::ParseHttpDate(*modified);
+    if (!metadata.last_modified) {
+      return Status::MalformedResponse("bad Last-Modified: \"" + *modified + "\"");
+    }
+  }
+  for (const auto& [name, value] : response.headers) {
+    std::string lower = name;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower == "etag") metadata.etag = value;
+    else if (lower == "x-oss-version-id") metadata.version_id = value;
+    else if (lower == "content-type") metadata.content_type = value;
+    else if (lower == "content-md5") metadata.content_md5 = value;
+    else if (lower == "x-oss-object-type") metadata.object_type = value;
+    else if (lower == "x-oss-storage-class") metadata.storage_class = value;
+    else if (lower == "x-oss-restore") metadata.restore = value;
+    else if (lower == "cache-control") metadata.cache_control = value;
+    else if (lower == "content-disposition") metadata.content_disposition = value;
+    else if (lower == "content-encoding") metadata.content_encoding = value;
+    else if (lower == "expires") metadata.expires = value;
+    else if (lower.starts_with("x-oss-meta-")) {
+      metadata.user_metadata[lower.substr(11)] = value;
+    }
+  }
+  return metadata;
+}
+
+}  // namespace ossxfer::oss

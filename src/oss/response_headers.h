@@ -1,0 +1,36 @@
+// Reading object facts out of response headers.
+#ifndef OSSXFER_OSS_RESPONSE_HEADERS_H_
+#define OSSXFER_OSS_RESPONSE_HEADERS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "http/http_message.h"
+#include "ossxfer/object_metadata.h"
+#include "ossxfer/result.h"
+
+namespace ossxfer::oss {
+
+struct ContentRange {
+  uint64_t first = 0;
+  uint64_t last = 0;
+  uint64_t total = 0;
+};
+
+// "bytes 0-499/1000"; nullopt when malformed or inconsistent.
+std::optional<ContentRange> ParseContentRange(std::string_view text);
+
+// ObjectMetadata from the headers of a HEAD, GET or ?objectMeta answer.
+// The size is the Content-Range total on a 206, else Content-Length. A
+// header that is present but malformed (a CRC64 that is not a decimal
+// number, a bad Content-Range) is an error rather than a silent zero.
+Result<ObjectMetadata> ParseObjectMetadata(const http::HttpResponse& response);
+
+// x-oss-hash-crc64ecma as a number; nullopt when absent, error if malformed.
+Result<std::optional<uint64_t>> ParseCrc64Header(
+    const http::HttpResponse& response);
+
+}  // namespace ossxfer::oss
+
+#endif  // OSSXFER_OSS_RESPONSE_HEADERS_H_

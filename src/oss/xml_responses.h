@@ -1,0 +1,44 @@
+// Parsing of the XML bodies OSS answers with, and building of the one XML
+// body a client sends (CompleteMultipartUpload). pugixml underneath.
+// Reference: ../shared/oss-protocol.md §1.3, §7, §8.
+#ifndef OSSXFER_OSS_XML_RESPONSES_H_
+#define OSSXFER_OSS_XML_RESPONSES_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ossxfer/listing.h"
+#include "ossxfer/multipart_operations.h"
+#include "ossxfer/result.h"
+
+namespace ossxfer::oss {
+
+// A body that is not XML, is truncated, has the wrong root element, or
+// lacks a required element (UploadId, PartNumber, ...) gives
+// Status::MalformedResponse with a message naming the response and what is wrong
+// ("malformed ListPartsResult: <PartNumber> is not a number"); a parser
+// never crashes on any input.
+//
+// When the document has <EncodingType>url</EncodingType>, the key-like
+// fields (Key, Prefix, Delimiter, KeyMarker, NextKeyMarker, StartAfter)
+// are percent-decoded.
+Result<InitiateMultipartUploadResult> ParseInitiateMultipartUploadResult(
+    std::string_view xml);
+Result<CompleteMultipartUploadResult> ParseCompleteMultipartUploadResult(
+    std::string_view xml);
+Result<ListPartsResult> ParseListPartsResult(std::string_view xml);
+Result<ListMultipartUploadsResult> ParseListMultipartUploadsResult(
+    std::string_view xml);
+Result<ListObjectsV2Result> ParseListObjectsV2Result(std::string_view xml);
+Result<std::vector<BucketSummary>> ParseListAllMyBucketsResult(
+    std::string_view xml);
+
+// <CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>"..."
+// </ETag></Part>...</CompleteMultipartUpload>, parts in the given order.
+std::string BuildCompleteMultipartUploadXml(
+    const std::vector<CompletedPart>& parts);
+
+}  // namespace ossxfer::oss
+
+#endif  // OSSXFER_OSS_XML_RESPONSES_H_
