@@ -30,7 +30,8 @@ int main(int argc, char** argv) {
   ossxfer::GetObjectRequest get{.bucket = argv[2], .key = argv[3]};
   get.range = ossxfer::ByteRange{0, 1023};
   get.if_match = head->etag;  // fails with 412 if the object changed since
-  ossxfer::Result<ossxfer::GetObjectResult> got = client->GetObject(get, first_kib);
+  ossxfer::Result<ossxfer::GetObjectResult> got =
+      client->GetObject(get, first_kib);
   if (!got.ok()) {
     std::cerr << got.status() << "\n";
     return 1;

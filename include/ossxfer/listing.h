@@ -17,7 +17,7 @@ struct ListObjectsV2Request {
   std::string delimiter;           // "/" groups keys into common prefixes
   std::string continuation_token;  // from the previous page
   std::string start_after;
-  int max_keys = 1000;             // 1..1000
+  int max_keys = 1000;  // 1..1000
 };
 
 struct ObjectSummary {

@@ -13,16 +13,16 @@ namespace ossxfer {
 using SystemTime = std::chrono::system_clock::time_point;
 
 struct ObjectMetadata {
-  uint64_t size = 0;                 // Content-Length of the whole object
-  std::string etag;                  // as sent, with its quotes
+  uint64_t size = 0;  // Content-Length of the whole object
+  std::string etag;   // as sent, with its quotes
   std::optional<SystemTime> last_modified;
-  std::optional<uint64_t> crc64;     // x-oss-hash-crc64ecma
-  std::string version_id;            // x-oss-version-id
+  std::optional<uint64_t> crc64;  // x-oss-hash-crc64ecma
+  std::string version_id;         // x-oss-version-id
   std::string content_type;
   std::string content_md5;
-  std::string object_type;           // Normal | Multipart | Appendable
-  std::string storage_class;         // Standard | IA | Archive | ...
-  std::string restore;               // x-oss-restore, for archive objects
+  std::string object_type;    // Normal | Multipart | Appendable
+  std::string storage_class;  // Standard | IA | Archive | ...
+  std::string restore;        // x-oss-restore, for archive objects
   std::string cache_control;
   std::string content_disposition;
   std::string content_encoding;

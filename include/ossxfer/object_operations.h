@@ -30,8 +30,8 @@ struct GetObjectRequest {
   // Sent with `x-oss-range-behavior: standard`, so a range past the end is
   // an InvalidRange error (416) rather than the whole object.
   std::optional<ByteRange> range;
-  std::string if_match;             // ETag; 412 PreconditionFailed if it differs
-  std::string if_none_match;        // ETag; 304 (kPreconditionFailed) if equal
+  std::string if_match;       // ETag; 412 PreconditionFailed if it differs
+  std::string if_none_match;  // ETag; 304 (kPreconditionFailed) if equal
   std::optional<SystemTime> if_modified_since;
   std::optional<SystemTime> if_unmodified_since;
   // Server-side bandwidth cap in bit/s (x-oss-traffic-limit); 0 = none.

@@ -18,7 +18,7 @@ class Result {
                 "Result<Status> is meaningless; return Status");
 
   // Implicit on purpose: `return value;` and `return status;` both read well.
-  Result(T value) : data_(std::move(value)) {}  // NOLINT
+  Result(T value) : data_(std::move(value)) {}        // NOLINT
   Result(Status status) : data_(std::move(status)) {  // NOLINT
     // An OK status carries no value; that is a bug at the call site.
     if (std::get<Status>(data_).ok()) {
@@ -42,7 +42,8 @@ class Result {
 
   template <typename U>
   T value_or(U&& fallback) const& {
-    return ok() ? std::get<T>(data_) : static_cast<T>(std::forward<U>(fallback));
+    return ok() ? std::get<T>(data_)
+                : static_cast<T>(std::forward<U>(fallback));
   }
 
  private:

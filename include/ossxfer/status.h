@@ -64,7 +64,8 @@ class Status {
   // A copy with "context: " put before the message.
   Status WithContext(std::string_view context) const;
 
-  // "NotFound: HeadObject oss://b/k: NoSuchKey (HTTP 404): ... [RequestId: ...]"
+  // "NotFound: HeadObject oss://b/k: NoSuchKey (HTTP 404): ... [RequestId:
+  // ...]"
   std::string ToString() const;
 
  private:

@@ -47,7 +47,8 @@ class StaticCredentialsProvider : public CredentialsProvider {
               ? "incomplete credentials: an AccessKey secret was given "
                 "without an AccessKey id"
               : "incomplete credentials: AccessKey id " +
-                    credentials_.access_key_id + " was given without its secret");
+                    credentials_.access_key_id +
+                    " was given without its secret");
     }
     return credentials_;
   }

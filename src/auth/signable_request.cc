@@ -1,7 +1,8 @@
 #include "auth/signable_request.h"
 
-#include <algorithm>
 #include <strings.h>
+
+#include <algorithm>
 
 namespace ossxfer::auth {
 namespace {
@@ -12,7 +13,8 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-std::optional<std::string> SignableRequest::Header(std::string_view name) const {
+std::optional<std::string> SignableRequest::Header(
+    std::string_view name) const {
   for (const auto& [header, value] : headers) {
     if (EqualsIgnoreCase(header, name)) return value;
   }
@@ -34,9 +36,8 @@ std::optional<std::string> SignableRequest::Query(std::string_view name) const {
 }
 
 void SignableRequest::SetQuery(std::string_view name, std::string value) {
-  std::erase_if(query, [name](const auto& parameter) {
-    return parameter.first == name;
-  });
+  std::erase_if(
+      query, [name](const auto& parameter) { return parameter.first == name; });
   query.emplace_back(std::string(name), std::move(value));
 }
 

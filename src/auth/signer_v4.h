@@ -17,7 +17,7 @@
 namespace ossxfer::auth {
 
 struct SignerV4Scope {
-  std::string region;          // bare region id, e.g. "cn-hangzhou"
+  std::string region;           // bare region id, e.g. "cn-hangzhou"
   std::string product = "oss";  // "oss-cloudbox" for CloudBox
 };
 
@@ -68,10 +68,10 @@ class SignerV4 {
   // unless already set), x-oss-security-token (with a token) and
   // Authorization (with AdditionalHeaders= only when the effective list is
   // non-empty). Anonymous credentials leave the request as is.
-  static void SignHeaders(SignableRequest& request,
-                          const Credentials& credentials,
-                          const SignerV4Scope& scope, util::SystemTime now,
-                          const std::vector<std::string>& additional_headers = {});
+  static void SignHeaders(
+      SignableRequest& request, const Credentials& credentials,
+      const SignerV4Scope& scope, util::SystemTime now,
+      const std::vector<std::string>& additional_headers = {});
 
   // Adds x-oss-signature-version, x-oss-credential, x-oss-date,
   // x-oss-expires (seconds, 1..604800), x-oss-additional-headers (when

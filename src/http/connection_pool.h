@@ -14,7 +14,8 @@ namespace ossxfer::http {
 
 class ConnectionPool {
  public:
-  explicit ConnectionPool(HttpSettings settings) : settings_(std::move(settings)) {}
+  explicit ConnectionPool(HttpSettings settings)
+      : settings_(std::move(settings)) {}
 
   // Returns the connection to the pool when it goes out of scope.
   class Lease {

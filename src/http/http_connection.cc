@@ -51,9 +51,10 @@ std::optional<std::string> FindHeader(const Headers& headers,
 
 // The state of one Send, reachable from the curl callbacks.
 struct HttpConnection::Exchange {
-  const HttpRequest* request;
-  BodySource* body;  // never null for PUT/POST: empty when none was given
-  BodySink* sink;
+  const HttpRequest* request = nullptr;
+  BodySource* body = nullptr;  // never null for PUT/POST: empty when none
+  BodySink* sink = nullptr;
+  uint64_t body_bytes_sent = 0;
   HttpResponse response;
   Status callback_error;  // why a callback stopped the transfer
 };
@@ -64,7 +65,9 @@ HttpConnection::HttpConnection(HttpSettings settings)
   curl_ = curl_easy_init();
 }
 
-HttpConnection::~HttpConnection() { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
+HttpConnection::~HttpConnection() {
+  curl_easy_cleanup(static_cast<CURL*>(curl_));
+}
 
 size_t HttpConnection::OnHeader(char* data, size_t size, size_t count,
                                 void* user) {
@@ -75,8 +78,9 @@ size_t HttpConnection::OnHeader(char* data, size_t size, size_t count,
     // so forget what was collected.
     exchange->response.headers.clear();
     size_t space = line.find(' ');
-    exchange->response.status =
-        space == std::string_view::npos ? 0 : std::atoi(line.data() + space + 1);
+    exchange->response.status = space == std::string_view::npos
+                                    ? 0
+                                    : std::atoi(line.data() + space + 1);
     return size * count;
   }
   size_t colon = line.find(':');
@@ -102,8 +106,9 @@ size_t HttpConnection::OnBody(char* data, size_t size, size_t count,
     return bytes;
   }
   if (exchange->response.body.size() + bytes > kMaxBufferedBody) {
-    exchange->callback_error = Status::MalformedResponse(fmt::format(
-        "response body larger than {} MiB without a sink", kMaxBufferedBody >> 20));
+    exchange->callback_error = Status::MalformedResponse(
+        fmt::format("response body larger than {} MiB without a sink",
+                    kMaxBufferedBody >> 20));
     return 0;
   }
   exchange->response.body.append(data, bytes);
@@ -113,16 +118,28 @@ size_t HttpConnection::OnBody(char* data, size_t size, size_t count,
 size_t HttpConnection::OnRead(char* buffer, size_t size, size_t count,
                               void* user) {
   auto* exchange = static_cast<Exchange*>(user);
-  Result<size_t> read = exchange->body->Read(buffer, size * count);
+  const uint64_t declared = exchange->body->Size();
+  const uint64_t remaining = declared - exchange->body_bytes_sent;
+  Result<size_t> read = exchange->body->Read(
+      buffer, static_cast<size_t>(std::min<uint64_t>(size * count, remaining)));
   if (!read.ok()) {
     exchange->callback_error = read.status();
     return CURL_READFUNC_ABORT;
   }
+  // A source that ends before its declared size would leave the server
+  // waiting for bytes that never come: fail at once, saying why.
+  if (*read == 0 && remaining > 0) {
+    exchange->callback_error = Status::IoError(
+        fmt::format("request body ended after {} of its {} bytes (was the file "
+                    "truncated while being sent?)",
+                    exchange->body_bytes_sent, declared));
+    return CURL_READFUNC_ABORT;
+  }
+  exchange->body_bytes_sent += *read;
   return *read;
 }
 
-int HttpConnection::OnProgress(void* user, int64_t, int64_t, int64_t,
-                               int64_t) {
+int HttpConnection::OnProgress(void* user, int64_t, int64_t, int64_t, int64_t) {
   auto* exchange = static_cast<Exchange*>(user);
   if (exchange->request->cancelled && exchange->request->cancelled()) {
     exchange->callback_error = Status::Cancelled("transfer cancelled");
@@ -139,19 +156,24 @@ Result<HttpResponse> HttpConnection::Send(const HttpRequest& request,
   // connection cache: that is what makes the next request reuse the socket.
   curl_easy_reset(curl);
   StringSource empty_body("");
-  Exchange exchange{&request, request.body ? request.body : &empty_body, sink,
-                    {}, {}};
+  Exchange exchange;
+  exchange.request = &request;
+  exchange.body = request.body ? request.body : &empty_body;
+  exchange.sink = sink;
 
   curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
                    static_cast<long>(settings_.connect_timeout.count()));
-  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT,
-                   static_cast<long>(settings_.low_speed_limit_bytes_per_second));
+  curl_easy_setopt(
+      curl, CURLOPT_LOW_SPEED_LIMIT,
+      static_cast<long>(settings_.low_speed_limit_bytes_per_second));
   curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME,
                    static_cast<long>(settings_.low_speed_time.count()));
-  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, settings_.verify_tls ? 1L : 0L);
-  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, settings_.verify_tls ? 2L : 0L);
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER,
+                   settings_.verify_tls ? 1L : 0L);
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST,
+                   settings_.verify_tls ? 2L : 0L);
   if (!settings_.ca_file.empty()) {
     curl_easy_setopt(curl, CURLOPT_CAINFO, settings_.ca_file.c_str());
   }
@@ -201,9 +223,11 @@ Result<HttpResponse> HttpConnection::Send(const HttpRequest& request,
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, header_list);
 
   if (settings_.log) {
-    settings_.log(fmt::format("> {} {}", request.method, util::RedactUrl(request.url)));
+    settings_.log(
+        fmt::format("> {} {}", request.method, util::RedactUrl(request.url)));
     for (const auto& [name, value] : request.headers) {
-      settings_.log(fmt::format("> {}: {}", name, util::RedactHeaderValue(name, value)));
+      settings_.log(
+          fmt::format("> {}: {}", name, util::RedactHeaderValue(name, value)));
     }
   }
 
@@ -216,14 +240,16 @@ Result<HttpResponse> HttpConnection::Send(const HttpRequest& request,
 
   if (code != CURLE_OK) {
     if (!exchange.callback_error.ok()) return exchange.callback_error;
-    return Status::NetworkError(fmt::format("{} {}: {} (curl error {})", request.method,
-                                            util::RedactUrl(request.url),
-                                            curl_easy_strerror(code), static_cast<int>(code)));
+    return Status::NetworkError(
+        fmt::format("{} {}: {} (curl error {})", request.method,
+                    util::RedactUrl(request.url), curl_easy_strerror(code),
+                    static_cast<int>(code)));
   }
   if (settings_.log) {
     settings_.log(fmt::format("< HTTP {}", exchange.response.status));
     for (const auto& [name, value] : exchange.response.headers) {
-      settings_.log(fmt::format("< {}: {}", name, util::RedactHeaderValue(name, value)));
+      settings_.log(
+          fmt::format("< {}: {}", name, util::RedactHeaderValue(name, value)));
     }
   }
   return std::move(exchange.response);

@@ -40,10 +40,10 @@ Status RetryPolicy::Validate() const {
     return Status::InvalidArgument("retry delays must not be negative");
   }
   if (base_delay > max_delay) {
-    return Status::InvalidArgument(
-        "retry base_delay (" + std::to_string(base_delay.count()) +
-        " ms) must not exceed max_delay (" + std::to_string(max_delay.count()) +
-        " ms)");
+    return Status::InvalidArgument("retry base_delay (" +
+                                   std::to_string(base_delay.count()) +
+                                   " ms) must not exceed max_delay (" +
+                                   std::to_string(max_delay.count()) + " ms)");
   }
   return Status();
 }

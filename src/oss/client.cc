@@ -80,7 +80,8 @@ void AddCallbackHeaders(const std::string& callback,
 
 void AddTrafficLimit(uint64_t bits_per_second, auth::NameValueList& headers) {
   if (bits_per_second > 0) {
-    headers.emplace_back("x-oss-traffic-limit", std::to_string(bits_per_second));
+    headers.emplace_back("x-oss-traffic-limit",
+                         std::to_string(bits_per_second));
   }
 }
 
@@ -115,7 +116,8 @@ Client& Client::operator=(Client&&) noexcept = default;
 Client::~Client() = default;
 
 Result<Client> Client::Create(ClientOptions options) {
-  ASSIGN_OR_RETURN(auto executor, oss::RequestExecutor::Create(std::move(options)));
+  ASSIGN_OR_RETURN(auto executor,
+                   oss::RequestExecutor::Create(std::move(options)));
   return Client(std::make_unique<Impl>(std::move(executor)));
 }
 
@@ -128,19 +130,24 @@ std::string Client::endpoint() const {
 
 std::string Client::region() const { return impl_->executor->region(); }
 
-Result<ObjectMetadata> Client::HeadObject(const HeadObjectRequest& request) const {
+Result<ObjectMetadata> Client::HeadObject(
+    const HeadObjectRequest& request) const {
   RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
   OssRequest call = MakeCall("HeadObject", "HEAD", request.bucket, request.key);
-  if (!request.version_id.empty()) call.query.emplace_back("versionId", request.version_id);
+  if (!request.version_id.empty())
+    call.query.emplace_back("versionId", request.version_id);
   ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
   return oss::ParseObjectMetadata(response);
 }
 
-Result<ObjectMetadata> Client::GetObjectMeta(const HeadObjectRequest& request) const {
+Result<ObjectMetadata> Client::GetObjectMeta(
+    const HeadObjectRequest& request) const {
   RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
-  OssRequest call = MakeCall("GetObjectMeta", "HEAD", request.bucket, request.key);
+  OssRequest call =
+      MakeCall("GetObjectMeta", "HEAD", request.bucket, request.key);
   call.query.emplace_back("objectMeta", "");
-  if (!request.version_id.empty()) call.query.emplace_back("versionId", request.version_id);
+  if (!request.version_id.empty())
+    call.query.emplace_back("versionId", request.version_id);
   ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
   return oss::ParseObjectMetadata(response);
 }
@@ -149,7 +156,8 @@ Result<GetObjectResult> Client::GetObject(const GetObjectRequest& request,
                                           BodySink& sink) const {
   RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
   OssRequest call = MakeCall("GetObject", "GET", request.bucket, request.key);
-  if (!request.version_id.empty()) call.query.emplace_back("versionId", request.version_id);
+  if (!request.version_id.empty())
+    call.query.emplace_back("versionId", request.version_id);
   if (request.range) {
     const ByteRange& range = *request.range;
     if (range.last && *range.last < range.first) {
@@ -158,11 +166,13 @@ Result<GetObjectResult> Client::GetObject(const GetObjectRequest& request,
           range.first, *range.last));
     }
     call.headers.emplace_back(
-        "Range", range.last ? fmt::format("bytes={}-{}", range.first, *range.last)
-                            : fmt::format("bytes={}-", range.first));
+        "Range", range.last
+                     ? fmt::format("bytes={}-{}", range.first, *range.last)
+                     : fmt::format("bytes={}-", range.first));
     call.headers.emplace_back("x-oss-range-behavior", "standard");
   }
-  if (!request.if_match.empty()) call.headers.emplace_back("If-Match", request.if_match);
+  if (!request.if_match.empty())
+    call.headers.emplace_back("If-Match", request.if_match);
   if (!request.if_none_match.empty()) {
     call.headers.emplace_back("If-None-Match", request.if_none_match);
   }
@@ -171,8 +181,9 @@ Result<GetObjectResult> Client::GetObject(const GetObjectRequest& request,
                               util::FormatHttpDate(*request.if_modified_since));
   }
   if (request.if_unmodified_since) {
-    call.headers.emplace_back("If-Unmodified-Since",
-                              util::FormatHttpDate(*request.if_unmodified_since));
+    call.headers.emplace_back(
+        "If-Unmodified-Since",
+        util::FormatHttpDate(*request.if_unmodified_since));
   }
   AddTrafficLimit(request.traffic_limit_bits_per_second, call.headers);
   oss::CountingSink counting(&sink);
@@ -205,16 +216,19 @@ Result<PutObjectResult> Client::PutObject(const PutObjectRequest& request,
   result.version_id = response.Header("x-oss-version-id").value_or("");
   if (!request.callback.empty()) result.callback_response = response.body;
   if (request.verify_crc64) {
-    RETURN_IF_ERROR(CheckUploadCrc(result.crc64, checked.crc(),
-                                   "PutObject " + ObjectUri(request.bucket, request.key)));
+    RETURN_IF_ERROR(
+        CheckUploadCrc(result.crc64, checked.crc(),
+                       "PutObject " + ObjectUri(request.bucket, request.key)));
   }
   return result;
 }
 
 Status Client::DeleteObject(const DeleteObjectRequest& request) const {
   RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
-  OssRequest call = MakeCall("DeleteObject", "DELETE", request.bucket, request.key);
-  if (!request.version_id.empty()) call.query.emplace_back("versionId", request.version_id);
+  OssRequest call =
+      MakeCall("DeleteObject", "DELETE", request.bucket, request.key);
+  if (!request.version_id.empty())
+    call.query.emplace_back("versionId", request.version_id);
   return impl_->executor->Execute(call).status();
 }
 
@@ -223,7 +237,8 @@ Result<ListObjectsV2Result> Client::ListObjectsV2(
   RETURN_IF_ERROR(oss::ValidateBucketName(request.bucket));
   RETURN_IF_ERROR(ValidatePageSize("max_keys", request.max_keys));
   OssRequest call = MakeCall("ListObjectsV2", "GET", request.bucket, "");
-  call.query = {{"list-type", "2"}, {"encoding-type", "url"},
+  call.query = {{"list-type", "2"},
+                {"encoding-type", "url"},
                 {"max-keys", std::to_string(request.max_keys)}};
   auto add = [&call](const char* name, const std::string& value) {
     if (!value.empty()) call.query.emplace_back(name, value);
@@ -239,7 +254,8 @@ Result<ListObjectsV2Result> Client::ListObjectsV2(
 Result<InitiateMultipartUploadResult> Client::InitiateMultipartUpload(
     const InitiateMultipartUploadRequest& request) const {
   RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
-  OssRequest call = MakeCall("InitiateMultipartUpload", "POST", request.bucket, request.key);
+  OssRequest call =
+      MakeCall("InitiateMultipartUpload", "POST", request.bucket, request.key);
   call.query = {{"uploads", ""}, {"encoding-type", "url"}};
   AddAttributeHeaders(request.attributes, call.headers);
   ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
@@ -265,10 +281,10 @@ Result<UploadPartResult> Client::UploadPart(const UploadPartRequest& request,
   result.etag = response.Header("ETag").value_or("");
   ASSIGN_OR_RETURN(result.crc64, oss::ParseCrc64Header(response));
   if (request.verify_crc64) {
-    RETURN_IF_ERROR(CheckUploadCrc(
-        result.crc64, checked.crc(),
-        fmt::format("UploadPart {} of {}", request.part_number,
-                    ObjectUri(request.bucket, request.key))));
+    RETURN_IF_ERROR(
+        CheckUploadCrc(result.crc64, checked.crc(),
+                       fmt::format("UploadPart {} of {}", request.part_number,
+                                   ObjectUri(request.bucket, request.key))));
   }
   return result;
 }
@@ -292,7 +308,8 @@ Result<CompleteMultipartUploadResult> Client::CompleteMultipartUpload(
           "order");
     }
   }
-  OssRequest call = MakeCall("CompleteMultipartUpload", "POST", request.bucket, request.key);
+  OssRequest call =
+      MakeCall("CompleteMultipartUpload", "POST", request.bucket, request.key);
   call.query = {{"uploadId", request.upload_id}, {"encoding-type", "url"}};
   std::string xml;
   if (request.complete_all) {
@@ -301,7 +318,8 @@ Result<CompleteMultipartUploadResult> Client::CompleteMultipartUpload(
     xml = oss::BuildCompleteMultipartUploadXml(request.parts);
     call.headers.emplace_back("Content-Type", "application/xml");
   }
-  if (!request.acl.empty()) call.headers.emplace_back("x-oss-object-acl", request.acl);
+  if (!request.acl.empty())
+    call.headers.emplace_back("x-oss-object-acl", request.acl);
   if (request.forbid_overwrite) {
     call.headers.emplace_back("x-oss-forbid-overwrite", "true");
   }
@@ -311,7 +329,8 @@ Result<CompleteMultipartUploadResult> Client::CompleteMultipartUpload(
   ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
   CompleteMultipartUploadResult result;
   if (request.callback.empty()) {
-    ASSIGN_OR_RETURN(result, oss::ParseCompleteMultipartUploadResult(response.body));
+    ASSIGN_OR_RETURN(result,
+                     oss::ParseCompleteMultipartUploadResult(response.body));
   } else {
     // With a callback, the body is the callback server's answer, not XML.
     result.bucket = request.bucket;
@@ -324,7 +343,8 @@ Result<CompleteMultipartUploadResult> Client::CompleteMultipartUpload(
   return result;
 }
 
-Result<ListPartsResult> Client::ListParts(const ListPartsRequest& request) const {
+Result<ListPartsResult> Client::ListParts(
+    const ListPartsRequest& request) const {
   RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
   RETURN_IF_ERROR(ValidateUploadId(request.upload_id));
   RETURN_IF_ERROR(ValidatePageSize("max_parts", request.max_parts));
@@ -340,10 +360,12 @@ Result<ListPartsResult> Client::ListParts(const ListPartsRequest& request) const
   return oss::ParseListPartsResult(response.body);
 }
 
-Status Client::AbortMultipartUpload(const AbortMultipartUploadRequest& request) const {
+Status Client::AbortMultipartUpload(
+    const AbortMultipartUploadRequest& request) const {
   RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
   RETURN_IF_ERROR(ValidateUploadId(request.upload_id));
-  OssRequest call = MakeCall("AbortMultipartUpload", "DELETE", request.bucket, request.key);
+  OssRequest call =
+      MakeCall("AbortMultipartUpload", "DELETE", request.bucket, request.key);
   call.query = {{"uploadId", request.upload_id}};
   return impl_->executor->Execute(call).status();
 }
@@ -387,9 +409,10 @@ Result<std::vector<BucketSummary>> Client::ListBuckets() const {
 
 Result<std::string> Client::PresignUrl(const PresignRequest& request) const {
   RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
-  auth::SignableRequest signable{request.method, request.bucket, request.key, {},
-                                 request.headers};
-  if (!request.version_id.empty()) signable.query.emplace_back("versionId", request.version_id);
+  auth::SignableRequest signable{
+      request.method, request.bucket, request.key, {}, request.headers};
+  if (!request.version_id.empty())
+    signable.query.emplace_back("versionId", request.version_id);
   return impl_->executor->Presign(std::move(signable), request.expires);
 }
 

@@ -42,7 +42,8 @@ Result<Endpoint> Endpoint::Parse(std::string_view text, bool use_path_style) {
   Endpoint endpoint;
   std::string_view rest = text;
   if (rest.empty()) return BadEndpoint(text, "it is empty");
-  if (size_t scheme_end = rest.find("://"); scheme_end != std::string_view::npos) {
+  if (size_t scheme_end = rest.find("://");
+      scheme_end != std::string_view::npos) {
     endpoint.scheme_ = std::string(rest.substr(0, scheme_end));
     for (char& c : endpoint.scheme_) c = static_cast<char>(std::tolower(c));
     if (endpoint.scheme_ != "http" && endpoint.scheme_ != "https") {
@@ -91,14 +92,16 @@ Result<Endpoint> Endpoint::Parse(std::string_view text, bool use_path_style) {
   }
   if (!port.empty()) {
     unsigned value = 0;
-    auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), value);
-    if (error != std::errc() || end != port.data() + port.size() || value == 0 ||
-        value > 65535) {
+    auto [end, error] =
+        std::from_chars(port.data(), port.data() + port.size(), value);
+    if (error != std::errc() || end != port.data() + port.size() ||
+        value == 0 || value > 65535) {
       return BadEndpoint(text, "the port must be a number from 1 to 65535");
     }
     endpoint.port_ = static_cast<uint16_t>(value);
   }
-  endpoint.path_style_ = use_path_style || ip_literal || IsLocalhost(endpoint.host_);
+  endpoint.path_style_ =
+      use_path_style || ip_literal || IsLocalhost(endpoint.host_);
   return endpoint;
 }
 

@@ -53,8 +53,8 @@ bool IsValidUtf8(std::string_view text) {
 Status ValidateBucketName(std::string_view bucket) {
   auto invalid = [bucket](std::string_view why) {
     return Status::InvalidArgument(
-        "invalid bucket name \"" + std::string(bucket) + "\": " +
-        std::string(why) +
+        "invalid bucket name \"" + std::string(bucket) +
+        "\": " + std::string(why) +
         " (a bucket name has 3 to 63 characters: lowercase letters, digits "
         "and '-', starting and ending with a letter or digit)");
   };
@@ -87,8 +87,7 @@ Status ValidateObjectKey(std::string_view key) {
                                    "\": it must not start with '/' or '\\'");
   }
   if (!IsValidUtf8(key)) {
-    return Status::InvalidArgument(
-        "invalid object key: it is not valid UTF-8");
+    return Status::InvalidArgument("invalid object key: it is not valid UTF-8");
   }
   return Status();
 }

@@ -47,7 +47,8 @@ std::string Describe(const OssRequest& request) {
 
 Result<std::unique_ptr<RequestExecutor>> RequestExecutor::Create(
     ClientOptions options) {
-  Result<Endpoint> endpoint = Endpoint::Parse(options.endpoint, options.use_path_style);
+  Result<Endpoint> endpoint =
+      Endpoint::Parse(options.endpoint, options.use_path_style);
   if (!endpoint.ok()) return endpoint.status();
   Status retry = options.retry.Validate();
   if (!retry.ok()) return retry;
@@ -69,8 +70,8 @@ Result<std::unique_ptr<RequestExecutor>> RequestExecutor::Create(
   if (options.low_speed_time.count() < 1) {
     return Status::InvalidArgument("low_speed_time must be at least 1 second");
   }
-  return std::unique_ptr<RequestExecutor>(
-      new RequestExecutor(std::move(options), std::move(*endpoint), std::move(region)));
+  return std::unique_ptr<RequestExecutor>(new RequestExecutor(
+      std::move(options), std::move(*endpoint), std::move(region)));
 }
 
 RequestExecutor::RequestExecutor(ClientOptions options, Endpoint endpoint,
@@ -83,8 +84,9 @@ RequestExecutor::RequestExecutor(ClientOptions options, Endpoint endpoint,
       pool_(http::HttpSettings{
           options_.connect_timeout, options_.low_speed_limit_bytes_per_second,
           options_.low_speed_time, options_.verify_tls, options_.ca_file,
-          options_.user_agent.empty() ? std::string("ossxfer/") + std::string(Version())
-                                      : options_.user_agent,
+          options_.user_agent.empty()
+              ? std::string("ossxfer/") + std::string(Version())
+              : options_.user_agent,
           options_.log}) {}
 
 util::SystemTime RequestExecutor::Now() const {
@@ -92,7 +94,8 @@ util::SystemTime RequestExecutor::Now() const {
          std::chrono::seconds(clock_offset_seconds_.load());
 }
 
-void RequestExecutor::CorrectClockSkew(const http::HttpResponse& response) const {
+void RequestExecutor::CorrectClockSkew(
+    const http::HttpResponse& response) const {
   std::optional<std::string> date = response.Header("Date");
   if (!date) return;
   std::optional<util::SystemTime> server = util::ParseHttpDate(*date);
@@ -108,8 +111,8 @@ Status RequestExecutor::Sign(auth::SignableRequest& request) const {
   if (options_.signature_version == SignatureVersion::kV1) {
     auth::SignerV1::SignHeaders(request, *credentials, Now());
   } else {
-    auth::SignerV4::SignHeaders(request, *credentials, auth::SignerV4Scope{region_},
-                                Now());
+    auth::SignerV4::SignHeaders(request, *credentials,
+                                auth::SignerV4Scope{region_}, Now());
   }
   return Status();
 }
@@ -131,7 +134,8 @@ Result<http::HttpResponse> RequestExecutor::ExecuteOnce(
     return header.first == "Content-Length";  // curl sets it from the body
   });
   http::ConnectionPool::Lease connection = pool_.Acquire();
-  Result<http::HttpResponse> response = connection->Send(http_request, request.sink);
+  Result<http::HttpResponse> response =
+      connection->Send(http_request, request.sink);
   if (!response.ok()) return response.status();
   int status = response->status;
   if (status >= 200 && status < 300) return response;
@@ -152,7 +156,8 @@ Result<http::HttpResponse> RequestExecutor::ExecuteOnce(
   return Status::FromServiceError(std::move(error), Describe(request));
 }
 
-Result<http::HttpResponse> RequestExecutor::Execute(const OssRequest& request) const {
+Result<http::HttpResponse> RequestExecutor::Execute(
+    const OssRequest& request) const {
   OssRequest attempt_request = request;
   std::optional<CountingSink> counting;
   if (request.sink != nullptr) {
@@ -160,7 +165,9 @@ Result<http::HttpResponse> RequestExecutor::Execute(const OssRequest& request) c
     attempt_request.sink = &*counting;
   }
   for (int attempt = 1;; ++attempt) {
-    if (attempt > 1 && request.body != nullptr) {
+    // Every attempt sends the body from its start, the first one too: a
+    // caller's source that was read before is not sent half-empty.
+    if (request.body != nullptr) {
       Status rewound = request.body->Rewind();
       if (!rewound.ok()) return rewound;
     }
@@ -191,8 +198,8 @@ Result<http::HttpResponse> RequestExecutor::Execute(const OssRequest& request) c
   }
 }
 
-Result<std::string> RequestExecutor::Presign(auth::SignableRequest request,
-                                             std::chrono::seconds expires) const {
+Result<std::string> RequestExecutor::Presign(
+    auth::SignableRequest request, std::chrono::seconds expires) const {
   if (expires.count() < 1 || expires.count() > 604800) {
     return Status::InvalidArgument(fmt::format(
         "presigned URL lifetime must be from 1 second to 7 days (604800 s), "
@@ -211,8 +218,8 @@ Result<std::string> RequestExecutor::Presign(auth::SignableRequest request,
     auth::SignerV1::Presign(request, *credentials,
                             util::ToUnixSeconds(now) + expires.count());
   } else {
-    auth::SignerV4::Presign(request, *credentials, auth::SignerV4Scope{region_}, now,
-                            expires.count());
+    auth::SignerV4::Presign(request, *credentials, auth::SignerV4Scope{region_},
+                            now, expires.count());
   }
   return endpoint_.Url(request.bucket, request.key, request.query);
 }

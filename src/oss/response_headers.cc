@@ -34,8 +34,10 @@ Result<std::optional<uint64_t>> ParseCrc64Header(
   if (!header) return std::optional<uint64_t>();
   std::optional<uint64_t> crc = util::ParseUint64(*header);
   if (!crc) {
-    return Status::MalformedResponse("x-oss-hash-crc64ecma is not a decimal "
-                                     "number: \"" + *header + "\"");
+    return Status::MalformedResponse(
+        "x-oss-hash-crc64ecma is not a decimal "
+        "number: \"" +
+        *header + "\"");
   }
   return crc;
 }
@@ -51,7 +53,8 @@ Result<ObjectMetadata> ParseObjectMetadata(const http::HttpResponse& response) {
   } else if (auto length = response.Header("Content-Length")) {
     std::optional<uint64_t> size = util::ParseUint64(*length);
     if (!size) {
-      return Status::MalformedResponse("bad Content-Length: \"" + *length + "\"");
+      return Status::MalformedResponse("bad Content-Length: \"" + *length +
+                                       "\"");
     }
     metadata.size = *size;
   }
@@ -61,23 +64,36 @@ Result<ObjectMetadata> ParseObjectMetadata(const http::HttpResponse& response) {
   if (auto modified = response.Header("Last-Modified")) {
     metadata.last_modified = util::ParseHttpDate(*modified);
     if (!metadata.last_modified) {
-      return Status::MalformedResponse("bad Last-Modified: \"" + *modified + "\"");
+      return Status::MalformedResponse("bad Last-Modified: \"" + *modified +
+                                       "\"");
     }
   }
   for (const auto& [name, value] : response.headers) {
     std::string lower = name;
-    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (lower == "etag") metadata.etag = value;
-    else if (lower == "x-oss-version-id") metadata.version_id = value;
-    else if (lower == "content-type") metadata.content_type = value;
-    else if (lower == "content-md5") metadata.content_md5 = value;
-    else if (lower == "x-oss-object-type") metadata.object_type = value;
-    else if (lower == "x-oss-storage-class") metadata.storage_class = value;
-    else if (lower == "x-oss-restore") metadata.restore = value;
-    else if (lower == "cache-control") metadata.cache_control = value;
-    else if (lower == "content-disposition") metadata.content_disposition = value;
-    else if (lower == "content-encoding") metadata.content_encoding = value;
-    else if (lower == "expires") metadata.expires = value;
+    for (char& c : lower)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower == "etag")
+      metadata.etag = value;
+    else if (lower == "x-oss-version-id")
+      metadata.version_id = value;
+    else if (lower == "content-type")
+      metadata.content_type = value;
+    else if (lower == "content-md5")
+      metadata.content_md5 = value;
+    else if (lower == "x-oss-object-type")
+      metadata.object_type = value;
+    else if (lower == "x-oss-storage-class")
+      metadata.storage_class = value;
+    else if (lower == "x-oss-restore")
+      metadata.restore = value;
+    else if (lower == "cache-control")
+      metadata.cache_control = value;
+    else if (lower == "content-disposition")
+      metadata.content_disposition = value;
+    else if (lower == "content-encoding")
+      metadata.content_encoding = value;
+    else if (lower == "expires")
+      metadata.expires = value;
     else if (lower.starts_with("x-oss-meta-")) {
       metadata.user_metadata[lower.substr(11)] = value;
     }

@@ -11,10 +11,10 @@ namespace ossxfer::oss {
 
 struct ErrorResponse {
   int http_status = 0;
-  std::string_view body;              // may be empty (HEAD) or not XML
-  std::string_view oss_err_header;    // x-oss-err: base64 of the error XML
-  std::string_view request_id_header; // x-oss-request-id
-  std::string_view ec_header;         // x-oss-ec
+  std::string_view body = {};               // may be empty (HEAD) or not XML
+  std::string_view oss_err_header = {};     // x-oss-err: base64 of the XML
+  std::string_view request_id_header = {};  // x-oss-request-id
+  std::string_view ec_header = {};          // x-oss-ec
 };
 
 // Never fails and never throws. The XML body is used when it parses;

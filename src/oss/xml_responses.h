@@ -16,7 +16,8 @@ namespace ossxfer::oss {
 
 // A body that is not XML, is truncated, has the wrong root element, or
 // lacks a required element (UploadId, PartNumber, ...) gives
-// Status::MalformedResponse with a message naming the response and what is wrong
+// Status::MalformedResponse with a message naming the response and what is
+// wrong
 // ("malformed ListPartsResult: <PartNumber> is not a number"); a parser
 // never crashes on any input.
 //

@@ -19,8 +19,7 @@ std::string Hex(std::string_view bytes, const char* digits) {
 
 bool IsUnreserved(unsigned char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-         (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
-         c == '~';
+         (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
 }
 
 int HexValue(char c) {
@@ -42,9 +41,10 @@ std::string HexUpper(std::string_view bytes) {
 
 std::string Base64Encode(std::string_view bytes) {
   std::string out(4 * ((bytes.size() + 2) / 3), '\0');
-  int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(bytes.data()),
-                                static_cast<int>(bytes.size()));
+  int written =
+      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                      reinterpret_cast<const unsigned char*>(bytes.data()),
+                      static_cast<int>(bytes.size()));
   out.resize(written);
   return out;
 }
@@ -52,15 +52,22 @@ std::string Base64Encode(std::string_view bytes) {
 std::optional<std::string> Base64Decode(std::string_view text) {
   if (text.size() % 4 != 0) return std::nullopt;
   // EVP_DecodeBlock accepts and skips whitespace; we do not, so check first.
-  for (char c : text) {
+  // Padding only at the end: "=" in the last place, or "==" in the last
+  // two; nothing else may follow or precede it.
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    bool padding_allowed =
+        i + 1 == text.size() || (i + 2 == text.size() && text.back() == '=');
     bool valid = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                 (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '=';
+                 (c >= '0' && c <= '9') || c == '+' || c == '/' ||
+                 (c == '=' && padding_allowed);
     if (!valid) return std::nullopt;
   }
   std::string out(3 * text.size() / 4, '\0');
-  int written = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(text.data()),
-                                static_cast<int>(text.size()));
+  int written =
+      EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                      reinterpret_cast<const unsigned char*>(text.data()),
+                      static_cast<int>(text.size()));
   if (written < 0) return std::nullopt;
   // EVP_DecodeBlock counts the padding as zero bytes; drop them.
   size_t padding = 0;

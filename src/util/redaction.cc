@@ -37,13 +37,18 @@ std::string RedactHeaderValue(std::string_view name, std::string_view value) {
     // "OSS ak:sig" -> "OSS ak:****"; "OSS4-HMAC-SHA256 Credential=..,
     // Signature=hex" -> "... Signature=****". The key id is not a secret
     // and helps debugging.
-    size_t signature = value.find("Signature=");
-    if (signature != std::string_view::npos) {
-      return std::string(value.substr(0, signature)) + "Signature=****";
-    }
-    size_t colon = value.rfind(':');
-    if (colon != std::string_view::npos) {
-      return std::string(value.substr(0, colon)) + ":****";
+    // The scheme decides: a V1 signature is base64 and may itself contain
+    // the text "Signature=".
+    if (value.starts_with("OSS4-HMAC-SHA256 ")) {
+      size_t signature = value.rfind("Signature=");
+      if (signature != std::string_view::npos) {
+        return std::string(value.substr(0, signature)) + "Signature=****";
+      }
+    } else if (value.starts_with("OSS ")) {
+      size_t colon = value.find(':');
+      if (colon != std::string_view::npos) {
+        return std::string(value.substr(0, colon)) + ":****";
+      }
     }
     return "****";
   }

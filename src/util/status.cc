@@ -17,6 +17,7 @@ StatusCode CodeForServiceError(const ServiceError& error) {
       // about who asks: it gets the general service code.
       return error.code == "InvalidObjectState" ? StatusCode::kServiceError
                                                 : StatusCode::kPermissionDenied;
+    case 304:  // If-None-Match / If-Modified-Since did not hold
     case 412:
       return StatusCode::kPreconditionFailed;
     default:

@@ -9,9 +9,9 @@
 #define OSSXFER_CONCAT_(a, b) OSSXFER_CONCAT_INNER_(a, b)
 
 // Returns the Status from the enclosing function if `expr` is not OK.
-#define RETURN_IF_ERROR(expr)                  \
-  do {                                         \
-    ::ossxfer::Status status_macro_ = (expr);  \
+#define RETURN_IF_ERROR(expr)                      \
+  do {                                             \
+    ::ossxfer::Status status_macro_ = (expr);      \
     if (!status_macro_.ok()) return status_macro_; \
   } while (false)
 

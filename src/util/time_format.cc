@@ -21,6 +21,11 @@ std::optional<SystemTime> Parse(std::string_view text, const char* pattern) {
   std::tm parts{};
   const char* end = strptime(copy.c_str(), pattern, &parts);
   if (end == nullptr || *end != '\0') return std::nullopt;
+  // system_clock counts nanoseconds in 64 bits: years outside 1678-2261
+  // would overflow it. No OSS timestamp is out there.
+  if (parts.tm_year < 1678 - 1900 || parts.tm_year > 2261 - 1900) {
+    return std::nullopt;
+  }
   return std::chrono::system_clock::from_time_t(timegm(&parts));
 }
 
@@ -28,7 +33,8 @@ std::optional<SystemTime> Parse(std::string_view text, const char* pattern) {
 
 // Day and month names are written and read by hand: strftime's %a and %b
 // follow the process locale, and a localized Date header breaks signatures.
-constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed",
+                                 "Thu", "Fri", "Sat"};
 constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
@@ -39,14 +45,16 @@ std::string FormatHttpDate(SystemTime time) {
   char buffer[64];
   std::snprintf(buffer, sizeof(buffer), "%s, %02d %s %04d %02d:%02d:%02d GMT",
                 kDays[parts.tm_wday], parts.tm_mday, kMonths[parts.tm_mon],
-                parts.tm_year + 1900, parts.tm_hour, parts.tm_min, parts.tm_sec);
+                parts.tm_year + 1900, parts.tm_hour, parts.tm_min,
+                parts.tm_sec);
   return buffer;
 }
 
 std::optional<SystemTime> ParseHttpDate(std::string_view text) {
   // "Wed, 28 Dec 2022 10:27:41 GMT": the month is matched by name here, the
   // numbers by strptime (whose %d/%Y/%H are locale-independent).
-  if (text.size() != 29 || text.substr(3, 2) != ", " || !text.ends_with(" GMT")) {
+  if (text.size() != 29 || text.substr(3, 2) != ", " ||
+      !text.ends_with(" GMT")) {
     return std::nullopt;
   }
   std::string_view month = text.substr(8, 3);

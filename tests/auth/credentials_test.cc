@@ -34,7 +34,8 @@ TEST(CredentialsTest, EnvironmentProviderReadsAllThree) {
   ScopedEnv id("OSS_ACCESS_KEY_ID", "ak-id");
   ScopedEnv secret("OSS_ACCESS_KEY_SECRET", "ak-secret");
   ScopedEnv token("OSS_SESSION_TOKEN", "sts-token");
-  Result<Credentials> credentials = MakeEnvironmentCredentialsProvider()->GetCredentials();
+  Result<Credentials> credentials =
+      MakeEnvironmentCredentialsProvider()->GetCredentials();
   ASSERT_TRUE(credentials.ok()) << credentials.status();
   EXPECT_EQ(credentials->access_key_id, "ak-id");
   EXPECT_EQ(credentials->access_key_secret, "ak-secret");
@@ -46,34 +47,44 @@ TEST(CredentialsTest, EnvironmentProviderNamesTheMissingVariable) {
   {
     ScopedEnv id("OSS_ACCESS_KEY_ID", nullptr);
     ScopedEnv secret("OSS_ACCESS_KEY_SECRET", "ak-secret");
-    Result<Credentials> credentials = MakeEnvironmentCredentialsProvider()->GetCredentials();
+    Result<Credentials> credentials =
+        MakeEnvironmentCredentialsProvider()->GetCredentials();
     ASSERT_FALSE(credentials.ok());
     EXPECT_EQ(credentials.status().code(), StatusCode::kPermissionDenied);
-    EXPECT_NE(credentials.status().message().find("OSS_ACCESS_KEY_ID"), std::string::npos);
+    EXPECT_NE(credentials.status().message().find("OSS_ACCESS_KEY_ID"),
+              std::string::npos);
   }
   {
     ScopedEnv id("OSS_ACCESS_KEY_ID", "ak-id");
     ScopedEnv secret("OSS_ACCESS_KEY_SECRET", "");
-    Result<Credentials> credentials = MakeEnvironmentCredentialsProvider()->GetCredentials();
+    Result<Credentials> credentials =
+        MakeEnvironmentCredentialsProvider()->GetCredentials();
     ASSERT_FALSE(credentials.ok());
-    EXPECT_NE(credentials.status().message().find("OSS_ACCESS_KEY_SECRET"), std::string::npos);
+    EXPECT_NE(credentials.status().message().find("OSS_ACCESS_KEY_SECRET"),
+              std::string::npos);
     // The error must not print the secret-bearing parts; the id is fine.
   }
 }
 
 TEST(CredentialsTest, StaticProviderRejectsHalfAPair) {
   Result<Credentials> id_only =
-      MakeStaticCredentialsProvider(Credentials{"id", "", ""})->GetCredentials();
+      MakeStaticCredentialsProvider(Credentials{"id", "", ""})
+          ->GetCredentials();
   EXPECT_FALSE(id_only.ok());
   Result<Credentials> secret_only =
-      MakeStaticCredentialsProvider(Credentials{"", "TopSecretValue", ""})->GetCredentials();
+      MakeStaticCredentialsProvider(Credentials{"", "TopSecretValue", ""})
+          ->GetCredentials();
   ASSERT_FALSE(secret_only.ok());
-  EXPECT_EQ(secret_only.status().ToString().find("TopSecretValue"), std::string::npos);
-  EXPECT_TRUE(MakeStaticCredentialsProvider(Credentials{"id", "s", ""})->GetCredentials().ok());
+  EXPECT_EQ(secret_only.status().ToString().find("TopSecretValue"),
+            std::string::npos);
+  EXPECT_TRUE(MakeStaticCredentialsProvider(Credentials{"id", "s", ""})
+                  ->GetCredentials()
+                  .ok());
 }
 
 TEST(CredentialsTest, AnonymousProviderGivesNoKey) {
-  Result<Credentials> credentials = MakeAnonymousCredentialsProvider()->GetCredentials();
+  Result<Credentials> credentials =
+      MakeAnonymousCredentialsProvider()->GetCredentials();
   ASSERT_TRUE(credentials.ok());
   EXPECT_TRUE(credentials->anonymous());
 }

@@ -11,6 +11,7 @@ int main() {
   ossxfer::ClientOptions options;
   options.endpoint = "not a valid endpoint";
   if (ossxfer::Client::Create(options).ok()) return 1;
-  std::printf("consumer linked ossxfer %s\n", std::string(ossxfer::Version()).c_str());
+  std::printf("consumer linked ossxfer %s\n",
+              std::string(ossxfer::Version()).c_str());
   return 0;
 }

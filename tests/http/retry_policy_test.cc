@@ -40,9 +40,10 @@ TEST(RetryPolicyTest, BackoffIsFullJitterUnderAnExponentialCeiling) {
   policy.base_delay = std::chrono::milliseconds(100);
   policy.max_delay = std::chrono::milliseconds(1000);
   EXPECT_EQ(policy.Backoff(1, 0.999999).count(), 99);
-  EXPECT_EQ(policy.Backoff(2, 0.5).count(), 100);   // ceiling 200
-  EXPECT_EQ(policy.Backoff(3, 0.5).count(), 200);   // ceiling 400
-  EXPECT_EQ(policy.Backoff(5, 0.5).count(), 500);   // ceiling 1600 capped to 1000
+  EXPECT_EQ(policy.Backoff(2, 0.5).count(), 100);  // ceiling 200
+  EXPECT_EQ(policy.Backoff(3, 0.5).count(), 200);  // ceiling 400
+  EXPECT_EQ(policy.Backoff(5, 0.5).count(),
+            500);  // ceiling 1600 capped to 1000
   EXPECT_EQ(policy.Backoff(1000, 0.5).count(), 500);  // no overflow
   EXPECT_EQ(policy.Backoff(3, 0.0).count(), 0);
   EXPECT_EQ(policy.Backoff(0, 0.5).count(), 0);
@@ -52,7 +53,8 @@ TEST(RetryPolicyTest, ValidateNamesTheRange) {
   RetryPolicy policy;
   EXPECT_TRUE(policy.Validate().ok());
   policy.max_attempts = 0;
-  EXPECT_NE(policy.Validate().message().find("between 1 and 100"), std::string::npos);
+  EXPECT_NE(policy.Validate().message().find("between 1 and 100"),
+            std::string::npos);
   policy = RetryPolicy();
   policy.base_delay = std::chrono::milliseconds(5000);
   policy.max_delay = std::chrono::milliseconds(10);

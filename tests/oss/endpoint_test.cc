@@ -17,7 +17,8 @@ TEST(EndpointTest, VirtualHostedByDefaultWithHttps) {
   EXPECT_FALSE(endpoint.path_style());
   EXPECT_EQ(endpoint.Url("test-bucket", "test-key", {}),
             "https://test-bucket.oss-cn-hangzhou.aliyuncs.com/test-key");
-  EXPECT_EQ(endpoint.HostHeader("test-bucket"), "test-bucket.oss-cn-hangzhou.aliyuncs.com");
+  EXPECT_EQ(endpoint.HostHeader("test-bucket"),
+            "test-bucket.oss-cn-hangzhou.aliyuncs.com");
 }
 
 TEST(EndpointTest, ExplicitSchemeAndTrailingSlash) {
@@ -30,24 +31,29 @@ TEST(EndpointTest, IpLiteralsAndLocalhostForcePathStyle) {
   // oss-protocol.md §1.1, CPP vector: IP endpoint gives /bucket/key.
   EXPECT_EQ(Parse("http://192.168.1.1").Url("test-bucket", "test-key", {}),
             "http://192.168.1.1/test-bucket/test-key");
-  EXPECT_EQ(Parse("http://127.0.0.1:9000").Url("b1b", "k", {}), "http://127.0.0.1:9000/b1b/k");
-  EXPECT_EQ(Parse("http://[::1]:9000").Url("b1b", "k", {}), "http://[::1]:9000/b1b/k");
+  EXPECT_EQ(Parse("http://127.0.0.1:9000").Url("b1b", "k", {}),
+            "http://127.0.0.1:9000/b1b/k");
+  EXPECT_EQ(Parse("http://[::1]:9000").Url("b1b", "k", {}),
+            "http://[::1]:9000/b1b/k");
   EXPECT_TRUE(Parse("localhost:9000").path_style());
   EXPECT_EQ(Parse("http://localhost:9000").HostHeader("bkt"), "localhost:9000");
 }
 
 TEST(EndpointTest, PathStyleOnRequest) {
-  Endpoint endpoint = Parse("http://oss-cn-hangzhou.aliyuncs.com", /*path_style=*/true);
+  Endpoint endpoint =
+      Parse("http://oss-cn-hangzhou.aliyuncs.com", /*path_style=*/true);
   EXPECT_EQ(endpoint.Url("test-bucket", "test-key", {}),
             "http://oss-cn-hangzhou.aliyuncs.com/test-bucket/test-key");
 }
 
 TEST(EndpointTest, BucketAndServiceLevelPaths) {
   Endpoint path_style = Parse("http://127.0.0.1:1");
-  EXPECT_EQ(path_style.Url("bucket", "", {{"uploads", ""}}), "http://127.0.0.1:1/bucket/?uploads");
+  EXPECT_EQ(path_style.Url("bucket", "", {{"uploads", ""}}),
+            "http://127.0.0.1:1/bucket/?uploads");
   EXPECT_EQ(path_style.Url("", "", {}), "http://127.0.0.1:1/");
   Endpoint virtual_hosted = Parse("oss-cn-hangzhou.aliyuncs.com");
-  EXPECT_EQ(virtual_hosted.Url("bucket", "", {}), "https://bucket.oss-cn-hangzhou.aliyuncs.com/");
+  EXPECT_EQ(virtual_hosted.Url("bucket", "", {}),
+            "https://bucket.oss-cn-hangzhou.aliyuncs.com/");
 }
 
 TEST(EndpointTest, KeysAndQueriesAreEncoded) {
@@ -55,29 +61,37 @@ TEST(EndpointTest, KeysAndQueriesAreEncoded) {
   Endpoint endpoint = Parse("http://127.0.0.1:1");
   EXPECT_EQ(endpoint.Url("bucket", "key+ 123/test.data", {}),
             "http://127.0.0.1:1/bucket/key%2B%20123/test.data");
-  EXPECT_EQ(Parse("oss-cn-hangzhou.aliyuncs.com").Url("b1b", "test-key/123/456+/1.txt", {}),
-            "https://b1b.oss-cn-hangzhou.aliyuncs.com/test-key/123/456%2B/1.txt");
-  EXPECT_EQ(endpoint.Url("bucket", "k", {{"versionId", "CAEQNhiBgMDJgZCA0BY+123"}}),
-            "http://127.0.0.1:1/bucket/k?versionId=CAEQNhiBgMDJgZCA0BY%2B123");
-  EXPECT_EQ(endpoint.Url("bucket", "k", {{"partNumber", "1"}, {"uploadId", "a b"}}),
-            "http://127.0.0.1:1/bucket/k?partNumber=1&uploadId=a%20b");
+  EXPECT_EQ(
+      Parse("oss-cn-hangzhou.aliyuncs.com")
+          .Url("b1b", "test-key/123/456+/1.txt", {}),
+      "https://b1b.oss-cn-hangzhou.aliyuncs.com/test-key/123/456%2B/1.txt");
+  EXPECT_EQ(
+      endpoint.Url("bucket", "k", {{"versionId", "CAEQNhiBgMDJgZCA0BY+123"}}),
+      "http://127.0.0.1:1/bucket/k?versionId=CAEQNhiBgMDJgZCA0BY%2B123");
+  EXPECT_EQ(
+      endpoint.Url("bucket", "k", {{"partNumber", "1"}, {"uploadId", "a b"}}),
+      "http://127.0.0.1:1/bucket/k?partNumber=1&uploadId=a%20b");
 }
 
 TEST(EndpointTest, MalformedEndpointsAreRejectedWithTheExpectedForm) {
-  for (const char* bad : {"", "ftp://host", "http://", "http://host/path", "http://user@host",
-                          "host:", "host:0", "host:65536", "host:12ab", "ho st", "http://[::1",
-                          "http://[::1]x", "http://host:-1"}) {
+  for (const char* bad :
+       {"", "ftp://host", "http://", "http://host/path", "http://user@host",
+        "host:", "host:0", "host:65536", "host:12ab", "ho st", "http://[::1",
+        "http://[::1]x", "http://host:-1"}) {
     Result<Endpoint> endpoint = Endpoint::Parse(bad, false);
     ASSERT_FALSE(endpoint.ok()) << "accepted \"" << bad << "\"";
     EXPECT_EQ(endpoint.status().code(), StatusCode::kInvalidArgument);
-    EXPECT_NE(endpoint.status().message().find("expected an endpoint like"), std::string::npos)
+    EXPECT_NE(endpoint.status().message().find("expected an endpoint like"),
+              std::string::npos)
         << endpoint.status();
   }
 }
 
 TEST(EndpointTest, RegionFromHost) {
-  EXPECT_EQ(Parse("oss-cn-hangzhou.aliyuncs.com").RegionFromHost(), "cn-hangzhou");
-  EXPECT_EQ(Parse("oss-cn-shanghai-internal.aliyuncs.com").RegionFromHost(), "cn-shanghai");
+  EXPECT_EQ(Parse("oss-cn-hangzhou.aliyuncs.com").RegionFromHost(),
+            "cn-hangzhou");
+  EXPECT_EQ(Parse("oss-cn-shanghai-internal.aliyuncs.com").RegionFromHost(),
+            "cn-shanghai");
   EXPECT_EQ(Parse("oss-accelerate.aliyuncs.com").RegionFromHost(), "");
   EXPECT_EQ(Parse("127.0.0.1:9000").RegionFromHost(), "");
   EXPECT_EQ(NormalizeRegion("oss-cn-beijing"), "cn-beijing");

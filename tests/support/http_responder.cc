@@ -24,31 +24,46 @@ bool SendAll(int fd, const char* data, size_t size) {
 
 std::string ReasonPhrase(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 204: return "No Content";
-    case 206: return "Partial Content";
-    case 304: return "Not Modified";
-    case 400: return "Bad Request";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 412: return "Precondition Failed";
-    case 416: return "Range Not Satisfiable";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
-    default: return "Status";
+    case 200:
+      return "OK";
+    case 204:
+      return "No Content";
+    case 206:
+      return "Partial Content";
+    case 304:
+      return "Not Modified";
+    case 400:
+      return "Bad Request";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 412:
+      return "Precondition Failed";
+    case 416:
+      return "Range Not Satisfiable";
+    case 500:
+      return "Internal Server Error";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "Status";
   }
 }
 
 }  // namespace
 
-std::optional<std::string> RecordedRequest::Header(const std::string& name) const {
+std::optional<std::string> RecordedRequest::Header(
+    const std::string& name) const {
   for (const auto& [header, value] : headers) {
     if (strcasecmp(header.c_str(), name.c_str()) == 0) return value;
   }
   return std::nullopt;
 }
 
-std::string RecordedRequest::Path() const { return target.substr(0, target.find('?')); }
+std::string RecordedRequest::Path() const {
+  return target.substr(0, target.find('?'));
+}
 
 std::string RecordedRequest::Query() const {
   size_t question = target.find('?');
@@ -63,9 +78,11 @@ HttpResponder::HttpResponder(Handler handler) : handler_(std::move(handler)) {
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   address.sin_port = 0;  // the OS picks a free port
-  if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
+  if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&address),
+             sizeof(address)) != 0 ||
       ::listen(listen_fd_, 64) != 0) {
-    throw std::runtime_error(std::string("responder bind/listen: ") + std::strerror(errno));
+    throw std::runtime_error(std::string("responder bind/listen: ") +
+                             std::strerror(errno));
   }
   socklen_t length = sizeof(address);
   ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&address), &length);
@@ -136,8 +153,10 @@ void HttpResponder::Serve(int fd) {
     size_t first_space = request_line.find(' ');
     size_t second_space = request_line.find(' ', first_space + 1);
     request.method = request_line.substr(0, first_space);
-    request.target = request_line.substr(first_space + 1, second_space - first_space - 1);
-    size_t position = line_end == std::string::npos ? head.size() : line_end + 2;
+    request.target =
+        request_line.substr(first_space + 1, second_space - first_space - 1);
+    size_t position =
+        line_end == std::string::npos ? head.size() : line_end + 2;
     while (position < head.size()) {
       size_t end = head.find("\r\n", position);
       if (end == std::string::npos) end = head.size();
@@ -152,7 +171,8 @@ void HttpResponder::Serve(int fd) {
       position = end + 2;
     }
     size_t content_length = 0;
-    if (auto length = request.Header("Content-Length")) content_length = std::stoul(*length);
+    if (auto length = request.Header("Content-Length"))
+      content_length = std::stoul(*length);
     while (buffer.size() < content_length) {
       if (!read_more()) {
         ::shutdown(fd, SHUT_RDWR);
@@ -174,11 +194,13 @@ void HttpResponder::Serve(int fd) {
       if (strcasecmp(name.c_str(), "Content-Length") == 0) has_length = true;
       out += name + ": " + value + "\r\n";
     }
-    if (!has_length) out += "Content-Length: " + std::to_string(response.body.size()) + "\r\n";
+    if (!has_length)
+      out += "Content-Length: " + std::to_string(response.body.size()) + "\r\n";
     out += "\r\n";
     bool send_body = request.method != "HEAD";
     size_t body_bytes = send_body ? response.body.size() : 0;
-    if (response.truncate_body_at) body_bytes = std::min(body_bytes, *response.truncate_body_at);
+    if (response.truncate_body_at)
+      body_bytes = std::min(body_bytes, *response.truncate_body_at);
     out.append(response.body, 0, body_bytes);
     if (!SendAll(fd, out.data(), out.size())) break;
     if (response.stall) {

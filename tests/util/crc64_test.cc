@@ -20,7 +20,8 @@ std::string AllBytes() {
   return bytes;
 }
 
-const std::string kBroadcast = "This is a test of the emergency broadcast system.";
+const std::string kBroadcast =
+    "This is a test of the emergency broadcast system.";
 
 TEST(Crc64Test, MatchesEveryProtocolVector) {
   const Vector vectors[] = {
@@ -40,7 +41,8 @@ TEST(Crc64Test, MatchesEveryProtocolVector) {
       {std::string(102400, 'A'), 0x82d46aea0e3d5994ULL},
   };
   for (const Vector& vector : vectors) {
-    EXPECT_EQ(Crc64(vector.input), vector.crc) << "input of " << vector.input.size() << " bytes";
+    EXPECT_EQ(Crc64(vector.input), vector.crc)
+        << "input of " << vector.input.size() << " bytes";
   }
 }
 
@@ -55,14 +57,17 @@ TEST(Crc64Test, ContinuesFromAPreviousValue) {
 }
 
 TEST(Crc64Test, CombineMatchesProtocolVectors) {
-  EXPECT_EQ(Crc64Combine(Crc64("123456789"), Crc64(kBroadcast), 49), 0x6a7aa19fcbf48688ULL);
-  EXPECT_EQ(Crc64Combine(Crc64("12345"), Crc64("67890"), 5), 12811388247244714686ULL);
+  EXPECT_EQ(Crc64Combine(Crc64("123456789"), Crc64(kBroadcast), 49),
+            0x6a7aa19fcbf48688ULL);
+  EXPECT_EQ(Crc64Combine(Crc64("12345"), Crc64("67890"), 5),
+            12811388247244714686ULL);
 }
 
 TEST(Crc64Test, CombineWithEmptyPartsIsIdentity) {
   uint64_t crc = Crc64("abc");
   EXPECT_EQ(Crc64Combine(crc, 0, 0), crc);
-  EXPECT_EQ(Crc64Combine(0, crc, 3), crc);  // how the uploader folds parts from 0
+  EXPECT_EQ(Crc64Combine(0, crc, 3),
+            crc);  // how the uploader folds parts from 0
 }
 
 TEST(Crc64Test, CombineOfRandomSplitsEqualsCrcOfTheWhole) {
@@ -76,8 +81,10 @@ TEST(Crc64Test, CombineOfRandomSplitsEqualsCrcOfTheWhole) {
     size_t offset = 0;
     uint64_t combined = 0;
     while (offset < data.size()) {
-      size_t size = std::min<size_t>(data.size() - offset, 1 + random() % 300000);
-      combined = Crc64Combine(combined, Crc64(data.data() + offset, size), size);
+      size_t size =
+          std::min<size_t>(data.size() - offset, 1 + random() % 300000);
+      combined =
+          Crc64Combine(combined, Crc64(data.data() + offset, size), size);
       offset += size;
     }
     ASSERT_EQ(combined, whole) << "trial " << trial;

@@ -22,9 +22,9 @@ TEST(EncodingTest, Base64RoundTripsAndMatchesContentMd5Vector) {
 }
 
 TEST(EncodingTest, Base64RejectsMalformedInput) {
-  EXPECT_FALSE(Base64Decode("abc"));     // length not a multiple of 4
-  EXPECT_FALSE(Base64Decode("ab c"));    // whitespace
-  EXPECT_FALSE(Base64Decode("ab!c"));    // not in the alphabet
+  EXPECT_FALSE(Base64Decode("abc"));   // length not a multiple of 4
+  EXPECT_FALSE(Base64Decode("ab c"));  // whitespace
+  EXPECT_FALSE(Base64Decode("ab!c"));  // not in the alphabet
   EXPECT_FALSE(Base64Decode("<Err"));
 }
 
@@ -35,13 +35,15 @@ TEST(EncodingTest, EmptyMd5IsTheDocumentedEtag) {
 TEST(EncodingTest, UriEncodeMatchesCppSdkVectors) {
   // oss-protocol.md §1.2: the "encode everything" form.
   EXPECT_EQ(UriEncode("`!@#$%^&*()+={}[]:;'\\|<>,?/ \""),
-            "%60%21%40%23%24%25%5E%26%2A%28%29%2B%3D%7B%7D%5B%5D%3A%3B%27%5C%7C%3C%3E%2C%3F%2F%20%22");
+            "%60%21%40%23%24%25%5E%26%2A%28%29%2B%3D%7B%7D%5B%5D%3A%3B%27%5C%"
+            "7C%3C%3E%2C%3F%2F%20%22");
   EXPECT_EQ(UriEncode("hello world!"), "hello%20world%21");
 }
 
 TEST(EncodingTest, UriEncodeKeepsSlashInKeys) {
   EXPECT_EQ(UriEncode("key+ 123/test.data", true), "key%2B%20123/test.data");
-  EXPECT_EQ(UriEncode("test-key/123/456+/1.txt", true), "test-key/123/456%2B/1.txt");
+  EXPECT_EQ(UriEncode("test-key/123/456+/1.txt", true),
+            "test-key/123/456%2B/1.txt");
   EXPECT_EQ(UriEncode("a~b-c_d.e", true), "a~b-c_d.e");
   EXPECT_EQ(UriEncode("\xe4\xb8\xad", true), "%E4%B8%AD");
 }
@@ -58,6 +60,21 @@ TEST(EncodingTest, UriDecodeRejectsMalformedEscapes) {
   EXPECT_FALSE(UriDecode("abc%2"));
   EXPECT_FALSE(UriDecode("%G1"));
   EXPECT_FALSE(UriDecode("%1G"));
+}
+
+}  // namespace
+}  // namespace ossxfer::util
+
+namespace ossxfer::util {
+namespace {
+
+TEST(EncodingTest, Base64RejectsPaddingAnywhereButTheEnd) {
+  EXPECT_FALSE(Base64Decode("=AAA"));
+  EXPECT_FALSE(Base64Decode("===="));
+  EXPECT_FALSE(Base64Decode("A=AA"));
+  EXPECT_FALSE(Base64Decode("AA=A"));
+  EXPECT_EQ(Base64Decode("YQ=="), "a");
+  EXPECT_EQ(Base64Decode("YWI="), "ab");
 }
 
 }  // namespace

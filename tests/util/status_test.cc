@@ -8,8 +8,11 @@ namespace ossxfer {
 namespace {
 
 ServiceError NoSuchKey() {
-  return ServiceError{404, "NoSuchKey", "The specified key does not exist.",
-                      "6556E3AED11E553933CCDEDF", "b.oss-cn-hangzhou.aliyuncs.com",
+  return ServiceError{404,
+                      "NoSuchKey",
+                      "The specified key does not exist.",
+                      "6556E3AED11E553933CCDEDF",
+                      "b.oss-cn-hangzhou.aliyuncs.com",
                       "0026-00000001"};
 }
 
@@ -25,10 +28,12 @@ TEST(StatusTest, ServiceErrorPrintsEveryField) {
   Status status = Status::FromServiceError(NoSuchKey(), "HeadObject oss://b/k");
   EXPECT_EQ(status.code(), StatusCode::kNotFound);
   std::string text = status.ToString();
-  for (const char* part : {"NotFound", "HeadObject oss://b/k", "NoSuchKey", "HTTP 404",
-                           "The specified key does not exist.", "6556E3AED11E553933CCDEDF",
-                           "b.oss-cn-hangzhou.aliyuncs.com", "0026-00000001"}) {
-    EXPECT_NE(text.find(part), std::string::npos) << part << " missing in " << text;
+  for (const char* part :
+       {"NotFound", "HeadObject oss://b/k", "NoSuchKey", "HTTP 404",
+        "The specified key does not exist.", "6556E3AED11E553933CCDEDF",
+        "b.oss-cn-hangzhou.aliyuncs.com", "0026-00000001"}) {
+    EXPECT_NE(text.find(part), std::string::npos)
+        << part << " missing in " << text;
   }
   ASSERT_NE(status.service_error(), nullptr);
   EXPECT_EQ(status.service_error()->request_id, "6556E3AED11E553933CCDEDF");
@@ -36,17 +41,21 @@ TEST(StatusTest, ServiceErrorPrintsEveryField) {
 
 TEST(StatusTest, CodesFollowTheHttpStatus) {
   auto code_of = [](int http, const char* code) {
-    return Status::FromServiceError(ServiceError{http, code, "", "", "", ""}).code();
+    return Status::FromServiceError(ServiceError{http, code, "", "", "", ""})
+        .code();
   };
   EXPECT_EQ(code_of(403, "AccessDenied"), StatusCode::kPermissionDenied);
-  EXPECT_EQ(code_of(403, "SignatureDoesNotMatch"), StatusCode::kPermissionDenied);
+  EXPECT_EQ(code_of(403, "SignatureDoesNotMatch"),
+            StatusCode::kPermissionDenied);
   EXPECT_EQ(code_of(403, "InvalidObjectState"), StatusCode::kServiceError);
-  EXPECT_EQ(code_of(412, "PreconditionFailed"), StatusCode::kPreconditionFailed);
+  EXPECT_EQ(code_of(412, "PreconditionFailed"),
+            StatusCode::kPreconditionFailed);
   EXPECT_EQ(code_of(503, "SlowDown"), StatusCode::kServiceError);
 }
 
 TEST(StatusTest, WithContextPrefixesAndKeepsDetails) {
-  Status status = Status::FromServiceError(NoSuchKey(), "HeadObject").WithContext("download");
+  Status status = Status::FromServiceError(NoSuchKey(), "HeadObject")
+                      .WithContext("download");
   EXPECT_EQ(status.message(), "download: HeadObject");
   EXPECT_EQ(status.code(), StatusCode::kNotFound);
   ASSERT_NE(status.service_error(), nullptr);

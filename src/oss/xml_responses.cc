@@ -1,0 +1,416 @@
+#include "oss/xml_responses.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <pugixml.hpp>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "util/encoding.h"
+#include "util/status_macros.h"
+#include "util/time_format.h"
+
+namespace ossxfer::oss {
+namespace {
+
+constexpr uint64_t kMaxPartNumber = 10000;
+
+// Server text quoted in an error message: short, and printable so that a
+// binary body cannot garble a terminal or a log line.
+std::string Excerpt(std::string_view text) {
+  constexpr size_t kMaxLength = 64;
+  std::string out;
+  for (char c : text.substr(0, kMaxLength)) {
+    out.push_back(c >= 0x20 && c < 0x7F ? c : '.');
+  }
+  if (text.size() > kMaxLength) out += "...";
+  return out;
+}
+
+// util::ParseIso8601Extended overflows a signed integer (undefined
+// behaviour) on years that system_clock cannot hold: with nanosecond ticks
+// that is outside 1678..2261. Such times are refused before it sees them.
+bool HasRepresentableYear(std::string_view text) {
+  constexpr size_t kYearDigits = 4;
+  if (text.size() <= kYearDigits || text[kYearDigits] != '-') return false;
+  unsigned year = 0;
+  const char* end = text.data() + kYearDigits;
+  auto [ptr, error] = std::from_chars(text.data(), end, year);
+  return error == std::errc() && ptr == end && year >= 1678 && year <= 2261;
+}
+
+// The text of an element. pugixml splits text around comments and CDATA
+// sections into several nodes; a value is all of them together.
+std::string ElementText(pugi::xml_node element) {
+  std::string text;
+  for (pugi::xml_node child : element.children()) {
+    if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) {
+      text += child.value();
+    }
+  }
+  return text;
+}
+
+// Reads the elements of one response document and words its errors as
+// "malformed <RootName>: ...". Holds the document so that the nodes handed
+// out stay valid while the response is read.
+class ResponseReader {
+ public:
+  explicit ResponseReader(std::string_view root_name) : root_name_(root_name) {}
+
+  // Parses `xml` and checks the root element and <EncodingType>.
+  Status Load(std::string_view xml) {
+    // parse_ws_pcdata_single keeps a value made only of spaces (the key
+    // " " is legal) while still dropping the indentation between elements.
+    pugi::xml_parse_result parsed = document_.load_buffer(
+        xml.data(), xml.size(),
+        pugi::parse_default | pugi::parse_ws_pcdata_single,
+        pugi::encoding_utf8);
+    if (!parsed) {
+      return Malformed(
+          fmt::format("not a well-formed XML document ({} at byte {})",
+                      parsed.description(), parsed.offset));
+    }
+    int element_count = 0;
+    for (pugi::xml_node child : document_.children()) {
+      if (child.type() == pugi::node_element) ++element_count;
+    }
+    if (element_count != 1) {
+      return Malformed(
+          fmt::format("expected one root element, found {}", element_count));
+    }
+    root_ = document_.document_element();
+    if (root_name_ != root_.name()) {
+      return Malformed(
+          fmt::format("the root element is <{}>", Excerpt(root_.name())));
+    }
+    std::string encoding_type = OptionalText(root_, "EncodingType");
+    if (encoding_type == "url") {
+      url_encoded_ = true;
+    } else if (!encoding_type.empty()) {
+      // Keys in an unknown encoding would be returned wrong, silently.
+      return Malformed(fmt::format("unsupported <EncodingType> \"{}\"",
+                                   Excerpt(encoding_type)));
+    }
+    return Status::Ok();
+  }
+
+  pugi::xml_node root() const { return root_; }
+
+  Status Malformed(std::string_view what) const {
+    return Status::MalformedResponse(
+        fmt::format("malformed {}: {}", root_name_, what));
+  }
+
+  // Absent and empty read the same: "".
+  std::string OptionalText(pugi::xml_node parent, const char* name) const {
+    return ElementText(parent.child(name));
+  }
+
+  // A required element must be there and must not be empty: an empty
+  // UploadId or ETag is as useless to the caller as a missing one.
+  Result<std::string> RequiredText(pugi::xml_node parent,
+                                   const char* name) const {
+    pugi::xml_node element = parent.child(name);
+    if (!element) return Malformed(fmt::format("<{}> is missing", name));
+    std::string text = ElementText(element);
+    if (text.empty()) return Malformed(fmt::format("<{}> is empty", name));
+    return text;
+  }
+
+  // Key-like fields are percent-encoded when the response says
+  // EncodingType=url. '+' stays '+': OSS encodes a space as %20.
+  Result<std::string> Key(std::string text, const char* name) const {
+    if (!url_encoded_) return text;
+    std::optional<std::string> decoded = util::UriDecode(text);
+    if (!decoded) {
+      return Malformed(fmt::format("<{}> has a bad percent-escape: \"{}\"",
+                                   name, Excerpt(text)));
+    }
+    return std::move(*decoded);
+  }
+
+  Result<std::string> OptionalKey(pugi::xml_node parent,
+                                  const char* name) const {
+    return Key(OptionalText(parent, name), name);
+  }
+
+  Result<std::string> RequiredKey(pugi::xml_node parent,
+                                  const char* name) const {
+    ASSIGN_OR_RETURN(std::string text, RequiredText(parent, name));
+    return Key(std::move(text), name);
+  }
+
+  // Decimal digits only: no sign, no spaces, nothing after, at most `max`.
+  Result<uint64_t> Number(std::string_view text, const char* name,
+                          uint64_t max) const {
+    uint64_t value = 0;
+    const char* end = text.data() + text.size();
+    auto [ptr, error] = std::from_chars(text.data(), end, value);
+    if (text.empty() || error == std::errc::invalid_argument || ptr != end) {
+      return Malformed(
+          fmt::format("<{}> is not a number: \"{}\"", name, Excerpt(text)));
+    }
+    if (error == std::errc::result_out_of_range || value > max) {
+      return Malformed(
+          fmt::format("<{}> is out of range: {}", name, Excerpt(text)));
+    }
+    return value;
+  }
+
+  Result<uint64_t> RequiredNumber(
+      pugi::xml_node parent, const char* name,
+      uint64_t max = std::numeric_limits<uint64_t>::max()) const {
+    ASSIGN_OR_RETURN(std::string text, RequiredText(parent, name));
+    return Number(text, name, max);
+  }
+
+  // Optional scalars (numbers, booleans, times) are nullopt when the
+  // element is absent or empty, an error when present but unparsable.
+  Result<std::optional<uint64_t>> OptionalNumber(
+      pugi::xml_node parent, const char* name,
+      uint64_t max = std::numeric_limits<uint64_t>::max()) const {
+    std::string text = OptionalText(parent, name);
+    if (text.empty()) return std::optional<uint64_t>();
+    ASSIGN_OR_RETURN(uint64_t value, Number(text, name, max));
+    return std::optional<uint64_t>(value);
+  }
+
+  Result<bool> OptionalBool(pugi::xml_node parent, const char* name) const {
+    std::string text = OptionalText(parent, name);
+    if (text.empty() || text == "false") return false;
+    if (text == "true") return true;
+    return Malformed(
+        fmt::format("<{}> is not true or false: \"{}\"", name, Excerpt(text)));
+  }
+
+  Result<std::optional<SystemTime>> OptionalTime(pugi::xml_node parent,
+                                                 const char* name) const {
+    std::string text = OptionalText(parent, name);
+    if (text.empty()) return std::optional<SystemTime>();
+    std::optional<SystemTime> time;
+    if (HasRepresentableYear(text)) time = util::ParseIso8601Extended(text);
+    if (!time) {
+      return Malformed(fmt::format("<{}> is not an ISO 8601 time: \"{}\"", name,
+                                   Excerpt(text)));
+    }
+    return time;
+  }
+
+  // Collects <Container><Prefix>..</Prefix></Container> entries.
+  Result<std::vector<std::string>> CommonPrefixes(pugi::xml_node parent) const {
+    std::vector<std::string> prefixes;
+    for (pugi::xml_node group : parent.children("CommonPrefixes")) {
+      ASSIGN_OR_RETURN(std::string prefix, OptionalKey(group, "Prefix"));
+      prefixes.push_back(std::move(prefix));
+    }
+    return prefixes;
+  }
+
+ private:
+  std::string_view root_name_;
+  pugi::xml_document document_;
+  pugi::xml_node root_;
+  bool url_encoded_ = false;
+};
+
+Result<PartSummary> ReadPart(const ResponseReader& reader,
+                             pugi::xml_node element) {
+  PartSummary part;
+  ASSIGN_OR_RETURN(uint64_t number, reader.RequiredNumber(element, "PartNumber",
+                                                          kMaxPartNumber));
+  if (number == 0) return reader.Malformed("<PartNumber> is 0");
+  part.part_number = static_cast<int>(number);
+  ASSIGN_OR_RETURN(part.etag, reader.RequiredText(element, "ETag"));
+  ASSIGN_OR_RETURN(part.size, reader.RequiredNumber(element, "Size"));
+  ASSIGN_OR_RETURN(part.crc64, reader.OptionalNumber(element, "HashCrc64ecma"));
+  ASSIGN_OR_RETURN(part.last_modified,
+                   reader.OptionalTime(element, "LastModified"));
+  return part;
+}
+
+Result<MultipartUploadSummary> ReadUpload(const ResponseReader& reader,
+                                          pugi::xml_node element) {
+  MultipartUploadSummary upload;
+  ASSIGN_OR_RETURN(upload.key, reader.RequiredKey(element, "Key"));
+  ASSIGN_OR_RETURN(upload.upload_id, reader.RequiredText(element, "UploadId"));
+  ASSIGN_OR_RETURN(upload.initiated, reader.OptionalTime(element, "Initiated"));
+  return upload;
+}
+
+Result<ObjectSummary> ReadObject(const ResponseReader& reader,
+                                 pugi::xml_node element) {
+  ObjectSummary object;
+  ASSIGN_OR_RETURN(object.key, reader.RequiredKey(element, "Key"));
+  ASSIGN_OR_RETURN(std::optional<uint64_t> size,
+                   reader.OptionalNumber(element, "Size"));
+  object.size = size.value_or(0);
+  object.etag = reader.OptionalText(element, "ETag");
+  ASSIGN_OR_RETURN(object.last_modified,
+                   reader.OptionalTime(element, "LastModified"));
+  object.storage_class = reader.OptionalText(element, "StorageClass");
+  object.type = reader.OptionalText(element, "Type");
+  return object;
+}
+
+Result<BucketSummary> ReadBucket(const ResponseReader& reader,
+                                 pugi::xml_node element) {
+  BucketSummary bucket;
+  ASSIGN_OR_RETURN(bucket.name, reader.RequiredText(element, "Name"));
+  ASSIGN_OR_RETURN(bucket.creation_date,
+                   reader.OptionalTime(element, "CreationDate"));
+  bucket.location = reader.OptionalText(element, "Location");
+  bucket.storage_class = reader.OptionalText(element, "StorageClass");
+  return bucket;
+}
+
+// Reads every `name` child of `parent` with `read`.
+template <typename T, typename ReadFn>
+Result<std::vector<T>> ReadAll(const ResponseReader& reader,
+                               pugi::xml_node parent, const char* name,
+                               ReadFn read) {
+  std::vector<T> items;
+  for (pugi::xml_node element : parent.children(name)) {
+    ASSIGN_OR_RETURN(T item, read(reader, element));
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+class StringWriter : public pugi::xml_writer {
+ public:
+  explicit StringWriter(std::string* out) : out_(out) {}
+  void write(const void* data, size_t size) override {
+    out_->append(static_cast<const char*>(data), size);
+  }
+
+ private:
+  std::string* out_;
+};
+
+}  // namespace
+
+Result<InitiateMultipartUploadResult> ParseInitiateMultipartUploadResult(
+    std::string_view xml) {
+  ResponseReader reader("InitiateMultipartUploadResult");
+  RETURN_IF_ERROR(reader.Load(xml));
+  pugi::xml_node root = reader.root();
+  InitiateMultipartUploadResult result;
+  result.bucket = reader.OptionalText(root, "Bucket");
+  ASSIGN_OR_RETURN(result.key, reader.OptionalKey(root, "Key"));
+  ASSIGN_OR_RETURN(result.upload_id, reader.RequiredText(root, "UploadId"));
+  return result;
+}
+
+Result<CompleteMultipartUploadResult> ParseCompleteMultipartUploadResult(
+    std::string_view xml) {
+  ResponseReader reader("CompleteMultipartUploadResult");
+  RETURN_IF_ERROR(reader.Load(xml));
+  pugi::xml_node root = reader.root();
+  CompleteMultipartUploadResult result;
+  result.bucket = reader.OptionalText(root, "Bucket");
+  ASSIGN_OR_RETURN(result.key, reader.OptionalKey(root, "Key"));
+  result.etag = reader.OptionalText(root, "ETag");
+  result.location = reader.OptionalText(root, "Location");
+  return result;
+}
+
+Result<ListPartsResult> ParseListPartsResult(std::string_view xml) {
+  ResponseReader reader("ListPartsResult");
+  RETURN_IF_ERROR(reader.Load(xml));
+  pugi::xml_node root = reader.root();
+  ListPartsResult result;
+  result.bucket = reader.OptionalText(root, "Bucket");
+  ASSIGN_OR_RETURN(result.key, reader.OptionalKey(root, "Key"));
+  result.upload_id = reader.OptionalText(root, "UploadId");
+  ASSIGN_OR_RETURN(result.is_truncated,
+                   reader.OptionalBool(root, "IsTruncated"));
+  ASSIGN_OR_RETURN(
+      std::optional<uint64_t> marker,
+      reader.OptionalNumber(root, "NextPartNumberMarker", kMaxPartNumber));
+  result.next_part_number_marker = static_cast<int>(marker.value_or(0));
+  // Without a marker the caller would ask for the first page again, forever.
+  if (result.is_truncated && result.next_part_number_marker == 0) {
+    return reader.Malformed(
+        "<IsTruncated> is true but <NextPartNumberMarker> is missing");
+  }
+  ASSIGN_OR_RETURN(result.parts,
+                   ReadAll<PartSummary>(reader, root, "Part", ReadPart));
+  return result;
+}
+
+Result<ListMultipartUploadsResult> ParseListMultipartUploadsResult(
+    std::string_view xml) {
+  ResponseReader reader("ListMultipartUploadsResult");
+  RETURN_IF_ERROR(reader.Load(xml));
+  pugi::xml_node root = reader.root();
+  ListMultipartUploadsResult result;
+  result.bucket = reader.OptionalText(root, "Bucket");
+  ASSIGN_OR_RETURN(result.is_truncated,
+                   reader.OptionalBool(root, "IsTruncated"));
+  ASSIGN_OR_RETURN(result.next_key_marker,
+                   reader.OptionalKey(root, "NextKeyMarker"));
+  result.next_upload_id_marker =
+      reader.OptionalText(root, "NextUploadIdMarker");
+  if (result.is_truncated && result.next_key_marker.empty()) {
+    return reader.Malformed(
+        "<IsTruncated> is true but <NextKeyMarker> is missing");
+  }
+  ASSIGN_OR_RETURN(result.uploads, ReadAll<MultipartUploadSummary>(
+                                       reader, root, "Upload", ReadUpload));
+  ASSIGN_OR_RETURN(result.common_prefixes, reader.CommonPrefixes(root));
+  return result;
+}
+
+Result<ListObjectsV2Result> ParseListObjectsV2Result(std::string_view xml) {
+  ResponseReader reader("ListBucketResult");
+  RETURN_IF_ERROR(reader.Load(xml));
+  pugi::xml_node root = reader.root();
+  ListObjectsV2Result result;
+  result.bucket = reader.OptionalText(root, "Name");
+  ASSIGN_OR_RETURN(result.prefix, reader.OptionalKey(root, "Prefix"));
+  ASSIGN_OR_RETURN(result.is_truncated,
+                   reader.OptionalBool(root, "IsTruncated"));
+  result.next_continuation_token =
+      reader.OptionalText(root, "NextContinuationToken");
+  if (result.is_truncated && result.next_continuation_token.empty()) {
+    return reader.Malformed(
+        "<IsTruncated> is true but <NextContinuationToken> is missing");
+  }
+  ASSIGN_OR_RETURN(result.objects, ReadAll<ObjectSummary>(
+                                       reader, root, "Contents", ReadObject));
+  ASSIGN_OR_RETURN(result.common_prefixes, reader.CommonPrefixes(root));
+  return result;
+}
+
+Result<std::vector<BucketSummary>> ParseListAllMyBucketsResult(
+    std::string_view xml) {
+  ResponseReader reader("ListAllMyBucketsResult");
+  RETURN_IF_ERROR(reader.Load(xml));
+  return ReadAll<BucketSummary>(reader, reader.root().child("Buckets"),
+                                "Bucket", ReadBucket);
+}
+
+std::string BuildCompleteMultipartUploadXml(
+    const std::vector<CompletedPart>& parts) {
+  pugi::xml_document document;
+  pugi::xml_node root = document.append_child("CompleteMultipartUpload");
+  for (const CompletedPart& part : parts) {
+    pugi::xml_node element = root.append_child("Part");
+    element.append_child("PartNumber").text().set(part.part_number);
+    element.append_child("ETag").text().set(part.etag.data(), part.etag.size());
+  }
+  std::string out;
+  StringWriter writer(&out);
+  document.save(writer, "", pugi::format_raw | pugi::format_no_declaration,
+                pugi::encoding_utf8);
+  return out;
+}
+
+}  // namespace ossxfer::oss
