@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build pkg-config clang-format
   libcurl4-openssl-dev libssl-dev libisal-dev libpugixml-dev
   nlohmann-json3-dev libcli11-dev libfmt-dev libspdlog-dev libboost-dev
-  libsqlite3-dev libgtest-dev libgmock-dev curl
+  libsqlite3-dev libgtest-dev libgmock-dev curl openssl python3
 )
 
 missing=()
