@@ -1,9 +1,9 @@
-// The `ossxfer` command. Until the transfer commands land it offers
-// --version and --help; it only ever calls the public API.
+// The `ossxfer` command.
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
 
+#include "cli/serve_command.h"
 #include "ossxfer/version.h"
 
 int main(int argc, char** argv) {
@@ -13,10 +13,9 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version",
                        fmt::format("ossxfer {}", ossxfer::Version()),
                        "Print the version and exit");
-  app.require_subcommand(0);
+  int exit_code = 0;
+  ossxfer::cli::AddServeCommand(app, &exit_code);
   CLI11_PARSE(app, argc, argv);
-  if (argc == 1) {
-    fmt::print("{}", app.help());
-  }
-  return 0;
+  if (argc == 1) fmt::print("{}", app.help());
+  return exit_code;
 }

@@ -163,6 +163,9 @@ Result<HttpResponse> HttpConnection::Send(const HttpRequest& request,
 
   curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  // Object keys may contain "." and ".." segments ("a/../b" is a valid key
+  // distinct from "b"): curl must send the path exactly as built.
+  curl_easy_setopt(curl, CURLOPT_PATH_AS_IS, 1L);
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
                    static_cast<long>(settings_.connect_timeout.count()));
   curl_easy_setopt(

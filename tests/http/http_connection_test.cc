@@ -145,6 +145,18 @@ TEST(HttpConnectionTest, ABodySourceShorterThanItsSizeFailsAtOnce) {
             std::chrono::milliseconds(900));
 }
 
+TEST(HttpConnectionTest, DotSegmentsInThePathAreSentAsIs) {
+  HttpResponder responder(
+      [](const RecordedRequest&) { return CannedResponse{200}; });
+  HttpConnection connection(FastSettings());
+  ASSERT_TRUE(connection
+                  .Send(HttpRequest{"GET", responder.endpoint() +
+                                               "/bucket/../a/./b/.."},
+                        nullptr)
+                  .ok());
+  EXPECT_EQ(responder.requests().at(0).target, "/bucket/../a/./b/..");
+}
+
 TEST(HttpConnectionTest, HeadAndDelete) {
   HttpResponder responder([](const RecordedRequest& request) {
     if (request.method == "HEAD") {

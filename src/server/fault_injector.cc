@@ -1,0 +1,184 @@
+#include "server/fault_injector.h"
+
+#include <fnmatch.h>
+
+#include <nlohmann/json.hpp>
+
+namespace ossxfer::server {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view kActionNames[] = {
+    "reset", "error", "stall", "throttle", "replace", "flip", "drop_part"};
+
+std::optional<FaultAction> ParseAction(std::string_view name) {
+  for (size_t i = 0; i < std::size(kActionNames); ++i) {
+    if (name == kActionNames[i]) return static_cast<FaultAction>(i);
+  }
+  return std::nullopt;
+}
+
+Status BadRule(size_t index, std::string_view what) {
+  return Status::InvalidArgument("fault rule " + std::to_string(index) + ": " +
+                                 std::string(what));
+}
+
+// Reads one rule; nlohmann's typed getters throw on a wrong type, which is
+// caught by the caller and reported as a bad rule.
+Result<FaultRule> ParseRule(const json& item, size_t index) {
+  if (!item.is_object()) return BadRule(index, "must be a JSON object");
+  FaultRule rule;
+  std::optional<FaultAction> action =
+      ParseAction(item.value("action", std::string()));
+  if (!action) {
+    return BadRule(index,
+                   "\"action\" must be one of reset, error, stall, throttle, "
+                   "replace, flip, drop_part");
+  }
+  rule.action = *action;
+  rule.method = item.value("method", std::string());
+  rule.key_pattern = item.value("key", std::string());
+  rule.every = item.value("every", 1);
+  rule.probability = item.value("probability", 1.0);
+  rule.count = item.value("count", int64_t{-1});
+  rule.after_bytes = item.value("after_bytes", uint64_t{0});
+  rule.status = item.value("status", 503);
+  rule.code = item.value(
+      "code", std::string(rule.status == 503 ? "SlowDown" : "InternalError"));
+  rule.bytes_per_second = item.value("bytes_per_second", uint64_t{0});
+  for (const auto& [name, value] : item.items()) {
+    static const std::vector<std::string> kKnown = {
+        "action", "method",      "key",    "every", "probability",
+        "count",  "after_bytes", "status", "code",  "bytes_per_second"};
+    if (std::find(kKnown.begin(), kKnown.end(), name) == kKnown.end()) {
+      return BadRule(index, "unknown field \"" + name + "\"");
+    }
+    (void)value;
+  }
+  if (rule.every < 1) return BadRule(index, "\"every\" must be at least 1");
+  if (rule.probability < 0 || rule.probability > 1) {
+    return BadRule(index, "\"probability\" must be from 0 to 1");
+  }
+  if (rule.action == FaultAction::kError &&
+      (rule.status < 400 || rule.status > 599)) {
+    return BadRule(index, "\"status\" must be an HTTP error status (400-599)");
+  }
+  if (rule.action == FaultAction::kThrottle && rule.bytes_per_second == 0) {
+    return BadRule(index, "throttle needs \"bytes_per_second\" > 0");
+  }
+  return rule;
+}
+
+}  // namespace
+
+std::string_view FaultActionName(FaultAction action) {
+  return kActionNames[static_cast<size_t>(action)];
+}
+
+Status FaultInjector::Load(std::string_view text) {
+  std::vector<FaultRule> rules;
+  try {
+    json document = json::parse(text);
+    const json& list =
+        document.is_array() ? document : document.value("rules", json::array());
+    if (!list.is_array())
+      return Status::InvalidArgument("\"rules\" must be an array");
+    for (size_t i = 0; i < list.size(); ++i) {
+      Result<FaultRule> rule = ParseRule(list[i], i);
+      if (!rule.ok()) return rule.status();
+      rules.push_back(*rule);
+    }
+  } catch (const json::exception& error) {
+    return Status::InvalidArgument(
+        std::string("fault rules are not valid JSON: ") + error.what());
+  }
+  std::lock_guard lock(mutex_);
+  rules_ = std::move(rules);
+  return Status();
+}
+
+void FaultInjector::Clear() {
+  std::lock_guard lock(mutex_);
+  rules_.clear();
+}
+
+FaultPlan FaultInjector::Plan(std::string_view method, std::string_view key) {
+  std::lock_guard lock(mutex_);
+  ++requests_;
+  FaultPlan plan;
+  std::string key_text(key);
+  for (FaultRule& rule : rules_) {
+    if (!rule.method.empty() && rule.method != method) continue;
+    if (!rule.key_pattern.empty() &&
+        fnmatch(rule.key_pattern.c_str(), key_text.c_str(), 0) != 0) {
+      continue;
+    }
+    if (rule.count >= 0 && rule.fired >= rule.count) continue;
+    ++rule.matched;
+    if (rule.matched % rule.every != 0) continue;
+    if (rule.probability < 1.0 && std::uniform_real_distribution<double>(
+                                      0, 1)(random_) >= rule.probability) {
+      continue;
+    }
+    ++rule.fired;
+    switch (rule.action) {
+      case FaultAction::kError:
+        plan.error = std::make_pair(rule.status, rule.code);
+        break;
+      case FaultAction::kReset:
+        plan.reset_after = rule.after_bytes;
+        break;
+      case FaultAction::kStall:
+        plan.stall_after = rule.after_bytes;
+        break;
+      case FaultAction::kThrottle:
+        plan.bytes_per_second = rule.bytes_per_second;
+        break;
+      case FaultAction::kReplace:
+        plan.replace_after = rule.after_bytes;
+        break;
+      case FaultAction::kFlip:
+        plan.flip_at = rule.after_bytes;
+        break;
+      case FaultAction::kDropPart:
+        plan.drop_part = true;
+        break;
+    }
+  }
+  return plan;
+}
+
+void FaultInjector::CountBytesServed(uint64_t bytes) {
+  std::lock_guard lock(mutex_);
+  bytes_served_ += bytes;
+}
+
+void FaultInjector::CountFired(FaultAction action) {
+  std::lock_guard lock(mutex_);
+  ++fired_by_action_[static_cast<size_t>(action)];
+}
+
+std::string FaultInjector::StatsJson() const {
+  std::lock_guard lock(mutex_);
+  json stats;
+  stats["requests"] = requests_;
+  stats["bytes_served"] = bytes_served_;
+  json fired = json::object();
+  for (size_t i = 0; i < std::size(kActionNames); ++i) {
+    fired[std::string(kActionNames[i])] = fired_by_action_[i];
+  }
+  stats["faults_fired"] = fired;
+  json rules = json::array();
+  for (const FaultRule& rule : rules_) {
+    rules.push_back({{"action", std::string(FaultActionName(rule.action))},
+                     {"key", rule.key_pattern},
+                     {"method", rule.method},
+                     {"matched", rule.matched},
+                     {"fired", rule.fired}});
+  }
+  stats["rules"] = rules;
+  return stats.dump();
+}
+
+}  // namespace ossxfer::server

@@ -1,0 +1,43 @@
+#include "server/hashed_body.h"
+
+#include <utility>
+
+#include "ossxfer/crc64.h"
+
+namespace ossxfer::server {
+
+Result<std::unique_ptr<HashedBody>> HashedBody::Create(
+    const std::filesystem::path& tmp_dir) {
+  Result<std::unique_ptr<TempFile>> file = TempFile::Create(tmp_dir);
+  if (!file.ok()) return file.status();
+  return std::unique_ptr<HashedBody>(new HashedBody(std::move(file).value()));
+}
+
+Status HashedBody::Append(const char* data, size_t size) {
+  if (!failure_.ok()) return failure_;
+  if (published_) return Status::Internal("append to a committed body");
+  if (size == 0) return Status::Ok();
+  Status written = file_->Write(data, size);
+  if (!written.ok()) {
+    failure_ = written;
+    return written;
+  }
+  md5_.Update(data, size);
+  crc64_ = Crc64(data, size, crc64_);
+  size_ += size;
+  return Status::Ok();
+}
+
+Result<PublishedBody> HashedBody::Publish(const std::filesystem::path& dir) {
+  if (!failure_.ok()) return failure_;
+  if (published_) return Status::Internal("body committed twice");
+  Result<std::string> name = file_->Publish(dir);
+  if (!name.ok()) {
+    failure_ = name.status();
+    return failure_;
+  }
+  published_ = true;
+  return PublishedBody{std::move(name).value(), md5_.Finish(), crc64_, size_};
+}
+
+}  // namespace ossxfer::server

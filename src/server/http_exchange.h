@@ -1,0 +1,83 @@
+// One request and its response on a server connection: the request body is
+// streamed in (to a store writer, never buffered whole); the response head
+// is written by hand and object bodies go out with sendfile or large
+// writes, with the body faults of a FaultPlan applied on the way.
+#ifndef OSSXFER_SERVER_HTTP_EXCHANGE_H_
+#define OSSXFER_SERVER_HTTP_EXCHANGE_H_
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <functional>
+#include <string>
+
+#include "server/fault_injector.h"
+#include "server/object_store.h"
+#include "server/server_request.h"
+#include "server/server_xml.h"
+
+namespace ossxfer::server {
+
+using ResponseHeaders = std::vector<std::pair<std::string, std::string>>;
+
+// Where response body bytes come from: a data file or a synthetic object.
+class BodyReader {
+ public:
+  virtual ~BodyReader() = default;
+  // The file to sendfile() from, or -1 when bytes must be generated.
+  virtual int fd() const = 0;
+  virtual Status Read(uint64_t offset, char* out, size_t length) = 0;
+};
+
+class HttpExchange {
+ public:
+  using Parser =
+      boost::beast::http::request_parser<boost::beast::http::buffer_body>;
+
+  HttpExchange(boost::asio::ip::tcp::socket& socket,
+               boost::beast::flat_buffer& buffer, Parser& parser,
+               const ServerRequest& request, FaultInjector& faults);
+
+  // The request body, streamed into `writer`.
+  Status ReadBody(DataWriter& writer);
+  // A small request body (XML), at most `limit` bytes.
+  Result<std::string> ReadSmallBody(size_t limit);
+  // Reads and drops whatever body is left, so the connection can be reused.
+  void DiscardBody();
+
+  // An OSS error: XML body (or x-oss-err on HEAD), RequestId/HostId set.
+  void SendError(const Status& status, const XmlFields& extra = {});
+  void SendXml(int status, const std::string& xml,
+               const ResponseHeaders& headers = {});
+  void SendBytes(int status, const std::string& body,
+                 const std::string& content_type,
+                 const ResponseHeaders& headers = {});
+  void SendEmpty(int status, const ResponseHeaders& headers = {});
+  // Headers (Content-Length = length), then bytes [offset, offset+length)
+  // from `reader` unless this is a HEAD. `on_progress(sent)` runs between
+  // chunks (the "replace" fault uses it).
+  void SendBody(int status, ResponseHeaders headers, BodyReader& reader,
+                uint64_t offset, uint64_t length, const FaultPlan& plan,
+                const std::function<void(uint64_t sent)>& on_progress = {});
+
+  // False once the connection must be closed (reset fault, write error,
+  // unread body, Connection: close).
+  bool keep_alive() const { return keep_alive_; }
+
+ private:
+  bool WriteAll(const char* data, size_t size);
+  void SendHead(int status, const ResponseHeaders& headers,
+                uint64_t content_length);
+
+  boost::asio::ip::tcp::socket& socket_;
+  boost::beast::flat_buffer& buffer_;
+  Parser& parser_;
+  const ServerRequest& request_;
+  FaultInjector& faults_;
+  bool keep_alive_;
+};
+
+}  // namespace ossxfer::server
+
+#endif  // OSSXFER_SERVER_HTTP_EXCHANGE_H_

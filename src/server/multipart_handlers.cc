@@ -1,0 +1,127 @@
+// InitiateMultipartUpload, UploadPart, CompleteMultipartUpload, ListParts
+// and AbortMultipartUpload.
+#include <fmt/format.h>
+
+#include "server/request_router.h"
+#include "util/numbers.h"
+
+namespace ossxfer::server {
+namespace {
+
+Status InvalidArgument(std::string message) {
+  return Status::FromServiceError(
+      ServiceError{400, "InvalidArgument", std::move(message), "", "", ""});
+}
+
+}  // namespace
+
+void RequestRouter::InitiateUpload(const ServerRequest& request,
+                                   HttpExchange& exchange) {
+  exchange.DiscardBody();
+  Result<std::string> upload_id = store_.InitiateUpload(
+      request.bucket, request.key, AttributesFromHeaders(request));
+  if (!upload_id.ok()) return exchange.SendError(upload_id.status());
+  exchange.SendXml(
+      200, InitiateMultipartUploadXml(request.bucket, request.key, *upload_id,
+                                      request.Query("encoding-type") == "url"));
+}
+
+void RequestRouter::UploadPart(const ServerRequest& request,
+                               HttpExchange& exchange, const FaultPlan& plan) {
+  std::string number_text = request.Query("partNumber").value_or("");
+  std::optional<uint64_t> number = util::ParseUint64(number_text);
+  if (!number || *number < 1 || *number > 10000) {
+    return exchange.SendError(
+        InvalidArgument(
+            "Part number must be an integer between 1 and 10000, inclusive."),
+        {{"ArgumentName", "PartNumber"}, {"ArgumentValue", number_text}});
+  }
+  std::string upload_id = request.Query("uploadId").value_or("");
+  Result<std::unique_ptr<PartWriter>> writer = store_.BeginPart(
+      request.bucket, request.key, upload_id, static_cast<int>(*number));
+  if (!writer.ok()) return exchange.SendError(writer.status());
+  Status read = exchange.ReadBody(**writer);
+  if (!read.ok()) return exchange.SendError(read);
+  Result<StoredPart> part = (*writer)->Commit();
+  if (!part.ok()) return exchange.SendError(part.status());
+  if (plan.drop_part && store_.DropPart(upload_id, part->part_number).ok()) {
+    faults_.CountFired(FaultAction::kDropPart);
+  }
+  exchange.SendEmpty(200,
+                     {{"ETag", part->etag},
+                      {"x-oss-hash-crc64ecma", std::to_string(part->crc64)}});
+}
+
+void RequestRouter::CompleteUpload(const ServerRequest& request,
+                                   HttpExchange& exchange) {
+  std::string upload_id = request.Query("uploadId").value_or("");
+  Result<std::string> body = exchange.ReadSmallBody(4 << 20);
+  if (!body.ok()) return exchange.SendError(body.status());
+  bool complete_all = request.Header("x-oss-complete-all") == "yes";
+  std::vector<CompletedPart> parts;
+  if (complete_all) {
+    if (!body->empty()) {
+      return exchange.SendError(InvalidArgument(
+          "The request body must be empty when x-oss-complete-all is yes."));
+    }
+  } else {
+    Result<std::vector<CompletedPart>> parsed =
+        ParseCompleteMultipartUploadBody(*body);
+    if (!parsed.ok()) return exchange.SendError(parsed.status());
+    parts = std::move(*parsed);
+  }
+  bool forbid_overwrite = request.Header("x-oss-forbid-overwrite") == "true";
+  Result<StoredObject> object =
+      store_.CompleteUpload(request.bucket, request.key, upload_id, parts,
+                            complete_all, forbid_overwrite);
+  if (!object.ok()) return exchange.SendError(object.status());
+  std::string location =
+      fmt::format("http://{}/{}/{}", request.host, request.bucket, request.key);
+  exchange.SendXml(
+      200,
+      CompleteMultipartUploadXml(*object, location,
+                                 request.Query("encoding-type") == "url"),
+      {{"ETag", object->etag},
+       {"x-oss-hash-crc64ecma", std::to_string(object->crc64)}});
+}
+
+void RequestRouter::ListParts(const ServerRequest& request,
+                              HttpExchange& exchange) {
+  ListPartsEcho echo;
+  echo.bucket = request.bucket;
+  echo.key = request.key;
+  echo.upload_id = request.Query("uploadId").value_or("");
+  echo.url_encode = request.Query("encoding-type") == "url";
+  if (auto text = request.Query("max-parts")) {
+    std::optional<uint64_t> value = util::ParseUint64(*text);
+    if (!value || *value < 1 || *value > 1000) {
+      return exchange.SendError(
+          InvalidArgument("max-parts must be from 1 to 1000"));
+    }
+    echo.max_parts = static_cast<int>(*value);
+  }
+  if (auto text = request.Query("part-number-marker")) {
+    std::optional<uint64_t> value = util::ParseUint64(*text);
+    if (!value || *value > 10000) {
+      return exchange.SendError(
+          InvalidArgument("part-number-marker must be from 0 to 10000"));
+    }
+    echo.part_number_marker = static_cast<int>(*value);
+  }
+  bool truncated = false;
+  Result<std::vector<StoredPart>> parts =
+      store_.ListParts(request.bucket, request.key, echo.upload_id,
+                       echo.part_number_marker, echo.max_parts, &truncated);
+  if (!parts.ok()) return exchange.SendError(parts.status());
+  exchange.SendXml(200, ListPartsXml(echo, *parts, truncated));
+}
+
+void RequestRouter::AbortUpload(const ServerRequest& request,
+                                HttpExchange& exchange) {
+  Status aborted = store_.AbortUpload(request.bucket, request.key,
+                                      request.Query("uploadId").value_or(""));
+  if (!aborted.ok()) return exchange.SendError(aborted);
+  exchange.SendEmpty(204);
+}
+
+}  // namespace ossxfer::server

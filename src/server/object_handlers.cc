@@ -1,0 +1,419 @@
+// GetObject / HeadObject / GetObjectMeta, PutObject, DeleteObject and
+// RestoreObject, with OSS's range, conditional and archive semantics.
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "ossxfer/object_metadata.h"
+#include "server/range_request.h"
+#include "server/request_router.h"
+#include "server/synthetic_object.h"
+#include "util/digest.h"
+#include "util/encoding.h"
+#include "util/numbers.h"
+#include "util/time_format.h"
+
+namespace ossxfer::server {
+namespace {
+
+using Clock = std::chrono::system_clock;
+
+Status Error(int status, const char* code, std::string message) {
+  return Status::FromServiceError(
+      ServiceError{status, code, std::move(message), "", "", ""});
+}
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             Clock::now().time_since_epoch())
+      .count();
+}
+
+util::SystemTime FromMs(int64_t ms) {
+  return util::SystemTime(std::chrono::milliseconds(ms));
+}
+
+bool IsArchive(const std::string& storage_class) {
+  return storage_class == "Archive" || storage_class == "ColdArchive" ||
+         storage_class == "DeepColdArchive";
+}
+
+class FileReader : public BodyReader {
+ public:
+  explicit FileReader(int fd) : fd_(fd) {}
+  ~FileReader() override { ::close(fd_); }
+  int fd() const override { return fd_; }
+  Status Read(uint64_t offset, char* out, size_t length) override {
+    while (length > 0) {
+      ssize_t got = ::pread(fd_, out, length, static_cast<off_t>(offset));
+      if (got <= 0)
+        return Status::IoError(std::string("pread: ") + std::strerror(errno));
+      out += got;
+      offset += static_cast<uint64_t>(got);
+      length -= static_cast<size_t>(got);
+    }
+    return Status();
+  }
+
+ private:
+  int fd_;
+};
+
+class SyntheticReader : public BodyReader {
+ public:
+  explicit SyntheticReader(const SyntheticObject& object) : object_(object) {}
+  int fd() const override { return -1; }
+  Status Read(uint64_t offset, char* out, size_t length) override {
+    object_.Read(offset, out, length);
+    return Status();
+  }
+
+ private:
+  const SyntheticObject& object_;
+};
+
+// What GET and HEAD answer about an object, whatever stores it.
+struct ObjectView {
+  uint64_t size = 0;
+  std::string etag;
+  uint64_t crc64 = 0;
+  int64_t last_modified_ms = 0;
+  std::string object_type = "Normal";
+  ObjectAttributes attributes;
+  std::optional<int64_t> restore_ready_ms;
+  std::optional<int64_t> restore_expiry_ms;
+};
+
+// RFC 7232 order: If-Match, If-Unmodified-Since (412), then If-None-Match,
+// If-Modified-Since (304). An unparsable date is ignored, as OSS does.
+Status CheckConditions(const ServerRequest& request, const ObjectView& object) {
+  const std::string etag = UnquotedEtag(object.etag);
+  const util::SystemTime modified =
+      std::chrono::time_point_cast<std::chrono::seconds>(
+          FromMs(object.last_modified_ms));
+  auto precondition_failed = [] {
+    return Error(
+        412, "PreconditionFailed",
+        "At least one of the pre-conditions you specified did not hold");
+  };
+  if (auto match = request.Header("If-Match")) {
+    if (*match != "*" && UnquotedEtag(*match) != etag)
+      return precondition_failed();
+  }
+  if (auto since = request.Header("If-Unmodified-Since")) {
+    auto time = util::ParseHttpDate(*since);
+    if (time && modified > *time) return precondition_failed();
+  }
+  if (auto none_match = request.Header("If-None-Match")) {
+    if (*none_match == "*" || UnquotedEtag(*none_match) == etag) {
+      return Error(304, "NotModified", "");
+    }
+  }
+  if (auto since = request.Header("If-Modified-Since")) {
+    auto time = util::ParseHttpDate(*since);
+    if (time && modified <= *time) return Error(304, "NotModified", "");
+  }
+  return Status();
+}
+
+ResponseHeaders MetadataHeaders(const ObjectView& object,
+                                bool object_meta_only) {
+  ResponseHeaders headers = {
+      {"ETag", object.etag},
+      {"Last-Modified", util::FormatHttpDate(FromMs(object.last_modified_ms))},
+      {"x-oss-hash-crc64ecma", std::to_string(object.crc64)},
+  };
+  if (object_meta_only) return headers;
+  const ObjectAttributes& attributes = object.attributes;
+  headers.emplace_back("Content-Type", attributes.content_type.empty()
+                                           ? "application/octet-stream"
+                                           : attributes.content_type);
+  headers.emplace_back("Accept-Ranges", "bytes");
+  headers.emplace_back("x-oss-object-type", object.object_type);
+  headers.emplace_back("x-oss-storage-class", attributes.storage_class.empty()
+                                                  ? "Standard"
+                                                  : attributes.storage_class);
+  auto add = [&headers](const char* name, const std::string& value) {
+    if (!value.empty()) headers.emplace_back(name, value);
+  };
+  add("Cache-Control", attributes.cache_control);
+  add("Content-Disposition", attributes.content_disposition);
+  add("Content-Encoding", attributes.content_encoding);
+  add("Expires", attributes.expires);
+  for (const auto& [name, value] : attributes.user_metadata) {
+    headers.emplace_back("x-oss-meta-" + name, value);
+  }
+  if (object.restore_ready_ms) {
+    if (NowMs() < *object.restore_ready_ms) {
+      headers.emplace_back("x-oss-restore", "ongoing-request=\"true\"");
+    } else {
+      headers.emplace_back(
+          "x-oss-restore",
+          fmt::format("ongoing-request=\"false\", expiry-date=\"{}\"",
+                      util::FormatHttpDate(
+                          FromMs(object.restore_expiry_ms.value_or(0)))));
+    }
+  }
+  return headers;
+}
+
+// response-content-type and friends override headers of a 200/206.
+void ApplyResponseOverrides(const ServerRequest& request,
+                            ResponseHeaders& headers) {
+  static const std::pair<const char*, const char*> kOverrides[] = {
+      {"response-content-type", "Content-Type"},
+      {"response-content-language", "Content-Language"},
+      {"response-expires", "Expires"},
+      {"response-cache-control", "Cache-Control"},
+      {"response-content-disposition", "Content-Disposition"},
+      {"response-content-encoding", "Content-Encoding"}};
+  for (const auto& [parameter, header] : kOverrides) {
+    std::optional<std::string> value = request.Query(parameter);
+    if (!value) continue;
+    std::erase_if(headers, [name = std::string(header)](const auto& h) {
+      return h.first == name;
+    });
+    headers.emplace_back(header, *value);
+  }
+}
+
+// x-oss-traffic-limit in bit/s, 819200..838860800 (100 KB/s .. 100 MB/s).
+Result<uint64_t> TrafficLimitBytesPerSecond(const ServerRequest& request) {
+  std::optional<std::string> text = request.Header("x-oss-traffic-limit");
+  if (!text) text = request.Query("x-oss-traffic-limit");
+  if (!text) return uint64_t{0};
+  std::optional<uint64_t> bits = util::ParseUint64(*text);
+  if (!bits || *bits < 819200 || *bits > 838860800) {
+    return Status::FromServiceError(ServiceError{
+        400, "InvalidArgument",
+        "x-oss-traffic-limit must be from 819200 to 838860800 bit/s", "", "",
+        "0004-00000502"});
+  }
+  return *bits / 8;
+}
+
+// The shared part of GET and HEAD once the object is known.
+void ServeObject(const ServerRequest& request, HttpExchange& exchange,
+                 const ObjectView& object, BodyReader& reader, FaultPlan plan,
+                 const std::function<void(uint64_t)>& on_progress) {
+  const bool object_meta =
+      request.method == "HEAD" && request.HasQuery("objectMeta");
+  if (IsArchive(object.attributes.storage_class) && request.method == "GET") {
+    int64_t now = NowMs();
+    bool readable = object.restore_ready_ms &&
+                    now >= *object.restore_ready_ms &&
+                    now < object.restore_expiry_ms.value_or(INT64_MAX);
+    if (!readable) {
+      return exchange.SendError(
+          Error(403, "InvalidObjectState",
+                "The operation is not valid for the object's state. Restore "
+                "the archive object "
+                "first (POST ?restore) and wait until x-oss-restore says "
+                "ongoing-request=\"false\"."));
+    }
+  }
+  Status conditions = CheckConditions(request, object);
+  if (!conditions.ok()) {
+    if (conditions.service_error()->http_status == 304) {
+      return exchange.SendEmpty(304, {{"ETag", object.etag}});
+    }
+    return exchange.SendError(conditions);
+  }
+  Result<uint64_t> traffic_limit = TrafficLimitBytesPerSecond(request);
+  if (!traffic_limit.ok()) return exchange.SendError(traffic_limit.status());
+  if (*traffic_limit > 0 &&
+      (plan.bytes_per_second == 0 || *traffic_limit < plan.bytes_per_second)) {
+    plan.bytes_per_second = *traffic_limit;
+  }
+  ResponseHeaders headers = MetadataHeaders(object, object_meta);
+  if (object_meta) return exchange.SendBody(200, headers, reader, 0, 0, plan);
+
+  bool standard = request.Header("x-oss-range-behavior") == "standard";
+  RangeOutcome range =
+      ResolveRange(request.Header("Range"), object.size, standard);
+  if (range.kind == RangeOutcome::kUnsatisfiable) {
+    return exchange.SendError(
+        Error(416, "InvalidRange", "The requested range cannot be satisfied"));
+  }
+  ApplyResponseOverrides(request, headers);
+  if (range.kind == RangeOutcome::kPartial) {
+    headers.emplace_back(
+        "Content-Range",
+        fmt::format("bytes {}-{}/{}", range.first, range.last, object.size));
+    return exchange.SendBody(206, headers, reader, range.first,
+                             range.last - range.first + 1, plan, on_progress);
+  }
+  exchange.SendBody(200, headers, reader, 0, object.size, plan, on_progress);
+}
+
+// Checks the body's MD5 against Content-MD5 while passing bytes through.
+class Md5CheckingWriter : public DataWriter {
+ public:
+  explicit Md5CheckingWriter(DataWriter& inner) : inner_(inner) {}
+  Status Append(const char* data, size_t size) override {
+    md5_.Update(data, size);
+    return inner_.Append(data, size);
+  }
+  uint64_t bytes_written() const override { return inner_.bytes_written(); }
+  std::string Finish() { return md5_.Finish(); }
+
+ private:
+  DataWriter& inner_;
+  util::Md5Stream md5_;
+};
+
+}  // namespace
+
+void RequestRouter::GetObject(const ServerRequest& request,
+                              HttpExchange& exchange, const FaultPlan& plan) {
+  // Opening can race with an overwrite that unlinks the old data file:
+  // look the object up again then.
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    Result<StoredObject> object = store_.GetObject(request.bucket, request.key);
+    if (!object.ok()) return exchange.SendError(object.status());
+    int fd = ::open(object->data_path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT) continue;
+    if (fd < 0) {
+      return exchange.SendError(Status::IoError(fmt::format(
+          "open {}: {}", object->data_path.string(), std::strerror(errno))));
+    }
+    FileReader reader(fd);
+    ObjectView view{object->size,
+                    object->etag,
+                    object->crc64,
+                    object->last_modified_ms,
+                    object->object_type,
+                    object->attributes,
+                    object->restore_ready_ms,
+                    object->restore_expiry_ms};
+    bool replaced = false;
+    auto on_progress = [&](uint64_t sent) {
+      if (plan.replace_after && !replaced && sent >= *plan.replace_after) {
+        replaced = true;
+        ReplaceContent(*object);
+      }
+    };
+    ServeObject(request, exchange, view, reader, plan, on_progress);
+    return;
+  }
+  exchange.SendError(Error(503, "ServiceUnavailable",
+                           "The object is being overwritten; retry."));
+}
+
+void RequestRouter::GetSyntheticObject(const ServerRequest& request,
+                                       HttpExchange& exchange,
+                                       const FaultPlan& plan) {
+  std::optional<SyntheticObject> object = SyntheticObject::FromKey(request.key);
+  if (!object) {
+    return exchange.SendError(Error(404, "NoSuchKey",
+                                    "The synthetic bucket serves keys that are "
+                                    "sizes in bytes, e.g. 1073741824 or "
+                                    "1073741824.bin."));
+  }
+  SyntheticReader reader(*object);
+  ObjectView view;
+  view.size = object->size();
+  view.etag = object->etag();
+  view.crc64 = object->crc64();
+  view.object_type = "Multipart";
+  view.attributes.content_type = "application/octet-stream";
+  view.attributes.storage_class = "Standard";
+  ServeObject(request, exchange, view, reader, plan, {});
+}
+
+void RequestRouter::ReplaceContent(const StoredObject& object) {
+  Result<std::unique_ptr<ObjectWriter>> writer =
+      store_.BeginPut(object.bucket, object.key, object.attributes);
+  if (!writer.ok()) return;
+  int fd = ::open(object.data_path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  FileReader reader(fd);
+  std::vector<char> chunk(1 << 20);
+  for (uint64_t offset = 0; offset < object.size; offset += chunk.size()) {
+    size_t count = static_cast<size_t>(
+        std::min<uint64_t>(chunk.size(), object.size - offset));
+    if (!reader.Read(offset, chunk.data(), count).ok()) return;
+    if (offset == 0) chunk[0] ^= 0x5A;  // a different object, same size
+    if (!(*writer)->Append(chunk.data(), count).ok()) return;
+  }
+  if (object.size == 0) (void)(*writer)->Append("x", 1);
+  if ((*writer)->Commit(false).ok()) faults_.CountFired(FaultAction::kReplace);
+}
+
+void RequestRouter::PutObject(const ServerRequest& request,
+                              HttpExchange& exchange) {
+  if (!request.Header("Content-Length") &&
+      !request.Header("Transfer-Encoding")) {
+    return exchange.SendError(
+        Error(411, "MissingContentLength",
+              "You must provide the Content-Length HTTP header."));
+  }
+  if (auto length = request.Header("Content-Length")) {
+    std::optional<uint64_t> size = util::ParseUint64(*length);
+    if (size && *size > (uint64_t{5} << 30)) {
+      return exchange.SendError(
+          Error(400, "EntityTooLarge",
+                "Your proposed upload exceeds the maximum allowed size."));
+    }
+  }
+  std::optional<std::string> expected_md5;
+  if (auto content_md5 = request.Header("Content-MD5")) {
+    expected_md5 = util::Base64Decode(*content_md5);
+    if (!expected_md5 || expected_md5->size() != 16) {
+      return exchange.SendError(Error(
+          400, "InvalidDigest", "The Content-MD5 you specified was invalid."));
+    }
+  }
+  Result<std::unique_ptr<ObjectWriter>> writer = store_.BeginPut(
+      request.bucket, request.key, AttributesFromHeaders(request));
+  if (!writer.ok()) return exchange.SendError(writer.status());
+  Md5CheckingWriter checked(**writer);
+  Status read = exchange.ReadBody(checked);
+  if (!read.ok()) return exchange.SendError(read);
+  std::string md5 = checked.Finish();
+  if (expected_md5 && md5 != *expected_md5) {
+    return exchange.SendError(
+        Error(400, "InvalidDigest",
+              "The Content-MD5 you specified did not match what we received."));
+  }
+  bool forbid_overwrite = request.Header("x-oss-forbid-overwrite") == "true";
+  Result<StoredObject> stored = (*writer)->Commit(forbid_overwrite);
+  if (!stored.ok()) return exchange.SendError(stored.status());
+  exchange.SendEmpty(200,
+                     {{"ETag", stored->etag},
+                      {"Content-MD5", util::Base64Encode(md5)},
+                      {"x-oss-hash-crc64ecma", std::to_string(stored->crc64)}});
+}
+
+void RequestRouter::DeleteObject(const ServerRequest& request,
+                                 HttpExchange& exchange) {
+  Status deleted = store_.DeleteObject(request.bucket, request.key);
+  if (!deleted.ok()) return exchange.SendError(deleted);
+  exchange.SendEmpty(204);
+}
+
+void RequestRouter::RestoreObject(const ServerRequest& request,
+                                  HttpExchange& exchange) {
+  exchange.DiscardBody();  // <RestoreRequest><Days>..: one day is assumed
+  Result<StoredObject> object = store_.GetObject(request.bucket, request.key);
+  if (!object.ok()) return exchange.SendError(object.status());
+  int64_t now = NowMs();
+  if (object->restore_ready_ms) {
+    if (now < *object->restore_ready_ms) {
+      return exchange.SendError(Error(409, "RestoreAlreadyInProgress",
+                                      "The restore operation is in progress."));
+    }
+    if (now < object->restore_expiry_ms.value_or(0))
+      return exchange.SendEmpty(200);
+  }
+  int64_t ready = now + options_.restore_delay.count();
+  Status restored =
+      store_.SetRestore(request.bucket, request.key, ready, ready + 86'400'000);
+  if (!restored.ok()) return exchange.SendError(restored);
+  exchange.SendEmpty(202);
+}
+
+}  // namespace ossxfer::server

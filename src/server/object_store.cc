@@ -1,0 +1,590 @@
+// ObjectStore on local disk: metadata in StoreCatalog (SQLite), data in
+// files with random names under data/ and parts/, written through tmp/.
+//
+// The order of every write is: data file durable in its final directory,
+// then the metadata commit, then removal of files the commit stopped
+// referencing. A crash between the first two steps leaves an unreferenced
+// file, which Open removes; a crash after the commit leaves at worst a
+// stale file, also removed by Open. Readers never see a partial object.
+#include "server/object_store.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <climits>
+#include <map>
+#include <system_error>
+#include <unordered_set>
+#include <utility>
+
+#include "server/hashed_body.h"
+#include "server/key_listing.h"
+#include "server/multipart_rules.h"
+#include "server/posix_file.h"
+#include "server/random_id.h"
+#include "server/store_catalog.h"
+#include "server/store_errors.h"
+#include "server/temp_file.h"
+#include "util/encoding.h"
+#include "util/status_macros.h"
+
+namespace ossxfer::server {
+namespace {
+
+constexpr size_t kMaxKeyBytes = 1023;
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Status CheckKey(const std::string& key) {
+  if (key.empty() || key.size() > kMaxKeyBytes) return InvalidObjectNameError();
+  return Status::Ok();
+}
+
+// Shared by the store and the writers it hands out, so that a writer still
+// alive when the store is destroyed keeps a working catalog.
+struct StoreContext {
+  // Declared first so it is released last, after the database is closed.
+  UniqueFd root_lock;
+  std::filesystem::path root;
+  std::filesystem::path data_dir;
+  std::filesystem::path parts_dir;
+  std::filesystem::path tmp_dir;
+  std::unique_ptr<StoreCatalog> catalog;
+};
+
+// Removes a file the metadata no longer references. A failure is not
+// reported: the operation itself succeeded, and the next Open removes
+// whatever is left.
+void RemoveUnreferenced(const std::filesystem::path& path) {
+  (void)RemoveFile(path);
+}
+
+// Commits an object whose data file is already durable in data/: on
+// failure the file is removed, on success the file of the object it
+// replaced is.
+Result<StoredObject> CommitObject(const StoreContext& context, ObjectRow row,
+                                  bool forbid_overwrite) {
+  const std::filesystem::path data_path = context.data_dir / row.data_file;
+  Result<std::optional<std::string>> replaced =
+      context.catalog->PutObject(row, forbid_overwrite);
+  if (!replaced.ok()) {
+    RemoveUnreferenced(data_path);
+    return replaced.status();
+  }
+  if (replaced->has_value()) {
+    RemoveUnreferenced(context.data_dir / **replaced);
+  }
+  row.object.data_path = data_path;
+  return std::move(row.object);
+}
+
+class DiskObjectWriter : public ObjectWriter {
+ public:
+  DiskObjectWriter(std::shared_ptr<StoreContext> context, std::string bucket,
+                   std::string key, ObjectAttributes attributes,
+                   std::unique_ptr<HashedBody> body)
+      : context_(std::move(context)),
+        bucket_(std::move(bucket)),
+        key_(std::move(key)),
+        attributes_(std::move(attributes)),
+        body_(std::move(body)) {}
+
+  Status Append(const char* data, size_t size) override {
+    return body_->Append(data, size);
+  }
+  uint64_t bytes_written() const override { return body_->size(); }
+
+  Result<StoredObject> Commit(bool forbid_overwrite) override {
+    // Refuse before paying for the fsync; CommitObject checks again
+    // atomically.
+    RETURN_IF_ERROR(
+        context_->catalog->CheckWritable(bucket_, key_, forbid_overwrite));
+    ASSIGN_OR_RETURN(PublishedBody body, body_->Publish(context_->data_dir));
+    ObjectRow row;
+    row.data_file = std::move(body.file_name);
+    StoredObject& object = row.object;
+    object.bucket = bucket_;
+    object.key = key_;
+    object.size = body.size;
+    object.etag = "\"" + util::HexUpper(body.md5) + "\"";
+    object.crc64 = body.crc64;
+    object.last_modified_ms = NowMs();
+    object.object_type = "Normal";
+    object.attributes = attributes_;
+    return CommitObject(*context_, std::move(row), forbid_overwrite);
+  }
+
+ private:
+  std::shared_ptr<StoreContext> context_;
+  std::string bucket_;
+  std::string key_;
+  ObjectAttributes attributes_;
+  std::unique_ptr<HashedBody> body_;
+};
+
+class DiskPartWriter : public PartWriter {
+ public:
+  DiskPartWriter(std::shared_ptr<StoreContext> context, std::string bucket,
+                 std::string key, std::string upload_id, int part_number,
+                 std::unique_ptr<HashedBody> body)
+      : context_(std::move(context)),
+        bucket_(std::move(bucket)),
+        key_(std::move(key)),
+        upload_id_(std::move(upload_id)),
+        part_number_(part_number),
+        body_(std::move(body)) {}
+
+  Status Append(const char* data, size_t size) override {
+    return body_->Append(data, size);
+  }
+  uint64_t bytes_written() const override { return body_->size(); }
+
+  Result<StoredPart> Commit() override {
+    ASSIGN_OR_RETURN(PublishedBody body, body_->Publish(context_->parts_dir));
+    PartRow row;
+    row.data_file = std::move(body.file_name);
+    row.md5 = std::move(body.md5);
+    row.part.part_number = part_number_;
+    row.part.size = body.size;
+    row.part.etag = "\"" + util::HexUpper(row.md5) + "\"";
+    row.part.crc64 = body.crc64;
+    row.part.last_modified_ms = NowMs();
+    const std::filesystem::path path = context_->parts_dir / row.data_file;
+    Result<std::optional<std::string>> replaced =
+        context_->catalog->PutPart(bucket_, key_, upload_id_, row);
+    if (!replaced.ok()) {
+      RemoveUnreferenced(path);
+      return replaced.status();
+    }
+    if (replaced->has_value()) {
+      RemoveUnreferenced(context_->parts_dir / **replaced);
+    }
+    return std::move(row.part);
+  }
+
+ private:
+  std::shared_ptr<StoreContext> context_;
+  std::string bucket_;
+  std::string key_;
+  std::string upload_id_;
+  int part_number_;
+  std::unique_ptr<HashedBody> body_;
+};
+
+// ---- Open ----
+
+Status MakeDirectory(const std::filesystem::path& dir) {
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (error) {
+    return Status::IoError("create directory " + dir.string() + ": " +
+                           error.message());
+  }
+  return Status::Ok();
+}
+
+// One store per root at a time: Open deletes temp files, which would break
+// the writes of another store open on the same root.
+Result<UniqueFd> LockRoot(const std::filesystem::path& root) {
+  const int fd = open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return ErrnoError("open directory", root, errno);
+  UniqueFd lock(fd);
+  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    const int error = errno;
+    if (error == EWOULDBLOCK) {
+      return Status::IoError("store " + root.string() +
+                             " is already open in another ObjectStore");
+    }
+    return ErrnoError("lock", root, error);
+  }
+  return lock;
+}
+
+// The names of the regular files directly in `dir`.
+Result<std::vector<std::string>> FileNames(const std::filesystem::path& dir) {
+  std::vector<std::string> names;
+  std::error_code error;
+  std::filesystem::directory_iterator it(dir, error);
+  for (; !error && it != std::filesystem::directory_iterator();
+       it.increment(error)) {
+    names.push_back(it->path().filename().string());
+  }
+  if (error) {
+    return Status::IoError("list " + dir.string() + ": " + error.message());
+  }
+  return names;
+}
+
+// Removes the files of `dir` that `keep` does not name.
+Status RemoveAllBut(const std::filesystem::path& dir,
+                    const std::unordered_set<std::string>& keep) {
+  ASSIGN_OR_RETURN(std::vector<std::string> names, FileNames(dir));
+  for (const std::string& name : names) {
+    if (keep.count(name) != 0) continue;
+    std::error_code error;
+    std::filesystem::remove_all(dir / name, error);
+    if (error) {
+      return Status::IoError("remove " + (dir / name).string() + ": " +
+                             error.message());
+    }
+  }
+  return Status::Ok();
+}
+
+// Leftovers of a crash: unfinished writes in tmp/, and data or part files
+// that were renamed into place but whose metadata was never committed (or
+// whose removal after a commit did not happen).
+Status RemoveLeftovers(const StoreContext& context) {
+  RETURN_IF_ERROR(RemoveAllBut(context.tmp_dir, {}));
+  ASSIGN_OR_RETURN(ReferencedFiles referenced,
+                   context.catalog->ListReferencedFiles());
+  RETURN_IF_ERROR(RemoveAllBut(context.data_dir, referenced.data));
+  return RemoveAllBut(context.parts_dir, referenced.parts);
+}
+
+// ---- The store ----
+
+class DiskObjectStore : public ObjectStore {
+ public:
+  explicit DiskObjectStore(std::shared_ptr<StoreContext> context)
+      : context_(std::move(context)), catalog_(*context_->catalog) {}
+
+  Status CreateBucket(const std::string& bucket) override {
+    return catalog_.CreateBucket(bucket, NowMs());
+  }
+  Status DeleteBucket(const std::string& bucket) override {
+    return catalog_.DeleteBucket(bucket);
+  }
+  Result<std::vector<BucketInfo>> ListBuckets() override {
+    return catalog_.ListBuckets();
+  }
+  Status CheckBucket(const std::string& bucket) override {
+    return catalog_.CheckBucket(bucket);
+  }
+
+  Result<std::unique_ptr<ObjectWriter>> BeginPut(
+      const std::string& bucket, const std::string& key,
+      const ObjectAttributes& attributes) override {
+    RETURN_IF_ERROR(CheckKey(key));
+    RETURN_IF_ERROR(catalog_.CheckBucket(bucket));
+    ASSIGN_OR_RETURN(std::unique_ptr<HashedBody> body,
+                     HashedBody::Create(context_->tmp_dir));
+    return std::unique_ptr<ObjectWriter>(new DiskObjectWriter(
+        context_, bucket, key, attributes, std::move(body)));
+  }
+
+  Result<StoredObject> GetObject(const std::string& bucket,
+                                 const std::string& key) override {
+    ASSIGN_OR_RETURN(ObjectRow row, catalog_.GetObject(bucket, key));
+    row.object.data_path = context_->data_dir / row.data_file;
+    return std::move(row.object);
+  }
+
+  Status DeleteObject(const std::string& bucket,
+                      const std::string& key) override {
+    ASSIGN_OR_RETURN(std::optional<std::string> removed,
+                     catalog_.DeleteObject(bucket, key));
+    if (removed) RemoveUnreferenced(context_->data_dir / *removed);
+    return Status::Ok();
+  }
+
+  Result<ObjectListPage> ListObjects(const std::string& bucket,
+                                     const std::string& prefix,
+                                     const std::string& delimiter,
+                                     const std::string& marker,
+                                     int max_keys) override;
+
+  Status SetRestore(const std::string& bucket, const std::string& key,
+                    int64_t ready_ms, int64_t expiry_ms) override {
+    return catalog_.SetRestore(bucket, key, ready_ms, expiry_ms);
+  }
+
+  Result<std::string> InitiateUpload(
+      const std::string& bucket, const std::string& key,
+      const ObjectAttributes& attributes) override {
+    RETURN_IF_ERROR(CheckKey(key));
+    std::string upload_id = RandomHexId();
+    RETURN_IF_ERROR(
+        catalog_.InsertUpload(bucket, key, upload_id, attributes, NowMs()));
+    return upload_id;
+  }
+
+  Result<std::unique_ptr<PartWriter>> BeginPart(const std::string& bucket,
+                                                const std::string& key,
+                                                const std::string& upload_id,
+                                                int part_number) override {
+    if (part_number < 1 || part_number > kMaxPartNumber) {
+      return InvalidPartNumberError();
+    }
+    RETURN_IF_ERROR(catalog_.GetUpload(bucket, key, upload_id).status());
+    ASSIGN_OR_RETURN(std::unique_ptr<HashedBody> body,
+                     HashedBody::Create(context_->tmp_dir));
+    return std::unique_ptr<PartWriter>(new DiskPartWriter(
+        context_, bucket, key, upload_id, part_number, std::move(body)));
+  }
+
+  Result<std::vector<StoredPart>> ListParts(const std::string& bucket,
+                                            const std::string& key,
+                                            const std::string& upload_id,
+                                            int part_number_marker,
+                                            int max_parts,
+                                            bool* truncated) override;
+
+  Result<StoredObject> CompleteUpload(const std::string& bucket,
+                                      const std::string& key,
+                                      const std::string& upload_id,
+                                      const std::vector<CompletedPart>& parts,
+                                      bool all_parts,
+                                      bool forbid_overwrite) override;
+
+  Status AbortUpload(const std::string& bucket, const std::string& key,
+                     const std::string& upload_id) override {
+    ASSIGN_OR_RETURN(std::vector<std::string> files,
+                     catalog_.DeleteUpload(bucket, key, upload_id));
+    for (const std::string& file : files) {
+      RemoveUnreferenced(context_->parts_dir / file);
+    }
+    return Status::Ok();
+  }
+
+  Result<UploadListPage> ListUploads(const std::string& bucket,
+                                     const std::string& prefix,
+                                     const std::string& delimiter,
+                                     const std::string& key_marker,
+                                     const std::string& upload_id_marker,
+                                     int max_uploads) override;
+
+  Status DropPart(const std::string& upload_id, int part_number) override {
+    ASSIGN_OR_RETURN(std::string file,
+                     catalog_.DropPart(upload_id, part_number));
+    RemoveUnreferenced(context_->parts_dir / file);
+    return Status::Ok();
+  }
+
+ private:
+  // Copies the chosen parts, in order, into a new file in data/ and returns
+  // its name. Never holds more than a copy buffer of data in memory.
+  Result<std::string> ConcatenateParts(
+      const std::vector<PartFacts>& chosen,
+      const std::map<int, std::string>& files_by_number);
+
+  std::shared_ptr<StoreContext> context_;
+  StoreCatalog& catalog_;  // *context_->catalog
+};
+
+Result<ObjectListPage> DiskObjectStore::ListObjects(
+    const std::string& bucket, const std::string& prefix,
+    const std::string& delimiter, const std::string& marker, int max_keys) {
+  RETURN_IF_ERROR(catalog_.CheckBucket(bucket));
+  ObjectListPage page;
+  std::optional<ListCursor> start =
+      StartCursor(prefix, delimiter, marker, ListCursor::kAfterAll);
+  if (!start) return page;
+  const std::optional<std::string> upper = PrefixSuccessor(prefix);
+  auto fetch = [&](const ListCursor& cursor, int limit) {
+    return catalog_.ScanObjects(bucket, cursor, upper, limit);
+  };
+  auto position = [](const ObjectRow& row) {
+    return ListCursor{row.object.key, ListCursor::kAfterAll};
+  };
+  ASSIGN_OR_RETURN(
+      RolledUpPage<ObjectRow> collected,
+      CollectRolledUpPage<ObjectRow>(prefix, delimiter, std::move(*start),
+                                     max_keys, fetch, position));
+  std::string last;
+  for (ListEntry<ObjectRow>& entry : collected.entries) {
+    if (auto* row = std::get_if<ObjectRow>(&entry)) {
+      last = row->object.key;
+      page.objects.push_back(std::move(row->object));
+    } else {
+      last = std::get<std::string>(entry);
+      page.common_prefixes.push_back(std::move(std::get<std::string>(entry)));
+    }
+  }
+  page.is_truncated = collected.truncated;
+  if (page.is_truncated) page.next_marker = std::move(last);
+  return page;
+}
+
+Result<std::vector<StoredPart>> DiskObjectStore::ListParts(
+    const std::string& bucket, const std::string& key,
+    const std::string& upload_id, int part_number_marker, int max_parts,
+    bool* truncated) {
+  if (truncated != nullptr) *truncated = false;
+  // Ask for one more than wanted: its presence means truncated.
+  const int wanted = std::max(0, std::min(max_parts, INT_MAX - 1));
+  ASSIGN_OR_RETURN(std::vector<PartRow> rows,
+                   catalog_.ListParts(bucket, key, upload_id,
+                                      part_number_marker, wanted + 1));
+  const bool more = rows.size() > static_cast<size_t>(wanted);
+  if (more) rows.resize(static_cast<size_t>(wanted));
+  if (truncated != nullptr) *truncated = more;
+  std::vector<StoredPart> parts;
+  parts.reserve(rows.size());
+  for (PartRow& row : rows) parts.push_back(std::move(row.part));
+  return parts;
+}
+
+Result<std::string> DiskObjectStore::ConcatenateParts(
+    const std::vector<PartFacts>& chosen,
+    const std::map<int, std::string>& files_by_number) {
+  ASSIGN_OR_RETURN(std::unique_ptr<TempFile> file,
+                   TempFile::Create(context_->tmp_dir));
+  for (const PartFacts& part : chosen) {
+    auto file_name = files_by_number.find(part.part_number);
+    if (file_name == files_by_number.end()) {
+      return Status::Internal("a chosen part has no file");
+    }
+    const std::filesystem::path path = context_->parts_dir / file_name->second;
+    Result<UniqueFd> source = OpenForReading(path);
+    if (!source.ok()) {
+      // Part files are never rewritten, only replaced and then unlinked: a
+      // missing file means the part was replaced or dropped since it was
+      // listed, so the ETag the client named is no longer there.
+      std::error_code error;
+      if (!std::filesystem::exists(path, error) && !error) {
+        return InvalidPartError();
+      }
+      return source.status();
+    }
+    ASSIGN_OR_RETURN(uint64_t copied, file->CopyFrom(source->get(), path));
+    if (copied != part.size) {
+      return Status::DataCorruption(
+          "part file " + path.string() + " holds " + std::to_string(copied) +
+          " bytes; its metadata says " + std::to_string(part.size));
+    }
+  }
+  return file->Publish(context_->data_dir);
+}
+
+Result<StoredObject> DiskObjectStore::CompleteUpload(
+    const std::string& bucket, const std::string& key,
+    const std::string& upload_id, const std::vector<CompletedPart>& parts,
+    bool all_parts, bool forbid_overwrite) {
+  ASSIGN_OR_RETURN(UploadRow upload,
+                   catalog_.GetUpload(bucket, key, upload_id));
+  RETURN_IF_ERROR(catalog_.CheckWritable(bucket, key, forbid_overwrite));
+  ASSIGN_OR_RETURN(
+      std::vector<PartRow> stored,
+      catalog_.ListParts(bucket, key, upload_id, 0, kMaxPartNumber));
+  std::vector<PartFacts> facts;
+  std::map<int, std::string> files_by_number;
+  for (PartRow& row : stored) {
+    facts.push_back({row.part.part_number, row.part.size, std::move(row.md5),
+                     row.part.crc64});
+    files_by_number.emplace(row.part.part_number, std::move(row.data_file));
+  }
+  ASSIGN_OR_RETURN(std::vector<PartFacts> chosen,
+                   SelectParts(facts, parts, all_parts));
+  ASSIGN_OR_RETURN(std::string data_file,
+                   ConcatenateParts(chosen, files_by_number));
+
+  ObjectRow row;
+  row.data_file = data_file;
+  StoredObject& object = row.object;
+  object.bucket = bucket;
+  object.key = key;
+  for (const PartFacts& part : chosen) object.size += part.size;
+  object.etag = MultipartEtag(chosen);
+  object.crc64 = MultipartCrc64(chosen);
+  object.last_modified_ms = NowMs();
+  object.object_type = "Multipart";
+  object.attributes = std::move(upload.attributes);
+
+  const std::filesystem::path data_path = context_->data_dir / data_file;
+  Result<CompletionLeftovers> leftovers =
+      catalog_.CompleteUpload(upload_id, row, forbid_overwrite);
+  if (!leftovers.ok()) {
+    RemoveUnreferenced(data_path);
+    return leftovers.status();
+  }
+  if (leftovers->replaced_object_file) {
+    RemoveUnreferenced(context_->data_dir / *leftovers->replaced_object_file);
+  }
+  for (const std::string& file : leftovers->part_files) {
+    RemoveUnreferenced(context_->parts_dir / file);
+  }
+  object.data_path = data_path;
+  return std::move(row.object);
+}
+
+Result<UploadListPage> DiskObjectStore::ListUploads(
+    const std::string& bucket, const std::string& prefix,
+    const std::string& delimiter, const std::string& key_marker,
+    const std::string& upload_id_marker, int max_uploads) {
+  RETURN_IF_ERROR(catalog_.CheckBucket(bucket));
+  // As in S3, the upload id marker only means something with a key marker.
+  int64_t marker_seq = ListCursor::kAfterAll;
+  if (!key_marker.empty() && !upload_id_marker.empty()) {
+    ASSIGN_OR_RETURN(std::optional<int64_t> seq,
+                     catalog_.UploadSeq(bucket, key_marker, upload_id_marker));
+    // An upload that is gone (completed between two pages) cannot say where
+    // it stood: list every upload of the marker key again rather than risk
+    // skipping some.
+    marker_seq = seq.value_or(ListCursor::kBeforeAll);
+  }
+  UploadListPage page;
+  std::optional<ListCursor> start =
+      StartCursor(prefix, delimiter, key_marker, marker_seq);
+  if (!start) return page;
+  const std::optional<std::string> upper = PrefixSuccessor(prefix);
+  auto fetch = [&](const ListCursor& cursor, int limit) {
+    return catalog_.ScanUploads(bucket, cursor, upper, limit);
+  };
+  auto position = [](const UploadRow& row) {
+    return ListCursor{row.info.key, row.seq};
+  };
+  ASSIGN_OR_RETURN(
+      RolledUpPage<UploadRow> collected,
+      CollectRolledUpPage<UploadRow>(prefix, delimiter, std::move(*start),
+                                     max_uploads, fetch, position));
+  for (ListEntry<UploadRow>& entry : collected.entries) {
+    if (auto* row = std::get_if<UploadRow>(&entry)) {
+      page.next_key_marker = row->info.key;
+      page.next_upload_id_marker = row->info.upload_id;
+      page.uploads.push_back(std::move(row->info));
+    } else {
+      page.next_key_marker = std::get<std::string>(entry);
+      page.next_upload_id_marker.clear();
+      page.common_prefixes.push_back(std::move(std::get<std::string>(entry)));
+    }
+  }
+  page.is_truncated = collected.truncated;
+  if (!page.is_truncated) {
+    page.next_key_marker.clear();
+    page.next_upload_id_marker.clear();
+  }
+  return page;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<ObjectStore>> ObjectStore::Open(
+    const std::filesystem::path& root) {
+  auto context = std::make_shared<StoreContext>();
+  context->root = root;
+  context->data_dir = root / "data";
+  context->parts_dir = root / "parts";
+  context->tmp_dir = root / "tmp";
+  for (const std::filesystem::path* dir :
+       {&context->root, &context->data_dir, &context->parts_dir,
+        &context->tmp_dir}) {
+    RETURN_IF_ERROR(MakeDirectory(*dir));
+  }
+  ASSIGN_OR_RETURN(context->root_lock, LockRoot(root));
+  ASSIGN_OR_RETURN(context->catalog, StoreCatalog::Open(root / "store.db"));
+  // Make the new directories and database file themselves durable: a
+  // commit that relies on data/ must not outlive data/'s directory entry.
+  RETURN_IF_ERROR(SyncDirectory(root));
+  RETURN_IF_ERROR(RemoveLeftovers(*context));
+  return std::unique_ptr<ObjectStore>(new DiskObjectStore(std::move(context)));
+}
+
+}  // namespace ossxfer::server

@@ -1,0 +1,181 @@
+// The durable store behind `ossxfer serve`: buckets, objects, multipart
+// uploads and their parts, under one root directory.
+//
+// Invariants:
+// - Object and part data live in files named by random ids, never by key:
+//   no key (`../`, `/` runs, anything up to 1023 bytes) can name a path
+//   outside the root.
+// - Data is written to a temp file, fsynced, and renamed into place before
+//   the metadata that points at it is committed (SQLite, WAL, synchronous
+//   FULL). A crash at any moment leaves either the old object or the new
+//   one visible, never a partial one; a restart serves everything that was
+//   acknowledged. Orphaned temp and data files are removed at Open.
+// - Errors are Status values carrying a ServiceError with the OSS HTTP
+//   status, Code and Message (RequestId and HostId are the HTTP layer's).
+#ifndef OSSXFER_SERVER_OBJECT_STORE_H_
+#define OSSXFER_SERVER_OBJECT_STORE_H_
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ossxfer/multipart_operations.h"
+#include "ossxfer/object_operations.h"
+#include "ossxfer/result.h"
+
+namespace ossxfer::server {
+
+struct StoredObject {
+  std::string bucket;
+  std::string key;
+  uint64_t size = 0;
+  std::string etag;  // quoted: "\"HEX\"" or "\"HEX-N\""
+  uint64_t crc64 = 0;
+  int64_t last_modified_ms = 0;  // unix milliseconds
+  std::string object_type;       // Normal | Multipart
+  ObjectAttributes attributes;   // content type, metadata, acl, class, ...
+  std::filesystem::path data_path;
+  // Archive restore: unset until POST ?restore.
+  std::optional<int64_t> restore_ready_ms;   // when the restore completes
+  std::optional<int64_t> restore_expiry_ms;  // when it freezes again
+};
+
+struct BucketInfo {
+  std::string name;
+  int64_t created_ms = 0;
+};
+
+struct ObjectListPage {
+  std::vector<StoredObject> objects;  // data_path unset
+  std::vector<std::string> common_prefixes;
+  bool is_truncated = false;
+  std::string next_marker;  // the last key or prefix returned
+};
+
+struct StoredPart {
+  int part_number = 0;
+  uint64_t size = 0;
+  std::string etag;  // quoted MD5 of the part
+  uint64_t crc64 = 0;
+  int64_t last_modified_ms = 0;
+};
+
+struct UploadInfo {
+  std::string key;
+  std::string upload_id;
+  int64_t initiated_ms = 0;
+};
+
+struct UploadListPage {
+  std::vector<UploadInfo> uploads;
+  std::vector<std::string> common_prefixes;
+  bool is_truncated = false;
+  std::string next_key_marker;
+  std::string next_upload_id_marker;
+};
+
+// Receives a body piece by piece (no whole-body buffering), computing MD5
+// and CRC64 as it goes. Destroying it without Commit discards the data.
+class DataWriter {
+ public:
+  virtual ~DataWriter() = default;
+  virtual Status Append(const char* data, size_t size) = 0;
+  virtual uint64_t bytes_written() const = 0;
+};
+
+class ObjectWriter : public DataWriter {
+ public:
+  // fsync + rename + metadata commit. With forbid_overwrite and an existing
+  // key: 409 FileAlreadyExists, nothing changes.
+  virtual Result<StoredObject> Commit(bool forbid_overwrite) = 0;
+};
+
+class PartWriter : public DataWriter {
+ public:
+  // Replaces an earlier part of the same number (OSS semantics).
+  virtual Result<StoredPart> Commit() = 0;
+};
+
+class ObjectStore {
+ public:
+  // Creates the root and its database if missing.
+  static Result<std::unique_ptr<ObjectStore>> Open(
+      const std::filesystem::path& root);
+  virtual ~ObjectStore() = default;
+
+  // 409 BucketAlreadyExists if it exists (the caller validates the name).
+  virtual Status CreateBucket(const std::string& bucket) = 0;
+  // 404 NoSuchBucket; 409 BucketNotEmpty if it holds objects or uploads.
+  virtual Status DeleteBucket(const std::string& bucket) = 0;
+  virtual Result<std::vector<BucketInfo>> ListBuckets() = 0;
+  // 404 NoSuchBucket when absent.
+  virtual Status CheckBucket(const std::string& bucket) = 0;
+
+  // 404 NoSuchBucket.
+  virtual Result<std::unique_ptr<ObjectWriter>> BeginPut(
+      const std::string& bucket, const std::string& key,
+      const ObjectAttributes& attributes) = 0;
+  // 404 NoSuchBucket / NoSuchKey.
+  virtual Result<StoredObject> GetObject(const std::string& bucket,
+                                         const std::string& key) = 0;
+  // Deleting a missing key succeeds (OSS answers 204 either way).
+  virtual Status DeleteObject(const std::string& bucket,
+                              const std::string& key) = 0;
+  // Keys > marker (exclusive), in byte order, with prefix; with a delimiter,
+  // keys that have it after the prefix roll up into common prefixes (each
+  // counts once toward max_keys).
+  virtual Result<ObjectListPage> ListObjects(const std::string& bucket,
+                                             const std::string& prefix,
+                                             const std::string& delimiter,
+                                             const std::string& marker,
+                                             int max_keys) = 0;
+  // Sets the restore times of an Archive object: 404 NoSuchKey; 400
+  // InvalidObjectState-like error if not Archive/ColdArchive.
+  virtual Status SetRestore(const std::string& bucket, const std::string& key,
+                            int64_t ready_ms, int64_t expiry_ms) = 0;
+
+  // Returns the new upload id (32 uppercase hex). 404 NoSuchBucket.
+  virtual Result<std::string> InitiateUpload(
+      const std::string& bucket, const std::string& key,
+      const ObjectAttributes& attributes) = 0;
+  // 404 NoSuchUpload when the id is unknown for that bucket/key.
+  virtual Result<std::unique_ptr<PartWriter>> BeginPart(
+      const std::string& bucket, const std::string& key,
+      const std::string& upload_id, int part_number) = 0;
+  // Parts with number > marker, ascending, at most max_parts; `truncated`
+  // set when more remain.
+  virtual Result<std::vector<StoredPart>> ListParts(
+      const std::string& bucket, const std::string& key,
+      const std::string& upload_id, int part_number_marker, int max_parts,
+      bool* truncated) = 0;
+  // Checks (400 InvalidPartOrder, InvalidPart, EntityTooSmall for a
+  // non-last part < 102400 bytes; 404 NoSuchUpload), then concatenates the
+  // listed parts into one object: ETag "\"MD5(concat part MD5s)-N\"", CRC64
+  // the combination of the part CRCs, type Multipart, the attributes given
+  // at initiate. With `all_parts` the list is ignored and every stored part
+  // is used in order. Unlisted parts are discarded; the upload is gone.
+  virtual Result<StoredObject> CompleteUpload(
+      const std::string& bucket, const std::string& key,
+      const std::string& upload_id, const std::vector<CompletedPart>& parts,
+      bool all_parts, bool forbid_overwrite) = 0;
+  // 404 NoSuchUpload.
+  virtual Status AbortUpload(const std::string& bucket, const std::string& key,
+                             const std::string& upload_id) = 0;
+  // Ordered by key, then initiation time; (key, upload id) > markers.
+  virtual Result<UploadListPage> ListUploads(
+      const std::string& bucket, const std::string& prefix,
+      const std::string& delimiter, const std::string& key_marker,
+      const std::string& upload_id_marker, int max_uploads) = 0;
+
+  // Removes one stored part without telling anyone (fault injection:
+  // "drop a PUT part after storing it"). 404 if absent.
+  virtual Status DropPart(const std::string& upload_id, int part_number) = 0;
+};
+
+}  // namespace ossxfer::server
+
+#endif  // OSSXFER_SERVER_OBJECT_STORE_H_

@@ -1,0 +1,163 @@
+#include "server/posix_file.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ossxfer::server {
+namespace {
+
+constexpr size_t kCopyBufferSize = 1 << 20;
+// The most copy_file_range is asked for at once; it loops until EOF.
+constexpr size_t kCopyChunk = size_t{1} << 30;
+
+// copy_file_range cannot serve this pair of files (another file system,
+// no kernel support, a special file): copy through a buffer instead.
+bool NeedsBufferedCopy(int error) {
+  return error == EXDEV || error == ENOSYS || error == EINVAL ||
+         error == EOPNOTSUPP || error == EPERM || error == EBADF;
+}
+
+Result<uint64_t> BufferedCopy(int from, const std::filesystem::path& from_path,
+                              int to, const std::filesystem::path& to_path) {
+  std::vector<char> buffer(kCopyBufferSize);
+  uint64_t copied = 0;
+  while (true) {
+    const ssize_t n = read(from, buffer.data(), buffer.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return ErrnoError("read", from_path, errno);
+    if (n == 0) return copied;
+    Status written =
+        WriteFully(to, buffer.data(), static_cast<size_t>(n), to_path);
+    if (!written.ok()) return written;
+    copied += static_cast<uint64_t>(n);
+  }
+}
+
+}  // namespace
+
+UniqueFd::UniqueFd(UniqueFd&& other) noexcept
+    : fd_(std::exchange(other.fd_, -1)) {}
+
+UniqueFd& UniqueFd::operator=(UniqueFd&& other) noexcept {
+  if (this != &other) {
+    Reset();
+    fd_ = std::exchange(other.fd_, -1);
+  }
+  return *this;
+}
+
+UniqueFd::~UniqueFd() { Reset(); }
+
+void UniqueFd::Reset() {
+  // No retry on EINTR: on Linux the descriptor is released regardless.
+  if (fd_ >= 0) close(fd_);
+  fd_ = -1;
+}
+
+Status ErrnoError(std::string_view action, const std::filesystem::path& path,
+                  int error) {
+  std::string message(action);
+  message += ' ';
+  message += path.string();
+  message += ": ";
+  message += std::strerror(error);
+  return Status::IoError(std::move(message));
+}
+
+Result<UniqueFd> OpenForReading(const std::filesystem::path& path) {
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return ErrnoError("open", path, errno);
+  return UniqueFd(fd);
+}
+
+Result<UniqueFd> CreateExclusive(const std::filesystem::path& path) {
+  const int fd =
+      open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return ErrnoError("create", path, errno);
+  return UniqueFd(fd);
+}
+
+Status WriteFully(int fd, const char* data, size_t size,
+                  const std::filesystem::path& path) {
+  while (size > 0) {
+    const ssize_t n = write(fd, data, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return ErrnoError("write", path, errno);
+    data += n;
+    size -= static_cast<size_t>(n);
+  }
+  return Status::Ok();
+}
+
+Status SyncFile(int fd, const std::filesystem::path& path) {
+  if (fsync(fd) != 0) return ErrnoError("fsync", path, errno);
+  return Status::Ok();
+}
+
+Status SyncDirectory(const std::filesystem::path& dir) {
+  const int fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return ErrnoError("open directory", dir, errno);
+  UniqueFd owner(fd);
+  return SyncFile(fd, dir);
+}
+
+Result<uint64_t> CopyToEnd(int from, const std::filesystem::path& from_path,
+                           int to, const std::filesystem::path& to_path) {
+  uint64_t copied = 0;
+  while (true) {
+    const ssize_t n =
+        copy_file_range(from, nullptr, to, nullptr, kCopyChunk, 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && NeedsBufferedCopy(errno)) {
+      // Both offsets advanced by what was copied so far: go on from there.
+      Result<uint64_t> rest = BufferedCopy(from, from_path, to, to_path);
+      if (!rest.ok()) return rest.status();
+      return copied + *rest;
+    }
+    if (n < 0) return ErrnoError("copy_file_range from", from_path, errno);
+    if (n == 0) return copied;
+    copied += static_cast<uint64_t>(n);
+  }
+}
+
+Status RenameNoReplace(const std::filesystem::path& from,
+                       const std::filesystem::path& to, bool* exists) {
+  *exists = false;
+  if (renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(),
+                RENAME_NOREPLACE) == 0) {
+    return Status::Ok();
+  }
+  const int rename_error = errno;
+  if (rename_error == EEXIST) {
+    *exists = true;
+    return ErrnoError("rename to", to, EEXIST);
+  }
+  if (rename_error != EINVAL && rename_error != ENOSYS) {
+    return ErrnoError("rename " + from.string() + " to", to, rename_error);
+  }
+  // The file system cannot refuse to replace: link() can, and the second
+  // name is dropped right after (a crash in between leaves a temp file,
+  // which Open removes).
+  if (link(from.c_str(), to.c_str()) != 0) {
+    const int link_error = errno;
+    *exists = link_error == EEXIST;
+    return ErrnoError("link " + from.string() + " to", to, link_error);
+  }
+  return RemoveFile(from);
+}
+
+Status RemoveFile(const std::filesystem::path& path) {
+  if (unlink(path.c_str()) != 0 && errno != ENOENT) {
+    return ErrnoError("unlink", path, errno);
+  }
+  return Status::Ok();
+}
+
+}  // namespace ossxfer::server

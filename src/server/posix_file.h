@@ -1,0 +1,68 @@
+// The POSIX file operations the object store builds its durability on:
+// an owning descriptor, full writes, fsync of files and directories, and
+// kernel-side copies. Errors are kIoError Status values naming the path and
+// the strerror text.
+#ifndef OSSXFER_SERVER_POSIX_FILE_H_
+#define OSSXFER_SERVER_POSIX_FILE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <string_view>
+
+#include "ossxfer/result.h"
+#include "ossxfer/status.h"
+
+namespace ossxfer::server {
+
+// Owns one file descriptor; closes it on destruction.
+class UniqueFd {
+ public:
+  UniqueFd() = default;
+  explicit UniqueFd(int fd) : fd_(fd) {}
+  UniqueFd(UniqueFd&& other) noexcept;
+  UniqueFd& operator=(UniqueFd&& other) noexcept;
+  ~UniqueFd();
+
+  int get() const { return fd_; }
+  bool valid() const { return fd_ >= 0; }
+  void Reset();
+
+ private:
+  int fd_ = -1;
+};
+
+// "<action> <path>: <strerror(error)>".
+Status ErrnoError(std::string_view action, const std::filesystem::path& path,
+                  int error);
+
+Result<UniqueFd> OpenForReading(const std::filesystem::path& path);
+// O_CREAT | O_EXCL: fails with EEXIST rather than reuse a file.
+Result<UniqueFd> CreateExclusive(const std::filesystem::path& path);
+
+// Writes all `size` bytes, looping over short writes and EINTR.
+Status WriteFully(int fd, const char* data, size_t size,
+                  const std::filesystem::path& path);
+
+Status SyncFile(int fd, const std::filesystem::path& path);
+// Makes the directory's entries (a rename, a new file) durable.
+Status SyncDirectory(const std::filesystem::path& dir);
+
+// Appends everything from `from`'s current offset to its end at `to`'s
+// current offset, without passing the bytes through user space when the
+// kernel can (copy_file_range); otherwise in 1 MiB pieces. Returns the
+// number of bytes copied.
+Result<uint64_t> CopyToEnd(int from, const std::filesystem::path& from_path,
+                           int to, const std::filesystem::path& to_path);
+
+// Moves `from` to `to`, failing with EEXIST (ok() false, `*exists` true)
+// instead of replacing an existing `to`.
+Status RenameNoReplace(const std::filesystem::path& from,
+                       const std::filesystem::path& to, bool* exists);
+
+// Unlinks a file; a file that is already gone is fine.
+Status RemoveFile(const std::filesystem::path& path);
+
+}  // namespace ossxfer::server
+
+#endif  // OSSXFER_SERVER_POSIX_FILE_H_

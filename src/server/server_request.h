@@ -1,0 +1,41 @@
+// One request as the server's handlers see it: addressing resolved, query
+// decoded, headers kept as sent.
+#ifndef OSSXFER_SERVER_SERVER_REQUEST_H_
+#define OSSXFER_SERVER_SERVER_REQUEST_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "auth/signable_request.h"
+#include "ossxfer/result.h"
+
+namespace ossxfer::server {
+
+struct ServerRequest {
+  std::string method;
+  std::string target;           // as received: path and query
+  std::string host;             // Host header
+  std::string bucket;           // empty: service level
+  std::string key;              // decoded; empty: bucket level
+  auth::NameValueList query;    // decoded, in received order
+  auth::NameValueList headers;  // as received
+  bool from_loopback = false;
+  std::string request_id;
+
+  std::optional<std::string> Header(std::string_view name) const;
+  std::optional<std::string> Query(std::string_view name) const;
+  bool HasQuery(std::string_view name) const { return Query(name).has_value(); }
+  auth::SignableRequest ToSignable() const {
+    return auth::SignableRequest{method, bucket, key, query, headers};
+  }
+};
+
+// Splits the target into path and decoded query, and works out the bucket
+// and key: virtual-hosted when Host is "<bucket>.<domain>", else the first
+// path segment. Fails (400 InvalidURI) on malformed percent-escapes.
+Status ResolveAddress(std::string_view domain, ServerRequest& request);
+
+}  // namespace ossxfer::server
+
+#endif  // OSSXFER_SERVER_SERVER_REQUEST_H_

@@ -1,0 +1,238 @@
+#include "server/server_xml.h"
+
+#include <pugixml.hpp>
+#include <sstream>
+
+#include "util/encoding.h"
+#include "util/numbers.h"
+#include "util/time_format.h"
+
+namespace ossxfer::server {
+namespace {
+
+class XmlBuilder {
+ public:
+  explicit XmlBuilder(const char* root) {
+    pugi::xml_node declaration = document_.append_child(pugi::node_declaration);
+    declaration.append_attribute("version") = "1.0";
+    declaration.append_attribute("encoding") = "UTF-8";
+    root_ = document_.append_child(root);
+  }
+  pugi::xml_node root() { return root_; }
+
+  static void Add(pugi::xml_node parent, const char* name,
+                  std::string_view value) {
+    parent.append_child(name).text().set(std::string(value).c_str());
+  }
+
+  std::string ToString() {
+    std::ostringstream out;
+    document_.save(out, "", pugi::format_raw);
+    return out.str();
+  }
+
+ private:
+  pugi::xml_document document_;
+  pugi::xml_node root_;
+};
+
+std::string Timestamp(int64_t unix_ms) {
+  return util::FormatIso8601Extended(
+      util::SystemTime(std::chrono::milliseconds(unix_ms)));
+}
+
+// With encoding-type=url, key-like fields are percent-encoded, '/' too.
+std::string MaybeEncode(std::string_view value, bool url_encode) {
+  return url_encode ? util::UriEncode(value) : std::string(value);
+}
+
+Status MalformedXml(std::string what) {
+  return Status::FromServiceError(
+      ServiceError{400, "MalformedXML",
+                   "The XML you provided was not well-formed or did not "
+                   "validate against our "
+                   "published schema: " +
+                       std::move(what),
+                   "", "", ""});
+}
+
+}  // namespace
+
+std::string ErrorXml(const ServiceError& error, const XmlFields& extra) {
+  XmlBuilder xml("Error");
+  XmlBuilder::Add(xml.root(), "Code", error.code);
+  XmlBuilder::Add(xml.root(), "Message", error.message);
+  XmlBuilder::Add(xml.root(), "RequestId", error.request_id);
+  XmlBuilder::Add(xml.root(), "HostId", error.host_id);
+  for (const auto& [name, value] : extra)
+    XmlBuilder::Add(xml.root(), name.c_str(), value);
+  if (!error.ec.empty()) XmlBuilder::Add(xml.root(), "EC", error.ec);
+  return xml.ToString();
+}
+
+std::string ListBucketsXml(const std::vector<BucketInfo>& buckets) {
+  XmlBuilder xml("ListAllMyBucketsResult");
+  pugi::xml_node owner = xml.root().append_child("Owner");
+  XmlBuilder::Add(owner, "ID", "ossxfer");
+  XmlBuilder::Add(owner, "DisplayName", "ossxfer");
+  pugi::xml_node list = xml.root().append_child("Buckets");
+  for (const BucketInfo& bucket : buckets) {
+    pugi::xml_node node = list.append_child("Bucket");
+    XmlBuilder::Add(node, "Name", bucket.name);
+    XmlBuilder::Add(node, "CreationDate", Timestamp(bucket.created_ms));
+    XmlBuilder::Add(node, "Location", "oss-local");
+    XmlBuilder::Add(node, "StorageClass", "Standard");
+  }
+  return xml.ToString();
+}
+
+std::string ListObjectsV2Xml(const ListObjectsV2Echo& echo,
+                             const ObjectListPage& page) {
+  XmlBuilder xml("ListBucketResult");
+  pugi::xml_node root = xml.root();
+  XmlBuilder::Add(root, "Name", echo.bucket);
+  XmlBuilder::Add(root, "Prefix", MaybeEncode(echo.prefix, echo.url_encode));
+  if (!echo.start_after.empty()) {
+    XmlBuilder::Add(root, "StartAfter",
+                    MaybeEncode(echo.start_after, echo.url_encode));
+  }
+  if (!echo.continuation_token.empty()) {
+    XmlBuilder::Add(root, "ContinuationToken", echo.continuation_token);
+  }
+  XmlBuilder::Add(root, "MaxKeys", std::to_string(echo.max_keys));
+  XmlBuilder::Add(root, "Delimiter",
+                  MaybeEncode(echo.delimiter, echo.url_encode));
+  if (echo.url_encode) XmlBuilder::Add(root, "EncodingType", "url");
+  XmlBuilder::Add(root, "IsTruncated", page.is_truncated ? "true" : "false");
+  XmlBuilder::Add(
+      root, "KeyCount",
+      std::to_string(page.objects.size() + page.common_prefixes.size()));
+  if (page.is_truncated) {
+    // The token is the last key or prefix returned, base64'd so it is opaque.
+    XmlBuilder::Add(root, "NextContinuationToken",
+                    util::Base64Encode(page.next_marker));
+  }
+  for (const StoredObject& object : page.objects) {
+    pugi::xml_node node = root.append_child("Contents");
+    XmlBuilder::Add(node, "Key", MaybeEncode(object.key, echo.url_encode));
+    XmlBuilder::Add(node, "LastModified", Timestamp(object.last_modified_ms));
+    XmlBuilder::Add(node, "ETag", object.etag);
+    XmlBuilder::Add(node, "Type", object.object_type);
+    XmlBuilder::Add(node, "Size", std::to_string(object.size));
+    XmlBuilder::Add(node, "StorageClass",
+                    object.attributes.storage_class.empty()
+                        ? "Standard"
+                        : object.attributes.storage_class);
+  }
+  for (const std::string& prefix : page.common_prefixes) {
+    XmlBuilder::Add(root.append_child("CommonPrefixes"), "Prefix",
+                    MaybeEncode(prefix, echo.url_encode));
+  }
+  return xml.ToString();
+}
+
+std::string InitiateMultipartUploadXml(const std::string& bucket,
+                                       const std::string& key,
+                                       const std::string& upload_id,
+                                       bool url_encode) {
+  XmlBuilder xml("InitiateMultipartUploadResult");
+  if (url_encode) XmlBuilder::Add(xml.root(), "EncodingType", "url");
+  XmlBuilder::Add(xml.root(), "Bucket", bucket);
+  XmlBuilder::Add(xml.root(), "Key", MaybeEncode(key, url_encode));
+  XmlBuilder::Add(xml.root(), "UploadId", upload_id);
+  return xml.ToString();
+}
+
+std::string CompleteMultipartUploadXml(const StoredObject& object,
+                                       const std::string& location,
+                                       bool url_encode) {
+  XmlBuilder xml("CompleteMultipartUploadResult");
+  if (url_encode) XmlBuilder::Add(xml.root(), "EncodingType", "url");
+  XmlBuilder::Add(xml.root(), "Location", location);
+  XmlBuilder::Add(xml.root(), "Bucket", object.bucket);
+  XmlBuilder::Add(xml.root(), "Key", MaybeEncode(object.key, url_encode));
+  XmlBuilder::Add(xml.root(), "ETag", object.etag);
+  return xml.ToString();
+}
+
+std::string ListPartsXml(const ListPartsEcho& echo,
+                         const std::vector<StoredPart>& parts, bool truncated) {
+  XmlBuilder xml("ListPartsResult");
+  pugi::xml_node root = xml.root();
+  if (echo.url_encode) XmlBuilder::Add(root, "EncodingType", "url");
+  XmlBuilder::Add(root, "Bucket", echo.bucket);
+  XmlBuilder::Add(root, "Key", MaybeEncode(echo.key, echo.url_encode));
+  XmlBuilder::Add(root, "UploadId", echo.upload_id);
+  XmlBuilder::Add(root, "StorageClass", echo.storage_class);
+  XmlBuilder::Add(root, "PartNumberMarker",
+                  std::to_string(echo.part_number_marker));
+  XmlBuilder::Add(root, "NextPartNumberMarker",
+                  std::to_string(parts.empty() ? echo.part_number_marker
+                                               : parts.back().part_number));
+  XmlBuilder::Add(root, "MaxParts", std::to_string(echo.max_parts));
+  XmlBuilder::Add(root, "IsTruncated", truncated ? "true" : "false");
+  for (const StoredPart& part : parts) {
+    pugi::xml_node node = root.append_child("Part");
+    XmlBuilder::Add(node, "PartNumber", std::to_string(part.part_number));
+    XmlBuilder::Add(node, "LastModified", Timestamp(part.last_modified_ms));
+    XmlBuilder::Add(node, "ETag", part.etag);
+    XmlBuilder::Add(node, "HashCrc64ecma", std::to_string(part.crc64));
+    XmlBuilder::Add(node, "Size", std::to_string(part.size));
+  }
+  return xml.ToString();
+}
+
+std::string ListMultipartUploadsXml(const ListUploadsEcho& echo,
+                                    const UploadListPage& page) {
+  XmlBuilder xml("ListMultipartUploadsResult");
+  pugi::xml_node root = xml.root();
+  if (echo.url_encode) XmlBuilder::Add(root, "EncodingType", "url");
+  XmlBuilder::Add(root, "Bucket", echo.bucket);
+  XmlBuilder::Add(root, "KeyMarker",
+                  MaybeEncode(echo.key_marker, echo.url_encode));
+  XmlBuilder::Add(root, "UploadIdMarker", echo.upload_id_marker);
+  XmlBuilder::Add(root, "NextKeyMarker",
+                  MaybeEncode(page.next_key_marker, echo.url_encode));
+  XmlBuilder::Add(root, "NextUploadIdMarker", page.next_upload_id_marker);
+  XmlBuilder::Add(root, "Delimiter",
+                  MaybeEncode(echo.delimiter, echo.url_encode));
+  XmlBuilder::Add(root, "Prefix", MaybeEncode(echo.prefix, echo.url_encode));
+  XmlBuilder::Add(root, "MaxUploads", std::to_string(echo.max_uploads));
+  XmlBuilder::Add(root, "IsTruncated", page.is_truncated ? "true" : "false");
+  for (const UploadInfo& upload : page.uploads) {
+    pugi::xml_node node = root.append_child("Upload");
+    XmlBuilder::Add(node, "Key", MaybeEncode(upload.key, echo.url_encode));
+    XmlBuilder::Add(node, "UploadId", upload.upload_id);
+    XmlBuilder::Add(node, "Initiated", Timestamp(upload.initiated_ms));
+  }
+  for (const std::string& prefix : page.common_prefixes) {
+    XmlBuilder::Add(root.append_child("CommonPrefixes"), "Prefix",
+                    MaybeEncode(prefix, echo.url_encode));
+  }
+  return xml.ToString();
+}
+
+Result<std::vector<CompletedPart>> ParseCompleteMultipartUploadBody(
+    std::string_view xml) {
+  pugi::xml_document document;
+  pugi::xml_parse_result parsed = document.load_buffer(xml.data(), xml.size());
+  if (!parsed) return MalformedXml(parsed.description());
+  pugi::xml_node root = document.child("CompleteMultipartUpload");
+  if (!root)
+    return MalformedXml("the root element must be CompleteMultipartUpload");
+  std::vector<CompletedPart> parts;
+  for (pugi::xml_node part : root.children("Part")) {
+    std::optional<uint64_t> number =
+        util::ParseUint64(part.child_value("PartNumber"));
+    if (!number || *number < 1 || *number > 10000) {
+      return MalformedXml("a Part has no PartNumber from 1 to 10000");
+    }
+    std::string etag = part.child_value("ETag");
+    if (etag.empty()) return MalformedXml("a Part has no ETag");
+    parts.push_back(CompletedPart{static_cast<int>(*number), etag});
+  }
+  if (parts.empty()) return MalformedXml("no Part elements");
+  return parts;
+}
+
+}  // namespace ossxfer::server

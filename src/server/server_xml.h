@@ -1,0 +1,67 @@
+// The XML `ossxfer serve` writes (oss-protocol.md §7, §8) and the one body
+// it parses (CompleteMultipartUpload).
+#ifndef OSSXFER_SERVER_SERVER_XML_H_
+#define OSSXFER_SERVER_SERVER_XML_H_
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "ossxfer/multipart_operations.h"
+#include "ossxfer/result.h"
+#include "ossxfer/service_error.h"
+#include "server/object_store.h"
+
+namespace ossxfer::server {
+
+using XmlFields = std::vector<std::pair<std::string, std::string>>;
+
+// <Error><Code/><Message/><RequestId/><HostId/>...extra...<EC/></Error>
+std::string ErrorXml(const ServiceError& error, const XmlFields& extra);
+
+std::string ListBucketsXml(const std::vector<BucketInfo>& buckets);
+
+// ListObjectsV2 (<ListBucketResult>); with url_encode, keys and prefixes
+// are percent-encoded and <EncodingType>url</EncodingType> is added.
+struct ListObjectsV2Echo {
+  std::string bucket, prefix, delimiter, start_after, continuation_token;
+  int max_keys = 1000;
+  bool url_encode = false;
+};
+std::string ListObjectsV2Xml(const ListObjectsV2Echo& echo,
+                             const ObjectListPage& page);
+
+std::string InitiateMultipartUploadXml(const std::string& bucket,
+                                       const std::string& key,
+                                       const std::string& upload_id,
+                                       bool url_encode);
+std::string CompleteMultipartUploadXml(const StoredObject& object,
+                                       const std::string& location,
+                                       bool url_encode);
+
+struct ListPartsEcho {
+  std::string bucket, key, upload_id, storage_class = "Standard";
+  int part_number_marker = 0;
+  int max_parts = 1000;
+  bool url_encode = false;
+};
+std::string ListPartsXml(const ListPartsEcho& echo,
+                         const std::vector<StoredPart>& parts, bool truncated);
+
+struct ListUploadsEcho {
+  std::string bucket, prefix, delimiter, key_marker, upload_id_marker;
+  int max_uploads = 1000;
+  bool url_encode = false;
+};
+std::string ListMultipartUploadsXml(const ListUploadsEcho& echo,
+                                    const UploadListPage& page);
+
+// Parses <CompleteMultipartUpload><Part><PartNumber/><ETag/></Part>...;
+// fails with 400 MalformedXML naming the problem.
+Result<std::vector<CompletedPart>> ParseCompleteMultipartUploadBody(
+    std::string_view xml);
+
+}  // namespace ossxfer::server
+
+#endif  // OSSXFER_SERVER_SERVER_XML_H_

@@ -1,0 +1,612 @@
+#include "server/store_catalog.h"
+
+#include <utility>
+
+#include "server/attributes_codec.h"
+#include "server/store_errors.h"
+#include "util/encoding.h"
+#include "util/status_macros.h"
+
+namespace ossxfer::server {
+namespace {
+
+// Keys are BLOBs, always bound as BLOBs (SQLite orders every TEXT value
+// before every BLOB, so one stray TEXT binding would break byte order);
+// the CHECKs make a mistake fail loudly instead. BLOB comparison is
+// memcmp: byte order, whatever the bytes are.
+constexpr char kSchema[] = R"sql(
+CREATE TABLE IF NOT EXISTS buckets (
+  name TEXT PRIMARY KEY COLLATE BINARY,
+  created_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS objects (
+  bucket TEXT NOT NULL COLLATE BINARY,
+  key BLOB NOT NULL CHECK (typeof(key) = 'blob'),
+  size INTEGER NOT NULL,
+  etag TEXT NOT NULL,
+  crc64 INTEGER NOT NULL,
+  last_modified_ms INTEGER NOT NULL,
+  object_type TEXT NOT NULL,
+  attributes BLOB NOT NULL,
+  data_file TEXT NOT NULL UNIQUE,
+  restore_ready_ms INTEGER,
+  restore_expiry_ms INTEGER,
+  PRIMARY KEY (bucket, key)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS uploads (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  upload_id TEXT NOT NULL UNIQUE,
+  bucket TEXT NOT NULL COLLATE BINARY,
+  key BLOB NOT NULL CHECK (typeof(key) = 'blob'),
+  initiated_ms INTEGER NOT NULL,
+  attributes BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS uploads_by_key ON uploads (bucket, key, seq);
+
+CREATE TABLE IF NOT EXISTS parts (
+  upload_id TEXT NOT NULL,
+  part_number INTEGER NOT NULL,
+  size INTEGER NOT NULL,
+  md5 BLOB NOT NULL,
+  crc64 INTEGER NOT NULL,
+  last_modified_ms INTEGER NOT NULL,
+  data_file TEXT NOT NULL UNIQUE,
+  PRIMARY KEY (upload_id, part_number)
+) WITHOUT ROWID;
+)sql";
+
+constexpr char kObjectColumns[] =
+    "key, size, etag, crc64, last_modified_ms, object_type, attributes, "
+    "data_file, restore_ready_ms, restore_expiry_ms";
+
+constexpr char kPartColumns[] =
+    "part_number, size, md5, crc64, last_modified_ms, data_file";
+
+constexpr char kUploadColumns[] =
+    "seq, upload_id, bucket, key, initiated_ms, attributes";
+
+// CRC64s and sizes are unsigned; SQLite integers are signed 64-bit. The
+// bit pattern round-trips through the two's complement conversion.
+int64_t ToSql(uint64_t value) { return static_cast<int64_t>(value); }
+uint64_t FromSql(int64_t value) { return static_cast<uint64_t>(value); }
+
+std::string QuotedEtag(const std::string& md5) {
+  return "\"" + util::HexUpper(md5) + "\"";
+}
+
+std::optional<int64_t> OptionalColumn(const SqliteStatement& statement,
+                                      int column) {
+  if (statement.ColumnIsNull(column)) return std::nullopt;
+  return statement.ColumnInt64(column);
+}
+
+// Reads a row selected with kObjectColumns.
+Result<ObjectRow> ReadObject(const SqliteStatement& statement,
+                             const std::string& bucket) {
+  ASSIGN_OR_RETURN(ObjectAttributes attributes,
+                   DecodeAttributes(statement.ColumnBytes(6)));
+  ObjectRow row;
+  StoredObject& object = row.object;
+  object.bucket = bucket;
+  object.key = statement.ColumnBytes(0);
+  object.size = FromSql(statement.ColumnInt64(1));
+  object.etag = statement.ColumnBytes(2);
+  object.crc64 = FromSql(statement.ColumnInt64(3));
+  object.last_modified_ms = statement.ColumnInt64(4);
+  object.object_type = statement.ColumnBytes(5);
+  object.attributes = std::move(attributes);
+  object.restore_ready_ms = OptionalColumn(statement, 8);
+  object.restore_expiry_ms = OptionalColumn(statement, 9);
+  row.data_file = statement.ColumnBytes(7);
+  return row;
+}
+
+// Reads a row selected with kPartColumns.
+PartRow ReadPart(const SqliteStatement& statement) {
+  PartRow row;
+  row.part.part_number = static_cast<int>(statement.ColumnInt64(0));
+  row.part.size = FromSql(statement.ColumnInt64(1));
+  row.md5 = statement.ColumnBytes(2);
+  row.part.etag = QuotedEtag(row.md5);
+  row.part.crc64 = FromSql(statement.ColumnInt64(3));
+  row.part.last_modified_ms = statement.ColumnInt64(4);
+  row.data_file = statement.ColumnBytes(5);
+  return row;
+}
+
+// Reads a row selected with kUploadColumns.
+Result<UploadRow> ReadUpload(const SqliteStatement& statement) {
+  ASSIGN_OR_RETURN(ObjectAttributes attributes,
+                   DecodeAttributes(statement.ColumnBytes(5)));
+  UploadRow row;
+  row.seq = statement.ColumnInt64(0);
+  row.info.upload_id = statement.ColumnBytes(1);
+  row.bucket = statement.ColumnBytes(2);
+  row.info.key = statement.ColumnBytes(3);
+  row.info.initiated_ms = statement.ColumnInt64(4);
+  row.attributes = std::move(attributes);
+  return row;
+}
+
+// Whether the statement yields at least one row.
+Result<bool> HasRow(SqliteStatement& statement) { return statement.Step(); }
+
+// The listing range shared by ScanObjects and ScanUploads: rows after the
+// cursor and below `upper`. The `key >= ?2` term lets SQLite seek in the
+// index; the upper bound is left out of the text when absent so that it
+// never becomes a filter SQLite cannot seek on.
+std::string RangeCondition(std::string_view seq_column,
+                           const std::optional<std::string>& upper) {
+  std::string condition = "bucket = ?1 AND key >= ?2 AND (key > ?2 OR ";
+  condition.append(seq_column);
+  condition += " > ?3)";
+  if (upper) condition += " AND key < ?4";
+  return condition;
+}
+
+void BindRange(SqliteStatement& statement, const std::string& bucket,
+               const ListCursor& cursor,
+               const std::optional<std::string>& upper, int limit) {
+  statement.BindText(1, bucket)
+      .BindBlob(2, cursor.key)
+      .BindInt64(3, cursor.after_seq)
+      .BindInt64(5, limit);
+  if (upper) statement.BindBlob(4, *upper);
+}
+
+bool IsArchiveClass(const std::string& storage_class) {
+  return storage_class == "Archive" || storage_class == "ColdArchive" ||
+         storage_class == "DeepColdArchive";
+}
+
+}  // namespace
+
+Result<std::unique_ptr<StoreCatalog>> StoreCatalog::Open(
+    const std::filesystem::path& db_path) {
+  ASSIGN_OR_RETURN(SqliteDatabase db, SqliteDatabase::Open(db_path));
+  // WAL: readers never block the writer; FULL: a committed transaction
+  // survives power loss, which is what "acknowledged" promises.
+  RETURN_IF_ERROR(db.Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"));
+  RETURN_IF_ERROR(db.Exec(kSchema));
+  return std::unique_ptr<StoreCatalog>(new StoreCatalog(std::move(db)));
+}
+
+// ---- Buckets ----
+
+Result<bool> StoreCatalog::BucketExistsLocked(const std::string& bucket) {
+  ASSIGN_OR_RETURN(SqliteStatement statement,
+                   db_.Prepare("SELECT 1 FROM buckets WHERE name = ?1"));
+  statement.BindText(1, bucket);
+  return HasRow(statement);
+}
+
+Status StoreCatalog::RequireBucketLocked(const std::string& bucket) {
+  ASSIGN_OR_RETURN(bool exists, BucketExistsLocked(bucket));
+  return exists ? Status::Ok() : NoSuchBucketError();
+}
+
+Status StoreCatalog::CreateBucket(const std::string& bucket,
+                                  int64_t created_ms) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(SqliteStatement statement,
+                   db_.Prepare("INSERT OR IGNORE INTO buckets (name, "
+                               "created_ms) VALUES (?1, ?2)"));
+  statement.BindText(1, bucket).BindInt64(2, created_ms);
+  RETURN_IF_ERROR(statement.Run());
+  return db_.Changes() == 1 ? Status::Ok() : BucketAlreadyExistsError();
+}
+
+Status StoreCatalog::DeleteBucket(const std::string& bucket) {
+  std::lock_guard lock(mutex_);
+  RETURN_IF_ERROR(RequireBucketLocked(bucket));
+  for (const char* sql : {"SELECT 1 FROM objects WHERE bucket = ?1 LIMIT 1",
+                          "SELECT 1 FROM uploads WHERE bucket = ?1 LIMIT 1"}) {
+    ASSIGN_OR_RETURN(SqliteStatement statement, db_.Prepare(sql));
+    statement.BindText(1, bucket);
+    ASSIGN_OR_RETURN(bool used, HasRow(statement));
+    if (used) return BucketNotEmptyError();
+  }
+  ASSIGN_OR_RETURN(SqliteStatement statement,
+                   db_.Prepare("DELETE FROM buckets WHERE name = ?1"));
+  statement.BindText(1, bucket);
+  return statement.Run();
+}
+
+Result<std::vector<BucketInfo>> StoreCatalog::ListBuckets() {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(
+      SqliteStatement statement,
+      db_.Prepare("SELECT name, created_ms FROM buckets ORDER BY name"));
+  std::vector<BucketInfo> buckets;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, statement.Step());
+    if (!row) return buckets;
+    buckets.push_back({statement.ColumnBytes(0), statement.ColumnInt64(1)});
+  }
+}
+
+Status StoreCatalog::CheckBucket(const std::string& bucket) {
+  std::lock_guard lock(mutex_);
+  return RequireBucketLocked(bucket);
+}
+
+// ---- Objects ----
+
+Result<std::optional<std::string>> StoreCatalog::ObjectFileLocked(
+    const std::string& bucket, const std::string& key) {
+  ASSIGN_OR_RETURN(
+      SqliteStatement statement,
+      db_.Prepare(
+          "SELECT data_file FROM objects WHERE bucket = ?1 AND key = ?2"));
+  statement.BindText(1, bucket).BindBlob(2, key);
+  ASSIGN_OR_RETURN(bool found, statement.Step());
+  if (!found) return std::optional<std::string>();
+  return std::optional<std::string>(statement.ColumnBytes(0));
+}
+
+Status StoreCatalog::UpsertObjectLocked(const ObjectRow& row) {
+  const StoredObject& object = row.object;
+  ASSIGN_OR_RETURN(
+      SqliteStatement statement,
+      db_.Prepare("INSERT OR REPLACE INTO objects (bucket, key, size, etag, "
+                  "crc64, last_modified_ms, object_type, attributes, "
+                  "data_file, restore_ready_ms, restore_expiry_ms) VALUES "
+                  "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULL, NULL)"));
+  statement.BindText(1, object.bucket)
+      .BindBlob(2, object.key)
+      .BindInt64(3, ToSql(object.size))
+      .BindText(4, object.etag)
+      .BindInt64(5, ToSql(object.crc64))
+      .BindInt64(6, object.last_modified_ms)
+      .BindText(7, object.object_type)
+      .BindBlob(8, EncodeAttributes(object.attributes))
+      .BindText(9, row.data_file);
+  return statement.Run();
+}
+
+Result<ObjectRow> StoreCatalog::GetObject(const std::string& bucket,
+                                          const std::string& key) {
+  std::lock_guard lock(mutex_);
+  RETURN_IF_ERROR(RequireBucketLocked(bucket));
+  ASSIGN_OR_RETURN(SqliteStatement statement,
+                   db_.Prepare(std::string("SELECT ") + kObjectColumns +
+                               " FROM objects WHERE bucket = ?1 AND key = ?2"));
+  statement.BindText(1, bucket).BindBlob(2, key);
+  ASSIGN_OR_RETURN(bool found, statement.Step());
+  if (!found) return NoSuchKeyError();
+  return ReadObject(statement, bucket);
+}
+
+Status StoreCatalog::CheckWritable(const std::string& bucket,
+                                   const std::string& key,
+                                   bool forbid_overwrite) {
+  std::lock_guard lock(mutex_);
+  RETURN_IF_ERROR(RequireBucketLocked(bucket));
+  if (!forbid_overwrite) return Status::Ok();
+  ASSIGN_OR_RETURN(std::optional<std::string> existing,
+                   ObjectFileLocked(bucket, key));
+  return existing ? FileAlreadyExistsError() : Status::Ok();
+}
+
+Result<std::optional<std::string>> StoreCatalog::PutObject(
+    const ObjectRow& row, bool forbid_overwrite) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(SqliteTransaction transaction,
+                   SqliteTransaction::Begin(db_));
+  // The bucket may have been deleted while the body was arriving.
+  RETURN_IF_ERROR(RequireBucketLocked(row.object.bucket));
+  ASSIGN_OR_RETURN(std::optional<std::string> replaced,
+                   ObjectFileLocked(row.object.bucket, row.object.key));
+  if (replaced && forbid_overwrite) return FileAlreadyExistsError();
+  RETURN_IF_ERROR(UpsertObjectLocked(row));
+  RETURN_IF_ERROR(transaction.Commit());
+  return replaced;
+}
+
+Result<std::optional<std::string>> StoreCatalog::DeleteObject(
+    const std::string& bucket, const std::string& key) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(SqliteTransaction transaction,
+                   SqliteTransaction::Begin(db_));
+  RETURN_IF_ERROR(RequireBucketLocked(bucket));
+  ASSIGN_OR_RETURN(std::optional<std::string> removed,
+                   ObjectFileLocked(bucket, key));
+  if (!removed) return removed;
+  ASSIGN_OR_RETURN(
+      SqliteStatement statement,
+      db_.Prepare("DELETE FROM objects WHERE bucket = ?1 AND key = ?2"));
+  statement.BindText(1, bucket).BindBlob(2, key);
+  RETURN_IF_ERROR(statement.Run());
+  RETURN_IF_ERROR(transaction.Commit());
+  return removed;
+}
+
+Result<std::vector<ObjectRow>> StoreCatalog::ScanObjects(
+    const std::string& bucket, const ListCursor& cursor,
+    const std::optional<std::string>& upper, int limit) {
+  std::lock_guard lock(mutex_);
+  // Objects have no seq: "0 > ?3" includes the cursor's key only for a
+  // kBeforeAll cursor.
+  ASSIGN_OR_RETURN(
+      SqliteStatement statement,
+      db_.Prepare(std::string("SELECT ") + kObjectColumns +
+                  " FROM objects WHERE " + RangeCondition("0", upper) +
+                  " ORDER BY key LIMIT ?5"));
+  BindRange(statement, bucket, cursor, upper, limit);
+  std::vector<ObjectRow> rows;
+  while (true) {
+    ASSIGN_OR_RETURN(bool found, statement.Step());
+    if (!found) return rows;
+    ASSIGN_OR_RETURN(ObjectRow row, ReadObject(statement, bucket));
+    rows.push_back(std::move(row));
+  }
+}
+
+Status StoreCatalog::SetRestore(const std::string& bucket,
+                                const std::string& key, int64_t ready_ms,
+                                int64_t expiry_ms) {
+  std::lock_guard lock(mutex_);
+  RETURN_IF_ERROR(RequireBucketLocked(bucket));
+  {
+    // Scoped: an unfinished read would hold the UPDATE's implicit
+    // transaction open past the point where its errors can be seen.
+    ASSIGN_OR_RETURN(SqliteStatement query,
+                     db_.Prepare("SELECT attributes FROM objects WHERE "
+                                 "bucket = ?1 AND key = ?2"));
+    query.BindText(1, bucket).BindBlob(2, key);
+    ASSIGN_OR_RETURN(bool found, query.Step());
+    if (!found) return NoSuchKeyError();
+    ASSIGN_OR_RETURN(ObjectAttributes attributes,
+                     DecodeAttributes(query.ColumnBytes(0)));
+    if (!IsArchiveClass(attributes.storage_class)) {
+      return NotArchiveObjectError();
+    }
+  }
+  ASSIGN_OR_RETURN(SqliteStatement update,
+                   db_.Prepare("UPDATE objects SET restore_ready_ms = ?3, "
+                               "restore_expiry_ms = ?4 WHERE bucket = ?1 AND "
+                               "key = ?2"));
+  update.BindText(1, bucket)
+      .BindBlob(2, key)
+      .BindInt64(3, ready_ms)
+      .BindInt64(4, expiry_ms);
+  return update.Run();
+}
+
+// ---- Uploads and parts ----
+
+Status StoreCatalog::RequireUploadLocked(const std::string& bucket,
+                                         const std::string& key,
+                                         const std::string& upload_id) {
+  ASSIGN_OR_RETURN(SqliteStatement statement,
+                   db_.Prepare("SELECT 1 FROM uploads WHERE upload_id = ?1 "
+                               "AND bucket = ?2 AND key = ?3"));
+  statement.BindText(1, upload_id).BindText(2, bucket).BindBlob(3, key);
+  ASSIGN_OR_RETURN(bool found, HasRow(statement));
+  return found ? Status::Ok() : NoSuchUploadError();
+}
+
+Result<std::vector<std::string>> StoreCatalog::RemoveUploadLocked(
+    const std::string& upload_id) {
+  std::vector<std::string> files;
+  {
+    ASSIGN_OR_RETURN(
+        SqliteStatement query,
+        db_.Prepare("SELECT data_file FROM parts WHERE upload_id = ?1"));
+    query.BindText(1, upload_id);
+    while (true) {
+      ASSIGN_OR_RETURN(bool found, query.Step());
+      if (!found) break;
+      files.push_back(query.ColumnBytes(0));
+    }
+  }
+  for (const char* sql : {"DELETE FROM parts WHERE upload_id = ?1",
+                          "DELETE FROM uploads WHERE upload_id = ?1"}) {
+    ASSIGN_OR_RETURN(SqliteStatement statement, db_.Prepare(sql));
+    statement.BindText(1, upload_id);
+    RETURN_IF_ERROR(statement.Run());
+  }
+  return files;
+}
+
+Status StoreCatalog::InsertUpload(const std::string& bucket,
+                                  const std::string& key,
+                                  const std::string& upload_id,
+                                  const ObjectAttributes& attributes,
+                                  int64_t initiated_ms) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(SqliteTransaction transaction,
+                   SqliteTransaction::Begin(db_));
+  RETURN_IF_ERROR(RequireBucketLocked(bucket));
+  ASSIGN_OR_RETURN(SqliteStatement statement,
+                   db_.Prepare("INSERT INTO uploads (upload_id, bucket, key, "
+                               "initiated_ms, attributes) VALUES (?1, ?2, ?3, "
+                               "?4, ?5)"));
+  statement.BindText(1, upload_id)
+      .BindText(2, bucket)
+      .BindBlob(3, key)
+      .BindInt64(4, initiated_ms)
+      .BindBlob(5, EncodeAttributes(attributes));
+  RETURN_IF_ERROR(statement.Run());
+  return transaction.Commit();
+}
+
+Result<UploadRow> StoreCatalog::GetUpload(const std::string& bucket,
+                                          const std::string& key,
+                                          const std::string& upload_id) {
+  std::lock_guard lock(mutex_);
+  RETURN_IF_ERROR(RequireBucketLocked(bucket));
+  ASSIGN_OR_RETURN(SqliteStatement statement,
+                   db_.Prepare(std::string("SELECT ") + kUploadColumns +
+                               " FROM uploads WHERE upload_id = ?1 AND "
+                               "bucket = ?2 AND key = ?3"));
+  statement.BindText(1, upload_id).BindText(2, bucket).BindBlob(3, key);
+  ASSIGN_OR_RETURN(bool found, statement.Step());
+  if (!found) return NoSuchUploadError();
+  return ReadUpload(statement);
+}
+
+Result<std::optional<std::string>> StoreCatalog::PutPart(
+    const std::string& bucket, const std::string& key,
+    const std::string& upload_id, const PartRow& row) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(SqliteTransaction transaction,
+                   SqliteTransaction::Begin(db_));
+  // The upload may have been completed or aborted while the part arrived.
+  RETURN_IF_ERROR(RequireUploadLocked(bucket, key, upload_id));
+  std::optional<std::string> replaced;
+  {
+    ASSIGN_OR_RETURN(SqliteStatement query,
+                     db_.Prepare("SELECT data_file FROM parts WHERE "
+                                 "upload_id = ?1 AND part_number = ?2"));
+    query.BindText(1, upload_id).BindInt64(2, row.part.part_number);
+    ASSIGN_OR_RETURN(bool found, query.Step());
+    if (found) replaced = query.ColumnBytes(0);
+  }
+  ASSIGN_OR_RETURN(
+      SqliteStatement insert,
+      db_.Prepare(std::string("INSERT OR REPLACE INTO parts "
+                              "(upload_id, ") +
+                  kPartColumns + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+  insert.BindText(1, upload_id)
+      .BindInt64(2, row.part.part_number)
+      .BindInt64(3, ToSql(row.part.size))
+      .BindBlob(4, row.md5)
+      .BindInt64(5, ToSql(row.part.crc64))
+      .BindInt64(6, row.part.last_modified_ms)
+      .BindText(7, row.data_file);
+  RETURN_IF_ERROR(insert.Run());
+  RETURN_IF_ERROR(transaction.Commit());
+  return replaced;
+}
+
+Result<std::vector<PartRow>> StoreCatalog::ListParts(
+    const std::string& bucket, const std::string& key,
+    const std::string& upload_id, int marker, int limit) {
+  std::lock_guard lock(mutex_);
+  RETURN_IF_ERROR(RequireBucketLocked(bucket));
+  RETURN_IF_ERROR(RequireUploadLocked(bucket, key, upload_id));
+  ASSIGN_OR_RETURN(SqliteStatement statement,
+                   db_.Prepare(std::string("SELECT ") + kPartColumns +
+                               " FROM parts WHERE upload_id = ?1 AND "
+                               "part_number > ?2 ORDER BY part_number "
+                               "LIMIT ?3"));
+  statement.BindText(1, upload_id).BindInt64(2, marker).BindInt64(3, limit);
+  std::vector<PartRow> parts;
+  while (true) {
+    ASSIGN_OR_RETURN(bool found, statement.Step());
+    if (!found) return parts;
+    parts.push_back(ReadPart(statement));
+  }
+}
+
+Result<std::vector<std::string>> StoreCatalog::DeleteUpload(
+    const std::string& bucket, const std::string& key,
+    const std::string& upload_id) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(SqliteTransaction transaction,
+                   SqliteTransaction::Begin(db_));
+  RETURN_IF_ERROR(RequireBucketLocked(bucket));
+  RETURN_IF_ERROR(RequireUploadLocked(bucket, key, upload_id));
+  ASSIGN_OR_RETURN(std::vector<std::string> files,
+                   RemoveUploadLocked(upload_id));
+  RETURN_IF_ERROR(transaction.Commit());
+  return files;
+}
+
+Result<CompletionLeftovers> StoreCatalog::CompleteUpload(
+    const std::string& upload_id, const ObjectRow& row, bool forbid_overwrite) {
+  const StoredObject& object = row.object;
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(SqliteTransaction transaction,
+                   SqliteTransaction::Begin(db_));
+  RETURN_IF_ERROR(RequireBucketLocked(object.bucket));
+  // A concurrent Complete or Abort of the same upload loses here.
+  RETURN_IF_ERROR(RequireUploadLocked(object.bucket, object.key, upload_id));
+  CompletionLeftovers leftovers;
+  ASSIGN_OR_RETURN(leftovers.replaced_object_file,
+                   ObjectFileLocked(object.bucket, object.key));
+  if (leftovers.replaced_object_file && forbid_overwrite) {
+    return FileAlreadyExistsError();
+  }
+  RETURN_IF_ERROR(UpsertObjectLocked(row));
+  ASSIGN_OR_RETURN(leftovers.part_files, RemoveUploadLocked(upload_id));
+  RETURN_IF_ERROR(transaction.Commit());
+  return leftovers;
+}
+
+Result<std::vector<UploadRow>> StoreCatalog::ScanUploads(
+    const std::string& bucket, const ListCursor& cursor,
+    const std::optional<std::string>& upper, int limit) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(
+      SqliteStatement statement,
+      db_.Prepare(std::string("SELECT ") + kUploadColumns +
+                  " FROM uploads WHERE " + RangeCondition("seq", upper) +
+                  " ORDER BY key, seq LIMIT ?5"));
+  BindRange(statement, bucket, cursor, upper, limit);
+  std::vector<UploadRow> rows;
+  while (true) {
+    ASSIGN_OR_RETURN(bool found, statement.Step());
+    if (!found) return rows;
+    ASSIGN_OR_RETURN(UploadRow row, ReadUpload(statement));
+    rows.push_back(std::move(row));
+  }
+}
+
+Result<std::optional<int64_t>> StoreCatalog::UploadSeq(
+    const std::string& bucket, const std::string& key,
+    const std::string& upload_id) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(SqliteStatement statement,
+                   db_.Prepare("SELECT seq FROM uploads WHERE upload_id = ?1 "
+                               "AND bucket = ?2 AND key = ?3"));
+  statement.BindText(1, upload_id).BindText(2, bucket).BindBlob(3, key);
+  ASSIGN_OR_RETURN(bool found, statement.Step());
+  if (!found) return std::optional<int64_t>();
+  return std::optional<int64_t>(statement.ColumnInt64(0));
+}
+
+Result<std::string> StoreCatalog::DropPart(const std::string& upload_id,
+                                           int part_number) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(SqliteTransaction transaction,
+                   SqliteTransaction::Begin(db_));
+  std::string file;
+  {
+    ASSIGN_OR_RETURN(SqliteStatement query,
+                     db_.Prepare("SELECT data_file FROM parts WHERE "
+                                 "upload_id = ?1 AND part_number = ?2"));
+    query.BindText(1, upload_id).BindInt64(2, part_number);
+    ASSIGN_OR_RETURN(bool found, query.Step());
+    if (!found) return NoSuchPartError();
+    file = query.ColumnBytes(0);
+  }
+  ASSIGN_OR_RETURN(SqliteStatement remove,
+                   db_.Prepare("DELETE FROM parts WHERE upload_id = ?1 AND "
+                               "part_number = ?2"));
+  remove.BindText(1, upload_id).BindInt64(2, part_number);
+  RETURN_IF_ERROR(remove.Run());
+  RETURN_IF_ERROR(transaction.Commit());
+  return file;
+}
+
+Result<ReferencedFiles> StoreCatalog::ListReferencedFiles() {
+  std::lock_guard lock(mutex_);
+  ReferencedFiles files;
+  for (auto [sql, set] :
+       {std::pair{"SELECT data_file FROM objects", &files.data},
+        std::pair{"SELECT data_file FROM parts", &files.parts}}) {
+    ASSIGN_OR_RETURN(SqliteStatement statement, db_.Prepare(sql));
+    while (true) {
+      ASSIGN_OR_RETURN(bool found, statement.Step());
+      if (!found) break;
+      set->insert(statement.ColumnBytes(0));
+    }
+  }
+  return files;
+}
+
+}  // namespace ossxfer::server

@@ -1,0 +1,28 @@
+// The OSS errors the object store answers, as Status values carrying a
+// ServiceError (HTTP status, Code, Message). RequestId and HostId are left
+// for the HTTP layer to fill in.
+#ifndef OSSXFER_SERVER_STORE_ERRORS_H_
+#define OSSXFER_SERVER_STORE_ERRORS_H_
+
+#include "ossxfer/status.h"
+
+namespace ossxfer::server {
+
+Status NoSuchBucketError();
+Status NoSuchKeyError();
+Status NoSuchUploadError();
+Status NoSuchPartError();
+Status BucketAlreadyExistsError();
+Status BucketNotEmptyError();
+Status FileAlreadyExistsError();
+Status InvalidPartError();
+Status InvalidPartOrderError();
+Status EntityTooSmallError();
+Status MalformedXmlError();
+Status InvalidPartNumberError();
+Status InvalidObjectNameError();
+Status NotArchiveObjectError();
+
+}  // namespace ossxfer::server
+
+#endif  // OSSXFER_SERVER_STORE_ERRORS_H_
