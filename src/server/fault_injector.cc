@@ -114,8 +114,8 @@ FaultPlan FaultInjector::Plan(std::string_view method, std::string_view key) {
         fnmatch(rule.key_pattern.c_str(), key_text.c_str(), 0) != 0) {
       continue;
     }
-    if (rule.count >= 0 && rule.fired >= rule.count) continue;
     ++rule.matched;
+    if (rule.count >= 0 && rule.fired >= rule.count) continue;
     if (rule.matched % rule.every != 0) continue;
     if (rule.probability < 1.0 && std::uniform_real_distribution<double>(
                                       0, 1)(random_) >= rule.probability) {

@@ -4,7 +4,7 @@
 // assert on.
 //
 // Rule JSON (every field but "action" optional):
-//   {"action": "reset",    "after_bytes": 1048576}   close mid-body
+//   {"action": "reset",    "after_bytes": 1048576}   cut the body there
 //   {"action": "error",    "status": 503, "code": "SlowDown"}
 //   {"action": "stall",    "after_bytes": 0}         stop sending, keep open
 //   {"action": "throttle", "bytes_per_second": 1048576}

@@ -245,13 +245,14 @@ void HttpExchange::SendBody(int status, ResponseHeaders headers,
     }
     if (plan.reset_after && sent >= *plan.reset_after) {
       faults_.CountFired(FaultAction::kReset);
-      // RST instead of FIN: a linger of 0 makes close() reset the connection.
-      ::linger hard{1, 0};
-      ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_LINGER, &hard,
-                   sizeof(hard));
+      // FIN right after the N bytes, then wait for the client to hang up: it
+      // gets exactly N bytes of a longer body. (An RST would also discard
+      // bytes still in flight, making the cut point random.)
       keep_alive_ = false;
-      boost::system::error_code ignored;
-      socket_.close(ignored);
+      ::shutdown(socket_.native_handle(), SHUT_WR);
+      char drain[4096];
+      while (::recv(socket_.native_handle(), drain, sizeof(drain), 0) > 0) {
+      }
       return;
     }
     if (plan.stall_after && sent >= *plan.stall_after) {

@@ -125,7 +125,7 @@ TEST_F(ServeTest, PutGetHeadRoundTripWithMetadata) {
   EXPECT_EQ(meta->etag, put->etag);
   EXPECT_EQ(meta->crc64, Crc64(data));
 
-  EXPECT_EQ(Get(client, "bucket", "dir/a b+c.txt").value_or("?"), data);
+  EXPECT_TRUE(Get(client, "bucket", "dir/a b+c.txt").value_or("?") == data);
   Result<ObjectMetadata> missing = client.HeadObject({"bucket", "nope", ""});
   EXPECT_EQ(ErrorCode(missing.status()),
             "NoSuchKey");  // decoded from x-oss-err
@@ -136,7 +136,7 @@ TEST_F(ServeTest, PutGetHeadRoundTripWithMetadata) {
 TEST_F(ServeTest, V1SignaturesWork) {
   Client v1 = server_->MakeClient(SignatureVersion::kV1);
   ASSERT_TRUE(Put(v1, "bucket", "v1-key", "hello").ok());
-  EXPECT_EQ(Get(v1, "bucket", "v1-key").value_or("?"), "hello");
+  EXPECT_TRUE(Get(v1, "bucket", "v1-key").value_or("?") == "hello");
 }
 
 TEST_F(ServeTest, RangesInStandardMode) {
@@ -439,7 +439,7 @@ TEST_F(ServeTest, PresignedUrlsWorkWithCurl) {
     ASSERT_EQ(curl.exit_code, 0) << url;
     std::ifstream file(out, std::ios::binary);
     std::string received((std::istreambuf_iterator<char>(file)), {});
-    EXPECT_EQ(received, data);
+    EXPECT_TRUE(received == data) << received.size();
     // Plain curl ranges use the default (non-standard) behaviour.
     testing::CommandResult ranged =
         RunCommand("curl -sf -r 10-19 '" + url + "'");
@@ -457,7 +457,7 @@ TEST_F(ServeTest, PresignedUrlsWorkWithCurl) {
   std::ofstream(source, std::ios::binary) << data;
   ASSERT_EQ(
       RunCommand("curl -sf -T " + source + " '" + put_url + "'").exit_code, 0);
-  EXPECT_EQ(Get(*client_, "bucket", "uploaded").value_or("?"), data);
+  EXPECT_TRUE(Get(*client_, "bucket", "uploaded").value_or("?") == data);
 }
 
 TEST_F(ServeTest, ExpiredPresignedUrlIsRejected) {
@@ -500,7 +500,7 @@ TEST_F(ServeTest, ArchiveObjectsNeedARestore) {
       nullptr);
   ASSERT_TRUE(restored.ok()) << restored.status();
   EXPECT_EQ(restored->status, 202) << restored->body;
-  EXPECT_EQ(Get(*client_, "bucket", "cold").value_or("?"), "frozen bytes");
+  EXPECT_TRUE(Get(*client_, "bucket", "cold").value_or("?") == "frozen bytes");
   EXPECT_NE(client_->HeadObject({"bucket", "cold", ""})
                 ->restore.find("ongoing-request=\"false\""),
             std::string::npos);
@@ -557,7 +557,7 @@ TEST_F(ServeTest, RestartServesEverythingAcknowledged) {
   ServeProcess restarted(root_.path());
   ASSERT_TRUE(restarted.started());
   Client client = restarted.MakeClient();
-  EXPECT_EQ(Get(client, "bucket", "kept").value_or("?"), data);
+  EXPECT_TRUE(Get(client, "bucket", "kept").value_or("?") == data);
   Result<ListMultipartUploadsResult> uploads =
       client.ListMultipartUploads({"bucket"});
   ASSERT_TRUE(uploads.ok());

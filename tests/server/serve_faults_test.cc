@@ -1,0 +1,388 @@
+// Fault rules of `ossxfer serve` firing as configured, a crash in the
+// middle of an upload, virtual-hosted addressing and the admin endpoint.
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "auth/signer_v1.h"
+#include "http/http_connection.h"
+#include "ossxfer/crc64.h"
+#include "support/serve_process.h"
+
+namespace ossxfer {
+namespace {
+
+using ::ossxfer::testing::RunCommand;
+using ::ossxfer::testing::ServeProcess;
+using ::ossxfer::testing::TempDir;
+
+std::string Bytes(size_t size) {
+  std::string data(size, '\0');
+  for (size_t i = 0; i < size; ++i)
+    data[i] = static_cast<char>((i * 7919) >> 3);
+  return data;
+}
+
+class ServeFaultsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = std::make_unique<ServeProcess>(root_.path());
+    ASSERT_TRUE(server_->started());
+    client_ = std::make_unique<Client>(server_->MakeClient());
+    ASSERT_TRUE(client_->CreateBucket("bucket").ok());
+  }
+
+  void Put(const std::string& key, const std::string& data) {
+    StringSource source(data);
+    ASSERT_TRUE(client_->PutObject({"bucket", key}, source).ok());
+  }
+
+  // PUT /_ossxfer/faults; returns the HTTP status and body.
+  std::pair<int, std::string> SetFaults(const std::string& rules) {
+    http::HttpConnection connection(http::HttpSettings{});
+    StringSource body(rules);
+    Result<http::HttpResponse> response = connection.Send(
+        http::HttpRequest{
+            "PUT", server_->endpoint() + "/_ossxfer/faults", {}, &body},
+        nullptr);
+    if (!response.ok()) return {0, response.status().ToString()};
+    return {response->status, response->body};
+  }
+
+  nlohmann::json Stats() {
+    http::HttpConnection connection(http::HttpSettings{});
+    Result<http::HttpResponse> response = connection.Send(
+        http::HttpRequest{"GET", server_->endpoint() + "/_ossxfer/stats"},
+        nullptr);
+    return response.ok() ? nlohmann::json::parse(response->body)
+                         : nlohmann::json();
+  }
+
+  TempDir root_;
+  std::unique_ptr<ServeProcess> server_;
+  std::unique_ptr<Client> client_;
+};
+
+TEST_F(ServeFaultsTest, ErrorRuleFiresCountTimesAndTheClientRetries) {
+  Put("flaky", "data");
+  ASSERT_EQ(
+      SetFaults(
+          R"({"rules": [{"action": "error", "status": 503, "code": "SlowDown",
+                                     "method": "GET", "key": "fla*", "count": 2}]})")
+          .first,
+      204);
+  StringSink sink;
+  ASSERT_TRUE(
+      client_->GetObject({"bucket", "flaky"}, sink).ok());  // third try wins
+  EXPECT_EQ(sink.data(), "data");
+  nlohmann::json stats = Stats();
+  EXPECT_EQ(stats["faults_fired"]["error"], 2);
+  EXPECT_EQ(stats["rules"][0]["fired"], 2);
+  EXPECT_EQ(stats["rules"][0]["matched"], 3);
+}
+
+TEST_F(ServeFaultsTest, EveryKthRequestFails) {
+  Put("k", "v");
+  ASSERT_EQ(
+      SetFaults(
+          R"({"rules": [{"action": "error", "status": 500, "every": 3, "method": "HEAD"}]})")
+          .first,
+      204);
+  ClientOptions options = server_->ClientOptionsFor();
+  options.retry.max_attempts = 1;
+  Client no_retry = std::move(Client::Create(options)).value();
+  int failures = 0;
+  for (int i = 0; i < 9; ++i)
+    failures += no_retry.HeadObject({"bucket", "k", ""}).ok() ? 0 : 1;
+  EXPECT_EQ(failures, 3);
+}
+
+TEST_F(ServeFaultsTest, ResetAfterBytesBreaksTheConnectionThere) {
+  std::string data = Bytes(1 << 20);
+  Put("big", data);
+  ASSERT_EQ(
+      SetFaults(R"([{"action": "reset", "after_bytes": 100000, "count": 1}])")
+          .first,
+      204);
+  StringSink sink;
+  Result<GetObjectResult> broken = client_->GetObject({"bucket", "big"}, sink);
+  ASSERT_FALSE(broken.ok());
+  EXPECT_EQ(broken.status().code(), StatusCode::kNetworkError);
+  EXPECT_EQ(sink.data().size(), 100000u);
+  EXPECT_TRUE(sink.data() == data.substr(0, 100000));
+  StringSink again;
+  ASSERT_TRUE(client_->GetObject({"bucket", "big"}, again).ok());
+  EXPECT_TRUE(again.data() == data);
+  EXPECT_EQ(Stats()["faults_fired"]["reset"], 1);
+}
+
+TEST_F(ServeFaultsTest, FlippedByteIsCaughtByTheCrc) {
+  std::string data = Bytes(300000);
+  Put("f", data);
+  ASSERT_EQ(
+      SetFaults(R"([{"action": "flip", "after_bytes": 12345, "count": 1}])")
+          .first,
+      204);
+  StringSink sink;
+  Result<GetObjectResult> got = client_->GetObject({"bucket", "f"}, sink);
+  ASSERT_TRUE(got.ok());
+  ASSERT_EQ(sink.data().size(), data.size());
+  EXPECT_NE(sink.data()[12345], data[12345]);
+  EXPECT_TRUE(sink.data().substr(0, 12345) == data.substr(0, 12345));
+  EXPECT_NE(Crc64(sink.data()),
+            got->metadata.crc64);  // what a verifying client checks
+}
+
+TEST_F(ServeFaultsTest, ReplaceMidDownloadMakesTheOldEtagFail) {
+  std::string data = Bytes(2 << 20);
+  Put("moving", data);
+  std::string old_etag = client_->HeadObject({"bucket", "moving", ""})->etag;
+  ASSERT_EQ(
+      SetFaults(
+          R"([{"action": "replace", "after_bytes": 4096, "key": "moving", "count": 1}])")
+          .first,
+      204);
+  GetObjectRequest first{"bucket", "moving"};
+  first.range = ByteRange{0, (1 << 20) - 1};
+  first.if_match = old_etag;
+  StringSink sink;
+  ASSERT_TRUE(client_->GetObject(first, sink)
+                  .ok());  // this response is the old version
+  EXPECT_TRUE(sink.data() == data.substr(0, 1 << 20));
+  GetObjectRequest second = first;
+  second.range = ByteRange{1 << 20, (2 << 20) - 1};
+  StringSink rest;
+  Result<GetObjectResult> changed = client_->GetObject(second, rest);
+  EXPECT_EQ(changed.status().code(), StatusCode::kPreconditionFailed);
+  EXPECT_NE(client_->HeadObject({"bucket", "moving", ""})->etag, old_etag);
+}
+
+TEST_F(ServeFaultsTest, DroppedPartFailsTheComplete) {
+  std::string upload_id =
+      client_->InitiateMultipartUpload({"bucket", "mp"})->upload_id;
+  ASSERT_EQ(
+      SetFaults(R"([{"action": "drop_part", "method": "PUT", "count": 1}])")
+          .first,
+      204);
+  std::string part = Bytes(102400);
+  StringSource source(part);
+  Result<UploadPartResult> uploaded =
+      client_->UploadPart({"bucket", "mp", upload_id, 1}, source);
+  ASSERT_TRUE(uploaded.ok());  // acknowledged, then forgotten
+  EXPECT_TRUE(client_->ListParts({"bucket", "mp", upload_id})->parts.empty());
+  Status complete = client_
+                        ->CompleteMultipartUpload(
+                            {"bucket", "mp", upload_id, {{1, uploaded->etag}}})
+                        .status();
+  EXPECT_EQ(complete.service_error()->code, "InvalidPart");
+  EXPECT_EQ(Stats()["faults_fired"]["drop_part"], 1);
+}
+
+TEST_F(ServeFaultsTest, ThrottleSlowsTheBody) {
+  Put("slow", Bytes(300000));
+  ASSERT_EQ(
+      SetFaults(R"([{"action": "throttle", "bytes_per_second": 1000000}])")
+          .first,
+      204);
+  auto started = std::chrono::steady_clock::now();
+  StringSink sink;
+  ASSERT_TRUE(client_->GetObject({"bucket", "slow"}, sink).ok());
+  EXPECT_GE(std::chrono::steady_clock::now() - started,
+            std::chrono::milliseconds(250));
+  EXPECT_EQ(sink.data().size(), 300000u);
+}
+
+TEST_F(ServeFaultsTest, StallIsCutByTheClientsLowSpeedLimit) {
+  Put("stuck", Bytes(100000));
+  ASSERT_EQ(
+      SetFaults(R"([{"action": "stall", "after_bytes": 0, "count": 1}])").first,
+      204);
+  ClientOptions options = server_->ClientOptionsFor();
+  options.low_speed_time = std::chrono::seconds(1);
+  options.retry.max_attempts = 1;
+  Client impatient = std::move(Client::Create(options)).value();
+  StringSink sink;
+  Result<GetObjectResult> got = impatient.GetObject({"bucket", "stuck"}, sink);
+  EXPECT_EQ(got.status().code(), StatusCode::kNetworkError);
+}
+
+TEST_F(ServeFaultsTest, BadRulesAreRejectedWithTheReason) {
+  auto [status, body] = SetFaults(R"([{"action": "explode"}])");
+  EXPECT_EQ(status, 400);
+  EXPECT_NE(body.find("action"), std::string::npos) << body;
+  EXPECT_EQ(SetFaults("not json").first, 400);
+  auto [probability_status, probability_body] =
+      SetFaults(R"([{"action": "error", "probability": 2}])");
+  EXPECT_EQ(probability_status, 400);
+  EXPECT_NE(probability_body.find("probability"), std::string::npos);
+  auto [unknown_status, unknown_body] =
+      SetFaults(R"([{"action": "reset", "afterbytes": 5}])");
+  EXPECT_EQ(unknown_status, 400);
+  EXPECT_NE(unknown_body.find("afterbytes"), std::string::npos);
+}
+
+TEST_F(ServeFaultsTest, FaultsFileAtStartAndABadOneStopsTheServer) {
+  TempDir dir;
+  std::string rules = (dir.path() / "rules.json").string();
+  std::ofstream(rules)
+      << R"({"rules": [{"action": "error", "status": 500, "count": 1, "method": "HEAD"}]})";
+  TempDir other_root;
+  ServeProcess with_rules(other_root.path(), {"--faults", rules});
+  ASSERT_TRUE(with_rules.started());
+  ClientOptions options = with_rules.ClientOptionsFor();
+  options.retry.max_attempts = 1;
+  Client client = std::move(Client::Create(options)).value();
+  EXPECT_EQ(client.HeadObject({"bucket", "k", ""})
+                .status()
+                .service_error()
+                ->http_status,
+            500);
+
+  std::ofstream(rules, std::ios::trunc) << "{broken";
+  TempDir third_root;
+  testing::CommandResult bad =
+      RunCommand(std::string(OSSXFER_BINARY) + " serve --anonymous --root " +
+                 third_root.path().string() + " --faults " + rules + " 2>&1");
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.output.find("not valid JSON"), std::string::npos) << bad.output;
+}
+
+// kill -9 while a PutObject body is half sent: after a restart the old
+// object is there, whole; no partial object and no leftover temp file.
+TEST_F(ServeFaultsTest, CrashMidPutLeavesTheOldObject) {
+  std::string old_data = Bytes(50000);
+  Put("victim", old_data);
+  auth::SignableRequest request{"PUT",
+                                "bucket",
+                                "victim",
+                                {},
+                                {{"Content-Type", "application/octet-stream"}}};
+  auth::SignerV1::SignHeaders(
+      request, Credentials{testing::kServeKeyId, testing::kServeKeySecret, ""},
+      std::chrono::system_clock::now());
+  const size_t total = 8 << 20;
+  std::string head =
+      "PUT /bucket/victim HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " +
+      std::to_string(total) + "\r\n";
+  for (const auto& [name, value] : request.headers)
+    head += name + ": " + value + "\r\n";
+  head += "\r\n";
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(std::stoi(server_->port())));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(
+      ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+  std::string half = head + std::string(total / 2, 'N');
+  ASSERT_EQ(::send(fd, half.data(), half.size(), MSG_NOSIGNAL),
+            static_cast<ssize_t>(half.size()));
+  // The server has the bytes once a stats request on another connection
+  // shows it alive; then it dies without any chance to clean up.
+  ASSERT_TRUE(Stats().contains("requests"));
+  server_->process().Signal(SIGKILL);
+  server_->process().Wait();
+  ::close(fd);
+
+  ServeProcess restarted(root_.path());
+  ASSERT_TRUE(restarted.started());
+  Client client = restarted.MakeClient();
+  StringSink sink;
+  ASSERT_TRUE(client.GetObject({"bucket", "victim"}, sink).ok());
+  EXPECT_TRUE(sink.data() == old_data) << sink.data().size();
+  EXPECT_TRUE(std::filesystem::is_empty(root_.path() / "tmp"));
+}
+
+TEST(ServeAddressingTest, VirtualHostedRequestsWithADomain) {
+  TempDir root;
+  ServeProcess server(root.path(), {"--anonymous", "--domain", "localhost"});
+  ASSERT_TRUE(server.started());
+  std::string base = server.endpoint();
+  ASSERT_EQ(RunCommand("curl -sf -X PUT " + base + "/vhost").exit_code, 0);
+  ASSERT_EQ(
+      RunCommand(
+          "curl -sf -X PUT --data-binary hosted -H 'Host: vhost.localhost:" +
+          server.port() + "' " + base + "/dir/file.txt")
+          .exit_code,
+      0);
+  EXPECT_EQ(RunCommand("curl -sf " + base + "/vhost/dir/file.txt").output,
+            "hosted");
+  EXPECT_EQ(RunCommand("curl -sf -H 'Host: vhost.localhost' " + base +
+                       "/dir/file.txt")
+                .output,
+            "hosted");
+}
+
+TEST(ServeAddressingTest, AnonymousModeAndRawProtocolErrors) {
+  TempDir root;
+  ServeProcess server(root.path(), {"--anonymous"});
+  ASSERT_TRUE(server.started());
+  std::string base = server.endpoint();
+  ASSERT_EQ(RunCommand("curl -sf -X PUT " + base + "/raw").exit_code, 0);
+  auto status_of = [](const std::string& command) {
+    return RunCommand("curl -s -o /dev/null -w '%{http_code}' " + command)
+        .output;
+  };
+  EXPECT_EQ(status_of("-X PUT " + base + "/Bad_Bucket"), "400");
+  EXPECT_EQ(status_of("-X PUT --data-binary x " + base + "/raw/" +
+                      std::string(1024, 'k')),
+            "400");
+  EXPECT_EQ(status_of("-X PUT --data-binary x -H 'Content-MD5: nonsense' " +
+                      base + "/raw/k"),
+            "400");
+  EXPECT_EQ(
+      status_of(
+          "-X PUT --data-binary x -H 'Content-MD5: eB5eJF1ptWaXm4bijSPyxw==' " +
+          base + "/raw/k"),
+      "400");  // the MD5 of "0123456789", not of "x"
+  EXPECT_EQ(status_of("-X PUT --data-binary 0123456789 -H 'Content-MD5: "
+                      "eB5eJF1ptWaXm4bijSPyxw==' " +
+                      base + "/raw/k"),
+            "200");
+  EXPECT_EQ(status_of("-X PUT --data-binary x '" + base +
+                      "/raw/k?partNumber=10001&uploadId=U'"),
+            "400");
+  std::string invalid_order =
+      RunCommand("curl -s -X POST '" + base + "/raw/k?uploads'").output;
+  size_t start = invalid_order.find("<UploadId>") + 10;
+  std::string upload_id =
+      invalid_order.substr(start, invalid_order.find("</UploadId>") - start);
+  std::string order =
+      RunCommand(
+          "curl -s -X POST --data-binary "
+          "'<CompleteMultipartUpload><Part><PartNumber>2</PartNumber>"
+          "<ETag>a</ETag></Part><Part><PartNumber>1</PartNumber><ETag>b</"
+          "ETag></Part>"
+          "</CompleteMultipartUpload>' '" +
+          base + "/raw/k?uploadId=" + upload_id + "'")
+          .output;
+  EXPECT_NE(order.find("<Code>InvalidPartOrder</Code>"), std::string::npos)
+      << order;
+  std::string malformed =
+      RunCommand("curl -s -X POST --data-binary '<oops' '" + base +
+                 "/raw/k?uploadId=" + upload_id + "'")
+          .output;
+  EXPECT_NE(malformed.find("<Code>MalformedXML</Code>"), std::string::npos)
+      << malformed;
+  std::string complete_all_body =
+      RunCommand(
+          "curl -s -X POST -H 'x-oss-complete-all: yes' --data-binary '<x/>' "
+          "'" +
+          base + "/raw/k?uploadId=" + upload_id + "'")
+          .output;
+  EXPECT_NE(complete_all_body.find("<Code>InvalidArgument</Code>"),
+            std::string::npos);
+  // Every answer carries a request id, errors included.
+  std::string headers =
+      RunCommand("curl -s -D - -o /dev/null " + base + "/raw/missing").output;
+  EXPECT_NE(headers.find("x-oss-request-id: "), std::string::npos) << headers;
+  EXPECT_NE(headers.find("404"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ossxfer
