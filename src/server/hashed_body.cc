@@ -28,16 +28,28 @@ Status HashedBody::Append(const char* data, size_t size) {
   return Status::Ok();
 }
 
-Result<PublishedBody> HashedBody::Publish(const std::filesystem::path& dir) {
+Result<PublishedBody> HashedBody::Publish(
+    const std::filesystem::path& dir,
+    const std::optional<std::string>& expected_md5) {
   if (!failure_.ok()) return failure_;
   if (published_) return Status::Internal("body committed twice");
+  // The digest is checked before the file becomes visible: a body that
+  // fails Content-MD5 is never stored.
+  std::string md5 = md5_.Finish();
+  published_ = true;
+  if (expected_md5 && *expected_md5 != md5) {
+    failure_ = Status::FromServiceError(ServiceError{
+        400, "InvalidDigest",
+        "The Content-MD5 you specified did not match what we received.", "", "",
+        ""});
+    return failure_;
+  }
   Result<std::string> name = file_->Publish(dir);
   if (!name.ok()) {
     failure_ = name.status();
     return failure_;
   }
-  published_ = true;
-  return PublishedBody{std::move(name).value(), md5_.Finish(), crc64_, size_};
+  return PublishedBody{std::move(name).value(), std::move(md5), crc64_, size_};
 }
 
 }  // namespace ossxfer::server

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "ossxfer/result.h"
@@ -34,8 +35,12 @@ class HashedBody {
   Status Append(const char* data, size_t size);
   uint64_t size() const { return size_; }
 
-  // Publishes the file into `dir` (see TempFile::Publish). Once only.
-  Result<PublishedBody> Publish(const std::filesystem::path& dir);
+  // Publishes the file into `dir` (see TempFile::Publish). Once only. With
+  // `expected_md5` (16 raw bytes) a different digest is 400 InvalidDigest
+  // and nothing is published.
+  Result<PublishedBody> Publish(
+      const std::filesystem::path& dir,
+      const std::optional<std::string>& expected_md5 = std::nullopt);
 
  private:
   explicit HashedBody(std::unique_ptr<TempFile> file)

@@ -249,22 +249,6 @@ void ServeObject(const ServerRequest& request, HttpExchange& exchange,
   exchange.SendBody(200, headers, reader, 0, object.size, plan, on_progress);
 }
 
-// Checks the body's MD5 against Content-MD5 while passing bytes through.
-class Md5CheckingWriter : public DataWriter {
- public:
-  explicit Md5CheckingWriter(DataWriter& inner) : inner_(inner) {}
-  Status Append(const char* data, size_t size) override {
-    md5_.Update(data, size);
-    return inner_.Append(data, size);
-  }
-  uint64_t bytes_written() const override { return inner_.bytes_written(); }
-  std::string Finish() { return md5_.Finish(); }
-
- private:
-  DataWriter& inner_;
-  util::Md5Stream md5_;
-};
-
 }  // namespace
 
 void RequestRouter::GetObject(const ServerRequest& request,
@@ -340,7 +324,8 @@ void RequestRouter::ReplaceContent(const StoredObject& object) {
     if (!(*writer)->Append(chunk.data(), count).ok()) return;
   }
   if (object.size == 0) (void)(*writer)->Append("x", 1);
-  if ((*writer)->Commit(false).ok()) faults_.CountFired(FaultAction::kReplace);
+  if ((*writer)->Commit(false, std::nullopt).ok())
+    faults_.CountFired(FaultAction::kReplace);
 }
 
 void RequestRouter::PutObject(const ServerRequest& request,
@@ -370,18 +355,14 @@ void RequestRouter::PutObject(const ServerRequest& request,
   Result<std::unique_ptr<ObjectWriter>> writer = store_.BeginPut(
       request.bucket, request.key, AttributesFromHeaders(request));
   if (!writer.ok()) return exchange.SendError(writer.status());
-  Md5CheckingWriter checked(**writer);
-  Status read = exchange.ReadBody(checked);
+  Status read = exchange.ReadBody(**writer);
   if (!read.ok()) return exchange.SendError(read);
-  std::string md5 = checked.Finish();
-  if (expected_md5 && md5 != *expected_md5) {
-    return exchange.SendError(
-        Error(400, "InvalidDigest",
-              "The Content-MD5 you specified did not match what we received."));
-  }
   bool forbid_overwrite = request.Header("x-oss-forbid-overwrite") == "true";
-  Result<StoredObject> stored = (*writer)->Commit(forbid_overwrite);
+  Result<StoredObject> stored =
+      (*writer)->Commit(forbid_overwrite, expected_md5);
   if (!stored.ok()) return exchange.SendError(stored.status());
+  // The ETag of a PutObject is the MD5 in hex: Content-MD5 is its base64.
+  std::string md5 = *util::HexDecode(UnquotedEtag(stored->etag));
   exchange.SendEmpty(200,
                      {{"ETag", stored->etag},
                       {"Content-MD5", util::Base64Encode(md5)},

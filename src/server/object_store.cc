@@ -101,12 +101,15 @@ class DiskObjectWriter : public ObjectWriter {
   }
   uint64_t bytes_written() const override { return body_->size(); }
 
-  Result<StoredObject> Commit(bool forbid_overwrite) override {
+  Result<StoredObject> Commit(
+      bool forbid_overwrite,
+      const std::optional<std::string>& expected_md5) override {
     // Refuse before paying for the fsync; CommitObject checks again
     // atomically.
     RETURN_IF_ERROR(
         context_->catalog->CheckWritable(bucket_, key_, forbid_overwrite));
-    ASSIGN_OR_RETURN(PublishedBody body, body_->Publish(context_->data_dir));
+    ASSIGN_OR_RETURN(PublishedBody body,
+                     body_->Publish(context_->data_dir, expected_md5));
     ObjectRow row;
     row.data_file = std::move(body.file_name);
     StoredObject& object = row.object;

@@ -90,8 +90,12 @@ class DataWriter {
 class ObjectWriter : public DataWriter {
  public:
   // fsync + rename + metadata commit. With forbid_overwrite and an existing
-  // key: 409 FileAlreadyExists, nothing changes.
-  virtual Result<StoredObject> Commit(bool forbid_overwrite) = 0;
+  // key: 409 FileAlreadyExists, nothing changes. With expected_md5 (16 raw
+  // bytes, from Content-MD5) a body with another digest is 400
+  // InvalidDigest and is not stored.
+  virtual Result<StoredObject> Commit(
+      bool forbid_overwrite,
+      const std::optional<std::string>& expected_md5) = 0;
 };
 
 class PartWriter : public DataWriter {

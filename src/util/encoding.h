@@ -10,6 +10,8 @@ namespace ossxfer::util {
 
 std::string HexLower(std::string_view bytes);
 std::string HexUpper(std::string_view bytes);
+// Either case; nullopt on an odd length or a non-hex character.
+std::optional<std::string> HexDecode(std::string_view hex);
 
 std::string Base64Encode(std::string_view bytes);
 // nullopt when `text` is not valid base64 (padding required).

@@ -137,7 +137,7 @@ class ObjectStoreTest : public ::testing::Test {
     if (!writer.ok()) return writer.status();
     Status appended = (*writer)->Append(data.data(), data.size());
     if (!appended.ok()) return appended;
-    return (*writer)->Commit(forbid_overwrite);
+    return (*writer)->Commit(forbid_overwrite, std::nullopt);
   }
 
   // The content of a stored object, read through its data file.
@@ -242,7 +242,7 @@ TEST_F(ObjectStoreTest, BodyAppendedInPiecesHashesLikeTheWhole) {
     offset += size;
     EXPECT_EQ((*writer)->bytes_written(), offset);
   }
-  Result<StoredObject> put = (*writer)->Commit(false);
+  Result<StoredObject> put = (*writer)->Commit(false, std::nullopt);
   ASSERT_OK(put);
   EXPECT_EQ(put->etag, QuotedMd5(data));
   EXPECT_EQ(put->crc64, Crc64(data));
@@ -302,8 +302,8 @@ TEST_F(ObjectStoreTest, CommitTwiceFailsTheSecondTime) {
   Result<std::unique_ptr<ObjectWriter>> writer =
       store_->BeginPut("bucket", "once", {});
   ASSERT_OK(writer);
-  ASSERT_OK((*writer)->Commit(false));
-  EXPECT_FALSE((*writer)->Commit(false).ok());
+  ASSERT_OK((*writer)->Commit(false, std::nullopt));
+  EXPECT_FALSE((*writer)->Commit(false, std::nullopt).ok());
   EXPECT_FALSE((*writer)->Append("x", 1).ok());
   EXPECT_EQ(FilesIn(root_ / "data").size(), 1u);
 }
@@ -315,7 +315,8 @@ TEST_F(ObjectStoreTest, CommitIntoABucketDeletedMeanwhileFailsCleanly) {
   ASSERT_OK(writer);
   ASSERT_OK((*writer)->Append("data", 4));
   ASSERT_OK(store_->DeleteBucket("short-lived"));
-  EXPECT_TRUE(IsServiceError((*writer)->Commit(false), 404, "NoSuchBucket"));
+  EXPECT_TRUE(IsServiceError((*writer)->Commit(false, std::nullopt), 404,
+                             "NoSuchBucket"));
   writer->reset();
   EXPECT_TRUE(FilesIn(root_ / "data").empty());
   EXPECT_TRUE(FilesIn(root_ / "tmp").empty());

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "auth/signer_v1.h"
+#include "auth/signer_v4.h"
 #include "http/http_connection.h"
 #include "ossxfer/crc64.h"
 #include "support/serve_process.h"
@@ -474,6 +475,60 @@ TEST_F(ServeTest, ExpiredPresignedUrlIsRejected) {
   EXPECT_NE(curl.output.find("<Code>AccessDenied</Code>"), std::string::npos)
       << curl.output;
   EXPECT_NE(curl.output.find("expired"), std::string::npos) << curl.output;
+}
+
+TEST_F(ServeTest, ExpiredV4PresignedUrlIsRejected) {
+  ASSERT_TRUE(Put(*client_, "bucket", "k", "x").ok());
+  auth::SignableRequest request{"GET", "bucket", "k", {}, {}};
+  auth::SignerV4::Presign(
+      request, Credentials{testing::kServeKeyId, testing::kServeKeySecret, ""},
+      auth::SignerV4Scope{"cn-hangzhou"},
+      std::chrono::system_clock::now() - std::chrono::minutes(10), 60);
+  std::string url = server_->endpoint() + "/bucket/k?";
+  for (const auto& [name, value] : request.query) {
+    url += util::UriEncode(name) + "=" + util::UriEncode(value) + "&";
+  }
+  testing::CommandResult curl = RunCommand("curl -s '" + url + "'");
+  EXPECT_NE(curl.output.find("<Code>AccessDenied</Code>"), std::string::npos)
+      << curl.output;
+  EXPECT_NE(curl.output.find("expired"), std::string::npos) << curl.output;
+}
+
+TEST(ServeTokenTest, ASecurityTokenIsRequiredWhenConfigured) {
+  TempDir root;
+  ServeProcess server(root.path(), {"--security-token", "sts-token-value"});
+  ASSERT_TRUE(server.started());
+  ClientOptions with_token = server.ClientOptionsFor();
+  with_token.credentials = MakeStaticCredentialsProvider(Credentials{
+      testing::kServeKeyId, testing::kServeKeySecret, "sts-token-value"});
+  Client client = std::move(Client::Create(with_token)).value();
+  EXPECT_TRUE(client.CreateBucket("bucket").ok());
+  Client v1 = std::move(Client::Create([&] {
+                ClientOptions options = with_token;
+                options.signature_version = SignatureVersion::kV1;
+                return options;
+              }()))
+                  .value();
+  EXPECT_TRUE(v1.ListBuckets().ok());
+  // The token also travels in presigned URLs.
+  std::string url = *client.PresignUrl(
+      {"GET", "bucket", "missing", "", std::chrono::minutes(1)});
+  EXPECT_NE(url.find("x-oss-security-token=sts-token-value"),
+            std::string::npos);
+  EXPECT_NE(RunCommand("curl -s '" + url + "'").output.find("NoSuchKey"),
+            std::string::npos);
+
+  Client without_token = server.MakeClient();
+  EXPECT_EQ(ErrorCode(without_token.ListBuckets().status()),
+            "InvalidSecurityToken");
+  ClientOptions wrong_token = with_token;
+  wrong_token.credentials = MakeStaticCredentialsProvider(Credentials{
+      testing::kServeKeyId, testing::kServeKeySecret, "other-token"});
+  EXPECT_EQ(ErrorCode(std::move(Client::Create(wrong_token))
+                          .value()
+                          .ListBuckets()
+                          .status()),
+            "InvalidSecurityToken");
 }
 
 TEST_F(ServeTest, ArchiveObjectsNeedARestore) {

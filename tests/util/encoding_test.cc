@@ -13,6 +13,13 @@ TEST(EncodingTest, HexBothCases) {
   EXPECT_EQ(HexLower(""), "");
 }
 
+TEST(EncodingTest, HexDecode) {
+  EXPECT_EQ(HexDecode("01abFF"), std::string("\x01\xab\xff"));
+  EXPECT_EQ(HexDecode(""), "");
+  EXPECT_FALSE(HexDecode("abc"));
+  EXPECT_FALSE(HexDecode("zz"));
+}
+
 TEST(EncodingTest, Base64RoundTripsAndMatchesContentMd5Vector) {
   // oss-protocol.md §2: Content-MD5 of "0123456789".
   EXPECT_EQ(Base64Encode(Md5("0123456789")), "eB5eJF1ptWaXm4bijSPyxw==");

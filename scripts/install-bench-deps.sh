@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what the benchmarks need beyond the build (Debian packages):
+# nginx as the neutral reference server, plus curl. Idempotent and fast
+# when everything is present.
+set -euo pipefail
+"$(dirname "$0")/install-deps.sh"
+packages=(nginx-light curl python3)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "install-bench-deps: installing ${missing[*]}"
+sudo_cmd=()
+[ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
