@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "oss/checksum_body.h"
+#include "oss/content_headers.h"
 #include "oss/names.h"
 #include "oss/request_executor.h"
 #include "oss/response_headers.h"
@@ -49,23 +50,15 @@ Status ValidatePageSize(std::string_view name, int value) {
 
 void AddAttributeHeaders(const ObjectAttributes& attributes,
                          auth::NameValueList& headers) {
-  headers.emplace_back("Content-Type", attributes.content_type.empty()
-                                           ? "application/octet-stream"
-                                           : attributes.content_type);
-  auto add = [&headers](const char* name, const std::string& value) {
-    if (!value.empty()) headers.emplace_back(name, value);
-  };
-  add("Cache-Control", attributes.cache_control);
-  add("Content-Disposition", attributes.content_disposition);
-  add("Content-Encoding", attributes.content_encoding);
-  add("Expires", attributes.expires);
-  add("x-oss-object-acl", attributes.acl);
-  add("x-oss-storage-class", attributes.storage_class);
+  oss::AppendContentHeaders(attributes, headers);
+  if (!attributes.acl.empty()) {
+    headers.emplace_back("x-oss-object-acl", attributes.acl);
+  }
+  if (!attributes.storage_class.empty()) {
+    headers.emplace_back("x-oss-storage-class", attributes.storage_class);
+  }
   if (attributes.forbid_overwrite) {
     headers.emplace_back("x-oss-forbid-overwrite", "true");
-  }
-  for (const auto& [name, value] : attributes.user_metadata) {
-    headers.emplace_back("x-oss-meta-" + name, value);
   }
 }
 

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "oss/content_headers.h"
 #include "ossxfer/object_metadata.h"
 #include "server/range_request.h"
 #include "server/request_router.h"
@@ -128,24 +129,12 @@ ResponseHeaders MetadataHeaders(const ObjectView& object,
   };
   if (object_meta_only) return headers;
   const ObjectAttributes& attributes = object.attributes;
-  headers.emplace_back("Content-Type", attributes.content_type.empty()
-                                           ? "application/octet-stream"
-                                           : attributes.content_type);
+  oss::AppendContentHeaders(attributes, headers);
   headers.emplace_back("Accept-Ranges", "bytes");
   headers.emplace_back("x-oss-object-type", object.object_type);
   headers.emplace_back("x-oss-storage-class", attributes.storage_class.empty()
                                                   ? "Standard"
                                                   : attributes.storage_class);
-  auto add = [&headers](const char* name, const std::string& value) {
-    if (!value.empty()) headers.emplace_back(name, value);
-  };
-  add("Cache-Control", attributes.cache_control);
-  add("Content-Disposition", attributes.content_disposition);
-  add("Content-Encoding", attributes.content_encoding);
-  add("Expires", attributes.expires);
-  for (const auto& [name, value] : attributes.user_metadata) {
-    headers.emplace_back("x-oss-meta-" + name, value);
-  }
   if (object.restore_ready_ms) {
     if (NowMs() < *object.restore_ready_ms) {
       headers.emplace_back("x-oss-restore", "ongoing-request=\"true\"");

@@ -65,13 +65,6 @@ bool SameSignature(std::string_view a, std::string_view b) {
   return difference == 0;
 }
 
-// "ak/20231216/cn-hangzhou/oss/aliyun_v4_request"
-struct V4Credential {
-  std::string access_key_id;
-  std::string date;
-  auth::SignerV4Scope scope;
-};
-
 std::optional<V4Credential> ParseV4Credential(std::string_view text) {
   std::vector<std::string> parts = SplitList(text, '/');
   if (parts.size() != 5 || parts[4] != "aliyun_v4_request" ||
@@ -83,6 +76,31 @@ std::optional<V4Credential> ParseV4Credential(std::string_view text) {
 }
 
 }  // namespace
+
+// Recomputes the V4 signature (header or query form: the canonical request
+// covers both) and compares it with the one provided.
+Status RequestAuthenticator::CompareV4(
+    const ServerRequest& request, std::string_view date,
+    const V4Credential& credential,
+    const std::vector<std::string>& additional_headers,
+    std::string_view provided, AuthenticationFailure* failure) const {
+  std::string canonical = auth::SignerV4::CanonicalRequest(request.ToSignable(),
+                                                           additional_headers);
+  std::string string_to_sign = auth::SignerV4::StringToSign(
+      date, auth::SignerV4::Scope(credential.date, credential.scope),
+      canonical);
+  std::string expected = auth::SignerV4::Signature(
+      auth::SignerV4::SigningKey(credentials_.access_key_secret,
+                                 credential.date, credential.scope),
+      string_to_sign);
+  if (SameSignature(expected, provided)) return Status();
+  if (failure) {
+    *failure =
+        AuthenticationFailure{string_to_sign, canonical,
+                              credential.access_key_id, std::string(provided)};
+  }
+  return Mismatch("0002-00000201");
+}
 
 Status RequestAuthenticator::CheckAccessKeyAndToken(
     std::string_view access_key_id,
@@ -236,22 +254,8 @@ Status RequestAuthenticator::CheckV4Header(
     return Denied(403, "AccessDenied",
                   "x-oss-content-sha256 is required with V4 signatures");
   }
-  auth::SignableRequest signable = request.ToSignable();
-  std::string canonical =
-      auth::SignerV4::CanonicalRequest(signable, additional_headers);
-  std::string string_to_sign = auth::SignerV4::StringToSign(
-      *date, auth::SignerV4::Scope(credential->date, credential->scope),
-      canonical);
-  std::string expected = auth::SignerV4::Signature(
-      auth::SignerV4::SigningKey(credentials_.access_key_secret,
-                                 credential->date, credential->scope),
-      string_to_sign);
-  if (SameSignature(expected, provided)) return Status();
-  if (failure) {
-    *failure = AuthenticationFailure{string_to_sign, canonical,
-                                     credential->access_key_id, provided};
-  }
-  return Mismatch("0002-00000201");
+  return CompareV4(request, *date, *credential, additional_headers, provided,
+                   failure);
 }
 
 Status RequestAuthenticator::CheckV1Query(
@@ -326,22 +330,8 @@ Status RequestAuthenticator::CheckV4Query(
   }
   std::vector<std::string> additional_headers =
       SplitList(request.Query("x-oss-additional-headers").value_or(""), ';');
-  auth::SignableRequest signable = request.ToSignable();
-  std::string canonical =
-      auth::SignerV4::CanonicalRequest(signable, additional_headers);
-  std::string string_to_sign = auth::SignerV4::StringToSign(
-      *date, auth::SignerV4::Scope(credential->date, credential->scope),
-      canonical);
-  std::string expected = auth::SignerV4::Signature(
-      auth::SignerV4::SigningKey(credentials_.access_key_secret,
-                                 credential->date, credential->scope),
-      string_to_sign);
-  if (SameSignature(expected, *provided)) return Status();
-  if (failure) {
-    *failure = AuthenticationFailure{string_to_sign, canonical,
-                                     credential->access_key_id, *provided};
-  }
-  return Mismatch("0002-00000201");
+  return CompareV4(request, *date, *credential, additional_headers, *provided,
+                   failure);
 }
 
 }  // namespace ossxfer::server

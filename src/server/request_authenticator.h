@@ -6,7 +6,10 @@
 
 #include <chrono>
 #include <string>
+#include <string_view>
+#include <vector>
 
+#include "auth/signer_v4.h"
 #include "ossxfer/credentials.h"
 #include "ossxfer/status.h"
 #include "server/server_request.h"
@@ -21,6 +24,14 @@ struct AuthenticationFailure {
   std::string canonical_request;  // V4 only
   std::string access_key_id;
   std::string signature_provided;
+};
+
+// The Credential of a V4 signature:
+// "ak/20231216/cn-hangzhou/oss/aliyun_v4_request".
+struct V4Credential {
+  std::string access_key_id;
+  std::string date;
+  auth::SignerV4Scope scope;
 };
 
 class RequestAuthenticator {
@@ -49,6 +60,11 @@ class RequestAuthenticator {
                       AuthenticationFailure* failure) const;
   Status CheckV4Query(const ServerRequest& request, util::SystemTime now,
                       AuthenticationFailure* failure) const;
+  Status CompareV4(const ServerRequest& request, std::string_view date,
+                   const V4Credential& credential,
+                   const std::vector<std::string>& additional_headers,
+                   std::string_view provided,
+                   AuthenticationFailure* failure) const;
   Status CheckAccessKeyAndToken(std::string_view access_key_id,
                                 const std::optional<std::string>& token) const;
 
