@@ -3,6 +3,7 @@
 #define OSSXFER_MULTIPART_OPERATIONS_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,6 +33,7 @@ struct UploadPartRequest {
   uint64_t traffic_limit_bits_per_second = 0;
   // Compare the part's CRC64 from the server with the bytes sent.
   bool verify_crc64 = true;
+  std::function<bool()> cancelled;  // as in GetObjectRequest
 };
 
 struct UploadPartResult {

@@ -3,6 +3,7 @@
 #define OSSXFER_OBJECT_OPERATIONS_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -36,6 +37,9 @@ struct GetObjectRequest {
   std::optional<SystemTime> if_unmodified_since;
   // Server-side bandwidth cap in bit/s (x-oss-traffic-limit); 0 = none.
   uint64_t traffic_limit_bits_per_second = 0;
+  // Polled while the request runs (about once a second even when no data
+  // flows); true aborts it with kCancelled.
+  std::function<bool()> cancelled;
 };
 
 struct GetObjectResult {
@@ -71,6 +75,7 @@ struct PutObjectRequest {
   // Compare the CRC64 the server computed with the one of the bytes sent;
   // a mismatch is kDataCorruption.
   bool verify_crc64 = true;
+  std::function<bool()> cancelled;  // as in GetObjectRequest
 };
 
 struct PutObjectResult {

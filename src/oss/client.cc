@@ -179,6 +179,7 @@ Result<GetObjectResult> Client::GetObject(const GetObjectRequest& request,
         util::FormatHttpDate(*request.if_unmodified_since));
   }
   AddTrafficLimit(request.traffic_limit_bits_per_second, call.headers);
+  call.cancelled = request.cancelled;
   oss::CountingSink counting(&sink);
   call.sink = &counting;
   ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
@@ -200,6 +201,7 @@ Result<PutObjectResult> Client::PutObject(const PutObjectRequest& request,
   AddAttributeHeaders(request.attributes, call.headers);
   AddCallbackHeaders(request.callback, request.callback_var, call.headers);
   AddTrafficLimit(request.traffic_limit_bits_per_second, call.headers);
+  call.cancelled = request.cancelled;
   oss::Crc64Source checked(&body);
   call.body = &checked;
   ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
@@ -267,6 +269,7 @@ Result<UploadPartResult> Client::UploadPart(const UploadPartRequest& request,
   call.query = {{"partNumber", std::to_string(request.part_number)},
                 {"uploadId", request.upload_id}};
   AddTrafficLimit(request.traffic_limit_bits_per_second, call.headers);
+  call.cancelled = request.cancelled;
   oss::Crc64Source checked(&body);
   call.body = &checked;
   ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));

@@ -103,13 +103,21 @@ void FaultInjector::Clear() {
   rules_.clear();
 }
 
-FaultPlan FaultInjector::Plan(std::string_view method, std::string_view key) {
+FaultPlan FaultInjector::Plan(std::string_view method, std::string_view key,
+                              Phase phase) {
   std::lock_guard lock(mutex_);
-  ++requests_;
+  if (phase == Phase::kRequest) ++requests_;
   FaultPlan plan;
   std::string key_text(key);
   for (FaultRule& rule : rules_) {
     if (!rule.method.empty() && rule.method != method) continue;
+    // Body actions need a body to act on, and drop_part an uploaded part:
+    // a HEAD must not use up a rule's count without anything happening.
+    bool body_action = rule.action != FaultAction::kError &&
+                       rule.action != FaultAction::kDropPart;
+    if (body_action != (phase == Phase::kBody)) continue;
+    if (body_action && method != "GET") continue;
+    if (rule.action == FaultAction::kDropPart && method != "PUT") continue;
     if (!rule.key_pattern.empty() &&
         fnmatch(rule.key_pattern.c_str(), key_text.c_str(), 0) != 0) {
       continue;

@@ -11,7 +11,8 @@
 //   {"action": "replace",  "after_bytes": 4096}      overwrite the object
 //   {"action": "flip",     "after_bytes": 100}       corrupt one body byte
 //   {"action": "drop_part"}                          forget a stored part
-// with the selectors
+// Body actions apply to GET responses that send a body, drop_part to PUTs
+// (parts), and error to any request; with the selectors
 //   "method": "GET", "key": "glob*", "every": k (every k-th match),
 //   "probability": p (0..1), "count": n (fire at most n times).
 // A file holds {"rules": [ ... ]}.
@@ -79,8 +80,13 @@ class FaultInjector {
   Status Load(std::string_view json);
   void Clear();
 
-  // Decides the faults for a request and counts it.
-  FaultPlan Plan(std::string_view method, std::string_view key);
+  // Rules are decided where they take effect, so a rule's count is only
+  // used up when it really fires: kRequest (errors, drop_part) when a
+  // request arrives, kBody (reset, stall, throttle, replace, flip) when a
+  // GET is about to send a body (not for a 304, 412 or 416 answer).
+  enum class Phase { kRequest, kBody };
+  // Decides the faults for a request; kRequest also counts the request.
+  FaultPlan Plan(std::string_view method, std::string_view key, Phase phase);
 
   void CountBytesServed(uint64_t bytes);
   void CountFired(FaultAction action);

@@ -185,9 +185,10 @@ Result<uint64_t> TrafficLimitBytesPerSecond(const ServerRequest& request) {
 }
 
 // The shared part of GET and HEAD once the object is known.
-void ServeObject(const ServerRequest& request, HttpExchange& exchange,
-                 const ObjectView& object, BodyReader& reader, FaultPlan plan,
-                 const std::function<void(uint64_t)>& on_progress) {
+void ServeObject(
+    const ServerRequest& request, HttpExchange& exchange,
+    const ObjectView& object, BodyReader& reader, FaultInjector& faults,
+    const std::function<void(uint64_t, const FaultPlan&)>& on_progress) {
   const bool object_meta =
       request.method == "HEAD" && request.HasQuery("objectMeta");
   if (IsArchive(object.attributes.storage_class) && request.method == "GET") {
@@ -199,9 +200,8 @@ void ServeObject(const ServerRequest& request, HttpExchange& exchange,
       return exchange.SendError(
           Error(403, "InvalidObjectState",
                 "The operation is not valid for the object's state. Restore "
-                "the archive object "
-                "first (POST ?restore) and wait until x-oss-restore says "
-                "ongoing-request=\"false\"."));
+                "the archive object first (POST ?restore) and wait until "
+                "x-oss-restore says ongoing-request=\"false\"."));
     }
   }
   Status conditions = CheckConditions(request, object);
@@ -213,12 +213,11 @@ void ServeObject(const ServerRequest& request, HttpExchange& exchange,
   }
   Result<uint64_t> traffic_limit = TrafficLimitBytesPerSecond(request);
   if (!traffic_limit.ok()) return exchange.SendError(traffic_limit.status());
-  if (*traffic_limit > 0 &&
-      (plan.bytes_per_second == 0 || *traffic_limit < plan.bytes_per_second)) {
-    plan.bytes_per_second = *traffic_limit;
-  }
   ResponseHeaders headers = MetadataHeaders(object, object_meta);
-  if (object_meta) return exchange.SendBody(200, headers, reader, 0, 0, plan);
+  if (request.method == "HEAD") {
+    // Content-Length is the object's size; a HEAD sends no body.
+    return exchange.SendBody(200, headers, reader, 0, object.size, {});
+  }
 
   bool standard = request.Header("x-oss-range-behavior") == "standard";
   RangeOutcome range =
@@ -228,20 +227,30 @@ void ServeObject(const ServerRequest& request, HttpExchange& exchange,
         Error(416, "InvalidRange", "The requested range cannot be satisfied"));
   }
   ApplyResponseOverrides(request, headers);
+  // Only now is a body certain to be sent: decide its faults here, so a
+  // rule's count is not used up by answers without one.
+  FaultPlan plan = faults.Plan("GET", request.key, FaultInjector::Phase::kBody);
+  if (*traffic_limit > 0 &&
+      (plan.bytes_per_second == 0 || *traffic_limit < plan.bytes_per_second)) {
+    plan.bytes_per_second = *traffic_limit;
+  }
+  auto progress = [&](uint64_t sent) {
+    if (on_progress) on_progress(sent, plan);
+  };
   if (range.kind == RangeOutcome::kPartial) {
     headers.emplace_back(
         "Content-Range",
         fmt::format("bytes {}-{}/{}", range.first, range.last, object.size));
     return exchange.SendBody(206, headers, reader, range.first,
-                             range.last - range.first + 1, plan, on_progress);
+                             range.last - range.first + 1, plan, progress);
   }
-  exchange.SendBody(200, headers, reader, 0, object.size, plan, on_progress);
+  exchange.SendBody(200, headers, reader, 0, object.size, plan, progress);
 }
 
 }  // namespace
 
 void RequestRouter::GetObject(const ServerRequest& request,
-                              HttpExchange& exchange, const FaultPlan& plan) {
+                              HttpExchange& exchange) {
   // Opening can race with an overwrite that unlinks the old data file:
   // look the object up again then.
   for (int attempt = 0; attempt < 3; ++attempt) {
@@ -263,13 +272,13 @@ void RequestRouter::GetObject(const ServerRequest& request,
                     object->restore_ready_ms,
                     object->restore_expiry_ms};
     bool replaced = false;
-    auto on_progress = [&](uint64_t sent) {
+    auto on_progress = [&](uint64_t sent, const FaultPlan& plan) {
       if (plan.replace_after && !replaced && sent >= *plan.replace_after) {
         replaced = true;
         ReplaceContent(*object);
       }
     };
-    ServeObject(request, exchange, view, reader, plan, on_progress);
+    ServeObject(request, exchange, view, reader, faults_, on_progress);
     return;
   }
   exchange.SendError(Error(503, "ServiceUnavailable",
@@ -277,8 +286,7 @@ void RequestRouter::GetObject(const ServerRequest& request,
 }
 
 void RequestRouter::GetSyntheticObject(const ServerRequest& request,
-                                       HttpExchange& exchange,
-                                       const FaultPlan& plan) {
+                                       HttpExchange& exchange) {
   std::optional<SyntheticObject> object = SyntheticObject::FromKey(request.key);
   if (!object) {
     return exchange.SendError(Error(404, "NoSuchKey",
@@ -294,7 +302,7 @@ void RequestRouter::GetSyntheticObject(const ServerRequest& request,
   view.object_type = "Multipart";
   view.attributes.content_type = "application/octet-stream";
   view.attributes.storage_class = "Standard";
-  ServeObject(request, exchange, view, reader, plan, {});
+  ServeObject(request, exchange, view, reader, faults_, {});
 }
 
 void RequestRouter::ReplaceContent(const StoredObject& object) {

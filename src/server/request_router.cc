@@ -89,7 +89,8 @@ void RequestRouter::Handle(const ServerRequest& request,
         400, "InvalidObjectName", key_name.message(), "", "", ""}));
   }
 
-  FaultPlan plan = faults_.Plan(method, request.key);
+  FaultPlan plan =
+      faults_.Plan(method, request.key, FaultInjector::Phase::kRequest);
   if (plan.error) {
     faults_.CountFired(FaultAction::kError);
     std::string message = plan.error->second == "SlowDown"
@@ -102,9 +103,9 @@ void RequestRouter::Handle(const ServerRequest& request,
   if (method == "GET" || method == "HEAD") {
     if (method == "GET" && has_upload_id) return ListParts(request, exchange);
     if (request.bucket == options_.synthetic_bucket) {
-      return GetSyntheticObject(request, exchange, plan);
+      return GetSyntheticObject(request, exchange);
     }
-    return GetObject(request, exchange, plan);
+    return GetObject(request, exchange);
   }
   if (method == "PUT") {
     if (has_upload_id || request.HasQuery("partNumber")) {

@@ -35,10 +35,8 @@ class RequestRouter {
   void ListObjects(const ServerRequest& request, HttpExchange& exchange);
   void ListUploads(const ServerRequest& request, HttpExchange& exchange);
   // object_handlers.cc
-  void GetObject(const ServerRequest& request, HttpExchange& exchange,
-                 const FaultPlan& plan);
-  void GetSyntheticObject(const ServerRequest& request, HttpExchange& exchange,
-                          const FaultPlan& plan);
+  void GetObject(const ServerRequest& request, HttpExchange& exchange);
+  void GetSyntheticObject(const ServerRequest& request, HttpExchange& exchange);
   void PutObject(const ServerRequest& request, HttpExchange& exchange);
   void DeleteObject(const ServerRequest& request, HttpExchange& exchange);
   void RestoreObject(const ServerRequest& request, HttpExchange& exchange);

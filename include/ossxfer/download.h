@@ -1,0 +1,93 @@
+// Resumable, parallel, verified download of one object to a local file.
+//
+// The object is fetched in parts by parallel ranged GETs, each carrying
+// If-Match with the ETag seen at the start (a replaced object is never
+// spliced), streamed straight into a temp file beside the destination with
+// the part's CRC64 computed on the way. Progress is recorded in a
+// checkpoint only once the bytes are durable, so a broken network, a
+// cancelled run or a killed process resumes where it stopped. At the end the
+// part CRCs are combined and compared with the object's CRC64, and the temp
+// file is renamed over the destination: the destination is never truncated,
+// and never holds anything but a complete, verified object.
+#ifndef OSSXFER_DOWNLOAD_H_
+#define OSSXFER_DOWNLOAD_H_
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "ossxfer/client.h"
+#include "ossxfer/object_metadata.h"
+#include "ossxfer/object_operations.h"
+#include "ossxfer/result.h"
+#include "ossxfer/transfer_control.h"
+
+namespace ossxfer {
+
+// Chosen by measurement (bench/results/download-defaults.md).
+inline constexpr uint64_t kDefaultDownloadPartSize = 8 << 20;
+inline constexpr int kDefaultDownloadParallel = 4;
+
+struct DownloadRequest {
+  std::string bucket;
+  std::string key;
+  std::string version_id;             // empty: the current version
+  std::filesystem::path destination;  // a file path; its directory must exist
+
+  // Bytes per ranged GET, 100 KB to 5 GB; 0 picks the default (or, when
+  // resuming, the checkpoint's). Grown automatically so that no object
+  // needs more than 10,000 parts.
+  uint64_t part_size = 0;
+  int parallel = 0;  // parts in flight, 1 to 256; 0 picks the default
+
+  bool checkpoint = true;
+  // A file, or a directory (existing, or given with a trailing '/') that
+  // receives "<destination name>-<hash>.dcp"; created if missing. Empty:
+  // "<destination>.dcp".
+  std::filesystem::path checkpoint_path;
+  // Write to "<destination>.ossxfer-tmp" and rename at the end (default).
+  // Off: write in place, which requires that the destination not exist yet.
+  bool use_temp_file = true;
+  // Compare the combined part CRC64s with the object's CRC64 (whole-object
+  // downloads); a mismatch finds and re-fetches the corrupted parts.
+  bool verify_crc64 = true;
+
+  std::optional<ByteRange> range;  // part of the object only
+  // x-oss-traffic-limit, enforced by the server per request, bit/s.
+  uint64_t traffic_limit_bits_per_second = 0;
+  // The client's own limit for all connections together, bytes/s; 0: none.
+  uint64_t rate_limit_bytes_per_second = 0;
+
+  ProgressCallback progress;
+  CancellationToken cancellation;
+};
+
+struct DownloadResult {
+  ObjectMetadata metadata;         // of the object downloaded
+  uint64_t bytes_transferred = 0;  // fetched by this run
+  uint64_t bytes_reused = 0;       // taken from the checkpoint, re-verified
+  uint64_t part_size = 0;          // as used
+  uint64_t parts = 0;
+  // True when the whole object's CRC64 matched. False for ranged downloads
+  // (only transport-level checks apply), when verification is off, or when
+  // the server sent no CRC64.
+  bool crc64_verified = false;
+  // One line per thing a user should know: a checkpoint discarded and why,
+  // a restart because the object changed, parts re-fetched after a CRC
+  // mismatch, a ranged download not being CRC-checked.
+  std::vector<std::string> notices;
+};
+
+// Errors: the client's (NoSuchKey, AccessDenied, ...), kInvalidArgument for
+// bad parameters (naming the valid range), InvalidObjectState for an
+// Archive object that is not restored, kPreconditionFailed when the object
+// changed twice, kDataCorruption when CRC64 never matched, kCancelled. With
+// the checkpoint on, a failed or cancelled download keeps its temp file and
+// checkpoint and the message says that running it again resumes.
+Result<DownloadResult> Download(const Client& client,
+                                const DownloadRequest& request);
+
+}  // namespace ossxfer
+
+#endif  // OSSXFER_DOWNLOAD_H_

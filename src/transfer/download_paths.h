@@ -1,0 +1,24 @@
+// Where a download writes: the destination, its temp file and checkpoint.
+#ifndef OSSXFER_TRANSFER_DOWNLOAD_PATHS_H_
+#define OSSXFER_TRANSFER_DOWNLOAD_PATHS_H_
+
+#include <filesystem>
+
+#include "ossxfer/download.h"
+#include "ossxfer/result.h"
+
+namespace ossxfer::transfer {
+
+struct DownloadPaths {
+  std::filesystem::path destination;  // absolute
+  std::filesystem::path temp;         // == destination without temp files
+  std::filesystem::path checkpoint;   // empty with the checkpoint off
+};
+
+// Checks that the destination is not a directory and that its directory
+// exists; creates a checkpoint directory when one is named.
+Result<DownloadPaths> ResolveDownloadPaths(const DownloadRequest& request);
+
+}  // namespace ossxfer::transfer
+
+#endif  // OSSXFER_TRANSFER_DOWNLOAD_PATHS_H_

@@ -1,0 +1,666 @@
+// The resumable parallel download (ossxfer/download.h). One DownloadSession
+// per call: it holds the temp file (locked for the whole run), the part
+// states the workers advance, and the checkpoint it flushes once a second
+// after an fdatasync, so the checkpoint never claims a byte that is not on
+// disk.
+#include <fcntl.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "ossxfer/crc64.h"
+#include "ossxfer/download.h"
+#include "transfer/download_checkpoint.h"
+#include "transfer/download_paths.h"
+#include "transfer/part_plan.h"
+#include "transfer/rate_limiter.h"
+#include "util/file.h"
+#include "util/status_macros.h"
+
+namespace ossxfer {
+namespace {
+
+namespace fs = std::filesystem;
+using transfer::DownloadCheckpoint;
+using transfer::DownloadPaths;
+
+constexpr auto kCheckpointInterval = std::chrono::seconds(1);
+// Consecutive failures of one part that made no progress before the whole
+// download gives up (a failure that moved the part forward resets it).
+constexpr int kMaxPartFailures = 6;
+constexpr int kMaxRepairRounds = 2;
+
+struct PartState {
+  uint64_t first = 0;  // offset in the object
+  uint64_t size = 0;
+  uint64_t done = 0;  // bytes from `first` written (guarded by the session)
+  uint64_t crc = 0;   // CRC64 of those bytes
+};
+
+bool IsArchiveClass(const std::string& storage_class) {
+  return storage_class == "Archive" || storage_class == "ColdArchive" ||
+         storage_class == "DeepColdArchive";
+}
+
+class DownloadSession {
+ public:
+  DownloadSession(const Client& client, const DownloadRequest& request,
+                  DownloadPaths paths, util::File temp)
+      : client_(client),
+        request_(request),
+        paths_(std::move(paths)),
+        temp_(std::move(temp)),
+        limiter_(request.rate_limit_bytes_per_second) {}
+
+  Result<DownloadResult> Run();
+
+ private:
+  Status Prepare(bool restarting);
+  Status AdoptCheckpoint(const DownloadCheckpoint& checkpoint);
+  Status FetchAndVerify();
+  Status FetchParts(std::vector<PartState>& parts,
+                    const std::vector<size_t>& pending, bool store);
+  Status FetchPart(PartState& part, bool store);
+  Status Store(PartState& part, const char* data, size_t size, bool store);
+  Status Flush();
+  void Fail(const Status& status);
+  bool Stopping() const { return stop_ || request_.cancellation.cancelled(); }
+  void ReportProgress(uint64_t increment);
+  uint64_t CombinedCrc() const;
+  std::string ResumeHint() const;
+
+  const Client& client_;
+  const DownloadRequest& request_;
+  const DownloadPaths paths_;
+  util::File temp_;
+  transfer::RateLimiter limiter_;
+
+  ObjectMetadata metadata_;
+  uint64_t first_ = 0;  // the effective range in the object
+  uint64_t length_ = 0;
+  uint64_t part_size_ = 0;
+  std::vector<PartState> parts_;
+  bool whole_object_ = true;
+
+  mutable std::mutex mutex_;  // parts_ progress, first_error_
+  Status first_error_;
+  std::atomic<bool> stop_{false};
+  std::atomic<bool> object_changed_{false};
+
+  std::mutex progress_mutex_;
+  uint64_t reused_ = 0;
+  std::atomic<uint64_t> transferred_{0};
+  uint64_t reported_ = 0;
+  std::vector<std::string> notices_;
+  bool crc64_verified_ = false;
+};
+
+// Streams one ranged GET into its part (or, when checking, only into the
+// part's running CRC).
+class PartSink : public BodySink {
+ public:
+  PartSink(std::function<Status(const char*, size_t)> store)
+      : store_(std::move(store)) {}
+  Status Write(const char* data, size_t size) override {
+    return store_(data, size);
+  }
+
+ private:
+  std::function<Status(const char*, size_t)> store_;
+};
+
+void DownloadSession::Fail(const Status& status) {
+  std::lock_guard lock(mutex_);
+  if (first_error_.ok()) first_error_ = status;
+  stop_ = true;
+}
+
+void DownloadSession::ReportProgress(uint64_t increment) {
+  if (!request_.progress) return;
+  std::lock_guard lock(progress_mutex_);
+  reported_ += increment;
+  request_.progress(
+      TransferProgress{increment, std::min(reported_, length_), length_});
+}
+
+uint64_t DownloadSession::CombinedCrc() const {
+  std::lock_guard lock(mutex_);
+  uint64_t crc = 0;
+  for (const PartState& part : parts_)
+    crc = Crc64Combine(crc, part.crc, part.done);
+  return crc;
+}
+
+std::string DownloadSession::ResumeHint() const {
+  if (paths_.checkpoint.empty()) return "";
+  return fmt::format(
+      " (progress is kept in {}: run the same download again to resume)",
+      paths_.checkpoint.string());
+}
+
+Status DownloadSession::Store(PartState& part, const char* data, size_t size,
+                              bool store) {
+  if (Stopping()) return Status::Cancelled("download stopped");
+  if (!limiter_.Acquire(size, [this] { return Stopping(); })) {
+    return Status::Cancelled("download stopped");
+  }
+  uint64_t done;
+  uint64_t crc;
+  {
+    std::lock_guard lock(mutex_);
+    done = part.done;
+    crc = part.crc;
+  }
+  if (done + size > part.size) {
+    return Status::MalformedResponse(fmt::format(
+        "the server sent more than the {} bytes asked for at offset {}",
+        part.size, part.first));
+  }
+  if (store)
+    RETURN_IF_ERROR(temp_.WriteAt(data, size, part.first - first_ + done));
+  crc = Crc64(data, size, crc);
+  {
+    std::lock_guard lock(mutex_);
+    part.done = done + size;
+    part.crc = crc;
+  }
+  transferred_ += size;
+  if (store) ReportProgress(size);
+  return Status();
+}
+
+Status DownloadSession::FetchPart(PartState& part, bool store) {
+  int failures = 0;
+  while (true) {
+    uint64_t done;
+    {
+      std::lock_guard lock(mutex_);
+      done = part.done;
+    }
+    if (done == part.size) return Status();
+    if (Stopping()) return Status::Cancelled("download stopped");
+
+    GetObjectRequest get;
+    get.bucket = request_.bucket;
+    get.key = request_.key;
+    get.version_id = request_.version_id;
+    get.range = ByteRange{part.first + done, part.first + part.size - 1};
+    get.if_match = metadata_.etag;
+    get.traffic_limit_bits_per_second = request_.traffic_limit_bits_per_second;
+    get.cancelled = [this] { return Stopping(); };
+    PartSink sink([&](const char* data, size_t size) {
+      return Store(part, data, size, store);
+    });
+    Result<GetObjectResult> got = client_.GetObject(get, sink);
+
+    uint64_t now_done;
+    {
+      std::lock_guard lock(mutex_);
+      now_done = part.done;
+    }
+    if (got.ok() && now_done == part.size) return Status();
+    Status failure =
+        got.ok() ? Status::NetworkError(fmt::format(
+                       "the body for offset {} ended after {} of {} bytes",
+                       part.first, now_done - done, part.size - done))
+                 : got.status();
+    if (failure.code() == StatusCode::kCancelled) return failure;
+    if (failure.code() == StatusCode::kPreconditionFailed) {
+      object_changed_ = true;
+      stop_ = true;
+      return failure;
+    }
+    bool transient = failure.code() == StatusCode::kNetworkError ||
+                     RetryPolicy().IsRetryable(failure);
+    if (!transient) return failure;
+    // A broken connection resumes from the last byte received; only
+    // failures that got nowhere count toward giving up.
+    failures = now_done > done ? 0 : failures + 1;
+    if (failures >= kMaxPartFailures) {
+      return failure.WithContext(
+          fmt::format("offset {}: {} attempts made no progress",
+                      part.first + now_done, failures));
+    }
+    auto delay =
+        std::chrono::milliseconds(std::min(5000, 100 << std::min(failures, 6)));
+    auto deadline = std::chrono::steady_clock::now() + delay;
+    while (std::chrono::steady_clock::now() < deadline && !Stopping()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+}
+
+Status DownloadSession::FetchParts(std::vector<PartState>& parts,
+                                   const std::vector<size_t>& pending,
+                                   bool store) {
+  if (pending.empty()) return Status();
+  int parallel =
+      request_.parallel > 0 ? request_.parallel : kDefaultDownloadParallel;
+  size_t workers =
+      std::min<size_t>(static_cast<size_t>(parallel), pending.size());
+  std::atomic<size_t> next{0};
+  std::mutex coordinator_mutex;
+  std::condition_variable coordinator_wakeup;
+  size_t finished = 0;
+  bool part_completed = false;
+  std::vector<std::thread> threads;
+  for (size_t w = 0; w < workers; ++w) {
+    threads.emplace_back([&] {
+      while (!Stopping()) {
+        size_t i = next++;
+        if (i >= pending.size()) break;
+        Status fetched = FetchPart(parts[pending[i]], store);
+        if (!fetched.ok()) {
+          if (fetched.code() != StatusCode::kCancelled) Fail(fetched);
+          break;
+        }
+        std::lock_guard lock(coordinator_mutex);
+        part_completed = true;
+        coordinator_wakeup.notify_all();
+      }
+      std::lock_guard lock(coordinator_mutex);
+      ++finished;
+      coordinator_wakeup.notify_all();
+    });
+  }
+  // The coordinator makes progress durable: at once when a part completes
+  // (so a crash loses at most the parts in flight) and at least once a
+  // second. Completions during a flush are covered by the next one.
+  {
+    std::unique_lock lock(coordinator_mutex);
+    while (finished < workers) {
+      coordinator_wakeup.wait_for(lock, kCheckpointInterval, [&] {
+        return part_completed || finished == workers;
+      });
+      if (finished == workers || !store) {
+        part_completed = false;
+        continue;
+      }
+      part_completed = false;
+      lock.unlock();
+      Status flushed = Flush();
+      if (!flushed.ok()) Fail(flushed);
+      lock.lock();
+    }
+  }
+  for (std::thread& thread : threads) thread.join();
+  if (store) {
+    Status flushed = Flush();
+    if (!flushed.ok()) Fail(flushed);
+  }
+  std::lock_guard lock(mutex_);
+  return first_error_;
+}
+
+Status DownloadSession::Flush() {
+  if (paths_.checkpoint.empty()) return Status();
+  DownloadCheckpoint checkpoint;
+  checkpoint.endpoint = client_.endpoint();
+  checkpoint.bucket = request_.bucket;
+  checkpoint.key = request_.key;
+  checkpoint.version_id = request_.version_id;
+  checkpoint.range_first = first_;
+  checkpoint.range_last = length_ > 0 ? first_ + length_ - 1 : 0;
+  checkpoint.destination = paths_.destination.string();
+  checkpoint.part_size = part_size_;
+  checkpoint.object_size = metadata_.size;
+  checkpoint.etag = metadata_.etag;
+  checkpoint.last_modified_unix =
+      metadata_.last_modified
+          ? std::chrono::duration_cast<std::chrono::seconds>(
+                metadata_.last_modified->time_since_epoch())
+                .count()
+          : 0;
+  checkpoint.object_crc64 = metadata_.crc64;
+  {
+    // The snapshot is taken before the fdatasync below, so every byte it
+    // claims is durable once the sync returns.
+    std::lock_guard lock(mutex_);
+    for (const PartState& part : parts_)
+      checkpoint.parts.push_back({part.done, part.crc});
+  }
+  RETURN_IF_ERROR(temp_.DataSync());
+  return transfer::SaveDownloadCheckpoint(paths_.checkpoint, checkpoint);
+}
+
+Status DownloadSession::AdoptCheckpoint(const DownloadCheckpoint& saved) {
+  // Same request, same object version, same layout, or nothing.
+  std::vector<std::string> differences;
+  auto differs = [&differences](bool different, const char* what) {
+    if (different) differences.push_back(what);
+  };
+  differs(saved.endpoint != client_.endpoint(), "endpoint");
+  differs(saved.bucket != request_.bucket || saved.key != request_.key,
+          "object");
+  differs(saved.version_id != request_.version_id, "version");
+  differs(saved.destination != paths_.destination.string(), "destination");
+  differs(saved.range_first != first_ ||
+              (length_ > 0 && saved.range_last != first_ + length_ - 1),
+          "range");
+  differs(saved.part_size != part_size_, "part size");
+  differs(saved.object_size != metadata_.size || saved.etag != metadata_.etag ||
+              saved.object_crc64 != metadata_.crc64,
+          "object content (size, ETag or CRC64)");
+  differs(metadata_.last_modified &&
+              saved.last_modified_unix !=
+                  std::chrono::duration_cast<std::chrono::seconds>(
+                      metadata_.last_modified->time_since_epoch())
+                      .count(),
+          "last-modified time");
+  differs(saved.parts.size() != parts_.size(), "part count");
+  if (!differences.empty()) {
+    std::string list;
+    for (const std::string& difference : differences)
+      list += (list.empty() ? "" : ", ") + difference;
+    return Status::PreconditionFailed("it no longer matches: " + list +
+                                      " changed");
+  }
+  Result<uint64_t> temp_size = temp_.Size();
+  if (!temp_size.ok()) return temp_size.status();
+  if (*temp_size != length_) {
+    return Status::PreconditionFailed(
+        fmt::format("the temp file {} is {} bytes, not {}",
+                    paths_.temp.string(), *temp_size, length_));
+  }
+  // Recorded bytes are trusted only after re-reading them: a temp file
+  // changed behind our back costs just the parts it touched.
+  std::vector<char> buffer(1 << 20);
+  int rejected = 0;
+  for (size_t i = 0; i < parts_.size(); ++i) {
+    const DownloadCheckpoint::Part& recorded = saved.parts[i];
+    uint64_t crc = 0;
+    for (uint64_t offset = 0; offset < recorded.done;) {
+      size_t count = static_cast<size_t>(
+          std::min<uint64_t>(buffer.size(), recorded.done - offset));
+      RETURN_IF_ERROR(temp_.ReadAt(buffer.data(), count,
+                                   parts_[i].first - first_ + offset));
+      crc = Crc64(buffer.data(), count, crc);
+      offset += count;
+    }
+    if (crc == recorded.crc64) {
+      parts_[i].done = recorded.done;
+      parts_[i].crc = recorded.crc64;
+      reused_ += recorded.done;
+    } else {
+      ++rejected;
+    }
+  }
+  if (rejected > 0) {
+    notices_.push_back(
+        fmt::format("{} part(s) in the temp file failed their CRC64 check and "
+                    "will be fetched again",
+                    rejected));
+  }
+  return Status();
+}
+
+Status DownloadSession::Prepare(bool restarting) {
+  HeadObjectRequest head_request;
+  head_request.bucket = request_.bucket;
+  head_request.key = request_.key;
+  head_request.version_id = request_.version_id;
+  Result<ObjectMetadata> head = client_.HeadObject(head_request);
+  if (!head.ok()) return head.status();
+  metadata_ = std::move(*head);
+  if (IsArchiveClass(metadata_.storage_class) &&
+      metadata_.restore.find("ongoing-request=\"false\"") ==
+          std::string::npos) {
+    return Status::FromServiceError(ServiceError{
+        403, "InvalidObjectState",
+        fmt::format("oss://{}/{} is an {} object that is not restored{}: "
+                    "restore it first "
+                    "(POST ?restore) and download once x-oss-restore says "
+                    "ongoing-request=\"false\"",
+                    request_.bucket, request_.key, metadata_.storage_class,
+                    metadata_.restore.empty()
+                        ? ""
+                        : " yet (" + metadata_.restore + ")"),
+        "", "", ""});
+  }
+
+  first_ = request_.range ? request_.range->first : 0;
+  whole_object_ = !request_.range;
+  if (metadata_.size == 0) {
+    length_ = 0;
+  } else {
+    if (first_ >= metadata_.size) {
+      return Status::InvalidArgument(fmt::format(
+          "the range starts at byte {}, past the end of the {}-byte object",
+          first_, metadata_.size));
+    }
+    uint64_t last =
+        std::min(request_.range && request_.range->last ? *request_.range->last
+                                                        : metadata_.size - 1,
+                 metadata_.size - 1);
+    length_ = last - first_ + 1;
+    whole_object_ = first_ == 0 && length_ == metadata_.size;
+  }
+
+  std::optional<DownloadCheckpoint> saved;
+  if (!paths_.checkpoint.empty() && !restarting) {
+    Result<std::optional<DownloadCheckpoint>> loaded =
+        transfer::LoadDownloadCheckpoint(paths_.checkpoint);
+    if (!loaded.ok()) {
+      notices_.push_back(
+          fmt::format("discarded checkpoint {}: {}; starting over",
+                      paths_.checkpoint.string(), loaded.status().message()));
+    } else {
+      saved = std::move(*loaded);
+    }
+  }
+  uint64_t requested = request_.part_size;
+  if (requested == 0) {
+    requested = saved && transfer::ValidatePartSize(saved->part_size).ok()
+                    ? saved->part_size
+                    : kDefaultDownloadPartSize;
+  }
+  ASSIGN_OR_RETURN(part_size_, transfer::EffectivePartSize(length_, requested));
+  parts_.clear();
+  for (const transfer::PartRange& range :
+       transfer::PlanParts(first_, length_, part_size_)) {
+    parts_.push_back(PartState{range.first, range.size});
+  }
+  reused_ = 0;
+  if (saved) {
+    Status adopted = AdoptCheckpoint(*saved);
+    if (!adopted.ok()) {
+      if (adopted.code() != StatusCode::kPreconditionFailed) return adopted;
+      notices_.push_back(
+          fmt::format("discarded checkpoint {}: {}; starting over",
+                      paths_.checkpoint.string(), adopted.message()));
+      for (PartState& part : parts_) part.done = part.crc = 0;
+      reused_ = 0;
+      saved.reset();
+    }
+  }
+  if (!saved) {
+    // A fresh temp file of exactly the range's size: a longer leftover can
+    // never leave trailing bytes.
+    RETURN_IF_ERROR(temp_.Allocate(0));
+    RETURN_IF_ERROR(temp_.Allocate(length_));
+  }
+  {
+    std::lock_guard lock(progress_mutex_);
+    reported_ = reused_;
+  }
+  if (request_.progress)
+    request_.progress(TransferProgress{0, reused_, length_});
+  return Flush();
+}
+
+Status DownloadSession::FetchAndVerify() {
+  for (int round = 0;; ++round) {
+    std::vector<size_t> pending;
+    for (size_t i = 0; i < parts_.size(); ++i) {
+      if (parts_[i].done < parts_[i].size) pending.push_back(i);
+    }
+    RETURN_IF_ERROR(FetchParts(parts_, pending, /*store=*/true));
+    if (request_.cancellation.cancelled())
+      return Status::Cancelled("download cancelled");
+    if (!request_.verify_crc64 || !metadata_.crc64) return Status();
+    if (!whole_object_) {
+      notices_.push_back(
+          "a ranged download is not CRC64-checked against the object (the "
+          "object's CRC64 "
+          "covers all of it); only transport-level checks applied");
+      return Status();
+    }
+    if (CombinedCrc() == *metadata_.crc64) {
+      crc64_verified_ = true;
+      return Status();
+    }
+    if (round >= kMaxRepairRounds) {
+      return Status::DataCorruption(
+          fmt::format("the CRC64 of the downloaded data still differs from the "
+                      "object's ({}) after {} "
+                      "repair rounds; the temp file is kept for inspection",
+                      *metadata_.crc64, round));
+    }
+    // Fetch every part again into its CRC only: parts whose bytes differ
+    // from what was written are the corrupted ones.
+    std::vector<PartState> check(parts_.size());
+    std::vector<size_t> all(parts_.size());
+    for (size_t i = 0; i < parts_.size(); ++i) {
+      check[i] = PartState{parts_[i].first, parts_[i].size};
+      all[i] = i;
+    }
+    RETURN_IF_ERROR(FetchParts(check, all, /*store=*/false));
+    int corrupted = 0;
+    for (size_t i = 0; i < parts_.size(); ++i) {
+      if (check[i].crc != parts_[i].crc) {
+        parts_[i].done = parts_[i].crc = 0;
+        ++corrupted;
+      }
+    }
+    if (corrupted == 0) {
+      return Status::DataCorruption(fmt::format(
+          "the parts re-read identically but their CRC64 does not combine to "
+          "the object's "
+          "({}): the server's x-oss-hash-crc64ecma does not describe its data",
+          *metadata_.crc64));
+    }
+    notices_.push_back(
+        fmt::format("{} part(s) failed the CRC64 check (corrupted in transit) "
+                    "and were fetched again",
+                    corrupted));
+  }
+}
+
+Result<DownloadResult> DownloadSession::Run() {
+  for (int restart = 0;; ++restart) {
+    Status prepared = Prepare(restart > 0);
+    if (!prepared.ok()) return prepared;
+    Status fetched = FetchAndVerify();
+    if (object_changed_) {
+      if (restart > 0) {
+        return Status::PreconditionFailed(
+            fmt::format("oss://{}/{} changed twice while it was being "
+                        "downloaded; try again when it is "
+                        "stable",
+                        request_.bucket, request_.key));
+      }
+      notices_.push_back(
+          fmt::format("oss://{}/{} changed during the download (ETag {} no "
+                      "longer matches); starting over",
+                      request_.bucket, request_.key, metadata_.etag));
+      object_changed_ = false;
+      stop_ = false;
+      first_error_ = Status();
+      continue;
+    }
+    if (!fetched.ok()) {
+      // Without a checkpoint nothing could resume from the partial file,
+      // which this download created: remove it.
+      if (paths_.checkpoint.empty()) {
+        std::error_code ignored;
+        std::filesystem::remove(paths_.temp, ignored);
+      }
+      return fetched.WithContext(
+          fmt::format("download of oss://{}/{} to {}{}", request_.bucket,
+                      request_.key, paths_.destination.string(), ResumeHint()));
+    }
+    break;
+  }
+  RETURN_IF_ERROR(temp_.Sync());
+  if (paths_.temp != paths_.destination) {
+    RETURN_IF_ERROR(util::RenameDurably(paths_.temp, paths_.destination));
+  }
+  if (!paths_.checkpoint.empty()) {
+    std::error_code ignored;
+    std::filesystem::remove(paths_.checkpoint, ignored);
+  }
+  DownloadResult result;
+  result.metadata = metadata_;
+  result.bytes_transferred = transferred_;
+  result.bytes_reused = reused_;
+  result.part_size = part_size_;
+  result.parts = parts_.size();
+  result.crc64_verified = crc64_verified_;
+  result.notices = notices_;
+  return result;
+}
+
+Status ValidateRequest(const DownloadRequest& request) {
+  if (request.part_size != 0)
+    RETURN_IF_ERROR(transfer::ValidatePartSize(request.part_size));
+  if (request.parallel < 0 || request.parallel > 256) {
+    return Status::InvalidArgument(fmt::format(
+        "parallel parts must be from 1 to 256 (0 for the default {}), got {}",
+        kDefaultDownloadParallel, request.parallel));
+  }
+  if (request.range && request.range->last &&
+      *request.range->last < request.range->first) {
+    return Status::InvalidArgument(
+        fmt::format("invalid range {}-{}: the end is before the start",
+                    request.range->first, *request.range->last));
+  }
+  if (request.bucket.empty() || request.key.empty()) {
+    return Status::InvalidArgument("a download needs a bucket and a key");
+  }
+  return Status();
+}
+
+}  // namespace
+
+Result<DownloadResult> Download(const Client& client,
+                                const DownloadRequest& request) {
+  RETURN_IF_ERROR(ValidateRequest(request));
+  ASSIGN_OR_RETURN(DownloadPaths paths,
+                   transfer::ResolveDownloadPaths(request));
+  if (!request.use_temp_file && std::filesystem::exists(paths.destination) &&
+      (paths.checkpoint.empty() ||
+       !std::filesystem::exists(paths.checkpoint))) {
+    return Status::InvalidArgument("destination " + paths.destination.string() +
+                                   " exists: without a temp file the download "
+                                   "writes in place and will not overwrite "
+                                   "it; remove it or keep temp files on");
+  }
+  const bool temp_existed = std::filesystem::exists(paths.temp);
+  Result<util::File> temp =
+      util::File::Open(paths.temp, O_RDWR | O_CREAT, 0644);
+  if (!temp.ok())
+    return temp.status().WithContext("cannot create the download's temp file");
+  Status locked = temp->TryLock();
+  if (!locked.ok()) {
+    return Status::PreconditionFailed(
+        "another ossxfer is already downloading to " +
+        paths.destination.string() + " (its temp file " + paths.temp.string() +
+        " is locked); wait for it or stop it");
+  }
+  fs::path temp_path = paths.temp;
+  DownloadSession session(client, request, std::move(paths), std::move(*temp));
+  Result<DownloadResult> result = session.Run();
+  // A run that failed before writing anything (no such key, archive, bad
+  // range) leaves no empty temp file behind.
+  std::error_code ignored;
+  if (!result.ok() && !temp_existed && fs::exists(temp_path) &&
+      fs::file_size(temp_path, ignored) == 0) {
+    fs::remove(temp_path, ignored);
+  }
+  return result;
+}
+
+}  // namespace ossxfer

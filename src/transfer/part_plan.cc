@@ -1,0 +1,67 @@
+#include "transfer/part_plan.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace ossxfer::transfer {
+namespace {
+
+// Grown part sizes are whole MiB: readable in logs, aligned for the disk.
+constexpr uint64_t kGrowthUnit = uint64_t{1} << 20;
+
+constexpr uint64_t CeilDiv(uint64_t numerator, uint64_t denominator) {
+  // Not (n + d - 1) / d, which overflows for n near UINT64_MAX.
+  return numerator / denominator + (numerator % denominator != 0 ? 1 : 0);
+}
+
+}  // namespace
+
+Status ValidatePartSize(uint64_t part_size) {
+  if (part_size >= kMinPartSize && part_size <= kMaxPartSize) {
+    return Status::Ok();
+  }
+  return Status::InvalidArgument(
+      fmt::format("part size {} bytes is out of range: it must be from "
+                  "100 KB ({}) to 5 GB ({})",
+                  part_size, kMinPartSize, kMaxPartSize));
+}
+
+Result<uint64_t> EffectivePartSize(uint64_t total, uint64_t requested) {
+  if (requested == 0) {
+    return Status::InvalidArgument("part size 0 bytes is out of range");
+  }
+  if (CeilDiv(total, requested) <= kMaxParts) return requested;
+  // Parts of at least ceil(total / kMaxParts) bytes fit in kMaxParts; round
+  // up to the unit. That is above `requested`, which did not fit.
+  const uint64_t grown =
+      CeilDiv(CeilDiv(total, kMaxParts), kGrowthUnit) * kGrowthUnit;
+  if (grown > kMaxPartSize) {
+    return Status::InvalidArgument(fmt::format(
+        "{} bytes cannot be transferred in parts: at most {} parts of at "
+        "most 5 GB ({}) each cover {} bytes",
+        total, kMaxParts, kMaxPartSize, kMaxParts * kMaxPartSize));
+  }
+  return grown;
+}
+
+std::vector<PartRange> PlanParts(uint64_t first, uint64_t length,
+                                 uint64_t part_size) {
+  std::vector<PartRange> parts;
+  if (length == 0) return parts;
+  // A zero part size is a caller bug; one part covering everything keeps
+  // the data right rather than looping forever or dropping the range.
+  if (part_size == 0) part_size = length;
+  parts.reserve(static_cast<size_t>(CeilDiv(length, part_size)));
+  uint64_t offset = first;
+  uint64_t remaining = length;
+  while (remaining > 0) {
+    const uint64_t size = std::min(part_size, remaining);
+    parts.push_back({offset, size});
+    offset += size;
+    remaining -= size;
+  }
+  return parts;
+}
+
+}  // namespace ossxfer::transfer

@@ -1,0 +1,313 @@
+#include "util/file.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <limits>
+#include <random>
+#include <string>
+#include <system_error>
+#include <utility>
+
+#include "util/status_macros.h"
+
+namespace ossxfer::util {
+namespace {
+
+// Checkpoints and similar files are tiny; anything this big is not one.
+constexpr uint64_t kMaxWholeFileSize = uint64_t{64} << 20;
+
+std::string ErrnoText(int error) {
+  // std::error_code uses strerror_r, so this is safe from any thread.
+  return std::error_code(error, std::generic_category()).message();
+}
+
+// "<what> <path>: <strerror>", with the code a caller can act on: a missing
+// file and a refused one are different problems from a failing disk.
+Status ErrnoStatus(int error, std::string_view what,
+                   const std::filesystem::path& path) {
+  std::string message =
+      fmt::format("{} {}: {}", what, path.string(), ErrnoText(error));
+  switch (error) {
+    case ENOENT:
+      return Status::NotFound(std::move(message));
+    case EACCES:
+    case EPERM:
+      return Status::PermissionDenied(std::move(message));
+    default:
+      return Status::IoError(std::move(message));
+  }
+}
+
+// off_t is signed; an offset it cannot hold is a caller bug, reported as
+// such rather than wrapped into a negative offset.
+bool FitsOffT(uint64_t value) {
+  return value <= static_cast<uint64_t>(std::numeric_limits<off_t>::max());
+}
+
+Status OffsetTooLarge(const std::filesystem::path& path, uint64_t value) {
+  return Status::InvalidArgument(fmt::format(
+      "{}: offset {} is beyond the largest file offset", path.string(), value));
+}
+
+// The directory that holds `path`; "." for a bare file name.
+std::filesystem::path ParentOf(const std::filesystem::path& path) {
+  std::filesystem::path parent = path.parent_path();
+  return parent.empty() ? std::filesystem::path(".") : parent;
+}
+
+std::string RandomSuffix() {
+  thread_local std::mt19937_64 generator(std::random_device{}());
+  return fmt::format("{:016x}", generator());
+}
+
+}  // namespace
+
+Result<File> File::Open(const std::filesystem::path& path, int flags,
+                        mode_t mode) {
+  int fd;
+  do {
+    fd = ::open(path.c_str(), flags | O_CLOEXEC, mode);
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0) return ErrnoStatus(errno, "cannot open", path);
+  return File(fd, path);
+}
+
+File::File(File&& other) noexcept
+    : fd_(std::exchange(other.fd_, -1)), path_(std::move(other.path_)) {}
+
+File& File::operator=(File&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = std::exchange(other.fd_, -1);
+    path_ = std::move(other.path_);
+  }
+  return *this;
+}
+
+File::~File() {
+  // close(2) must not be retried on EINTR on Linux: the descriptor is gone
+  // either way. Data that matters was made durable with Sync beforehand.
+  if (fd_ >= 0) ::close(fd_);
+}
+
+Status File::ReadAt(void* buffer, size_t size, uint64_t offset) const {
+  if (!FitsOffT(offset) || !FitsOffT(offset + size)) {
+    return OffsetTooLarge(path_, offset);
+  }
+  auto* out = static_cast<char*>(buffer);
+  size_t done = 0;
+  while (done < size) {
+    ssize_t n = ::pread(fd_, out + done, size - done,
+                        static_cast<off_t>(offset + done));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return ErrnoStatus(errno, fmt::format("read at offset {} of", offset),
+                         path_);
+    }
+    if (n == 0) {
+      return Status::IoError(fmt::format(
+          "read at offset {} of {}: the file ends after {} of {} bytes", offset,
+          path_.string(), done, size));
+    }
+    done += static_cast<size_t>(n);
+  }
+  return Status::Ok();
+}
+
+Status File::WriteAt(const void* data, size_t size, uint64_t offset) {
+  if (!FitsOffT(offset) || !FitsOffT(offset + size)) {
+    return OffsetTooLarge(path_, offset);
+  }
+  const auto* in = static_cast<const char*>(data);
+  size_t done = 0;
+  while (done < size) {
+    ssize_t n = ::pwrite(fd_, in + done, size - done,
+                         static_cast<off_t>(offset + done));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return ErrnoStatus(errno, fmt::format("write at offset {} of", offset),
+                         path_);
+    }
+    // pwrite of a non-zero size never returns 0 on a working file system;
+    // treat it as a full disk instead of looping forever.
+    if (n == 0) {
+      return ErrnoStatus(ENOSPC, fmt::format("write at offset {} of", offset),
+                         path_);
+    }
+    done += static_cast<size_t>(n);
+  }
+  return Status::Ok();
+}
+
+Status File::Allocate(uint64_t size) {
+  if (!FitsOffT(size)) return OffsetTooLarge(path_, size);
+  // ftruncate first: fallocate only ever grows a file, and a file that was
+  // longer (an old, bigger download) must end up exactly `size` bytes.
+  int result;
+  do {
+    result = ::ftruncate(fd_, static_cast<off_t>(size));
+  } while (result != 0 && errno == EINTR);
+  if (result != 0) {
+    return ErrnoStatus(errno, fmt::format("cannot resize to {} bytes", size),
+                       path_);
+  }
+  if (size == 0) return Status::Ok();  // fallocate rejects a zero length
+#ifdef __linux__
+  // fallocate(2), not posix_fallocate: where the file system cannot
+  // reserve space, glibc's posix_fallocate emulates it by writing every
+  // block, which is slow and gains nothing over the sparse file.
+  do {
+    result = ::fallocate(fd_, 0, 0, static_cast<off_t>(size));
+  } while (result != 0 && errno == EINTR);
+  int error = result == 0 ? 0 : errno;
+#else
+  int error = ::posix_fallocate(fd_, 0, static_cast<off_t>(size));
+#endif
+  if (error == 0 || error == EOPNOTSUPP || error == ENOSYS || error == EINVAL) {
+    // Unsupported here: the truncated (sparse) file is still exactly
+    // `size` bytes, so the download can go on; a full disk shows at write.
+    return Status::Ok();
+  }
+  return ErrnoStatus(error, fmt::format("cannot allocate {} bytes for", size),
+                     path_);
+}
+
+Result<uint64_t> File::Size() const {
+  struct stat info;
+  if (::fstat(fd_, &info) != 0) return ErrnoStatus(errno, "cannot stat", path_);
+  return static_cast<uint64_t>(info.st_size);
+}
+
+Status File::DataSync() {
+  int result;
+  do {
+    result = ::fdatasync(fd_);
+  } while (result != 0 && errno == EINTR);
+  if (result != 0) return ErrnoStatus(errno, "fdatasync", path_);
+  return Status::Ok();
+}
+
+Status File::Sync() {
+  int result;
+  do {
+    result = ::fsync(fd_);
+  } while (result != 0 && errno == EINTR);
+  if (result != 0) return ErrnoStatus(errno, "fsync", path_);
+  return Status::Ok();
+}
+
+Status File::TryLock() {
+  int result;
+  do {
+    result = ::flock(fd_, LOCK_EX | LOCK_NB);
+  } while (result != 0 && errno == EINTR);
+  if (result == 0) return Status::Ok();
+  if (errno == EWOULDBLOCK) {
+    return Status::PreconditionFailed(
+        fmt::format("{} is locked by another ossxfer process", path_.string()));
+  }
+  return ErrnoStatus(errno, "cannot lock", path_);
+}
+
+Status SyncDirectory(const std::filesystem::path& directory) {
+  ASSIGN_OR_RETURN(File dir, File::Open(directory, O_RDONLY | O_DIRECTORY));
+  int result;
+  do {
+    result = ::fsync(dir.fd());
+  } while (result != 0 && errno == EINTR);
+  // Some file systems (certain FUSE and network ones) cannot fsync a
+  // directory and say EINVAL; there is nothing more to make durable there.
+  if (result != 0 && errno != EINVAL) {
+    return ErrnoStatus(errno, "fsync directory", directory);
+  }
+  return Status::Ok();
+}
+
+Status WriteFileAtomically(const std::filesystem::path& path,
+                           std::string_view content) {
+  const std::filesystem::path name = path.filename();
+  if (name.empty()) {
+    return Status::InvalidArgument(
+        fmt::format("{}: not a file name", path.string()));
+  }
+  const std::filesystem::path directory = ParentOf(path);
+  // Same directory, so the rename stays on one file system and is atomic;
+  // a leading dot keeps the temp file out of casual listings.
+  const std::filesystem::path temp =
+      directory / ("." + name.string() + ".tmp-" + RandomSuffix());
+  bool created = false;
+  Status status = [&]() -> Status {
+    ASSIGN_OR_RETURN(File file,
+                     File::Open(temp, O_WRONLY | O_CREAT | O_EXCL, 0600));
+    created = true;
+    RETURN_IF_ERROR(file.WriteAt(content.data(), content.size(), 0));
+    // Durable before the rename publishes it: otherwise a crash could leave
+    // `path` naming an empty or partial file.
+    RETURN_IF_ERROR(file.Sync());
+    if (::rename(temp.c_str(), path.c_str()) != 0) {
+      return ErrnoStatus(
+          errno, fmt::format("cannot rename {} to", temp.string()), path);
+    }
+    return Status::Ok();
+  }();
+  if (!status.ok()) {
+    // Only a temp file this call created: with O_EXCL, a name that already
+    // existed belongs to someone else.
+    if (created) ::unlink(temp.c_str());
+    return status.WithContext(fmt::format("replacing {}", path.string()));
+  }
+  return SyncDirectory(directory);
+}
+
+Status RenameDurably(const std::filesystem::path& from,
+                     const std::filesystem::path& to) {
+  if (::rename(from.c_str(), to.c_str()) != 0) {
+    return ErrnoStatus(errno, fmt::format("cannot rename {} to", from.string()),
+                       to);
+  }
+  const std::filesystem::path to_directory = ParentOf(to);
+  RETURN_IF_ERROR(SyncDirectory(to_directory));
+  // A move between directories also changed the source directory.
+  const std::filesystem::path from_directory = ParentOf(from);
+  if (from_directory != to_directory) {
+    RETURN_IF_ERROR(SyncDirectory(from_directory));
+  }
+  return Status::Ok();
+}
+
+Result<std::string> ReadWholeFile(const std::filesystem::path& path) {
+  ASSIGN_OR_RETURN(File file, File::Open(path, O_RDONLY));
+  ASSIGN_OR_RETURN(uint64_t size, file.Size());
+  if (size > kMaxWholeFileSize) {
+    return Status::IoError(fmt::format(
+        "{} is {} bytes, more than the {} MiB expected of it at most",
+        path.string(), size, kMaxWholeFileSize >> 20));
+  }
+  // Read to the end rather than trusting the size: the file may have
+  // changed since fstat. The limit still holds for what is read.
+  std::string content;
+  content.reserve(static_cast<size_t>(size));
+  char buffer[64 * 1024];
+  for (;;) {
+    ssize_t n = ::read(file.fd(), buffer, sizeof(buffer));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return ErrnoStatus(errno, "cannot read", path);
+    }
+    if (n == 0) break;
+    content.append(buffer, static_cast<size_t>(n));
+    if (content.size() > kMaxWholeFileSize) {
+      return Status::IoError(
+          fmt::format("{} grew beyond {} MiB while being read", path.string(),
+                      kMaxWholeFileSize >> 20));
+    }
+  }
+  return content;
+}
+
+}  // namespace ossxfer::util

@@ -1,0 +1,72 @@
+// A POSIX file descriptor with the operations transfers need: positional
+// reads and writes, exact-size allocation, durability, and locking.
+// Errors name the path and the system's reason ("No space left on device").
+#ifndef OSSXFER_UTIL_FILE_H_
+#define OSSXFER_UTIL_FILE_H_
+
+#include <sys/types.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <string_view>
+
+#include "ossxfer/result.h"
+
+namespace ossxfer::util {
+
+class File {
+ public:
+  // open(2) with O_CLOEXEC added. ENOENT gives kNotFound, EACCES/EPERM
+  // kPermissionDenied, anything else kIoError.
+  static Result<File> Open(const std::filesystem::path& path, int flags,
+                           mode_t mode = 0644);
+  File(File&& other) noexcept;
+  File& operator=(File&& other) noexcept;
+  ~File();  // closes (a lock held with TryLock goes with it)
+
+  int fd() const { return fd_; }
+  const std::filesystem::path& path() const { return path_; }
+
+  // Exactly `size` bytes at `offset`, retrying short reads; reading past
+  // the end is an error naming the offset.
+  Status ReadAt(void* buffer, size_t size, uint64_t offset) const;
+  // All `size` bytes at `offset`, retrying short writes.
+  Status WriteAt(const void* data, size_t size, uint64_t offset);
+  // Makes the file exactly `size` bytes: ftruncate, then fallocate for the
+  // whole length where the file system supports it (so a full disk fails
+  // now, not mid-download), silently skipped where it does not.
+  Status Allocate(uint64_t size);
+  Result<uint64_t> Size() const;
+  Status DataSync();  // fdatasync
+  Status Sync();      // fsync
+  // flock(LOCK_EX | LOCK_NB). kPreconditionFailed when another process
+  // (or another descriptor) holds it, so the caller can say who to wait for.
+  Status TryLock();
+
+ private:
+  File(int fd, std::filesystem::path path) : fd_(fd), path_(std::move(path)) {}
+  int fd_ = -1;
+  std::filesystem::path path_;
+};
+
+// fsync of a directory, so a rename or create in it is durable.
+Status SyncDirectory(const std::filesystem::path& directory);
+
+// Replaces `path` with `content` atomically and durably: a temp file in the
+// same directory, written, fsynced, renamed over `path`, then the directory
+// fsynced. A crash leaves the old content or the new, never a mix.
+Status WriteFileAtomically(const std::filesystem::path& path,
+                           std::string_view content);
+
+// Renames `from` over `to` (same file system) and fsyncs the directory.
+Status RenameDurably(const std::filesystem::path& from,
+                     const std::filesystem::path& to);
+
+// The whole file as a string (for small files such as checkpoints).
+// kNotFound when it does not exist.
+Result<std::string> ReadWholeFile(const std::filesystem::path& path);
+
+}  // namespace ossxfer::util
+
+#endif  // OSSXFER_UTIL_FILE_H_

@@ -1,0 +1,614 @@
+// Download() against a real `ossxfer serve` process: sizes, parameters,
+// every fault rule, corrupted state between runs, crashes, locking.
+#include "ossxfer/download.h"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/mount.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "ossxfer/crc64.h"
+#include "server/synthetic_object.h"
+#include "support/serve_process.h"
+
+namespace ossxfer {
+namespace {
+
+namespace fs = std::filesystem;
+using ::ossxfer::testing::ChildProcess;
+using ::ossxfer::testing::RunCommand;
+using ::ossxfer::testing::ServeProcess;
+using ::ossxfer::testing::TempDir;
+
+constexpr uint64_t kPart = 102400;  // the smallest part size
+
+std::string Bytes(size_t size, uint64_t seed) {
+  std::string data(size, '\0');
+  uint64_t state = seed * 0x9E3779B97F4A7C15ULL + 7;
+  for (size_t i = 0; i < size; ++i) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    data[i] = static_cast<char>(state >> 56);
+  }
+  return data;
+}
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(file)), {});
+}
+
+void WriteFile(const fs::path& path, const std::string& data) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << data;
+}
+
+class DownloadTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = std::make_unique<ServeProcess>(root_.path());
+    ASSERT_TRUE(server_->started());
+    client_ = std::make_unique<Client>(server_->MakeClient());
+    ASSERT_TRUE(client_->CreateBucket("bucket").ok());
+  }
+
+  void Put(const std::string& key, const std::string& data) {
+    StringSource source(data);
+    ASSERT_TRUE(client_->PutObject({"bucket", key}, source).ok());
+  }
+
+  DownloadRequest Request(const std::string& key, const std::string& file) {
+    DownloadRequest request;
+    request.bucket = "bucket";
+    request.key = key;
+    request.destination = dir_.path() / file;
+    request.part_size = kPart;
+    request.parallel = 3;
+    return request;
+  }
+
+  void SetFaults(const std::string& rules) {
+    std::string command = "curl -sf -X PUT --data '" + rules + "' " +
+                          server_->endpoint() + "/_ossxfer/faults";
+    ASSERT_EQ(RunCommand(command).exit_code, 0) << rules;
+  }
+
+  // Nothing but the destination is left in the directory.
+  void ExpectNoLeftovers(const fs::path& destination) {
+    for (const auto& entry : fs::directory_iterator(dir_.path())) {
+      EXPECT_EQ(entry.path(), destination) << "leftover " << entry.path();
+    }
+  }
+
+  TempDir root_;
+  TempDir dir_;
+  std::unique_ptr<ServeProcess> server_;
+  std::unique_ptr<Client> client_;
+};
+
+TEST_F(DownloadTest, SizesAroundPartBoundaries) {
+  for (uint64_t size :
+       {uint64_t{0}, uint64_t{1}, kPart - 1, kPart, kPart + 1, 3 * kPart + 5}) {
+    std::string data = Bytes(size, size);
+    std::string key = "object-" + std::to_string(size);
+    Put(key, data);
+    DownloadRequest request = Request(key, key);
+    std::vector<TransferProgress> events;
+    request.progress = [&events](const TransferProgress& progress) {
+      events.push_back(progress);
+    };
+    Result<DownloadResult> result = Download(*client_, request);
+    ASSERT_TRUE(result.ok()) << size << ": " << result.status();
+    EXPECT_TRUE(ReadFile(request.destination) == data) << size;
+    EXPECT_TRUE(result->crc64_verified) << size;
+    EXPECT_EQ(result->bytes_transferred, size);
+    EXPECT_EQ(result->bytes_reused, 0u);
+    EXPECT_EQ(result->parts, (size + kPart - 1) / kPart);
+    ASSERT_FALSE(events.empty());
+    EXPECT_EQ(events.back().transferred, size);
+    EXPECT_EQ(events.back().total, size);
+    ExpectNoLeftovers(request.destination);
+    fs::remove(request.destination);
+  }
+}
+
+TEST_F(DownloadTest, CancelKeepsStateAndTheNextRunResumes) {
+  std::string data = Bytes(2 << 20, 1);
+  Put("big", data);
+  WriteFile(dir_.path() / "big", "precious old content");
+  DownloadRequest request = Request("big", "big");
+  request.rate_limit_bytes_per_second = 1 << 20;
+  request.progress = [&](const TransferProgress& progress) {
+    if (progress.transferred >= 600000) request.cancellation.Cancel();
+  };
+  auto started = std::chrono::steady_clock::now();
+  Result<DownloadResult> cancelled = Download(*client_, request);
+  ASSERT_FALSE(cancelled.ok());
+  EXPECT_EQ(cancelled.status().code(), StatusCode::kCancelled);
+  EXPECT_LT(std::chrono::steady_clock::now() - started,
+            std::chrono::seconds(5));
+  EXPECT_NE(cancelled.status().ToString().find("run the same download again"),
+            std::string::npos);
+  EXPECT_EQ(ReadFile(request.destination),
+            "precious old content");  // untouched
+  EXPECT_TRUE(fs::exists(dir_.path() / "big.dcp"));
+  EXPECT_TRUE(fs::exists(dir_.path() / "big.ossxfer-tmp"));
+
+  DownloadRequest again = Request("big", "big");
+  Result<DownloadResult> resumed = Download(*client_, again);
+  ASSERT_TRUE(resumed.ok()) << resumed.status();
+  EXPECT_GE(resumed->bytes_reused, 600000u - 3 * kPart);
+  EXPECT_EQ(resumed->bytes_reused + resumed->bytes_transferred, data.size());
+  EXPECT_TRUE(ReadFile(again.destination) == data);
+  ExpectNoLeftovers(again.destination);
+}
+
+TEST_F(DownloadTest, FailuresNeverTouchTheDestination) {
+  WriteFile(dir_.path() / "keep", "precious");
+  Result<DownloadResult> missing =
+      Download(*client_, Request("no-such-key", "keep"));
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(missing.status().service_error()->code, "NoSuchKey");
+  EXPECT_EQ(ReadFile(dir_.path() / "keep"), "precious");
+}
+
+TEST_F(DownloadTest, CorruptCheckpointsAreDiscardedWithANotice) {
+  std::string data = Bytes(5 * kPart + 3, 2);
+  Put("k", data);
+  std::string other = Bytes(kPart, 3);
+  Put("other", other);
+  // A real checkpoint of another object, to plant as if it were ours.
+  DownloadRequest other_request = Request("other", "k");
+  other_request.rate_limit_bytes_per_second = 50000;
+  other_request.progress = [&](const TransferProgress& p) {
+    if (p.transferred > 0) other_request.cancellation.Cancel();
+  };
+  ASSERT_FALSE(Download(*client_, other_request).ok());
+  std::string other_checkpoint = ReadFile(dir_.path() / "k.dcp");
+  ASSERT_FALSE(other_checkpoint.empty());
+
+  std::vector<std::pair<std::string, std::string>> corruptions = {
+      {"garbage", "this is not json"},
+      {"truncated", other_checkpoint.substr(0, other_checkpoint.size() / 2)},
+      {"empty", ""},
+      {"wrong version",
+       "{\"format\":\"ossxfer-download\",\"version\":99,\"checksum\":\"x\","
+       "\"body\":{}}"},
+      {"another object's", other_checkpoint},
+  };
+  for (const auto& [name, content] : corruptions) {
+    WriteFile(dir_.path() / "k.dcp", content);
+    Result<DownloadResult> result = Download(*client_, Request("k", "k"));
+    ASSERT_TRUE(result.ok()) << name << ": " << result.status();
+    EXPECT_TRUE(ReadFile(dir_.path() / "k") == data) << name;
+    EXPECT_EQ(result->bytes_reused, 0u) << name;
+    ASSERT_FALSE(result->notices.empty()) << name;
+    EXPECT_NE(result->notices[0].find("discarded checkpoint"),
+              std::string::npos)
+        << name << ": " << result->notices[0];
+    fs::remove(dir_.path() / "k");
+  }
+}
+
+// Interrupts a download of `key` once it has `bytes` in place.
+void Interrupt(const Client& client, DownloadRequest request, uint64_t bytes) {
+  // A token of its own: copies of a token share one flag, and the
+  // caller's request must stay uncancelled.
+  request.cancellation = CancellationToken();
+  request.rate_limit_bytes_per_second = 400000;
+  request.progress = [&](const TransferProgress& p) {
+    if (p.transferred >= bytes) request.cancellation.Cancel();
+  };
+  Result<DownloadResult> result = Download(client, request);
+  ASSERT_EQ(result.status().code(), StatusCode::kCancelled);
+}
+
+TEST_F(DownloadTest, TempFileShortenedOrDeletedBetweenRunsRestartsClean) {
+  std::string data = Bytes(6 * kPart, 4);
+  Put("t", data);
+  for (const char* change : {"shorten", "delete", "extend"}) {
+    Interrupt(*client_, Request("t", "t"), 3 * kPart);
+    fs::path temp = dir_.path() / "t.ossxfer-tmp";
+    ASSERT_TRUE(fs::exists(temp));
+    if (std::string(change) == "shorten") fs::resize_file(temp, kPart);
+    if (std::string(change) == "delete") fs::remove(temp);
+    if (std::string(change) == "extend") fs::resize_file(temp, 10 * kPart);
+    Result<DownloadResult> result = Download(*client_, Request("t", "t"));
+    ASSERT_TRUE(result.ok()) << change << ": " << result.status();
+    EXPECT_EQ(result->bytes_reused, 0u) << change;
+    EXPECT_TRUE(ReadFile(dir_.path() / "t") == data) << change;
+    EXPECT_EQ(fs::file_size(dir_.path() / "t"), data.size()) << change;
+    fs::remove(dir_.path() / "t");
+  }
+}
+
+TEST_F(DownloadTest, ACorruptedPartInTheTempFileIsFetchedAgain) {
+  std::string data = Bytes(6 * kPart, 5);
+  Put("c", data);
+  Interrupt(*client_, Request("c", "c"), 4 * kPart);
+  fs::path temp = dir_.path() / "c.ossxfer-tmp";
+  {
+    std::fstream file(temp, std::ios::in | std::ios::out | std::ios::binary);
+    file.seekp(10);
+    file.put('\x7f');  // inside the first part, which is recorded as done
+  }
+  Result<DownloadResult> result = Download(*client_, Request("c", "c"));
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_TRUE(ReadFile(dir_.path() / "c") == data);
+  EXPECT_GT(result->bytes_reused, 0u);
+  ASSERT_FALSE(result->notices.empty());
+  EXPECT_NE(result->notices[0].find("failed their CRC64 check"),
+            std::string::npos);
+}
+
+TEST_F(DownloadTest, SurvivesResetsAndServerErrors) {
+  std::string data = Bytes(10 * kPart, 6);
+  Put("flaky", data);
+  SetFaults(R"([{"action":"reset","after_bytes":50000,"method":"GET","every":2},
+               {"action":"error","status":503,"code":"SlowDown","method":"GET","probability":0.3}])");
+  Result<DownloadResult> result = Download(*client_, Request("flaky", "flaky"));
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_TRUE(ReadFile(dir_.path() / "flaky") == data);
+  EXPECT_TRUE(result->crc64_verified);
+  // Broken parts resumed from their last byte: little was fetched twice.
+  EXPECT_LT(result->bytes_transferred, data.size() + data.size() / 4);
+}
+
+TEST_F(DownloadTest, AFlippedByteIsDetectedAndItsPartFetchedAgain) {
+  std::string data = Bytes(8 * kPart, 7);
+  Put("flip", data);
+  SetFaults(
+      R"([{"action":"flip","after_bytes":1234,"method":"GET","count":1}])");
+  Result<DownloadResult> result = Download(*client_, Request("flip", "flip"));
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_TRUE(ReadFile(dir_.path() / "flip") == data);
+  EXPECT_TRUE(result->crc64_verified);
+  bool reported = false;
+  for (const std::string& notice : result->notices) {
+    reported = reported || notice.find("1 part(s) failed the CRC64 check") !=
+                               std::string::npos;
+  }
+  EXPECT_TRUE(reported);
+}
+
+TEST_F(DownloadTest, WithoutVerificationACorruptionGoesUnnoticed) {
+  std::string data = Bytes(4 * kPart, 8);
+  Put("nv", data);
+  SetFaults(R"([{"action":"flip","after_bytes":99,"method":"GET","count":1}])");
+  DownloadRequest request = Request("nv", "nv");
+  request.verify_crc64 = false;
+  Result<DownloadResult> result = Download(*client_, request);
+  ASSERT_TRUE(result.ok());
+  EXPECT_FALSE(result->crc64_verified);
+  EXPECT_FALSE(ReadFile(dir_.path() / "nv") == data);  // what the check is for
+}
+
+TEST_F(DownloadTest, AnObjectReplacedMidDownloadRestartsOnTheNewVersion) {
+  std::string data = Bytes(8 * kPart, 9);
+  Put("moving", data);
+  SetFaults(
+      R"([{"action":"replace","after_bytes":4096,"key":"moving","count":1}])");
+  // One connection: the replacement lands while part 1 is being served,
+  // so part 2 is asked for with the old ETag and gets 412.
+  DownloadRequest request = Request("moving", "moving");
+  request.parallel = 1;
+  Result<DownloadResult> result = Download(*client_, request);
+  ASSERT_TRUE(result.ok()) << result.status();
+  std::string now = ReadFile(dir_.path() / "moving");
+  EXPECT_EQ(now.size(), data.size());
+  EXPECT_NE(now[0], data[0]);  // the replacement changes the first byte
+  EXPECT_TRUE(now.substr(1) == data.substr(1));
+  EXPECT_TRUE(result->crc64_verified);
+  ASSERT_FALSE(result->notices.empty());
+  EXPECT_NE(result->notices[0].find("changed during the download"),
+            std::string::npos);
+}
+
+TEST_F(DownloadTest, AnObjectThatKeepsChangingFailsClearly) {
+  Put("unstable", Bytes(8 * kPart, 10));
+  SetFaults(
+      R"([{"action":"replace","after_bytes":1000,"key":"unstable","count":2}])");
+  WriteFile(dir_.path() / "unstable", "previous");
+  DownloadRequest request = Request("unstable", "unstable");
+  request.parallel = 1;
+  Result<DownloadResult> result = Download(*client_, request);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), StatusCode::kPreconditionFailed);
+  EXPECT_NE(result.status().message().find("changed twice"), std::string::npos);
+  EXPECT_EQ(ReadFile(dir_.path() / "unstable"), "previous");
+}
+
+TEST_F(DownloadTest, SlowBodiesAndRateLimits) {
+  std::string data = Bytes(3 * kPart, 11);
+  Put("slow", data);
+  SetFaults(R"([{"action":"throttle","bytes_per_second":200000}])");
+  auto started = std::chrono::steady_clock::now();
+  Result<DownloadResult> throttled =
+      Download(*client_, Request("slow", "slow"));
+  ASSERT_TRUE(throttled.ok()) << throttled.status();
+  EXPECT_TRUE(ReadFile(dir_.path() / "slow") == data);
+  SetFaults("[]");
+  fs::remove(dir_.path() / "slow");
+
+  DownloadRequest limited = Request("slow", "slow");
+  limited.rate_limit_bytes_per_second = 150000;  // all connections together
+  started = std::chrono::steady_clock::now();
+  ASSERT_TRUE(Download(*client_, limited).ok());
+  EXPECT_GE(std::chrono::steady_clock::now() - started,
+            std::chrono::milliseconds(1500));
+  fs::remove(dir_.path() / "slow");
+
+  DownloadRequest traffic = Request("slow", "slow");
+  traffic.traffic_limit_bits_per_second =
+      1600000;  // 200 KB/s per request, server side
+  traffic.parallel = 1;
+  started = std::chrono::steady_clock::now();
+  ASSERT_TRUE(Download(*client_, traffic).ok());
+  EXPECT_GE(std::chrono::steady_clock::now() - started,
+            std::chrono::milliseconds(1200));
+}
+
+TEST_F(DownloadTest, RangedDownloadsSayTheyAreNotCrcChecked) {
+  std::string data = Bytes(5 * kPart, 12);
+  Put("r", data);
+  DownloadRequest request = Request("r", "r");
+  request.range = ByteRange{1000, 1000 + 2 * kPart + 10};
+  Result<DownloadResult> result = Download(*client_, request);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_TRUE(ReadFile(request.destination) ==
+              data.substr(1000, 2 * kPart + 11));
+  EXPECT_FALSE(result->crc64_verified);
+  ASSERT_FALSE(result->notices.empty());
+  EXPECT_NE(result->notices.back().find("ranged download"), std::string::npos);
+
+  request.range = ByteRange{data.size() - 10, std::nullopt};  // open-ended
+  fs::remove(request.destination);
+  ASSERT_TRUE(Download(*client_, request).ok());
+  EXPECT_EQ(ReadFile(request.destination), data.substr(data.size() - 10));
+
+  request.range = ByteRange{data.size(), std::nullopt};
+  Result<DownloadResult> past_end = Download(*client_, request);
+  EXPECT_EQ(past_end.status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(DownloadTest, BadParametersAreRefusedWithTheValidRange) {
+  Put("p", "x");
+  DownloadRequest request = Request("p", "p");
+  request.part_size = 1000;
+  Status small = Download(*client_, request).status();
+  EXPECT_EQ(small.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(small.message().find("100 KB"), std::string::npos) << small;
+  request.part_size = (uint64_t{5} << 30) + 1;
+  EXPECT_NE(Download(*client_, request).status().message().find("5 GB"),
+            std::string::npos);
+  request = Request("p", "p");
+  request.parallel = 300;
+  EXPECT_NE(Download(*client_, request).status().message().find("1 to 256"),
+            std::string::npos);
+  request = Request("p", "p");
+  request.range = ByteRange{10, 5};
+  EXPECT_EQ(Download(*client_, request).status().code(),
+            StatusCode::kInvalidArgument);
+  request = Request("p", "p");
+  request.destination = dir_.path() / "missing-dir" / "p";
+  Status no_dir = Download(*client_, request).status();
+  EXPECT_EQ(no_dir.code(), StatusCode::kNotFound);
+  EXPECT_NE(no_dir.message().find("does not exist"), std::string::npos);
+  request.destination = dir_.path();
+  EXPECT_EQ(Download(*client_, request).status().code(),
+            StatusCode::kInvalidArgument);
+  ExpectNoLeftovers(dir_.path() / "none");
+}
+
+TEST_F(DownloadTest, ArchiveObjectsNeedARestoreFirst) {
+  StringSource source("cold data");
+  PutObjectRequest put{"bucket", "cold"};
+  put.attributes.storage_class = "Archive";
+  ASSERT_TRUE(client_->PutObject(put, source).ok());
+  Result<DownloadResult> result = Download(*client_, Request("cold", "cold"));
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().service_error()->code, "InvalidObjectState");
+  EXPECT_NE(result.status().ToString().find("restore it first"),
+            std::string::npos);
+  ExpectNoLeftovers(dir_.path() / "none");
+}
+
+TEST_F(DownloadTest, CheckpointDirectoryAndNoTempFileModes) {
+  std::string data = Bytes(4 * kPart, 13);
+  Put("modes", data);
+  DownloadRequest request = Request("modes", "modes");
+  request.checkpoint_path = dir_.path() / "checkpoints/";
+  Interrupt(*client_, request, 2 * kPart);
+  ASSERT_TRUE(fs::is_directory(dir_.path() / "checkpoints"));
+  int checkpoints = 0;
+  for (const auto& entry :
+       fs::directory_iterator(dir_.path() / "checkpoints")) {
+    checkpoints += entry.path().extension() == ".dcp";
+  }
+  EXPECT_EQ(checkpoints, 1);
+  Result<DownloadResult> resumed = Download(*client_, request);
+  ASSERT_TRUE(resumed.ok()) << resumed.status();
+  EXPECT_GT(resumed->bytes_reused, 0u)
+      << (resumed->notices.empty() ? "" : resumed->notices[0]);
+  for (const auto& entry :
+       fs::directory_iterator(dir_.path() / "checkpoints")) {
+    ADD_FAILURE() << "left in the checkpoint directory: " << entry.path();
+  }
+
+  DownloadRequest in_place = Request("modes", "in-place");
+  in_place.use_temp_file = false;
+  ASSERT_TRUE(Download(*client_, in_place).ok());
+  EXPECT_TRUE(ReadFile(in_place.destination) == data);
+  Status refuses = Download(*client_, in_place).status();  // exists now
+  EXPECT_EQ(refuses.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(refuses.message().find("will not overwrite"), std::string::npos);
+}
+
+TEST_F(DownloadTest, NoCheckpointMeansNoLeftoversAfterAFailure) {
+  std::string data = Bytes(4 * kPart, 14);
+  Put("nc", data);
+  DownloadRequest request = Request("nc", "nc");
+  request.checkpoint = false;
+  request.rate_limit_bytes_per_second = 300000;
+  request.progress = [&](const TransferProgress& p) {
+    if (p.transferred > kPart) request.cancellation.Cancel();
+  };
+  EXPECT_EQ(Download(*client_, request).status().code(),
+            StatusCode::kCancelled);
+  EXPECT_TRUE(fs::is_empty(dir_.path()));
+}
+
+TEST_F(DownloadTest, ReadOnlyDirectoryAndFullDiskGiveClearErrors) {
+  if (geteuid() != 0) GTEST_SKIP() << "mounting a small tmpfs needs root";
+  std::string data = Bytes(3 << 20, 15);
+  Put("full", data);
+  fs::path small = dir_.path() / "small";
+  fs::create_directory(small);
+  if (RunCommand("mount -t tmpfs -o size=1m tmpfs " + small.string())
+          .exit_code != 0) {
+    GTEST_SKIP() << "mount -t tmpfs failed here";
+  }
+  DownloadRequest request = Request("full", "x");
+  request.destination = small / "full";
+  Status full = Download(*client_, request).status();
+  EXPECT_FALSE(full.ok());
+  EXPECT_NE(full.ToString().find("No space left on device"), std::string::npos)
+      << full;
+  EXPECT_FALSE(fs::exists(small / "full"));
+  RunCommand("umount " + small.string());
+
+  ASSERT_EQ(RunCommand("mount -t tmpfs -o ro,size=1m tmpfs " + small.string())
+                .exit_code,
+            0);
+  Status read_only = Download(*client_, request).status();
+  EXPECT_FALSE(read_only.ok());
+  EXPECT_NE(read_only.ToString().find("Read-only file system"),
+            std::string::npos)
+      << read_only;
+  RunCommand("umount " + small.string());
+}
+
+std::unique_ptr<ChildProcess> StartDriver(const ServeProcess& server,
+                                          const std::string& key,
+                                          const fs::path& destination,
+                                          std::vector<std::string> extra = {}) {
+  setenv("OSS_ACCESS_KEY_ID", testing::kServeKeyId, 1);
+  setenv("OSS_ACCESS_KEY_SECRET", testing::kServeKeySecret, 1);
+  std::vector<std::string> argv = {DOWNLOAD_DRIVER, server.endpoint(),
+                                   "synthetic", key, destination.string()};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  return std::make_unique<ChildProcess>(argv);
+}
+
+TEST_F(DownloadTest, KillNineInALoopThenResumeByteIdentical) {
+  const uint64_t size = 128 << 20;
+  const uint64_t part = 1 << 20;
+  const int parallel = 4;
+  SetFaults(
+      R"([{"action":"throttle","bytes_per_second":8000000,"method":"GET"}])");
+  fs::path destination = dir_.path() / "synthetic.bin";
+  std::vector<std::string> options = {"--part-size", std::to_string(part),
+                                      "--parallel", std::to_string(parallel)};
+  std::mt19937_64 random(2026);
+  uint64_t previous_reused = 0;
+  uint64_t previous_last = 0;
+  for (int iteration = 0; iteration < 20; ++iteration) {
+    auto driver =
+        StartDriver(*server_, std::to_string(size), destination, options);
+    uint64_t first = 0, last = 0;
+    bool saw_first = false;
+    // Long enough for some parts to complete, so progress accumulates.
+    uint64_t stop_after = (1 << 20) + random() % (5 << 20);
+    while (true) {
+      std::optional<std::string> line =
+          driver->ReadLine(std::chrono::seconds(30));
+      ASSERT_TRUE(line) << "iteration " << iteration << ": no output";
+      ASSERT_TRUE(line->starts_with("progress ")) << *line;
+      uint64_t transferred = std::stoull(line->substr(9));
+      if (!saw_first) {
+        first = transferred;
+        saw_first = true;
+      }
+      last = transferred;
+      if (last >= first + stop_after) break;
+    }
+    driver->Signal(SIGKILL);
+    driver->Wait();
+    // What this run reused must not be less than the previous run's, and
+    // the previous run lost at most the parts it had in flight.
+    EXPECT_GE(first, previous_reused) << "iteration " << iteration;
+    previous_reused = first;
+    if (iteration > 0) {
+      EXPECT_LE(previous_last - std::min(previous_last, first), parallel * part)
+          << "iteration " << iteration << " re-fetched too much";
+    }
+    previous_last = last;
+    EXPECT_FALSE(fs::exists(destination))
+        << "a killed run must not produce the file";
+  }
+  auto finisher =
+      StartDriver(*server_, std::to_string(size), destination, options);
+  std::string last_line;
+  uint64_t reused = 0;
+  bool first_line = true;
+  while (std::optional<std::string> line =
+             finisher->ReadLine(std::chrono::seconds(120))) {
+    if (first_line && line->starts_with("progress "))
+      reused = std::stoull(line->substr(9));
+    first_line = false;
+    last_line = *line;
+  }
+  EXPECT_EQ(finisher->Wait(), 0) << last_line;
+  EXPECT_TRUE(last_line.starts_with("done ")) << last_line;
+  EXPECT_NE(last_line.find("verified=1"), std::string::npos) << last_line;
+  EXPECT_GT(reused, 0u);
+  // Byte-identical to the synthetic object.
+  server::SyntheticObject expected(size);
+  std::string content = ReadFile(destination);
+  ASSERT_EQ(content.size(), size);
+  EXPECT_EQ(Crc64(content), expected.crc64());
+}
+
+TEST_F(DownloadTest, TwoProcessesOnOneDestinationTheSecondFailsFast) {
+  SetFaults(
+      R"([{"action":"throttle","bytes_per_second":1000000,"method":"GET"}])");
+  fs::path destination = dir_.path() / "contended";
+  auto first =
+      StartDriver(*server_, "8388608", destination, {"--part-size", "1048576"});
+  std::optional<std::string> line = first->ReadLine(std::chrono::seconds(30));
+  ASSERT_TRUE(line && line->starts_with("progress")) << line.value_or("(none)");
+  auto second =
+      StartDriver(*server_, "8388608", destination, {"--part-size", "1048576"});
+  std::string output;
+  while (std::optional<std::string> out =
+             second->ReadLine(std::chrono::seconds(30))) {
+    output += *out + "\n";
+  }
+  EXPECT_EQ(second->Wait(), 1);
+  EXPECT_NE(output.find("another ossxfer is already downloading"),
+            std::string::npos)
+      << output;
+  first->Signal(SIGINT);  // cancels cleanly
+  EXPECT_EQ(first->Wait(), 130);
+}
+
+TEST_F(DownloadTest, AMultiGibibyteSyntheticObject) {
+  const uint64_t size = uint64_t{1} << 30;
+  DownloadRequest request;
+  request.bucket = "synthetic";
+  request.key = std::to_string(size);
+  request.destination = dir_.path() / "gib.bin";
+  request.parallel = 4;
+  Result<DownloadResult> result = Download(*client_, request);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_TRUE(result->crc64_verified);
+  EXPECT_EQ(fs::file_size(request.destination), size);
+  EXPECT_EQ(result->part_size, kDefaultDownloadPartSize);
+}
+
+}  // namespace
+}  // namespace ossxfer
