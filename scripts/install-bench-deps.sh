@@ -4,7 +4,7 @@
 # when everything is present.
 set -euo pipefail
 "$(dirname "$0")/install-deps.sh"
-packages=(nginx-light curl python3)
+packages=(nginx-light curl python3 aria2 time)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
