@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 SECONDS_BOUND=${SECONDS_BOUND:-12}
 scripts/install-bench-deps.sh
 cmake --preset release > /dev/null
-cmake --build --preset release --target download_driver ossxfer_cli > /dev/null
+cmake --build --preset release --target example_download ossxfer_cli > /dev/null
 work=$(mktemp -d /tmp/ossxfer-bench-XXXXXX)
 server_pid=""
 cleanup() {
@@ -29,7 +29,7 @@ for size in $((64 << 20)) $((20 << 30)); do
   rm -f "$work"/out*
   # `timeout -s INT` cancels the download cleanly after the bound.
   /usr/bin/time -f '%e %M' -o "$work/time" timeout -s INT "$SECONDS_BOUND" \
-    build/release/tests/download_driver "$endpoint" synthetic "$size" "$work/out.bin" \
+    build/release/example_download "$endpoint" synthetic "$size" "$work/out.bin" \
     --parallel 16 > "$work/log" || true
   # time(1) puts "Command exited with non-zero status" first when cancelled.
   read -r seconds peak_kib < <(tail -1 "$work/time")

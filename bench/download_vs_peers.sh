@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Downloads one object from `ossxfer serve` to a local file with ossxfer's
-# library (tests/tools/download_driver: default settings, and -j 1/4/8/16),
+# library (examples/download: default settings, and -j 1/4/8/16),
 # `curl -o` (one stream) and `aria2c -x8 -s8`, all against the same server
 # on 127.0.0.1 in the same run, rounds interleaved. Reports the median, min
 # and max throughput, the client's CPU seconds (user+sys) and peak RSS.
@@ -16,7 +16,7 @@ SMOKE=0
 
 scripts/install-bench-deps.sh
 cmake --preset release > /dev/null
-cmake --build --preset release --target download_driver ossxfer_cli > /dev/null
+cmake --build --preset release --target example_download ossxfer_cli > /dev/null
 
 work=$(mktemp -d /tmp/ossxfer-bench-XXXXXX)
 server_pid=""
@@ -39,10 +39,10 @@ url="$endpoint/bench/object.bin"
 export OSS_ACCESS_KEY_ID=bench OSS_ACCESS_KEY_SECRET=bench  # the server is anonymous
 
 declare -A commands=(
-  ["ossxfer (default: 8 MiB parts, -j 4)"]="build/release/tests/download_driver $endpoint bench object.bin $work/out.bin --no-checkpoint"
-  ["ossxfer -j 1"]="build/release/tests/download_driver $endpoint bench object.bin $work/out.bin --no-checkpoint --parallel 1"
-  ["ossxfer -j 8"]="build/release/tests/download_driver $endpoint bench object.bin $work/out.bin --no-checkpoint --parallel 8"
-  ["ossxfer -j 16"]="build/release/tests/download_driver $endpoint bench object.bin $work/out.bin --no-checkpoint --parallel 16"
+  ["ossxfer (default: 8 MiB parts, -j 4)"]="build/release/example_download $endpoint bench object.bin $work/out.bin --no-checkpoint"
+  ["ossxfer -j 1"]="build/release/example_download $endpoint bench object.bin $work/out.bin --no-checkpoint --parallel 1"
+  ["ossxfer -j 8"]="build/release/example_download $endpoint bench object.bin $work/out.bin --no-checkpoint --parallel 8"
+  ["ossxfer -j 16"]="build/release/example_download $endpoint bench object.bin $work/out.bin --no-checkpoint --parallel 16"
   ["curl -o (1 stream)"]="curl -sf -o $work/out.bin $url"
   ["aria2c -x8 -s8 -k1M"]="aria2c -q -x8 -s8 -k1M --allow-overwrite=true --auto-file-renaming=false --file-allocation=falloc -d $work -o out.bin $url"
 )
@@ -80,7 +80,7 @@ report=$(cat <<REPORT
 $SIZE_MIB MiB object from \`ossxfer serve\` (anonymous, sendfile) on 127.0.0.1 to a
 file on local disk; $ROUNDS rounds, clients interleaved within each round. CRC64
 verification on for ossxfer (the object's CRC64 is $expected_crc). ossxfer runs
-through \`tests/tools/download_driver\` (the library's Download() with default
+through \`examples/download\` (the library's Download() with default
 settings unless noted; no checkpoint so every run starts from zero).
 Command: \`bench/download_vs_peers.sh\` (SIZE_MIB=$SIZE_MIB ROUNDS=$ROUNDS).
 

@@ -1,19 +1,21 @@
-// Runs one Download() as its own process, so tests can kill it with real
-// signals. Prints "progress <transferred> <total>" per progress event,
-// "notice: ..." lines, then "done transferred=<n> reused=<n> verified=<0|1>"
-// or "error: <status>". SIGINT cancels (exit 130).
+// Downloads one object with ossxfer::Download(): resumable, parallel,
+// verified. Ctrl-C (SIGINT) cancels cleanly; running it again resumes.
+// The tests also run it as a real process to kill it with signals. Prints
+// "progress <transferred> <total>" per progress event, "notice: ..." lines,
+// then "done transferred=<n> reused=<n> verified=<0|1>" or "error: <status>".
+// SIGINT cancels (exit 130).
 //
-// download_driver ENDPOINT BUCKET KEY DEST [--part-size N] [--parallel N]
+// download ENDPOINT BUCKET KEY DEST [--part-size N] [--parallel N]
 //   [--no-checkpoint] [--checkpoint PATH] [--no-verify] [--no-temp]
 //   [--range FIRST-LAST] [--rate BYTES_PER_SECOND]
 // Credentials: OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET.
+#include "ossxfer/download.h"
+
 #include <signal.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <string>
-
-#include "ossxfer/download.h"
 
 namespace {
 ossxfer::CancellationToken* g_token = nullptr;
@@ -25,7 +27,7 @@ void OnSigint(int) {
 int main(int argc, char** argv) {
   if (argc < 5) {
     std::fprintf(stderr,
-                 "usage: download_driver ENDPOINT BUCKET KEY DEST [options]\n");
+                 "usage: download ENDPOINT BUCKET KEY DEST [options]\n");
     return 2;
   }
   ossxfer::ClientOptions options;
