@@ -171,17 +171,34 @@ TEST_F(DownloadTest, CorruptCheckpointsAreDiscardedWithANotice) {
   std::string other_checkpoint = ReadFile(dir_.path() / "k.dcp");
   ASSERT_FALSE(other_checkpoint.empty());
 
-  std::vector<std::pair<std::string, std::string>> corruptions = {
-      {"garbage", "this is not json"},
-      {"truncated", other_checkpoint.substr(0, other_checkpoint.size() / 2)},
-      {"empty", ""},
+  // The same checkpoint with one digit of a part's progress changed: its
+  // checksum no longer matches.
+  std::string edited = other_checkpoint;
+  size_t done_at = edited.find("\"done\":");
+  ASSERT_NE(done_at, std::string::npos);
+  size_t digit = done_at + 7;
+  edited[digit] =
+      edited[digit] == '9' ? '8' : static_cast<char>(edited[digit] + 1);
+  struct Corruption {
+    const char* name;
+    std::string content;
+    const char* reason;  // what the notice must say
+  };
+  std::vector<Corruption> corruptions = {
+      {"bad checksum", edited, "checksum"},
+      {"garbage", "this is not json", "not JSON"},
+      {"truncated", other_checkpoint.substr(0, other_checkpoint.size() / 2),
+       "not JSON"},
+      {"empty", "", "not JSON"},
       {"wrong version",
        "{\"format\":\"ossxfer-download\",\"version\":99,\"checksum\":\"x\","
-       "\"body\":{}}"},
-      {"another object's", other_checkpoint},
+       "\"body\":{}}",
+       "version 99"},
+      {"another object's", other_checkpoint, "no longer matches"},
   };
-  for (const auto& [name, content] : corruptions) {
-    WriteFile(dir_.path() / "k.dcp", content);
+  for (const Corruption& corruption : corruptions) {
+    const char* name = corruption.name;
+    WriteFile(dir_.path() / "k.dcp", corruption.content);
     Result<DownloadResult> result = Download(*client_, Request("k", "k"));
     ASSERT_TRUE(result.ok()) << name << ": " << result.status();
     EXPECT_TRUE(ReadFile(dir_.path() / "k") == data) << name;
@@ -189,6 +206,8 @@ TEST_F(DownloadTest, CorruptCheckpointsAreDiscardedWithANotice) {
     ASSERT_FALSE(result->notices.empty()) << name;
     EXPECT_NE(result->notices[0].find("discarded checkpoint"),
               std::string::npos)
+        << name << ": " << result->notices[0];
+    EXPECT_NE(result->notices[0].find(corruption.reason), std::string::npos)
         << name << ": " << result->notices[0];
     fs::remove(dir_.path() / "k");
   }
@@ -597,7 +616,7 @@ TEST_F(DownloadTest, TwoProcessesOnOneDestinationTheSecondFailsFast) {
 }
 
 TEST_F(DownloadTest, AMultiGibibyteSyntheticObject) {
-  const uint64_t size = uint64_t{1} << 30;
+  const uint64_t size = (uint64_t{2} << 30) + 5;  // odd: the last part is short
   DownloadRequest request;
   request.bucket = "synthetic";
   request.key = std::to_string(size);
