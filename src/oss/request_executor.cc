@@ -138,7 +138,9 @@ Result<http::HttpResponse> RequestExecutor::ExecuteOnce(
       connection->Send(http_request, request.sink);
   if (!response.ok()) return response.status();
   int status = response->status;
-  if (status >= 200 && status < 300) return response;
+  // 203 is how OSS says "stored, but the upload callback failed": an error
+  // (CallbackFailed) for the caller, though HTTP counts it as success.
+  if (status >= 200 && status < 300 && status != 203) return response;
   if (status == 304) {
     return Status::FromServiceError(
         ServiceError{304, "NotModified",

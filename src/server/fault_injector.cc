@@ -115,8 +115,15 @@ FaultPlan FaultInjector::Plan(std::string_view method, std::string_view key,
     // a HEAD must not use up a rule's count without anything happening.
     bool body_action = rule.action != FaultAction::kError &&
                        rule.action != FaultAction::kDropPart;
-    if (body_action != (phase == Phase::kBody)) continue;
-    if (body_action && method != "GET") continue;
+    // A reset on a PUT cuts the request body as it arrives (a connection
+    // lost mid-upload); it is decided with the request.
+    bool upload_reset = rule.action == FaultAction::kReset && method == "PUT";
+    if (upload_reset) {
+      if (phase != Phase::kRequest) continue;
+    } else {
+      if (body_action != (phase == Phase::kBody)) continue;
+      if (body_action && method != "GET") continue;
+    }
     if (rule.action == FaultAction::kDropPart && method != "PUT") continue;
     if (!rule.key_pattern.empty() &&
         fnmatch(rule.key_pattern.c_str(), key_text.c_str(), 0) != 0) {

@@ -11,8 +11,9 @@
 //   {"action": "replace",  "after_bytes": 4096}      overwrite the object
 //   {"action": "flip",     "after_bytes": 100}       corrupt one body byte
 //   {"action": "drop_part"}                          forget a stored part
-// Body actions apply to GET responses that send a body, drop_part to PUTs
-// (parts), and error to any request; with the selectors
+// Body actions apply to GET responses that send a body; reset also cuts a
+// PUT's request body after after_bytes (the connection drops mid-upload);
+// drop_part applies to PUTs (parts), error to any request; with the selectors
 //   "method": "GET", "key": "glob*", "every": k (every k-th match),
 //   "probability": p (0..1), "count": n (fire at most n times).
 // A file holds {"rules": [ ... ]}.

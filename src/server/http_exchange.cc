@@ -72,11 +72,23 @@ HttpExchange::HttpExchange(boost::asio::ip::tcp::socket& socket,
       faults_(faults),
       keep_alive_(parser.get().keep_alive()) {}
 
-Status HttpExchange::ReadBody(DataWriter& writer) {
+Status HttpExchange::ReadBody(DataWriter& writer,
+                              std::optional<uint64_t> cut_after) {
   std::vector<char> chunk(kChunk);
+  uint64_t received = 0;
   while (!parser_.is_done()) {
+    if (cut_after && received >= *cut_after) {
+      faults_.CountFired(FaultAction::kReset);
+      keep_alive_ = false;
+      ::shutdown(socket_.native_handle(), SHUT_RDWR);
+      return Status::NetworkError("connection cut by a reset fault");
+    }
+    size_t room = chunk.size();
+    if (cut_after)
+      room =
+          static_cast<size_t>(std::min<uint64_t>(room, *cut_after - received));
     parser_.get().body().data = chunk.data();
-    parser_.get().body().size = chunk.size();
+    parser_.get().body().size = room;
     boost::beast::error_code error;
     http::read(socket_, buffer_, parser_, error);
     if (error == http::error::need_buffer) error = {};
@@ -90,7 +102,8 @@ Status HttpExchange::ReadBody(DataWriter& writer) {
                            error.message(),
                        "", "", ""});
     }
-    size_t got = chunk.size() - parser_.get().body().size;
+    size_t got = room - parser_.get().body().size;
+    received += got;
     if (got > 0) {
       Status appended = writer.Append(chunk.data(), got);
       if (!appended.ok()) {

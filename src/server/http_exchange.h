@@ -40,7 +40,10 @@ class HttpExchange {
                const ServerRequest& request, FaultInjector& faults);
 
   // The request body, streamed into `writer`.
-  Status ReadBody(DataWriter& writer);
+  // With `cut_after` (a reset fault on an upload), the connection is cut
+  // once that many bytes have arrived and the read fails.
+  Status ReadBody(DataWriter& writer,
+                  std::optional<uint64_t> cut_after = std::nullopt);
   // A small request body (XML), at most `limit` bytes.
   Result<std::string> ReadSmallBody(size_t limit);
   // Reads and drops whatever body is left, so the connection can be reused.

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "server/request_router.h"
+#include "server/upload_callback.h"
 #include "util/numbers.h"
 
 namespace ossxfer::server {
@@ -40,7 +41,7 @@ void RequestRouter::UploadPart(const ServerRequest& request,
   Result<std::unique_ptr<PartWriter>> writer = store_.BeginPart(
       request.bucket, request.key, upload_id, static_cast<int>(*number));
   if (!writer.ok()) return exchange.SendError(writer.status());
-  Status read = exchange.ReadBody(**writer);
+  Status read = exchange.ReadBody(**writer, plan.reset_after);
   if (!read.ok()) return exchange.SendError(read);
   Result<StoredPart> part = (*writer)->Commit();
   if (!part.ok()) return exchange.SendError(part.status());
@@ -55,6 +56,10 @@ void RequestRouter::UploadPart(const ServerRequest& request,
 void RequestRouter::CompleteUpload(const ServerRequest& request,
                                    HttpExchange& exchange) {
   std::string upload_id = request.Query("uploadId").value_or("");
+  // A bad callback is refused before the upload is completed.
+  Result<std::optional<UploadCallback>> callback = ParseUploadCallback(
+      request.Header("x-oss-callback"), request.Header("x-oss-callback-var"));
+  if (!callback.ok()) return exchange.SendError(callback.status());
   Result<std::string> body = exchange.ReadSmallBody(4 << 20);
   if (!body.ok()) return exchange.SendError(body.status());
   bool complete_all = request.Header("x-oss-complete-all") == "yes";
@@ -75,14 +80,18 @@ void RequestRouter::CompleteUpload(const ServerRequest& request,
       store_.CompleteUpload(request.bucket, request.key, upload_id, parts,
                             complete_all, forbid_overwrite);
   if (!object.ok()) return exchange.SendError(object.status());
+  ResponseHeaders headers = {
+      {"ETag", object->etag},
+      {"x-oss-hash-crc64ecma", std::to_string(object->crc64)}};
+  if (*callback)
+    return AnswerWithCallback(exchange, **callback, *object, headers);
   std::string location =
       fmt::format("http://{}/{}/{}", request.host, request.bucket, request.key);
   exchange.SendXml(
       200,
       CompleteMultipartUploadXml(*object, location,
                                  request.Query("encoding-type") == "url"),
-      {{"ETag", object->etag},
-       {"x-oss-hash-crc64ecma", std::to_string(object->crc64)}});
+      headers);
 }
 
 void RequestRouter::ListParts(const ServerRequest& request,

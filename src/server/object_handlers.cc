@@ -12,6 +12,7 @@
 #include "server/range_request.h"
 #include "server/request_router.h"
 #include "server/synthetic_object.h"
+#include "server/upload_callback.h"
 #include "util/digest.h"
 #include "util/encoding.h"
 #include "util/numbers.h"
@@ -349,6 +350,10 @@ void RequestRouter::PutObject(const ServerRequest& request,
           400, "InvalidDigest", "The Content-MD5 you specified was invalid."));
     }
   }
+  // A bad callback is refused before any byte is stored.
+  Result<std::optional<UploadCallback>> callback = ParseUploadCallback(
+      request.Header("x-oss-callback"), request.Header("x-oss-callback-var"));
+  if (!callback.ok()) return exchange.SendError(callback.status());
   Result<std::unique_ptr<ObjectWriter>> writer = store_.BeginPut(
       request.bucket, request.key, AttributesFromHeaders(request));
   if (!writer.ok()) return exchange.SendError(writer.status());
@@ -360,10 +365,13 @@ void RequestRouter::PutObject(const ServerRequest& request,
   if (!stored.ok()) return exchange.SendError(stored.status());
   // The ETag of a PutObject is the MD5 in hex: Content-MD5 is its base64.
   std::string md5 = *util::HexDecode(UnquotedEtag(stored->etag));
-  exchange.SendEmpty(200,
-                     {{"ETag", stored->etag},
-                      {"Content-MD5", util::Base64Encode(md5)},
-                      {"x-oss-hash-crc64ecma", std::to_string(stored->crc64)}});
+  ResponseHeaders headers = {
+      {"ETag", stored->etag},
+      {"Content-MD5", util::Base64Encode(md5)},
+      {"x-oss-hash-crc64ecma", std::to_string(stored->crc64)}};
+  if (*callback)
+    return AnswerWithCallback(exchange, **callback, *stored, headers);
+  exchange.SendEmpty(200, headers);
 }
 
 void RequestRouter::DeleteObject(const ServerRequest& request,

@@ -4,13 +4,13 @@
 
 #include <algorithm>
 #include <exception>
-#include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "transfer/checkpoint_fields.h"
 #include "transfer/checkpoint_file.h"
 #include "util/file.h"
 #include "util/status_macros.h"
@@ -18,6 +18,11 @@
 namespace ossxfer::transfer {
 namespace {
 
+using checkpoint_fields::Field;
+using checkpoint_fields::GetInt64;
+using checkpoint_fields::GetOptionalUint64;
+using checkpoint_fields::GetString;
+using checkpoint_fields::GetUint64;
 using nlohmann::json;
 
 constexpr std::string_view kFormat = "ossxfer-download";
@@ -25,67 +30,6 @@ constexpr int kVersion = 1;
 
 Status Corrupt(std::string reason) {
   return Status::DataCorruption(std::move(reason));
-}
-
-// The field `name` of `object`, or why it is missing.
-Result<const json*> Field(const json& object, std::string_view name) {
-  auto found = object.find(name);
-  if (found == object.end()) {
-    return Corrupt(fmt::format("missing field \"{}\"", name));
-  }
-  return &*found;
-}
-
-Result<std::string> GetString(const json& object, std::string_view name) {
-  ASSIGN_OR_RETURN(const json* value, Field(object, name));
-  if (!value->is_string()) {
-    return Corrupt(fmt::format("field \"{}\" is not a string", name));
-  }
-  return value->get<std::string>();
-}
-
-// JSON numbers are checked by kind, never converted: a negative or
-// fractional value in a size or a CRC means the file is not ours, and a
-// conversion would silently wrap or truncate it.
-Result<uint64_t> ToUint64(const json& value, std::string_view name) {
-  if (value.is_number_unsigned()) return value.get<uint64_t>();
-  if (value.is_number_integer()) {
-    return Corrupt(fmt::format("field \"{}\" is negative", name));
-  }
-  if (value.is_number_float()) {
-    return Corrupt(fmt::format("field \"{}\" is not a whole number", name));
-  }
-  return Corrupt(fmt::format("field \"{}\" is not a number", name));
-}
-
-Result<uint64_t> GetUint64(const json& object, std::string_view name) {
-  ASSIGN_OR_RETURN(const json* value, Field(object, name));
-  return ToUint64(*value, name);
-}
-
-Result<int64_t> GetInt64(const json& object, std::string_view name) {
-  ASSIGN_OR_RETURN(const json* value, Field(object, name));
-  if (value->is_number_unsigned()) {
-    uint64_t unsigned_value = value->get<uint64_t>();
-    if (unsigned_value >
-        static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
-      return Corrupt(fmt::format("field \"{}\" is out of range", name));
-    }
-    return static_cast<int64_t>(unsigned_value);
-  }
-  if (value->is_number_integer()) return value->get<int64_t>();
-  if (value->is_number_float()) {
-    return Corrupt(fmt::format("field \"{}\" is not a whole number", name));
-  }
-  return Corrupt(fmt::format("field \"{}\" is not a number", name));
-}
-
-Result<std::optional<uint64_t>> GetOptionalUint64(const json& object,
-                                                  std::string_view name) {
-  ASSIGN_OR_RETURN(const json* value, Field(object, name));
-  if (value->is_null()) return std::optional<uint64_t>();
-  ASSIGN_OR_RETURN(uint64_t number, ToUint64(*value, name));
-  return std::optional<uint64_t>(number);
 }
 
 Result<std::vector<DownloadCheckpoint::Part>> GetParts(const json& object) {

@@ -1,7 +1,6 @@
 #include "transfer/download_paths.h"
 
-#include "util/digest.h"
-#include "util/encoding.h"
+#include "transfer/checkpoint_path.h"
 
 namespace ossxfer::transfer {
 
@@ -40,31 +39,14 @@ Result<DownloadPaths> ResolveDownloadPaths(const DownloadRequest& request) {
                    : paths.destination;
   if (!request.checkpoint) return paths;
 
-  const fs::path& given = request.checkpoint_path;
-  if (given.empty()) {
-    paths.checkpoint = paths.destination.string() + ".dcp";
-    return paths;
-  }
-  bool names_directory =
-      !given.has_filename() || fs::is_directory(given, error);
-  if (names_directory) {
-    fs::create_directories(given, error);
-    if (error) {
-      return Status::IoError("cannot create checkpoint directory " +
-                             given.string() + ": " + error.message());
-    }
-    // Many downloads may share one checkpoint directory: the name carries
-    // a hash of the full destination and object so they never collide.
-    std::string identity = paths.destination.string() + "\n" + request.bucket +
-                           "/" + request.key + "\n" + request.version_id;
-    std::string hash = util::HexLower(util::Sha256(identity)).substr(0, 16);
-    paths.checkpoint =
-        fs::absolute(given) /
-        (paths.destination.filename().string() + "-" + hash + ".dcp");
-    return paths;
-  }
-  fs::create_directories(fs::absolute(given).parent_path(), error);
-  paths.checkpoint = fs::absolute(given);
+  // The identity names the object and the destination: two downloads
+  // sharing a checkpoint directory never share a checkpoint.
+  std::string identity = paths.destination.string() + "\n" + request.bucket +
+                         "/" + request.key + "\n" + request.version_id;
+  Result<fs::path> checkpoint = ResolveCheckpointPath(
+      request.checkpoint_path, paths.destination, identity, ".dcp");
+  if (!checkpoint.ok()) return checkpoint.status();
+  paths.checkpoint = std::move(*checkpoint);
   return paths;
 }
 

@@ -1,0 +1,42 @@
+// Typed, checked reads of a checkpoint body's fields, shared by every
+// checkpoint kind (download .dcp, upload .ucp) so they reject a mistyped
+// or missing field with the same wording.
+//
+// Each returns kDataCorruption with a one-line reason ("missing field
+// \"key\"", "field \"size\" is negative", ...) and never throws.
+#ifndef OSSXFER_TRANSFER_CHECKPOINT_FIELDS_H_
+#define OSSXFER_TRANSFER_CHECKPOINT_FIELDS_H_
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "ossxfer/result.h"
+
+namespace ossxfer::transfer::checkpoint_fields {
+
+// The field `name` of `object` (which must be a JSON object), or why it is
+// missing. The pointer is into `object`.
+Result<const nlohmann::json*> Field(const nlohmann::json& object,
+                                    std::string_view name);
+
+Result<std::string> GetString(const nlohmann::json& object,
+                              std::string_view name);
+
+// `value` as an unsigned 64-bit number; `name` is only for the reason.
+// Negative and fractional numbers are rejected, never converted.
+Result<uint64_t> ToUint64(const nlohmann::json& value, std::string_view name);
+
+Result<uint64_t> GetUint64(const nlohmann::json& object, std::string_view name);
+
+Result<int64_t> GetInt64(const nlohmann::json& object, std::string_view name);
+
+// A JSON null reads as nullopt; the field itself must be present.
+Result<std::optional<uint64_t>> GetOptionalUint64(const nlohmann::json& object,
+                                                  std::string_view name);
+
+}  // namespace ossxfer::transfer::checkpoint_fields
+
+#endif  // OSSXFER_TRANSFER_CHECKPOINT_FIELDS_H_

@@ -1,0 +1,175 @@
+#include "transfer/upload_checkpoint.h"
+
+#include <fmt/format.h>
+
+#include <exception>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "transfer/checkpoint_fields.h"
+#include "transfer/checkpoint_file.h"
+#include "transfer/part_plan.h"
+#include "util/file.h"
+#include "util/status_macros.h"
+
+namespace ossxfer::transfer {
+namespace {
+
+using checkpoint_fields::Field;
+using checkpoint_fields::GetInt64;
+using checkpoint_fields::GetString;
+using checkpoint_fields::GetUint64;
+using nlohmann::json;
+
+constexpr std::string_view kFormat = "ossxfer-upload";
+constexpr int kVersion = 1;
+
+Status Corrupt(std::string reason) {
+  return Status::DataCorruption(std::move(reason));
+}
+
+Result<UploadCheckpoint::Part> GetPart(const json& entry, size_t index) {
+  if (!entry.is_object()) {
+    return Corrupt(fmt::format("part {} is not an object", index));
+  }
+  UploadCheckpoint::Part part;
+  // Read as unsigned so a negative or fractional number is named as such,
+  // and range-checked before it is narrowed to the struct's int.
+  ASSIGN_OR_RETURN(uint64_t number, GetUint64(entry, "number"));
+  if (number < 1 || number > kMaxParts) {
+    return Corrupt(fmt::format("part {} has number {}, outside 1..{}", index,
+                               number, kMaxParts));
+  }
+  part.number = static_cast<int>(number);
+  ASSIGN_OR_RETURN(part.size, GetUint64(entry, "size"));
+  ASSIGN_OR_RETURN(part.etag, GetString(entry, "etag"));
+  ASSIGN_OR_RETURN(part.crc64, GetUint64(entry, "crc64"));
+  return part;
+}
+
+Result<std::vector<UploadCheckpoint::Part>> GetParts(const json& object) {
+  ASSIGN_OR_RETURN(const json* value, Field(object, "parts"));
+  if (!value->is_array()) return Corrupt("field \"parts\" is not an array");
+  // More entries than OSS allows parts cannot all be ascending and in
+  // range; refusing them up front bounds the work on a hostile file.
+  if (value->size() > kMaxParts) {
+    return Corrupt(fmt::format("{} parts recorded, more than the {} allowed",
+                               value->size(), kMaxParts));
+  }
+  std::vector<UploadCheckpoint::Part> parts;
+  parts.reserve(value->size());
+  for (const json& entry : *value) {
+    ASSIGN_OR_RETURN(UploadCheckpoint::Part part, GetPart(entry, parts.size()));
+    parts.push_back(std::move(part));
+  }
+  return parts;
+}
+
+// Every field present and of the right kind; no cross-field checks yet.
+Result<UploadCheckpoint> FromBody(const json& body) {
+  UploadCheckpoint checkpoint;
+  ASSIGN_OR_RETURN(checkpoint.source_path, GetString(body, "source_path"));
+  ASSIGN_OR_RETURN(checkpoint.source_size, GetUint64(body, "source_size"));
+  ASSIGN_OR_RETURN(checkpoint.source_mtime_ns,
+                   GetInt64(body, "source_mtime_ns"));
+  ASSIGN_OR_RETURN(checkpoint.source_inode, GetUint64(body, "source_inode"));
+  ASSIGN_OR_RETURN(checkpoint.endpoint, GetString(body, "endpoint"));
+  ASSIGN_OR_RETURN(checkpoint.bucket, GetString(body, "bucket"));
+  ASSIGN_OR_RETURN(checkpoint.key, GetString(body, "key"));
+  ASSIGN_OR_RETURN(checkpoint.part_size, GetUint64(body, "part_size"));
+  ASSIGN_OR_RETURN(checkpoint.upload_id, GetString(body, "upload_id"));
+  ASSIGN_OR_RETURN(checkpoint.parts, GetParts(body));
+  return checkpoint;
+}
+
+// What resuming relies on: an upload to continue, parts that can be listed
+// in CompleteMultipartUpload as they are (strictly ascending numbers), and
+// no part claiming more bytes than a part holds.
+Status Validate(const UploadCheckpoint& checkpoint) {
+  if (checkpoint.part_size == 0) return Corrupt("part_size is 0");
+  if (checkpoint.upload_id.empty()) return Corrupt("upload_id is empty");
+  int previous = 0;
+  for (size_t i = 0; i < checkpoint.parts.size(); ++i) {
+    const UploadCheckpoint::Part& part = checkpoint.parts[i];
+    if (part.number <= previous) {
+      return Corrupt(
+          fmt::format("part {} has number {}, not above the previous {}", i,
+                      part.number, previous));
+    }
+    previous = part.number;
+    if (part.size > checkpoint.part_size) {
+      return Corrupt(fmt::format("part {} has {} bytes, more than part_size {}",
+                                 i, part.size, checkpoint.part_size));
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::string SerializeUploadCheckpoint(const UploadCheckpoint& checkpoint) {
+  json parts = json::array();
+  for (const UploadCheckpoint::Part& part : checkpoint.parts) {
+    parts.push_back({{"number", part.number},
+                     {"size", part.size},
+                     {"etag", part.etag},
+                     {"crc64", part.crc64}});
+  }
+  json body = {
+      {"source_path", checkpoint.source_path},
+      {"source_size", checkpoint.source_size},
+      {"source_mtime_ns", checkpoint.source_mtime_ns},
+      {"source_inode", checkpoint.source_inode},
+      {"endpoint", checkpoint.endpoint},
+      {"bucket", checkpoint.bucket},
+      {"key", checkpoint.key},
+      {"part_size", checkpoint.part_size},
+      {"upload_id", checkpoint.upload_id},
+      {"parts", std::move(parts)},
+  };
+  return SealCheckpoint(kFormat, kVersion, body);
+}
+
+Result<UploadCheckpoint> ParseUploadCheckpoint(std::string_view text) {
+  try {
+    ASSIGN_OR_RETURN(json body, OpenCheckpoint(text, kFormat, kVersion));
+    ASSIGN_OR_RETURN(UploadCheckpoint checkpoint, FromBody(body));
+    RETURN_IF_ERROR(Validate(checkpoint));
+    return checkpoint;
+  } catch (const json::exception& error) {
+    // Every access above is checked first; this is the last line of defence
+    // for untrusted input, not an expected path.
+    return Corrupt(fmt::format("malformed checkpoint: {}", error.what()));
+  } catch (const std::exception& error) {
+    return Corrupt(fmt::format("unreadable checkpoint: {}", error.what()));
+  }
+}
+
+Status SaveUploadCheckpoint(const std::filesystem::path& path,
+                            const UploadCheckpoint& checkpoint) {
+  return util::WriteFileAtomically(path, SerializeUploadCheckpoint(checkpoint));
+}
+
+Result<std::optional<UploadCheckpoint>> LoadUploadCheckpoint(
+    const std::filesystem::path& path) {
+  Result<std::string> text = util::ReadWholeFile(path);
+  if (!text.ok()) {
+    if (text.status().code() == StatusCode::kNotFound) {
+      return std::optional<UploadCheckpoint>();
+    }
+    // A checkpoint that cannot be read is a local file problem, whatever
+    // the reason (a permission included): kIoError, as documented.
+    return Status::IoError(text.status().message());
+  }
+  Result<UploadCheckpoint> checkpoint = ParseUploadCheckpoint(*text);
+  if (!checkpoint.ok()) {
+    return checkpoint.status().WithContext(
+        fmt::format("checkpoint {}", path.string()));
+  }
+  return std::optional<UploadCheckpoint>(std::move(checkpoint).value());
+}
+
+}  // namespace ossxfer::transfer

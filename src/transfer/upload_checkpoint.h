@@ -1,0 +1,61 @@
+// What an upload remembers between runs (the .ucp file): the source file's
+// identity, the destination, the multipart upload id and the parts done.
+#ifndef OSSXFER_TRANSFER_UPLOAD_CHECKPOINT_H_
+#define OSSXFER_TRANSFER_UPLOAD_CHECKPOINT_H_
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ossxfer/result.h"
+
+namespace ossxfer::transfer {
+
+struct UploadCheckpoint {
+  // The source: any change means the parts uploaded so far are stale.
+  std::string source_path;  // absolute
+  uint64_t source_size = 0;
+  int64_t source_mtime_ns = 0;
+  uint64_t source_inode = 0;
+  // The destination.
+  std::string endpoint;
+  std::string bucket;
+  std::string key;
+  uint64_t part_size = 0;
+  std::string upload_id;
+  // Parts known to be stored, in ascending part number.
+  struct Part {
+    int number = 0;  // 1-based
+    uint64_t size = 0;
+    std::string etag;
+    uint64_t crc64 = 0;
+    bool operator==(const Part&) const = default;
+  };
+  std::vector<Part> parts;
+
+  bool operator==(const UploadCheckpoint&) const = default;
+};
+
+std::string SerializeUploadCheckpoint(const UploadCheckpoint& checkpoint);
+
+// kDataCorruption with the reason for anything that is not a well-formed
+// checkpoint of this version (format "ossxfer-upload", version 1):
+// checksum, missing or mistyped field, part numbers not strictly ascending
+// or outside 1..10000, a part larger than part_size, an empty upload id,
+// part_size 0. Never throws.
+Result<UploadCheckpoint> ParseUploadCheckpoint(std::string_view text);
+
+// Atomic and durable (util::WriteFileAtomically).
+Status SaveUploadCheckpoint(const std::filesystem::path& path,
+                            const UploadCheckpoint& checkpoint);
+
+// nullopt when the file does not exist; kDataCorruption when it is not a
+// valid checkpoint; kIoError when it cannot be read.
+Result<std::optional<UploadCheckpoint>> LoadUploadCheckpoint(
+    const std::filesystem::path& path);
+
+}  // namespace ossxfer::transfer
+
+#endif  // OSSXFER_TRANSFER_UPLOAD_CHECKPOINT_H_
