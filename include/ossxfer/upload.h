@@ -25,7 +25,9 @@
 namespace ossxfer {
 
 inline constexpr uint64_t kDefaultUploadPartSize = 8 << 20;
-inline constexpr int kDefaultUploadParallel = 4;
+// 8 in flight measured fastest for uploads (bench/results/upload.md): it
+// overlaps the server's per-part write and fsync latency.
+inline constexpr int kDefaultUploadParallel = 8;
 
 struct UploadRequest {
   std::filesystem::path source;  // a regular file; opened read-only

@@ -7,7 +7,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <condition_variable>
 #include <mutex>
 #include <thread>
 
@@ -16,6 +15,7 @@
 #include "transfer/download_checkpoint.h"
 #include "transfer/download_paths.h"
 #include "transfer/part_plan.h"
+#include "transfer/part_runner.h"
 #include "transfer/rate_limiter.h"
 #include "util/file.h"
 #include "util/status_macros.h"
@@ -236,61 +236,17 @@ Status DownloadSession::FetchPart(PartState& part, bool store) {
 Status DownloadSession::FetchParts(std::vector<PartState>& parts,
                                    const std::vector<size_t>& pending,
                                    bool store) {
-  if (pending.empty()) return Status();
-  int parallel =
+  transfer::PartRunner runner;
+  runner.parallel =
       request_.parallel > 0 ? request_.parallel : kDefaultDownloadParallel;
-  size_t workers =
-      std::min<size_t>(static_cast<size_t>(parallel), pending.size());
-  std::atomic<size_t> next{0};
-  std::mutex coordinator_mutex;
-  std::condition_variable coordinator_wakeup;
-  size_t finished = 0;
-  bool part_completed = false;
-  std::vector<std::thread> threads;
-  for (size_t w = 0; w < workers; ++w) {
-    threads.emplace_back([&] {
-      while (!Stopping()) {
-        size_t i = next++;
-        if (i >= pending.size()) break;
-        Status fetched = FetchPart(parts[pending[i]], store);
-        if (!fetched.ok()) {
-          if (fetched.code() != StatusCode::kCancelled) Fail(fetched);
-          break;
-        }
-        std::lock_guard lock(coordinator_mutex);
-        part_completed = true;
-        coordinator_wakeup.notify_all();
-      }
-      std::lock_guard lock(coordinator_mutex);
-      ++finished;
-      coordinator_wakeup.notify_all();
-    });
-  }
-  // The coordinator makes progress durable: at once when a part completes
-  // (so a crash loses at most the parts in flight) and at least once a
-  // second. Completions during a flush are covered by the next one.
-  {
-    std::unique_lock lock(coordinator_mutex);
-    while (finished < workers) {
-      coordinator_wakeup.wait_for(lock, kCheckpointInterval, [&] {
-        return part_completed || finished == workers;
-      });
-      if (finished == workers || !store) {
-        part_completed = false;
-        continue;
-      }
-      part_completed = false;
-      lock.unlock();
-      Status flushed = Flush();
-      if (!flushed.ok()) Fail(flushed);
-      lock.lock();
-    }
-  }
-  for (std::thread& thread : threads) thread.join();
-  if (store) {
-    Status flushed = Flush();
-    if (!flushed.ok()) Fail(flushed);
-  }
+  runner.work = [&](size_t i) { return FetchPart(parts[i], store); };
+  runner.stopping = [this] { return Stopping(); };
+  runner.fail = [this](const Status& status) { Fail(status); };
+  // Progress becomes durable at once when a part completes (a crash loses
+  // at most the parts in flight) and at least once a second.
+  if (store) runner.flush = [this] { return Flush(); };
+  runner.flush_interval = kCheckpointInterval;
+  runner.Run(pending);
   std::lock_guard lock(mutex_);
   return first_error_;
 }

@@ -7,7 +7,6 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <condition_variable>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -17,6 +16,7 @@
 #include "transfer/checkpoint_path.h"
 #include "transfer/content_type.h"
 #include "transfer/part_plan.h"
+#include "transfer/part_runner.h"
 #include "transfer/rate_limiter.h"
 #include "transfer/upload_checkpoint.h"
 #include "util/file.h"
@@ -339,51 +339,16 @@ Status UploadSession::UploadPending() {
       if (!stored_.contains(static_cast<int>(i + 1))) pending.push_back(i);
     }
   }
-  if (pending.empty()) return Status();
-  int parallel =
+  transfer::PartRunner runner;
+  runner.parallel =
       request_.parallel > 0 ? request_.parallel : kDefaultUploadParallel;
-  size_t workers =
-      std::min<size_t>(static_cast<size_t>(parallel), pending.size());
-  std::atomic<size_t> next{0};
-  std::mutex coordinator_mutex;
-  std::condition_variable wakeup;
-  size_t finished = 0;
-  bool part_stored = false;
-  std::vector<std::thread> threads;
-  for (size_t w = 0; w < workers; ++w) {
-    threads.emplace_back([&] {
-      while (!Stopping()) {
-        size_t i = next++;
-        if (i >= pending.size()) break;
-        Status sent = UploadOnePart(pending[i]);
-        if (!sent.ok()) {
-          if (sent.code() != StatusCode::kCancelled) Fail(sent);
-          break;
-        }
-        std::lock_guard lock(coordinator_mutex);
-        part_stored = true;
-        wakeup.notify_all();
-      }
-      std::lock_guard lock(coordinator_mutex);
-      ++finished;
-      wakeup.notify_all();
-    });
-  }
+  runner.work = [this](size_t i) { return UploadOnePart(i); };
+  runner.stopping = [this] { return Stopping(); };
+  runner.fail = [this](const Status& status) { Fail(status); };
   // Each stored part is recorded at once (coalesced): a crash re-sends at
   // most the parts in flight.
-  {
-    std::unique_lock lock(coordinator_mutex);
-    while (finished < workers) {
-      wakeup.wait(lock, [&] { return part_stored || finished == workers; });
-      part_stored = false;
-      lock.unlock();
-      Status flushed = Flush();
-      if (!flushed.ok()) Fail(flushed);
-      lock.lock();
-    }
-  }
-  for (std::thread& thread : threads) thread.join();
-  RETURN_IF_ERROR(Flush());
+  runner.flush = [this] { return Flush(); };
+  runner.Run(pending);
   std::lock_guard lock(mutex_);
   return first_error_;
 }
