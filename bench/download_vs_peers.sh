@@ -2,7 +2,7 @@
 # Downloads one object from `ossxfer serve` to a local file with ossxfer's
 # library (examples/download: default settings, and -j 1/4/8/16),
 # `curl -o` (one stream) and `aria2c -x8 -s8`, all against the same server
-# on 127.0.0.1 in the same run, rounds interleaved. Reports the median, min
+# on 127.0.0.1 in the same run, rounds interleaved and rotated. Reports the median, min
 # and max throughput, the client's CPU seconds (user+sys) and peak RSS.
 #
 #   bench/download_vs_peers.sh                      2 GiB, 5 rounds -> bench/results/download.md
@@ -49,7 +49,10 @@ declare -A commands=(
 order=("ossxfer (default: 8 MiB parts, -j 4)" "ossxfer -j 1" "ossxfer -j 8" "ossxfer -j 16" "curl -o (1 stream)" "aria2c -x8 -s8 -k1M")
 declare -A speeds cpus rss
 for round in $(seq "$ROUNDS"); do
-  for name in "${order[@]}"; do
+  # Each round starts with a different client, so no client always runs in
+  # the same position (the first run of a round was seen to be slower).
+  for position in $(seq 0 $((${#order[@]} - 1))); do
+    name=${order[$(((position + round) % ${#order[@]}))]}
     rm -f "$work/out.bin"
     sync
     /usr/bin/time -f '%e %U %S %M' -o "$work/time" ${commands[$name]} > /dev/null
@@ -78,7 +81,7 @@ report=$(cat <<REPORT
 # Download: ossxfer vs curl and aria2c
 
 $SIZE_MIB MiB object from \`ossxfer serve\` (anonymous, sendfile) on 127.0.0.1 to a
-file on local disk; $ROUNDS rounds, clients interleaved within each round. CRC64
+file on local disk; $ROUNDS rounds, clients interleaved within each round, starting with a different one each round. CRC64
 verification on for ossxfer (the object's CRC64 is $expected_crc). ossxfer runs
 through \`examples/download\` (the library's Download() with default
 settings unless noted; no checkpoint so every run starts from zero).

@@ -2,7 +2,7 @@
 # Uploads one file to `ossxfer serve` with ossxfer's library
 # (examples/upload.cc over Upload(): default settings, and -j 1/4/16) and
 # with `curl -T` (one PUT), all against the same server on 127.0.0.1 in one
-# run, rounds interleaved. Reports median/min/max throughput, the client's
+# run, rounds interleaved and rotated. Reports median/min/max throughput, the client's
 # CPU seconds and peak RSS.
 #
 #   bench/upload_vs_curl.sh                     2 GiB, 5 rounds -> bench/results/upload.md
@@ -45,7 +45,10 @@ declare -A commands=(
 order=("ossxfer (default: 8 MiB parts, -j 8)" "ossxfer -j 1" "ossxfer -j 4" "ossxfer -j 16" "curl -T (1 PUT)")
 declare -A speeds cpus rss
 for round in $(seq "$ROUNDS"); do
-  for name in "${order[@]}"; do
+  # Each round starts with a different client, so no client always runs in
+  # the same position (the first run of a round was seen to be slower).
+  for position in $(seq 0 $((${#order[@]} - 1))); do
+    name=${order[$(((position + round) % ${#order[@]}))]}
     /usr/bin/time -f '%e %U %S %M' -o "$work/time" ${commands[$name]} > "$work/out"
     read -r seconds user sys peak_kib < <(tail -1 "$work/time")
     size=$(curl -sfI "$endpoint/bench/object.bin" | tr -d '\r' | awk -F': ' 'tolower($1)=="content-length" {print $2}')
@@ -71,7 +74,7 @@ report=$(cat <<REPORT
 # Upload: ossxfer vs curl -T
 
 $SIZE_MIB MiB file uploaded to \`ossxfer serve\` (anonymous) on 127.0.0.1;
-$ROUNDS rounds, clients interleaved within each round; each run overwrites
+$ROUNDS rounds, clients interleaved within each round, starting with a different one each round; each run overwrites
 the same object. ossxfer verifies every part's CRC64 and the object's.
 ossxfer runs through \`examples/upload.cc\` (the library's Upload(), no
 checkpoint). The server's own write path (temp file, MD5, fsync; this
