@@ -33,14 +33,16 @@ read -r endpoint <&3
 curl -sf -X PUT "$endpoint/bench" > /dev/null
 head -c "$((SIZE_MIB * 1024 * 1024))" /dev/urandom > "$work/source.bin"
 export OSS_ACCESS_KEY_ID=bench OSS_ACCESS_KEY_SECRET=bench  # the server is anonymous
-upload="build/release/example_upload $endpoint $work/source.bin bench object.bin --no-checkpoint"
+upload="build/release/example_upload $endpoint $work/source.bin bench KEY --no-checkpoint"
 
+# KEY is replaced per run: every run creates a new object, so no run pays for
+# replacing (unlinking, writing back) what the previous one stored.
 declare -A commands=(
   ["ossxfer (default: 8 MiB parts, -j 8)"]="$upload"
   ["ossxfer -j 1"]="$upload --parallel 1"
   ["ossxfer -j 4"]="$upload --parallel 4"
   ["ossxfer -j 16"]="$upload --parallel 16"
-  ["curl -T (1 PUT)"]="curl -sf -T $work/source.bin $endpoint/bench/object.bin"
+  ["curl -T (1 PUT)"]="curl -sf -T $work/source.bin $endpoint/bench/KEY"
 )
 order=("ossxfer (default: 8 MiB parts, -j 8)" "ossxfer -j 1" "ossxfer -j 4" "ossxfer -j 16" "curl -T (1 PUT)")
 declare -A speeds cpus rss
@@ -49,10 +51,14 @@ for round in $(seq "$ROUNDS"); do
   # the same position (the first run of a round was seen to be slower).
   for position in $(seq 0 $((${#order[@]} - 1))); do
     name=${order[$(((position + round) % ${#order[@]}))]}
-    /usr/bin/time -f '%e %U %S %M' -o "$work/time" ${commands[$name]} > "$work/out"
+    key="object-$round-$position"
+    command=${commands[$name]//KEY/$key}
+    /usr/bin/time -f '%e %U %S %M' -o "$work/time" $command > "$work/out"
     read -r seconds user sys peak_kib < <(tail -1 "$work/time")
-    size=$(curl -sfI "$endpoint/bench/object.bin" | tr -d '\r' | awk -F': ' 'tolower($1)=="content-length" {print $2}')
+    size=$(curl -sfI "$endpoint/bench/$key" | tr -d '\r' | awk -F': ' 'tolower($1)=="content-length" {print $2}')
     [ "$size" -eq $((SIZE_MIB * 1024 * 1024)) ] || { echo "$name: stored $size bytes" >&2; exit 1; }
+    curl -sf -X DELETE "$endpoint/bench/$key" > /dev/null
+    sync
     speeds[$name]+="$(awk -v s="$seconds" -v m="$SIZE_MIB" 'BEGIN {printf "%.1f", m / s}') "
     cpus[$name]+="$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}') "
     rss[$name]+="$((peak_kib / 1024)) "
@@ -74,8 +80,8 @@ report=$(cat <<REPORT
 # Upload: ossxfer vs curl -T
 
 $SIZE_MIB MiB file uploaded to \`ossxfer serve\` (anonymous) on 127.0.0.1;
-$ROUNDS rounds, clients interleaved within each round, starting with a different one each round; each run overwrites
-the same object. ossxfer verifies every part's CRC64 and the object's.
+$ROUNDS rounds, clients interleaved within each round, starting with a different one each round; each run
+creates its own object, deleted (and synced) outside the timed part. ossxfer verifies every part's CRC64 and the object's.
 ossxfer runs through \`examples/upload.cc\` (the library's Upload(), no
 checkpoint). The server's own write path (temp file, MD5, fsync; this
 machine copies files at about 270 MB/s) bounds every client.
