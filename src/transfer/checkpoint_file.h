@@ -9,11 +9,17 @@
 #ifndef OSSXFER_TRANSFER_CHECKPOINT_FILE_H_
 #define OSSXFER_TRANSFER_CHECKPOINT_FILE_H_
 
+#include <fmt/format.h>
+
+#include <exception>
+#include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "ossxfer/result.h"
+#include "util/file.h"
 
 namespace ossxfer::transfer {
 
@@ -26,6 +32,49 @@ std::string SealCheckpoint(std::string_view format, int version,
 // was changed or cut short)". Never throws.
 Result<nlohmann::json> OpenCheckpoint(std::string_view text,
                                       std::string_view format, int version);
+
+// A whole checkpoint of type T: the envelope opened, the body converted by
+// `from_body` and checked by `validate`. Every JSON access in those is
+// checked first; the catch is the last line of defence for untrusted input,
+// so no exception ever leaves.
+template <typename T>
+Result<T> ParseSealedCheckpoint(std::string_view text, std::string_view format,
+                                int version,
+                                Result<T> (*from_body)(const nlohmann::json&),
+                                Status (*validate)(const T&)) {
+  try {
+    Result<nlohmann::json> body = OpenCheckpoint(text, format, version);
+    if (!body.ok()) return body.status();
+    Result<T> checkpoint = from_body(*body);
+    if (!checkpoint.ok()) return checkpoint.status();
+    Status valid = validate(*checkpoint);
+    if (!valid.ok()) return valid;
+    return checkpoint;
+  } catch (const std::exception& error) {
+    return Status::DataCorruption(
+        fmt::format("malformed checkpoint: {}", error.what()));
+  }
+}
+
+// Reads a checkpoint file: nullopt when it does not exist, kIoError when it
+// cannot be read (whatever the reason, a permission included), and the
+// parser's error, prefixed with the path, when it is not valid.
+template <typename T>
+Result<std::optional<T>> LoadCheckpointFile(
+    const std::filesystem::path& path, Result<T> (*parse)(std::string_view)) {
+  Result<std::string> text = util::ReadWholeFile(path);
+  if (!text.ok()) {
+    if (text.status().code() == StatusCode::kNotFound) {
+      return std::optional<T>();
+    }
+    return Status::IoError(text.status().message());
+  }
+  Result<T> checkpoint = parse(*text);
+  if (!checkpoint.ok()) {
+    return checkpoint.status().WithContext("checkpoint " + path.string());
+  }
+  return std::optional<T>(std::move(checkpoint).value());
+}
 
 }  // namespace ossxfer::transfer
 

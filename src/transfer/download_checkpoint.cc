@@ -134,18 +134,8 @@ std::string SerializeDownloadCheckpoint(const DownloadCheckpoint& checkpoint) {
 }
 
 Result<DownloadCheckpoint> ParseDownloadCheckpoint(std::string_view text) {
-  try {
-    ASSIGN_OR_RETURN(json body, OpenCheckpoint(text, kFormat, kVersion));
-    ASSIGN_OR_RETURN(DownloadCheckpoint checkpoint, FromBody(body));
-    RETURN_IF_ERROR(Validate(checkpoint));
-    return checkpoint;
-  } catch (const json::exception& error) {
-    // Every access above is checked first; this is the last line of defence
-    // for untrusted input, not an expected path.
-    return Corrupt(fmt::format("malformed checkpoint: {}", error.what()));
-  } catch (const std::exception& error) {
-    return Corrupt(fmt::format("unreadable checkpoint: {}", error.what()));
-  }
+  return ParseSealedCheckpoint<DownloadCheckpoint>(text, kFormat, kVersion,
+                                                   &FromBody, &Validate);
 }
 
 Status SaveDownloadCheckpoint(const std::filesystem::path& path,
@@ -156,21 +146,7 @@ Status SaveDownloadCheckpoint(const std::filesystem::path& path,
 
 Result<std::optional<DownloadCheckpoint>> LoadDownloadCheckpoint(
     const std::filesystem::path& path) {
-  Result<std::string> text = util::ReadWholeFile(path);
-  if (!text.ok()) {
-    if (text.status().code() == StatusCode::kNotFound) {
-      return std::optional<DownloadCheckpoint>();
-    }
-    // A checkpoint that cannot be read is a local file problem, whatever
-    // the reason (a permission included): kIoError, as documented.
-    return Status::IoError(text.status().message());
-  }
-  Result<DownloadCheckpoint> checkpoint = ParseDownloadCheckpoint(*text);
-  if (!checkpoint.ok()) {
-    return checkpoint.status().WithContext(
-        fmt::format("checkpoint {}", path.string()));
-  }
-  return std::optional<DownloadCheckpoint>(std::move(checkpoint).value());
+  return LoadCheckpointFile<DownloadCheckpoint>(path, &ParseDownloadCheckpoint);
 }
 
 }  // namespace ossxfer::transfer

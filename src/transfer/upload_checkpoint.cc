@@ -134,18 +134,8 @@ std::string SerializeUploadCheckpoint(const UploadCheckpoint& checkpoint) {
 }
 
 Result<UploadCheckpoint> ParseUploadCheckpoint(std::string_view text) {
-  try {
-    ASSIGN_OR_RETURN(json body, OpenCheckpoint(text, kFormat, kVersion));
-    ASSIGN_OR_RETURN(UploadCheckpoint checkpoint, FromBody(body));
-    RETURN_IF_ERROR(Validate(checkpoint));
-    return checkpoint;
-  } catch (const json::exception& error) {
-    // Every access above is checked first; this is the last line of defence
-    // for untrusted input, not an expected path.
-    return Corrupt(fmt::format("malformed checkpoint: {}", error.what()));
-  } catch (const std::exception& error) {
-    return Corrupt(fmt::format("unreadable checkpoint: {}", error.what()));
-  }
+  return ParseSealedCheckpoint<UploadCheckpoint>(text, kFormat, kVersion,
+                                                 &FromBody, &Validate);
 }
 
 Status SaveUploadCheckpoint(const std::filesystem::path& path,
@@ -155,21 +145,7 @@ Status SaveUploadCheckpoint(const std::filesystem::path& path,
 
 Result<std::optional<UploadCheckpoint>> LoadUploadCheckpoint(
     const std::filesystem::path& path) {
-  Result<std::string> text = util::ReadWholeFile(path);
-  if (!text.ok()) {
-    if (text.status().code() == StatusCode::kNotFound) {
-      return std::optional<UploadCheckpoint>();
-    }
-    // A checkpoint that cannot be read is a local file problem, whatever
-    // the reason (a permission included): kIoError, as documented.
-    return Status::IoError(text.status().message());
-  }
-  Result<UploadCheckpoint> checkpoint = ParseUploadCheckpoint(*text);
-  if (!checkpoint.ok()) {
-    return checkpoint.status().WithContext(
-        fmt::format("checkpoint {}", path.string()));
-  }
-  return std::optional<UploadCheckpoint>(std::move(checkpoint).value());
+  return LoadCheckpointFile<UploadCheckpoint>(path, &ParseUploadCheckpoint);
 }
 
 }  // namespace ossxfer::transfer
