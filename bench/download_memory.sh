@@ -8,21 +8,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_BOUND=${SECONDS_BOUND:-12}
-scripts/install-bench-deps.sh
-cmake --preset release > /dev/null
-cmake --build --preset release --target example_download ossxfer_cli > /dev/null
-work=$(mktemp -d /tmp/ossxfer-bench-XXXXXX)
-server_pid=""
-cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-exec 3< <(exec build/release/ossxfer serve --anonymous --root "$work/root")
-server_pid=$!
-read -r endpoint <&3
-export OSS_ACCESS_KEY_ID=bench OSS_ACCESS_KEY_SECRET=bench
+source bench/lib.sh
+bench_prepare example_download ossxfer_cli
+bench_start_serve
 
 rows=""
 for size in $((64 << 20)) $((20 << 30)); do
@@ -44,7 +32,7 @@ report="# Download memory: peak RSS with 16 parallel parts
 $rows
 Objects come from the synthetic bucket of \`ossxfer serve\`; runs longer than
 ${SECONDS_BOUND} s are cancelled with SIGINT (the time bound). Command:
-\`bench/download_memory.sh\`. Machine: $(nproc) cores, Linux $(uname -r)."
+\`bench/download_memory.sh\`. Machine: $(bench_machine)."
 echo "$report"
 mkdir -p bench/results
 echo "$report" > bench/results/download-memory.md

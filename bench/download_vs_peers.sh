@@ -14,29 +14,15 @@ ROUNDS=${ROUNDS:-5}
 SMOKE=0
 [ "${1:-}" = "--smoke" ] && SMOKE=1
 
-scripts/install-bench-deps.sh
-cmake --preset release > /dev/null
-cmake --build --preset release --target example_download ossxfer_cli > /dev/null
-
-work=$(mktemp -d /tmp/ossxfer-bench-XXXXXX)
-server_pid=""
-cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-exec 3< <(exec build/release/ossxfer serve --anonymous --root "$work/root")
-server_pid=$!
-read -r endpoint <&3
+source bench/lib.sh
+bench_prepare example_download ossxfer_cli
+bench_start_serve
 head -c "$((SIZE_MIB * 1024 * 1024))" /dev/urandom > "$work/source.bin"
 curl -sf -X PUT "$endpoint/bench" > /dev/null
 curl -sf -T "$work/source.bin" "$endpoint/bench/object.bin" > /dev/null
 expected_crc=$(curl -sfI "$endpoint/bench/object.bin" | tr -d '\r' | awk -F': ' 'tolower($1)=="x-oss-hash-crc64ecma" {print $2}')
 rm -f "$work/source.bin"
 url="$endpoint/bench/object.bin"
-export OSS_ACCESS_KEY_ID=bench OSS_ACCESS_KEY_SECRET=bench  # the server is anonymous
 
 declare -A commands=(
   ["ossxfer (default: 8 MiB parts, -j 4)"]="build/release/example_download $endpoint bench object.bin $work/out.bin --no-checkpoint"
@@ -64,14 +50,12 @@ for round in $(seq "$ROUNDS"); do
     rss[$name]+="$((peak_kib / 1024)) "
   done
 done
-stats() { printf '%s\n' $1 | sort -n | awk '{v[NR]=$1} END {m=(NR%2)?v[(NR+1)/2]:(v[NR/2]+v[NR/2+1])/2; printf "%s %s %s", m, v[1], v[NR]}'; }
-median() { stats "$1" | cut -d' ' -f1; }
-ossxfer_median=$(median "${speeds[${order[0]}]}")
+ossxfer_median=$(bench_median "${speeds[${order[0]}]}")
 table="| client | median MiB/s | min | max | CPU s (median) | peak RSS MiB (max) | ossxfer default / this |
 |---|---|---|---|---|---|---|"
 for name in "${order[@]}"; do
-  read -r m lo hi <<< "$(stats "${speeds[$name]}")"
-  cpu=$(median "${cpus[$name]}")
+  read -r m lo hi <<< "$(bench_stats "${speeds[$name]}")"
+  cpu=$(bench_median "${cpus[$name]}")
   peak=$(printf '%s\n' ${rss[$name]} | sort -n | tail -1)
   ratio=$(awk -v a="$ossxfer_median" -v b="$m" 'BEGIN {printf "%.2f", a / b}')
   table+="
@@ -89,7 +73,7 @@ Command: \`bench/download_vs_peers.sh\` (SIZE_MIB=$SIZE_MIB ROUNDS=$ROUNDS).
 
 $table
 
-Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, Linux $(uname -r);
+Machine: $(bench_machine);
 $(curl --version | head -1 | cut -d' ' -f1-2), $(aria2c --version | head -1).
 Raw MiB/s per client: $(for name in "${order[@]}"; do printf '%s: %s; ' "$name" "${speeds[$name]}"; done)
 REPORT

@@ -14,32 +14,19 @@ ROUNDS=${ROUNDS:-5}
 SMOKE=0
 [ "${1:-}" = "--smoke" ] && SMOKE=1
 
-scripts/install-bench-deps.sh
-[ -x build/release/ossxfer ] || { cmake --preset release >/dev/null && cmake --build --preset release >/dev/null; }
-
-work=$(mktemp -d /tmp/ossxfer-bench-XXXXXX)
-serve_pid=""
-nginx_pid=""
-cleanup() {
-  [ -n "$serve_pid" ] && kill "$serve_pid" 2>/dev/null || true
-  [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null || true
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source bench/lib.sh
+bench_prepare ossxfer_cli
+bench_start_serve
+serve_url=$endpoint
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-mkdir -p "$work/www" "$work/root"
+mkdir -p "$work/www"
 chmod 755 "$work" "$work/www"  # nginx workers run unprivileged
 head -c "$((SIZE_MIB * 1024 * 1024))" /dev/urandom > "$work/www/object.bin"
 chmod 644 "$work/www/object.bin"
 
-# ossxfer serve, anonymous, with the object uploaded through its own PUT.
-# Its first line is the address; reading it waits exactly until it listens.
-exec 3< <(exec build/release/ossxfer serve --anonymous --root "$work/root")
-serve_pid=$!
-read -r serve_url <&3
+# ossxfer serve gets the object through its own PUT.
 curl -sf -X PUT "$serve_url/bench" > /dev/null
 curl -sf -T "$work/www/object.bin" "$serve_url/bench/object.bin" > /dev/null
 
@@ -62,7 +49,7 @@ http {
 }
 CONF
 nginx -c "$work/nginx.conf" -p "$work" &
-nginx_pid=$!
+bench_pids+=($!)
 curl -sf -o /dev/null -r 0-0 --retry 20 --retry-connrefused --retry-delay 1 \
   "http://127.0.0.1:$nginx_port/object.bin"
 nginx_url="http://127.0.0.1:$nginx_port/object.bin"
@@ -82,9 +69,8 @@ for round in $(seq "$ROUNDS"); do
   nginx_runs+=("$(measure "$nginx_url")")
 done
 
-stats() { printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END {m=(NR%2)?v[(NR+1)/2]:(v[NR/2]+v[NR/2+1])/2; printf "%.1f %.1f %.1f", m, v[1], v[NR]}'; }
-read -r serve_median serve_min serve_max <<< "$(stats "${serve_runs[@]}")"
-read -r nginx_median nginx_min nginx_max <<< "$(stats "${nginx_runs[@]}")"
+read -r serve_median serve_min serve_max <<< "$(bench_stats "${serve_runs[*]}")"
+read -r nginx_median nginx_min nginx_max <<< "$(bench_stats "${nginx_runs[*]}")"
 ratio=$(awk -v a="$serve_median" -v b="$nginx_median" 'BEGIN {printf "%.2f", a / b}')
 
 report=$(cat <<REPORT
@@ -101,7 +87,7 @@ Command: \`bench/serve_vs_nginx.sh\` (SIZE_MIB=$SIZE_MIB ROUNDS=$ROUNDS).
 
 ossxfer serve / nginx (medians): **$ratio** (target: >= 0.80)
 
-Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, Linux $(uname -r); curl $(curl --version | head -1 | cut -d' ' -f2).
+Machine: $(bench_machine); curl $(curl --version | head -1 | cut -d' ' -f2).
 Runs (MiB/s): serve ${serve_runs[*]}; nginx ${nginx_runs[*]}.
 REPORT
 )

@@ -14,25 +14,11 @@ ROUNDS=${ROUNDS:-5}
 SMOKE=0
 [ "${1:-}" = "--smoke" ] && SMOKE=1
 
-scripts/install-bench-deps.sh
-cmake --preset release > /dev/null
-cmake --build --preset release --target example_upload ossxfer_cli > /dev/null
-
-work=$(mktemp -d /tmp/ossxfer-bench-XXXXXX)
-server_pid=""
-cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-exec 3< <(exec build/release/ossxfer serve --anonymous --root "$work/root")
-server_pid=$!
-read -r endpoint <&3
+source bench/lib.sh
+bench_prepare example_upload ossxfer_cli
+bench_start_serve
 curl -sf -X PUT "$endpoint/bench" > /dev/null
 head -c "$((SIZE_MIB * 1024 * 1024))" /dev/urandom > "$work/source.bin"
-export OSS_ACCESS_KEY_ID=bench OSS_ACCESS_KEY_SECRET=bench  # the server is anonymous
 upload="build/release/example_upload $endpoint $work/source.bin bench KEY --no-checkpoint"
 
 # KEY is replaced per run: every run creates a new object, so no run pays for
@@ -64,17 +50,15 @@ for round in $(seq "$ROUNDS"); do
     rss[$name]+="$((peak_kib / 1024)) "
   done
 done
-stats() { printf '%s\n' $1 | sort -n | awk '{v[NR]=$1} END {m=(NR%2)?v[(NR+1)/2]:(v[NR/2]+v[NR/2+1])/2; printf "%s %s %s", m, v[1], v[NR]}'; }
-median() { stats "$1" | cut -d' ' -f1; }
-curl_median=$(median "${speeds[curl -T (1 PUT)]}")
+curl_median=$(bench_median "${speeds[curl -T (1 PUT)]}")
 table="| client | median MiB/s | min | max | CPU s (median) | peak RSS MiB (max) | this / curl -T |
 |---|---|---|---|---|---|---|"
 for name in "${order[@]}"; do
-  read -r m lo hi <<< "$(stats "${speeds[$name]}")"
+  read -r m lo hi <<< "$(bench_stats "${speeds[$name]}")"
   ratio=$(awk -v a="$m" -v b="$curl_median" 'BEGIN {printf "%.2f", a / b}')
   peak=$(printf '%s\n' ${rss[$name]} | sort -n | tail -1)
   table+="
-| $name | $m | $lo | $hi | $(median "${cpus[$name]}") | $peak | $ratio |"
+| $name | $m | $lo | $hi | $(bench_median "${cpus[$name]}") | $peak | $ratio |"
 done
 report=$(cat <<REPORT
 # Upload: ossxfer vs curl -T
@@ -89,7 +73,7 @@ Command: \`bench/upload_vs_curl.sh\` (SIZE_MIB=$SIZE_MIB ROUNDS=$ROUNDS).
 
 $table
 
-Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, Linux $(uname -r); $(curl --version | head -1 | cut -d' ' -f1-2).
+Machine: $(bench_machine); $(curl --version | head -1 | cut -d' ' -f1-2).
 Raw MiB/s per client: $(for name in "${order[@]}"; do printf '%s: %s; ' "$name" "${speeds[$name]}"; done)
 REPORT
 )

@@ -2,6 +2,7 @@
 #ifndef OSSXFER_HTTP_HTTP_MESSAGE_H_
 #define OSSXFER_HTTP_HTTP_MESSAGE_H_
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -36,6 +37,8 @@ struct HttpResponse {
   // The body, unless it was streamed into the caller's sink (2xx with a
   // sink). Error bodies and XML answers land here.
   std::string body;
+  // Bytes handed to the caller's sink (set by whoever counted them).
+  uint64_t streamed_bytes = 0;
 
   std::optional<std::string> Header(std::string_view name) const {
     return FindHeader(headers, name);

@@ -180,8 +180,7 @@ Result<GetObjectResult> Client::GetObject(const GetObjectRequest& request,
   }
   AddTrafficLimit(request.traffic_limit_bits_per_second, call.headers);
   call.cancelled = request.cancelled;
-  oss::CountingSink counting(&sink);
-  call.sink = &counting;
+  call.sink = &sink;
   ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
   GetObjectResult result;
   result.http_status = response.status;
@@ -190,7 +189,7 @@ Result<GetObjectResult> Client::GetObject(const GetObjectRequest& request,
     std::optional<oss::ContentRange> range = oss::ParseContentRange(*header);
     if (range) result.content_range = ByteRange{range->first, range->last};
   }
-  result.bytes_received = counting.bytes();
+  result.bytes_received = response.streamed_bytes;
   return result;
 }
 

@@ -174,7 +174,10 @@ Result<http::HttpResponse> RequestExecutor::Execute(
       if (!rewound.ok()) return rewound;
     }
     Result<http::HttpResponse> response = ExecuteOnce(attempt_request);
-    if (response.ok()) return response;
+    if (response.ok()) {
+      if (counting) response->streamed_bytes = counting->bytes();
+      return response;
+    }
     Status failure = response.status();
     bool sink_untouched = !counting || counting->bytes() == 0;
     if (attempt >= options_.retry.max_attempts || !sink_untouched ||

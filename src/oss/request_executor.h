@@ -37,7 +37,8 @@ class RequestExecutor {
  public:
   static Result<std::unique_ptr<RequestExecutor>> Create(ClientOptions options);
 
-  // A 2xx (or 3xx other than 304) response, or the error: the server's
+  // A 2xx response (its streamed_bytes counting what reached the sink), or
+  // the error: the server's
   // (with every ServiceError field), the transport's, or the sink's.
   Result<http::HttpResponse> Execute(const OssRequest& request) const;
 

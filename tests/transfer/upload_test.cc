@@ -300,6 +300,38 @@ TEST_F(UploadTest, SurvivesResetsErrorsAndADroppedPart) {
   EXPECT_EQ(OpenUploads(), 0u);
 }
 
+TEST_F(UploadTest, ASourceWrittenDuringTheUploadIsNotCompleted) {
+  std::string data = Bytes(6 * kPart, 13);
+  fs::path source = Source("growing.bin", data);
+  UploadRequest request = Request(source, "growing.bin");
+  request.rate_limit_bytes_per_second = 500000;
+  bool appended = false;
+  request.progress = [&](const TransferProgress& p) {
+    if (!appended && p.transferred >= 2 * kPart) {
+      appended = true;  // another program writes to the file meanwhile
+      std::ofstream(source, std::ios::binary | std::ios::app) << "more";
+    }
+  };
+  Result<UploadResult> result = Upload(*client_, request);
+  ASSERT_TRUE(appended);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), StatusCode::kIoError);
+  EXPECT_NE(
+      result.status().ToString().find("changed while it was being uploaded"),
+      std::string::npos)
+      << result.status();
+  EXPECT_TRUE(
+      Object("growing.bin").starts_with("(NotFound"));  // never completed
+  // The next run sees the changed source, aborts the stale upload and
+  // uploads the file as it is now.
+  request.progress = nullptr;
+  request.rate_limit_bytes_per_second = 0;
+  Result<UploadResult> again = Upload(*client_, request);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_TRUE(Object("growing.bin") == data + "more");
+  EXPECT_EQ(OpenUploads(), 0u);
+}
+
 TEST_F(UploadTest, BadInputIsRefusedClearly) {
   UploadRequest missing = Request(dir_.path() / "no-such-file", "k");
   Status no_file = Upload(*client_, missing).status();
