@@ -9,6 +9,7 @@ packages=(
   libcurl4-openssl-dev libssl-dev libisal-dev libpugixml-dev
   nlohmann-json3-dev libcli11-dev libfmt-dev libspdlog-dev libboost-dev
   libsqlite3-dev libgtest-dev libgmock-dev curl openssl python3
+  nginx-light  # a real web server for the DownloadUrl tests
 )
 
 missing=()

@@ -54,6 +54,8 @@ struct HttpConnection::Exchange {
   const HttpRequest* request = nullptr;
   BodySource* body = nullptr;  // never null for PUT/POST: empty when none
   BodySink* sink = nullptr;
+  const HttpConnection::BodyCheck* accept_body = nullptr;
+  bool body_accepted = false;  // accept_body said yes
   uint64_t body_bytes_sent = 0;
   HttpResponse response;
   Status callback_error;  // why a callback stopped the transfer
@@ -98,6 +100,15 @@ size_t HttpConnection::OnBody(char* data, size_t size, size_t count,
   size_t bytes = size * count;
   int status = exchange->response.status;
   if (exchange->sink != nullptr && status >= 200 && status < 300) {
+    if (!exchange->body_accepted && exchange->accept_body != nullptr &&
+        *exchange->accept_body) {
+      Status accepted = (*exchange->accept_body)(exchange->response);
+      if (!accepted.ok()) {
+        exchange->callback_error = accepted;
+        return 0;
+      }
+    }
+    exchange->body_accepted = true;
     Status written = exchange->sink->Write(data, bytes);
     if (!written.ok()) {
       exchange->callback_error = written;
@@ -149,7 +160,8 @@ int HttpConnection::OnProgress(void* user, int64_t, int64_t, int64_t, int64_t) {
 }
 
 Result<HttpResponse> HttpConnection::Send(const HttpRequest& request,
-                                          BodySink* sink) {
+                                          BodySink* sink,
+                                          const BodyCheck& accept_body) {
   CURL* curl = static_cast<CURL*>(curl_);
   if (curl == nullptr) return Status::Internal("curl_easy_init failed");
   // Reset clears the options of the previous request but keeps the
@@ -160,6 +172,7 @@ Result<HttpResponse> HttpConnection::Send(const HttpRequest& request,
   exchange.request = &request;
   exchange.body = request.body ? request.body : &empty_body;
   exchange.sink = sink;
+  exchange.accept_body = &accept_body;
 
   curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);

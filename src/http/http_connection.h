@@ -37,7 +37,16 @@ class HttpConnection {
   // transport problems (connect, TLS, reset, low-speed timeout), kCancelled
   // when request.cancelled said so, or the sink's or the source's own error.
   // The connection stays open for the next request (keep-alive).
-  Result<HttpResponse> Send(const HttpRequest& request, BodySink* sink);
+  //
+  // `accept_body`, when given, is called once with the status and headers
+  // of a 2xx answer before the first byte of its body reaches the sink; an
+  // error aborts the transfer and Send returns it. This is how a caller
+  // refuses a body it cannot use (a ranged GET answered with the whole
+  // object, the wrong Content-Range) before any of it is written. It is not
+  // called for an empty body.
+  using BodyCheck = std::function<Status(const HttpResponse&)>;
+  Result<HttpResponse> Send(const HttpRequest& request, BodySink* sink,
+                            const BodyCheck& accept_body = nullptr);
 
   // How many TCP connections this handle has opened so far: stays at 1
   // while keep-alive works.

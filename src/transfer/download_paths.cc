@@ -6,7 +6,8 @@ namespace ossxfer::transfer {
 
 namespace fs = std::filesystem;
 
-Result<DownloadPaths> ResolveDownloadPaths(const DownloadRequest& request) {
+Result<DownloadPaths> ResolveDownloadPaths(const DownloadRequest& request,
+                                           std::string_view object_key) {
   if (request.destination.empty()) {
     return Status::InvalidArgument("the download destination is empty");
   }
@@ -41,8 +42,8 @@ Result<DownloadPaths> ResolveDownloadPaths(const DownloadRequest& request) {
 
   // The identity names the object and the destination: two downloads
   // sharing a checkpoint directory never share a checkpoint.
-  std::string identity = paths.destination.string() + "\n" + request.bucket +
-                         "/" + request.key + "\n" + request.version_id;
+  std::string identity =
+      paths.destination.string() + "\n" + std::string(object_key);
   Result<fs::path> checkpoint = ResolveCheckpointPath(
       request.checkpoint_path, paths.destination, identity, ".dcp");
   if (!checkpoint.ok()) return checkpoint.status();

@@ -3,6 +3,7 @@
 #define OSSXFER_TRANSFER_DOWNLOAD_PATHS_H_
 
 #include <filesystem>
+#include <string_view>
 
 #include "ossxfer/download.h"
 #include "ossxfer/result.h"
@@ -16,8 +17,11 @@ struct DownloadPaths {
 };
 
 // Checks that the destination is not a directory and that its directory
-// exists; creates a checkpoint directory when one is named.
-Result<DownloadPaths> ResolveDownloadPaths(const DownloadRequest& request);
+// exists; creates a checkpoint directory when one is named. `object_key`
+// names the object (ObjectSource::CheckpointKey) for the checkpoint's file
+// name in a shared checkpoint directory.
+Result<DownloadPaths> ResolveDownloadPaths(const DownloadRequest& request,
+                                           std::string_view object_key);
 
 }  // namespace ossxfer::transfer
 

@@ -1,8 +1,11 @@
-// The resumable parallel download (ossxfer/download.h). One DownloadSession
-// per call: it holds the temp file (locked for the whole run), the part
-// states the workers advance, and the checkpoint it flushes once a second
-// after an fdatasync, so the checkpoint never claims a byte that is not on
-// disk.
+// The resumable parallel download (ossxfer/download.h, url_download.h). One
+// DownloadSession per call: it holds the temp file (locked for the whole
+// run), the part states the workers advance, and the checkpoint it flushes
+// once a second after an fdatasync, so the checkpoint never claims a byte
+// that is not on disk. Where the bytes come from is the ObjectSource's
+// business.
+#include "transfer/downloader.h"
+
 #include <fcntl.h>
 #include <fmt/format.h>
 
@@ -14,6 +17,7 @@
 #include "ossxfer/download.h"
 #include "transfer/download_checkpoint.h"
 #include "transfer/download_paths.h"
+#include "transfer/oss_object_source.h"
 #include "transfer/part_plan.h"
 #include "transfer/part_runner.h"
 #include "transfer/rate_limiter.h"
@@ -26,6 +30,9 @@ namespace {
 namespace fs = std::filesystem;
 using transfer::DownloadCheckpoint;
 using transfer::DownloadPaths;
+using transfer::ObjectSource;
+using transfer::SourceIdentity;
+using transfer::SourceObject;
 
 constexpr auto kCheckpointInterval = std::chrono::seconds(1);
 // Consecutive failures of one part that made no progress before the whole
@@ -40,16 +47,11 @@ struct PartState {
   uint64_t crc = 0;   // CRC64 of those bytes
 };
 
-bool IsArchiveClass(const std::string& storage_class) {
-  return storage_class == "Archive" || storage_class == "ColdArchive" ||
-         storage_class == "DeepColdArchive";
-}
-
 class DownloadSession {
  public:
-  DownloadSession(const Client& client, const DownloadRequest& request,
+  DownloadSession(const ObjectSource& source, const DownloadRequest& request,
                   DownloadPaths paths, util::File temp)
-      : client_(client),
+      : source_(source),
         request_(request),
         paths_(std::move(paths)),
         temp_(std::move(temp)),
@@ -71,14 +73,19 @@ class DownloadSession {
   void ReportProgress(uint64_t increment);
   uint64_t CombinedCrc() const;
   std::string ResumeHint() const;
+  void Notice(std::string notice);
 
-  const Client& client_;
+  const ObjectSource& source_;
   const DownloadRequest& request_;
   const DownloadPaths paths_;
   util::File temp_;
   transfer::RateLimiter limiter_;
 
-  ObjectMetadata metadata_;
+  SourceObject object_;  // as probed at the start of this (re)start
+  const ObjectMetadata& metadata_ = object_.metadata;
+  // Progress goes to a checkpoint: the option is on, and the source allows
+  // resuming (it honours Range and tells versions apart).
+  bool keeps_checkpoint_ = false;
   uint64_t first_ = 0;  // the effective range in the object
   uint64_t length_ = 0;
   uint64_t part_size_ = 0;
@@ -134,8 +141,14 @@ uint64_t DownloadSession::CombinedCrc() const {
   return crc;
 }
 
+void DownloadSession::Notice(std::string notice) {
+  // A restart probes again: the same notice is not worth saying twice.
+  if (std::find(notices_.begin(), notices_.end(), notice) == notices_.end())
+    notices_.push_back(std::move(notice));
+}
+
 std::string DownloadSession::ResumeHint() const {
-  if (paths_.checkpoint.empty()) return "";
+  if (!keeps_checkpoint_) return "";
   return fmt::format(
       " (progress is kept in {}: run the same download again to resume)",
       paths_.checkpoint.string());
@@ -182,19 +195,19 @@ Status DownloadSession::FetchPart(PartState& part, bool store) {
     }
     if (done == part.size) return Status();
     if (Stopping()) return Status::Cancelled("download stopped");
+    if (done > 0 && !object_.ranges) {
+      // One stream of the whole object cannot continue where it broke.
+      std::lock_guard lock(mutex_);
+      part.done = part.crc = 0;
+      done = 0;
+    }
 
-    GetObjectRequest get;
-    get.bucket = request_.bucket;
-    get.key = request_.key;
-    get.version_id = request_.version_id;
-    get.range = ByteRange{part.first + done, part.first + part.size - 1};
-    get.if_match = metadata_.etag;
-    get.traffic_limit_bits_per_second = request_.traffic_limit_bits_per_second;
-    get.cancelled = [this] { return Stopping(); };
     PartSink sink([&](const char* data, size_t size) {
       return Store(part, data, size, store);
     });
-    Result<GetObjectResult> got = client_.GetObject(get, sink);
+    Status got =
+        source_.Fetch(object_, part.first + done, part.first + part.size - 1,
+                      sink, [this] { return Stopping(); });
 
     uint64_t now_done;
     {
@@ -206,7 +219,7 @@ Status DownloadSession::FetchPart(PartState& part, bool store) {
         got.ok() ? Status::NetworkError(fmt::format(
                        "the body for offset {} ended after {} of {} bytes",
                        part.first, now_done - done, part.size - done))
-                 : got.status();
+                 : got;
     if (failure.code() == StatusCode::kCancelled) return failure;
     if (failure.code() == StatusCode::kPreconditionFailed) {
       object_changed_ = true;
@@ -217,8 +230,9 @@ Status DownloadSession::FetchPart(PartState& part, bool store) {
                      RetryPolicy().IsRetryable(failure);
     if (!transient) return failure;
     // A broken connection resumes from the last byte received; only
-    // failures that got nowhere count toward giving up.
-    failures = now_done > done ? 0 : failures + 1;
+    // failures that got nowhere count toward giving up (all of them, for a
+    // stream that starts over each time).
+    failures = now_done > done && object_.ranges ? 0 : failures + 1;
     if (failures >= kMaxPartFailures) {
       return failure.WithContext(
           fmt::format("offset {}: {} attempts made no progress",
@@ -252,12 +266,13 @@ Status DownloadSession::FetchParts(std::vector<PartState>& parts,
 }
 
 Status DownloadSession::Flush() {
-  if (paths_.checkpoint.empty()) return Status();
+  if (!keeps_checkpoint_) return Status();
+  SourceIdentity identity = source_.Identity();
   DownloadCheckpoint checkpoint;
-  checkpoint.endpoint = client_.endpoint();
-  checkpoint.bucket = request_.bucket;
-  checkpoint.key = request_.key;
-  checkpoint.version_id = request_.version_id;
+  checkpoint.endpoint = identity.endpoint;
+  checkpoint.bucket = identity.bucket;
+  checkpoint.key = identity.key;
+  checkpoint.version_id = identity.version_id;
   checkpoint.range_first = first_;
   checkpoint.range_last = length_ > 0 ? first_ + length_ - 1 : 0;
   checkpoint.destination = paths_.destination.string();
@@ -288,10 +303,12 @@ Status DownloadSession::AdoptCheckpoint(const DownloadCheckpoint& saved) {
   auto differs = [&differences](bool different, const char* what) {
     if (different) differences.push_back(what);
   };
-  differs(saved.endpoint != client_.endpoint(), "endpoint");
-  differs(saved.bucket != request_.bucket || saved.key != request_.key,
+  SourceIdentity identity = source_.Identity();
+  differs(saved.endpoint != identity.endpoint,
+          identity.bucket.empty() ? "URL" : "endpoint");
+  differs(saved.bucket != identity.bucket || saved.key != identity.key,
           "object");
-  differs(saved.version_id != request_.version_id, "version");
+  differs(saved.version_id != identity.version_id, "version");
   differs(saved.destination != paths_.destination.string(), "destination");
   differs(saved.range_first != first_ ||
               (length_ > 0 && saved.range_last != first_ + length_ - 1),
@@ -345,7 +362,7 @@ Status DownloadSession::AdoptCheckpoint(const DownloadCheckpoint& saved) {
     }
   }
   if (rejected > 0) {
-    notices_.push_back(
+    Notice(
         fmt::format("{} part(s) in the temp file failed their CRC64 check and "
                     "will be fetched again",
                     rejected));
@@ -354,27 +371,30 @@ Status DownloadSession::AdoptCheckpoint(const DownloadCheckpoint& saved) {
 }
 
 Status DownloadSession::Prepare(bool restarting) {
-  HeadObjectRequest head_request;
-  head_request.bucket = request_.bucket;
-  head_request.key = request_.key;
-  head_request.version_id = request_.version_id;
-  Result<ObjectMetadata> head = client_.HeadObject(head_request);
-  if (!head.ok()) return head.status();
-  metadata_ = std::move(*head);
-  if (IsArchiveClass(metadata_.storage_class) &&
-      metadata_.restore.find("ongoing-request=\"false\"") ==
-          std::string::npos) {
-    return Status::FromServiceError(ServiceError{
-        403, "InvalidObjectState",
-        fmt::format("oss://{}/{} is an {} object that is not restored{}: "
-                    "restore it first "
-                    "(POST ?restore) and download once x-oss-restore says "
-                    "ongoing-request=\"false\"",
-                    request_.bucket, request_.key, metadata_.storage_class,
-                    metadata_.restore.empty()
-                        ? ""
-                        : " yet (" + metadata_.restore + ")"),
-        "", "", ""});
+  Result<SourceObject> probed = source_.Probe();
+  if (!probed.ok()) return probed.status();
+  object_ = std::move(*probed);
+  for (std::string& notice : object_.notices) Notice(std::move(notice));
+  if (!object_.ranges && request_.range) {
+    return Status::InvalidArgument(fmt::format(
+        "{} ignores Range requests, so only the whole object can be "
+        "downloaded: leave the range out",
+        source_.Describe()));
+  }
+  keeps_checkpoint_ =
+      !paths_.checkpoint.empty() && object_.ranges && object_.resumable;
+  if (!paths_.checkpoint.empty() && !keeps_checkpoint_) {
+    if (!object_.resumable) {
+      Notice(fmt::format(
+          "{} sends neither an ETag nor a Last-Modified time, so a checkpoint "
+          "could not tell its versions apart: none is kept, and an "
+          "interrupted download starts over",
+          source_.Describe()));
+    }
+    // A checkpoint left by an earlier run cannot be used now; the temp file
+    // it describes is rewritten from the start.
+    std::error_code ignored;
+    std::filesystem::remove(paths_.checkpoint, ignored);
   }
 
   first_ = request_.range ? request_.range->first : 0;
@@ -396,13 +416,13 @@ Status DownloadSession::Prepare(bool restarting) {
   }
 
   std::optional<DownloadCheckpoint> saved;
-  if (!paths_.checkpoint.empty() && !restarting) {
+  if (keeps_checkpoint_ && !restarting) {
     Result<std::optional<DownloadCheckpoint>> loaded =
         transfer::LoadDownloadCheckpoint(paths_.checkpoint);
     if (!loaded.ok()) {
-      notices_.push_back(
-          fmt::format("discarded checkpoint {}: {}; starting over",
-                      paths_.checkpoint.string(), loaded.status().message()));
+      Notice(fmt::format("discarded checkpoint {}: {}; starting over",
+                         paths_.checkpoint.string(),
+                         loaded.status().message()));
     } else {
       saved = std::move(*loaded);
     }
@@ -413,20 +433,26 @@ Status DownloadSession::Prepare(bool restarting) {
                     ? saved->part_size
                     : kDefaultDownloadPartSize;
   }
-  ASSIGN_OR_RETURN(part_size_, transfer::EffectivePartSize(length_, requested));
   parts_.clear();
-  for (const transfer::PartRange& range :
-       transfer::PlanParts(first_, length_, part_size_)) {
-    parts_.push_back(PartState{range.first, range.size});
+  if (object_.ranges) {
+    ASSIGN_OR_RETURN(part_size_,
+                     transfer::EffectivePartSize(length_, requested));
+    for (const transfer::PartRange& range :
+         transfer::PlanParts(first_, length_, part_size_)) {
+      parts_.push_back(PartState{range.first, range.size});
+    }
+  } else {
+    // One stream of the whole object: one "part" of any size.
+    part_size_ = length_;
+    if (length_ > 0) parts_.push_back(PartState{0, length_});
   }
   reused_ = 0;
   if (saved) {
     Status adopted = AdoptCheckpoint(*saved);
     if (!adopted.ok()) {
       if (adopted.code() != StatusCode::kPreconditionFailed) return adopted;
-      notices_.push_back(
-          fmt::format("discarded checkpoint {}: {}; starting over",
-                      paths_.checkpoint.string(), adopted.message()));
+      Notice(fmt::format("discarded checkpoint {}: {}; starting over",
+                         paths_.checkpoint.string(), adopted.message()));
       for (PartState& part : parts_) part.done = part.crc = 0;
       reused_ = 0;
       saved.reset();
@@ -456,12 +482,21 @@ Status DownloadSession::FetchAndVerify() {
     RETURN_IF_ERROR(FetchParts(parts_, pending, /*store=*/true));
     if (request_.cancellation.cancelled())
       return Status::Cancelled("download cancelled");
-    if (!request_.verify_crc64 || !metadata_.crc64) return Status();
+    if (!request_.verify_crc64) return Status();
     if (!whole_object_) {
-      notices_.push_back(
+      Notice(
           "a ranged download is not CRC64-checked against the object (the "
           "object's CRC64 "
           "covers all of it); only transport-level checks applied");
+      return Status();
+    }
+    if (!metadata_.crc64) {
+      if (length_ > 0) {
+        Notice(fmt::format(
+            "{} sent no CRC64 (x-oss-hash-crc64ecma), so the file is not "
+            "CRC-checked: its integrity rests on the lengths and the {}",
+            source_.Describe(), object_.validator));
+      }
       return Status();
     }
     if (CombinedCrc() == *metadata_.crc64) {
@@ -498,7 +533,7 @@ Status DownloadSession::FetchAndVerify() {
           "({}): the server's x-oss-hash-crc64ecma does not describe its data",
           *metadata_.crc64));
     }
-    notices_.push_back(
+    Notice(
         fmt::format("{} part(s) failed the CRC64 check (corrupted in transit) "
                     "and were fetched again",
                     corrupted));
@@ -513,15 +548,15 @@ Result<DownloadResult> DownloadSession::Run() {
     if (object_changed_) {
       if (restart > 0) {
         return Status::PreconditionFailed(
-            fmt::format("oss://{}/{} changed twice while it was being "
+            fmt::format("{} changed twice while it was being "
                         "downloaded; try again when it is "
                         "stable",
-                        request_.bucket, request_.key));
+                        source_.Describe()));
       }
       notices_.push_back(
-          fmt::format("oss://{}/{} changed during the download (ETag {} no "
+          fmt::format("{} changed during the download ({} no "
                       "longer matches); starting over",
-                      request_.bucket, request_.key, metadata_.etag));
+                      source_.Describe(), object_.validator));
       object_changed_ = false;
       stop_ = false;
       first_error_ = Status();
@@ -530,13 +565,13 @@ Result<DownloadResult> DownloadSession::Run() {
     if (!fetched.ok()) {
       // Without a checkpoint nothing could resume from the partial file,
       // which this download created: remove it.
-      if (paths_.checkpoint.empty()) {
+      if (!keeps_checkpoint_) {
         std::error_code ignored;
         std::filesystem::remove(paths_.temp, ignored);
       }
       return fetched.WithContext(
-          fmt::format("download of oss://{}/{} to {}{}", request_.bucket,
-                      request_.key, paths_.destination.string(), ResumeHint()));
+          fmt::format("download of {} to {}{}", source_.Describe(),
+                      paths_.destination.string(), ResumeHint()));
     }
     break;
   }
@@ -573,19 +608,18 @@ Status ValidateRequest(const DownloadRequest& request) {
         fmt::format("invalid range {}-{}: the end is before the start",
                     request.range->first, *request.range->last));
   }
-  if (request.bucket.empty() || request.key.empty()) {
-    return Status::InvalidArgument("a download needs a bucket and a key");
-  }
   return Status();
 }
 
 }  // namespace
 
-Result<DownloadResult> Download(const Client& client,
-                                const DownloadRequest& request) {
+namespace transfer {
+
+Result<DownloadResult> RunDownload(const ObjectSource& source,
+                                   const DownloadRequest& request) {
   RETURN_IF_ERROR(ValidateRequest(request));
-  ASSIGN_OR_RETURN(DownloadPaths paths,
-                   transfer::ResolveDownloadPaths(request));
+  ASSIGN_OR_RETURN(DownloadPaths paths, transfer::ResolveDownloadPaths(
+                                            request, source.CheckpointKey()));
   if (!request.use_temp_file && std::filesystem::exists(paths.destination) &&
       (paths.checkpoint.empty() ||
        !std::filesystem::exists(paths.checkpoint))) {
@@ -607,7 +641,7 @@ Result<DownloadResult> Download(const Client& client,
         " is locked); wait for it or stop it");
   }
   fs::path temp_path = paths.temp;
-  DownloadSession session(client, request, std::move(paths), std::move(*temp));
+  DownloadSession session(source, request, std::move(paths), std::move(*temp));
   Result<DownloadResult> result = session.Run();
   // A run that failed before writing anything (no such key, archive, bad
   // range) leaves no empty temp file behind.
@@ -617,6 +651,17 @@ Result<DownloadResult> Download(const Client& client,
     fs::remove(temp_path, ignored);
   }
   return result;
+}
+
+}  // namespace transfer
+
+Result<DownloadResult> Download(const Client& client,
+                                const DownloadRequest& request) {
+  if (request.bucket.empty() || request.key.empty()) {
+    return Status::InvalidArgument("a download needs a bucket and a key");
+  }
+  transfer::OssObjectSource source(client, request);
+  return transfer::RunDownload(source, request);
 }
 
 }  // namespace ossxfer

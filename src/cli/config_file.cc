@@ -1,0 +1,405 @@
+#include "cli/config_file.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <sys/stat.h>
+
+#include <array>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace ossxfer::cli {
+namespace {
+
+constexpr std::string_view kDefaultProfile = "default";
+constexpr std::array<std::string_view, 6> kKnownKeys = {
+    "endpoint",          "region",        "access_key_id",
+    "access_key_secret", "session_token", "signature_version"};
+
+std::string_view Trim(std::string_view text) {
+  auto is_space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+  };
+  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+bool IsKnownKey(std::string_view key) {
+  for (std::string_view known : kKnownKeys) {
+    if (known == key) return true;
+  }
+  return false;
+}
+
+Status SyntaxError(std::string_view path, int line, std::string_view why) {
+  return Status::InvalidArgument(fmt::format("{}:{}: {}", path, line, why));
+}
+
+// The section name of a header's inside ("default", "profile prod",
+// "prod"), or an empty string when it is malformed.
+std::string SectionName(std::string_view inside) {
+  inside = Trim(inside);
+  constexpr std::string_view kProfile = "profile";
+  if (inside.substr(0, kProfile.size()) == kProfile &&
+      inside.size() > kProfile.size() &&
+      (inside[kProfile.size()] == ' ' || inside[kProfile.size()] == '\t')) {
+    inside = Trim(inside.substr(kProfile.size()));
+  }
+  if (inside.empty() || inside == kProfile ||
+      inside.find_first_of(" \t[]") != std::string_view::npos) {
+    return "";
+  }
+  return std::string(inside);
+}
+
+struct Source {
+  std::string description;
+  std::function<std::optional<std::string>(std::string_view key)> get;
+};
+
+// Reads `path` into `*text`. Returns false with an OK status when the file
+// does not exist.
+Result<bool> ReadIfExists(const std::string& path, std::string* text,
+                          mode_t* mode) {
+  struct stat info;
+  if (::stat(path.c_str(), &info) != 0) {
+    if (errno == ENOENT || errno == ENOTDIR) return false;
+    return Status::IoError(fmt::format("cannot read config file {}: {}", path,
+                                       std::strerror(errno)));
+  }
+  if (S_ISDIR(info.st_mode)) {
+    return Status::InvalidArgument(fmt::format(
+        "config file {} is a directory; name the file itself", path));
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream content;
+  if (in.is_open()) content << in.rdbuf();
+  if (!in.is_open() || in.bad()) {
+    return Status::IoError(fmt::format("cannot read config file {}: {}", path,
+                                       std::strerror(errno)));
+  }
+  *text = content.str();
+  *mode = info.st_mode;
+  return true;
+}
+
+std::string ExpandHome(const std::string& path,
+                       const std::optional<std::string>& home) {
+  if (home && (path == "~" || path.rfind("~/", 0) == 0)) {
+    return *home + path.substr(1);
+  }
+  return path;
+}
+
+}  // namespace
+
+Result<ConfigFile> ParseConfigFile(std::string_view text,
+                                   std::string_view path) {
+  ConfigFile config;
+  // A byte-order mark from a Windows editor is not part of the first line.
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  std::map<std::string, ConfigFile::Value>* section = nullptr;
+  std::string section_name;
+  int line_number = 0;
+  while (!text.empty()) {
+    ++line_number;
+    size_t newline = text.find('\n');
+    std::string_view line = Trim(text.substr(0, newline));
+    text.remove_prefix(newline == std::string_view::npos ? text.size()
+                                                         : newline + 1);
+    if (line.empty() || line.front() == '#' || line.front() == ';') continue;
+
+    if (line.front() == '[') {
+      if (line.back() != ']') {
+        return SyntaxError(path, line_number,
+                           "a section header must end with ']'");
+      }
+      section_name = SectionName(line.substr(1, line.size() - 2));
+      if (section_name.empty()) {
+        return SyntaxError(
+            path, line_number,
+            fmt::format("invalid section {}: expected [default], "
+                        "[profile NAME] or [NAME], NAME without spaces",
+                        line));
+      }
+      section = &config.profiles[section_name];
+      continue;
+    }
+
+    size_t equals = line.find('=');
+    if (equals == std::string_view::npos) {
+      // The line is not echoed: it may be a pasted secret.
+      return SyntaxError(path, line_number,
+                         "expected \"key = value\" or a [section]");
+    }
+    std::string key(Trim(line.substr(0, equals)));
+    std::string_view value = Trim(line.substr(equals + 1));
+    if (key.empty()) {
+      return SyntaxError(path, line_number, "a key is missing before '='");
+    }
+    if (section == nullptr) {
+      return SyntaxError(path, line_number,
+                         fmt::format("\"{}\" is outside a section; put it "
+                                     "under [default] or [profile NAME]",
+                                     key));
+    }
+    if (!IsKnownKey(key)) {
+      config.warnings.push_back(
+          fmt::format("{}:{}: unknown key \"{}\" ignored (known keys: {})",
+                      path, line_number, key, fmt::join(kKnownKeys, ", ")));
+      continue;
+    }
+    if (key == "signature_version" && value != "1" && value != "4") {
+      return SyntaxError(
+          path, line_number,
+          fmt::format("signature_version must be 1 or 4, not \"{}\"", value));
+    }
+    auto [it, inserted] =
+        section->emplace(key, ConfigFile::Value{std::string(value), 0});
+    if (!inserted) {
+      config.warnings.push_back(fmt::format(
+          "{}:{}: \"{}\" is set again in [{}] (first on line {}); the later "
+          "value is used",
+          path, line_number, key, section_name, it->second.line));
+      it->second.text = std::string(value);
+    }
+    it->second.line = line_number;
+  }
+  return config;
+}
+
+Result<Settings> ResolveSettings(const SettingsInputs& inputs) {
+  auto getenv =
+      [&inputs](const std::string& name) -> std::optional<std::string> {
+    std::optional<std::string> value;
+    if (inputs.getenv) {
+      value = inputs.getenv(name);
+    } else if (const char* raw = std::getenv(name.c_str())) {
+      value = raw;
+    }
+    if (value && value->empty()) value.reset();
+    return value;
+  };
+  auto flag = [](const std::optional<std::string>& value) {
+    return value && !value->empty() ? value : std::nullopt;
+  };
+  Settings settings;
+
+  // Which file.
+  std::string path;
+  std::string path_source;
+  const std::optional<std::string> home = getenv("HOME");
+  if (auto named = flag(inputs.config_path)) {
+    path = ExpandHome(*named, home);
+    path_source = "--config";
+  } else if (auto env_path = getenv("OSSXFER_CONFIG")) {
+    path = ExpandHome(*env_path, home);
+    path_source = "environment OSSXFER_CONFIG";
+  } else if (auto xdg = getenv("XDG_CONFIG_HOME"); xdg && xdg->front() == '/') {
+    // The XDG spec says a relative XDG_CONFIG_HOME is invalid and ignored.
+    path = *xdg + "/ossxfer/config";
+  } else if (home) {
+    path = *home + "/.config/ossxfer/config";
+  }
+
+  std::string text;
+  mode_t mode = 0;
+  bool found = false;
+  if (!path.empty()) {
+    Result<bool> read = ReadIfExists(path, &text, &mode);
+    if (!read.ok()) return read.status();
+    found = *read;
+    if (!found && !path_source.empty()) {
+      return Status::InvalidArgument(fmt::format(
+          "config file {} (named by {}) does not exist", path, path_source));
+    }
+  }
+  ConfigFile config;
+  if (found) {
+    Result<ConfigFile> parsed = ParseConfigFile(text, path);
+    if (!parsed.ok()) return parsed.status();
+    config = std::move(parsed).value();
+    settings.warnings = config.warnings;
+    settings.sources["config"] =
+        path_source.empty() ? path : fmt::format("{} ({})", path, path_source);
+  }
+
+  // Which profile.
+  std::string profile(kDefaultProfile);
+  std::string profile_source = "built-in default";
+  if (auto named = flag(inputs.profile)) {
+    profile = *named;
+    profile_source = "--profile";
+  } else if (auto env_profile = getenv("OSSXFER_PROFILE")) {
+    profile = *env_profile;
+    profile_source = "environment OSSXFER_PROFILE";
+  }
+  settings.sources["profile"] = profile_source;
+  if (profile != kDefaultProfile && !config.profiles.contains(profile)) {
+    if (!found) {
+      return Status::InvalidArgument(fmt::format(
+          "profile \"{}\" (from {}) not found: there is no config file{}",
+          profile, profile_source,
+          path.empty() ? std::string(" (HOME is not set)")
+                       : fmt::format(" at {}", path)));
+    }
+    std::vector<std::string> names;
+    for (const auto& entry : config.profiles) names.push_back(entry.first);
+    return Status::InvalidArgument(fmt::format(
+        "profile \"{}\" (from {}) is not in {}; {}", profile, profile_source,
+        path,
+        names.empty()
+            ? std::string("it has no profiles")
+            : fmt::format("profiles there: {}", fmt::join(names, ", "))));
+  }
+
+  // The sources of file values, most specific first.
+  std::vector<Source> file_sources;
+  auto section_source = [&](const std::string& name) {
+    auto section = config.profiles.find(name);
+    if (section == config.profiles.end()) return;
+    const auto* values = &section->second;
+    file_sources.push_back(
+        Source{fmt::format("{} [{}{}]", path,
+                           name == kDefaultProfile ? "" : "profile ", name),
+               [values](std::string_view key) -> std::optional<std::string> {
+                 auto it = values->find(std::string(key));
+                 if (it == values->end() || it->second.text.empty()) {
+                   return std::nullopt;
+                 }
+                 return it->second.text;
+               }});
+  };
+  if (profile != kDefaultProfile) section_source(profile);
+  section_source(std::string(kDefaultProfile));
+
+  auto resolve = [&](const std::string& field, std::string* out,
+                     const std::optional<std::string>& flag_value,
+                     std::string_view flag_name, const std::string& env_name) {
+    if (auto value = flag(flag_value)) {
+      *out = *value;
+      settings.sources[field] = std::string(flag_name);
+      return;
+    }
+    if (auto value = getenv(env_name)) {
+      *out = *value;
+      settings.sources[field] = "environment " + env_name;
+      return;
+    }
+    for (const Source& source : file_sources) {
+      if (auto value = source.get(field)) {
+        *out = *value;
+        settings.sources[field] = source.description;
+        return;
+      }
+    }
+  };
+  resolve("endpoint", &settings.endpoint, inputs.endpoint, "--endpoint",
+          "OSS_ENDPOINT");
+  resolve("region", &settings.region, inputs.region, "--region", "OSS_REGION");
+
+  settings.sources["signature_version"] = "built-in default";
+  if (inputs.signature_version) {
+    if (*inputs.signature_version != 1 && *inputs.signature_version != 4) {
+      return Status::InvalidArgument(fmt::format(
+          "signature version {} is not supported (--signature-version): use 1 "
+          "or 4",
+          *inputs.signature_version));
+    }
+    settings.signature_version = *inputs.signature_version;
+    settings.sources["signature_version"] = "--signature-version";
+  } else {
+    for (const Source& source : file_sources) {
+      if (auto value = source.get("signature_version")) {
+        // ParseConfigFile accepted only "1" and "4".
+        settings.signature_version = *value == "1" ? 1 : 4;
+        settings.sources["signature_version"] = source.description;
+        break;
+      }
+    }
+  }
+
+  // Credentials, as one set from one place (see the header).
+  struct CredentialSource {
+    std::string where;  // "environment" or "PATH [profile NAME]"
+    std::string id_name, secret_name, token_name;
+    std::optional<std::string> id, secret, token;
+  };
+  std::vector<CredentialSource> credential_sources;
+  credential_sources.push_back(
+      {"environment", "OSS_ACCESS_KEY_ID", "OSS_ACCESS_KEY_SECRET",
+       "OSS_SESSION_TOKEN", getenv("OSS_ACCESS_KEY_ID"),
+       getenv("OSS_ACCESS_KEY_SECRET"), getenv("OSS_SESSION_TOKEN")});
+  for (const Source& source : file_sources) {
+    credential_sources.push_back(
+        {source.description, "access_key_id", "access_key_secret",
+         "session_token", source.get("access_key_id"),
+         source.get("access_key_secret"), source.get("session_token")});
+  }
+  const bool env_token = credential_sources.front().token.has_value();
+  size_t chosen = std::string::npos;
+  for (size_t i = 0; i < credential_sources.size(); ++i) {
+    const CredentialSource& source = credential_sources[i];
+    if (!source.id && !source.secret) continue;
+    const bool is_env = i == 0;
+    if (!source.id || !source.secret) {
+      const std::string& has = source.id ? source.id_name : source.secret_name;
+      const std::string& lacks =
+          source.id ? source.secret_name : source.id_name;
+      if (is_env) {
+        return Status::InvalidArgument(fmt::format(
+            "{} is set but {} is not: set both, or unset {} to use the "
+            "config file",
+            has, lacks, has));
+      }
+      return Status::InvalidArgument(
+          fmt::format("{} has {} but no {}: add {}, or remove {}", source.where,
+                      has, lacks, lacks, has));
+    }
+    auto origin = [&](const std::string& name) {
+      return is_env ? "environment " + name : source.where;
+    };
+    settings.access_key_id = *source.id;
+    settings.access_key_secret = *source.secret;
+    settings.sources["access_key_id"] = origin(source.id_name);
+    settings.sources["access_key_secret"] = origin(source.secret_name);
+    if (source.token) {
+      settings.session_token = *source.token;
+      settings.sources["session_token"] = origin(source.token_name);
+    }
+    chosen = i;
+    break;
+  }
+  if (env_token && chosen != 0) {
+    // A token only works with the key id and secret it was issued with.
+    settings.warnings.push_back(fmt::format(
+        "OSS_SESSION_TOKEN is ignored: it is used only with OSS_ACCESS_KEY_ID "
+        "and OSS_ACCESS_KEY_SECRET from the environment{}",
+        chosen == std::string::npos ? std::string(", which are not set")
+                                    : ", and the credentials come from " +
+                                          credential_sources[chosen].where));
+  }
+
+  if (found && (mode & 077) != 0) {
+    bool holds_secret = false;
+    for (const auto& [name, values] : config.profiles) {
+      for (std::string_view key : {"access_key_secret", "session_token"}) {
+        auto it = values.find(std::string(key));
+        if (it != values.end() && !it->second.text.empty()) holds_secret = true;
+      }
+    }
+    if (holds_secret) {
+      settings.warnings.push_back(fmt::format(
+          "{} is readable by other users (mode {:04o}); it holds secrets: "
+          "chmod 600 {}",
+          path, mode & 07777, path));
+    }
+  }
+  return settings;
+}
+
+}  // namespace ossxfer::cli

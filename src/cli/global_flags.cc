@@ -1,0 +1,137 @@
+#include "cli/global_flags.h"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "cli/config_file.h"
+
+namespace ossxfer::cli {
+namespace {
+
+std::optional<std::string> GetEnvironment(const std::string& name) {
+  const char* value = std::getenv(name.c_str());
+  if (value == nullptr || *value == '\0') return std::nullopt;
+  return std::string(value);
+}
+
+void LogToStderr(std::string_view line) {
+  fmt::print(stderr, "ossxfer: {}\n", line);
+}
+
+}  // namespace
+
+void AddGlobalFlags(CLI::App& app, GlobalFlags& flags) {
+  app.add_option("--endpoint", flags.endpoint,
+                 "OSS endpoint, e.g. oss-cn-hangzhou.aliyuncs.com or "
+                 "http://127.0.0.1:9000 (default: $OSS_ENDPOINT, then the "
+                 "config file)");
+  app.add_option("--region", flags.region,
+                 "Region for V4 signatures, e.g. cn-hangzhou (default: "
+                 "$OSS_REGION, the config file, or taken from the endpoint)");
+  app.add_option("--profile", flags.profile,
+                 "Config file profile (default: $OSSXFER_PROFILE, then "
+                 "[default])");
+  app.add_option("--config", flags.config_path,
+                 "Config file (default: $OSSXFER_CONFIG, then "
+                 "~/.config/ossxfer/config)");
+  app.add_option("--signature-version", flags.signature_version,
+                 "1 or 4 (default 4)")
+      ->check(CLI::IsMember({1, 4}));
+  app.add_option("--ca-file", flags.ca_file,
+                 "PEM file of CA certificates to trust instead of the "
+                 "system's");
+  app.add_flag("--insecure", flags.insecure,
+               "Do not verify TLS certificates (test servers only)");
+  app.add_flag("-v,--verbose", flags.verbose,
+               "Print every request and response (secrets redacted)");
+  app.add_flag("-q,--quiet", flags.quiet, "No progress bar, no notices");
+  app.add_flag("--json", flags.json,
+               "Print one JSON object per result (for scripts)");
+}
+
+ClientOptions MakeHttpOptions(const GlobalFlags& flags) {
+  ClientOptions options;
+  options.verify_tls = !flags.insecure;
+  options.ca_file = flags.ca_file;
+  if (flags.verbose) options.log = LogToStderr;
+  return options;
+}
+
+Result<ClientOptions> MakeClientOptions(const GlobalFlags& flags) {
+  SettingsInputs inputs;
+  inputs.endpoint = flags.endpoint;
+  inputs.region = flags.region;
+  inputs.profile = flags.profile;
+  inputs.config_path = flags.config_path;
+  inputs.signature_version = flags.signature_version;
+  inputs.getenv = GetEnvironment;
+  Result<Settings> settings = ResolveSettings(inputs);
+  if (!settings.ok()) return settings.status();
+  if (!flags.quiet || flags.verbose) {
+    for (const std::string& warning : settings->warnings) {
+      fmt::print(stderr, "ossxfer: warning: {}\n", warning);
+    }
+  }
+  if (settings->endpoint.empty()) {
+    return Status::InvalidArgument(
+        "no endpoint: pass --endpoint (e.g. oss-cn-hangzhou.aliyuncs.com), "
+        "set OSS_ENDPOINT, or add endpoint = ... to the config file "
+        "(~/.config/ossxfer/config)");
+  }
+  ClientOptions options = MakeHttpOptions(flags);
+  options.endpoint = settings->endpoint;
+  options.region = settings->region;
+  options.signature_version = settings->signature_version == 1
+                                  ? SignatureVersion::kV1
+                                  : SignatureVersion::kV4;
+  Credentials credentials;
+  credentials.access_key_id = settings->access_key_id;
+  credentials.access_key_secret = settings->access_key_secret;
+  credentials.security_token = settings->session_token;
+  if (flags.verbose) {
+    for (const auto& [name, source] : settings->sources) {
+      LogToStderr(fmt::format("{} from {}", name, source));
+    }
+    if (credentials.anonymous()) {
+      LogToStderr("no AccessKey configured: requests go out unsigned");
+    }
+  }
+  options.credentials = MakeStaticCredentialsProvider(std::move(credentials));
+  return options;
+}
+
+Result<Client> MakeClient(const GlobalFlags& flags) {
+  Result<ClientOptions> options = MakeClientOptions(flags);
+  if (!options.ok()) return options.status();
+  return Client::Create(std::move(*options));
+}
+
+std::string ShellCommandLine(const std::vector<std::string>& argv) {
+  std::string line;
+  for (const std::string& argument : argv) {
+    if (!line.empty()) line += ' ';
+    const bool plain =
+        !argument.empty() &&
+        argument.find_first_not_of(
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+            "-_./:=@%+,") == std::string::npos;
+    if (plain) {
+      line += argument;
+      continue;
+    }
+    line += '\'';
+    for (char c : argument) {
+      if (c == '\'') {
+        line += "'\\''";
+      } else {
+        line += c;
+      }
+    }
+    line += '\'';
+  }
+  return line;
+}
+
+}  // namespace ossxfer::cli

@@ -1,0 +1,50 @@
+// Flags every remote command takes (endpoint, profile, output mode), and
+// turning them into a Client: flags win over the environment, which wins
+// over the config file (cli/config_file.h).
+#ifndef OSSXFER_CLI_GLOBAL_FLAGS_H_
+#define OSSXFER_CLI_GLOBAL_FLAGS_H_
+
+#include <CLI/CLI.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ossxfer/client.h"
+#include "ossxfer/result.h"
+
+namespace ossxfer::cli {
+
+struct GlobalFlags {
+  std::optional<std::string> endpoint;
+  std::optional<std::string> region;
+  std::optional<std::string> profile;
+  std::optional<std::string> config_path;
+  std::optional<int> signature_version;
+  std::string ca_file;
+  bool insecure = false;  // no TLS verification: self-signed test servers
+  bool verbose = false;
+  bool quiet = false;
+  bool json = false;
+  // The command line as typed, to print the command that resumes.
+  std::vector<std::string> argv;
+};
+
+// Adds the flags to `app`; subcommands see them through fallthrough, so
+// they may come before or after the subcommand name.
+void AddGlobalFlags(CLI::App& app, GlobalFlags& flags);
+
+// ClientOptions from flags, environment and config file. Warnings (a
+// config file readable by others, unknown keys) go to stderr. Fails with
+// kInvalidArgument naming the missing setting and where to give it.
+Result<ClientOptions> MakeClientOptions(const GlobalFlags& flags);
+Result<Client> MakeClient(const GlobalFlags& flags);
+
+// The HTTP settings alone (TLS, timeouts, -v logging) for plain URLs.
+ClientOptions MakeHttpOptions(const GlobalFlags& flags);
+
+// argv quoted for a POSIX shell, to be pasted back.
+std::string ShellCommandLine(const std::vector<std::string>& argv);
+
+}  // namespace ossxfer::cli
+
+#endif  // OSSXFER_CLI_GLOBAL_FLAGS_H_

@@ -1,0 +1,257 @@
+#include "cli/listing_commands.h"
+
+#include <fmt/format.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "cli/byte_size.h"
+#include "cli/error_report.h"
+#include "cli/remote_command.h"
+#include "util/time_format.h"
+
+namespace ossxfer::cli {
+namespace {
+
+struct LsArguments {
+  std::string url;
+  bool recursive = false;
+};
+
+struct UploadsArguments {
+  std::string url;
+  std::string upload_id;
+  bool all = false;
+};
+
+std::string IsoTime(const std::optional<SystemTime>& time) {
+  return time ? util::FormatIso8601Extended(*time) : "";
+}
+
+Status ListBuckets(const Client& client, bool json) {
+  Result<std::vector<BucketSummary>> buckets = client.ListBuckets();
+  if (!buckets.ok()) return buckets.status();
+  for (const BucketSummary& bucket : *buckets) {
+    if (json) {
+      fmt::print("{}\n",
+                 nlohmann::json({{"type", "bucket"},
+                                 {"url", "oss://" + bucket.name},
+                                 {"created", IsoTime(bucket.creation_date)},
+                                 {"location", bucket.location}})
+                     .dump());
+    } else {
+      fmt::print("{}  oss://{}\n", FormatLocalTime(bucket.creation_date),
+                 bucket.name);
+    }
+  }
+  return Status::Ok();
+}
+
+Status ListKeys(const Client& client, const OssUrl& url, bool recursive,
+                bool json) {
+  ListObjectsV2Request request;
+  request.bucket = url.bucket;
+  request.prefix = url.key;
+  if (!recursive) request.delimiter = "/";
+  while (true) {
+    Result<ListObjectsV2Result> page = client.ListObjectsV2(request);
+    if (!page.ok()) return page.status();
+    for (const std::string& prefix : page->common_prefixes) {
+      const std::string name = FormatOssUrl({url.bucket, prefix});
+      if (json) {
+        fmt::print("{}\n",
+                   nlohmann::json({{"type", "prefix"}, {"url", name}}).dump());
+      } else {
+        fmt::print("{:>19}  {:>10}  {}\n", "", "DIR", name);
+      }
+    }
+    for (const ObjectSummary& object : page->objects) {
+      const std::string name = FormatOssUrl({url.bucket, object.key});
+      if (json) {
+        fmt::print(
+            "{}\n",
+            nlohmann::json({{"type", "object"},
+                            {"url", name},
+                            {"key", object.key},
+                            {"size", object.size},
+                            {"etag", object.etag},
+                            {"last_modified", IsoTime(object.last_modified)},
+                            {"storage_class", object.storage_class},
+                            {"object_type", object.type}})
+                .dump());
+      } else {
+        fmt::print("{}  {:>10}  {}\n", FormatLocalTime(object.last_modified),
+                   FormatBytes(object.size), name);
+      }
+    }
+    if (!page->is_truncated || page->next_continuation_token.empty()) break;
+    request.continuation_token = page->next_continuation_token;
+  }
+  return Status::Ok();
+}
+
+// Every unfinished upload under `prefix` (all pages), or of exactly `key`.
+Result<std::vector<MultipartUploadSummary>> FindUploads(
+    const Client& client, const std::string& bucket, const std::string& prefix,
+    bool exact_key) {
+  std::vector<MultipartUploadSummary> found;
+  ListMultipartUploadsRequest request;
+  request.bucket = bucket;
+  request.prefix = prefix;
+  while (true) {
+    Result<ListMultipartUploadsResult> page =
+        client.ListMultipartUploads(request);
+    if (!page.ok()) return page.status();
+    for (MultipartUploadSummary& upload : page->uploads) {
+      if (!exact_key || upload.key == prefix) {
+        found.push_back(std::move(upload));
+      }
+    }
+    if (!page->is_truncated) break;
+    request.key_marker = page->next_key_marker;
+    request.upload_id_marker = page->next_upload_id_marker;
+  }
+  return found;
+}
+
+}  // namespace
+
+void AddListingCommands(CLI::App& app, GlobalFlags& global, int* exit_code) {
+  auto ls_arguments = std::make_shared<LsArguments>();
+  CLI::App* ls = app.add_subcommand(
+      "ls", "List buckets, or the objects and prefixes under a prefix");
+  ls->add_option("URL", ls_arguments->url,
+                 "oss://bucket[/prefix]; none lists your buckets");
+  ls->add_flag("-r,--recursive", ls_arguments->recursive,
+               "Every key under the prefix, not only the next level");
+  ls->footer(
+      "Examples:\n"
+      "  ossxfer ls                        your buckets\n"
+      "  ossxfer ls oss://bucket/photos/   one level (DIR lines are "
+      "prefixes)\n"
+      "  ossxfer ls -r --json oss://bucket/photos/");
+  ls->callback([&global, ls_arguments, exit_code] {
+    const std::string& url = ls_arguments->url;
+    if (url.empty() || url == "oss://") {
+      Result<Client> client = MakeClient(global);
+      if (!client.ok()) {
+        *exit_code = ReportError("ls", client.status());
+        return;
+      }
+      Status listed = ListBuckets(*client, global.json);
+      *exit_code = listed.ok() ? kExitOk : ReportError("ls", listed);
+      return;
+    }
+    *exit_code = RunRemoteCommand(
+        global, "ls", url, [&](const Client& client, const OssUrl& parsed) {
+          return ListKeys(client, parsed, ls_arguments->recursive, global.json);
+        });
+  });
+
+  CLI::App* uploads = app.add_subcommand(
+      "uploads", "See and clean up unfinished multipart uploads");
+  uploads->require_subcommand(1);
+  auto list_arguments = std::make_shared<UploadsArguments>();
+  CLI::App* list = uploads->add_subcommand(
+      "ls", "List unfinished multipart uploads (their parts are billed)");
+  list->add_option("URL", list_arguments->url, "oss://bucket[/prefix]")
+      ->required();
+  list->footer("Example:\n  ossxfer uploads ls oss://bucket/backups/");
+  list->callback([&global, list_arguments, exit_code] {
+    *exit_code = RunRemoteCommand(
+        global, "uploads ls", list_arguments->url,
+        [&](const Client& client, const OssUrl& url) -> Status {
+          Result<std::vector<MultipartUploadSummary>> found =
+              FindUploads(client, url.bucket, url.key, false);
+          if (!found.ok()) return found.status();
+          for (const MultipartUploadSummary& upload : *found) {
+            const std::string name = FormatOssUrl({url.bucket, upload.key});
+            if (global.json) {
+              fmt::print("{}\n", nlohmann::json(
+                                     {{"type", "upload"},
+                                      {"url", name},
+                                      {"key", upload.key},
+                                      {"upload_id", upload.upload_id},
+                                      {"initiated", IsoTime(upload.initiated)}})
+                                     .dump());
+            } else {
+              fmt::print("{}  {}  {}\n", FormatLocalTime(upload.initiated),
+                         upload.upload_id, name);
+            }
+          }
+          return Status::Ok();
+        });
+  });
+
+  auto abort_arguments = std::make_shared<UploadsArguments>();
+  CLI::App* abort = uploads->add_subcommand(
+      "abort", "Abort unfinished multipart uploads and free their parts");
+  abort
+      ->add_option("URL", abort_arguments->url,
+                   "oss://bucket/key (its uploads), or oss://bucket[/prefix/] "
+                   "with --all")
+      ->required();
+  abort->add_option("--upload-id", abort_arguments->upload_id,
+                    "Only this upload");
+  abort->add_flag("--all", abort_arguments->all,
+                  "Every upload under the prefix (or in the bucket)");
+  abort->footer(
+      "Examples:\n"
+      "  ossxfer uploads abort oss://bucket/big.iso\n"
+      "  ossxfer uploads abort oss://bucket/big.iso --upload-id 0004B9...\n"
+      "  ossxfer uploads abort --all oss://bucket/backups/\n"
+      "A transfer whose upload was aborted starts over when run again.");
+  abort->callback([&global, abort_arguments, exit_code] {
+    const UploadsArguments& arguments = *abort_arguments;
+    *exit_code = RunRemoteCommand(
+        global, "uploads abort", arguments.url,
+        [&](const Client& client, const OssUrl& url) -> Status {
+          const bool names_prefix = url.key.empty() || url.key.ends_with('/');
+          if (names_prefix && !arguments.all) {
+            return Status::InvalidArgument(fmt::format(
+                "{} names a prefix: add --all to abort every upload under it",
+                arguments.url));
+          }
+          std::vector<MultipartUploadSummary> targets;
+          if (!arguments.upload_id.empty()) {
+            if (names_prefix) {
+              return Status::InvalidArgument(
+                  "--upload-id needs the object's key: oss://bucket/key");
+            }
+            targets.push_back({url.key, arguments.upload_id, std::nullopt});
+          } else {
+            Result<std::vector<MultipartUploadSummary>> found =
+                FindUploads(client, url.bucket, url.key, !names_prefix);
+            if (!found.ok()) return found.status();
+            if (found->empty()) {
+              return Status::NotFound(fmt::format(
+                  "no unfinished multipart upload under {}", arguments.url));
+            }
+            targets = std::move(*found);
+          }
+          for (const MultipartUploadSummary& upload : targets) {
+            AbortMultipartUploadRequest request;
+            request.bucket = url.bucket;
+            request.key = upload.key;
+            request.upload_id = upload.upload_id;
+            Status aborted = client.AbortMultipartUpload(request);
+            if (!aborted.ok()) return aborted;
+            if (global.json) {
+              fmt::print(
+                  "{}\n",
+                  nlohmann::json(
+                      {{"aborted", FormatOssUrl({url.bucket, upload.key})},
+                       {"upload_id", upload.upload_id}})
+                      .dump());
+            } else if (!global.quiet) {
+              fmt::print("aborted {} (upload {})\n",
+                         FormatOssUrl({url.bucket, upload.key}),
+                         upload.upload_id);
+            }
+          }
+          return Status::Ok();
+        });
+  });
+}
+
+}  // namespace ossxfer::cli

@@ -1,0 +1,257 @@
+#include "cli/object_commands.h"
+
+#include <fmt/format.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "cli/byte_size.h"
+#include "cli/error_report.h"
+#include "cli/remote_command.h"
+#include "util/time_format.h"
+
+namespace ossxfer::cli {
+namespace {
+
+Status RequireKey(const OssUrl& url, std::string_view what) {
+  if (!url.key.empty()) return Status::Ok();
+  return Status::InvalidArgument(fmt::format(
+      "{} needs oss://bucket/key; {} names a bucket", what, FormatOssUrl(url)));
+}
+
+Status RequireBucketOnly(const OssUrl& url, std::string_view what) {
+  if (url.key.empty()) return Status::Ok();
+  return Status::InvalidArgument(
+      fmt::format("{} takes a bucket (oss://{}), not a key", what, url.bucket));
+}
+
+nlohmann::json MetadataJson(const OssUrl& url, const ObjectMetadata& meta) {
+  nlohmann::json json = {
+      {"url", FormatOssUrl(url)},
+      {"size", meta.size},
+      {"etag", meta.etag},
+      {"crc64", meta.crc64 ? nlohmann::json(std::to_string(*meta.crc64))
+                           : nlohmann::json(nullptr)},
+      {"last_modified", meta.last_modified
+                            ? util::FormatIso8601Extended(*meta.last_modified)
+                            : ""},
+      {"content_type", meta.content_type},
+      {"storage_class", meta.storage_class},
+      {"object_type", meta.object_type},
+      {"version_id", meta.version_id},
+      {"cache_control", meta.cache_control},
+      {"content_disposition", meta.content_disposition},
+      {"content_encoding", meta.content_encoding},
+      {"expires", meta.expires},
+      {"restore", meta.restore},
+      {"user_metadata", meta.user_metadata}};
+  return json;
+}
+
+void PrintMetadata(const OssUrl& url, const ObjectMetadata& meta) {
+  fmt::print("{}\n", FormatOssUrl(url));
+  auto row = [](std::string_view name, const std::string& value) {
+    if (!value.empty()) fmt::print("  {:<21}{}\n", name, value);
+  };
+  row("Size", fmt::format("{} ({})", meta.size, FormatBytes(meta.size)));
+  row("ETag", meta.etag);
+  row("CRC64", meta.crc64 ? std::to_string(*meta.crc64) : "");
+  row("Last-Modified", FormatLocalTime(meta.last_modified));
+  row("Content-Type", meta.content_type);
+  row("Storage class", meta.storage_class);
+  row("Object type", meta.object_type);
+  row("Version id", meta.version_id);
+  row("Cache-Control", meta.cache_control);
+  row("Content-Disposition", meta.content_disposition);
+  row("Content-Encoding", meta.content_encoding);
+  row("Expires", meta.expires);
+  row("Restore", meta.restore);
+  for (const auto& [name, value] : meta.user_metadata) {
+    row("x-oss-meta-" + name, value);
+  }
+}
+
+struct UrlArgument {
+  std::string url;
+};
+
+struct PresignArguments {
+  std::string url;
+  std::string expires = "1h";
+  std::string method = "GET";
+  std::string content_type;
+  std::string version_id;
+};
+
+CLI::App* AddUrlCommand(CLI::App& app, const char* name,
+                        const char* description, UrlArgument& argument,
+                        const char* url_help) {
+  CLI::App* command = app.add_subcommand(name, description);
+  command->add_option("URL", argument.url, url_help)->required();
+  return command;
+}
+
+}  // namespace
+
+void AddObjectCommands(CLI::App& app, GlobalFlags& global, int* exit_code) {
+  auto stat_url = std::make_shared<UrlArgument>();
+  CLI::App* stat = AddUrlCommand(app, "stat",
+                                 "Show an object's size, ETag, CRC64 and "
+                                 "metadata",
+                                 *stat_url, "oss://bucket/key");
+  stat->footer(
+      "Examples:\n"
+      "  ossxfer stat oss://bucket/big.iso\n"
+      "  ossxfer stat --json oss://bucket/big.iso | jq .crc64");
+  stat->callback([&global, stat_url, exit_code] {
+    *exit_code = RunRemoteCommand(
+        global, "stat", stat_url->url,
+        [&](const Client& client, const OssUrl& url) -> Status {
+          Status key = RequireKey(url, "stat");
+          if (!key.ok()) return key;
+          HeadObjectRequest head;
+          head.bucket = url.bucket;
+          head.key = url.key;
+          Result<ObjectMetadata> meta = client.HeadObject(head);
+          if (!meta.ok()) return meta.status();
+          if (global.json) {
+            fmt::print("{}\n", MetadataJson(url, *meta).dump());
+          } else {
+            PrintMetadata(url, *meta);
+          }
+          return Status::Ok();
+        });
+  });
+
+  auto rm_url = std::make_shared<UrlArgument>();
+  CLI::App* rm =
+      AddUrlCommand(app, "rm", "Delete an object", *rm_url, "oss://bucket/key");
+  rm->footer("Example:\n  ossxfer rm oss://bucket/old/report.pdf");
+  rm->callback([&global, rm_url, exit_code] {
+    *exit_code = RunRemoteCommand(
+        global, "rm", rm_url->url,
+        [&](const Client& client, const OssUrl& url) -> Status {
+          Status key = RequireKey(url, "rm");
+          if (!key.ok()) return key;
+          // OSS answers 204 for a missing key too: look first, so a typo
+          // is reported instead of "deleted".
+          HeadObjectRequest head;
+          head.bucket = url.bucket;
+          head.key = url.key;
+          Result<ObjectMetadata> meta = client.HeadObject(head);
+          if (!meta.ok()) return meta.status();
+          DeleteObjectRequest request;
+          request.bucket = url.bucket;
+          request.key = url.key;
+          Status deleted = client.DeleteObject(request);
+          if (!deleted.ok()) return deleted;
+          if (global.json) {
+            fmt::print("{}\n",
+                       nlohmann::json({{"deleted", FormatOssUrl(url)}}).dump());
+          } else if (!global.quiet) {
+            fmt::print("deleted {}\n", FormatOssUrl(url));
+          }
+          return Status::Ok();
+        });
+  });
+
+  auto mb_url = std::make_shared<UrlArgument>();
+  CLI::App* mb =
+      AddUrlCommand(app, "mb", "Make a bucket", *mb_url, "oss://bucket");
+  mb->footer("Example:\n  ossxfer mb oss://my-new-bucket");
+  mb->callback([&global, mb_url, exit_code] {
+    *exit_code = RunRemoteCommand(
+        global, "mb", mb_url->url,
+        [&](const Client& client, const OssUrl& url) -> Status {
+          Status bucket_only = RequireBucketOnly(url, "mb");
+          if (!bucket_only.ok()) return bucket_only;
+          Status created = client.CreateBucket(url.bucket);
+          if (created.ok() && !global.quiet) {
+            fmt::print("made bucket oss://{}\n", url.bucket);
+          }
+          return created;
+        });
+  });
+
+  auto rb_url = std::make_shared<UrlArgument>();
+  CLI::App* rb = AddUrlCommand(app, "rb", "Remove an empty bucket", *rb_url,
+                               "oss://bucket");
+  rb->footer(
+      "Example:\n  ossxfer rb oss://old-bucket\n"
+      "A bucket must be empty: no objects (ossxfer ls -r) and no unfinished "
+      "uploads (ossxfer uploads ls).");
+  rb->callback([&global, rb_url, exit_code] {
+    *exit_code = RunRemoteCommand(
+        global, "rb", rb_url->url,
+        [&](const Client& client, const OssUrl& url) -> Status {
+          Status bucket_only = RequireBucketOnly(url, "rb");
+          if (!bucket_only.ok()) return bucket_only;
+          Status removed = client.DeleteBucket(url.bucket);
+          if (removed.ok() && !global.quiet) {
+            fmt::print("removed bucket oss://{}\n", url.bucket);
+          }
+          return removed;
+        });
+  });
+
+  auto presign_arguments = std::make_shared<PresignArguments>();
+  CLI::App* presign = app.add_subcommand(
+      "presign", "Print a URL that grants access to one object for a while");
+  presign->add_option("URL", presign_arguments->url, "oss://bucket/key")
+      ->required();
+  presign->add_option("--expires", presign_arguments->expires,
+                      "How long the URL works: 90s, 30m, 1h, 7d (at most 7 "
+                      "days; default 1h)");
+  presign
+      ->add_option("--method", presign_arguments->method,
+                   "GET to download (default), PUT to upload")
+      ->check(CLI::IsMember({"GET", "PUT", "HEAD", "DELETE"}));
+  presign->add_option("--content-type", presign_arguments->content_type,
+                      "For PUT: the Content-Type the uploader must send");
+  presign->add_option("--version-id", presign_arguments->version_id,
+                      "A version of the object");
+  presign->footer(
+      "Examples:\n"
+      "  ossxfer presign oss://bucket/big.iso --expires 1h\n"
+      "  ossxfer cp \"$(ossxfer presign oss://bucket/big.iso)\" big.iso\n"
+      "  curl -T file \"$(ossxfer presign --method PUT oss://bucket/k)\"");
+  presign->callback([&global, presign_arguments, exit_code] {
+    const PresignArguments& arguments = *presign_arguments;
+    Result<std::chrono::seconds> expires = ParseDuration(arguments.expires);
+    if (!expires.ok()) {
+      *exit_code =
+          ReportUsageError("presign: --expires: " + expires.status().message());
+      return;
+    }
+    *exit_code = RunRemoteCommand(
+        global, "presign", arguments.url,
+        [&](const Client& client, const OssUrl& url) -> Status {
+          Status key = RequireKey(url, "presign");
+          if (!key.ok()) return key;
+          PresignRequest request;
+          request.method = arguments.method;
+          request.bucket = url.bucket;
+          request.key = url.key;
+          request.version_id = arguments.version_id;
+          request.expires = *expires;
+          if (!arguments.content_type.empty()) {
+            request.headers.emplace_back("Content-Type",
+                                         arguments.content_type);
+          }
+          Result<std::string> signed_url = client.PresignUrl(request);
+          if (!signed_url.ok()) return signed_url.status();
+          if (global.json) {
+            fmt::print("{}\n", nlohmann::json(
+                                   {{"url", *signed_url},
+                                    {"method", arguments.method},
+                                    {"expires_in_seconds", expires->count()}})
+                                   .dump());
+          } else {
+            fmt::print("{}\n", *signed_url);
+          }
+          return Status::Ok();
+        });
+  });
+}
+
+}  // namespace ossxfer::cli

@@ -1,0 +1,300 @@
+#include "cli/recursive_copy.h"
+
+#include <fmt/format.h>
+
+#include <atomic>
+#include <functional>
+#include <mutex>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+#include "cli/error_report.h"
+#include "cli/interrupt.h"
+#include "ossxfer/listing.h"
+
+namespace ossxfer::cli {
+namespace {
+
+// One file of the copy: either settled while planning (skipped, refused)
+// or a transfer to run.
+struct CopyItem {
+  std::optional<TransferOutcome> settled;
+  std::function<TransferOutcome()> transfer;
+  uint64_t size = 0;
+};
+
+struct Tally {
+  std::atomic<uint64_t> done{0}, skipped{0}, failed{0}, finished{0};
+  std::atomic<uint64_t> bytes_done{0};
+};
+
+TransferOutcome Settled(std::string direction, std::string source,
+                        std::string destination, TransferOutcome::State state,
+                        std::string reason, Status error = Status::Ok()) {
+  TransferOutcome outcome;
+  outcome.direction = std::move(direction);
+  outcome.source = std::move(source);
+  outcome.destination = std::move(destination);
+  outcome.state = state;
+  outcome.skip_reason = std::move(reason);
+  outcome.error = std::move(error);
+  return outcome;
+}
+
+// Runs the items --jobs at a time and prints each outcome as it comes;
+// after Ctrl-C no new transfer starts.
+ExitCode RunItems(std::vector<CopyItem>& items, int jobs,
+                  const TransferContext& context, CommandOutput& output,
+                  bool json) {
+  Tally tally;
+  uint64_t bytes_total = 0;
+  for (const CopyItem& item : items) bytes_total += item.size;
+  std::atomic<size_t> next{0};
+  std::mutex print_mutex;
+  auto record = [&](const TransferOutcome& outcome, uint64_t size) {
+    switch (outcome.state) {
+      case TransferOutcome::State::kDone:
+        ++tally.done;
+        break;
+      case TransferOutcome::State::kSkipped:
+        ++tally.skipped;
+        break;
+      case TransferOutcome::State::kFailed:
+        ++tally.failed;
+        break;
+    }
+    tally.bytes_done += size;
+    const uint64_t finished = ++tally.finished;
+    std::lock_guard lock(print_mutex);
+    output.Report(outcome);
+    if (outcome.state == TransferOutcome::State::kFailed && !json &&
+        outcome.error.code() != StatusCode::kCancelled) {
+      output.Error("ossxfer: error: " +
+                   ErrorLine(fmt::format("{} -> {}", outcome.source,
+                                         outcome.destination),
+                             outcome.error));
+    }
+    if (context.display != nullptr) {
+      context.display->SetOverall(finished, items.size(), tally.bytes_done,
+                                  bytes_total);
+    }
+  };
+  auto worker = [&] {
+    for (size_t index = next++; index < items.size(); index = next++) {
+      CopyItem& item = items[index];
+      if (item.settled) {
+        record(*item.settled, 0);
+        continue;
+      }
+      if (context.cancellation.cancelled()) continue;
+      record(item.transfer(), item.size);
+    }
+  };
+  std::vector<std::thread> workers;
+  const size_t count = std::min<size_t>(static_cast<size_t>(jobs),
+                                        std::max<size_t>(1, items.size()));
+  for (size_t i = 0; i < count; ++i) workers.emplace_back(worker);
+  for (std::thread& thread : workers) thread.join();
+
+  const uint64_t not_started = items.size() - tally.finished;
+  if (json) {
+    nlohmann::json summary = {{"type", "summary"},
+                              {"done", tally.done.load()},
+                              {"skipped", tally.skipped.load()},
+                              {"failed", tally.failed.load()},
+                              {"not_started", not_started},
+                              {"interrupted", Interrupted()}};
+    output.PrintJson(summary);
+  } else {
+    output.Error(fmt::format(
+        "ossxfer: {} done, {} skipped, {} failed{}", tally.done.load(),
+        tally.skipped.load(), tally.failed.load(),
+        not_started > 0 ? fmt::format(", {} not started", not_started) : ""));
+  }
+  if (Interrupted()) return kExitInterrupted;
+  return tally.failed > 0 ? kExitPartialFailure : kExitOk;
+}
+
+// The prefix a recursive copy works under: "photos" means "photos/".
+std::string AsPrefix(std::string key) {
+  if (!key.empty() && !key.ends_with('/')) key += '/';
+  return key;
+}
+
+// True when `path`'s existing directories all resolve inside `root`: a
+// symbolic link planted in the destination cannot carry a write outside.
+bool ResolvesInside(const std::filesystem::path& root,
+                    const std::filesystem::path& path) {
+  std::error_code error;
+  const std::filesystem::path real_root =
+      std::filesystem::weakly_canonical(root, error);
+  if (error) return false;
+  const std::filesystem::path real =
+      std::filesystem::weakly_canonical(path, error);
+  if (error) return false;
+  auto [root_end, ignored] = std::mismatch(real_root.begin(), real_root.end(),
+                                           real.begin(), real.end());
+  return root_end == real_root.end();
+}
+
+}  // namespace
+
+ExitCode CopyPrefixToDirectory(const TransferContext& context,
+                               const TransferSettings& settings,
+                               const OssUrl& source,
+                               const std::filesystem::path& directory,
+                               CommandOutput& output) {
+  const std::string prefix = AsPrefix(source.key);
+  std::vector<CopyItem> items;
+  ListObjectsV2Request list;
+  list.bucket = source.bucket;
+  list.prefix = prefix;
+  do {
+    Result<ListObjectsV2Result> page = context.client->ListObjectsV2(list);
+    if (!page.ok()) {
+      return ReportError(fmt::format("cp -r: listing {}",
+                                     FormatOssUrl({source.bucket, prefix})),
+                         page.status());
+    }
+    for (const ObjectSummary& object : page->objects) {
+      const std::string label = FormatOssUrl({source.bucket, object.key});
+      const std::string relative = object.key.substr(prefix.size());
+      CopyItem item;
+      if (object.key.ends_with('/')) {
+        item.settled =
+            Settled("download", label, "", TransferOutcome::State::kSkipped,
+                    "a directory marker, not a file");
+        items.push_back(std::move(item));
+        continue;
+      }
+      Result<std::filesystem::path> path = SafeLocalPath(directory, relative);
+      if (!path.ok()) {
+        item.settled = Settled(
+            "download", label, "", TransferOutcome::State::kFailed, "",
+            Status::InvalidArgument("refused: " + path.status().message()));
+        items.push_back(std::move(item));
+        continue;
+      }
+      std::error_code error;
+      if (settings.skip_existing &&
+          std::filesystem::file_size(*path, error) == object.size && !error) {
+        item.settled = Settled("download", label, path->string(),
+                               TransferOutcome::State::kSkipped,
+                               "exists with the same size");
+        items.push_back(std::move(item));
+        continue;
+      }
+      item.size = object.size;
+      item.transfer = [&context, &settings, &directory, bucket = source.bucket,
+                       key = object.key, label, target = *path] {
+        std::error_code create_error;
+        std::filesystem::create_directories(target.parent_path(), create_error);
+        if (create_error || !ResolvesInside(directory, target)) {
+          return Settled(
+              "download", label, target.string(),
+              TransferOutcome::State::kFailed, "",
+              Status::IoError(
+                  create_error
+                      ? fmt::format("cannot create {}: {}",
+                                    target.parent_path().string(),
+                                    create_error.message())
+                      : fmt::format("refused: {} resolves outside {} (a "
+                                    "symbolic link)",
+                                    target.string(), directory.string())));
+        }
+        return RunDownload(
+            context, MakeDownloadRequest(settings, bucket, key, target), label);
+      };
+      items.push_back(std::move(item));
+    }
+    list.continuation_token = page->next_continuation_token;
+    if (!page->is_truncated) break;
+  } while (!list.continuation_token.empty());
+  std::error_code error;
+  std::filesystem::create_directories(directory, error);
+  if (error) {
+    return ReportError("cp -r", Status::IoError(fmt::format(
+                                    "cannot create {}: {}", directory.string(),
+                                    error.message())));
+  }
+  return RunItems(items, settings.jobs, context, output, output.json());
+}
+
+ExitCode CopyDirectoryToPrefix(const TransferContext& context,
+                               const TransferSettings& settings,
+                               const std::filesystem::path& directory,
+                               const OssUrl& destination,
+                               CommandOutput& output) {
+  const std::string prefix = AsPrefix(destination.key);
+  std::vector<CopyItem> items;
+  std::error_code error;
+  // Symbolic links to files are followed; links to directories are not
+  // entered (a loop would never end).
+  std::filesystem::recursive_directory_iterator walk(directory, error);
+  if (error) {
+    return ReportError("cp -r", Status::IoError(fmt::format(
+                                    "cannot read {}: {}", directory.string(),
+                                    error.message())));
+  }
+  std::vector<std::filesystem::path> files;
+  for (; walk != std::filesystem::recursive_directory_iterator();
+       walk.increment(error)) {
+    if (error) break;
+    files.push_back(walk->path());
+  }
+  if (error) {
+    return ReportError("cp -r", Status::IoError(fmt::format(
+                                    "cannot read {}: {}", directory.string(),
+                                    error.message())));
+  }
+  std::sort(files.begin(), files.end());
+  for (const std::filesystem::path& file : files) {
+    std::error_code status_error;
+    const auto status = std::filesystem::status(file, status_error);
+    if (std::filesystem::is_directory(status)) continue;
+    const std::string relative =
+        std::filesystem::relative(file, directory).generic_string();
+    const OssUrl target{destination.bucket, prefix + relative};
+    const std::string label = FormatOssUrl(target);
+    CopyItem item;
+    const std::string name = file.filename().string();
+    if (!std::filesystem::is_regular_file(status)) {
+      item.settled = Settled(
+          "upload", file.string(), label, TransferOutcome::State::kSkipped,
+          status_error ? "cannot be read: " + status_error.message()
+                       : "not a regular file");
+    } else if (name.ends_with(".ucp") || name.ends_with(".dcp") ||
+               name.ends_with(".ossxfer-tmp")) {
+      item.settled = Settled("upload", file.string(), label,
+                             TransferOutcome::State::kSkipped,
+                             "an ossxfer checkpoint or temp file");
+    } else {
+      item.size = std::filesystem::file_size(file, status_error);
+      item.transfer = [&context, &settings, file, target, label] {
+        if (settings.skip_existing) {
+          HeadObjectRequest head;
+          head.bucket = target.bucket;
+          head.key = target.key;
+          std::error_code size_error;
+          Result<ObjectMetadata> existing = context.client->HeadObject(head);
+          if (existing.ok() &&
+              existing->size == std::filesystem::file_size(file, size_error) &&
+              !size_error) {
+            return Settled("upload", file.string(), label,
+                           TransferOutcome::State::kSkipped,
+                           "exists with the same size");
+          }
+        }
+        return RunUpload(
+            context,
+            MakeUploadRequest(settings, file, target.bucket, target.key),
+            label);
+      };
+    }
+    items.push_back(std::move(item));
+  }
+  return RunItems(items, settings.jobs, context, output, output.json());
+}
+
+}  // namespace ossxfer::cli

@@ -1,0 +1,35 @@
+// `ossxfer cp -r`: every object under a prefix to a directory, or every
+// file under a directory to a prefix. Files run --jobs at a time, each
+// resumable with its own checkpoint; one file's failure is reported and
+// the rest continue; a summary (done / skipped / failed) ends the run.
+#ifndef OSSXFER_CLI_RECURSIVE_COPY_H_
+#define OSSXFER_CLI_RECURSIVE_COPY_H_
+
+#include <filesystem>
+#include <string>
+
+#include "cli/command_output.h"
+#include "cli/exit_codes.h"
+#include "cli/oss_url.h"
+#include "cli/transfer_runner.h"
+#include "cli/transfer_settings.h"
+
+namespace ossxfer::cli {
+
+// Keys that would land outside `directory` (`../`, absolute) are refused
+// and counted as failed, never written.
+ExitCode CopyPrefixToDirectory(const TransferContext& context,
+                               const TransferSettings& settings,
+                               const OssUrl& source,
+                               const std::filesystem::path& directory,
+                               CommandOutput& output);
+
+ExitCode CopyDirectoryToPrefix(const TransferContext& context,
+                               const TransferSettings& settings,
+                               const std::filesystem::path& directory,
+                               const OssUrl& destination,
+                               CommandOutput& output);
+
+}  // namespace ossxfer::cli
+
+#endif  // OSSXFER_CLI_RECURSIVE_COPY_H_

@@ -1,0 +1,105 @@
+#include "cli/transfer_outcome.h"
+
+#include <fmt/format.h>
+
+#include "cli/byte_size.h"
+#include "ossxfer/service_error.h"
+
+namespace ossxfer::cli {
+
+void FillFrom(const DownloadResult& result, TransferOutcome& outcome) {
+  outcome.size = result.metadata.size;
+  outcome.etag = result.metadata.etag;
+  outcome.crc64 = result.metadata.crc64;
+  outcome.version_id = result.metadata.version_id;
+  outcome.crc64_verified = result.crc64_verified;
+  outcome.bytes_transferred = result.bytes_transferred;
+  outcome.bytes_reused = result.bytes_reused;
+  outcome.part_size = result.part_size;
+  outcome.parts = result.parts;
+  outcome.notices = result.notices;
+}
+
+void FillFrom(const UploadResult& result, TransferOutcome& outcome) {
+  outcome.size = result.bytes_transferred + result.bytes_reused;
+  outcome.etag = result.etag;
+  outcome.crc64 = result.crc64;
+  outcome.version_id = result.version_id;
+  outcome.crc64_verified = result.crc64_verified;
+  outcome.bytes_transferred = result.bytes_transferred;
+  outcome.bytes_reused = result.bytes_reused;
+  outcome.part_size = result.part_size;
+  outcome.parts = result.parts;
+  outcome.upload_id = result.upload_id;
+  outcome.callback_response = result.callback_response;
+  outcome.notices = result.notices;
+}
+
+nlohmann::json ToJson(const TransferOutcome& outcome) {
+  nlohmann::json json;
+  json["type"] = "transfer";
+  json["direction"] = outcome.direction;
+  json["source"] = outcome.source;
+  json["destination"] = outcome.destination;
+  switch (outcome.state) {
+    case TransferOutcome::State::kDone:
+      json["state"] = "done";
+      break;
+    case TransferOutcome::State::kSkipped:
+      json["state"] = "skipped";
+      json["skip_reason"] = outcome.skip_reason;
+      break;
+    case TransferOutcome::State::kFailed:
+      json["state"] = "failed";
+      break;
+  }
+  if (outcome.state == TransferOutcome::State::kFailed) {
+    nlohmann::json error;
+    error["code"] = std::string(StatusCodeName(outcome.error.code()));
+    error["message"] = outcome.error.message();
+    if (const ServiceError* service = outcome.error.service_error()) {
+      error["http_status"] = service->http_status;
+      error["oss_code"] = service->code;
+      error["oss_message"] = service->message;
+      error["request_id"] = service->request_id;
+    }
+    json["error"] = error;
+  }
+  json["size"] = outcome.size;
+  json["etag"] = outcome.etag;
+  json["crc64"] = outcome.crc64 ? nlohmann::json(std::to_string(*outcome.crc64))
+                                : nlohmann::json(nullptr);
+  json["crc64_verified"] = outcome.crc64_verified;
+  json["bytes_transferred"] = outcome.bytes_transferred;
+  json["bytes_reused"] = outcome.bytes_reused;
+  json["part_size"] = outcome.part_size;
+  json["parts"] = outcome.parts;
+  json["seconds"] = outcome.seconds;
+  if (!outcome.upload_id.empty()) json["upload_id"] = outcome.upload_id;
+  if (!outcome.version_id.empty()) json["version_id"] = outcome.version_id;
+  if (!outcome.callback_response.empty()) {
+    json["callback_response"] = outcome.callback_response;
+  }
+  json["notices"] = outcome.notices;
+  return json;
+}
+
+std::string SummaryLine(const TransferOutcome& outcome) {
+  const char* verb = outcome.direction == "upload" ? "uploaded" : "downloaded";
+  std::string line =
+      fmt::format("{} {} -> {} ({}", verb, outcome.source, outcome.destination,
+                  FormatBytes(outcome.size));
+  if (outcome.seconds > 0) {
+    line += fmt::format(
+        " in {:.1f} s, {}/s", outcome.seconds,
+        FormatBytes(static_cast<uint64_t>(
+            static_cast<double>(outcome.bytes_transferred) / outcome.seconds)));
+  }
+  if (outcome.bytes_reused > 0) {
+    line += fmt::format(", {} resumed", FormatBytes(outcome.bytes_reused));
+  }
+  line += outcome.crc64_verified ? ", CRC64 verified)" : ")";
+  return line;
+}
+
+}  // namespace ossxfer::cli

@@ -1,0 +1,56 @@
+// What one file's transfer came to, in the form every output mode prints:
+// the progress/summary lines on a terminal and the --json objects.
+#ifndef OSSXFER_CLI_TRANSFER_OUTCOME_H_
+#define OSSXFER_CLI_TRANSFER_OUTCOME_H_
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ossxfer/download.h"
+#include "ossxfer/status.h"
+#include "ossxfer/upload.h"
+
+namespace ossxfer::cli {
+
+struct TransferOutcome {
+  enum class State { kDone, kSkipped, kFailed };
+
+  std::string direction;  // "download" | "upload"
+  std::string source;
+  std::string destination;
+  State state = State::kDone;
+  std::string skip_reason;
+  Status error;
+
+  uint64_t size = 0;
+  std::string etag;
+  std::optional<uint64_t> crc64;
+  bool crc64_verified = false;
+  uint64_t bytes_transferred = 0;
+  uint64_t bytes_reused = 0;
+  uint64_t part_size = 0;
+  uint64_t parts = 0;
+  std::string upload_id;
+  std::string version_id;
+  std::string callback_response;
+  double seconds = 0;
+  std::vector<std::string> notices;
+};
+
+void FillFrom(const DownloadResult& result, TransferOutcome& outcome);
+void FillFrom(const UploadResult& result, TransferOutcome& outcome);
+
+// {"type":"transfer","direction":...,"state":"done"|"skipped"|"failed",...}.
+// CRC64 is a decimal string (as in the x-oss-hash-crc64ecma header): JSON
+// numbers above 2^53 lose digits in most parsers.
+nlohmann::json ToJson(const TransferOutcome& outcome);
+
+// "downloaded oss://b/k -> f (1.50 GiB in 2.1 s, 731 MiB/s, CRC64 verified)"
+std::string SummaryLine(const TransferOutcome& outcome);
+
+}  // namespace ossxfer::cli
+
+#endif  // OSSXFER_CLI_TRANSFER_OUTCOME_H_

@@ -1,0 +1,86 @@
+// The flags of `ossxfer cp`, as typed and as checked: sizes, rates and
+// ranges parsed, metadata split, so that one bad value fails the command
+// before anything is transferred.
+#ifndef OSSXFER_CLI_TRANSFER_SETTINGS_H_
+#define OSSXFER_CLI_TRANSFER_SETTINGS_H_
+
+#include <CLI/CLI.hpp>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ossxfer/download.h"
+#include "ossxfer/result.h"
+#include "ossxfer/upload.h"
+
+namespace ossxfer::cli {
+
+// As typed on the command line.
+struct CpFlags {
+  bool recursive = false;
+  int jobs = 4;
+  std::string part_size;
+  int parallel = 0;
+  std::string checkpoint_dir;
+  bool no_checkpoint = false;
+  bool no_verify = false;
+  std::string range;
+  std::string version_id;
+  std::string limit_rate;
+  std::string traffic_limit;
+  std::string content_type;
+  std::vector<std::string> meta;
+  std::string acl;
+  std::string storage_class;
+  std::string cache_control;
+  std::string content_disposition;
+  std::string content_encoding;
+  std::string expires;
+  std::string callback;
+  std::string callback_var;
+  bool forbid_overwrite = false;
+  bool skip_existing = false;
+  bool discard_on_cancel = false;
+};
+
+void AddCpFlags(CLI::App& command, CpFlags& flags);
+
+// Checked values, shared by every file of a command.
+struct TransferSettings {
+  bool recursive = false;
+  int jobs = 4;
+  uint64_t part_size = 0;
+  int parallel = 0;
+  bool checkpoint = true;
+  std::filesystem::path checkpoint_dir;
+  bool verify_crc64 = true;
+  std::optional<ByteRange> range;
+  std::string version_id;
+  uint64_t rate_limit_bytes_per_second = 0;
+  uint64_t traffic_limit_bits_per_second = 0;
+  ObjectAttributes attributes;
+  std::string callback;      // base64, as OSS wants it
+  std::string callback_var;  // base64
+  bool skip_existing = false;
+  bool discard_on_cancel = false;
+};
+
+// kInvalidArgument naming the flag, the value and the accepted form.
+Result<TransferSettings> CheckCpFlags(const CpFlags& flags);
+
+// "0-1023" (both ends included) or "1024-" (to the end).
+Result<ByteRange> ParseByteRange(std::string_view text);
+
+// The request for one file; progress and cancellation are the caller's.
+DownloadRequest MakeDownloadRequest(const TransferSettings& settings,
+                                    std::string bucket, std::string key,
+                                    std::filesystem::path destination);
+UploadRequest MakeUploadRequest(const TransferSettings& settings,
+                                std::filesystem::path source,
+                                std::string bucket, std::string key);
+
+}  // namespace ossxfer::cli
+
+#endif  // OSSXFER_CLI_TRANSFER_SETTINGS_H_

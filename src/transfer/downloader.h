@@ -1,0 +1,21 @@
+// The download machinery behind Download() and DownloadUrl(): parts,
+// checkpoint, temp file, verification, restart on a changed object. What
+// differs between an OSS object and a URL is behind ObjectSource.
+#ifndef OSSXFER_TRANSFER_DOWNLOADER_H_
+#define OSSXFER_TRANSFER_DOWNLOADER_H_
+
+#include "ossxfer/download.h"
+#include "ossxfer/result.h"
+#include "transfer/object_source.h"
+
+namespace ossxfer::transfer {
+
+// Checks the request's transfer parameters (part size, parallel, range;
+// not what names the object, which is the caller's), resolves the paths,
+// locks the temp file and downloads from `source`.
+Result<DownloadResult> RunDownload(const ObjectSource& source,
+                                   const DownloadRequest& request);
+
+}  // namespace ossxfer::transfer
+
+#endif  // OSSXFER_TRANSFER_DOWNLOADER_H_

@@ -1,0 +1,84 @@
+// Where a download's bytes come from. The downloader (parts, checkpoint,
+// temp file, verification) is one mechanism; an ObjectSource is the little
+// it needs to know about the far side: how big the object is and which
+// version it is, how to fetch a byte range of exactly that version, and
+// what names the object in a checkpoint. OSS over a Client and any HTTP(S)
+// URL that honours Range are the two kinds.
+#ifndef OSSXFER_TRANSFER_OBJECT_SOURCE_H_
+#define OSSXFER_TRANSFER_OBJECT_SOURCE_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "ossxfer/body.h"
+#include "ossxfer/object_metadata.h"
+#include "ossxfer/result.h"
+
+namespace ossxfer::transfer {
+
+// What a probe learnt: the object, and how it can be fetched.
+struct SourceObject {
+  ObjectMetadata metadata;  // size, ETag, Last-Modified, CRC64 when known
+  // False when the server ignores Range: the object is fetched as one
+  // stream of the whole, with no parallel parts and no resume mid-file.
+  bool ranges = true;
+  // False when nothing tells one version of the object from another (no
+  // ETag, no Last-Modified): a checkpoint could splice two versions, so
+  // none is kept or used.
+  bool resumable = true;
+  // What the validator is, for messages: "ETag \"abc\"", "Last-Modified
+  // <date>".
+  std::string validator;
+  // Things the user should know about this source (added to the result's
+  // notices).
+  std::vector<std::string> notices;
+  // The source's own note of where to fetch from, when a probe learnt it
+  // (a URL after redirects); empty otherwise.
+  std::string location;
+};
+
+// Names the object in a checkpoint: the same object asked for again (by a
+// freshly signed URL too) has the same identity.
+struct SourceIdentity {
+  std::string endpoint;  // OSS endpoint, or a URL's scheme://host:port/path
+  std::string bucket;    // OSS only
+  std::string key;       // OSS only
+  std::string version_id;
+};
+
+class ObjectSource {
+ public:
+  virtual ~ObjectSource() = default;
+
+  // Size and validator of the object as it is now; called at the start of
+  // each (re)start of the download.
+  virtual Result<SourceObject> Probe() const = 0;
+
+  // Streams bytes [first, last] of the version `seen` (from Probe) into
+  // `sink`, which receives nothing but those bytes, in order: an answer
+  // that is not exactly that range is refused before its body reaches the
+  // sink. kPreconditionFailed when the object is no longer that version;
+  // the download then starts over. Without ranges (seen.ranges false) it is
+  // asked only for the whole object. Thread-safe: the workers share one
+  // source. Not retried here: the caller resumes from what reached the
+  // sink.
+  virtual Status Fetch(const SourceObject& seen, uint64_t first, uint64_t last,
+                       BodySink& sink,
+                       const std::function<bool()>& cancelled) const = 0;
+
+  virtual SourceIdentity Identity() const = 0;
+
+  // Tells the checkpoints of different objects apart when they share a
+  // checkpoint directory (hashed into the file name).
+  virtual std::string CheckpointKey() const = 0;
+
+  // The object as a user names it, safe to print: "oss://bucket/key",
+  // "https://host/path?<query hidden>".
+  virtual std::string Describe() const = 0;
+};
+
+}  // namespace ossxfer::transfer
+
+#endif  // OSSXFER_TRANSFER_OBJECT_SOURCE_H_

@@ -1,0 +1,35 @@
+// An object in OSS, reached through a Client: HeadObject to probe, ranged
+// GetObject with If-Match to fetch.
+#ifndef OSSXFER_TRANSFER_OSS_OBJECT_SOURCE_H_
+#define OSSXFER_TRANSFER_OSS_OBJECT_SOURCE_H_
+
+#include "ossxfer/client.h"
+#include "ossxfer/download.h"
+#include "transfer/object_source.h"
+
+namespace ossxfer::transfer {
+
+class OssObjectSource : public ObjectSource {
+ public:
+  // Both must outlive the source.
+  OssObjectSource(const Client& client, const DownloadRequest& request)
+      : client_(client), request_(request) {}
+
+  // Fails for an Archive object that is not restored (InvalidObjectState),
+  // saying how to restore it.
+  Result<SourceObject> Probe() const override;
+  Status Fetch(const SourceObject& seen, uint64_t first, uint64_t last,
+               BodySink& sink,
+               const std::function<bool()>& cancelled) const override;
+  SourceIdentity Identity() const override;
+  std::string CheckpointKey() const override;
+  std::string Describe() const override;
+
+ private:
+  const Client& client_;
+  const DownloadRequest& request_;
+};
+
+}  // namespace ossxfer::transfer
+
+#endif  // OSSXFER_TRANSFER_OSS_OBJECT_SOURCE_H_

@@ -1,0 +1,203 @@
+#include "cli/oss_url.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace ossxfer::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::string_literals;
+
+OssUrl Parsed(std::string_view text) {
+  Result<OssUrl> url = ParseOssUrl(text);
+  EXPECT_TRUE(url.ok()) << text << ": " << url.status();
+  return url.value_or(OssUrl{"<error>", "<error>"});
+}
+
+std::string ParseError(std::string_view text) {
+  Result<OssUrl> url = ParseOssUrl(text);
+  EXPECT_FALSE(url.ok()) << "accepted \"" << text << "\"";
+  if (url.ok()) return "";
+  EXPECT_EQ(url.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(url.status().message().find("expected oss://BUCKET[/KEY]"),
+            std::string::npos)
+      << url.status();
+  return url.status().message();
+}
+
+TEST(ParseOssUrlTest, BucketAndKey) {
+  OssUrl url = Parsed("oss://bucket");
+  EXPECT_EQ(url.bucket, "bucket");
+  EXPECT_EQ(url.key, "");
+
+  url = Parsed("oss://bucket/");
+  EXPECT_EQ(url.bucket, "bucket");
+  EXPECT_EQ(url.key, "");
+
+  url = Parsed("oss://my-bucket-1/key/with/slashes.txt");
+  EXPECT_EQ(url.bucket, "my-bucket-1");
+  EXPECT_EQ(url.key, "key/with/slashes.txt");
+
+  url = Parsed("oss://bucket/prefix/");
+  EXPECT_EQ(url.key, "prefix/");
+
+  url = Parsed("OSS://bucket/k");
+  EXPECT_EQ(url.bucket, "bucket");
+  EXPECT_EQ(url.key, "k");
+}
+
+TEST(ParseOssUrlTest, KeyIsKeptByteForByte) {
+  EXPECT_EQ(Parsed("oss://bucket/a//b/../c/./d").key, "a//b/../c/./d");
+  EXPECT_EQ(Parsed("oss://bucket//lead").key, "/lead");
+  EXPECT_EQ(Parsed("oss://bucket/sp ace?x=1#frag%20").key,
+            "sp ace?x=1#frag%20");
+  EXPECT_EQ(Parsed("oss://bucket/\xe4\xb8\xad\xe6\x96\x87").key,
+            "\xe4\xb8\xad\xe6\x96\x87");
+}
+
+TEST(ParseOssUrlTest, MissingBucket) {
+  EXPECT_NE(ParseError("oss://").find("it has no bucket"), std::string::npos);
+  EXPECT_NE(ParseError("oss:///key").find("it has no bucket"),
+            std::string::npos);
+}
+
+TEST(ParseOssUrlTest, BadBucketNamesTheRule) {
+  for (std::string text :
+       {"oss://ab/k"s, "oss://My-Bucket/k"s, "oss://-abc/k"s, "oss://abc-"s,
+        "oss://a_b/k"s, "oss://" + std::string(64, 'a') + "/k"}) {
+    std::string message = ParseError(text);
+    EXPECT_NE(message.find("invalid OSS URL \"" + text + "\""),
+              std::string::npos)
+        << message;
+    EXPECT_NE(message.find("3 to 63 characters"), std::string::npos) << message;
+  }
+  EXPECT_EQ(Parsed("oss://" + std::string(63, 'a')).bucket,
+            std::string(63, 'a'));
+  EXPECT_EQ(Parsed("oss://abc").bucket, "abc");
+}
+
+TEST(ParseOssUrlTest, OtherSchemes) {
+  for (std::string text : {"s3://bucket/k", "bucket/k", "oss:/bucket/k",
+                           "https://bucket.oss.aliyuncs.com/k", ""}) {
+    EXPECT_NE(ParseError(text).find("does not start with oss://"),
+              std::string::npos);
+  }
+}
+
+TEST(OssUrlTest, IsOssUrlAndIsHttpUrl) {
+  EXPECT_TRUE(IsOssUrl("oss://b/k"));
+  EXPECT_TRUE(IsOssUrl("OSS://b/k"));
+  EXPECT_TRUE(IsOssUrl("oss://"));
+  EXPECT_FALSE(IsOssUrl("oss:/b"));
+  EXPECT_FALSE(IsOssUrl("./oss://b"));
+  EXPECT_FALSE(IsOssUrl("http://b"));
+
+  EXPECT_TRUE(IsHttpUrl("http://host/x"));
+  EXPECT_TRUE(IsHttpUrl("https://host/x"));
+  EXPECT_TRUE(IsHttpUrl("HTTPS://host/x"));
+  EXPECT_TRUE(IsHttpUrl("Http://host"));
+  EXPECT_FALSE(IsHttpUrl("httpx://host"));
+  EXPECT_FALSE(IsHttpUrl("http:/host"));
+  EXPECT_FALSE(IsHttpUrl("oss://b"));
+  EXPECT_FALSE(IsHttpUrl("ftp://host"));
+}
+
+TEST(OssUrlTest, FormatRoundTrips) {
+  EXPECT_EQ(FormatOssUrl({"bucket", ""}), "oss://bucket");
+  EXPECT_EQ(FormatOssUrl({"bucket", "a/b"}), "oss://bucket/a/b");
+  EXPECT_EQ(FormatOssUrl({"bucket", "prefix/"}), "oss://bucket/prefix/");
+  for (std::string text :
+       {"oss://bucket/a//b", "oss://bucket/prefix/", "oss://bucket/x y"}) {
+    EXPECT_EQ(FormatOssUrl(Parsed(text)), text);
+  }
+}
+
+fs::path Safe(const fs::path& dir, std::string_view key) {
+  Result<fs::path> path = SafeLocalPath(dir, key);
+  EXPECT_TRUE(path.ok()) << key << ": " << path.status();
+  return path.value_or("<error>");
+}
+
+std::string Unsafe(const fs::path& dir, std::string_view key) {
+  Result<fs::path> path = SafeLocalPath(dir, key);
+  EXPECT_FALSE(path.ok()) << "accepted \"" << key << "\" as " << *path;
+  if (path.ok()) return "";
+  EXPECT_EQ(path.status().code(), StatusCode::kInvalidArgument);
+  return path.status().message();
+}
+
+TEST(SafeLocalPathTest, OrdinaryKeys) {
+  EXPECT_EQ(Safe("/data/out", "a.txt"), fs::path("/data/out/a.txt"));
+  EXPECT_EQ(Safe("/data/out", "a/b/c.txt"), fs::path("/data/out/a/b/c.txt"));
+  EXPECT_EQ(Safe("/data/out/", "a"), fs::path("/data/out/a"));
+  EXPECT_EQ(Safe("rel", "x"), fs::path("rel/x"));
+  EXPECT_EQ(Safe("", "x"), fs::path("./x"));
+  // Names that only look like traversal are ordinary names.
+  EXPECT_EQ(Safe("/d", "..."), fs::path("/d/..."));
+  EXPECT_EQ(Safe("/d", "..a/b.."), fs::path("/d/..a/b.."));
+  EXPECT_EQ(Safe("/d", ".hidden"), fs::path("/d/.hidden"));
+  // '\' is an ordinary character on Linux.
+  EXPECT_EQ(Safe("/d", "..\\x"), fs::path("/d/..\\x"));
+  EXPECT_EQ(Safe("/d", "\xe4\xb8\xad/\xe6\x96\x87"),
+            fs::path("/d/\xe4\xb8\xad/\xe6\x96\x87"));
+  // A directory that itself has ".." is the caller's choice, not the key's.
+  EXPECT_EQ(Safe("../out", "a"), fs::path("../out/a"));
+}
+
+TEST(SafeLocalPathTest, Traversal) {
+  for (std::string key : std::vector<std::string>{
+           "../x", "a/../../x", "..", "a/..", "a/../b", "../../etc/passwd"}) {
+    std::string message = Unsafe("/data/out", key);
+    EXPECT_NE(message.find("\"..\" segment"), std::string::npos) << message;
+    EXPECT_NE(message.find("key \"" + key + "\""), std::string::npos)
+        << message;
+  }
+}
+
+TEST(SafeLocalPathTest, AbsoluteKeys) {
+  EXPECT_NE(Unsafe("/data/out", "/etc/passwd").find("absolute path"),
+            std::string::npos);
+  EXPECT_NE(Unsafe("/data/out", "/").find("absolute path"), std::string::npos);
+}
+
+TEST(SafeLocalPathTest, DotAndEmptySegmentsWouldCollide) {
+  EXPECT_NE(Unsafe("/d", "a/./b").find("\".\" segment"), std::string::npos);
+  EXPECT_NE(Unsafe("/d", ".").find("\".\" segment"), std::string::npos);
+  EXPECT_NE(Unsafe("/d", "./a").find("\".\" segment"), std::string::npos);
+  EXPECT_NE(Unsafe("/d", "a//b").find("empty segment"), std::string::npos);
+}
+
+TEST(SafeLocalPathTest, EmptyNulAndDirectoryMarkers) {
+  EXPECT_NE(Unsafe("/d", "").find("the key is empty"), std::string::npos);
+  std::string message = Unsafe("/d", "a\0/../../etc"s);
+  EXPECT_NE(message.find("NUL byte"), std::string::npos) << message;
+  // Shown escaped, not raw.
+  EXPECT_NE(message.find("a\\x00/"), std::string::npos) << message;
+  EXPECT_NE(Unsafe("/d", "\0"s).find("NUL byte"), std::string::npos);
+
+  EXPECT_TRUE(IsDirectoryMarker("photos/"));
+  EXPECT_FALSE(IsDirectoryMarker("photos"));
+  EXPECT_FALSE(IsDirectoryMarker(""));
+  EXPECT_NE(Unsafe("/d", "photos/").find("directory marker"),
+            std::string::npos);
+}
+
+TEST(SafeLocalPathTest, ResultIsAlwaysStrictlyInsideDir) {
+  const fs::path dir = "/srv/dest";
+  for (std::string key : std::vector<std::string>{
+           "a", "../a", "a/../..", "/abs", "a/./b", "x/..", "..\\..", "a//b",
+           "....//", "b/../../../../../tmp/x", "..", ".", "/"}) {
+    Result<fs::path> path = SafeLocalPath(dir, key);
+    if (!path.ok()) continue;
+    fs::path relative = path->lexically_normal().lexically_relative(dir);
+    ASSERT_FALSE(relative.empty()) << key;
+    EXPECT_NE(*relative.begin(), "..") << key;
+    EXPECT_NE(relative, ".") << key;
+  }
+}
+
+}  // namespace
+}  // namespace ossxfer::cli
