@@ -75,7 +75,8 @@ struct DownloadResult {
   bool crc64_verified = false;
   // One line per thing a user should know: a checkpoint discarded and why,
   // a restart because the object changed, parts re-fetched after a CRC
-  // mismatch, a ranged download not being CRC-checked.
+  // mismatch, a ranged download not being CRC-checked, a server that sent
+  // no CRC64.
   std::vector<std::string> notices;
 };
 
