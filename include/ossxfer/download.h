@@ -32,8 +32,11 @@ inline constexpr int kDefaultDownloadParallel = 4;
 struct DownloadRequest {
   std::string bucket;
   std::string key;
-  std::string version_id;             // empty: the current version
-  std::filesystem::path destination;  // a file path; its directory must exist
+  std::string version_id;  // empty: the current version
+  // A file path; its directory must exist. A character device such as
+  // /dev/null is written directly (no temp file, checkpoint or fsync):
+  // the object is fetched and CRC-verified without being stored.
+  std::filesystem::path destination;
 
   // Bytes per ranged GET, 100 KB to 5 GB; 0 picks the default (or, when
   // resuming, the checkpoint's). Grown automatically so that no object

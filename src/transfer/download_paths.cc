@@ -30,6 +30,11 @@ Result<DownloadPaths> ResolveDownloadPaths(const DownloadRequest& request,
         "destination " + paths.destination.string() +
         " is a directory; give a file path inside it");
   }
+  if (fs::is_character_file(paths.destination, error)) {
+    paths.temp = paths.destination;
+    paths.device = true;
+    return paths;
+  }
   fs::path directory = paths.destination.parent_path();
   if (!fs::is_directory(directory, error)) {
     return Status::NotFound("the destination directory " + directory.string() +

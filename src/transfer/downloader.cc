@@ -458,7 +458,7 @@ Status DownloadSession::Prepare(bool restarting) {
       saved.reset();
     }
   }
-  if (!saved) {
+  if (!saved && !paths_.device) {
     // A fresh temp file of exactly the range's size: a longer leftover can
     // never leave trailing bytes.
     RETURN_IF_ERROR(temp_.Allocate(0));
@@ -565,7 +565,7 @@ Result<DownloadResult> DownloadSession::Run() {
     if (!fetched.ok()) {
       // Without a checkpoint nothing could resume from the partial file,
       // which this download created: remove it.
-      if (!keeps_checkpoint_) {
+      if (!keeps_checkpoint_ && !paths_.device) {
         std::error_code ignored;
         std::filesystem::remove(paths_.temp, ignored);
       }
@@ -575,7 +575,7 @@ Result<DownloadResult> DownloadSession::Run() {
     }
     break;
   }
-  RETURN_IF_ERROR(temp_.Sync());
+  if (!paths_.device) RETURN_IF_ERROR(temp_.Sync());
   if (paths_.temp != paths_.destination) {
     RETURN_IF_ERROR(util::RenameDurably(paths_.temp, paths_.destination));
   }
@@ -620,7 +620,8 @@ Result<DownloadResult> RunDownload(const ObjectSource& source,
   RETURN_IF_ERROR(ValidateRequest(request));
   ASSIGN_OR_RETURN(DownloadPaths paths, transfer::ResolveDownloadPaths(
                                             request, source.CheckpointKey()));
-  if (!request.use_temp_file && std::filesystem::exists(paths.destination) &&
+  if (!paths.device && !request.use_temp_file &&
+      std::filesystem::exists(paths.destination) &&
       (paths.checkpoint.empty() ||
        !std::filesystem::exists(paths.checkpoint))) {
     return Status::InvalidArgument("destination " + paths.destination.string() +
@@ -633,7 +634,8 @@ Result<DownloadResult> RunDownload(const ObjectSource& source,
       util::File::Open(paths.temp, O_RDWR | O_CREAT, 0644);
   if (!temp.ok())
     return temp.status().WithContext("cannot create the download's temp file");
-  Status locked = temp->TryLock();
+  // Any number of downloads may write to /dev/null at once.
+  Status locked = paths.device ? Status() : temp->TryLock();
   if (!locked.ok()) {
     return Status::PreconditionFailed(
         "another ossxfer is already downloading to " +

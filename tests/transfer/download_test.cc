@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <thread>
 
 #include "ossxfer/crc64.h"
 #include "server/synthetic_object.h"
@@ -113,6 +114,41 @@ TEST_F(DownloadTest, SizesAroundPartBoundaries) {
     ExpectNoLeftovers(request.destination);
     fs::remove(request.destination);
   }
+}
+
+// /dev/null as the destination: the object is fetched and verified, and
+// nothing is created, locked or removed around the device.
+TEST_F(DownloadTest, ACharacterDeviceReceivesTheBytesDirectly) {
+  std::string data = Bytes(5 * kPart + 3, 77);
+  Put("sink", data);
+  DownloadRequest request = Request("sink", "unused");
+  request.destination = "/dev/null";
+  request.parallel = 3;
+  DownloadRequest second = request;
+  second.cancellation = CancellationToken();
+  // Two at once: there is no lock on a device.
+  Result<DownloadResult> other = Status::Internal("not run");
+  std::thread concurrent([&] { other = Download(*client_, second); });
+  Result<DownloadResult> result = Download(*client_, request);
+  concurrent.join();
+  for (const Result<DownloadResult>* each : {&result, &other}) {
+    ASSERT_TRUE(each->ok()) << each->status();
+    EXPECT_TRUE((*each)->crc64_verified);
+    EXPECT_EQ((*each)->bytes_transferred, data.size());
+  }
+  EXPECT_TRUE(fs::is_character_file("/dev/null"));
+  EXPECT_FALSE(fs::exists("/dev/null.dcp"));
+  EXPECT_FALSE(fs::exists("/dev/null.ossxfer-tmp"));
+
+  // A failure never removes the device.
+  Result<DownloadResult> missing = Download(*client_, [&] {
+    DownloadRequest bad = Request("no-such-key", "unused");
+    bad.destination = "/dev/null";
+    bad.checkpoint = false;
+    return bad;
+  }());
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+  EXPECT_TRUE(fs::is_character_file("/dev/null"));
 }
 
 TEST_F(DownloadTest, CancelKeepsStateAndTheNextRunResumes) {
