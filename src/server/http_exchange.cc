@@ -4,6 +4,7 @@
 #include <sys/sendfile.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/read.hpp>
 #include <thread>
@@ -230,21 +231,27 @@ void HttpExchange::SendBody(int status, ResponseHeaders headers,
   if (request_.method == "HEAD") return;
   if (plan.bytes_per_second > 0) faults_.CountFired(FaultAction::kThrottle);
   uint64_t sent = 0;
-  // Fast path: no faults to apply and a file to send from.
-  if (!plan.TouchesBody() && reader.fd() >= 0) {
+  // Fast path: no faults to apply; each span of the body that one file
+  // holds goes out with sendfile(). Where there is no file (generated
+  // bytes), the loop below takes over.
+  if (!plan.TouchesBody()) {
     while (sent < length) {
-      off_t file_offset = static_cast<off_t>(offset + sent);
-      ssize_t n = ::sendfile(
-          socket_.native_handle(), reader.fd(), &file_offset,
-          static_cast<size_t>(std::min<uint64_t>(length - sent, 1 << 30)));
+      const BodySpan span = reader.Locate(offset + sent);
+      if (span.fd < 0 || span.size == 0) break;
+      off_t file_offset = static_cast<off_t>(span.file_offset);
+      ssize_t n =
+          ::sendfile(socket_.native_handle(), span.fd, &file_offset,
+                     static_cast<size_t>(std::min<uint64_t>(
+                         {length - sent, span.size, uint64_t{1} << 30})));
       if (n <= 0) {
         keep_alive_ = false;
-        break;
+        faults_.CountBytesServed(sent);
+        return;
       }
       sent += static_cast<uint64_t>(n);
     }
     faults_.CountBytesServed(sent);
-    return;
+    if (sent == length) return;
   }
   std::vector<char> chunk(kChunk);
   auto started = std::chrono::steady_clock::now();

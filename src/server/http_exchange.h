@@ -12,6 +12,7 @@
 #include <functional>
 #include <string>
 
+#include "server/body_reader.h"
 #include "server/fault_injector.h"
 #include "server/object_store.h"
 #include "server/server_request.h"
@@ -20,15 +21,6 @@
 namespace ossxfer::server {
 
 using ResponseHeaders = std::vector<std::pair<std::string, std::string>>;
-
-// Where response body bytes come from: a data file or a synthetic object.
-class BodyReader {
- public:
-  virtual ~BodyReader() = default;
-  // The file to sendfile() from, or -1 when bytes must be generated.
-  virtual int fd() const = 0;
-  virtual Status Read(uint64_t offset, char* out, size_t length) = 0;
-};
 
 class HttpExchange {
  public:
@@ -58,8 +50,10 @@ class HttpExchange {
                  const ResponseHeaders& headers = {});
   void SendEmpty(int status, const ResponseHeaders& headers = {});
   // Headers (Content-Length = length), then bytes [offset, offset+length)
-  // from `reader` unless this is a HEAD. `on_progress(sent)` runs between
-  // chunks (the "replace" fault uses it).
+  // from `reader` unless this is a HEAD: with sendfile() span by span when
+  // no fault touches the body and the reader has files, else through a
+  // buffer. `on_progress(sent)` runs between chunks (the "replace" fault
+  // uses it).
   void SendBody(int status, ResponseHeaders headers, BodyReader& reader,
                 uint64_t offset, uint64_t length, const FaultPlan& plan,
                 const std::function<void(uint64_t sent)>& on_progress = {});

@@ -1,14 +1,13 @@
 // GetObject / HeadObject / GetObjectMeta, PutObject, DeleteObject and
 // RestoreObject, with OSS's range, conditional and archive semantics.
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
+#include <memory>
+#include <utility>
 
 #include "oss/content_headers.h"
 #include "ossxfer/object_metadata.h"
+#include "server/object_data_reader.h"
 #include "server/range_request.h"
 #include "server/request_router.h"
 #include "server/synthetic_object.h"
@@ -43,31 +42,10 @@ bool IsArchive(const std::string& storage_class) {
          storage_class == "DeepColdArchive";
 }
 
-class FileReader : public BodyReader {
- public:
-  explicit FileReader(int fd) : fd_(fd) {}
-  ~FileReader() override { ::close(fd_); }
-  int fd() const override { return fd_; }
-  Status Read(uint64_t offset, char* out, size_t length) override {
-    while (length > 0) {
-      ssize_t got = ::pread(fd_, out, length, static_cast<off_t>(offset));
-      if (got <= 0)
-        return Status::IoError(std::string("pread: ") + std::strerror(errno));
-      out += got;
-      offset += static_cast<uint64_t>(got);
-      length -= static_cast<size_t>(got);
-    }
-    return Status();
-  }
-
- private:
-  int fd_;
-};
-
 class SyntheticReader : public BodyReader {
  public:
   explicit SyntheticReader(const SyntheticObject& object) : object_(object) {}
-  int fd() const override { return -1; }
+  BodySpan Locate(uint64_t) const override { return BodySpan{}; }
   Status Read(uint64_t offset, char* out, size_t length) override {
     object_.Read(offset, out, length);
     return Status();
@@ -185,6 +163,29 @@ Result<uint64_t> TrafficLimitBytesPerSecond(const ServerRequest& request) {
   return *bits / 8;
 }
 
+// The Range of a GET as it applies to an object of `size` bytes.
+RangeOutcome RequestedRange(const ServerRequest& request, uint64_t size) {
+  const bool standard = request.Header("x-oss-range-behavior") == "standard";
+  return ResolveRange(request.Header("Range"), size, standard);
+}
+
+// The object bytes [begin, end) that the body of the answer to `request`
+// can hold: none for a HEAD or an unsatisfiable range.
+std::pair<uint64_t, uint64_t> BodyBytes(const ServerRequest& request,
+                                        uint64_t size) {
+  if (request.method != "GET") return {0, 0};
+  const RangeOutcome range = RequestedRange(request, size);
+  switch (range.kind) {
+    case RangeOutcome::kPartial:
+      return {range.first, range.last + 1};
+    case RangeOutcome::kUnsatisfiable:
+      return {0, 0};
+    case RangeOutcome::kWhole:
+      break;
+  }
+  return {0, size};
+}
+
 // The shared part of GET and HEAD once the object is known.
 void ServeObject(
     const ServerRequest& request, HttpExchange& exchange,
@@ -220,9 +221,7 @@ void ServeObject(
     return exchange.SendBody(200, headers, reader, 0, object.size, {});
   }
 
-  bool standard = request.Header("x-oss-range-behavior") == "standard";
-  RangeOutcome range =
-      ResolveRange(request.Header("Range"), object.size, standard);
+  RangeOutcome range = RequestedRange(request, object.size);
   if (range.kind == RangeOutcome::kUnsatisfiable) {
     return exchange.SendError(
         Error(416, "InvalidRange", "The requested range cannot be satisfied"));
@@ -252,18 +251,19 @@ void ServeObject(
 
 void RequestRouter::GetObject(const ServerRequest& request,
                               HttpExchange& exchange) {
-  // Opening can race with an overwrite that unlinks the old data file:
-  // look the object up again then.
+  // Opening can race with an overwrite or delete that unlinks the files
+  // just looked up: look the object up again then. Every file the body
+  // needs is open before the headers go out, so the body is whole.
   for (int attempt = 0; attempt < 3; ++attempt) {
     Result<StoredObject> object = store_.GetObject(request.bucket, request.key);
     if (!object.ok()) return exchange.SendError(object.status());
-    int fd = ::open(object->data_path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0 && errno == ENOENT) continue;
-    if (fd < 0) {
-      return exchange.SendError(Status::IoError(fmt::format(
-          "open {}: {}", object->data_path.string(), std::strerror(errno))));
+    const auto [begin, end] = BodyBytes(request, object->size);
+    Result<std::unique_ptr<ObjectDataReader>> reader =
+        ObjectDataReader::Open(object->segments, begin, end);
+    if (!reader.ok() && reader.status().code() == StatusCode::kNotFound) {
+      continue;
     }
-    FileReader reader(fd);
+    if (!reader.ok()) return exchange.SendError(reader.status());
     ObjectView view{object->size,
                     object->etag,
                     object->crc64,
@@ -279,7 +279,7 @@ void RequestRouter::GetObject(const ServerRequest& request,
         ReplaceContent(*object);
       }
     };
-    ServeObject(request, exchange, view, reader, faults_, on_progress);
+    ServeObject(request, exchange, view, **reader, faults_, on_progress);
     return;
   }
   exchange.SendError(Error(503, "ServiceUnavailable",
@@ -310,14 +310,14 @@ void RequestRouter::ReplaceContent(const StoredObject& object) {
   Result<std::unique_ptr<ObjectWriter>> writer =
       store_.BeginPut(object.bucket, object.key, object.attributes);
   if (!writer.ok()) return;
-  int fd = ::open(object.data_path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return;
-  FileReader reader(fd);
+  Result<std::unique_ptr<ObjectDataReader>> reader =
+      ObjectDataReader::Open(object.segments, 0, object.size);
+  if (!reader.ok()) return;
   std::vector<char> chunk(1 << 20);
   for (uint64_t offset = 0; offset < object.size; offset += chunk.size()) {
     size_t count = static_cast<size_t>(
         std::min<uint64_t>(chunk.size(), object.size - offset));
-    if (!reader.Read(offset, chunk.data(), count).ok()) return;
+    if (!(*reader)->Read(offset, chunk.data(), count).ok()) return;
     if (offset == 0) chunk[0] ^= 0x5A;  // a different object, same size
     if (!(*writer)->Append(chunk.data(), count).ok()) return;
   }

@@ -6,6 +6,15 @@
 // referencing. A crash between the first two steps leaves an unreferenced
 // file, which Open removes; a crash after the commit leaves at worst a
 // stale file, also removed by Open. Readers never see a partial object.
+//
+// A completed multipart upload keeps its part files where they are, in
+// parts/, as the object's segments: each is already durable there (fsynced,
+// and its directory entry too, when the part was committed), so Complete
+// only has to move their ownership from the parts rows to segment rows,
+// which one SQLite transaction does atomically. Renaming them into data/
+// instead would add a step outside the transaction (a crash between it and
+// the commit would leave rows pointing at moved files, needing a repair at
+// Open) and cost a rename per part for nothing.
 #include "server/object_store.h"
 
 #include <fcntl.h>
@@ -27,7 +36,6 @@
 #include "server/random_id.h"
 #include "server/store_catalog.h"
 #include "server/store_errors.h"
-#include "server/temp_file.h"
 #include "util/encoding.h"
 #include "util/status_macros.h"
 
@@ -66,22 +74,44 @@ void RemoveUnreferenced(const std::filesystem::path& path) {
   (void)RemoveFile(path);
 }
 
+void RemoveReleased(const StoreContext& context, const ReleasedFiles& files) {
+  for (const std::string& file : files.data) {
+    RemoveUnreferenced(context.data_dir / file);
+  }
+  for (const std::string& file : files.parts) {
+    RemoveUnreferenced(context.parts_dir / file);
+  }
+}
+
+// The paths of a catalog row's data: its segments (in parts/), or its one
+// file in data/.
+std::vector<DataSegment> SegmentsOf(const StoreContext& context,
+                                    const ObjectRow& row) {
+  std::vector<DataSegment> segments;
+  if (row.segments.empty()) {
+    segments.push_back({context.data_dir / row.data_file, row.object.size});
+    return segments;
+  }
+  segments.reserve(row.segments.size());
+  for (const SegmentRow& segment : row.segments) {
+    segments.push_back({context.parts_dir / segment.data_file, segment.size});
+  }
+  return segments;
+}
+
 // Commits an object whose data file is already durable in data/: on
-// failure the file is removed, on success the file of the object it
-// replaced is.
+// failure the file is removed, on success the files of the object it
+// replaced are.
 Result<StoredObject> CommitObject(const StoreContext& context, ObjectRow row,
                                   bool forbid_overwrite) {
-  const std::filesystem::path data_path = context.data_dir / row.data_file;
-  Result<std::optional<std::string>> replaced =
+  Result<ReleasedFiles> replaced =
       context.catalog->PutObject(row, forbid_overwrite);
   if (!replaced.ok()) {
-    RemoveUnreferenced(data_path);
+    RemoveUnreferenced(context.data_dir / row.data_file);
     return replaced.status();
   }
-  if (replaced->has_value()) {
-    RemoveUnreferenced(context.data_dir / **replaced);
-  }
-  row.object.data_path = data_path;
+  RemoveReleased(context, *replaced);
+  row.object.segments = SegmentsOf(context, row);
   return std::move(row.object);
 }
 
@@ -243,7 +273,8 @@ Status RemoveAllBut(const std::filesystem::path& dir,
 
 // Leftovers of a crash: unfinished writes in tmp/, and data or part files
 // that were renamed into place but whose metadata was never committed (or
-// whose removal after a commit did not happen).
+// whose removal after a commit did not happen). Files in parts/ are kept
+// when a part or an object's segment references them.
 Status RemoveLeftovers(const StoreContext& context) {
   RETURN_IF_ERROR(RemoveAllBut(context.tmp_dir, {}));
   ASSIGN_OR_RETURN(ReferencedFiles referenced,
@@ -286,15 +317,14 @@ class DiskObjectStore : public ObjectStore {
   Result<StoredObject> GetObject(const std::string& bucket,
                                  const std::string& key) override {
     ASSIGN_OR_RETURN(ObjectRow row, catalog_.GetObject(bucket, key));
-    row.object.data_path = context_->data_dir / row.data_file;
+    row.object.segments = SegmentsOf(*context_, row);
     return std::move(row.object);
   }
 
   Status DeleteObject(const std::string& bucket,
                       const std::string& key) override {
-    ASSIGN_OR_RETURN(std::optional<std::string> removed,
-                     catalog_.DeleteObject(bucket, key));
-    if (removed) RemoveUnreferenced(context_->data_dir / *removed);
+    ASSIGN_OR_RETURN(ReleasedFiles removed, catalog_.DeleteObject(bucket, key));
+    RemoveReleased(*context_, removed);
     return Status::Ok();
   }
 
@@ -372,12 +402,6 @@ class DiskObjectStore : public ObjectStore {
   }
 
  private:
-  // Copies the chosen parts, in order, into a new file in data/ and returns
-  // its name. Never holds more than a copy buffer of data in memory.
-  Result<std::string> ConcatenateParts(
-      const std::vector<PartFacts>& chosen,
-      const std::map<int, std::string>& files_by_number);
-
   std::shared_ptr<StoreContext> context_;
   StoreCatalog& catalog_;  // *context_->catalog
 };
@@ -435,38 +459,6 @@ Result<std::vector<StoredPart>> DiskObjectStore::ListParts(
   return parts;
 }
 
-Result<std::string> DiskObjectStore::ConcatenateParts(
-    const std::vector<PartFacts>& chosen,
-    const std::map<int, std::string>& files_by_number) {
-  ASSIGN_OR_RETURN(std::unique_ptr<TempFile> file,
-                   TempFile::Create(context_->tmp_dir));
-  for (const PartFacts& part : chosen) {
-    auto file_name = files_by_number.find(part.part_number);
-    if (file_name == files_by_number.end()) {
-      return Status::Internal("a chosen part has no file");
-    }
-    const std::filesystem::path path = context_->parts_dir / file_name->second;
-    Result<UniqueFd> source = OpenForReading(path);
-    if (!source.ok()) {
-      // Part files are never rewritten, only replaced and then unlinked: a
-      // missing file means the part was replaced or dropped since it was
-      // listed, so the ETag the client named is no longer there.
-      std::error_code error;
-      if (!std::filesystem::exists(path, error) && !error) {
-        return InvalidPartError();
-      }
-      return source.status();
-    }
-    ASSIGN_OR_RETURN(uint64_t copied, file->CopyFrom(source->get(), path));
-    if (copied != part.size) {
-      return Status::DataCorruption(
-          "part file " + path.string() + " holds " + std::to_string(copied) +
-          " bytes; its metadata says " + std::to_string(part.size));
-    }
-  }
-  return file->Publish(context_->data_dir);
-}
-
 Result<StoredObject> DiskObjectStore::CompleteUpload(
     const std::string& bucket, const std::string& key,
     const std::string& upload_id, const std::vector<CompletedPart>& parts,
@@ -486,11 +478,20 @@ Result<StoredObject> DiskObjectStore::CompleteUpload(
   }
   ASSIGN_OR_RETURN(std::vector<PartFacts> chosen,
                    SelectParts(facts, parts, all_parts));
-  ASSIGN_OR_RETURN(std::string data_file,
-                   ConcatenateParts(chosen, files_by_number));
 
   ObjectRow row;
-  row.data_file = data_file;
+  // Names no file: the id the object's segment rows carry.
+  row.data_file = RandomHexId();
+  for (const PartFacts& part : chosen) {
+    auto file = files_by_number.find(part.part_number);
+    if (file == files_by_number.end()) {
+      return Status::Internal("a chosen part has no file");
+    }
+    row.segments.push_back({file->second, part.size});
+  }
+  // SelectParts never chooses nothing; an object without segments would
+  // read as a file in data/ that does not exist.
+  if (row.segments.empty()) return Status::Internal("a completion of no part");
   StoredObject& object = row.object;
   object.bucket = bucket;
   object.key = key;
@@ -501,20 +502,12 @@ Result<StoredObject> DiskObjectStore::CompleteUpload(
   object.object_type = "Multipart";
   object.attributes = std::move(upload.attributes);
 
-  const std::filesystem::path data_path = context_->data_dir / data_file;
-  Result<CompletionLeftovers> leftovers =
-      catalog_.CompleteUpload(upload_id, row, forbid_overwrite);
-  if (!leftovers.ok()) {
-    RemoveUnreferenced(data_path);
-    return leftovers.status();
-  }
-  if (leftovers->replaced_object_file) {
-    RemoveUnreferenced(context_->data_dir / *leftovers->replaced_object_file);
-  }
-  for (const std::string& file : leftovers->part_files) {
-    RemoveUnreferenced(context_->parts_dir / file);
-  }
-  object.data_path = data_path;
+  // Nothing was written: a failed commit leaves the parts and the upload
+  // as they were.
+  ASSIGN_OR_RETURN(ReleasedFiles released,
+                   catalog_.CompleteUpload(upload_id, row, forbid_overwrite));
+  RemoveReleased(*context_, released);
+  row.object.segments = SegmentsOf(*context_, row);
   return std::move(row.object);
 }
 

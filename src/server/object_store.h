@@ -10,6 +10,10 @@
 //   FULL). A crash at any moment leaves either the old object or the new
 //   one visible, never a partial one; a restart serves everything that was
 //   acknowledged. Orphaned temp and data files are removed at Open.
+// - An object is one or more segments, files read one after the other: a
+//   PutObject stores one file; a completed multipart upload keeps the part
+//   files themselves as its segments (Complete moves their ownership in the
+//   catalog and copies no byte).
 // - Errors are Status values carrying a ServiceError with the OSS HTTP
 //   status, Code and Message (RequestId and HostId are the HTTP layer's).
 #ifndef OSSXFER_SERVER_OBJECT_STORE_H_
@@ -29,6 +33,12 @@
 
 namespace ossxfer::server {
 
+// One file of an object's data: the object is its segments' bytes in order.
+struct DataSegment {
+  std::filesystem::path path;
+  uint64_t size = 0;
+};
+
 struct StoredObject {
   std::string bucket;
   std::string key;
@@ -38,7 +48,11 @@ struct StoredObject {
   int64_t last_modified_ms = 0;  // unix milliseconds
   std::string object_type;       // Normal | Multipart
   ObjectAttributes attributes;   // content type, metadata, acl, class, ...
-  std::filesystem::path data_path;
+  // Where the bytes are, in order; their sizes add up to `size`. Files are
+  // never rewritten, only unlinked when the object is replaced or deleted:
+  // open them all before reading, and look the object up again if one is
+  // gone.
+  std::vector<DataSegment> segments;
   // Archive restore: unset until POST ?restore.
   std::optional<int64_t> restore_ready_ms;   // when the restore completes
   std::optional<int64_t> restore_expiry_ms;  // when it freezes again
@@ -50,7 +64,7 @@ struct BucketInfo {
 };
 
 struct ObjectListPage {
-  std::vector<StoredObject> objects;  // data_path unset
+  std::vector<StoredObject> objects;  // segments unset
   std::vector<std::string> common_prefixes;
   bool is_truncated = false;
   std::string next_marker;  // the last key or prefix returned
@@ -157,11 +171,13 @@ class ObjectStore {
       const std::string& upload_id, int part_number_marker, int max_parts,
       bool* truncated) = 0;
   // Checks (400 InvalidPartOrder, InvalidPart, EntityTooSmall for a
-  // non-last part < 102400 bytes; 404 NoSuchUpload), then concatenates the
-  // listed parts into one object: ETag "\"MD5(concat part MD5s)-N\"", CRC64
-  // the combination of the part CRCs, type Multipart, the attributes given
-  // at initiate. With `all_parts` the list is ignored and every stored part
-  // is used in order. Unlisted parts are discarded; the upload is gone.
+  // non-last part < 102400 bytes; 404 NoSuchUpload), then makes the listed
+  // parts, in order, the segments of one object (no data is copied): ETag
+  // "\"MD5(concat part MD5s)-N\"", CRC64 the combination of the part CRCs,
+  // type Multipart, the attributes given at initiate. With `all_parts` the
+  // list is ignored and every stored part is used in order. Unlisted parts
+  // are discarded; the upload is gone. A listed part replaced or dropped
+  // meanwhile is 400 InvalidPart.
   virtual Result<StoredObject> CompleteUpload(
       const std::string& bucket, const std::string& key,
       const std::string& upload_id, const std::vector<CompletedPart>& parts,

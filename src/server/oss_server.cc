@@ -1,6 +1,7 @@
 #include "server/oss_server.h"
 
 #include <fmt/format.h>
+#include <sys/resource.h>
 
 #include <atomic>
 #include <boost/asio/io_context.hpp>
@@ -206,6 +207,18 @@ class ServerImpl : public OssServer {
   std::list<Connection> connections_;
 };
 
+// A GET holds every segment file of the bytes it sends open for its whole
+// duration, and a multipart object can have 10000 segments: the usual
+// soft limit of 1024 descriptors would refuse such a GET. Best effort; a
+// shortage is answered with 503 and the client retries.
+void RaiseOpenFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  if (limit.rlim_cur == limit.rlim_max) return;
+  limit.rlim_cur = limit.rlim_max;
+  (void)setrlimit(RLIMIT_NOFILE, &limit);
+}
+
 }  // namespace
 
 Result<std::unique_ptr<OssServer>> OssServer::Start(ServerOptions options) {
@@ -220,6 +233,7 @@ Result<std::unique_ptr<OssServer>> OssServer::Start(ServerOptions options) {
         "--access-key-secret (or OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET), "
         "or --anonymous");
   }
+  RaiseOpenFileLimit();
   Result<std::unique_ptr<ObjectStore>> store = ObjectStore::Open(options.root);
   if (!store.ok()) return store.status();
   auto server =

@@ -8,39 +8,8 @@
 #include <cstring>
 #include <string>
 #include <utility>
-#include <vector>
 
 namespace ossxfer::server {
-namespace {
-
-constexpr size_t kCopyBufferSize = 1 << 20;
-// The most copy_file_range is asked for at once; it loops until EOF.
-constexpr size_t kCopyChunk = size_t{1} << 30;
-
-// copy_file_range cannot serve this pair of files (another file system,
-// no kernel support, a special file): copy through a buffer instead.
-bool NeedsBufferedCopy(int error) {
-  return error == EXDEV || error == ENOSYS || error == EINVAL ||
-         error == EOPNOTSUPP || error == EPERM || error == EBADF;
-}
-
-Result<uint64_t> BufferedCopy(int from, const std::filesystem::path& from_path,
-                              int to, const std::filesystem::path& to_path) {
-  std::vector<char> buffer(kCopyBufferSize);
-  uint64_t copied = 0;
-  while (true) {
-    const ssize_t n = read(from, buffer.data(), buffer.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return ErrnoError("read", from_path, errno);
-    if (n == 0) return copied;
-    Status written =
-        WriteFully(to, buffer.data(), static_cast<size_t>(n), to_path);
-    if (!written.ok()) return written;
-    copied += static_cast<uint64_t>(n);
-  }
-}
-
-}  // namespace
 
 UniqueFd::UniqueFd(UniqueFd&& other) noexcept
     : fd_(std::exchange(other.fd_, -1)) {}
@@ -106,25 +75,6 @@ Status SyncDirectory(const std::filesystem::path& dir) {
   if (fd < 0) return ErrnoError("open directory", dir, errno);
   UniqueFd owner(fd);
   return SyncFile(fd, dir);
-}
-
-Result<uint64_t> CopyToEnd(int from, const std::filesystem::path& from_path,
-                           int to, const std::filesystem::path& to_path) {
-  uint64_t copied = 0;
-  while (true) {
-    const ssize_t n =
-        copy_file_range(from, nullptr, to, nullptr, kCopyChunk, 0);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && NeedsBufferedCopy(errno)) {
-      // Both offsets advanced by what was copied so far: go on from there.
-      Result<uint64_t> rest = BufferedCopy(from, from_path, to, to_path);
-      if (!rest.ok()) return rest.status();
-      return copied + *rest;
-    }
-    if (n < 0) return ErrnoError("copy_file_range from", from_path, errno);
-    if (n == 0) return copied;
-    copied += static_cast<uint64_t>(n);
-  }
 }
 
 Status RenameNoReplace(const std::filesystem::path& from,

@@ -1,6 +1,6 @@
 // The POSIX file operations the object store builds its durability on:
-// an owning descriptor, full writes, fsync of files and directories, and
-// kernel-side copies. Errors are kIoError Status values naming the path and
+// an owning descriptor, full writes, fsync of files and directories, an
+// exclusive rename. Errors are kIoError Status values naming the path and
 // the strerror text.
 #ifndef OSSXFER_SERVER_POSIX_FILE_H_
 #define OSSXFER_SERVER_POSIX_FILE_H_
@@ -47,13 +47,6 @@ Status WriteFully(int fd, const char* data, size_t size,
 Status SyncFile(int fd, const std::filesystem::path& path);
 // Makes the directory's entries (a rename, a new file) durable.
 Status SyncDirectory(const std::filesystem::path& dir);
-
-// Appends everything from `from`'s current offset to its end at `to`'s
-// current offset, without passing the bytes through user space when the
-// kernel can (copy_file_range); otherwise in 1 MiB pieces. Returns the
-// number of bytes copied.
-Result<uint64_t> CopyToEnd(int from, const std::filesystem::path& from_path,
-                           int to, const std::filesystem::path& to_path);
 
 // Moves `from` to `to`, failing with EEXIST (ok() false, `*exists` true)
 // instead of replacing an existing `to`.

@@ -114,6 +114,13 @@ Status SqliteStatement::Run() {
   }
 }
 
+void SqliteStatement::Reset() {
+  // sqlite3_reset repeats the last step's error, which Step() already
+  // returned: nothing new to report.
+  (void)sqlite3_reset(statement_);
+  bind_result_ = SQLITE_OK;
+}
+
 int64_t SqliteStatement::ColumnInt64(int column) const {
   return sqlite3_column_int64(statement_, column);
 }

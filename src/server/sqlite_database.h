@@ -38,6 +38,9 @@ class SqliteStatement {
   Result<bool> Step();
   // Steps until done, ignoring any rows.
   Status Run();
+  // Makes the statement ready to run again, keeping its bindings: one
+  // statement serves many rows without being prepared for each.
+  void Reset();
 
   // Columns are numbered from 0; valid only after Step() returned true.
   int64_t ColumnInt64(int column) const;

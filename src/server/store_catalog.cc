@@ -1,5 +1,6 @@
 #include "server/store_catalog.h"
 
+#include <unordered_set>
 #include <utility>
 
 #include "server/attributes_codec.h"
@@ -54,6 +55,19 @@ CREATE TABLE IF NOT EXISTS parts (
   last_modified_ms INTEGER NOT NULL,
   data_file TEXT NOT NULL UNIQUE,
   PRIMARY KEY (upload_id, part_number)
+) WITHOUT ROWID;
+
+-- The data of an object stored as segments (a completed multipart upload):
+-- its former part files, in parts/, read in seq order. object_file is the
+-- object's objects.data_file, an id that names no file. Complete moves a
+-- part's file from its parts row to a row here in the transaction that
+-- commits the object, so every file always has exactly one owner.
+CREATE TABLE IF NOT EXISTS object_segments (
+  object_file TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  data_file TEXT NOT NULL UNIQUE,
+  size INTEGER NOT NULL,
+  PRIMARY KEY (object_file, seq)
 ) WITHOUT ROWID;
 )sql";
 
@@ -263,7 +277,60 @@ Status StoreCatalog::UpsertObjectLocked(const ObjectRow& row) {
       .BindText(7, object.object_type)
       .BindBlob(8, EncodeAttributes(object.attributes))
       .BindText(9, row.data_file);
-  return statement.Run();
+  RETURN_IF_ERROR(statement.Run());
+  if (row.segments.empty()) return Status::Ok();
+  ASSIGN_OR_RETURN(SqliteStatement insert,
+                   db_.Prepare("INSERT INTO object_segments (object_file, seq, "
+                               "data_file, size) VALUES (?1, ?2, ?3, ?4)"));
+  // One statement for up to 10000 rows: preparing each would cost more
+  // than the inserts.
+  for (size_t seq = 0; seq < row.segments.size(); ++seq) {
+    const SegmentRow& segment = row.segments[seq];
+    insert.Reset();
+    insert.BindText(1, row.data_file)
+        .BindInt64(2, static_cast<int64_t>(seq))
+        .BindText(3, segment.data_file)
+        .BindInt64(4, ToSql(segment.size));
+    RETURN_IF_ERROR(insert.Run());
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<SegmentRow>> StoreCatalog::SegmentsLocked(
+    const std::string& data_file) {
+  ASSIGN_OR_RETURN(SqliteStatement statement,
+                   db_.Prepare("SELECT data_file, size FROM object_segments "
+                               "WHERE object_file = ?1 ORDER BY seq"));
+  statement.BindText(1, data_file);
+  std::vector<SegmentRow> segments;
+  while (true) {
+    ASSIGN_OR_RETURN(bool found, statement.Step());
+    if (!found) return segments;
+    segments.push_back(
+        {statement.ColumnBytes(0), FromSql(statement.ColumnInt64(1))});
+  }
+}
+
+Result<ReleasedFiles> StoreCatalog::ReleaseObjectLocked(
+    const std::string& bucket, const std::string& key) {
+  ReleasedFiles released;
+  ASSIGN_OR_RETURN(std::optional<std::string> file,
+                   ObjectFileLocked(bucket, key));
+  if (!file) return released;
+  ASSIGN_OR_RETURN(std::vector<SegmentRow> segments, SegmentsLocked(*file));
+  if (segments.empty()) {
+    released.data.push_back(std::move(*file));
+    return released;
+  }
+  for (SegmentRow& segment : segments) {
+    released.parts.push_back(std::move(segment.data_file));
+  }
+  ASSIGN_OR_RETURN(
+      SqliteStatement remove,
+      db_.Prepare("DELETE FROM object_segments WHERE object_file = ?1"));
+  remove.BindText(1, *file);
+  RETURN_IF_ERROR(remove.Run());
+  return released;
 }
 
 Result<ObjectRow> StoreCatalog::GetObject(const std::string& bucket,
@@ -276,7 +343,9 @@ Result<ObjectRow> StoreCatalog::GetObject(const std::string& bucket,
   statement.BindText(1, bucket).BindBlob(2, key);
   ASSIGN_OR_RETURN(bool found, statement.Step());
   if (!found) return NoSuchKeyError();
-  return ReadObject(statement, bucket);
+  ASSIGN_OR_RETURN(ObjectRow row, ReadObject(statement, bucket));
+  ASSIGN_OR_RETURN(row.segments, SegmentsLocked(row.data_file));
+  return row;
 }
 
 Status StoreCatalog::CheckWritable(const std::string& bucket,
@@ -290,30 +359,33 @@ Status StoreCatalog::CheckWritable(const std::string& bucket,
   return existing ? FileAlreadyExistsError() : Status::Ok();
 }
 
-Result<std::optional<std::string>> StoreCatalog::PutObject(
-    const ObjectRow& row, bool forbid_overwrite) {
+Result<ReleasedFiles> StoreCatalog::PutObject(const ObjectRow& row,
+                                              bool forbid_overwrite) {
   std::lock_guard lock(mutex_);
   ASSIGN_OR_RETURN(SqliteTransaction transaction,
                    SqliteTransaction::Begin(db_));
   // The bucket may have been deleted while the body was arriving.
   RETURN_IF_ERROR(RequireBucketLocked(row.object.bucket));
-  ASSIGN_OR_RETURN(std::optional<std::string> replaced,
-                   ObjectFileLocked(row.object.bucket, row.object.key));
-  if (replaced && forbid_overwrite) return FileAlreadyExistsError();
+  if (forbid_overwrite) {
+    ASSIGN_OR_RETURN(std::optional<std::string> existing,
+                     ObjectFileLocked(row.object.bucket, row.object.key));
+    if (existing) return FileAlreadyExistsError();
+  }
+  ASSIGN_OR_RETURN(ReleasedFiles replaced,
+                   ReleaseObjectLocked(row.object.bucket, row.object.key));
   RETURN_IF_ERROR(UpsertObjectLocked(row));
   RETURN_IF_ERROR(transaction.Commit());
   return replaced;
 }
 
-Result<std::optional<std::string>> StoreCatalog::DeleteObject(
-    const std::string& bucket, const std::string& key) {
+Result<ReleasedFiles> StoreCatalog::DeleteObject(const std::string& bucket,
+                                                 const std::string& key) {
   std::lock_guard lock(mutex_);
   ASSIGN_OR_RETURN(SqliteTransaction transaction,
                    SqliteTransaction::Begin(db_));
   RETURN_IF_ERROR(RequireBucketLocked(bucket));
-  ASSIGN_OR_RETURN(std::optional<std::string> removed,
-                   ObjectFileLocked(bucket, key));
-  if (!removed) return removed;
+  ASSIGN_OR_RETURN(ReleasedFiles removed, ReleaseObjectLocked(bucket, key));
+  if (removed.data.empty() && removed.parts.empty()) return removed;
   ASSIGN_OR_RETURN(
       SqliteStatement statement,
       db_.Prepare("DELETE FROM objects WHERE bucket = ?1 AND key = ?2"));
@@ -516,8 +588,28 @@ Result<std::vector<std::string>> StoreCatalog::DeleteUpload(
   return files;
 }
 
-Result<CompletionLeftovers> StoreCatalog::CompleteUpload(
-    const std::string& upload_id, const ObjectRow& row, bool forbid_overwrite) {
+Status StoreCatalog::RequirePartFilesLocked(
+    const std::string& upload_id, const std::vector<SegmentRow>& segments) {
+  ASSIGN_OR_RETURN(SqliteStatement query,
+                   db_.Prepare("SELECT 1 FROM parts WHERE upload_id = ?1 AND "
+                               "data_file = ?2 AND size = ?3"));
+  for (const SegmentRow& segment : segments) {
+    query.Reset();
+    query.BindText(1, upload_id)
+        .BindText(2, segment.data_file)
+        .BindInt64(3, ToSql(segment.size));
+    ASSIGN_OR_RETURN(bool found, HasRow(query));
+    // Part files are never rewritten: a file that is no longer a part of
+    // the upload belonged to a part replaced or dropped since it was
+    // listed, so the ETag the client named is gone.
+    if (!found) return InvalidPartError();
+  }
+  return Status::Ok();
+}
+
+Result<ReleasedFiles> StoreCatalog::CompleteUpload(const std::string& upload_id,
+                                                   const ObjectRow& row,
+                                                   bool forbid_overwrite) {
   const StoredObject& object = row.object;
   std::lock_guard lock(mutex_);
   ASSIGN_OR_RETURN(SqliteTransaction transaction,
@@ -525,16 +617,24 @@ Result<CompletionLeftovers> StoreCatalog::CompleteUpload(
   RETURN_IF_ERROR(RequireBucketLocked(object.bucket));
   // A concurrent Complete or Abort of the same upload loses here.
   RETURN_IF_ERROR(RequireUploadLocked(object.bucket, object.key, upload_id));
-  CompletionLeftovers leftovers;
-  ASSIGN_OR_RETURN(leftovers.replaced_object_file,
-                   ObjectFileLocked(object.bucket, object.key));
-  if (leftovers.replaced_object_file && forbid_overwrite) {
-    return FileAlreadyExistsError();
+  if (forbid_overwrite) {
+    ASSIGN_OR_RETURN(std::optional<std::string> existing,
+                     ObjectFileLocked(object.bucket, object.key));
+    if (existing) return FileAlreadyExistsError();
   }
+  RETURN_IF_ERROR(RequirePartFilesLocked(upload_id, row.segments));
+  ASSIGN_OR_RETURN(ReleasedFiles released,
+                   ReleaseObjectLocked(object.bucket, object.key));
   RETURN_IF_ERROR(UpsertObjectLocked(row));
-  ASSIGN_OR_RETURN(leftovers.part_files, RemoveUploadLocked(upload_id));
+  ASSIGN_OR_RETURN(std::vector<std::string> part_files,
+                   RemoveUploadLocked(upload_id));
+  std::unordered_set<std::string> kept;
+  for (const SegmentRow& segment : row.segments) kept.insert(segment.data_file);
+  for (std::string& file : part_files) {
+    if (kept.count(file) == 0) released.parts.push_back(std::move(file));
+  }
   RETURN_IF_ERROR(transaction.Commit());
-  return leftovers;
+  return released;
 }
 
 Result<std::vector<UploadRow>> StoreCatalog::ScanUploads(
@@ -596,9 +696,15 @@ Result<std::string> StoreCatalog::DropPart(const std::string& upload_id,
 Result<ReferencedFiles> StoreCatalog::ListReferencedFiles() {
   std::lock_guard lock(mutex_);
   ReferencedFiles files;
+  // A segmented object's data_file names no file; leaving it out keeps
+  // `data` exactly the files that must exist in data/.
   for (auto [sql, set] :
-       {std::pair{"SELECT data_file FROM objects", &files.data},
-        std::pair{"SELECT data_file FROM parts", &files.parts}}) {
+       {std::pair{"SELECT data_file FROM objects WHERE NOT EXISTS (SELECT 1 "
+                  "FROM object_segments WHERE object_file = "
+                  "objects.data_file)",
+                  &files.data},
+        std::pair{"SELECT data_file FROM parts", &files.parts},
+        std::pair{"SELECT data_file FROM object_segments", &files.parts}}) {
     ASSIGN_OR_RETURN(SqliteStatement statement, db_.Prepare(sql));
     while (true) {
       ASSIGN_OR_RETURN(bool found, statement.Step());

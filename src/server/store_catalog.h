@@ -26,9 +26,20 @@
 
 namespace ossxfer::server {
 
+// One file of an object stored as segments: a former part file, in parts/.
+struct SegmentRow {
+  std::string data_file;  // name in parts/
+  uint64_t size = 0;
+};
+
 struct ObjectRow {
-  StoredObject object;    // data_path unset
-  std::string data_file;  // name in data/
+  StoredObject object;  // segments unset
+  // A single-file object's file in data/. For an object stored as segments,
+  // the id its segment rows carry: no file has that name.
+  std::string data_file;
+  // In order; empty for a single-file object. GetObject fills them,
+  // ScanObjects does not.
+  std::vector<SegmentRow> segments;
 };
 
 struct PartRow {
@@ -44,15 +55,16 @@ struct UploadRow {
   int64_t seq = 0;  // initiation order, unique and increasing
 };
 
-// What a completion stopped referencing.
-struct CompletionLeftovers {
-  std::optional<std::string> replaced_object_file;  // in data/
-  std::vector<std::string> part_files;              // in parts/
+// Files a change stopped referencing, for the caller to unlink after the
+// commit.
+struct ReleasedFiles {
+  std::vector<std::string> data;   // in data/
+  std::vector<std::string> parts;  // in parts/
 };
 
 struct ReferencedFiles {
   std::unordered_set<std::string> data;
-  std::unordered_set<std::string> parts;
+  std::unordered_set<std::string> parts;  // parts and segments
 };
 
 class StoreCatalog {
@@ -72,12 +84,11 @@ class StoreCatalog {
   // `forbid_overwrite` FileAlreadyExists. PutObject checks again.
   Status CheckWritable(const std::string& bucket, const std::string& key,
                        bool forbid_overwrite);
-  // Inserts or replaces the object; returns the replaced object's file.
-  Result<std::optional<std::string>> PutObject(const ObjectRow& row,
-                                               bool forbid_overwrite);
-  // Returns the removed object's file (nullopt if there was none).
-  Result<std::optional<std::string>> DeleteObject(const std::string& bucket,
-                                                  const std::string& key);
+  // Inserts or replaces the object; returns the replaced object's files.
+  Result<ReleasedFiles> PutObject(const ObjectRow& row, bool forbid_overwrite);
+  // Returns the removed object's files (none if there was no object).
+  Result<ReleasedFiles> DeleteObject(const std::string& bucket,
+                                     const std::string& key);
   // At most `limit` objects after `cursor`, below `upper` if set, by key.
   Result<std::vector<ObjectRow>> ScanObjects(
       const std::string& bucket, const ListCursor& cursor,
@@ -104,10 +115,14 @@ class StoreCatalog {
   Result<std::vector<std::string>> DeleteUpload(const std::string& bucket,
                                                 const std::string& key,
                                                 const std::string& upload_id);
-  // In one transaction: puts the object, removes the upload and its parts.
-  Result<CompletionLeftovers> CompleteUpload(const std::string& upload_id,
-                                             const ObjectRow& row,
-                                             bool forbid_overwrite);
+  // In one transaction: puts the object, whose segments must be part files
+  // of the upload (400 InvalidPart for one replaced or dropped meanwhile),
+  // and removes the upload and its parts. The segments' files pass from
+  // the parts to the object; returns the replaced object's files and those
+  // of the parts left out.
+  Result<ReleasedFiles> CompleteUpload(const std::string& upload_id,
+                                       const ObjectRow& row,
+                                       bool forbid_overwrite);
   Result<std::vector<UploadRow>> ScanUploads(
       const std::string& bucket, const ListCursor& cursor,
       const std::optional<std::string>& upper, int limit);
@@ -128,11 +143,23 @@ class StoreCatalog {
   Status RequireBucketLocked(const std::string& bucket);
   Result<std::optional<std::string>> ObjectFileLocked(const std::string& bucket,
                                                       const std::string& key);
+  // The segments whose rows carry `data_file`, in order.
+  Result<std::vector<SegmentRow>> SegmentsLocked(const std::string& data_file);
+  // Drops the segment rows of the object at bucket/key (if any) and returns
+  // every file the object holds; its row is left for the caller to replace
+  // or delete in the same transaction.
+  Result<ReleasedFiles> ReleaseObjectLocked(const std::string& bucket,
+                                            const std::string& key);
   Status RequireUploadLocked(const std::string& bucket, const std::string& key,
                              const std::string& upload_id);
+  // Inserts or replaces the object row and inserts its segment rows.
   Status UpsertObjectLocked(const ObjectRow& row);
   Result<std::vector<std::string>> RemoveUploadLocked(
       const std::string& upload_id);
+  // 400 InvalidPart unless every segment is a part file of the upload, of
+  // that size.
+  Status RequirePartFilesLocked(const std::string& upload_id,
+                                const std::vector<SegmentRow>& segments);
 
   std::mutex mutex_;
   SqliteDatabase db_;  // guarded by mutex_

@@ -41,12 +41,6 @@ Status TempFile::Write(const char* data, size_t size) {
   return WriteFully(fd_.get(), data, size, path_);
 }
 
-Result<uint64_t> TempFile::CopyFrom(int from,
-                                    const std::filesystem::path& from_path) {
-  if (published_) return Status::Internal("write to a published file");
-  return CopyToEnd(from, from_path, fd_.get(), path_);
-}
-
 Result<std::string> TempFile::Publish(const std::filesystem::path& dir) {
   if (published_) return Status::Internal("file published twice");
   Status synced = SyncFile(fd_.get(), path_);

@@ -28,8 +28,6 @@ class TempFile {
   ~TempFile();
 
   Status Write(const char* data, size_t size);
-  // Appends the rest of the open file `from` (see CopyToEnd).
-  Result<uint64_t> CopyFrom(int from, const std::filesystem::path& from_path);
 
   // Makes the file durable as `dir`/<random id> and returns that name. After
   // success the file belongs to `dir` (the caller removes it if the metadata

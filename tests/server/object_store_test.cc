@@ -3,12 +3,14 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <set>
 #include <sstream>
 #include <string>
@@ -17,6 +19,7 @@
 
 #include "ossxfer/crc64.h"
 #include "server/key_listing.h"
+#include "server/sqlite_database.h"
 #include "util/digest.h"
 #include "util/encoding.h"
 
@@ -93,10 +96,39 @@ void WriteWholeFile(const fs::path& path, const std::string& data) {
   out << data;
 }
 
+// The one data file of a single-file (PutObject) object.
+fs::path OnlyFile(const StoredObject& object) {
+  EXPECT_EQ(object.segments.size(), 1u);
+  return object.segments.empty() ? fs::path() : object.segments[0].path;
+}
+
+// An object's content, its segment files one after the other; nullopt if
+// one is missing or its size is not the recorded one.
+std::optional<std::string> ReadSegments(const StoredObject& object) {
+  std::string content;
+  for (const DataSegment& segment : object.segments) {
+    std::optional<std::string> bytes = ReadWholeFile(segment.path);
+    if (!bytes || bytes->size() != segment.size) return std::nullopt;
+    content += *bytes;
+  }
+  if (content.size() != object.size) return std::nullopt;
+  return content;
+}
+
 std::vector<std::string> FilesIn(const fs::path& dir) {
   std::vector<std::string> names;
   for (const auto& entry : fs::directory_iterator(dir)) {
     names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// The file names of an object's segments, sorted like FilesIn.
+std::vector<std::string> SegmentNames(const StoredObject& object) {
+  std::vector<std::string> names;
+  for (const DataSegment& segment : object.segments) {
+    names.push_back(segment.path.filename().string());
   }
   std::sort(names.begin(), names.end());
   return names;
@@ -140,12 +172,12 @@ class ObjectStoreTest : public ::testing::Test {
     return (*writer)->Commit(forbid_overwrite, std::nullopt);
   }
 
-  // The content of a stored object, read through its data file.
+  // The content of a stored object, read through its data files.
   std::optional<std::string> Read(const std::string& key,
                                   const std::string& bucket = "bucket") {
     Result<StoredObject> object = store_->GetObject(bucket, key);
     if (!object.ok()) return std::nullopt;
-    return ReadWholeFile(object->data_path);
+    return ReadSegments(*object);
   }
 
   Result<StoredPart> UploadPart(const std::string& key,
@@ -164,6 +196,20 @@ class ObjectStoreTest : public ::testing::Test {
     Result<std::string> id = store_->InitiateUpload("bucket", key, attributes);
     EXPECT_TRUE(id.ok()) << id.status();
     return id.value_or(std::string());
+  }
+
+  // A multipart object made of `parts`, all listed, in order.
+  Result<StoredObject> PutMultipart(const std::string& key,
+                                    const std::vector<std::string>& parts) {
+    const std::string upload = Initiate(key);
+    std::vector<CompletedPart> list;
+    for (size_t i = 0; i < parts.size(); ++i) {
+      const int number = static_cast<int>(i) + 1;
+      Result<StoredPart> part = UploadPart(key, upload, number, parts[i]);
+      if (!part.ok()) return part.status();
+      list.push_back({number, part->etag});
+    }
+    return store_->CompleteUpload("bucket", key, upload, list, false, false);
   }
 
   // All object keys, through one unpaged listing.
@@ -208,17 +254,18 @@ TEST_F(ObjectStoreTest, PutThenGetReturnsDataEtagCrcAndAttributes) {
   EXPECT_EQ(got->crc64, put->crc64);
   EXPECT_EQ(got->size, data.size());
   EXPECT_EQ(got->last_modified_ms, put->last_modified_ms);
-  EXPECT_EQ(got->data_path, put->data_path);
-  EXPECT_EQ(got->data_path.parent_path(), root_ / "data");
+  EXPECT_EQ(OnlyFile(*got), OnlyFile(*put));
+  EXPECT_EQ(OnlyFile(*got).parent_path(), root_ / "data");
+  EXPECT_EQ(got->segments[0].size, data.size());
   EXPECT_EQ(got->attributes.content_type, "text/plain");
   EXPECT_EQ(got->attributes.cache_control, "no-cache");
   EXPECT_EQ(got->attributes.acl, "public-read");
   EXPECT_EQ(got->attributes.storage_class, "IA");
   EXPECT_EQ(got->attributes.user_metadata, attributes.user_metadata);
   EXPECT_FALSE(got->restore_ready_ms.has_value());
-  EXPECT_EQ(ReadWholeFile(got->data_path), data);
+  EXPECT_EQ(ReadWholeFile(OnlyFile(*got)), data);
   // The data file is named by a random id, not by the key.
-  EXPECT_EQ(got->data_path.filename().string().size(), 32u);
+  EXPECT_EQ(OnlyFile(*got).filename().string().size(), 32u);
 }
 
 TEST_F(ObjectStoreTest, EmptyObjectHasTheMd5AndCrcOfNothing) {
@@ -253,15 +300,15 @@ TEST_F(ObjectStoreTest, OverwriteUnlinksOldFileButAnOpenReaderKeepsIt) {
   Result<StoredObject> first = Put("key", "old bytes");
   ASSERT_OK(first);
   // A GET in progress: it opened the data file before the overwrite.
-  const int reader = open(first->data_path.c_str(), O_RDONLY);
+  const int reader = open(OnlyFile(*first).c_str(), O_RDONLY);
   ASSERT_GE(reader, 0);
 
   Result<StoredObject> second = Put("key", "new bytes, longer");
   ASSERT_OK(second);
-  EXPECT_NE(second->data_path, first->data_path);
-  EXPECT_FALSE(fs::exists(first->data_path));
+  EXPECT_NE(OnlyFile(*second), OnlyFile(*first));
+  EXPECT_FALSE(fs::exists(OnlyFile(*first)));
   EXPECT_EQ(FilesIn(root_ / "data"),
-            std::vector<std::string>{second->data_path.filename().string()});
+            std::vector<std::string>{OnlyFile(*second).filename().string()});
 
   char buffer[64] = {};
   const ssize_t n = pread(reader, buffer, sizeof(buffer), 0);
@@ -326,7 +373,7 @@ TEST_F(ObjectStoreTest, DeleteRemovesObjectAndFileAndMissingKeyIsFine) {
   Result<StoredObject> put = Put("doomed", "bytes");
   ASSERT_OK(put);
   EXPECT_OK(store_->DeleteObject("bucket", "doomed"));
-  EXPECT_FALSE(fs::exists(put->data_path));
+  EXPECT_FALSE(fs::exists(OnlyFile(*put)));
   EXPECT_TRUE(
       IsServiceError(store_->GetObject("bucket", "doomed"), 404, "NoSuchKey"));
   EXPECT_OK(store_->DeleteObject("bucket", "doomed"));
@@ -490,7 +537,7 @@ TEST_F(ObjectStoreTest, ListObjectsFiltersByPrefixInByteOrder) {
   std::vector<std::string> keys;
   for (const StoredObject& object : page->objects) {
     keys.push_back(object.key);
-    EXPECT_TRUE(object.data_path.empty());
+    EXPECT_TRUE(object.segments.empty());
     EXPECT_EQ(object.etag, QuotedMd5(object.key));
   }
   EXPECT_EQ(keys, (std::vector<std::string>{"a", "a/1", "a/2", "ab"}));
@@ -638,8 +685,9 @@ TEST_F(ObjectStoreTest, CompleteConcatenatesPartsWithMultipartEtagAndCrc) {
   EXPECT_EQ(got->etag, expected_etag);
   EXPECT_EQ(got->crc64, Crc64(whole));
 
-  // The upload is gone, and so are its part files.
-  EXPECT_TRUE(FilesIn(root_ / "parts").empty());
+  // The upload is gone; its part files are now the object's segments.
+  EXPECT_EQ(FilesIn(root_ / "parts"), SegmentNames(*object));
+  EXPECT_TRUE(FilesIn(root_ / "data").empty());
   EXPECT_TRUE(FilesIn(root_ / "tmp").empty());
   bool truncated = false;
   EXPECT_TRUE(IsServiceError(
@@ -736,7 +784,8 @@ TEST_F(ObjectStoreTest, OnlyTheLastPartMayBeSmall) {
   ASSERT_OK(object);
   EXPECT_EQ(object->size, kMinPart - 1);
   // Part 2 was not listed: discarded with the upload.
-  EXPECT_TRUE(FilesIn(root_ / "parts").empty());
+  EXPECT_EQ(FilesIn(root_ / "parts"), SegmentNames(*object));
+  EXPECT_EQ(object->segments.size(), 1u);
 }
 
 TEST_F(ObjectStoreTest, AllPartsUsesEveryStoredPartInOrder) {
@@ -776,14 +825,23 @@ TEST_F(ObjectStoreTest, UnlistedPartsAreDiscarded) {
   Result<StoredPart> three = UploadPart("k", upload, 3, p3);
   ASSERT_OK(one);
   ASSERT_OK(three);
-  EXPECT_EQ(FilesIn(root_ / "parts").size(), 3u);
+  const std::vector<std::string> before = FilesIn(root_ / "parts");
+  EXPECT_EQ(before.size(), 3u);
   Result<StoredObject> object = store_->CompleteUpload(
       "bucket", "k", upload, {{1, one->etag}, {3, three->etag}}, false, false);
   ASSERT_OK(object);
   EXPECT_EQ(Read("k"), p1 + p3);
   EXPECT_EQ(object->crc64, Crc64(p1 + p3));
-  EXPECT_TRUE(FilesIn(root_ / "parts").empty());
-  EXPECT_EQ(FilesIn(root_ / "data").size(), 1u);
+  // Parts 1 and 3 are the object's segments; part 2's file is gone.
+  ASSERT_EQ(object->segments.size(), 2u);
+  EXPECT_EQ(ReadWholeFile(object->segments[0].path), p1);
+  EXPECT_EQ(ReadWholeFile(object->segments[1].path), p3);
+  const std::vector<std::string> after = FilesIn(root_ / "parts");
+  EXPECT_EQ(after, SegmentNames(*object));
+  for (const std::string& name : after) {
+    EXPECT_NE(std::find(before.begin(), before.end(), name), before.end());
+  }
+  EXPECT_TRUE(FilesIn(root_ / "data").empty());
 }
 
 TEST_F(ObjectStoreTest, CompleteOverwritesAndHonoursForbidOverwrite) {
@@ -800,8 +858,10 @@ TEST_F(ObjectStoreTest, CompleteOverwritesAndHonoursForbidOverwrite) {
   ASSERT_OK(store_->CompleteUpload("bucket", "k", upload, {{1, part->etag}},
                                    false, false));
   EXPECT_EQ(Read("k"), "new");
-  EXPECT_FALSE(fs::exists(old->data_path));
-  EXPECT_EQ(FilesIn(root_ / "data").size(), 1u);
+  EXPECT_FALSE(fs::exists(OnlyFile(*old)));
+  // The new object is its one part file.
+  EXPECT_TRUE(FilesIn(root_ / "data").empty());
+  EXPECT_EQ(FilesIn(root_ / "parts").size(), 1u);
 }
 
 TEST_F(ObjectStoreTest, ReuploadingAPartNumberReplacesIt) {
@@ -935,6 +995,211 @@ TEST_F(ObjectStoreTest, DropPartForgetsAStoredPart) {
   EXPECT_FALSE(again.ok());
   EXPECT_EQ(again.code(), StatusCode::kNotFound);
   EXPECT_EQ(store_->DropPart("unknown", 1).code(), StatusCode::kNotFound);
+}
+
+// ---- Multipart objects stored as their part files ----
+
+TEST_F(ObjectStoreTest, CompleteMakesThePartFilesTheSegmentsWithoutACopy) {
+  const std::vector<std::string> data = {Bytes(kMinPart, 11),
+                                         Bytes(kMinPart + 3, 12), Bytes(5, 13)};
+  const std::string upload = Initiate("segmented");
+  std::vector<CompletedPart> list;
+  for (int i = 0; i < 3; ++i) {
+    Result<StoredPart> part = UploadPart("segmented", upload, i + 1, data[i]);
+    ASSERT_OK(part);
+    list.push_back({i + 1, part->etag});
+  }
+  // The inode of each part file: the segments must be these very files.
+  std::map<ino_t, std::string> part_by_inode;
+  for (const std::string& name : FilesIn(root_ / "parts")) {
+    struct stat info {};
+    ASSERT_EQ(stat((root_ / "parts" / name).c_str(), &info), 0);
+    part_by_inode[info.st_ino] = *ReadWholeFile(root_ / "parts" / name);
+  }
+  ASSERT_EQ(part_by_inode.size(), 3u);
+
+  Result<StoredObject> object =
+      store_->CompleteUpload("bucket", "segmented", upload, list, false, false);
+  ASSERT_OK(object);
+  ASSERT_EQ(object->segments.size(), 3u);
+  for (size_t i = 0; i < 3; ++i) {
+    const DataSegment& segment = object->segments[i];
+    EXPECT_EQ(segment.path.parent_path(), root_ / "parts");
+    EXPECT_EQ(segment.size, data[i].size());
+    struct stat info {};
+    ASSERT_EQ(stat(segment.path.c_str(), &info), 0);
+    ASSERT_EQ(part_by_inode.count(info.st_ino), 1u) << segment.path;
+    EXPECT_EQ(part_by_inode[info.st_ino], data[i]);
+  }
+  EXPECT_TRUE(FilesIn(root_ / "data").empty());
+  EXPECT_TRUE(FilesIn(root_ / "tmp").empty());
+
+  // A lookup gives the same segments, in the same order.
+  Result<StoredObject> got = store_->GetObject("bucket", "segmented");
+  ASSERT_OK(got);
+  ASSERT_EQ(got->segments.size(), 3u);
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(got->segments[i].path, object->segments[i].path);
+    EXPECT_EQ(got->segments[i].size, object->segments[i].size);
+  }
+  EXPECT_EQ(got->size, data[0].size() + data[1].size() + data[2].size());
+  EXPECT_EQ(Read("segmented"), data[0] + data[1] + data[2]);
+  // A listing carries no segments.
+  Result<ObjectListPage> page = store_->ListObjects("bucket", "", "", "", 10);
+  ASSERT_OK(page);
+  ASSERT_EQ(page->objects.size(), 1u);
+  EXPECT_TRUE(page->objects[0].segments.empty());
+  EXPECT_EQ(page->objects[0].size, got->size);
+}
+
+TEST_F(ObjectStoreTest, OverwritingAMultipartObjectRemovesItsSegmentFiles) {
+  const std::vector<std::string> old_parts = {Bytes(kMinPart, 1),
+                                              Bytes(kMinPart, 2), Bytes(9, 3)};
+  Result<StoredObject> first = PutMultipart("k", old_parts);
+  ASSERT_OK(first);
+  EXPECT_EQ(FilesIn(root_ / "parts").size(), 3u);
+  // A GET in progress holds the second segment open.
+  const int reader = open(first->segments[1].path.c_str(), O_RDONLY);
+  ASSERT_GE(reader, 0);
+
+  // Multipart over multipart: only the new object's segments remain.
+  const std::vector<std::string> new_parts = {Bytes(kMinPart, 4), Bytes(7, 5)};
+  Result<StoredObject> second = PutMultipart("k", new_parts);
+  ASSERT_OK(second);
+  EXPECT_EQ(FilesIn(root_ / "parts"), SegmentNames(*second));
+  for (const DataSegment& segment : first->segments) {
+    EXPECT_FALSE(fs::exists(segment.path)) << segment.path;
+  }
+  EXPECT_EQ(Read("k"), new_parts[0] + new_parts[1]);
+
+  // A single PUT over multipart: its segments go, one data file remains.
+  Result<StoredObject> third = Put("k", "plain");
+  ASSERT_OK(third);
+  EXPECT_TRUE(FilesIn(root_ / "parts").empty());
+  EXPECT_EQ(FilesIn(root_ / "data"),
+            std::vector<std::string>{OnlyFile(*third).filename().string()});
+  EXPECT_EQ(Read("k"), "plain");
+
+  // And multipart over a single PUT: the data file goes.
+  Result<StoredObject> fourth = PutMultipart("k", old_parts);
+  ASSERT_OK(fourth);
+  EXPECT_TRUE(FilesIn(root_ / "data").empty());
+  EXPECT_EQ(FilesIn(root_ / "parts"), SegmentNames(*fourth));
+  EXPECT_EQ(Read("k"), old_parts[0] + old_parts[1] + old_parts[2]);
+
+  // The reader that opened the old segment still reads it whole.
+  std::string buffer(kMinPart, '\0');
+  EXPECT_EQ(pread(reader, buffer.data(), buffer.size(), 0),
+            static_cast<ssize_t>(kMinPart));
+  close(reader);
+  EXPECT_TRUE(buffer == old_parts[1]);
+}
+
+TEST_F(ObjectStoreTest, DeletingAMultipartObjectRemovesItsSegmentFiles) {
+  ASSERT_OK(Put("other", "unrelated"));
+  Result<StoredObject> object =
+      PutMultipart("k", {Bytes(kMinPart, 1), Bytes(kMinPart, 2), Bytes(1, 3)});
+  ASSERT_OK(object);
+  EXPECT_EQ(FilesIn(root_ / "parts").size(), 3u);
+  EXPECT_OK(store_->DeleteObject("bucket", "k"));
+  EXPECT_TRUE(FilesIn(root_ / "parts").empty());
+  EXPECT_EQ(FilesIn(root_ / "data").size(), 1u);  // "other"
+  EXPECT_TRUE(
+      IsServiceError(store_->GetObject("bucket", "k"), 404, "NoSuchKey"));
+  EXPECT_EQ(Read("other"), "unrelated");
+}
+
+TEST_F(ObjectStoreTest, ForbiddenOverwriteByCompleteKeepsTheUploadAndItsParts) {
+  ASSERT_OK(Put("k", "old"));
+  const std::string upload = Initiate("k");
+  Result<StoredPart> part = UploadPart("k", upload, 1, "new");
+  ASSERT_OK(part);
+  EXPECT_TRUE(
+      IsServiceError(store_->CompleteUpload("bucket", "k", upload,
+                                            {{1, part->etag}}, false, true),
+                     409, "FileAlreadyExists"));
+  // Nothing moved: the part is still a part, the old object still whole.
+  EXPECT_EQ(FilesIn(root_ / "parts").size(), 1u);
+  EXPECT_EQ(FilesIn(root_ / "data").size(), 1u);
+  EXPECT_EQ(Read("k"), "old");
+  Result<std::vector<StoredPart>> parts =
+      store_->ListParts("bucket", "k", upload, 0, 10, nullptr);
+  ASSERT_OK(parts);
+  EXPECT_EQ(parts->size(), 1u);
+}
+
+TEST_F(ObjectStoreTest, MultipartObjectSurvivesAReopen) {
+  const std::vector<std::string> parts = {Bytes(kMinPart, 1),
+                                          Bytes(kMinPart + 1, 2), Bytes(2, 3)};
+  Result<StoredObject> object = PutMultipart("k", parts);
+  ASSERT_OK(object);
+  const std::vector<std::string> files = FilesIn(root_ / "parts");
+
+  Reopen();
+
+  EXPECT_EQ(FilesIn(root_ / "parts"), files);
+  Result<StoredObject> got = store_->GetObject("bucket", "k");
+  ASSERT_OK(got);
+  EXPECT_EQ(got->etag, object->etag);
+  EXPECT_EQ(got->crc64, object->crc64);
+  EXPECT_EQ(got->size, object->size);
+  EXPECT_EQ(got->object_type, "Multipart");
+  EXPECT_EQ(Read("k"), parts[0] + parts[1] + parts[2]);
+  // And it is still removed whole after the reopen.
+  EXPECT_OK(store_->DeleteObject("bucket", "k"));
+  EXPECT_TRUE(FilesIn(root_ / "parts").empty());
+}
+
+TEST_F(ObjectStoreTest, OpenKeepsReferencedSegmentsAndRemovesOrphans) {
+  const std::vector<std::string> parts = {Bytes(kMinPart, 1),
+                                          Bytes(kMinPart, 2), Bytes(3, 3)};
+  Result<StoredObject> object = PutMultipart("k", parts);
+  ASSERT_OK(object);
+  const std::string pending = Initiate("pending");
+  const std::string first_part = Bytes(kMinPart, 4);
+  ASSERT_OK(UploadPart("pending", pending, 1, first_part));
+  const std::vector<std::string> referenced = FilesIn(root_ / "parts");
+  ASSERT_EQ(referenced.size(), 4u);
+  store_.reset();
+
+  // A segment file of a replaced object whose removal never happened (a
+  // crash right after the commit): no row references it.
+  WriteWholeFile(root_ / "parts" / "0123456789ABCDEF0123456789ABCDEF",
+                 "released segment");
+  WriteWholeFile(root_ / "data" / "FEDCBA9876543210FEDCBA9876543210", "orphan");
+
+  Reopen();
+
+  // The object's segments and the pending upload's part are kept.
+  EXPECT_EQ(FilesIn(root_ / "parts"), referenced);
+  EXPECT_TRUE(FilesIn(root_ / "data").empty());
+  EXPECT_EQ(Read("k"), parts[0] + parts[1] + parts[2]);
+  ASSERT_OK(UploadPart("pending", pending, 2, "more"));
+  ASSERT_OK(
+      store_->CompleteUpload("bucket", "pending", pending, {}, true, false));
+  EXPECT_EQ(Read("pending"), first_part + "more");
+}
+
+TEST_F(ObjectStoreTest, AStoreFromBeforeSegmentsKeepsWorking) {
+  Result<StoredObject> old = Put("old", "a single data file");
+  ASSERT_OK(old);
+  store_.reset();
+  {
+    // The schema of a store written before objects could have segments.
+    Result<SqliteDatabase> db = SqliteDatabase::Open(root_ / "store.db");
+    ASSERT_OK(db);
+    ASSERT_OK(db->Exec("DROP TABLE object_segments"));
+  }
+  Reopen();
+  EXPECT_EQ(Read("old"), "a single data file");
+  EXPECT_EQ(FilesIn(root_ / "data"),
+            std::vector<std::string>{OnlyFile(*old).filename().string()});
+  // New multipart objects work in it, and replace old objects cleanly.
+  Result<StoredObject> object =
+      PutMultipart("old", {Bytes(kMinPart, 1), Bytes(4, 2)});
+  ASSERT_OK(object);
+  EXPECT_EQ(Read("old"), Bytes(kMinPart, 1) + Bytes(4, 2));
+  EXPECT_TRUE(FilesIn(root_ / "data").empty());
 }
 
 // ---- ListUploads ----
@@ -1127,7 +1392,7 @@ TEST_F(ObjectStoreTest, OpenRemovesCrashLeftovers) {
 
   EXPECT_TRUE(FilesIn(root_ / "tmp").empty());
   EXPECT_EQ(FilesIn(root_ / "data"),
-            std::vector<std::string>{kept->data_path.filename().string()});
+            std::vector<std::string>{OnlyFile(*kept).filename().string()});
   EXPECT_EQ(FilesIn(root_ / "parts"), parts_before);
   EXPECT_EQ(Read("kept"), "kept data");
 }
@@ -1174,12 +1439,13 @@ TEST_F(ObjectStoreTest, ManyThreadsWriteAndReadAtOnce) {
   for (std::thread& thread : threads) thread.join();
   EXPECT_EQ(failures.load(), 0);
 
-  // Every overwrite removed the file it replaced: one file per object.
+  // Every overwrite removed the files it replaced: one file per object,
+  // in data/ for a PutObject, in parts/ for a one-part multipart object.
   const std::vector<std::string> keys = AllKeys();
   // "shared", k0..k3 of each thread (k4 was deleted last), k0..k4.mp.
   EXPECT_EQ(keys.size(), 1u + kThreads * (4 + 5));
-  EXPECT_EQ(FilesIn(root_ / "data").size(), keys.size());
-  EXPECT_TRUE(FilesIn(root_ / "parts").empty());
+  EXPECT_EQ(FilesIn(root_ / "data").size(), 1u + kThreads * 4);
+  EXPECT_EQ(FilesIn(root_ / "parts").size(), kThreads * 5u);
   EXPECT_TRUE(FilesIn(root_ / "tmp").empty());
   EXPECT_TRUE(Read("shared").has_value());
 }

@@ -28,6 +28,20 @@ std::string Bytes(size_t size) {
   return data;
 }
 
+// Pseudo-random bytes: unlike Bytes(), no run of them repeats at a part
+// size's distance, so a byte served from the wrong part or offset shows.
+std::string Noise(size_t size) {
+  std::string data(size, '\0');
+  uint64_t state = 0x9E3779B97F4A7C15ULL;
+  for (char& c : data) {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    c = static_cast<char>(state);
+  }
+  return data;
+}
+
 class ServeFaultsTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -40,6 +54,32 @@ class ServeFaultsTest : public ::testing::Test {
   void Put(const std::string& key, const std::string& data) {
     StringSource source(data);
     ASSERT_TRUE(client_->PutObject({"bucket", key}, source).ok());
+  }
+
+  // Stores `data` as a multipart object cut at `cuts` (object offsets), so
+  // that its bytes are spread over several part files.
+  void PutMultipart(const std::string& key, const std::string& data,
+                    const std::vector<size_t>& cuts) {
+    Result<InitiateMultipartUploadResult> upload =
+        client_->InitiateMultipartUpload({"bucket", key});
+    ASSERT_TRUE(upload.ok()) << upload.status();
+    std::vector<CompletedPart> completed;
+    size_t start = 0;
+    for (size_t i = 0; i <= cuts.size(); ++i) {
+      const size_t end = i < cuts.size() ? cuts[i] : data.size();
+      const std::string piece = data.substr(start, end - start);
+      StringSource source(piece);  // keeps a view: `piece` must outlive it
+      const int number = static_cast<int>(i) + 1;
+      Result<UploadPartResult> part = client_->UploadPart(
+          {"bucket", key, upload->upload_id, number}, source);
+      ASSERT_TRUE(part.ok()) << part.status();
+      completed.push_back({number, part->etag});
+      start = end;
+    }
+    ASSERT_TRUE(client_
+                    ->CompleteMultipartUpload(
+                        {"bucket", key, upload->upload_id, completed})
+                    .ok());
   }
 
   // PUT /_ossxfer/faults; returns the HTTP status and body.
@@ -160,6 +200,96 @@ TEST_F(ServeFaultsTest, ReplaceMidDownloadMakesTheOldEtagFail) {
   Result<GetObjectResult> changed = client_->GetObject(second, rest);
   EXPECT_EQ(changed.status().code(), StatusCode::kPreconditionFailed);
   EXPECT_NE(client_->HeadObject({"bucket", "moving", ""})->etag, old_etag);
+}
+
+// Body faults count bytes of the body, whichever part file holds them.
+TEST_F(ServeFaultsTest, BodyFaultsActAtTheRightByteOfAMultipartObject) {
+  // Parts at 0, 102400 and 204800.
+  const std::string data = Noise(204800 + 5000);
+  PutMultipart("mp", data, {102400, 204800});
+
+  // A flip in the second part, at its very first byte and further in.
+  for (uint64_t at : {uint64_t{102400}, uint64_t{102400 + 12345}}) {
+    ASSERT_EQ(SetFaults(R"([{"action": "flip", "after_bytes": )" +
+                        std::to_string(at) + R"(, "count": 1}])")
+                  .first,
+              204);
+    StringSink sink;
+    Result<GetObjectResult> got = client_->GetObject({"bucket", "mp"}, sink);
+    ASSERT_TRUE(got.ok()) << got.status();
+    ASSERT_EQ(sink.data().size(), data.size());
+    EXPECT_EQ(sink.data()[at], static_cast<char>(data[at] ^ 0x01)) << at;
+    std::string repaired = sink.data();
+    repaired[at] = data[at];
+    EXPECT_TRUE(repaired == data) << "more than byte " << at << " changed";
+  }
+  // In a ranged GET the count starts at the range: 2400 bytes into a range
+  // from 100000 is the second part's first byte.
+  ASSERT_EQ(
+      SetFaults(R"([{"action": "flip", "after_bytes": 2400, "count": 1}])")
+          .first,
+      204);
+  GetObjectRequest ranged{"bucket", "mp"};
+  ranged.range = ByteRange{100000, 209999};
+  StringSink ranged_sink;
+  ASSERT_TRUE(client_->GetObject(ranged, ranged_sink).ok());
+  std::string expected = data.substr(100000, 110000);
+  expected[2400] ^= 0x01;
+  EXPECT_TRUE(ranged_sink.data() == expected);
+
+  // A reset in the second part cuts the body exactly there.
+  ASSERT_EQ(
+      SetFaults(R"([{"action": "reset", "after_bytes": 150000, "count": 1}])")
+          .first,
+      204);
+  StringSink cut;
+  Result<GetObjectResult> broken = client_->GetObject({"bucket", "mp"}, cut);
+  ASSERT_FALSE(broken.ok());
+  EXPECT_EQ(cut.data().size(), 150000u);
+  EXPECT_TRUE(cut.data() == data.substr(0, 150000));
+
+  // Throttled, the bytes still come in order across both boundaries.
+  ASSERT_EQ(
+      SetFaults(R"([{"action": "throttle", "bytes_per_second": 4000000}])")
+          .first,
+      204);
+  StringSink slow;
+  ASSERT_TRUE(client_->GetObject({"bucket", "mp"}, slow).ok());
+  EXPECT_TRUE(slow.data() == data);
+  nlohmann::json stats = Stats();
+  EXPECT_EQ(stats["faults_fired"]["flip"], 3);
+  EXPECT_EQ(stats["faults_fired"]["reset"], 1);
+}
+
+// The replace fault rewrites a multipart object while a GET of it is
+// between its parts: that GET still sends the old bytes whole (its files
+// were open before the headers), and the old part files are removed.
+TEST_F(ServeFaultsTest, ReplacingAMultipartObjectMidBodyKeepsThatBodyWhole) {
+  const std::string data = Noise(204800 + 777);
+  PutMultipart("mp", data, {102400, 204800});
+  const std::string old_etag = client_->HeadObject({"bucket", "mp", ""})->etag;
+  ASSERT_EQ(
+      SetFaults(
+          R"([{"action": "replace", "after_bytes": 110000, "key": "mp", "count": 1}])")
+          .first,
+      204);
+  GetObjectRequest request{"bucket", "mp"};
+  request.if_match = old_etag;
+  StringSink sink;
+  ASSERT_TRUE(client_->GetObject(request, sink).ok());
+  EXPECT_TRUE(sink.data() == data);
+  EXPECT_EQ(Stats()["faults_fired"]["replace"], 1);
+
+  Result<ObjectMetadata> head = client_->HeadObject({"bucket", "mp", ""});
+  ASSERT_TRUE(head.ok());
+  EXPECT_NE(head->etag, old_etag);
+  EXPECT_EQ(head->size, data.size());
+  StringSink replaced;
+  ASSERT_TRUE(client_->GetObject({"bucket", "mp"}, replaced).ok());
+  std::string expected = data;
+  expected[0] ^= 0x5A;
+  EXPECT_TRUE(replaced.data() == expected);
+  EXPECT_TRUE(std::filesystem::is_empty(root_.path() / "parts"));
 }
 
 TEST_F(ServeFaultsTest, DroppedPartFailsTheComplete) {

@@ -55,6 +55,36 @@ Result<std::string> Get(const Client& client, const std::string& bucket,
   return sink.data();
 }
 
+// Uploads `parts` as parts 1..n of a multipart upload of `key` and
+// completes it; returns the completion's answer.
+Result<CompleteMultipartUploadResult> PutMultipart(
+    const Client& client, const std::string& bucket, const std::string& key,
+    const std::vector<std::string>& parts) {
+  Result<InitiateMultipartUploadResult> upload =
+      client.InitiateMultipartUpload({bucket, key});
+  if (!upload.ok()) return upload.status();
+  std::vector<CompletedPart> completed;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    StringSource source(parts[i]);
+    const int number = static_cast<int>(i) + 1;
+    Result<UploadPartResult> part =
+        client.UploadPart({bucket, key, upload->upload_id, number}, source);
+    if (!part.ok()) return part.status();
+    completed.push_back({number, part->etag});
+  }
+  return client.CompleteMultipartUpload(
+      {bucket, key, upload->upload_id, completed});
+}
+
+// The regular files directly in `dir`.
+size_t FileCount(const std::filesystem::path& dir) {
+  size_t count = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.is_regular_file()) ++count;
+  }
+  return count;
+}
+
 std::string ErrorCode(const Status& status) {
   return status.service_error() ? status.service_error()->code
                                 : "(no service error)";
@@ -618,6 +648,155 @@ TEST_F(ServeTest, RestartServesEverythingAcknowledged) {
   ASSERT_TRUE(uploads.ok());
   ASSERT_EQ(uploads->uploads.size(), 1u);
   EXPECT_EQ(uploads->uploads[0].upload_id, upload_id);
+}
+
+// A completed multipart object is served from its part files: every byte,
+// whatever range, in the right order, and with the same ETag and CRC64 as
+// a concatenated copy would have.
+TEST_F(ServeTest, MultipartObjectReadsLikeTheConcatenationOfItsParts) {
+  const std::vector<std::string> parts = {
+      Pattern(102400, 21), Pattern(102401, 22), Pattern(102417, 23),
+      Pattern(3000, 24)};
+  std::string whole;
+  std::string md5s;
+  uint64_t crc = 0;
+  std::vector<uint64_t> boundaries;  // object offsets where a part starts
+  for (const std::string& part : parts) {
+    if (!whole.empty()) boundaries.push_back(whole.size());
+    whole += part;
+    md5s += util::Md5(part);
+    crc = Crc64Combine(crc, Crc64(part), part.size());
+  }
+  const std::string etag = "\"" + util::HexUpper(util::Md5(md5s)) + "-4\"";
+  Result<CompleteMultipartUploadResult> done =
+      PutMultipart(*client_, "bucket", "joined", parts);
+  ASSERT_TRUE(done.ok()) << done.status();
+  EXPECT_EQ(done->etag, etag);
+  EXPECT_EQ(done->crc64, crc);
+  // No copy: the parts are the object's files, data/ holds nothing.
+  EXPECT_EQ(FileCount(root_.path() / "parts"), parts.size());
+  EXPECT_EQ(FileCount(root_.path() / "data"), 0u);
+
+  Result<ObjectMetadata> head = client_->HeadObject({"bucket", "joined", ""});
+  ASSERT_TRUE(head.ok()) << head.status();
+  EXPECT_EQ(head->size, whole.size());
+  EXPECT_EQ(head->etag, etag);
+  EXPECT_EQ(head->crc64, crc);
+  EXPECT_EQ(head->object_type, "Multipart");
+
+  Result<std::string> all = Get(*client_, "bucket", "joined");
+  ASSERT_TRUE(all.ok()) << all.status();
+  EXPECT_TRUE(*all == whole) << all->size();
+  EXPECT_EQ(Crc64(*all), crc);
+
+  // Ranges that start and end on, just before and just after each
+  // boundary, and ranges over three and four segments.
+  std::vector<std::pair<uint64_t, uint64_t>> ranges;
+  for (uint64_t b : boundaries) {
+    for (auto [first, last] :
+         std::vector<std::pair<uint64_t, uint64_t>>{{b - 1, b - 1},
+                                                    {b, b},
+                                                    {b + 1, b + 1},
+                                                    {b - 1, b},
+                                                    {b - 2, b + 1},
+                                                    {b, b + 4999},
+                                                    {b + 1, b + 5000},
+                                                    {b - 5000, b - 1},
+                                                    {b - 4999, b},
+                                                    {b - 4998, b + 1}}) {
+      ranges.emplace_back(first, last);
+    }
+  }
+  ranges.emplace_back(boundaries[0] - 1, boundaries[2]);      // 4 segments
+  ranges.emplace_back(boundaries[0], boundaries[2] - 1);      // 2 whole ones
+  ranges.emplace_back(boundaries[0] + 1, boundaries[2] + 1);  // 3
+  ranges.emplace_back(1, whole.size() - 2);
+  ranges.emplace_back(whole.size() - 1, whole.size() - 1);
+  for (auto [first, last] : ranges) {
+    Result<std::string> got =
+        Get(*client_, "bucket", "joined", ByteRange{first, last});
+    ASSERT_TRUE(got.ok()) << first << "-" << last << ": " << got.status();
+    EXPECT_TRUE(*got == whole.substr(first, last - first + 1))
+        << first << "-" << last;
+  }
+  Result<std::string> tail = Get(*client_, "bucket", "joined",
+                                 ByteRange{boundaries[2] - 3, std::nullopt});
+  ASSERT_TRUE(tail.ok());
+  EXPECT_TRUE(*tail == whole.substr(boundaries[2] - 3));
+
+  // Plain curl (sendfile, segment after segment) agrees.
+  std::string url = *client_->PresignUrl(
+      {"GET", "bucket", "joined", "", std::chrono::minutes(5)});
+  TempDir downloads;
+  const std::string out = (downloads.path() / "out").string();
+  ASSERT_EQ(RunCommand("curl -sf -o " + out + " '" + url + "'").exit_code, 0);
+  std::ifstream file(out, std::ios::binary);
+  std::string received((std::istreambuf_iterator<char>(file)), {});
+  EXPECT_TRUE(received == whole) << received.size();
+  const std::string span = std::to_string(boundaries[0] - 10) + "-" +
+                           std::to_string(boundaries[1] + 9);
+  EXPECT_TRUE(
+      RunCommand("curl -sf -r " + span + " '" + url + "'").output ==
+      whole.substr(boundaries[0] - 10, boundaries[1] - boundaries[0] + 20));
+}
+
+TEST_F(ServeTest, OverwriteAndDeleteOfAMultipartObjectRemoveItsPartFiles) {
+  const std::vector<std::string> parts = {Pattern(102400, 31),
+                                          Pattern(102400, 32), Pattern(10, 33)};
+  ASSERT_TRUE(PutMultipart(*client_, "bucket", "m", parts).ok());
+  EXPECT_EQ(FileCount(root_.path() / "parts"), 3u);
+  // Overwritten by a PUT: the three segment files go.
+  ASSERT_TRUE(Put(*client_, "bucket", "m", "single").ok());
+  EXPECT_EQ(FileCount(root_.path() / "parts"), 0u);
+  EXPECT_EQ(FileCount(root_.path() / "data"), 1u);
+  EXPECT_EQ(Get(*client_, "bucket", "m").value_or("?"), "single");
+  // Overwritten by another multipart object: only its files remain.
+  ASSERT_TRUE(PutMultipart(*client_, "bucket", "m", parts).ok());
+  EXPECT_EQ(FileCount(root_.path() / "data"), 0u);
+  const std::vector<std::string> others = {Pattern(102400, 34), Pattern(5, 35)};
+  ASSERT_TRUE(PutMultipart(*client_, "bucket", "m", others).ok());
+  EXPECT_EQ(FileCount(root_.path() / "parts"), 2u);
+  EXPECT_TRUE(Get(*client_, "bucket", "m").value_or("?") ==
+              others[0] + others[1]);
+  // Deleted: nothing is left.
+  ASSERT_TRUE(client_->DeleteObject({"bucket", "m"}).ok());
+  EXPECT_EQ(FileCount(root_.path() / "parts"), 0u);
+  EXPECT_EQ(FileCount(root_.path() / "data"), 0u);
+  EXPECT_EQ(FileCount(root_.path() / "tmp"), 0u);
+}
+
+TEST_F(ServeTest, MultipartObjectIsServedAfterACrashAndRestart) {
+  const std::vector<std::string> parts = {Pattern(102400, 41),
+                                          Pattern(102400, 42), Pattern(77, 43)};
+  const std::string whole = parts[0] + parts[1] + parts[2];
+  Result<CompleteMultipartUploadResult> done =
+      PutMultipart(*client_, "bucket", "survivor", parts);
+  ASSERT_TRUE(done.ok()) << done.status();
+  // Another upload completed only partly: its parts stay parts.
+  std::string pending =
+      client_->InitiateMultipartUpload({"bucket", "pending"})->upload_id;
+  StringSource source(parts[0]);
+  ASSERT_TRUE(
+      client_->UploadPart({"bucket", "pending", pending, 1}, source).ok());
+  server_->process().Signal(SIGKILL);
+  server_->process().Wait();
+
+  ServeProcess restarted(root_.path());
+  ASSERT_TRUE(restarted.started());
+  Client client = restarted.MakeClient();
+  Result<ObjectMetadata> head = client.HeadObject({"bucket", "survivor", ""});
+  ASSERT_TRUE(head.ok()) << head.status();
+  EXPECT_EQ(head->etag, done->etag);
+  EXPECT_EQ(head->crc64, done->crc64);
+  EXPECT_EQ(head->size, whole.size());
+  EXPECT_TRUE(Get(client, "bucket", "survivor").value_or("?") == whole);
+  EXPECT_TRUE(Get(client, "bucket", "survivor", ByteRange{102399, 204801})
+                  .value_or("?") == whole.substr(102399, 102403));
+  EXPECT_EQ(FileCount(root_.path() / "parts"), 4u);  // 3 segments + 1 part
+  Result<ListPartsResult> listed =
+      client.ListParts({"bucket", "pending", pending});
+  ASSERT_TRUE(listed.ok());
+  EXPECT_EQ(listed->parts.size(), 1u);
 }
 
 TEST_F(ServeTest, SigintStopsCleanly) {
