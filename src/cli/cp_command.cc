@@ -159,8 +159,8 @@ class CpCommand {
     Result<OssUrl> url = ParseOssUrl(arguments_.source);
     if (!url.ok()) return ReportUsageError("cp: " + url.status().message());
     if (settings_.recursive) {
-      return CopyPrefixToDirectory(context_, settings_, *url,
-                                   arguments_.destination, output_);
+      return AfterRecursive(CopyPrefixToDirectory(
+          context_, settings_, *url, arguments_.destination, output_));
     }
     if (url->key.empty() || url->key.ends_with('/')) {
       return ReportUsageError(fmt::format(
@@ -196,7 +196,8 @@ class CpCommand {
             "cp: {} is a directory: add -r to upload everything in it",
             arguments_.source));
       }
-      return CopyDirectoryToPrefix(context_, settings_, source, *url, output_);
+      return AfterRecursive(
+          CopyDirectoryToPrefix(context_, settings_, source, *url, output_));
     }
     if (settings_.recursive) {
       return ReportUsageError(
@@ -213,21 +214,31 @@ class CpCommand {
         FormatOssUrl(target)));
   }
 
+  // Interrupted: say what was kept and the command that resumes.
+  ExitCode ReportInterrupted() {
+    if (settings_.checkpoint && !settings_.discard_on_cancel) {
+      output_.Error(
+          fmt::format("ossxfer: interrupted; {} kept. Resume with:\n  {}",
+                      settings_.recursive ? "each file's checkpoint is"
+                                          : "the checkpoint is",
+                      ShellCommandLine(global_.argv)));
+    } else {
+      output_.Error(
+          "ossxfer: interrupted; nothing was kept (--no-checkpoint "
+          "or --discard-on-cancel)");
+    }
+    return kExitInterrupted;
+  }
+
+  ExitCode AfterRecursive(ExitCode code) {
+    return code == kExitInterrupted ? ReportInterrupted() : code;
+  }
+
   ExitCode Finish(const TransferOutcome& outcome) {
     output_.Report(outcome);
     if (outcome.state != TransferOutcome::State::kFailed) return kExitOk;
     if (Interrupted() || outcome.error.code() == StatusCode::kCancelled) {
-      if (settings_.checkpoint && !settings_.discard_on_cancel) {
-        output_.Error(fmt::format(
-            "ossxfer: interrupted; the checkpoint is kept. Resume with:\n  "
-            "{}",
-            ShellCommandLine(global_.argv)));
-      } else {
-        output_.Error(
-            "ossxfer: interrupted; nothing was kept (--no-checkpoint "
-            "or --discard-on-cancel)");
-      }
-      return kExitInterrupted;
+      return ReportInterrupted();
     }
     output_.Error(
         "ossxfer: error: " +

@@ -2,6 +2,7 @@
 // summary, a failure that does not stop the rest, and keys planted to
 // escape the destination directory.
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <nlohmann/json.hpp>
 
@@ -150,6 +151,60 @@ TEST_F(RecursiveTest, OneFailedFileDoesNotStopTheOthers) {
   EXPECT_EQ(lines.back()["failed"], 1);
   EXPECT_EQ(ObjectBytes("m/1.txt"), "one");
   EXPECT_EQ(ObjectBytes("m/3.txt"), "three");
+}
+
+// Ctrl-C during cp -r: no new file starts, the running one keeps its
+// checkpoint, and the same command finishes the job.
+TEST_F(RecursiveTest, InterruptedThenTheSameCommandFinishes) {
+  const fs::path source = work() / "many";
+  std::map<std::string, std::string> expected;
+  for (int i = 0; i < 5; ++i) {
+    std::string name = "f" + std::to_string(i) + ".bin";
+    expected[name] = TestBytes(512 * 1024, 20 + i);
+    WriteFile(source / name, expected[name]);
+  }
+  const std::string arguments =
+      "cp -r -v --jobs 1 -j 1 --part-size 128KiB --limit-rate 2MiB many "
+      "oss://bucket/many/";
+  ChildProcess process(
+      {"sh", "-c", CommandLine(Environment(), arguments) + " 2>&1"});
+  bool second_file = false;
+  while (std::optional<std::string> line =
+             process.ReadLine(std::chrono::seconds(20))) {
+    if (line->find("many/f1.bin?partNumber=2") != std::string::npos) {
+      second_file = true;
+      break;
+    }
+  }
+  ASSERT_TRUE(second_file);
+  process.Signal(SIGINT);
+  std::string rest;
+  while (std::optional<std::string> line =
+             process.ReadLine(std::chrono::seconds(20))) {
+    rest += *line + "\n";
+  }
+  EXPECT_EQ(process.Wait(), cli::kExitInterrupted);
+  EXPECT_NE(rest.find("not started"), std::string::npos) << rest;
+  EXPECT_NE(rest.find("Resume with:"), std::string::npos) << rest;
+  EXPECT_TRUE(fs::exists(source / "f1.bin.ucp"));
+
+  CliResult resumed =
+      Run("cp -r --json --part-size 128KiB many oss://bucket/many/");
+  ASSERT_EQ(resumed.exit_code, kExitOk) << resumed.err;
+  std::vector<nlohmann::json> lines = JsonLines(resumed.out);
+  // Five files and the interrupted one's checkpoint, which is skipped.
+  ASSERT_EQ(lines.size(), 7u) << resumed.out;
+  EXPECT_EQ(lines.back()["done"], 5);
+  EXPECT_EQ(lines.back()["skipped"], 1);
+  uint64_t reused = 0;
+  for (size_t i = 0; i + 1 < lines.size(); ++i) {
+    reused += lines[i]["bytes_reused"].get<uint64_t>();
+  }
+  EXPECT_GT(reused, 0u);
+  for (const auto& [name, data] : expected) {
+    EXPECT_TRUE(ObjectBytes("many/" + name) == data) << name;
+  }
+  EXPECT_FALSE(fs::exists(source / "f1.bin.ucp"));
 }
 
 TEST_F(RecursiveTest, EmptyPrefixAndMissingBucket) {
