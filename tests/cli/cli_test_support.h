@@ -16,6 +16,7 @@
 #include <string>
 
 #include "support/serve_process.h"
+#include "support/test_files.h"
 
 namespace ossxfer::testing {
 
@@ -36,30 +37,6 @@ inline std::string Quote(const std::string& text) {
     }
   }
   return quoted + "'";
-}
-
-inline std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
-
-inline void WriteFile(const std::filesystem::path& path,
-                      const std::string& data) {
-  std::filesystem::create_directories(path.parent_path());
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << data;
-}
-
-// Deterministic bytes that differ per seed.
-inline std::string TestBytes(size_t size, uint64_t seed) {
-  std::string data(size, '\0');
-  uint64_t state = seed * 0x9E3779B97F4A7C15ULL + 7;
-  for (size_t i = 0; i < size; ++i) {
-    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-    data[i] = static_cast<char>(state >> 56);
-  }
-  return data;
 }
 
 class CliTest : public ::testing::Test {

@@ -16,35 +16,23 @@
 #include "ossxfer/crc64.h"
 #include "server/synthetic_object.h"
 #include "support/serve_process.h"
+#include "support/test_files.h"
 
 namespace ossxfer {
 namespace {
 
 namespace fs = std::filesystem;
 using ::ossxfer::testing::ChildProcess;
+using ::ossxfer::testing::ReadFile;
 using ::ossxfer::testing::RunCommand;
 using ::ossxfer::testing::ServeProcess;
 using ::ossxfer::testing::TempDir;
+using ::ossxfer::testing::WriteFile;
 
 constexpr uint64_t kPart = 102400;  // the smallest part size
 
 std::string Bytes(size_t size, uint64_t seed) {
-  std::string data(size, '\0');
-  uint64_t state = seed * 0x9E3779B97F4A7C15ULL + 7;
-  for (size_t i = 0; i < size; ++i) {
-    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-    data[i] = static_cast<char>(state >> 56);
-  }
-  return data;
-}
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(file)), {});
-}
-
-void WriteFile(const fs::path& path, const std::string& data) {
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << data;
+  return testing::TestBytes(size, seed);
 }
 
 class DownloadTest : public ::testing::Test {

@@ -13,6 +13,7 @@
 #include "ossxfer/crc64.h"
 #include "support/http_responder.h"
 #include "support/serve_process.h"
+#include "support/test_files.h"
 #include "util/digest.h"
 #include "util/encoding.h"
 
@@ -28,13 +29,7 @@ using ::ossxfer::testing::TempDir;
 constexpr uint64_t kPart = 102400;
 
 std::string Bytes(size_t size, uint64_t seed) {
-  std::string data(size, '\0');
-  uint64_t state = seed * 0x9E3779B97F4A7C15ULL + 11;
-  for (size_t i = 0; i < size; ++i) {
-    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-    data[i] = static_cast<char>(state >> 56);
-  }
-  return data;
+  return testing::TestBytes(size, seed);
 }
 
 class UploadTest : public ::testing::Test {

@@ -20,6 +20,7 @@
 #include "support/child_process.h"
 #include "support/http_responder.h"
 #include "support/serve_process.h"
+#include "support/test_files.h"
 
 namespace ossxfer {
 namespace {
@@ -29,29 +30,16 @@ using ::ossxfer::testing::CannedResponse;
 using ::ossxfer::testing::ChildProcess;
 using ::ossxfer::testing::HeaderList;
 using ::ossxfer::testing::HttpResponder;
+using ::ossxfer::testing::ReadFile;
 using ::ossxfer::testing::RecordedRequest;
 using ::ossxfer::testing::ServeProcess;
 using ::ossxfer::testing::TempDir;
+using ::ossxfer::testing::WriteFile;
 
 constexpr uint64_t kPart = 102400;  // the smallest part size
 
 std::string Bytes(size_t size, uint64_t seed) {
-  std::string data(size, '\0');
-  uint64_t state = seed * 0x9E3779B97F4A7C15ULL + 7;
-  for (size_t i = 0; i < size; ++i) {
-    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-    data[i] = static_cast<char>(state >> 56);
-  }
-  return data;
-}
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(file)), {});
-}
-
-void WriteFile(const fs::path& path, const std::string& data) {
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << data;
+  return testing::TestBytes(size, seed);
 }
 
 bool HasNotice(const DownloadResult& result, std::string_view text) {
