@@ -21,6 +21,9 @@ void OnInterrupt(int) {
     (void)!::write(STDERR_FILENO, kMessage, sizeof(kMessage) - 1);
     ::_exit(kExitInterrupted);
   }
+  constexpr char kStopping[] =
+      "\nossxfer: stopping (Ctrl-C again exits at once)\n";
+  (void)!::write(STDERR_FILENO, kStopping, sizeof(kStopping) - 1);
   if (interrupt_token != nullptr) interrupt_token->Cancel();
 }
 

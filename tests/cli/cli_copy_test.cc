@@ -122,9 +122,10 @@ TEST_F(CpTest, QuietPrintsNothingAndVerboseRedactsSecrets) {
   EXPECT_EQ(quiet.out, "");
   EXPECT_EQ(quiet.err, "");
 
-  CliResult verbose = Run("cp -v oss://bucket/q.txt q2.txt");
+  CliResult verbose = Run("cp -v --version-id v123 oss://bucket/q.txt q2.txt");
   ASSERT_EQ(verbose.exit_code, kExitOk) << verbose.err;
   EXPECT_NE(verbose.err.find("> GET "), std::string::npos) << verbose.err;
+  EXPECT_NE(verbose.err.find("versionId=v123"), std::string::npos);
   EXPECT_NE(verbose.err.find("< HTTP 200"), std::string::npos);
   EXPECT_NE(verbose.err.find("Authorization"), std::string::npos);
   EXPECT_EQ(verbose.err.find(kServeKeySecret), std::string::npos);
@@ -303,6 +304,52 @@ TEST_F(CpTest, InterruptKeepsTheCheckpointAndTheSameCommandResumes) {
   EXPECT_FALSE(fs::exists(work() / "big.bin.ucp"));
 }
 
+// A second Ctrl-C does not wait for the transfers to wind down: with every
+// GET stalled by the server, the first one is still winding down (the
+// cancellation is polled about once a second) when the second arrives.
+TEST_F(CpTest, ASecondInterruptExitsAtOnce) {
+  PutObject("stalled.bin", TestBytes(1 << 20, 10));
+  ASSERT_EQ(RunCommand("curl -sf -X PUT --data-binary " +
+                       Quote("{\"rules\":[{\"action\":\"stall\","
+                             "\"after_bytes\":0,\"method\":\"GET\"}]}") +
+                       " " + server_->endpoint() + "/_ossxfer/faults")
+                .exit_code,
+            0);
+  ChildProcess process(
+      {"sh", "-c",
+       CommandLine(Environment(), "cp -v oss://bucket/stalled.bin s.bin") +
+           " 2>&1"});
+  bool requested = false;
+  while (std::optional<std::string> line =
+             process.ReadLine(std::chrono::seconds(20))) {
+    if (line->starts_with("ossxfer: > GET")) {
+      requested = true;
+      break;
+    }
+  }
+  ASSERT_TRUE(requested);
+  process.Signal(SIGINT);
+  bool stopping = false;
+  while (std::optional<std::string> line =
+             process.ReadLine(std::chrono::seconds(20))) {
+    if (line->find("Ctrl-C again exits at once") != std::string::npos) {
+      stopping = true;
+      break;
+    }
+  }
+  ASSERT_TRUE(stopping);
+  process.Signal(SIGINT);
+  std::string rest;
+  while (std::optional<std::string> line =
+             process.ReadLine(std::chrono::seconds(20))) {
+    rest += *line + "\n";
+  }
+  EXPECT_EQ(process.Wait(), kExitInterrupted);
+  EXPECT_NE(rest.find("interrupted again, exiting now"), std::string::npos)
+      << rest;
+  EXPECT_FALSE(fs::exists(work() / "s.bin"));
+}
+
 TEST_F(CpTest, DownloadInterruptedThenResumed) {
   const std::string data = TestBytes(3 << 20, 6);
   PutObject("d.bin", data);
@@ -436,6 +483,16 @@ TEST_F(CpTest, ProgressBarOnlyOnATerminal) {
   EXPECT_EQ(piped.out.find("100%"), std::string::npos);
   EXPECT_EQ(piped.err.find("100%"), std::string::npos);
   EXPECT_EQ(piped.out.find('\r'), std::string::npos);
+
+  // A recursive copy adds an overall line.
+  WriteFile(work() / "tree" / "a.bin", TestBytes(300 * 1024, 1));
+  WriteFile(work() / "tree" / "b.bin", TestBytes(200 * 1024, 2));
+  CliResult tree = RunShell(
+      "script -qec " +
+      Quote(CommandLine(Environment(), "cp -r tree oss://bucket/tree/")) +
+      " /dev/null");
+  ASSERT_EQ(tree.exit_code, kExitOk) << tree.out;
+  EXPECT_NE(tree.out.find("2/2 files"), std::string::npos) << tree.out;
 
   CliResult quiet_tty = RunShell(
       "script -qec " +
