@@ -504,3 +504,45 @@ TEST_F(CpTest, ProgressBarOnlyOnATerminal) {
 
 }  // namespace
 }  // namespace ossxfer::testing
+
+namespace ossxfer::testing {
+namespace {
+
+// `cp https://...` against a real HTTPS server with a self-signed
+// certificate: refused by default, accepted with --ca-file or --insecure.
+TEST_F(CpTest, HttpsIsVerifiedUnlessToldOtherwise) {
+  const std::string cert = (work() / "cert.pem").string();
+  const std::string key = (work() / "key.pem").string();
+  ASSERT_EQ(
+      RunCommand("openssl req -x509 -newkey rsa:2048 -nodes -days 1 "
+                 "-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 "
+                 "-keyout " +
+                 Quote(key) + " -out " + Quote(cert) + " 2>/dev/null")
+          .exit_code,
+      0);
+  ChildProcess server(
+      {"python3",
+       std::string(OSSXFER_SOURCE_DIR) + "/tests/support/tls_server.py", cert,
+       key});
+  std::optional<std::string> port = server.ReadLine(std::chrono::seconds(20));
+  ASSERT_TRUE(port);
+  const std::string url = "https://127.0.0.1:" + *port + "/files/secure.txt";
+
+  CliResult refused = Run("cp " + Quote(url) + " refused.txt");
+  EXPECT_EQ(refused.exit_code, cli::kExitFailure);
+  EXPECT_NE(refused.err.find("certificate"), std::string::npos) << refused.err;
+  EXPECT_FALSE(fs::exists(work() / "refused.txt"));
+
+  CliResult trusted =
+      Run("cp --ca-file " + Quote(cert) + " " + Quote(url) + " trusted.txt");
+  ASSERT_EQ(trusted.exit_code, kExitOk) << trusted.err;
+  EXPECT_EQ(ReadFile(work() / "trusted.txt"), "secure");
+
+  fs::create_directories(work() / "dir");
+  CliResult insecure = Run("cp --insecure " + Quote(url) + " dir/");
+  ASSERT_EQ(insecure.exit_code, kExitOk) << insecure.err;
+  EXPECT_EQ(ReadFile(work() / "dir" / "secure.txt"), "secure");
+}
+
+}  // namespace
+}  // namespace ossxfer::testing
