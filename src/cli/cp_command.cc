@@ -133,6 +133,16 @@ class CpCommand {
     if (settings_.recursive) {
       return ReportUsageError("cp: -r cannot list an http(s) URL");
     }
+    if (!settings_.version_id.empty()) {
+      return ReportUsageError(
+          "cp: --version-id needs oss://bucket/key (a URL names its version "
+          "itself)");
+    }
+    if (settings_.traffic_limit_bits_per_second != 0) {
+      return ReportUsageError(
+          "cp: --traffic-limit is an OSS request header and needs "
+          "oss://bucket/key; use --limit-rate for a URL");
+    }
     std::string_view path = arguments_.source;
     path = path.substr(0, path.find_first_of("?#"));
     std::string name = BaseName(path);
@@ -144,15 +154,9 @@ class CpCommand {
         DownloadTarget(arguments_.destination, name);
     if (!target.ok())
       return ReportUsageError("cp: " + target.status().message());
-    if (!settings_.version_id.empty()) {
-      return ReportUsageError(
-          "cp: --version-id needs oss://bucket/key (a URL names its version "
-          "itself)");
-    }
-    DownloadRequest request =
-        MakeDownloadRequest(settings_, "", "", std::move(*target));
-    request.traffic_limit_bits_per_second = 0;
-    return Finish(RunUrlDownload(context_, arguments_.source, request));
+    return Finish(RunUrlDownload(
+        context_, arguments_.source,
+        MakeDownloadRequest(settings_, "", "", std::move(*target))));
   }
 
   ExitCode DownloadObject() {

@@ -464,6 +464,12 @@ TEST_F(CpTest, DownloadsAPresignedUrl) {
   EXPECT_FALSE(fs::exists(work() / "nothing.bin"));
   CliResult bad = Run("cp ftp://host/file x");
   EXPECT_EQ(bad.exit_code, kExitUsage);
+  CliResult versioned = Run("cp --version-id 1 " + Quote(url) + " v.bin");
+  EXPECT_EQ(versioned.exit_code, kExitUsage);
+  EXPECT_NE(versioned.err.find("--version-id needs oss://"), std::string::npos);
+  CliResult limited = Run("cp --traffic-limit 1MiB " + Quote(url) + " t.bin");
+  EXPECT_EQ(limited.exit_code, kExitUsage);
+  EXPECT_NE(limited.err.find("--limit-rate"), std::string::npos);
 }
 
 // On a terminal (a pseudo-terminal made by script(1)) the bar is drawn and
