@@ -265,7 +265,7 @@ ExitCode CopyDirectoryToPrefix(const TransferContext& context,
           status_error ? "cannot be read: " + status_error.message()
                        : "not a regular file");
     } else if (name.ends_with(".ucp") || name.ends_with(".dcp") ||
-               name.ends_with(".ossxfer-tmp")) {
+               name.ends_with(".ucp.lock") || name.ends_with(".ossxfer-tmp")) {
       item.settled = Settled("upload", file.string(), label,
                              TransferOutcome::State::kSkipped,
                              "an ossxfer checkpoint or temp file");

@@ -9,10 +9,12 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "ossxfer/crc64.h"
 #include "ossxfer/upload.h"
+#include "transfer/checkpoint_lock.h"
 #include "transfer/checkpoint_path.h"
 #include "transfer/content_type.h"
 #include "transfer/part_plan.h"
@@ -590,6 +592,15 @@ Result<UploadResult> Upload(const Client& client,
                      transfer::ResolveCheckpointPath(
                          request.checkpoint_path, fs::absolute(request.source),
                          identity_text, ".ucp"));
+  }
+  // Held until the upload ends: a second process with the same checkpoint
+  // would drive the same multipart upload.
+  std::optional<transfer::CheckpointLock> lock;
+  if (!checkpoint.empty()) {
+    Result<transfer::CheckpointLock> acquired =
+        transfer::CheckpointLock::Acquire(checkpoint);
+    if (!acquired.ok()) return acquired.status();
+    lock.emplace(std::move(*acquired));
   }
   UploadSession session(client, request, std::move(*source), identity,
                         std::move(checkpoint));

@@ -14,6 +14,7 @@
 #include "support/http_responder.h"
 #include "support/serve_process.h"
 #include "support/test_files.h"
+#include "transfer/checkpoint_lock.h"
 #include "util/digest.h"
 #include "util/encoding.h"
 
@@ -177,6 +178,30 @@ TEST_F(UploadTest, CallbackRoundTripOnTheCompletingRequest) {
               "object=" + key + "&size=" + std::to_string(size) + "&who=alice");
   }
   EXPECT_EQ(receiver.requests().size(), 2u);
+}
+
+// A second process with the same checkpoint fails at once instead of
+// driving the same multipart upload; the lock goes with the upload.
+TEST_F(UploadTest, ACheckpointInUseIsRefused) {
+  std::string data = Bytes(3 * kPart, 31);
+  UploadRequest request = Request(Source("locked.bin", data), "locked.bin");
+  const fs::path checkpoint = request.source.string() + ".ucp";
+  {
+    Result<transfer::CheckpointLock> held =
+        transfer::CheckpointLock::Acquire(checkpoint);
+    ASSERT_TRUE(held.ok()) << held.status();
+    Result<UploadResult> refused = Upload(*client_, request);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.status().code(), StatusCode::kPreconditionFailed);
+    EXPECT_NE(refused.status().message().find("another ossxfer process"),
+              std::string::npos)
+        << refused.status();
+    EXPECT_EQ(OpenUploads(), 0u);
+  }
+  Result<UploadResult> uploaded = Upload(*client_, request);
+  ASSERT_TRUE(uploaded.ok()) << uploaded.status();
+  EXPECT_FALSE(fs::exists(checkpoint.string() + ".lock"));
+  EXPECT_FALSE(fs::exists(checkpoint));
 }
 
 TEST_F(UploadTest, CancelThenResumeReusesStoredParts) {
