@@ -2,12 +2,18 @@
 #   make demo   builds everything and runs the demo
 #   make test   builds everything and runs every test (release, then the
 #               unit tests again under AddressSanitizer + UBSan)
-.PHONY: all deps build demo test test-release test-sanitize format format-check clean
+#   make bench  the benchmark suite: bench/RESULTS.md and bench/results.png
+.PHONY: all deps bench-deps build demo test test-release test-sanitize bench bench-smoke format format-check clean
 
 all: build
 
 deps:
 	@scripts/install-deps.sh
+
+# The bench's peers and tools (nginx, aria2, axel, gnuplot, time): the
+# release tests smoke-run the bench, so `make test` needs them too.
+bench-deps: deps
+	@scripts/install-bench-deps.sh
 
 build: deps
 	cmake --preset release
@@ -18,7 +24,7 @@ demo: build
 
 test: deps format-check test-release test-sanitize
 
-test-release: deps
+test-release: deps bench-deps
 	cmake --preset release
 	cmake --build --preset release
 	ctest --preset release
@@ -27,6 +33,15 @@ test-sanitize: deps
 	cmake --preset sanitize
 	cmake --build --preset sanitize
 	ctest --preset sanitize
+
+# Installs its packages, builds ossxfer, measures (about 15 minutes), writes
+# bench/RESULTS.md and bench/results.png.
+bench: bench-deps
+	bench/run.sh
+
+# Tiny sizes, one round, the report in a temp dir (also a ctest: bench_smoke).
+bench-smoke: bench-deps
+	bench/run.sh --smoke
 
 format:
 	scripts/format.sh

@@ -1,5 +1,5 @@
 # Shared by the bench/ scripts (source it after `cd` to the repository root):
-# set-up, one anonymous `ossxfer serve` on a temporary root, statistics.
+# set-up, the two servers (`ossxfer serve` and nginx) on 127.0.0.1, clean-up.
 
 # bench_prepare TARGET...: the benchmark's Debian packages, then a release
 # build of the given CMake targets.
@@ -9,34 +9,102 @@ bench_prepare() {
   cmake --build --preset release --target "$@" > /dev/null
 }
 
-# bench_start_serve: sets $work (a temp dir removed on exit) and $endpoint
-# (an anonymous `ossxfer serve` on it, stopped on exit). Other processes to
-# stop on exit go in the array bench_pids.
+# bench_require COMMAND...: fails naming every missing command.
+bench_require() {
+  local missing=() command
+  for command in "$@"; do
+    command -v "$command" > /dev/null 2>&1 || [ -x "/usr/sbin/$command" ] || missing+=("$command")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "bench: missing ${missing[*]}: run scripts/install-bench-deps.sh" >&2
+    return 1
+  fi
+}
+
+# bench_make_work: sets $work (a temp dir, removed on exit, readable by the
+# unprivileged user nginx's workers run as). Processes to stop on exit go
+# in the array bench_pids.
 bench_pids=()
-bench_start_serve() {
-  work=$(mktemp -d /tmp/ossxfer-bench-XXXXXX)
+bench_make_work() {
+  work=$(mktemp -d "${BENCH_TMPDIR:-/tmp}/ossxfer-bench-XXXXXX")
+  chmod 755 "$work"
   trap bench_cleanup EXIT
-  # Its first line is the address; reading it waits exactly until it listens.
-  exec 3< <(exec build/release/ossxfer serve --anonymous --root "$work/root")
+}
+
+# bench_start_serve BINARY [FLAGS...]: `BINARY serve --root $work/root
+# FLAGS...` (e.g. --anonymous, or --access-key-id/--access-key-secret);
+# sets $endpoint. Its first line is the address: reading it waits exactly
+# until it listens.
+bench_start_serve() {
+  local binary=$1
+  shift
+  exec 3< <(exec "$binary" serve --root "$work/root" "$@")
   bench_pids+=($!)
   read -r endpoint <&3
-  # The transfer examples read credentials; the anonymous server ignores them.
-  export OSS_ACCESS_KEY_ID=bench OSS_ACCESS_KEY_SECRET=bench
+  [ -n "$endpoint" ] || { echo "bench: ossxfer serve did not start" >&2; return 1; }
+}
+
+# bench_start_nginx ROOT: Debian's nginx serving ROOT statically (sendfile,
+# one worker per core) on a port the OS picked; sets $nginx_endpoint.
+bench_start_nginx() {
+  local root=$1 nginx attempt port
+  nginx=$(command -v nginx || echo /usr/sbin/nginx)
+  mkdir -p "$work/nginx"
+  for attempt in 1 2 3 4 5; do
+    # The OS picks a free port; nginx binds it right after (a race with
+    # another process is retried).
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    cat > "$work/nginx/nginx.conf" <<CONF
+daemon off;
+worker_processes auto;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  default_type application/octet-stream;
+  client_body_temp_path $work/nginx/body;
+  proxy_temp_path $work/nginx/proxy;
+  fastcgi_temp_path $work/nginx/fastcgi;
+  uwsgi_temp_path $work/nginx/uwsgi;
+  scgi_temp_path $work/nginx/scgi;
+  server {
+    listen 127.0.0.1:$port;
+    root $root;
+  }
+}
+CONF
+    "$nginx" -e "$work/nginx/error.log" -c "$work/nginx/nginx.conf" -p "$work/nginx" &
+    local pid=$! tries
+    # Ready when it answers at all; an exit (the port was taken) tries another.
+    for tries in $(seq 200); do
+      kill -0 "$pid" 2> /dev/null || break
+      if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/")" != 000 ]; then
+        bench_pids+=("$pid")
+        nginx_endpoint="http://127.0.0.1:$port"
+        return 0
+      fi
+      sleep 0.05
+    done
+    kill "$pid" 2> /dev/null || true
+    wait "$pid" 2> /dev/null || true
+  done
+  echo "bench: nginx did not start:" >&2
+  cat "$work/nginx/error.log" >&2
+  return 1
 }
 
 bench_cleanup() {
   local pid
-  for pid in "${bench_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  for pid in "${bench_pids[@]}"; do kill "$pid" 2> /dev/null || true; done
+  wait 2> /dev/null || true
   rm -rf "$work"
 }
 
-# bench_stats "v1 v2 ...": "median min max" of the numbers.
-bench_stats() {
-  printf '%s\n' $1 | sort -n | awk '{v[NR]=$1} END {m=(NR%2)?v[(NR+1)/2]:(v[NR/2]+v[NR/2+1])/2; printf "%s %s %s", m, v[1], v[NR]}'
-}
-bench_median() { bench_stats "$1" | cut -d' ' -f1; }
-
 bench_machine() {
-  echo "$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, Linux $(uname -r)"
+  local model
+  model=$(lscpu 2> /dev/null | sed -n 's/^Model name: *//p' | head -1)
+  echo "$(nproc) cores${model:+ ($model)}, $(free -m | awk '/Mem:/ {printf "%.1f", $2 / 1024}') GiB memory, Linux $(uname -r)"
 }

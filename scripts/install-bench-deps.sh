@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what the benchmarks need beyond the build (Debian packages):
-# nginx as the neutral reference server, plus curl. Idempotent and fast
-# when everything is present.
+# nginx as the neutral reference server; the peers (curl, aria2c, axel);
+# GNU time for CPU and peak RSS; gnuplot for the chart. Idempotent and
+# fast when everything is present (apt-get runs only for what is missing).
 set -euo pipefail
 "$(dirname "$0")/install-deps.sh"
-packages=(nginx-light curl python3 aria2 time)
+packages=(nginx-light curl python3 aria2 axel time gnuplot-nox)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

@@ -43,9 +43,15 @@ constexpr int kMaxRepairRounds = 2;
 struct PartState {
   uint64_t first = 0;  // offset in the object
   uint64_t size = 0;
-  uint64_t done = 0;  // bytes from `first` written (guarded by the session)
-  uint64_t crc = 0;   // CRC64 of those bytes
+  uint64_t done = 0;      // bytes from `first` written (guarded by the session)
+  uint64_t crc = 0;       // CRC64 of those bytes
+  uint64_t recorded = 0;  // `done` as the last durable checkpoint has it
 };
+
+// How often (in bytes written) a worker adds up what the checkpoint does
+// not cover yet: a quarter of the budget, within these bounds.
+constexpr uint64_t kMinUnrecordedCheckBytes = 64 << 10;
+constexpr uint64_t kMaxUnrecordedCheckBytes = 1 << 20;
 
 class DownloadSession {
  public:
@@ -68,6 +74,10 @@ class DownloadSession {
   Status FetchPart(PartState& part, bool store);
   Status Store(PartState& part, const char* data, size_t size, bool store);
   Status Flush();
+  // Flushes from the worker when more than parallel x part size bytes are
+  // written but not yet recorded: a crash (kill -9) never costs more than
+  // that, even when the disk's write-back lags behind the network.
+  Status BoundUnrecorded(size_t size);
   void Fail(const Status& status);
   bool Stopping() const { return stop_ || request_.cancellation.cancelled(); }
   void ReportProgress(uint64_t increment);
@@ -91,6 +101,12 @@ class DownloadSession {
   uint64_t part_size_ = 0;
   std::vector<PartState> parts_;
   bool whole_object_ = true;
+
+  std::mutex flush_mutex_;  // one checkpoint flush at a time
+  std::atomic<uint64_t> unchecked_bytes_{0};
+  std::atomic<bool> over_budget_{false};
+  uint64_t unrecorded_budget_ = 0;  // parallel x part size
+  uint64_t unrecorded_check_bytes_ = kMaxUnrecordedCheckBytes;
 
   mutable std::mutex mutex_;  // parts_ progress, first_error_
   Status first_error_;
@@ -172,8 +188,10 @@ Status DownloadSession::Store(PartState& part, const char* data, size_t size,
         "the server sent more than the {} bytes asked for at offset {}",
         part.size, part.first));
   }
-  if (store)
+  if (store) {
+    RETURN_IF_ERROR(BoundUnrecorded(size));
     RETURN_IF_ERROR(temp_.WriteAt(data, size, part.first - first_ + done));
+  }
   crc = Crc64(data, size, crc);
   {
     std::lock_guard lock(mutex_);
@@ -183,6 +201,35 @@ Status DownloadSession::Store(PartState& part, const char* data, size_t size,
   transferred_ += size;
   if (store) ReportProgress(size);
   return Status();
+}
+
+Status DownloadSession::BoundUnrecorded(size_t size) {
+  if (!keeps_checkpoint_ || unrecorded_budget_ == 0) return Status();
+  if (!over_budget_) {
+    // Adding up every part costs O(parts): not at every write.
+    if (unchecked_bytes_.fetch_add(size) + size < unrecorded_check_bytes_) {
+      return Status();
+    }
+    unchecked_bytes_ = 0;
+    uint64_t unrecorded = 0;
+    {
+      std::lock_guard lock(mutex_);
+      for (const PartState& each : parts_) {
+        if (each.done > each.recorded) unrecorded += each.done - each.recorded;
+      }
+    }
+    // Until the next check, the workers write up to another check's worth
+    // (plus the chunks in their hands): keep that much room.
+    if (unrecorded + 2 * unrecorded_check_bytes_ <= unrecorded_budget_) {
+      return Status();
+    }
+    over_budget_ = true;
+  }
+  // Every worker stops writing until a flush has caught up: those that
+  // arrive while it runs wait for it (and flush what little came since).
+  Status flushed = Flush();
+  over_budget_ = false;
+  return flushed;
 }
 
 Status DownloadSession::FetchPart(PartState& part, bool store) {
@@ -253,6 +300,10 @@ Status DownloadSession::FetchParts(std::vector<PartState>& parts,
   transfer::PartRunner runner;
   runner.parallel =
       request_.parallel > 0 ? request_.parallel : kDefaultDownloadParallel;
+  unrecorded_budget_ = static_cast<uint64_t>(runner.parallel) * part_size_;
+  unrecorded_check_bytes_ =
+      std::clamp(unrecorded_budget_ / 4, kMinUnrecordedCheckBytes,
+                 kMaxUnrecordedCheckBytes);
   runner.work = [&](size_t i) { return FetchPart(parts[i], store); };
   runner.stopping = [this] { return Stopping(); };
   runner.fail = [this](const Status& status) { Fail(status); };
@@ -267,6 +318,8 @@ Status DownloadSession::FetchParts(std::vector<PartState>& parts,
 
 Status DownloadSession::Flush() {
   if (!keeps_checkpoint_) return Status();
+  // The coordinator and a worker over its budget may both flush.
+  std::lock_guard flushing(flush_mutex_);
   SourceIdentity identity = source_.Identity();
   DownloadCheckpoint checkpoint;
   checkpoint.endpoint = identity.endpoint;
@@ -294,7 +347,13 @@ Status DownloadSession::Flush() {
       checkpoint.parts.push_back({part.done, part.crc});
   }
   RETURN_IF_ERROR(temp_.DataSync());
-  return transfer::SaveDownloadCheckpoint(paths_.checkpoint, checkpoint);
+  RETURN_IF_ERROR(
+      transfer::SaveDownloadCheckpoint(paths_.checkpoint, checkpoint));
+  std::lock_guard lock(mutex_);
+  for (size_t i = 0; i < parts_.size(); ++i) {
+    parts_[i].recorded = checkpoint.parts[i].done;
+  }
+  return Status();
 }
 
 Status DownloadSession::AdoptCheckpoint(const DownloadCheckpoint& saved) {
@@ -355,6 +414,7 @@ Status DownloadSession::AdoptCheckpoint(const DownloadCheckpoint& saved) {
     }
     if (crc == recorded.crc64) {
       parts_[i].done = recorded.done;
+      parts_[i].recorded = recorded.done;
       parts_[i].crc = recorded.crc64;
       reused_ += recorded.done;
     } else {

@@ -1,0 +1,448 @@
+#!/usr/bin/env python3
+"""Turns the runs of bench/run.sh into RESULTS.md, results.png (gnuplot) and
+results-raw.tsv.
+
+    bench/report.py DATA_DIR OUT_DIR
+
+DATA_DIR holds rows.tsv (workload, id, bytes, label, command), raw.tsv (one
+line per timed run: workload, id, round, seconds, user, sys, peak RSS KiB,
+bytes, key=value extras) and meta.tsv (machine, versions, knobs).
+"""
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+
+MIB = 1 << 20
+GIB = 1 << 30
+# ossxfer's defaults (include/ossxfer/download.h): the resume target is
+# parallel x part size.
+DOWNLOAD_PARALLEL = 4
+PART_SIZE = 8 * MIB
+RSS_LIMIT_MIB = 64
+FLAT_TOLERANCE_MIB = 8
+CRC_PAIRS = (("crc_on_file", "crc_off_file", "presigned URL, to a file"),
+             ("crc_on_null", "crc_off_null", "presigned URL, to /dev/null"),
+             ("crc_on_null_signed", "crc_off_null_signed", "signed, to /dev/null"))
+
+
+def read_tsv(path):
+    with open(path) as f:
+        return [line.rstrip("\n").split("\t") for line in f if line.strip()]
+
+
+class Row:
+    def __init__(self, workload, id, nbytes, label, command):
+        self.workload, self.id, self.bytes = workload, id, int(nbytes)
+        self.label, self.command = label, command
+        self.runs = []  # dicts
+
+    def values(self, key):
+        return [run[key] for run in self.runs]
+
+    def stat(self, key):
+        v = self.values(key)
+        return statistics.median(v), min(v), max(v)
+
+    def median(self, key):
+        return statistics.median(self.values(key))
+
+    @property
+    def mibs(self):
+        return self.median("mibs")
+
+    @property
+    def peak_rss(self):
+        return max(self.values("rss_mib"))
+
+
+def load(data):
+    rows = {}
+    for workload, id, nbytes, label, command in read_tsv(os.path.join(data, "rows.tsv")):
+        rows[id] = Row(workload, id, nbytes, label, command)
+    for fields in read_tsv(os.path.join(data, "raw.tsv")):
+        workload, id, rnd, seconds, user, sys_, rss_kib, nbytes = fields[:8]
+        extra = {}
+        for item in (fields[8].split() if len(fields) > 8 else []):
+            key, value = item.split("=", 1)
+            extra[key] = float(value)
+        seconds = max(float(seconds), 1e-4)
+        run = dict(round=int(rnd), seconds=seconds, cpu=float(user) + float(sys_),
+                   rss_mib=int(rss_kib) / 1024, mibs=int(nbytes) / MIB / seconds, **extra)
+        rows[id].runs.append(run)
+    meta = dict(read_tsv(os.path.join(data, "meta.tsv")))
+    return rows, meta
+
+
+def f1(x):
+    return f"{x:.1f}"
+
+
+def f2(x):
+    return f"{x:.2f}"
+
+
+def ratio(a, b):
+    return a / b if b else float("nan")
+
+
+def table(header, lines):
+    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    out += ["| " + " | ".join(str(c) for c in line) + " |" for line in lines]
+    return "\n".join(out)
+
+
+def code(command):
+    return "`" + command.replace("|", "\\|") + "`"
+
+
+def throughput_table(rows, ids, reference, ref_name):
+    lines = []
+    for id in ids:
+        r = rows[id]
+        m, lo, hi = r.stat("mibs")
+        lines.append([r.label, f1(m), f1(lo), f1(hi), f2(r.median("cpu")), f1(r.peak_rss),
+                      f2(ratio(rows[reference].mibs, m))])
+    return table(["client", "median MiB/s", "min", "max", "CPU s (median)",
+                  "peak RSS MiB (max)", f"{ref_name} ÷ this"], lines)
+
+
+def matrix(rows, ours, peers):
+    lines = []
+    for id in ours:
+        lines.append([rows[id].label] + [f2(ratio(rows[id].mibs, rows[p].mibs)) for p in peers])
+    return table(["ossxfer row ÷ peer (median MiB/s)"] + [rows[p].label for p in peers], lines)
+
+
+def gnuplot(rows, meta, out, tmp):
+    def bars(name, ids):
+        path = os.path.join(tmp, name)
+        with open(path, "w") as f:
+            for i, id in enumerate(reversed(ids)):
+                m, lo, hi = rows[id].stat("mibs")
+                colour = 0x4477AA if rows[id].label.startswith("ossxfer") else 0xEE7733
+                f.write(f"{i}\t{m}\t{lo}\t{hi}\t\"{rows[id].label}\"\t{colour}\n")
+        return path
+
+    download_file = [i for i in rows if rows[i].workload == "1" and not i.startswith("null_")]
+    download_sink = [i for i in rows if rows[i].workload == "1" and i.startswith("null_")]
+    upload = [i for i in rows if rows[i].workload == "2"]
+    files = {"file": bars("file.dat", download_file), "sink": bars("sink.dat", download_sink),
+             "up": bars("up.dat", upload)}
+    scaling = os.path.join(tmp, "scaling.dat")
+    sizes = [int(s) for s in meta["scaling_sizes"].split()]
+    with open(scaling, "w") as f:
+        for mib in sizes:
+            d, j = rows[f"scale_default_{mib}"], rows[f"scale_j16_{mib}"]
+            f.write(f"{mib}\t{d.mibs}\t{j.mibs}\t{d.peak_rss}\t{j.peak_rss}\n")
+    size = f"{int(meta['size_mib'])} MiB" if int(meta["size_mib"]) < 1024 else f"{int(meta['size_mib']) // 1024} GiB"
+    terminal = "pngcairo size 1500,1100 font 'sans,10'"
+    if subprocess.run(["gnuplot", "-e", "set terminal pngcairo"], capture_output=True).returncode != 0:
+        terminal = "png size 1500,1100"
+
+    def hbar(title, path, count):
+        return f"""
+set title "{title}"
+set xlabel "MiB/s (bar: median; whiskers: min-max of {meta['rounds']} runs)"
+set ylabel ""
+set yrange [-0.6:{count - 0.4}]
+set xrange [0:*]
+unset y2tics
+set ytics nomirror
+plot "{path}" using (0):1:(0):2:($1-0.35):($1+0.35):6:ytic(5) with boxxyerror fs solid 0.6 lc rgb variable notitle, \\
+     "{path}" using 2:1:3:4 with xerrorbars pt 0 lc rgb "black" notitle
+"""
+
+    script = f"""
+set terminal {terminal}
+set output "{os.path.join(out, 'results.png')}"
+set datafile separator "\\t"
+set multiplot layout 2,2 title "ossxfer (blue) vs peers (orange): {meta['machine']}"
+set lmargin 38
+set grid xtics
+{hbar(f"Download {size} to a file", files['file'], len(download_file))}
+{hbar(f"Download {size} to /dev/null", files['sink'], len(download_sink))}
+{hbar(f"Upload {size}", files['up'], len(upload))}
+set title "Scaling: synthetic objects to /dev/null"
+set lmargin 10
+set logscale x 2
+set xrange [*:*]
+set yrange [0:*]
+set xlabel "object size (MiB)"
+set ylabel "median MiB/s"
+set y2label "peak RSS MiB"
+set y2range [0:*]
+set y2tics
+set ytics nomirror
+set key bottom right
+set grid noxtics
+plot "{scaling}" using 1:2 with linespoints lw 2 title "MiB/s, default (-j 4)", \\
+     "{scaling}" using 1:3 with linespoints lw 2 title "MiB/s, -j 16", \\
+     "{scaling}" using 1:4 axes x1y2 with linespoints dt 2 title "RSS, default", \\
+     "{scaling}" using 1:5 axes x1y2 with linespoints dt 2 title "RSS, -j 16"
+unset multiplot
+"""
+    path = os.path.join(tmp, "chart.gp")
+    with open(path, "w") as f:
+        f.write(script)
+    subprocess.run(["gnuplot", path], check=True)
+
+
+def main():
+    data, out = sys.argv[1], sys.argv[2]
+    rows, meta = load(data)
+    missing = [r.id for r in rows.values() if not r.runs]
+    if missing:
+        sys.exit(f"report: no runs for {', '.join(missing)}")
+    size_mib = int(meta["size_mib"])
+    size = f"{size_mib} MiB" if size_mib < 1024 else f"{size_mib / 1024:g} GiB"
+    rounds = meta["rounds"]
+    R = rows
+
+    # --- targets ---
+    targets = []
+
+    def target(what, figure, goal, met):
+        targets.append([what, figure, goal, "**met**" if met else "**missed**"])
+
+    d = R["dl_default"].mibs
+    r = ratio(d, R["aria2c"].mibs)
+    target("download to a file vs aria2c -x8 -s8 (nginx), CRC64 on",
+           f"{f1(d)} vs {f1(R['aria2c'].mibs)} MiB/s = {f2(r)}×", "≥ 1.5×", r >= 1.5)
+    r = ratio(d, R["curl_nginx"].mibs)
+    target("download to a file vs `curl -o` (nginx, 1 stream), CRC64 on",
+           f"{f1(d)} vs {f1(R['curl_nginx'].mibs)} MiB/s = {r:.0%}", "≥ 85 %", r >= 0.85)
+    n = R["null_default"].mibs
+    r = ratio(n, R["null_curl_nginx"].mibs)
+    target("download to /dev/null vs `curl -o /dev/null` (nginx), CRC64 on",
+           f"{f1(n)} vs {f1(R['null_curl_nginx'].mibs)} MiB/s = {r:.0%}", "≥ 85 %", r >= 0.85)
+    u = R["up_default"].mibs
+    r = ratio(u, R["curl_put"].mibs)
+    target("upload (default, -j 8) vs `curl -T` (presigned PUT), CRC64 on",
+           f"{f1(u)} vs {f1(R['curl_put'].mibs)} MiB/s = {r:.0%}", "≥ 90 %", r >= 0.90)
+    for on, off, where in CRC_PAIRS:
+        cost = 1 - ratio(R[on].mibs, R[off].mibs)
+        target(f"CRC64 cost ({where})",
+               f"{f1(R[on].mibs)} on vs {f1(R[off].mibs)} off MiB/s = {cost:+.1%}", "≤ 5 %", cost <= 0.05)
+    j16 = [i for i in R if i in ("dl_j16", "null_j16") or i.startswith("scale_j16_")]
+    peak = max(R[i].peak_rss for i in j16)
+    worst = max(j16, key=lambda i: R[i].peak_rss)
+    target("peak RSS with 16 parts in flight (every -j 16 run)",
+           f"{f1(peak)} MiB (max, {R[worst].label})", f"≤ {RSS_LIMIT_MIB} MiB", peak <= RSS_LIMIT_MIB)
+    sizes = [int(s) for s in meta["scaling_sizes"].split()]
+    # Flat: across the sizes that have at least 16 parts (smaller objects
+    # cannot have 16 parts in flight), the -j 16 peak RSS stays within one
+    # part size.
+    full = [s for s in sizes if s * MIB >= 16 * PART_SIZE] or sizes
+    rss = {s: R[f"scale_j16_{s}"].peak_rss for s in sizes}
+    spread = max(rss[s] for s in full) - min(rss[s] for s in full)
+    target(f"peak RSS flat as the object grows (-j 16, {full[0]} MiB → {full[-1]} MiB)",
+           " → ".join(f"{f1(rss[s])}" for s in full) + f" MiB (spread {f1(spread)})",
+           f"spread ≤ {FLAT_TOLERANCE_MIB} MiB", spread <= FLAT_TOLERANCE_MIB)
+    limit = DOWNLOAD_PARALLEL * PART_SIZE
+    for id, how in (("resume_int", "SIGINT"), ("resume_kill", "kill -9")):
+        refetched = [run["served_total"] - R[id].bytes for run in R[id].runs]
+        target(f"bytes re-fetched by a resume after {how} at 50 % (max of {len(refetched)})",
+               f"{f1(max(refetched) / MIB)} MiB (median {f1(statistics.median(refetched) / MIB)})",
+               f"≤ {DOWNLOAD_PARALLEL} × 8 MiB = {limit // MIB} MiB", max(refetched) <= limit)
+
+    # --- tables ---
+    w1_file = [i for i in R if R[i].workload == "1" and not i.startswith("null_")]
+    w1_sink = [i for i in R if R[i].workload == "1" and i.startswith("null_")]
+    peers_file = ["curl_nginx", "curl_serve", "aria2c", "axel"]
+    ours_file = [i for i in w1_file if i not in peers_file]
+    peers_sink = ["null_curl_nginx", "null_curl_serve"]
+    ours_sink = [i for i in w1_sink if i not in peers_sink]
+
+    w2 = [i for i in R if R[i].workload == "2"]
+    w2_lines = []
+    for id in w2:
+        m, lo, hi = R[id].stat("mibs")
+        w2_lines.append([R[id].label, f1(m), f1(lo), f1(hi), f2(R[id].median("cpu")), f1(R[id].peak_rss),
+                         f2(ratio(m, R["curl_put"].mibs))])
+
+    w3 = [i for i in R if R[i].workload == "3"]
+    count = int(meta["small_count"])
+    w3_lines = []
+    peer_of = {"small_down": "curl_small_down", "small_up": "curl_small_up"}
+    for id in w3:
+        row = R[id]
+        m, lo, hi = row.stat("seconds")
+        w3_lines.append([row.label, f1(count / m), f1(count / hi), f1(count / lo), f1(row.mibs),
+                         f2(row.median("cpu")), f1(row.peak_rss),
+                         f2(ratio(R[peer_of[id]].median("seconds"), m)) if id in peer_of else ""])
+
+    base = R["resume_none"]
+    b = base.median("seconds")
+    w4_lines = [[base.label, "", "", "", f2(b), "1.00", f2(base.median("cpu")), "", "", "", ""]]
+    for id in ("resume_int", "resume_kill"):
+        row = R[id]
+        first = statistics.median(row.values("first_seconds"))
+        resumed = row.median("seconds")
+        totals = [run["first_seconds"] + run["seconds"] for run in row.runs]
+        refetched = [(run["served_total"] - row.bytes) / MIB for run in row.runs]
+        w4_lines.append([
+            row.label, f2(first), f"{f2(resumed)} ({f2(min(row.values('seconds')))}-{f2(max(row.values('seconds')))})",
+            f2(ratio(resumed, b)), f2(statistics.median(totals)), f2(ratio(statistics.median(totals), b)),
+            f2(statistics.median([run["first_cpu"] + run["cpu"] for run in row.runs])),
+            f1(statistics.median(row.values("written_at_signal")) / MIB),
+            f1(statistics.median(row.values("bytes_reused")) / MIB),
+            f1(statistics.median(row.values("bytes_transferred")) / MIB),
+            f"{f1(statistics.median(refetched))} ({f1(min(refetched))}-{f1(max(refetched))})"])
+
+    w5_lines = []
+    for mib in sizes:
+        for id in (f"scale_default_{mib}", f"scale_j16_{mib}"):
+            row = R[id]
+            m, lo, hi = row.stat("mibs")
+            cpu_per_gib = statistics.median([run["cpu"] / (row.bytes / GIB) for run in row.runs])
+            w5_lines.append([row.label, f1(m), f1(lo), f1(hi), f2(cpu_per_gib), f1(row.peak_rss)])
+
+    w6_lines = []
+    for on, off, where in CRC_PAIRS:
+        m_on, lo_on, hi_on = R[on].stat("mibs")
+        m_off, lo_off, hi_off = R[off].stat("mibs")
+        cpu_on, cpu_off = R[on].median("cpu"), R[off].median("cpu")
+        w6_lines.append([where, f"{f1(m_on)} ({f1(lo_on)}-{f1(hi_on)})", f"{f1(m_off)} ({f1(lo_off)}-{f1(hi_off)})",
+                         f"{1 - ratio(m_on, m_off):+.1%}", f2(cpu_on), f2(cpu_off),
+                         f"{(cpu_on - cpu_off) / (R[on].bytes / GIB):+.3f}"])
+
+    commands = [[f"{R[i].workload}", R[i].label, code(R[i].command)] for i in R]
+    minutes = int(meta["duration_seconds"]) / 60
+    smoke = meta["smoke"] == "1"
+    md = f"""# Benchmarks: ossxfer vs curl, aria2c and axel
+
+{"**SMOKE RUN (tiny sizes, one round): the figures mean nothing.**" if smoke else ""}
+Made by `make bench` (`bench/run.sh`, then `bench/report.py`) on {meta['started']};
+the measurements took {minutes:.1f} minutes. Object: {size} of random bytes;
+{rounds} round{"s" if rounds != "1" else ""} ({meta['crc_rounds']} for workload 6); every figure is the median of the runs of a row with their
+min and max, all from this one run (the rows of a workload are interleaved in
+each round and the order rotates from round to round), so ratios between rows
+hold even though the machine is noisy. Ratios are ratios of medians.
+Chart: [results.png](results.png); every run: [results-raw.tsv](results-raw.tsv).
+
+**Machine:** {meta['machine']}; {meta['filesystem']}; load average at start
+{meta['load_start']}, at the end {meta['load_end']} (the bench's own client and server
+threads count in it). Client and servers share the cores: the CPU of the server is not in the client's CPU seconds.
+**Tools:** {meta['ossxfer']} (source {meta['source']}); {meta['curl']}; {meta['aria2c']}; {meta['axel']};
+{meta['nginx']}; {meta['gnuplot']}.
+
+**Servers**, both on 127.0.0.1 with ports the OS chose: `ossxfer serve`
+(checking V4 signatures: signed requests and presigned URLs) and Debian's
+nginx serving the same bytes from a file (sendfile, one worker per core),
+the neutral reference for the plain-HTTP downloaders. curl, aria2c and
+axel read from nginx; ossxfer reads from serve, where it gets the CRC64 it
+verifies (nginx sends none). Each run is measured with
+`/usr/bin/time -f '%e %U %S %M'`: CPU seconds (user + sys) and peak RSS of
+the client; wall seconds are taken around it with bash's `$EPOCHREALTIME`
+(time's `%e` has 10 ms steps). Every run is checked (exit code, bytes in place,
+CRC64 verified where expected); written files are deleted and `sync`ed
+before the next run. ossxfer's download fsyncs each part before recording
+it in the checkpoint and the file before renaming it; curl, aria2c and
+axel leave their data in the page cache.
+
+## Targets
+
+{table(["target", "measured", "goal", "result"], targets)}
+
+## 1. Download {size}
+
+To a file on local disk ($DL):
+
+{throughput_table(R, w1_file, "dl_default", "ossxfer default")}
+
+To /dev/null (network and client only; aria2c and axel cannot write there):
+
+{throughput_table(R, w1_sink, "null_default", "ossxfer default → /dev/null")}
+
+ossxfer against each peer (to a file):
+
+{matrix(R, ours_file, peers_file)}
+
+To /dev/null:
+
+{matrix(R, ours_sink, peers_sink)}
+
+`ossxfer serve` against nginx, one curl stream to /dev/null:
+{f1(R['null_curl_serve'].mibs)} vs {f1(R['null_curl_nginx'].mibs)} MiB/s
+({f2(ratio(R['null_curl_serve'].mibs, R['null_curl_nginx'].mibs))}).
+
+## 2. Upload {size}
+
+Each run uploads to a new key, deleted (and synced) after the run. ossxfer
+uploads in 8 MiB parts (multipart) and checks every part's CRC64 and the
+object's; `curl -T` sends one PUT.
+
+{table(["client", "median MiB/s", "min", "max", "CPU s (median)", "peak RSS MiB (max)", "this ÷ curl -T"], w2_lines)}
+
+## 3. {count} objects of 64 KiB
+
+`cp -r` with ossxfer's default of 4 files at a time, against `curl -Z`
+with 4 transfers in parallel (downloads from nginx, uploads by presigned
+PUT URLs). Every timed upload replaces the same keys (a warm-up run
+created them).
+
+{table(["client", "objects/s (median)", "min", "max", "MiB/s", "CPU s (median)", "peak RSS MiB (max)", "ossxfer ÷ curl -Z"], w3_lines)}
+
+## 4. Resume after an interruption at 50 %
+
+The download of workload 1 (default settings, presigned URL, to a file{", " + meta['resume_flags'] if meta['resume_flags'] else ""}),
+interrupted once it has written half of the object's bytes into its file
+(polled every 2 ms from `/proc/PID/io`, `wchar`), with SIGINT (exit 130, the checkpoint
+is written) or `kill -9` (the checkpoint is what was last flushed), then run
+again as is. *Re-fetched* is what serve sent in both runs (its
+`/_ossxfer/stats` counter `bytes_served`) minus the object's size: bytes in
+flight when the process stopped plus parts redone by the resume.
+
+{table(["run", "interrupted run s", "resume s (min-max)", "resume ÷ uninterrupted", "total s", "total ÷ uninterrupted", "CPU s (both runs)", "MiB written at the signal", "MiB reused (resume)", "MiB fetched (resume)", "MiB re-fetched (min-max)"], w4_lines)}
+
+## 5. Scaling: synthetic objects to /dev/null
+
+Objects generated by `ossxfer serve` (`oss://synthetic/SIZE`, with their
+CRC64; nothing on disk), downloaded with signed requests to /dev/null.
+The server's generation shares the cores with the client. Objects under
+128 MiB have fewer than 16 parts of 8 MiB, so fewer parts in flight: the
+flatness target compares the sizes from 128 MiB up.
+
+{table(["object, settings", "median MiB/s", "min", "max", "CPU s per GiB (median)", "peak RSS MiB (max)"], w5_lines)}
+
+## 6. CRC64 verification on and off
+
+Workload 1's default download (presigned URL; and signed, to /dev/null)
+with and without `--no-verify`, the six rows interleaved over {meta['crc_rounds']} rounds: more than
+the other workloads, as the 5 % in question is less than the run-to-run
+spread of this machine. Cost = 1 − on ÷ off (medians); CPU s are the
+client's (user + sys), medians.
+
+{table(["download", "CRC64 on MiB/s (min-max)", "off MiB/s (min-max)", "throughput cost", "CPU s on", "CPU s off", "CPU s per GiB for CRC64"], w6_lines)}
+
+## Commands
+
+Environment: `OSS_ENDPOINT=http://127.0.0.1:{meta['serve_port']}` (serve),
+`OSS_REGION=cn-hangzhou`, `OSS_ACCESS_KEY_ID`/`OSS_ACCESS_KEY_SECRET` =
+serve's key pair. `$GET_URL` = `ossxfer presign oss://bench/object.bin --expires 3h`
+(V4 query signature); `$NGINX_URL` = `http://127.0.0.1:{meta['nginx_port']}/object.bin`;
+`$PUT_URL` = `ossxfer presign --method PUT oss://bench/$KEY --expires 1h`
+(a new `$KEY` per run); `$SRC` the {size} file; `$DL` an empty directory on
+the same disk; `$SMALL` the directory of 64 KiB files; `$LIST_DOWN` and
+`$LIST_UP` curl config files with one `url`/`output` (or `upload-file`/`url`)
+pair per object and `write-out = "%{{http_code}}\\n"` (every code is checked).
+
+{table(["workload", "row", "command"], commands)}
+"""
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, "RESULTS.md"), "w") as f:
+        f.write(md.replace("\n\n\n", "\n\n"))
+    with open(os.path.join(out, "results-raw.tsv"), "w") as f:
+        f.write("workload\trow\tround\tseconds\tuser_s\tsys_s\tpeak_rss_kib\tbytes\textra\n")
+        with open(os.path.join(data, "raw.tsv")) as raw:
+            f.write(raw.read())
+    with tempfile.TemporaryDirectory() as tmp:
+        gnuplot(rows, meta, out, tmp)
+    print("\n".join(["Targets:"] + ["  " + " | ".join(t) for t in targets]))
+
+
+if __name__ == "__main__":
+    main()
