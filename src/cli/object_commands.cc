@@ -91,6 +91,30 @@ CLI::App* AddUrlCommand(CLI::App& app, const char* name,
   return command;
 }
 
+// mb and rb: a bucket URL in, one Client call, "<done> bucket oss://b" out.
+void AddBucketCommand(CLI::App& app, const GlobalFlags& global, int* exit_code,
+                      const char* name, const char* description,
+                      const char* footer, const char* done,
+                      Status (Client::*action)(const std::string&) const) {
+  auto argument = std::make_shared<UrlArgument>();
+  CLI::App* command =
+      AddUrlCommand(app, name, description, *argument, "oss://bucket");
+  command->footer(footer);
+  command->callback([&global, argument, exit_code, name, done, action] {
+    *exit_code = RunRemoteCommand(
+        global, name, argument->url,
+        [&](const Client& client, const OssUrl& url) -> Status {
+          Status bucket_only = RequireBucketOnly(url, name);
+          if (!bucket_only.ok()) return bucket_only;
+          Status status = (client.*action)(url.bucket);
+          if (status.ok() && !global.quiet) {
+            fmt::print("{} bucket oss://{}\n", done, url.bucket);
+          }
+          return status;
+        });
+  });
+}
+
 }  // namespace
 
 void AddObjectCommands(CLI::App& app, GlobalFlags& global, int* exit_code) {
@@ -155,44 +179,15 @@ void AddObjectCommands(CLI::App& app, GlobalFlags& global, int* exit_code) {
         });
   });
 
-  auto mb_url = std::make_shared<UrlArgument>();
-  CLI::App* mb =
-      AddUrlCommand(app, "mb", "Make a bucket", *mb_url, "oss://bucket");
-  mb->footer("Example:\n  ossxfer mb oss://my-new-bucket");
-  mb->callback([&global, mb_url, exit_code] {
-    *exit_code = RunRemoteCommand(
-        global, "mb", mb_url->url,
-        [&](const Client& client, const OssUrl& url) -> Status {
-          Status bucket_only = RequireBucketOnly(url, "mb");
-          if (!bucket_only.ok()) return bucket_only;
-          Status created = client.CreateBucket(url.bucket);
-          if (created.ok() && !global.quiet) {
-            fmt::print("made bucket oss://{}\n", url.bucket);
-          }
-          return created;
-        });
-  });
-
-  auto rb_url = std::make_shared<UrlArgument>();
-  CLI::App* rb = AddUrlCommand(app, "rb", "Remove an empty bucket", *rb_url,
-                               "oss://bucket");
-  rb->footer(
+  AddBucketCommand(app, global, exit_code, "mb", "Make a bucket",
+                   "Example:\n  ossxfer mb oss://my-new-bucket", "made",
+                   &Client::CreateBucket);
+  AddBucketCommand(
+      app, global, exit_code, "rb", "Remove an empty bucket",
       "Example:\n  ossxfer rb oss://old-bucket\n"
       "A bucket must be empty: no objects (ossxfer ls -r) and no unfinished "
-      "uploads (ossxfer uploads ls).");
-  rb->callback([&global, rb_url, exit_code] {
-    *exit_code = RunRemoteCommand(
-        global, "rb", rb_url->url,
-        [&](const Client& client, const OssUrl& url) -> Status {
-          Status bucket_only = RequireBucketOnly(url, "rb");
-          if (!bucket_only.ok()) return bucket_only;
-          Status removed = client.DeleteBucket(url.bucket);
-          if (removed.ok() && !global.quiet) {
-            fmt::print("removed bucket oss://{}\n", url.bucket);
-          }
-          return removed;
-        });
-  });
+      "uploads (ossxfer uploads ls).",
+      "removed", &Client::DeleteBucket);
 
   auto presign_arguments = std::make_shared<PresignArguments>();
   CLI::App* presign = app.add_subcommand(

@@ -266,22 +266,11 @@ TEST_F(CpTest, InterruptKeepsTheCheckpointAndTheSameCommandResumes) {
       {"sh", "-c", CommandLine(Environment(), arguments) + " 2>&1"});
   ASSERT_TRUE(process.started());
   // The verbose log shows part requests: interrupt once a few went out.
-  bool saw_part = false;
-  while (std::optional<std::string> line =
-             process.ReadLine(std::chrono::seconds(20))) {
-    if (line->find("partNumber=4") != std::string::npos) {
-      saw_part = true;
-      break;
-    }
-  }
+  const bool saw_part = WaitForLine(process, "partNumber=4");
   ASSERT_TRUE(saw_part);
   const auto interrupted = std::chrono::steady_clock::now();
   process.Signal(SIGINT);
-  std::string rest;
-  while (std::optional<std::string> line =
-             process.ReadLine(std::chrono::seconds(20))) {
-    rest += *line + "\n";
-  }
+  const std::string rest = RestOfOutput(process);
   EXPECT_EQ(process.Wait(), kExitInterrupted);
   EXPECT_LT(std::chrono::steady_clock::now() - interrupted,
             std::chrono::seconds(3));
@@ -319,31 +308,13 @@ TEST_F(CpTest, ASecondInterruptExitsAtOnce) {
       {"sh", "-c",
        CommandLine(Environment(), "cp -v oss://bucket/stalled.bin s.bin") +
            " 2>&1"});
-  bool requested = false;
-  while (std::optional<std::string> line =
-             process.ReadLine(std::chrono::seconds(20))) {
-    if (line->starts_with("ossxfer: > GET")) {
-      requested = true;
-      break;
-    }
-  }
+  const bool requested = WaitForLine(process, "ossxfer: > GET");
   ASSERT_TRUE(requested);
   process.Signal(SIGINT);
-  bool stopping = false;
-  while (std::optional<std::string> line =
-             process.ReadLine(std::chrono::seconds(20))) {
-    if (line->find("Ctrl-C again exits at once") != std::string::npos) {
-      stopping = true;
-      break;
-    }
-  }
+  const bool stopping = WaitForLine(process, "Ctrl-C again exits at once");
   ASSERT_TRUE(stopping);
   process.Signal(SIGINT);
-  std::string rest;
-  while (std::optional<std::string> line =
-             process.ReadLine(std::chrono::seconds(20))) {
-    rest += *line + "\n";
-  }
+  const std::string rest = RestOfOutput(process);
   EXPECT_EQ(process.Wait(), kExitInterrupted);
   EXPECT_NE(rest.find("interrupted again, exiting now"), std::string::npos)
       << rest;
@@ -365,8 +336,7 @@ TEST_F(CpTest, DownloadInterruptedThenResumed) {
   }
   ASSERT_EQ(gets, 5);
   process.Signal(SIGINT);
-  while (process.ReadLine(std::chrono::seconds(20))) {
-  }
+  RestOfOutput(process);
   EXPECT_EQ(process.Wait(), kExitInterrupted);
   EXPECT_FALSE(fs::exists(work() / "d.bin"));  // never a partial file
   EXPECT_TRUE(fs::exists(work() / "d.bin.dcp"));
@@ -409,21 +379,10 @@ TEST_F(CpTest, InterruptWithoutCheckpointLeavesNoUpload) {
              std::string("cp -v --part-size 128KiB --limit-rate 1MiB ") + flag +
                  " gone.bin oss://bucket/gone.bin") +
              " 2>&1"});
-    bool saw_part = false;
-    while (std::optional<std::string> line =
-               process.ReadLine(std::chrono::seconds(20))) {
-      if (line->find("partNumber=3") != std::string::npos) {
-        saw_part = true;
-        break;
-      }
-    }
+    const bool saw_part = WaitForLine(process, "partNumber=3");
     ASSERT_TRUE(saw_part) << flag;
     process.Signal(SIGINT);
-    std::string rest;
-    while (std::optional<std::string> line =
-               process.ReadLine(std::chrono::seconds(20))) {
-      rest += *line + "\n";
-    }
+    const std::string rest = RestOfOutput(process);
     EXPECT_EQ(process.Wait(), kExitInterrupted) << flag;
     EXPECT_NE(rest.find("nothing was kept"), std::string::npos) << rest;
     EXPECT_FALSE(fs::exists(work() / "gone.bin.ucp")) << flag;

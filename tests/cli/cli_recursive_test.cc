@@ -168,21 +168,10 @@ TEST_F(RecursiveTest, InterruptedThenTheSameCommandFinishes) {
       "oss://bucket/many/";
   ChildProcess process(
       {"sh", "-c", CommandLine(Environment(), arguments) + " 2>&1"});
-  bool second_file = false;
-  while (std::optional<std::string> line =
-             process.ReadLine(std::chrono::seconds(20))) {
-    if (line->find("many/f1.bin?partNumber=2") != std::string::npos) {
-      second_file = true;
-      break;
-    }
-  }
+  const bool second_file = WaitForLine(process, "many/f1.bin?partNumber=2");
   ASSERT_TRUE(second_file);
   process.Signal(SIGINT);
-  std::string rest;
-  while (std::optional<std::string> line =
-             process.ReadLine(std::chrono::seconds(20))) {
-    rest += *line + "\n";
-  }
+  const std::string rest = RestOfOutput(process);
   EXPECT_EQ(process.Wait(), cli::kExitInterrupted);
   EXPECT_NE(rest.find("not started"), std::string::npos) << rest;
   EXPECT_NE(rest.find("Resume with:"), std::string::npos) << rest;

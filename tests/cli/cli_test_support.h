@@ -14,7 +14,9 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <string_view>
 
+#include "support/child_process.h"
 #include "support/serve_process.h"
 #include "support/test_files.h"
 
@@ -37,6 +39,26 @@ inline std::string Quote(const std::string& text) {
     }
   }
   return quoted + "'";
+}
+
+// Reads lines until one contains `needle`; false when the output ends (or
+// stays silent for 20 s) first.
+inline bool WaitForLine(ChildProcess& process, std::string_view needle) {
+  while (std::optional<std::string> line =
+             process.ReadLine(std::chrono::seconds(20))) {
+    if (line->find(needle) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// Everything the process still prints, until it closes its output.
+inline std::string RestOfOutput(ChildProcess& process) {
+  std::string rest;
+  while (std::optional<std::string> line =
+             process.ReadLine(std::chrono::seconds(20))) {
+    rest += *line + "\n";
+  }
+  return rest;
 }
 
 class CliTest : public ::testing::Test {
