@@ -12,6 +12,7 @@
 #include "cli/error_report.h"
 #include "cli/interrupt.h"
 #include "ossxfer/listing.h"
+#include "ossxfer/work_files.h"
 
 namespace ossxfer::cli {
 namespace {
@@ -258,14 +259,12 @@ ExitCode CopyDirectoryToPrefix(const TransferContext& context,
     const OssUrl target{destination.bucket, prefix + relative};
     const std::string label = FormatOssUrl(target);
     CopyItem item;
-    const std::string name = file.filename().string();
     if (!std::filesystem::is_regular_file(status)) {
       item.settled = Settled(
           "upload", file.string(), label, TransferOutcome::State::kSkipped,
           status_error ? "cannot be read: " + status_error.message()
                        : "not a regular file");
-    } else if (name.ends_with(".ucp") || name.ends_with(".dcp") ||
-               name.ends_with(".ucp.lock") || name.ends_with(".ossxfer-tmp")) {
+    } else if (IsTransferWorkFile(file)) {
       item.settled = Settled("upload", file.string(), label,
                              TransferOutcome::State::kSkipped,
                              "an ossxfer checkpoint or temp file");

@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <memory>
-#include <mutex>
 
 #include "ossxfer/url_download.h"
 
@@ -10,7 +9,9 @@ namespace ossxfer::cli {
 namespace {
 
 // Registers the transfer with the display at its first progress event,
-// when the total is known (a download learns it from the HEAD).
+// when the total is known (a download learns it from the HEAD). A
+// transfer makes its progress calls one at a time, and Finish comes after
+// the transfer returned: no lock of its own.
 class ProgressLine {
  public:
   ProgressLine(ProgressDisplay* display, std::string label)
@@ -19,22 +20,18 @@ class ProgressLine {
   ProgressCallback Callback() {
     if (display_ == nullptr) return {};
     return [this](const TransferProgress& progress) {
-      std::lock_guard lock(mutex_);
       if (id_ < 0) id_ = display_->AddTransfer(label_, progress.total);
       display_->Update(id_, progress.transferred);
     };
   }
 
   void Finish(bool ok) {
-    if (display_ == nullptr) return;
-    std::lock_guard lock(mutex_);
-    if (id_ >= 0) display_->Finish(id_, ok);
+    if (display_ != nullptr && id_ >= 0) display_->Finish(id_, ok);
   }
 
  private:
   ProgressDisplay* display_;
   std::string label_;
-  std::mutex mutex_;
   int id_ = -1;
 };
 

@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "ossxfer/work_files.h"
+
 namespace ossxfer::transfer {
 namespace {
 
@@ -22,7 +24,8 @@ bool StillNamesTheFile(const std::filesystem::path& path, int fd) {
 
 Result<CheckpointLock> CheckpointLock::Acquire(
     const std::filesystem::path& checkpoint) {
-  const std::filesystem::path path = checkpoint.string() + ".lock";
+  const std::filesystem::path path =
+      checkpoint.string() + std::string(kCheckpointLockSuffix);
   // A holder that finishes unlinks its lock file; whoever locked that
   // unlinked file opens the new one and tries again.
   for (int attempt = 0; attempt < 5; ++attempt) {

@@ -1,5 +1,6 @@
 #include "transfer/download_paths.h"
 
+#include "ossxfer/work_files.h"
 #include "transfer/checkpoint_path.h"
 
 namespace ossxfer::transfer {
@@ -41,7 +42,8 @@ Result<DownloadPaths> ResolveDownloadPaths(const DownloadRequest& request,
                             " does not exist; create it first");
   }
   paths.temp = request.use_temp_file
-                   ? fs::path(paths.destination.string() + ".ossxfer-tmp")
+                   ? fs::path(paths.destination.string() +
+                              std::string(kDownloadTempSuffix))
                    : paths.destination;
   if (!request.checkpoint) return paths;
 
@@ -49,8 +51,9 @@ Result<DownloadPaths> ResolveDownloadPaths(const DownloadRequest& request,
   // sharing a checkpoint directory never share a checkpoint.
   std::string identity =
       paths.destination.string() + "\n" + std::string(object_key);
-  Result<fs::path> checkpoint = ResolveCheckpointPath(
-      request.checkpoint_path, paths.destination, identity, ".dcp");
+  Result<fs::path> checkpoint =
+      ResolveCheckpointPath(request.checkpoint_path, paths.destination,
+                            identity, kDownloadCheckpointSuffix);
   if (!checkpoint.ok()) return checkpoint.status();
   paths.checkpoint = std::move(*checkpoint);
   return paths;

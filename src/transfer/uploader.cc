@@ -14,6 +14,7 @@
 
 #include "ossxfer/crc64.h"
 #include "ossxfer/upload.h"
+#include "ossxfer/work_files.h"
 #include "transfer/checkpoint_lock.h"
 #include "transfer/checkpoint_path.h"
 #include "transfer/content_type.h"
@@ -591,7 +592,7 @@ Result<UploadResult> Upload(const Client& client,
     ASSIGN_OR_RETURN(checkpoint,
                      transfer::ResolveCheckpointPath(
                          request.checkpoint_path, fs::absolute(request.source),
-                         identity_text, ".ucp"));
+                         identity_text, kUploadCheckpointSuffix));
   }
   // Held until the upload ends: a second process with the same checkpoint
   // would drive the same multipart upload.

@@ -199,6 +199,19 @@ TEST_F(CpTest, BadInputNamesTheProblemAndTransfersNothing) {
       {"cp x.txt", kExitUsage, "DST"},
       {"cp --no-such-flag x.txt oss://bucket/x", kExitUsage, "--no-such-flag"},
       {"frobnicate", kExitUsage, "frobnicate"},
+      {"cp -r --jobs 0 . oss://bucket/p/", kExitUsage, "--jobs"},
+      {"cp -r x.txt oss://bucket/p/", kExitUsage, "-r needs a directory"},
+      {"cp -r https://example.invalid/x dir", kExitUsage,
+       "-r cannot list an http(s) URL"},
+      {"cp x.txt https://example.invalid/x", kExitUsage,
+       "cannot upload to an http(s) URL"},
+      {"rm oss://bucket", kExitUsage, "rm needs oss://bucket/key"},
+      {"presign oss://bucket", kExitUsage, "presign needs oss://bucket/key"},
+      {"ls oss://Bad_Name/", kExitUsage, "bucket"},
+      {"uploads abort --upload-id X oss://bucket/p/", kExitUsage, "--all"},
+      {"uploads abort --all --upload-id X oss://bucket/p/", kExitUsage,
+       "--upload-id needs the object's key"},
+      {"uploads", kExitUsage, "subcommand"},
   };
   for (const Case& test : cases) {
     CliResult result = Run(test.arguments);

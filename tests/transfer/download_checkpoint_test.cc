@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "support/serve_process.h"
 #include "transfer/checkpoint_file.h"
 
 namespace ossxfer::transfer {
@@ -293,18 +294,8 @@ TEST(DownloadCheckpointTest, RejectsATinyPartSizeWithoutPlanningIt) {
 
 class DownloadCheckpointFileTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern =
-        (fs::temp_directory_path() / "ossxfer_dcp.XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override {
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
-  }
-
-  fs::path dir_;
+  ::ossxfer::testing::TempDir temp_;
+  const fs::path dir_ = temp_.path();
 };
 
 TEST_F(DownloadCheckpointFileTest, LoadOfAMissingFileIsNullopt) {

@@ -29,13 +29,10 @@ using ::ossxfer::testing::ReadFile;
 using ::ossxfer::testing::RunCommand;
 using ::ossxfer::testing::ServeProcess;
 using ::ossxfer::testing::TempDir;
+using ::ossxfer::testing::TestBytes;
 using ::ossxfer::testing::WriteFile;
 
 constexpr uint64_t kPart = 102400;  // the smallest part size
-
-std::string Bytes(size_t size, uint64_t seed) {
-  return testing::TestBytes(size, seed);
-}
 
 class DownloadTest : public ::testing::Test {
  protected:
@@ -83,7 +80,7 @@ class DownloadTest : public ::testing::Test {
 TEST_F(DownloadTest, SizesAroundPartBoundaries) {
   for (uint64_t size :
        {uint64_t{0}, uint64_t{1}, kPart - 1, kPart, kPart + 1, 3 * kPart + 5}) {
-    std::string data = Bytes(size, size);
+    std::string data = TestBytes(size, size);
     std::string key = "object-" + std::to_string(size);
     Put(key, data);
     DownloadRequest request = Request(key, key);
@@ -109,7 +106,7 @@ TEST_F(DownloadTest, SizesAroundPartBoundaries) {
 // /dev/null as the destination: the object is fetched and verified, and
 // nothing is created, locked or removed around the device.
 TEST_F(DownloadTest, ACharacterDeviceReceivesTheBytesDirectly) {
-  std::string data = Bytes(5 * kPart + 3, 77);
+  std::string data = TestBytes(5 * kPart + 3, 77);
   Put("sink", data);
   DownloadRequest request = Request("sink", "unused");
   request.destination = "/dev/null";
@@ -183,7 +180,7 @@ TEST_F(DownloadTest, TheCheckpointNeverLagsMoreThanTheInFlightParts) {
 }
 
 TEST_F(DownloadTest, CancelKeepsStateAndTheNextRunResumes) {
-  std::string data = Bytes(2 << 20, 1);
+  std::string data = TestBytes(2 << 20, 1);
   Put("big", data);
   WriteFile(dir_.path() / "big", "precious old content");
   DownloadRequest request = Request("big", "big");
@@ -224,9 +221,9 @@ TEST_F(DownloadTest, FailuresNeverTouchTheDestination) {
 }
 
 TEST_F(DownloadTest, CorruptCheckpointsAreDiscardedWithANotice) {
-  std::string data = Bytes(5 * kPart + 3, 2);
+  std::string data = TestBytes(5 * kPart + 3, 2);
   Put("k", data);
-  std::string other = Bytes(kPart, 3);
+  std::string other = TestBytes(kPart, 3);
   Put("other", other);
   // A real checkpoint of another object, to plant as if it were ours.
   DownloadRequest other_request = Request("other", "k");
@@ -294,7 +291,7 @@ void Interrupt(const Client& client, DownloadRequest request, uint64_t bytes) {
 }
 
 TEST_F(DownloadTest, TempFileShortenedOrDeletedBetweenRunsRestartsClean) {
-  std::string data = Bytes(6 * kPart, 4);
+  std::string data = TestBytes(6 * kPart, 4);
   Put("t", data);
   for (const char* change : {"shorten", "delete", "extend"}) {
     Interrupt(*client_, Request("t", "t"), 3 * kPart);
@@ -313,7 +310,7 @@ TEST_F(DownloadTest, TempFileShortenedOrDeletedBetweenRunsRestartsClean) {
 }
 
 TEST_F(DownloadTest, ACorruptedPartInTheTempFileIsFetchedAgain) {
-  std::string data = Bytes(6 * kPart, 5);
+  std::string data = TestBytes(6 * kPart, 5);
   Put("c", data);
   Interrupt(*client_, Request("c", "c"), 4 * kPart);
   fs::path temp = dir_.path() / "c.ossxfer-tmp";
@@ -332,7 +329,7 @@ TEST_F(DownloadTest, ACorruptedPartInTheTempFileIsFetchedAgain) {
 }
 
 TEST_F(DownloadTest, SurvivesResetsAndServerErrors) {
-  std::string data = Bytes(10 * kPart, 6);
+  std::string data = TestBytes(10 * kPart, 6);
   Put("flaky", data);
   SetFaults(R"([{"action":"reset","after_bytes":50000,"method":"GET","every":2},
                {"action":"error","status":503,"code":"SlowDown","method":"GET","probability":0.3}])");
@@ -345,7 +342,7 @@ TEST_F(DownloadTest, SurvivesResetsAndServerErrors) {
 }
 
 TEST_F(DownloadTest, AFlippedByteIsDetectedAndItsPartFetchedAgain) {
-  std::string data = Bytes(8 * kPart, 7);
+  std::string data = TestBytes(8 * kPart, 7);
   Put("flip", data);
   SetFaults(
       R"([{"action":"flip","after_bytes":1234,"method":"GET","count":1}])");
@@ -362,7 +359,7 @@ TEST_F(DownloadTest, AFlippedByteIsDetectedAndItsPartFetchedAgain) {
 }
 
 TEST_F(DownloadTest, WithoutVerificationACorruptionGoesUnnoticed) {
-  std::string data = Bytes(4 * kPart, 8);
+  std::string data = TestBytes(4 * kPart, 8);
   Put("nv", data);
   SetFaults(R"([{"action":"flip","after_bytes":99,"method":"GET","count":1}])");
   DownloadRequest request = Request("nv", "nv");
@@ -374,7 +371,7 @@ TEST_F(DownloadTest, WithoutVerificationACorruptionGoesUnnoticed) {
 }
 
 TEST_F(DownloadTest, AnObjectReplacedMidDownloadRestartsOnTheNewVersion) {
-  std::string data = Bytes(8 * kPart, 9);
+  std::string data = TestBytes(8 * kPart, 9);
   Put("moving", data);
   SetFaults(
       R"([{"action":"replace","after_bytes":4096,"key":"moving","count":1}])");
@@ -395,7 +392,7 @@ TEST_F(DownloadTest, AnObjectReplacedMidDownloadRestartsOnTheNewVersion) {
 }
 
 TEST_F(DownloadTest, AnObjectThatKeepsChangingFailsClearly) {
-  Put("unstable", Bytes(8 * kPart, 10));
+  Put("unstable", TestBytes(8 * kPart, 10));
   SetFaults(
       R"([{"action":"replace","after_bytes":1000,"key":"unstable","count":2}])");
   WriteFile(dir_.path() / "unstable", "previous");
@@ -409,7 +406,7 @@ TEST_F(DownloadTest, AnObjectThatKeepsChangingFailsClearly) {
 }
 
 TEST_F(DownloadTest, SlowBodiesAndRateLimits) {
-  std::string data = Bytes(3 * kPart, 11);
+  std::string data = TestBytes(3 * kPart, 11);
   Put("slow", data);
   SetFaults(R"([{"action":"throttle","bytes_per_second":200000}])");
   auto started = std::chrono::steady_clock::now();
@@ -439,7 +436,7 @@ TEST_F(DownloadTest, SlowBodiesAndRateLimits) {
 }
 
 TEST_F(DownloadTest, RangedDownloadsSayTheyAreNotCrcChecked) {
-  std::string data = Bytes(5 * kPart, 12);
+  std::string data = TestBytes(5 * kPart, 12);
   Put("r", data);
   DownloadRequest request = Request("r", "r");
   request.range = ByteRange{1000, 1000 + 2 * kPart + 10};
@@ -504,7 +501,7 @@ TEST_F(DownloadTest, ArchiveObjectsNeedARestoreFirst) {
 }
 
 TEST_F(DownloadTest, CheckpointDirectoryAndNoTempFileModes) {
-  std::string data = Bytes(4 * kPart, 13);
+  std::string data = TestBytes(4 * kPart, 13);
   Put("modes", data);
   DownloadRequest request = Request("modes", "modes");
   request.checkpoint_path = dir_.path() / "checkpoints/";
@@ -535,7 +532,7 @@ TEST_F(DownloadTest, CheckpointDirectoryAndNoTempFileModes) {
 }
 
 TEST_F(DownloadTest, NoCheckpointMeansNoLeftoversAfterAFailure) {
-  std::string data = Bytes(4 * kPart, 14);
+  std::string data = TestBytes(4 * kPart, 14);
   Put("nc", data);
   DownloadRequest request = Request("nc", "nc");
   request.checkpoint = false;
@@ -550,7 +547,7 @@ TEST_F(DownloadTest, NoCheckpointMeansNoLeftoversAfterAFailure) {
 
 TEST_F(DownloadTest, ReadOnlyDirectoryAndFullDiskGiveClearErrors) {
   if (geteuid() != 0) GTEST_SKIP() << "mounting a small tmpfs needs root";
-  std::string data = Bytes(3 << 20, 15);
+  std::string data = TestBytes(3 << 20, 15);
   Put("full", data);
   fs::path small = dir_.path() / "small";
   fs::create_directory(small);

@@ -26,12 +26,9 @@ using ::ossxfer::testing::ChildProcess;
 using ::ossxfer::testing::RunCommand;
 using ::ossxfer::testing::ServeProcess;
 using ::ossxfer::testing::TempDir;
+using ::ossxfer::testing::TestBytes;
 
 constexpr uint64_t kPart = 102400;
-
-std::string Bytes(size_t size, uint64_t seed) {
-  return testing::TestBytes(size, seed);
-}
 
 class UploadTest : public ::testing::Test {
  protected:
@@ -97,7 +94,7 @@ class UploadTest : public ::testing::Test {
 TEST_F(UploadTest, SizesAroundPartBoundaries) {
   for (uint64_t size : {uint64_t{0}, uint64_t{1}, kPart - 1, kPart, kPart + 1,
                         3 * kPart, 3 * kPart + 7}) {
-    std::string data = Bytes(size, size);
+    std::string data = TestBytes(size, size);
     std::string key = "object-" + std::to_string(size);
     UploadRequest request = Request(Source(key, data), key);
     Result<UploadResult> result = Upload(*client_, request);
@@ -122,7 +119,7 @@ TEST_F(UploadTest, SizesAroundPartBoundaries) {
 }
 
 TEST_F(UploadTest, MetadataAndGuessedContentType) {
-  std::string data = Bytes(2 * kPart, 1);
+  std::string data = TestBytes(2 * kPart, 1);
   UploadRequest request =
       Request(Source("report.txt", data), "docs/report.txt");
   request.attributes.user_metadata = {{"author", "alice"}};
@@ -166,7 +163,7 @@ TEST_F(UploadTest, CallbackRoundTripOnTheCompletingRequest) {
   for (uint64_t size :
        {uint64_t{10}, 3 * kPart}) {  // PutObject, then multipart
     std::string key = "cb-" + std::to_string(size);
-    UploadRequest request = Request(Source(key, Bytes(size, 12)), key);
+    UploadRequest request = Request(Source(key, TestBytes(size, 12)), key);
     request.callback = util::Base64Encode(callback_json);
     request.callback_var = util::Base64Encode("{\"x:who\":\"alice\"}");
     Result<UploadResult> result = Upload(*client_, request);
@@ -183,7 +180,7 @@ TEST_F(UploadTest, CallbackRoundTripOnTheCompletingRequest) {
 // A second process with the same checkpoint fails at once instead of
 // driving the same multipart upload; the lock goes with the upload.
 TEST_F(UploadTest, ACheckpointInUseIsRefused) {
-  std::string data = Bytes(3 * kPart, 31);
+  std::string data = TestBytes(3 * kPart, 31);
   UploadRequest request = Request(Source("locked.bin", data), "locked.bin");
   const fs::path checkpoint = request.source.string() + ".ucp";
   {
@@ -205,7 +202,7 @@ TEST_F(UploadTest, ACheckpointInUseIsRefused) {
 }
 
 TEST_F(UploadTest, CancelThenResumeReusesStoredParts) {
-  std::string data = Bytes(10 * kPart + 5, 2);
+  std::string data = TestBytes(10 * kPart + 5, 2);
   UploadRequest request = Request(Source("big.bin", data), "big.bin");
   Interrupt(request, 4 * kPart);
   EXPECT_TRUE(fs::exists(request.source.string() + ".ucp"));
@@ -219,7 +216,7 @@ TEST_F(UploadTest, CancelThenResumeReusesStoredParts) {
 }
 
 TEST_F(UploadTest, DiscardOnCancelAndNoCheckpointLeaveNoOrphans) {
-  std::string data = Bytes(8 * kPart, 3);
+  std::string data = TestBytes(8 * kPart, 3);
   UploadRequest discard = Request(Source("d.bin", data), "d.bin");
   discard.discard_on_cancel = true;
   Interrupt(discard, 2 * kPart);
@@ -235,11 +232,11 @@ TEST_F(UploadTest, DiscardOnCancelAndNoCheckpointLeaveNoOrphans) {
 }
 
 TEST_F(UploadTest, SourceChangedBetweenRunsRestartsClean) {
-  std::string data = Bytes(6 * kPart, 4);
+  std::string data = TestBytes(6 * kPart, 4);
   fs::path source = Source("s.bin", data);
   UploadRequest request = Request(source, "s.bin");
   Interrupt(request, 2 * kPart);
-  std::string changed = Bytes(6 * kPart + 100, 5);
+  std::string changed = TestBytes(6 * kPart + 100, 5);
   Source("s.bin", changed);
   Result<UploadResult> result = Upload(*client_, request);
   ASSERT_TRUE(result.ok()) << result.status();
@@ -252,7 +249,7 @@ TEST_F(UploadTest, SourceChangedBetweenRunsRestartsClean) {
 }
 
 TEST_F(UploadTest, UploadAbortedBehindOurBackStartsANewOne) {
-  std::string data = Bytes(6 * kPart, 6);
+  std::string data = TestBytes(6 * kPart, 6);
   UploadRequest request = Request(Source("a.bin", data), "a.bin");
   Interrupt(request, 2 * kPart);
   Result<ListMultipartUploadsResult> uploads =
@@ -270,7 +267,7 @@ TEST_F(UploadTest, UploadAbortedBehindOurBackStartsANewOne) {
 }
 
 TEST_F(UploadTest, CorruptCheckpointsAreDiscardedWithANotice) {
-  std::string data = Bytes(4 * kPart, 7);
+  std::string data = TestBytes(4 * kPart, 7);
   UploadRequest request = Request(Source("c.bin", data), "c.bin");
   for (std::string content :
        {std::string("not json"), std::string(""),
@@ -303,7 +300,7 @@ TEST_F(UploadTest, CorruptCheckpointsAreDiscardedWithANotice) {
 }
 
 TEST_F(UploadTest, SurvivesResetsErrorsAndADroppedPart) {
-  std::string data = Bytes(12 * kPart, 8);
+  std::string data = TestBytes(12 * kPart, 8);
   UploadRequest request = Request(Source("f.bin", data), "f.bin");
   SetFaults(R"([{"action":"reset","after_bytes":30000,"method":"PUT","every":3},
                {"action":"error","status":503,"code":"SlowDown","method":"PUT","probability":0.3},
@@ -321,7 +318,7 @@ TEST_F(UploadTest, SurvivesResetsErrorsAndADroppedPart) {
 }
 
 TEST_F(UploadTest, ASourceWrittenDuringTheUploadIsNotCompleted) {
-  std::string data = Bytes(6 * kPart, 13);
+  std::string data = TestBytes(6 * kPart, 13);
   fs::path source = Source("growing.bin", data);
   UploadRequest request = Request(source, "growing.bin");
   request.rate_limit_bytes_per_second = 500000;
@@ -373,7 +370,7 @@ TEST_F(UploadTest, BadInputIsRefusedClearly) {
 TEST_F(UploadTest, KillNineInALoopThenResume) {
   const uint64_t part = 1 << 20;
   const int parallel = 4;
-  std::string data = Bytes(96 << 20, 9);
+  std::string data = TestBytes(96 << 20, 9);
   fs::path source = Source("kill.bin", data);
   setenv("OSS_ACCESS_KEY_ID", testing::kServeKeyId, 1);
   setenv("OSS_ACCESS_KEY_SECRET", testing::kServeKeySecret, 1);
@@ -439,7 +436,7 @@ TEST_F(UploadTest, AGibibyteFile) {
   fs::path source = dir_.path() / "gib.bin";
   {
     std::ofstream file(source, std::ios::binary);
-    std::string block = Bytes(1 << 20, 10);
+    std::string block = TestBytes(1 << 20, 10);
     for (uint64_t written = 0; written < size; written += block.size()) {
       file.write(block.data(), static_cast<std::streamsize>(std::min<uint64_t>(
                                    block.size(), size - written)));

@@ -34,13 +34,10 @@ using ::ossxfer::testing::ReadFile;
 using ::ossxfer::testing::RecordedRequest;
 using ::ossxfer::testing::ServeProcess;
 using ::ossxfer::testing::TempDir;
+using ::ossxfer::testing::TestBytes;
 using ::ossxfer::testing::WriteFile;
 
 constexpr uint64_t kPart = 102400;  // the smallest part size
-
-std::string Bytes(size_t size, uint64_t seed) {
-  return testing::TestBytes(size, seed);
-}
 
 bool HasNotice(const DownloadResult& result, std::string_view text) {
   for (const std::string& notice : result.notices) {
@@ -125,7 +122,7 @@ class PresignedUrlTest : public ::testing::Test {
 
 TEST_F(PresignedUrlTest, DownloadsByteIdenticalWithCrc64Verified) {
   for (uint64_t size : {uint64_t{1}, kPart - 1, kPart + 1, 3 * kPart + 5}) {
-    std::string data = Bytes(size, size);
+    std::string data = TestBytes(size, size);
     std::string key = "object-" + std::to_string(size);
     Put(key, data, "application/x-test");
     DownloadRequest request = RequestTo(dir_.path() / key);
@@ -151,7 +148,7 @@ TEST_F(PresignedUrlTest, DownloadsByteIdenticalWithCrc64Verified) {
 }
 
 TEST_F(PresignedUrlTest, V1SignaturesAndEmptyObjectsWork) {
-  std::string data = Bytes(2 * kPart + 3, 21);
+  std::string data = TestBytes(2 * kPart + 3, 21);
   Put("v1", data);
   DownloadRequest request = RequestTo(dir_.path() / "v1");
   Result<DownloadResult> result = DownloadUrl(
@@ -171,7 +168,7 @@ TEST_F(PresignedUrlTest, V1SignaturesAndEmptyObjectsWork) {
 }
 
 TEST_F(PresignedUrlTest, ResumesWithAFreshlyPresignedUrl) {
-  std::string data = Bytes(2 << 20, 1);
+  std::string data = TestBytes(2 << 20, 1);
   Put("big", data);
   WriteFile(dir_.path() / "big", "precious old content");
   std::string first_url = Presign("big", 900);
@@ -195,11 +192,11 @@ TEST_F(PresignedUrlTest, ResumesWithAFreshlyPresignedUrl) {
 }
 
 TEST_F(PresignedUrlTest, AReplacedObjectDiscardsTheCheckpoint) {
-  std::string old_data = Bytes(6 * kPart, 2);
+  std::string old_data = TestBytes(6 * kPart, 2);
   Put("moving", old_data);
   Interrupt(Presign("moving"), RequestTo(dir_.path() / "moving"), 3 * kPart);
   ASSERT_TRUE(fs::exists(dir_.path() / "moving.dcp"));
-  std::string new_data = Bytes(6 * kPart, 3);  // same size, new content
+  std::string new_data = TestBytes(6 * kPart, 3);  // same size, new content
   Put("moving", new_data);
   Result<DownloadResult> result =
       DownloadUrl(Presign("moving", 1000), RequestTo(dir_.path() / "moving"),
@@ -324,7 +321,7 @@ CannedResponse Serve(FakeFile& file, const RecordedRequest& request) {
 class FakeServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    file_.content = Bytes(5 * kPart + 17, 31);
+    file_.content = TestBytes(5 * kPart + 17, 31);
     file_.last_modified = "Wed, 21 Oct 2015 07:28:00 GMT";
     responder_ =
         std::make_unique<HttpResponder>([this](const RecordedRequest& request) {
@@ -377,7 +374,7 @@ TEST_F(FakeServerTest, AChangedLastModifiedDiscardsTheCheckpoint) {
   ASSERT_TRUE(fs::exists(dir_.path() / "data.bin.dcp"));
   {
     std::lock_guard lock(file_.mutex);
-    file_.content = Bytes(file_.content.size(), 32);  // same size
+    file_.content = TestBytes(file_.content.size(), 32);  // same size
     file_.last_modified = "Thu, 22 Oct 2015 07:28:00 GMT";
   }
   Result<DownloadResult> result = DownloadUrl(Url(), request, QuickRetries());
@@ -402,8 +399,8 @@ TEST_F(FakeServerTest, AFileChangedMidDownloadRestartsOnTheNewVersion) {
   // With an ETag the parts carry If-Match; without, If-Unmodified-Since.
   for (bool with_etag : {true, false}) {
     SCOPED_TRACE(with_etag ? "ETag" : "Last-Modified");
-    std::string old_content = Bytes(5 * kPart + 17, with_etag ? 34 : 35);
-    std::string new_content = Bytes(5 * kPart + 17, with_etag ? 36 : 37);
+    std::string old_content = TestBytes(5 * kPart + 17, with_etag ? 34 : 35);
+    std::string new_content = TestBytes(5 * kPart + 17, with_etag ? 36 : 37);
     int ranged = 0;
     {
       std::lock_guard lock(file_.mutex);
@@ -783,7 +780,7 @@ class NginxTest : public ::testing::Test {
 };
 
 TEST_F(NginxTest, DownloadsAndResumesAStaticFile) {
-  std::string data = Bytes(8 * kPart + 77, 41);
+  std::string data = TestBytes(8 * kPart + 77, 41);
   WriteFile(site_.path() / "file.bin", data);
   DownloadRequest request = RequestTo(dir_.path() / "file.bin");
   Result<DownloadResult> result =
@@ -809,11 +806,11 @@ TEST_F(NginxTest, DownloadsAndResumesAStaticFile) {
 }
 
 TEST_F(NginxTest, AReplacedFileAndAnEmptyFile) {
-  std::string data = Bytes(6 * kPart, 42);
+  std::string data = TestBytes(6 * kPart, 42);
   WriteFile(site_.path() / "file.bin", data);
   DownloadRequest request = RequestTo(dir_.path() / "file.bin");
   Interrupt(nginx_->Url("file.bin"), request, 2 * kPart);
-  std::string replacement = Bytes(6 * kPart, 43);
+  std::string replacement = TestBytes(6 * kPart, 43);
   WriteFile(site_.path() / "file.bin", replacement);
   // A different mtime, so that nginx's ETag and Last-Modified change even
   // within the same second.

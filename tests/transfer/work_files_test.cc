@@ -1,0 +1,26 @@
+// The names of a transfer's own files, which a directory walk (cp -r)
+// must not take for data.
+#include "ossxfer/work_files.h"
+
+#include <gtest/gtest.h>
+
+namespace ossxfer {
+namespace {
+
+TEST(WorkFilesTest, TheTransfersOwnFilesAreRecognised) {
+  for (const char* name :
+       {"big.iso.ossxfer-tmp", "big.iso.dcp", "dir/big.iso.ucp",
+        "big.iso.ucp.lock", "big.iso.dcp.lock", "cp/photo.jpg-1a2b.ucp"}) {
+    EXPECT_TRUE(IsTransferWorkFile(name)) << name;
+  }
+}
+
+TEST(WorkFilesTest, DataIsNot) {
+  for (const char* name : {"big.iso", "notes.lock", "yarn.lock", "dcp", "ucp",
+                           "a.ucp.bak", "a.dcp.d/file", ".lock"}) {
+    EXPECT_FALSE(IsTransferWorkFile(name)) << name;
+  }
+}
+
+}  // namespace
+}  // namespace ossxfer
