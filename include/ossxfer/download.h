@@ -55,6 +55,12 @@ struct DownloadRequest {
   // Compare the combined part CRC64s with the object's CRC64 (whole-object
   // downloads); a mismatch finds and re-fetches the corrupted parts.
   bool verify_crc64 = true;
+  // Write the file with O_DIRECT in 1 MiB blocks, past the page cache
+  // (default): the data is on disk as it arrives, so checkpoints, which
+  // must fdatasync, cost little, and a large download does not evict the
+  // machine's cache. Silently buffered where the file system refuses
+  // O_DIRECT. Off: ordinary buffered writes.
+  bool direct_io = true;
 
   std::optional<ByteRange> range;  // part of the object only
   // x-oss-traffic-limit, enforced by the server per request, bit/s.

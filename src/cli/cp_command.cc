@@ -68,6 +68,7 @@ Status CheckDirection(const CpFlags& flags, bool upload) {
   if (upload) {
     if (!flags.range.empty()) return refuse("--range", "downloads");
     if (!flags.version_id.empty()) return refuse("--version-id", "downloads");
+    if (flags.no_direct_io) return refuse("--no-direct-io", "downloads");
     return Status::Ok();
   }
   if (!flags.content_type.empty()) return refuse("--content-type", "uploads");

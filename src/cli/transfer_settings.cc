@@ -62,6 +62,9 @@ void AddCpFlags(CLI::App& command, CpFlags& flags) {
                    "over (and an upload is aborted)");
   command.add_flag("--no-verify", flags.no_verify,
                    "Skip the CRC64 comparison with the server");
+  command.add_flag("--no-direct-io", flags.no_direct_io,
+                   "Write downloads through the page cache instead of "
+                   "O_DIRECT (see README: Downloads and the disk)");
   command.add_option("--range", flags.range,
                      "Download only bytes FIRST-LAST (e.g. 0-1023, or 1024- "
                      "to the end)");
@@ -142,6 +145,7 @@ Result<TransferSettings> CheckCpFlags(const CpFlags& flags) {
   settings.parallel = flags.parallel;
   settings.checkpoint = !flags.no_checkpoint;
   settings.verify_crc64 = !flags.no_verify;
+  settings.direct_io = !flags.no_direct_io;
   settings.version_id = flags.version_id;
   settings.skip_existing = flags.skip_existing;
   settings.discard_on_cancel = flags.discard_on_cancel;
@@ -231,6 +235,7 @@ DownloadRequest MakeDownloadRequest(const TransferSettings& settings,
   request.checkpoint = settings.checkpoint;
   request.checkpoint_path = settings.checkpoint_dir;
   request.verify_crc64 = settings.verify_crc64;
+  request.direct_io = settings.direct_io;
   request.range = settings.range;
   request.traffic_limit_bits_per_second =
       settings.traffic_limit_bits_per_second;

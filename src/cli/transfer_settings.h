@@ -26,6 +26,7 @@ struct CpFlags {
   std::string checkpoint_dir;
   bool no_checkpoint = false;
   bool no_verify = false;
+  bool no_direct_io = false;
   std::string range;
   std::string version_id;
   std::string limit_rate;
@@ -56,6 +57,7 @@ struct TransferSettings {
   bool checkpoint = true;
   std::filesystem::path checkpoint_dir;
   bool verify_crc64 = true;
+  bool direct_io = true;
   std::optional<ByteRange> range;
   std::string version_id;
   uint64_t rate_limit_bytes_per_second = 0;

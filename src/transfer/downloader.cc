@@ -20,6 +20,7 @@
 #include "transfer/oss_object_source.h"
 #include "transfer/part_plan.h"
 #include "transfer/part_runner.h"
+#include "transfer/part_writer.h"
 #include "transfer/rate_limiter.h"
 #include "util/file.h"
 #include "util/status_macros.h"
@@ -49,18 +50,20 @@ struct PartState {
 };
 
 // How often (in bytes written) a worker adds up what the checkpoint does
-// not cover yet: a quarter of the budget, within these bounds.
+// not cover yet: an eighth of the budget, within these bounds.
 constexpr uint64_t kMinUnrecordedCheckBytes = 64 << 10;
 constexpr uint64_t kMaxUnrecordedCheckBytes = 1 << 20;
 
 class DownloadSession {
  public:
   DownloadSession(const ObjectSource& source, const DownloadRequest& request,
-                  DownloadPaths paths, util::File temp)
+                  DownloadPaths paths, util::File temp,
+                  std::optional<transfer::DirectFile> direct)
       : source_(source),
         request_(request),
         paths_(std::move(paths)),
         temp_(std::move(temp)),
+        direct_(std::move(direct)),
         limiter_(request.rate_limit_bytes_per_second) {}
 
   Result<DownloadResult> Run();
@@ -72,12 +75,19 @@ class DownloadSession {
   Status FetchParts(std::vector<PartState>& parts,
                     const std::vector<size_t>& pending, bool store);
   Status FetchPart(PartState& part, bool store);
-  Status Store(PartState& part, const char* data, size_t size, bool store);
+  // `writer` is null when the bytes are only checked against the CRC64.
+  Status Store(PartState& part, transfer::PartWriter* writer, const char* data,
+               size_t size);
   Status Flush();
-  // Flushes from the worker when more than parallel x part size bytes are
-  // written but not yet recorded: a crash (kill -9) never costs more than
-  // that, even when the disk's write-back lags behind the network.
+  Status FlushLocked();  // flush_mutex_ held
+  // Keeps the bytes written but not yet in the checkpoint under
+  // unrecorded_budget_, so that a crash (kill -9) costs little even when
+  // the disk's write-back lags behind the network: past half the budget it
+  // asks the coordinator for a flush (the workers go on); at the budget the
+  // worker waits for one.
   Status BoundUnrecorded(size_t size);
+  // The part's next `size` bytes are in the file (or checked).
+  void Written(PartState& part, const char* data, size_t size);
   void Fail(const Status& status);
   bool Stopping() const { return stop_ || request_.cancellation.cancelled(); }
   void ReportProgress(uint64_t increment);
@@ -89,6 +99,7 @@ class DownloadSession {
   const DownloadRequest& request_;
   const DownloadPaths paths_;
   util::File temp_;
+  std::optional<transfer::DirectFile> direct_;  // see part_writer.h
   transfer::RateLimiter limiter_;
 
   SourceObject object_;  // as probed at the start of this (re)start
@@ -102,10 +113,14 @@ class DownloadSession {
   std::vector<PartState> parts_;
   bool whole_object_ = true;
 
-  std::mutex flush_mutex_;  // one checkpoint flush at a time
+  std::mutex flush_mutex_;                  // one checkpoint flush at a time
+  transfer::PartRunner* runner_ = nullptr;  // while FetchParts stores
   std::atomic<uint64_t> unchecked_bytes_{0};
   std::atomic<bool> over_budget_{false};
-  uint64_t unrecorded_budget_ = 0;  // parallel x part size
+  // Half of parallel x part size: a resume re-fetches what was written but
+  // not recorded plus what the sockets held at the crash, and the promise
+  // (README) is that both together stay within parallel x part size.
+  uint64_t unrecorded_budget_ = 0;
   uint64_t unrecorded_check_bytes_ = kMaxUnrecordedCheckBytes;
 
   mutable std::mutex mutex_;  // parts_ progress, first_error_
@@ -170,53 +185,62 @@ std::string DownloadSession::ResumeHint() const {
       paths_.checkpoint.string());
 }
 
-Status DownloadSession::Store(PartState& part, const char* data, size_t size,
-                              bool store) {
+Status DownloadSession::Store(PartState& part, transfer::PartWriter* writer,
+                              const char* data, size_t size) {
   if (Stopping()) return Status::Cancelled("download stopped");
   if (!limiter_.Acquire(size, [this] { return Stopping(); })) {
     return Status::Cancelled("download stopped");
   }
   uint64_t done;
-  uint64_t crc;
   {
     std::lock_guard lock(mutex_);
     done = part.done;
-    crc = part.crc;
   }
-  if (done + size > part.size) {
+  const uint64_t received = done + (writer ? writer->gathered() : 0);
+  if (received + size > part.size) {
     return Status::MalformedResponse(fmt::format(
         "the server sent more than the {} bytes asked for at offset {}",
         part.size, part.first));
   }
-  if (store) {
-    RETURN_IF_ERROR(BoundUnrecorded(size));
-    RETURN_IF_ERROR(temp_.WriteAt(data, size, part.first - first_ + done));
-  }
-  crc = Crc64(data, size, crc);
-  {
-    std::lock_guard lock(mutex_);
-    part.done = done + size;
-    part.crc = crc;
-  }
   transferred_ += size;
-  if (store) ReportProgress(size);
+  if (writer == nullptr) {
+    Written(part, data, size);
+    return Status();
+  }
+  RETURN_IF_ERROR(BoundUnrecorded(size));
+  RETURN_IF_ERROR(writer->Write(data, size));
+  ReportProgress(size);
   return Status();
+}
+
+void DownloadSession::Written(PartState& part, const char* data, size_t size) {
+  // Only this part's worker changes its done and crc: reading them needs no
+  // lock, publishing them (for Flush) does.
+  uint64_t crc = Crc64(data, size, part.crc);
+  std::lock_guard lock(mutex_);
+  part.done += size;
+  part.crc = crc;
 }
 
 Status DownloadSession::BoundUnrecorded(size_t size) {
   if (!keeps_checkpoint_ || unrecorded_budget_ == 0) return Status();
+  auto unrecorded_bytes = [this] {
+    uint64_t unrecorded = 0;
+    std::lock_guard lock(mutex_);
+    for (const PartState& each : parts_) {
+      if (each.done > each.recorded) unrecorded += each.done - each.recorded;
+    }
+    return unrecorded;
+  };
   if (!over_budget_) {
     // Adding up every part costs O(parts): not at every write.
     if (unchecked_bytes_.fetch_add(size) + size < unrecorded_check_bytes_) {
       return Status();
     }
     unchecked_bytes_ = 0;
-    uint64_t unrecorded = 0;
-    {
-      std::lock_guard lock(mutex_);
-      for (const PartState& each : parts_) {
-        if (each.done > each.recorded) unrecorded += each.done - each.recorded;
-      }
+    uint64_t unrecorded = unrecorded_bytes();
+    if (unrecorded >= unrecorded_budget_ / 2 && runner_ != nullptr) {
+      runner_->RequestFlush();
     }
     // Until the next check, the workers write up to another check's worth
     // (plus the chunks in their hands): keep that much room.
@@ -225,9 +249,14 @@ Status DownloadSession::BoundUnrecorded(size_t size) {
     }
     over_budget_ = true;
   }
-  // Every worker stops writing until a flush has caught up: those that
-  // arrive while it runs wait for it (and flush what little came since).
-  Status flushed = Flush();
+  // Every worker stops writing until a flush has caught up. Those that
+  // arrive while one runs wait for it, and flush again only if it did not
+  // bring the bytes back under the budget.
+  std::lock_guard flushing(flush_mutex_);
+  Status flushed;
+  if (unrecorded_bytes() + 2 * unrecorded_check_bytes_ > unrecorded_budget_) {
+    flushed = FlushLocked();
+  }
   over_budget_ = false;
   return flushed;
 }
@@ -249,12 +278,27 @@ Status DownloadSession::FetchPart(PartState& part, bool store) {
       done = 0;
     }
 
+    std::optional<transfer::PartWriter> writer;
+    if (store) {
+      writer.emplace(temp_, direct_ ? &*direct_ : nullptr,
+                     transfer::PartWriter::BlockBytesFor(part_size_),
+                     part.first - first_ + done,
+                     [this, &part](const char* data, size_t size) {
+                       Written(part, data, size);
+                     });
+    }
     PartSink sink([&](const char* data, size_t size) {
-      return Store(part, data, size, store);
+      return Store(part, writer ? &*writer : nullptr, data, size);
     });
     Status got =
         source_.Fetch(object_, part.first + done, part.first + part.size - 1,
                       sink, [this] { return Stopping(); });
+    // However the fetch ended, what arrived goes to the file (and so into
+    // the next checkpoint).
+    if (writer) {
+      Status finished = writer->Finish();
+      if (!finished.ok()) return finished;
+    }
 
     uint64_t now_done;
     {
@@ -300,9 +344,9 @@ Status DownloadSession::FetchParts(std::vector<PartState>& parts,
   transfer::PartRunner runner;
   runner.parallel =
       request_.parallel > 0 ? request_.parallel : kDefaultDownloadParallel;
-  unrecorded_budget_ = static_cast<uint64_t>(runner.parallel) * part_size_;
+  unrecorded_budget_ = static_cast<uint64_t>(runner.parallel) * part_size_ / 2;
   unrecorded_check_bytes_ =
-      std::clamp(unrecorded_budget_ / 4, kMinUnrecordedCheckBytes,
+      std::clamp(unrecorded_budget_ / 8, kMinUnrecordedCheckBytes,
                  kMaxUnrecordedCheckBytes);
   runner.work = [&](size_t i) { return FetchPart(parts[i], store); };
   runner.stopping = [this] { return Stopping(); };
@@ -311,7 +355,9 @@ Status DownloadSession::FetchParts(std::vector<PartState>& parts,
   // at most the parts in flight) and at least once a second.
   if (store) runner.flush = [this] { return Flush(); };
   runner.flush_interval = kCheckpointInterval;
+  if (store) runner_ = &runner;
   runner.Run(pending);
+  runner_ = nullptr;
   std::lock_guard lock(mutex_);
   return first_error_;
 }
@@ -320,6 +366,11 @@ Status DownloadSession::Flush() {
   if (!keeps_checkpoint_) return Status();
   // The coordinator and a worker over its budget may both flush.
   std::lock_guard flushing(flush_mutex_);
+  return FlushLocked();
+}
+
+Status DownloadSession::FlushLocked() {
+  if (!keeps_checkpoint_) return Status();
   SourceIdentity identity = source_.Identity();
   DownloadCheckpoint checkpoint;
   checkpoint.endpoint = identity.endpoint;
@@ -703,7 +754,10 @@ Result<DownloadResult> RunDownload(const ObjectSource& source,
         " is locked); wait for it or stop it");
   }
   fs::path temp_path = paths.temp;
-  DownloadSession session(source, request, std::move(paths), std::move(*temp));
+  std::optional<DirectFile> direct;
+  if (!paths.device && request.direct_io) direct = DirectFile::Open(paths.temp);
+  DownloadSession session(source, request, std::move(paths), std::move(*temp),
+                          std::move(direct));
   Result<DownloadResult> result = session.Run();
   // A run that failed before writing anything (no such key, archive, bad
   // range) leaves no empty temp file behind.

@@ -2,21 +2,26 @@
 
 #include <algorithm>
 #include <atomic>
-#include <condition_variable>
-#include <mutex>
 #include <thread>
 
 namespace ossxfer::transfer {
 
-void PartRunner::Run(const std::vector<size_t>& pending) const {
+void PartRunner::RequestFlush() {
+  std::lock_guard lock(mutex_);
+  flush_due_ = true;
+  wakeup_.notify_all();
+}
+
+void PartRunner::Run(const std::vector<size_t>& pending) {
   if (pending.empty()) return;
   size_t workers = std::min<size_t>(static_cast<size_t>(std::max(parallel, 1)),
                                     pending.size());
   std::atomic<size_t> next{0};
-  std::mutex mutex;
-  std::condition_variable wakeup;
-  size_t finished = 0;
-  bool part_completed = false;
+  {
+    std::lock_guard lock(mutex_);
+    finished_ = 0;
+    flush_due_ = false;
+  }
   std::vector<std::thread> threads;
   for (size_t w = 0; w < workers; ++w) {
     threads.emplace_back([&] {
@@ -28,13 +33,11 @@ void PartRunner::Run(const std::vector<size_t>& pending) const {
           if (done.code() != StatusCode::kCancelled) fail(done);
           break;
         }
-        std::lock_guard lock(mutex);
-        part_completed = true;
-        wakeup.notify_all();
+        RequestFlush();
       }
-      std::lock_guard lock(mutex);
-      ++finished;
-      wakeup.notify_all();
+      std::lock_guard lock(mutex_);
+      ++finished_;
+      wakeup_.notify_all();
     });
   }
   auto flush_now = [&](std::unique_lock<std::mutex>& lock) {
@@ -45,16 +48,16 @@ void PartRunner::Run(const std::vector<size_t>& pending) const {
     lock.lock();
   };
   {
-    std::unique_lock lock(mutex);
-    auto woken = [&] { return part_completed || finished == workers; };
-    while (finished < workers) {
+    std::unique_lock lock(mutex_);
+    auto woken = [&] { return flush_due_ || finished_ == workers; };
+    while (finished_ < workers) {
       if (flush_interval.count() > 0) {
-        wakeup.wait_for(lock, flush_interval, woken);
+        wakeup_.wait_for(lock, flush_interval, woken);
       } else {
-        wakeup.wait(lock, woken);
+        wakeup_.wait(lock, woken);
       }
-      if (finished == workers) break;
-      part_completed = false;
+      if (finished_ == workers) break;
+      flush_due_ = false;
       flush_now(lock);
     }
     flush_now(lock);

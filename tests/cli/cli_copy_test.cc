@@ -149,7 +149,7 @@ TEST_F(CpTest, NoCheckpointAndCheckpointDirAreHonoured) {
   fs::path checkpoints = work() / "ckpt";
   CliResult down = Run("cp --checkpoint-dir " + Quote(checkpoints.string()) +
                        " --limit-rate 10MiB --traffic-limit 50MiB "
-                       "--no-verify oss://bucket/c.bin c.bin");
+                       "--no-verify --no-direct-io oss://bucket/c.bin c.bin");
   ASSERT_EQ(down.exit_code, kExitOk) << down.err;
   EXPECT_TRUE(ReadFile(work() / "c.bin") == data);
   // The directory was created for the checkpoint, which is gone once done.
@@ -189,6 +189,8 @@ TEST_F(CpTest, BadInputNamesTheProblemAndTransfersNothing) {
        "--range applies to downloads only"},
       {"cp --meta a=b oss://bucket/x y", kExitUsage,
        "--meta applies to uploads only"},
+      {"cp --no-direct-io x.txt oss://bucket/x", kExitUsage,
+       "--no-direct-io applies to downloads only"},
       {"cp x.txt y.txt", kExitUsage, "both are local paths"},
       {"cp oss://bucket/a oss://bucket/b", kExitUsage, "two remote"},
       {"cp x.txt oss://B_ad/x", kExitUsage, "bucket"},

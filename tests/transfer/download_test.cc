@@ -2,12 +2,15 @@
 // every fault rule, corrupted state between runs, crashes, locking.
 #include "ossxfer/download.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -19,6 +22,7 @@
 #include "support/serve_process.h"
 #include "support/test_files.h"
 #include "transfer/download_checkpoint.h"
+#include "util/file.h"
 
 namespace ossxfer {
 namespace {
@@ -105,6 +109,48 @@ TEST_F(DownloadTest, SizesAroundPartBoundaries) {
 
 // /dev/null as the destination: the object is fetched and verified, and
 // nothing is created, locked or removed around the device.
+// How many of the file's pages are in the page cache (mincore).
+size_t ResidentPages(const fs::path& path) {
+  Result<util::File> file = util::File::Open(path, O_RDONLY);
+  EXPECT_TRUE(file.ok()) << file.status();
+  if (!file.ok()) return 0;
+  const size_t size = fs::file_size(path);
+  void* map = mmap(nullptr, size, PROT_READ, MAP_SHARED, file->fd(), 0);
+  EXPECT_NE(map, MAP_FAILED);
+  if (map == MAP_FAILED) return 0;
+  const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  std::vector<unsigned char> resident((size + page - 1) / page);
+  EXPECT_EQ(mincore(map, size, resident.data()), 0);
+  munmap(map, size);
+  return static_cast<size_t>(
+      std::count_if(resident.begin(), resident.end(),
+                    [](unsigned char flags) { return flags & 1; }));
+}
+
+TEST_F(DownloadTest, DirectIoLeavesThePageCacheAlone) {
+  // 80 parts of 102,400 bytes (25 pages each): every block is aligned, so
+  // with direct I/O no byte goes through the page cache.
+  const size_t pages = 80 * kPart / 4096;
+  std::string data = TestBytes(80 * kPart, 21);
+  Put("direct", data);
+  DownloadRequest direct = Request("direct", "direct.bin");
+  Result<DownloadResult> written = Download(*client_, direct);
+  ASSERT_TRUE(written.ok()) << written.status();
+  EXPECT_TRUE(written->crc64_verified);
+  EXPECT_TRUE(ReadFile(direct.destination) == data);
+  // ReadFile cached it again: look before reading for the next one.
+  DownloadRequest again = Request("direct", "direct2.bin");
+  ASSERT_TRUE(Download(*client_, again).ok());
+  EXPECT_LE(ResidentPages(again.destination), 2u) << "of " << pages;
+
+  DownloadRequest buffered = Request("direct", "buffered.bin");
+  buffered.direct_io = false;
+  ASSERT_TRUE(Download(*client_, buffered).ok());
+  EXPECT_GE(ResidentPages(buffered.destination), pages / 2);
+  EXPECT_TRUE(ReadFile(buffered.destination) == data);
+  EXPECT_TRUE(ReadFile(again.destination) == data);
+}
+
 TEST_F(DownloadTest, ACharacterDeviceReceivesTheBytesDirectly) {
   std::string data = TestBytes(5 * kPart + 3, 77);
   Put("sink", data);
