@@ -569,6 +569,14 @@ Status DownloadSession::Prepare(bool restarting) {
       saved.reset();
     }
   }
+  if (!saved && keeps_checkpoint_ && parts_.size() <= 1) {
+    // A checkpoint could save at most this one part, no more than a crash
+    // may cost anyway; not keeping one spares each small file two fsynced
+    // checkpoint replacements. An interrupted run starts over.
+    keeps_checkpoint_ = false;
+    std::error_code ignored;
+    std::filesystem::remove(paths_.checkpoint, ignored);
+  }
   if (!saved && !paths_.device) {
     // A fresh temp file of exactly the range's size: a longer leftover can
     // never leave trailing bytes.

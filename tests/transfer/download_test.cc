@@ -256,6 +256,34 @@ TEST_F(DownloadTest, CancelKeepsStateAndTheNextRunResumes) {
   ExpectNoLeftovers(again.destination);
 }
 
+TEST_F(DownloadTest, AnObjectOfOnePartKeepsNoCheckpoint) {
+  std::string data = TestBytes(kPart, 30);
+  Put("one", data);
+  DownloadRequest request = Request("one", "one");
+  request.rate_limit_bytes_per_second = 50000;
+  request.progress = [&](const TransferProgress& progress) {
+    if (progress.transferred > 0) request.cancellation.Cancel();
+  };
+  Result<DownloadResult> cancelled = Download(*client_, request);
+  ASSERT_FALSE(cancelled.ok());
+  EXPECT_EQ(cancelled.status().code(), StatusCode::kCancelled);
+  // Nothing to resume from, so nothing left behind, and no promise of it.
+  EXPECT_EQ(cancelled.status().ToString().find("run the same download again"),
+            std::string::npos)
+      << cancelled.status();
+  EXPECT_FALSE(fs::exists(dir_.path() / "one.dcp"));
+  EXPECT_FALSE(fs::exists(dir_.path() / "one.ossxfer-tmp"));
+
+  // A stale checkpoint at the path (another object's) is removed, unused.
+  WriteFile(dir_.path() / "one.dcp", "left over");
+  Result<DownloadResult> whole = Download(*client_, Request("one", "one"));
+  ASSERT_TRUE(whole.ok()) << whole.status();
+  EXPECT_EQ(whole->bytes_reused, 0u);
+  EXPECT_TRUE(whole->crc64_verified);
+  EXPECT_TRUE(ReadFile(dir_.path() / "one") == data);
+  ExpectNoLeftovers(dir_.path() / "one");
+}
+
 TEST_F(DownloadTest, FailuresNeverTouchTheDestination) {
   WriteFile(dir_.path() / "keep", "precious");
   Result<DownloadResult> missing =
@@ -269,7 +297,7 @@ TEST_F(DownloadTest, FailuresNeverTouchTheDestination) {
 TEST_F(DownloadTest, CorruptCheckpointsAreDiscardedWithANotice) {
   std::string data = TestBytes(5 * kPart + 3, 2);
   Put("k", data);
-  std::string other = TestBytes(kPart, 3);
+  std::string other = TestBytes(2 * kPart, 3);  // one part keeps none
   Put("other", other);
   // A real checkpoint of another object, to plant as if it were ours.
   DownloadRequest other_request = Request("other", "k");
