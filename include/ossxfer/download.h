@@ -53,7 +53,9 @@ struct DownloadRequest {
   // Off: write in place, which requires that the destination not exist yet.
   bool use_temp_file = true;
   // Compare the combined part CRC64s with the object's CRC64 (whole-object
-  // downloads); a mismatch finds and re-fetches the corrupted parts.
+  // downloads); a mismatch finds and re-fetches the corrupted parts. Off:
+  // no CRC64 is computed at all, and a resume trusts the bytes its
+  // checkpoint records without re-reading them.
   bool verify_crc64 = true;
   // Write the file with O_DIRECT in 1 MiB blocks, past the page cache
   // (default): the data is on disk as it arrives, so checkpoints, which

@@ -61,7 +61,8 @@ void AddCpFlags(CLI::App& command, CpFlags& flags) {
                    "Do not keep a checkpoint: an interrupted transfer starts "
                    "over (and an upload is aborted)");
   command.add_flag("--no-verify", flags.no_verify,
-                   "Skip the CRC64 comparison with the server");
+                   "Compute no CRC64 and skip the comparison with the "
+                   "server's (a resume trusts its checkpoint)");
   command.add_flag("--no-direct-io", flags.no_direct_io,
                    "Write downloads through the page cache instead of "
                    "O_DIRECT (see README: Downloads and the disk)");

@@ -80,4 +80,14 @@ Result<std::optional<uint64_t>> GetOptionalUint64(const json& object,
   return std::optional<uint64_t>(number);
 }
 
+Result<bool> GetBoolOr(const json& object, std::string_view name, bool absent) {
+  if (!object.is_object() || !object.contains(name)) return absent;
+  const json& value = object.at(name);
+  if (!value.is_boolean()) {
+    return Status::DataCorruption(
+        fmt::format("field \"{}\" is not true or false", name));
+  }
+  return value.get<bool>();
+}
+
 }  // namespace ossxfer::transfer::checkpoint_fields

@@ -37,6 +37,11 @@ Result<int64_t> GetInt64(const nlohmann::json& object, std::string_view name);
 Result<std::optional<uint64_t>> GetOptionalUint64(const nlohmann::json& object,
                                                   std::string_view name);
 
+// A field added in a later release: `absent` when the body has none (a
+// checkpoint written before it existed), otherwise it must be a boolean.
+Result<bool> GetBoolOr(const nlohmann::json& object, std::string_view name,
+                       bool absent);
+
 }  // namespace ossxfer::transfer::checkpoint_fields
 
 #endif  // OSSXFER_TRANSFER_CHECKPOINT_FIELDS_H_

@@ -19,6 +19,7 @@ namespace ossxfer::transfer {
 namespace {
 
 using checkpoint_fields::Field;
+using checkpoint_fields::GetBoolOr;
 using checkpoint_fields::GetInt64;
 using checkpoint_fields::GetOptionalUint64;
 using checkpoint_fields::GetString;
@@ -66,6 +67,8 @@ Result<DownloadCheckpoint> FromBody(const json& body) {
                    GetInt64(body, "last_modified_unix"));
   ASSIGN_OR_RETURN(checkpoint.object_crc64,
                    GetOptionalUint64(body, "object_crc64"));
+  ASSIGN_OR_RETURN(checkpoint.parts_have_crc64,
+                   GetBoolOr(body, "parts_have_crc64", true));
   ASSIGN_OR_RETURN(checkpoint.parts, GetParts(body));
   return checkpoint;
 }
@@ -128,6 +131,7 @@ std::string SerializeDownloadCheckpoint(const DownloadCheckpoint& checkpoint) {
       {"object_crc64", checkpoint.object_crc64.has_value()
                            ? json(*checkpoint.object_crc64)
                            : json(nullptr)},
+      {"parts_have_crc64", checkpoint.parts_have_crc64},
       {"parts", std::move(parts)},
   };
   return SealCheckpoint(kFormat, kVersion, body);

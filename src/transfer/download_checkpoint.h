@@ -29,7 +29,10 @@ struct DownloadCheckpoint {
   int64_t last_modified_unix = 0;  // seconds
   std::optional<uint64_t> object_crc64;
   // Progress: part i covers [range_first + i * part_size, ...); `done`
-  // bytes from its start are durable in the temp file, with CRC64 `crc64`.
+  // bytes from its start are durable in the temp file, with CRC64 `crc64`
+  // when `parts_have_crc64` (a download with verification off computes
+  // none; checkpoints from before the field existed always had them).
+  bool parts_have_crc64 = true;
   struct Part {
     uint64_t done = 0;
     uint64_t crc64 = 0;

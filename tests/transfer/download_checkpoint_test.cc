@@ -56,6 +56,7 @@ void ExpectSame(const DownloadCheckpoint& actual,
   EXPECT_EQ(actual.etag, expected.etag);
   EXPECT_EQ(actual.last_modified_unix, expected.last_modified_unix);
   EXPECT_EQ(actual.object_crc64, expected.object_crc64);
+  EXPECT_EQ(actual.parts_have_crc64, expected.parts_have_crc64);
   ASSERT_EQ(actual.parts.size(), expected.parts.size());
   for (size_t i = 0; i < actual.parts.size(); ++i) {
     EXPECT_EQ(actual.parts[i].done, expected.parts[i].done) << "part " << i;
@@ -205,6 +206,20 @@ TEST(DownloadCheckpointTest, RejectsAStringWhereANumberIs) {
   EXPECT_EQ(Rejection(ResealedWith(
                 [](json& body) { body["last_modified_unix"] = true; })),
             "field \"last_modified_unix\" is not a number");
+}
+
+TEST(DownloadCheckpointTest, PartsWithoutCrc64RoundTripAndOlderFilesHaveThem) {
+  DownloadCheckpoint without = Sample();
+  without.parts_have_crc64 = false;
+  ExpectSame(RoundTrip(without), without);
+  // Written before the field existed: the parts had their CRC64s.
+  Result<DownloadCheckpoint> older = ParseDownloadCheckpoint(
+      ResealedWith([](json& body) { body.erase("parts_have_crc64"); }));
+  ASSERT_TRUE(older.ok()) << older.status();
+  EXPECT_TRUE(older->parts_have_crc64);
+  EXPECT_EQ(Rejection(ResealedWith(
+                [](json& body) { body["parts_have_crc64"] = "no"; })),
+            "field \"parts_have_crc64\" is not true or false");
 }
 
 TEST(DownloadCheckpointTest, RejectsANumberWhereAStringIs) {

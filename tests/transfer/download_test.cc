@@ -284,6 +284,62 @@ TEST_F(DownloadTest, AnObjectOfOnePartKeepsNoCheckpoint) {
   ExpectNoLeftovers(dir_.path() / "one");
 }
 
+TEST_F(DownloadTest, VerificationOffComputesNoCrcAndVerificationOnCatchesUp) {
+  std::string data = TestBytes(2 << 20, 31);
+  Put("nv", data);
+  const fs::path checkpoint = dir_.path() / "nv.dcp";
+  auto cancel_after = [&](DownloadRequest request, uint64_t after) {
+    request.rate_limit_bytes_per_second = 1 << 20;
+    request.progress = [&](const TransferProgress& progress) {
+      if (progress.transferred >= after) request.cancellation.Cancel();
+    };
+    EXPECT_EQ(Download(*client_, request).status().code(),
+              StatusCode::kCancelled);
+  };
+  // Verification off: the checkpoint says its parts carry no CRC64.
+  DownloadRequest off = Request("nv", "nv");
+  off.verify_crc64 = false;
+  cancel_after(off, 600000);
+  auto saved = transfer::LoadDownloadCheckpoint(checkpoint);
+  ASSERT_TRUE(saved.ok() && saved->has_value());
+  EXPECT_FALSE((*saved)->parts_have_crc64);
+  uint64_t recorded = 0;
+  for (const auto& part : (*saved)->parts) recorded += part.done;
+  ASSERT_GT(recorded, 0u);
+
+  // A byte of the recorded data changes behind the checkpoint's back.
+  {
+    Result<util::File> temp =
+        util::File::Open(dir_.path() / "nv.ossxfer-tmp", O_RDWR);
+    ASSERT_TRUE(temp.ok()) << temp.status();
+    char flipped = static_cast<char>(data[10] ^ 0x5a);
+    ASSERT_TRUE(temp->WriteAt(&flipped, 1, 10).ok());
+  }
+  // Verification on: the recorded bytes are taken (there is no CRC64 to
+  // check them against), and the object's CRC64 finds the changed part.
+  Result<DownloadResult> on = Download(*client_, Request("nv", "nv"));
+  ASSERT_TRUE(on.ok()) << on.status();
+  EXPECT_EQ(on->bytes_reused, recorded);
+  EXPECT_TRUE(on->crc64_verified);
+  EXPECT_TRUE(ReadFile(dir_.path() / "nv") == data);
+  bool repaired = false;
+  for (const std::string& notice : on->notices)
+    repaired |= notice.find("failed the CRC64 check") != std::string::npos;
+  EXPECT_TRUE(repaired) << "the changed byte went unnoticed";
+
+  // And the other way: a checkpoint with CRC64s, resumed with verification
+  // off, is trusted without re-reading.
+  fs::remove(dir_.path() / "nv");
+  cancel_after(Request("nv", "nv"), 600000);
+  DownloadRequest resume_off = Request("nv", "nv");
+  resume_off.verify_crc64 = false;
+  Result<DownloadResult> trusted = Download(*client_, resume_off);
+  ASSERT_TRUE(trusted.ok()) << trusted.status();
+  EXPECT_GT(trusted->bytes_reused, 0u);
+  EXPECT_FALSE(trusted->crc64_verified);
+  EXPECT_TRUE(ReadFile(dir_.path() / "nv") == data);
+}
+
 TEST_F(DownloadTest, FailuresNeverTouchTheDestination) {
   WriteFile(dir_.path() / "keep", "precious");
   Result<DownloadResult> missing =
