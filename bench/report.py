@@ -322,6 +322,8 @@ min and max, all from this one run (the rows of a workload are interleaved in
 each round and the order rotates from round to round), so ratios between rows
 hold even though the machine is noisy. Ratios are ratios of medians.
 Chart: [results.png](results.png); every run: [results-raw.tsv](results-raw.tsv).
+Where a target was missed, the cause, the fix and the figures before and
+after are in [results/](results/) (one file per topic, dated sections).
 
 **Machine:** {meta['machine']}; {meta['filesystem']}; load average at start
 {meta['load_start']}, at the end {meta['load_end']} (the bench's own client and server
