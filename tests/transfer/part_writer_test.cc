@@ -5,6 +5,8 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -125,6 +127,27 @@ TEST_F(PartWriterTest, WithoutDirectIoEveryChunkGoesStraightThrough) {
   ASSERT_TRUE(writer.Finish().ok());
   EXPECT_TRUE(seen == data);
   EXPECT_TRUE(ReadFile(path_).substr(kAlign, data.size()) == data);
+}
+
+TEST_F(PartWriterTest, ARefusedDirectWriteFallsBackForEveryWriter) {
+  // A misaligned offset is what a file system with larger blocks would
+  // refuse (EINVAL): nothing is written directly, and direct I/O is off
+  // from then on.
+  std::string block = TestBytes(kAlign, 5);
+  void* aligned = std::aligned_alloc(kAlign, kAlign);
+  ASSERT_NE(aligned, nullptr);
+  std::memcpy(aligned, block.data(), kAlign);
+  Result<size_t> written =
+      direct_->Write(static_cast<const char*>(aligned), kAlign, 100);
+  std::free(aligned);
+  ASSERT_TRUE(written.ok()) << written.status();
+  EXPECT_EQ(*written, 0u);
+  EXPECT_FALSE(direct_->enabled());
+  // A writer given the disabled file writes every byte the ordinary way.
+  std::string data = TestBytes(3 * kAlign + 7, 6);
+  std::string seen = WriteInChunks(&*direct_, 2 * kAlign, 0, data, {5000});
+  EXPECT_TRUE(seen == data);
+  EXPECT_TRUE(ReadFile(path_).substr(0, data.size()) == data);
 }
 
 TEST(PartWriterBlockTest, AQuarterOfThePartInWholeUnitsAtMostOneMebibyte) {
