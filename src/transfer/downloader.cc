@@ -117,12 +117,14 @@ class DownloadSession {
   transfer::PartRunner* runner_ = nullptr;  // while FetchParts stores
   std::atomic<uint64_t> unchecked_bytes_{0};
   std::atomic<bool> over_budget_{false};
-  // A third of parallel x part size. A resume re-fetches what was written
-  // but not recorded, the blocks the writers were gathering (a quarter part
-  // each) and what the sockets held at the crash; the promise (README) is
-  // that together they stay within parallel x part size. A half left too
-  // little for the sockets: 2 GiB at 1.1 GiB/s, kill -9 at 50 %, re-fetch
-  // max 36 MiB of 5 against 25 MiB for a third, at the same throughput.
+  // A quarter of parallel x part size. A resume re-fetches what was
+  // written but not recorded, the blocks the writers were gathering and
+  // what the sockets held at the crash; the promise (README) is that
+  // together they stay within parallel x part size. Measured (2 GiB at
+  // ~1.1 GiB/s, kill -9 at 50 %, 5 rounds, bench/results/download-resume.md):
+  // a half left too little for the sockets (re-fetch max 36 MiB of 32), a
+  // third 26 MiB, a quarter with 512 KiB blocks 20.5 MiB, at the same
+  // throughput within this machine's noise.
   uint64_t unrecorded_budget_ = 0;
   uint64_t unrecorded_check_bytes_ = kMaxUnrecordedCheckBytes;
 
@@ -348,7 +350,7 @@ Status DownloadSession::FetchParts(std::vector<PartState>& parts,
   transfer::PartRunner runner;
   runner.parallel =
       request_.parallel > 0 ? request_.parallel : kDefaultDownloadParallel;
-  unrecorded_budget_ = static_cast<uint64_t>(runner.parallel) * part_size_ / 3;
+  unrecorded_budget_ = static_cast<uint64_t>(runner.parallel) * part_size_ / 4;
   unrecorded_check_bytes_ =
       std::clamp(unrecorded_budget_ / 8, kMinUnrecordedCheckBytes,
                  kMaxUnrecordedCheckBytes);

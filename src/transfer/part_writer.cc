@@ -49,7 +49,7 @@ void PartWriter::FreeAligned::operator()(char* block) const {
 }
 
 size_t PartWriter::BlockBytesFor(uint64_t part_size) {
-  constexpr uint64_t kMaxBlockBytes = 1 << 20;
+  constexpr uint64_t kMaxBlockBytes = 512 << 10;
   uint64_t quarter =
       part_size / 4 / DirectFile::kAlignment * DirectFile::kAlignment;
   return static_cast<size_t>(

@@ -150,12 +150,13 @@ TEST_F(PartWriterTest, ARefusedDirectWriteFallsBackForEveryWriter) {
   EXPECT_TRUE(ReadFile(path_).substr(0, data.size()) == data);
 }
 
-TEST(PartWriterBlockTest, AQuarterOfThePartInWholeUnitsAtMostOneMebibyte) {
-  EXPECT_EQ(PartWriter::BlockBytesFor(8 << 20), 1u << 20);
+TEST(PartWriterBlockTest, AQuarterOfThePartInWholeUnitsAtMostHalfAMebibyte) {
+  EXPECT_EQ(PartWriter::BlockBytesFor(8 << 20), 512u << 10);
+  EXPECT_EQ(PartWriter::BlockBytesFor(2 << 20), 512u << 10);
   EXPECT_EQ(PartWriter::BlockBytesFor(1 << 20), 256u << 10);
   EXPECT_EQ(PartWriter::BlockBytesFor(102400), 6 * kAlign);  // 25,600 down
   EXPECT_EQ(PartWriter::BlockBytesFor(1000), kAlign);
-  EXPECT_EQ(PartWriter::BlockBytesFor(uint64_t{5} << 30), 1u << 20);
+  EXPECT_EQ(PartWriter::BlockBytesFor(uint64_t{5} << 30), 512u << 10);
 }
 
 }  // namespace
