@@ -40,12 +40,6 @@ Status ErrnoError(std::string_view action, const std::filesystem::path& path,
   return Status::IoError(std::move(message));
 }
 
-Result<UniqueFd> OpenForReading(const std::filesystem::path& path) {
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return ErrnoError("open", path, errno);
-  return UniqueFd(fd);
-}
-
 Result<UniqueFd> CreateExclusive(const std::filesystem::path& path) {
   const int fd =
       open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);

@@ -36,7 +36,6 @@ class UniqueFd {
 Status ErrnoError(std::string_view action, const std::filesystem::path& path,
                   int error);
 
-Result<UniqueFd> OpenForReading(const std::filesystem::path& path);
 // O_CREAT | O_EXCL: fails with EEXIST rather than reuse a file.
 Result<UniqueFd> CreateExclusive(const std::filesystem::path& path);
 

@@ -196,12 +196,9 @@ Status DownloadSession::Store(PartState& part, transfer::PartWriter* writer,
   if (!limiter_.Acquire(size, [this] { return Stopping(); })) {
     return Status::Cancelled("download stopped");
   }
-  uint64_t done;
-  {
-    std::lock_guard lock(mutex_);
-    done = part.done;
-  }
-  const uint64_t received = done + (writer ? writer->gathered() : 0);
+  // Only this part's worker changes part.done (see Written), so reading it
+  // here, once per chunk, needs no lock.
+  const uint64_t received = part.done + (writer ? writer->gathered() : 0);
   if (received + size > part.size) {
     return Status::MalformedResponse(fmt::format(
         "the server sent more than the {} bytes asked for at offset {}",

@@ -31,9 +31,9 @@ Result<size_t> DirectFile::Write(const char* data, size_t size,
     }
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && errno != EINVAL) {
-      return Status::IoError(fmt::format("write at offset {} of {}: {}",
-                                         offset + done, file_.path().string(),
-                                         std::strerror(errno)));
+      return util::ErrnoStatus(
+          errno, fmt::format("write at offset {} of", offset + done),
+          file_.path());
     }
     // EINVAL (an alignment this file system does not accept) or a short
     // write that left the rest unaligned: the ordinary descriptor takes

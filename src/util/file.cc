@@ -26,23 +26,6 @@ std::string ErrnoText(int error) {
   return std::error_code(error, std::generic_category()).message();
 }
 
-// "<what> <path>: <strerror>", with the code a caller can act on: a missing
-// file and a refused one are different problems from a failing disk.
-Status ErrnoStatus(int error, std::string_view what,
-                   const std::filesystem::path& path) {
-  std::string message =
-      fmt::format("{} {}: {}", what, path.string(), ErrnoText(error));
-  switch (error) {
-    case ENOENT:
-      return Status::NotFound(std::move(message));
-    case EACCES:
-    case EPERM:
-      return Status::PermissionDenied(std::move(message));
-    default:
-      return Status::IoError(std::move(message));
-  }
-}
-
 // off_t is signed; an offset it cannot hold is a caller bug, reported as
 // such rather than wrapped into a negative offset.
 bool FitsOffT(uint64_t value) {
@@ -66,6 +49,21 @@ std::string RandomSuffix() {
 }
 
 }  // namespace
+
+Status ErrnoStatus(int error, std::string_view what,
+                   const std::filesystem::path& path) {
+  std::string message =
+      fmt::format("{} {}: {}", what, path.string(), ErrnoText(error));
+  switch (error) {
+    case ENOENT:
+      return Status::NotFound(std::move(message));
+    case EACCES:
+    case EPERM:
+      return Status::PermissionDenied(std::move(message));
+    default:
+      return Status::IoError(std::move(message));
+  }
+}
 
 Result<File> File::Open(const std::filesystem::path& path, int flags,
                         mode_t mode) {

@@ -50,6 +50,12 @@ class File {
   std::filesystem::path path_;
 };
 
+// "<what> <path>: <strerror>", with the code a caller can act on: ENOENT
+// kNotFound, EACCES/EPERM kPermissionDenied (a missing file and a refused
+// one are different problems from a failing disk), anything else kIoError.
+Status ErrnoStatus(int error, std::string_view what,
+                   const std::filesystem::path& path);
+
 // fsync of a directory, so a rename or create in it is durable.
 Status SyncDirectory(const std::filesystem::path& directory);
 

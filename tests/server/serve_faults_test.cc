@@ -12,7 +12,9 @@
 #include "auth/signer_v1.h"
 #include "http/http_connection.h"
 #include "ossxfer/crc64.h"
+#include "support/multipart_upload.h"
 #include "support/serve_process.h"
+#include "support/test_files.h"
 
 namespace ossxfer {
 namespace {
@@ -20,25 +22,12 @@ namespace {
 using ::ossxfer::testing::RunCommand;
 using ::ossxfer::testing::ServeProcess;
 using ::ossxfer::testing::TempDir;
+using ::ossxfer::testing::TestBytes;
 
 std::string Bytes(size_t size) {
   std::string data(size, '\0');
   for (size_t i = 0; i < size; ++i)
     data[i] = static_cast<char>((i * 7919) >> 3);
-  return data;
-}
-
-// Pseudo-random bytes: unlike Bytes(), no run of them repeats at a part
-// size's distance, so a byte served from the wrong part or offset shows.
-std::string Noise(size_t size) {
-  std::string data(size, '\0');
-  uint64_t state = 0x9E3779B97F4A7C15ULL;
-  for (char& c : data) {
-    state ^= state << 13;
-    state ^= state >> 7;
-    state ^= state << 17;
-    c = static_cast<char>(state);
-  }
   return data;
 }
 
@@ -60,26 +49,16 @@ class ServeFaultsTest : public ::testing::Test {
   // that its bytes are spread over several part files.
   void PutMultipart(const std::string& key, const std::string& data,
                     const std::vector<size_t>& cuts) {
-    Result<InitiateMultipartUploadResult> upload =
-        client_->InitiateMultipartUpload({"bucket", key});
-    ASSERT_TRUE(upload.ok()) << upload.status();
-    std::vector<CompletedPart> completed;
+    std::vector<std::string> parts;
     size_t start = 0;
     for (size_t i = 0; i <= cuts.size(); ++i) {
       const size_t end = i < cuts.size() ? cuts[i] : data.size();
-      const std::string piece = data.substr(start, end - start);
-      StringSource source(piece);  // keeps a view: `piece` must outlive it
-      const int number = static_cast<int>(i) + 1;
-      Result<UploadPartResult> part = client_->UploadPart(
-          {"bucket", key, upload->upload_id, number}, source);
-      ASSERT_TRUE(part.ok()) << part.status();
-      completed.push_back({number, part->etag});
+      parts.push_back(data.substr(start, end - start));
       start = end;
     }
-    ASSERT_TRUE(client_
-                    ->CompleteMultipartUpload(
-                        {"bucket", key, upload->upload_id, completed})
-                    .ok());
+    Result<CompleteMultipartUploadResult> done =
+        ::ossxfer::testing::PutMultipart(*client_, "bucket", key, parts);
+    ASSERT_TRUE(done.ok()) << done.status();
   }
 
   // PUT /_ossxfer/faults; returns the HTTP status and body.
@@ -205,7 +184,7 @@ TEST_F(ServeFaultsTest, ReplaceMidDownloadMakesTheOldEtagFail) {
 // Body faults count bytes of the body, whichever part file holds them.
 TEST_F(ServeFaultsTest, BodyFaultsActAtTheRightByteOfAMultipartObject) {
   // Parts at 0, 102400 and 204800.
-  const std::string data = Noise(204800 + 5000);
+  const std::string data = TestBytes(204800 + 5000, 1);
   PutMultipart("mp", data, {102400, 204800});
 
   // A flip in the second part, at its very first byte and further in.
@@ -265,7 +244,7 @@ TEST_F(ServeFaultsTest, BodyFaultsActAtTheRightByteOfAMultipartObject) {
 // between its parts: that GET still sends the old bytes whole (its files
 // were open before the headers), and the old part files are removed.
 TEST_F(ServeFaultsTest, ReplacingAMultipartObjectMidBodyKeepsThatBodyWhole) {
-  const std::string data = Noise(204800 + 777);
+  const std::string data = TestBytes(204800 + 777, 2);
   PutMultipart("mp", data, {102400, 204800});
   const std::string old_etag = client_->HeadObject({"bucket", "mp", ""})->etag;
   ASSERT_EQ(

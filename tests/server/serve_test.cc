@@ -12,6 +12,7 @@
 #include "auth/signer_v4.h"
 #include "http/http_connection.h"
 #include "ossxfer/crc64.h"
+#include "support/multipart_upload.h"
 #include "support/serve_process.h"
 #include "util/digest.h"
 #include "util/encoding.h"
@@ -20,6 +21,7 @@
 namespace ossxfer {
 namespace {
 
+using ::ossxfer::testing::PutMultipart;
 using ::ossxfer::testing::RunCommand;
 using ::ossxfer::testing::ServeProcess;
 using ::ossxfer::testing::TempDir;
@@ -53,27 +55,6 @@ Result<std::string> Get(const Client& client, const std::string& bucket,
   Result<GetObjectResult> got = client.GetObject(request, sink);
   if (!got.ok()) return got.status();
   return sink.data();
-}
-
-// Uploads `parts` as parts 1..n of a multipart upload of `key` and
-// completes it; returns the completion's answer.
-Result<CompleteMultipartUploadResult> PutMultipart(
-    const Client& client, const std::string& bucket, const std::string& key,
-    const std::vector<std::string>& parts) {
-  Result<InitiateMultipartUploadResult> upload =
-      client.InitiateMultipartUpload({bucket, key});
-  if (!upload.ok()) return upload.status();
-  std::vector<CompletedPart> completed;
-  for (size_t i = 0; i < parts.size(); ++i) {
-    StringSource source(parts[i]);
-    const int number = static_cast<int>(i) + 1;
-    Result<UploadPartResult> part =
-        client.UploadPart({bucket, key, upload->upload_id, number}, source);
-    if (!part.ok()) return part.status();
-    completed.push_back({number, part->etag});
-  }
-  return client.CompleteMultipartUpload(
-      {bucket, key, upload->upload_id, completed});
 }
 
 // The regular files directly in `dir`.

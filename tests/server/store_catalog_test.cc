@@ -138,6 +138,31 @@ TEST_F(StoreCatalogTest, CompleteRefusesFilesThatAreNotPartsOfTheUpload) {
   EXPECT_EQ(parts->size(), 3u);
 }
 
+// The object store refuses a forbidden overwrite before it gets here; the
+// catalog must still refuse one that raced in between, inside the
+// transaction, and leave the upload as it was.
+TEST_F(StoreCatalogTest, CompleteWithForbidOverwriteOverAnObjectMovesNothing) {
+  ObjectRow plain;
+  plain.object.bucket = "bucket";
+  plain.object.key = "k";
+  plain.object.size = 4;
+  plain.data_file = "plain-file";
+  ASSERT_TRUE(catalog_->PutObject(plain, false).ok());
+  Result<ReleasedFiles> refused =
+      catalog_->CompleteUpload(kUpload, Segmented({{"part1", 100}}), true);
+  ASSERT_FALSE(refused.ok());
+  ASSERT_NE(refused.status().service_error(), nullptr);
+  EXPECT_EQ(refused.status().service_error()->code, "FileAlreadyExists");
+  Result<std::vector<PartRow>> parts =
+      catalog_->ListParts("bucket", "k", kUpload, 0, 10);
+  ASSERT_TRUE(parts.ok()) << parts.status();
+  EXPECT_EQ(parts->size(), 3u);
+  Result<ObjectRow> row = catalog_->GetObject("bucket", "k");
+  ASSERT_TRUE(row.ok()) << row.status();
+  EXPECT_TRUE(row->segments.empty());
+  EXPECT_EQ(row->data_file, "plain-file");
+}
+
 TEST_F(StoreCatalogTest, ReplacingOrDeletingASegmentedObjectReleasesItsFiles) {
   ASSERT_TRUE(
       catalog_
