@@ -2,6 +2,7 @@
 // RestoreObject, with OSS's range, conditional and archive semantics.
 #include <fmt/format.h>
 
+#include <functional>
 #include <memory>
 #include <utility>
 
@@ -15,6 +16,7 @@
 #include "util/digest.h"
 #include "util/encoding.h"
 #include "util/numbers.h"
+#include "util/status_macros.h"
 #include "util/time_format.h"
 
 namespace ossxfer::server {
@@ -169,27 +171,20 @@ RangeOutcome RequestedRange(const ServerRequest& request, uint64_t size) {
   return ResolveRange(request.Header("Range"), size, standard);
 }
 
-// The object bytes [begin, end) that the body of the answer to `request`
-// can hold: none for a HEAD or an unsatisfiable range.
-std::pair<uint64_t, uint64_t> BodyBytes(const ServerRequest& request,
-                                        uint64_t size) {
-  if (request.method != "GET") return {0, 0};
-  const RangeOutcome range = RequestedRange(request, size);
-  switch (range.kind) {
-    case RangeOutcome::kPartial:
-      return {range.first, range.last + 1};
-    case RangeOutcome::kUnsatisfiable:
-      return {0, 0};
-    case RangeOutcome::kWhole:
-      break;
-  }
-  return {0, size};
-}
+// Opens what serves the object bytes [begin, end) of an answer's body.
+using BodyOpener =
+    std::function<Result<std::unique_ptr<BodyReader>>(uint64_t, uint64_t)>;
 
-// The shared part of GET and HEAD once the object is known.
-void ServeObject(
+// The shared part of GET and HEAD once the object is known. The body is
+// opened only when the answer carries one, after the conditions and the
+// range are settled (a 412 or 304 opens no file), and before any header
+// goes out, so the body is whole. Returns the opener's kNotFound, with
+// nothing sent, for the caller to look the object up again; anything else
+// is answered here.
+Status ServeObject(
     const ServerRequest& request, HttpExchange& exchange,
-    const ObjectView& object, BodyReader& reader, FaultInjector& faults,
+    const ObjectView& object, const BodyOpener& open_body,
+    FaultInjector& faults,
     const std::function<void(uint64_t, const FaultPlan&)>& on_progress) {
   const bool object_meta =
       request.method == "HEAD" && request.HasQuery("objectMeta");
@@ -199,32 +194,53 @@ void ServeObject(
                     now >= *object.restore_ready_ms &&
                     now < object.restore_expiry_ms.value_or(INT64_MAX);
     if (!readable) {
-      return exchange.SendError(
+      exchange.SendError(
           Error(403, "InvalidObjectState",
                 "The operation is not valid for the object's state. Restore "
                 "the archive object first (POST ?restore) and wait until "
                 "x-oss-restore says ongoing-request=\"false\"."));
+      return Status();
     }
   }
   Status conditions = CheckConditions(request, object);
   if (!conditions.ok()) {
     if (conditions.service_error()->http_status == 304) {
-      return exchange.SendEmpty(304, {{"ETag", object.etag}});
+      exchange.SendEmpty(304, {{"ETag", object.etag}});
+    } else {
+      exchange.SendError(conditions);
     }
-    return exchange.SendError(conditions);
+    return Status();
   }
   Result<uint64_t> traffic_limit = TrafficLimitBytesPerSecond(request);
-  if (!traffic_limit.ok()) return exchange.SendError(traffic_limit.status());
-  ResponseHeaders headers = MetadataHeaders(object, object_meta);
-  if (request.method == "HEAD") {
-    // Content-Length is the object's size; a HEAD sends no body.
-    return exchange.SendBody(200, headers, reader, 0, object.size, {});
+  if (!traffic_limit.ok()) {
+    exchange.SendError(traffic_limit.status());
+    return Status();
   }
-
-  RangeOutcome range = RequestedRange(request, object.size);
+  ResponseHeaders headers = MetadataHeaders(object, object_meta);
+  const bool head = request.method == "HEAD";
+  const RangeOutcome range =
+      head ? RangeOutcome{} : RequestedRange(request, object.size);
   if (range.kind == RangeOutcome::kUnsatisfiable) {
-    return exchange.SendError(
+    exchange.SendError(
         Error(416, "InvalidRange", "The requested range cannot be satisfied"));
+    return Status();
+  }
+  const bool partial = range.kind == RangeOutcome::kPartial;
+  const uint64_t first = partial ? range.first : 0;
+  const uint64_t length = partial ? range.last - range.first + 1 : object.size;
+  // A HEAD's Content-Length is the object's size, but it sends no body.
+  Result<std::unique_ptr<BodyReader>> reader =
+      head ? open_body(0, 0) : open_body(first, first + length);
+  if (!reader.ok() && reader.status().code() == StatusCode::kNotFound) {
+    return reader.status();
+  }
+  if (!reader.ok()) {
+    exchange.SendError(reader.status());
+    return Status();
+  }
+  if (head) {
+    exchange.SendBody(200, headers, **reader, 0, object.size, {});
+    return Status();
   }
   ApplyResponseOverrides(request, headers);
   // Only now is a body certain to be sent: decide its faults here, so a
@@ -237,14 +253,14 @@ void ServeObject(
   auto progress = [&](uint64_t sent) {
     if (on_progress) on_progress(sent, plan);
   };
-  if (range.kind == RangeOutcome::kPartial) {
+  if (partial) {
     headers.emplace_back(
         "Content-Range",
         fmt::format("bytes {}-{}/{}", range.first, range.last, object.size));
-    return exchange.SendBody(206, headers, reader, range.first,
-                             range.last - range.first + 1, plan, progress);
   }
-  exchange.SendBody(200, headers, reader, 0, object.size, plan, progress);
+  exchange.SendBody(partial ? 206 : 200, headers, **reader, first, length, plan,
+                    progress);
+  return Status();
 }
 
 }  // namespace
@@ -252,18 +268,16 @@ void ServeObject(
 void RequestRouter::GetObject(const ServerRequest& request,
                               HttpExchange& exchange) {
   // Opening can race with an overwrite or delete that unlinks the files
-  // just looked up: look the object up again then. Every file the body
-  // needs is open before the headers go out, so the body is whole.
+  // just looked up: look the object up again then.
   for (int attempt = 0; attempt < 3; ++attempt) {
     Result<StoredObject> object = store_.GetObject(request.bucket, request.key);
     if (!object.ok()) return exchange.SendError(object.status());
-    const auto [begin, end] = BodyBytes(request, object->size);
-    Result<std::unique_ptr<ObjectDataReader>> reader =
-        ObjectDataReader::Open(object->segments, begin, end);
-    if (!reader.ok() && reader.status().code() == StatusCode::kNotFound) {
-      continue;
-    }
-    if (!reader.ok()) return exchange.SendError(reader.status());
+    auto open_body = [&](uint64_t begin,
+                         uint64_t end) -> Result<std::unique_ptr<BodyReader>> {
+      ASSIGN_OR_RETURN(std::unique_ptr<ObjectDataReader> reader,
+                       ObjectDataReader::Open(object->segments, begin, end));
+      return std::unique_ptr<BodyReader>(std::move(reader));
+    };
     ObjectView view{object->size,
                     object->etag,
                     object->crc64,
@@ -279,8 +293,9 @@ void RequestRouter::GetObject(const ServerRequest& request,
         ReplaceContent(*object);
       }
     };
-    ServeObject(request, exchange, view, **reader, faults_, on_progress);
-    return;
+    Status vanished =
+        ServeObject(request, exchange, view, open_body, faults_, on_progress);
+    if (vanished.ok()) return;
   }
   exchange.SendError(Error(503, "ServiceUnavailable",
                            "The object is being overwritten; retry."));
@@ -295,7 +310,6 @@ void RequestRouter::GetSyntheticObject(const ServerRequest& request,
                                     "sizes in bytes, e.g. 1073741824 or "
                                     "1073741824.bin."));
   }
-  SyntheticReader reader(*object);
   ObjectView view;
   view.size = object->size();
   view.etag = object->etag();
@@ -303,7 +317,13 @@ void RequestRouter::GetSyntheticObject(const ServerRequest& request,
   view.object_type = "Multipart";
   view.attributes.content_type = "application/octet-stream";
   view.attributes.storage_class = "Standard";
-  ServeObject(request, exchange, view, reader, faults_, {});
+  auto open_body = [&](uint64_t,
+                       uint64_t) -> Result<std::unique_ptr<BodyReader>> {
+    return std::unique_ptr<BodyReader>(
+        std::make_unique<SyntheticReader>(*object));
+  };
+  // Generated bytes never vanish: the status is always ok.
+  (void)ServeObject(request, exchange, view, open_body, faults_, {});
 }
 
 void RequestRouter::ReplaceContent(const StoredObject& object) {
