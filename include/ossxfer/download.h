@@ -25,9 +25,33 @@
 
 namespace ossxfer {
 
-// Chosen by measurement (bench/results/download-defaults.md).
+// Chosen by measurement (bench/RESULTS.md, bench/results/download-resume.md).
 inline constexpr uint64_t kDefaultDownloadPartSize = 8 << 20;
 inline constexpr int kDefaultDownloadParallel = 4;
+
+// What a crash (kill -9, power loss) of a checkpointed download can cost:
+// the bytes its next run fetches again. They are those of the parts in
+// flight (each ranged GET asks for at most one part) plus those written
+// but not yet in the checkpoint. The download keeps the latter under
+// DownloadUnrecordedBudget; the workers check it at once, so it can be
+// passed by what each one is about to write: the block it was gathering
+// (at most 512 KiB) and the chunk that arrived (at most 512 KiB), never
+// more than a part.
+inline constexpr uint64_t DownloadUnrecordedBudget(int parallel,
+                                                   uint64_t part_size) {
+  const uint64_t quarter = static_cast<uint64_t>(parallel) * part_size / 4;
+  // Below 1 MiB each checkpoint (an fdatasync and a file replace, a few
+  // ms) would cost more time than the bytes it saves.
+  return quarter > (uint64_t{1} << 20) ? quarter : uint64_t{1} << 20;
+}
+inline constexpr uint64_t DownloadCrashRefetchBound(int parallel,
+                                                    uint64_t part_size) {
+  const uint64_t per_worker =
+      part_size < (uint64_t{1} << 20) ? part_size : uint64_t{1} << 20;
+  return static_cast<uint64_t>(parallel) * part_size +
+         DownloadUnrecordedBudget(parallel, part_size) +
+         static_cast<uint64_t>(parallel) * per_worker;
+}
 
 struct DownloadRequest {
   std::string bucket;
@@ -52,12 +76,18 @@ struct DownloadRequest {
   // Write to "<destination>.ossxfer-tmp" and rename at the end (default).
   // Off: write in place, which requires that the destination not exist yet.
   bool use_temp_file = true;
+  // An existing directory on the destination's file system to hold the
+  // temp file instead, as "<destination name>-<hash>.ossxfer-tmp" (the hash
+  // names the destination and the object): what `cp -r` uses so that no
+  // key can name another's temp file. Empty: beside the destination.
+  std::filesystem::path temp_directory;
   // Compare the combined part CRC64s with the object's CRC64 (whole-object
   // downloads); a mismatch finds and re-fetches the corrupted parts. Off:
   // no CRC64 is computed at all, and a resume trusts the bytes its
   // checkpoint records without re-reading them.
   bool verify_crc64 = true;
-  // Write the file with O_DIRECT in 1 MiB blocks, past the page cache
+  // Write the file with O_DIRECT in blocks of a quarter part (at most
+  // 512 KiB), past the page cache
   // (default): the data is on disk as it arrives, so checkpoints, which
   // must fdatasync, cost little, and a large download does not evict the
   // machine's cache. Silently buffered where the file system refuses

@@ -27,6 +27,9 @@ enum class StatusCode {
   kDataCorruption,      // a checksum did not match: data not trusted
   kCancelled,           // the caller cancelled
   kInternal,            // a bug or an impossible state
+  // Another process is running the same transfer (its checkpoint or temp
+  // file is locked): a conflict to wait out, not a failure of the data.
+  kBusy,
 };
 
 std::string_view StatusCodeName(StatusCode code);
@@ -46,6 +49,7 @@ class Status {
   static Status DataCorruption(std::string message);
   static Status Cancelled(std::string message);
   static Status Internal(std::string message);
+  static Status Busy(std::string message);
   // The server answered something that is not a valid OSS response.
   static Status MalformedResponse(std::string message);
   // The code is derived from the HTTP status and the OSS code: 404 is

@@ -5,6 +5,8 @@
 
 #include <cstdio>
 
+#include "cli/terminal_text.h"
+
 namespace ossxfer::cli {
 
 CommandOutput::CommandOutput(const GlobalFlags& flags) : flags_(flags) {
@@ -13,7 +15,8 @@ CommandOutput::CommandOutput(const GlobalFlags& flags) : flags_(flags) {
   }
 }
 
-void CommandOutput::Write(FILE* stream, const std::string& line) {
+void CommandOutput::Write(FILE* stream, const std::string& text) {
+  const std::string line = TerminalSafe(text);
   std::lock_guard lock(mutex_);
   if (display_ != nullptr) {
     // The display owns the terminal: it prints above its bars.
@@ -50,7 +53,7 @@ void CommandOutput::Report(const TransferOutcome& outcome) {
 
 void CommandOutput::PrintJson(const nlohmann::json& json) {
   std::lock_guard lock(mutex_);
-  fmt::print("{}\n", json.dump());
+  fmt::print("{}\n", JsonLine(json));
   std::fflush(stdout);
 }
 
@@ -62,7 +65,7 @@ void CommandOutput::Print(const std::string& line) {
     return Write(stderr, line);
   }
   std::lock_guard lock(mutex_);
-  fmt::print("{}\n", line);
+  fmt::print("{}\n", TerminalSafe(line));
   std::fflush(stdout);
 }
 

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "cli/terminal_text.h"
 #include "ossxfer/service_error.h"
 
 namespace ossxfer::cli {
@@ -32,6 +33,9 @@ std::string_view Advice(const Status& status) {
              "again resumes";
     case StatusCode::kPreconditionFailed:
       return "the object changed during the transfer; run the command again";
+    case StatusCode::kBusy:
+      return "another ossxfer process is running this transfer: wait for it "
+             "to finish or stop it, then run the command again";
     default:
       return {};
   }
@@ -54,6 +58,8 @@ ExitCode ExitCodeFor(const Status& status) {
       return kExitVerificationFailed;
     case StatusCode::kCancelled:
       return kExitInterrupted;
+    case StatusCode::kBusy:
+      return kExitBusy;
     default:
       return kExitFailure;
   }
@@ -67,12 +73,13 @@ std::string ErrorLine(std::string_view what, const Status& status) {
 }
 
 ExitCode ReportError(std::string_view what, const Status& status) {
-  fmt::print(stderr, "ossxfer: error: {}\n", ErrorLine(what, status));
+  fmt::print(stderr, "ossxfer: error: {}\n",
+             TerminalSafe(ErrorLine(what, status)));
   return ExitCodeFor(status);
 }
 
 ExitCode ReportUsageError(std::string_view message) {
-  fmt::print(stderr, "ossxfer: {}\n", message);
+  fmt::print(stderr, "ossxfer: {}\n", TerminalSafe(message));
   return kExitUsage;
 }
 

@@ -20,6 +20,9 @@ enum ExitCode : int {
   kExitVerificationFailed = 5,
   // A recursive copy where some files failed (the others are done).
   kExitPartialFailure = 6,
+  // Another ossxfer process is running the same transfer (same destination,
+  // same checkpoint): nothing was changed; wait for it or stop it.
+  kExitBusy = 7,
   // Ctrl-C or SIGTERM: the checkpoint is kept, running again resumes.
   kExitInterrupted = 130,
 };

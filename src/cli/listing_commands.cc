@@ -8,6 +8,7 @@
 #include "cli/byte_size.h"
 #include "cli/error_report.h"
 #include "cli/remote_command.h"
+#include "cli/terminal_text.h"
 #include "util/time_format.h"
 
 namespace ossxfer::cli {
@@ -33,15 +34,15 @@ Status ListBuckets(const Client& client, bool json) {
   if (!buckets.ok()) return buckets.status();
   for (const BucketSummary& bucket : *buckets) {
     if (json) {
-      fmt::print("{}\n",
-                 nlohmann::json({{"type", "bucket"},
-                                 {"url", "oss://" + bucket.name},
-                                 {"created", IsoTime(bucket.creation_date)},
-                                 {"location", bucket.location}})
-                     .dump());
+      fmt::print(
+          "{}\n",
+          JsonLine(nlohmann::json({{"type", "bucket"},
+                                   {"url", "oss://" + bucket.name},
+                                   {"created", IsoTime(bucket.creation_date)},
+                                   {"location", bucket.location}})));
     } else {
       fmt::print("{}  oss://{}\n", FormatLocalTime(bucket.creation_date),
-                 bucket.name);
+                 TerminalSafe(bucket.name));
     }
   }
   return Status::Ok();
@@ -59,29 +60,29 @@ Status ListKeys(const Client& client, const OssUrl& url, bool recursive,
     for (const std::string& prefix : page->common_prefixes) {
       const std::string name = FormatOssUrl({url.bucket, prefix});
       if (json) {
-        fmt::print("{}\n",
-                   nlohmann::json({{"type", "prefix"}, {"url", name}}).dump());
+        fmt::print(
+            "{}\n",
+            JsonLine(nlohmann::json({{"type", "prefix"}, {"url", name}})));
       } else {
-        fmt::print("{:>19}  {:>10}  {}\n", "", "DIR", name);
+        fmt::print("{:>19}  {:>10}  {}\n", "", "DIR", TerminalSafe(name));
       }
     }
     for (const ObjectSummary& object : page->objects) {
       const std::string name = FormatOssUrl({url.bucket, object.key});
       if (json) {
-        fmt::print(
-            "{}\n",
-            nlohmann::json({{"type", "object"},
-                            {"url", name},
-                            {"key", object.key},
-                            {"size", object.size},
-                            {"etag", object.etag},
-                            {"last_modified", IsoTime(object.last_modified)},
-                            {"storage_class", object.storage_class},
-                            {"object_type", object.type}})
-                .dump());
+        fmt::print("{}\n",
+                   JsonLine(nlohmann::json(
+                       {{"type", "object"},
+                        {"url", name},
+                        {"key", object.key},
+                        {"size", object.size},
+                        {"etag", object.etag},
+                        {"last_modified", IsoTime(object.last_modified)},
+                        {"storage_class", object.storage_class},
+                        {"object_type", object.type}})));
       } else {
         fmt::print("{}  {:>10}  {}\n", FormatLocalTime(object.last_modified),
-                   FormatBytes(object.size), name);
+                   FormatBytes(object.size), TerminalSafe(name));
       }
     }
     if (!page->is_truncated || page->next_continuation_token.empty()) break;
@@ -167,16 +168,16 @@ void AddListingCommands(CLI::App& app, GlobalFlags& global, int* exit_code) {
           for (const MultipartUploadSummary& upload : *found) {
             const std::string name = FormatOssUrl({url.bucket, upload.key});
             if (global.json) {
-              fmt::print("{}\n", nlohmann::json(
-                                     {{"type", "upload"},
-                                      {"url", name},
-                                      {"key", upload.key},
-                                      {"upload_id", upload.upload_id},
-                                      {"initiated", IsoTime(upload.initiated)}})
-                                     .dump());
+              fmt::print("{}\n",
+                         JsonLine(nlohmann::json(
+                             {{"type", "upload"},
+                              {"url", name},
+                              {"key", upload.key},
+                              {"upload_id", upload.upload_id},
+                              {"initiated", IsoTime(upload.initiated)}})));
             } else {
               fmt::print("{}  {}  {}\n", FormatLocalTime(upload.initiated),
-                         upload.upload_id, name);
+                         TerminalSafe(upload.upload_id), TerminalSafe(name));
             }
           }
           return Status::Ok();
@@ -239,14 +240,13 @@ void AddListingCommands(CLI::App& app, GlobalFlags& global, int* exit_code) {
             if (global.json) {
               fmt::print(
                   "{}\n",
-                  nlohmann::json(
+                  JsonLine(nlohmann::json(
                       {{"aborted", FormatOssUrl({url.bucket, upload.key})},
-                       {"upload_id", upload.upload_id}})
-                      .dump());
+                       {"upload_id", upload.upload_id}})));
             } else if (!global.quiet) {
               fmt::print("aborted {} (upload {})\n",
-                         FormatOssUrl({url.bucket, upload.key}),
-                         upload.upload_id);
+                         TerminalSafe(FormatOssUrl({url.bucket, upload.key})),
+                         TerminalSafe(upload.upload_id));
             }
           }
           return Status::Ok();

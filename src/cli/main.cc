@@ -49,8 +49,8 @@ int main(int argc, char** argv) {
       "\n"
       "Exit codes: 0 ok, 1 failure (network, server, disk), 2 usage error,\n"
       "3 not found, 4 access denied, 5 verification failed (CRC64 or the\n"
-      "object changed), 6 some files of a recursive copy failed, 130 "
-      "interrupted\n"
+      "object changed), 6 some files of a recursive copy failed, 7 busy\n"
+      "(another ossxfer is running the same transfer), 130 interrupted\n"
       "(the checkpoint is kept: run the same command again to resume).");
   try {
     app.parse(argc, argv);

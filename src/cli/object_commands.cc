@@ -8,6 +8,7 @@
 #include "cli/byte_size.h"
 #include "cli/error_report.h"
 #include "cli/remote_command.h"
+#include "cli/terminal_text.h"
 #include "util/time_format.h"
 
 namespace ossxfer::cli {
@@ -49,9 +50,9 @@ nlohmann::json MetadataJson(const OssUrl& url, const ObjectMetadata& meta) {
 }
 
 void PrintMetadata(const OssUrl& url, const ObjectMetadata& meta) {
-  fmt::print("{}\n", FormatOssUrl(url));
+  fmt::print("{}\n", TerminalSafe(FormatOssUrl(url)));
   auto row = [](std::string_view name, const std::string& value) {
-    if (!value.empty()) fmt::print("  {:<21}{}\n", name, value);
+    if (!value.empty()) fmt::print("  {:<21}{}\n", name, TerminalSafe(value));
   };
   row("Size", fmt::format("{} ({})", meta.size, FormatBytes(meta.size)));
   row("ETag", meta.etag);
@@ -139,7 +140,7 @@ void AddObjectCommands(CLI::App& app, GlobalFlags& global, int* exit_code) {
           Result<ObjectMetadata> meta = client.HeadObject(head);
           if (!meta.ok()) return meta.status();
           if (global.json) {
-            fmt::print("{}\n", MetadataJson(url, *meta).dump());
+            fmt::print("{}\n", JsonLine(MetadataJson(url, *meta)));
           } else {
             PrintMetadata(url, *meta);
           }
@@ -170,10 +171,11 @@ void AddObjectCommands(CLI::App& app, GlobalFlags& global, int* exit_code) {
           Status deleted = client.DeleteObject(request);
           if (!deleted.ok()) return deleted;
           if (global.json) {
-            fmt::print("{}\n",
-                       nlohmann::json({{"deleted", FormatOssUrl(url)}}).dump());
+            fmt::print(
+                "{}\n",
+                JsonLine(nlohmann::json({{"deleted", FormatOssUrl(url)}})));
           } else if (!global.quiet) {
-            fmt::print("deleted {}\n", FormatOssUrl(url));
+            fmt::print("deleted {}\n", TerminalSafe(FormatOssUrl(url)));
           }
           return Status::Ok();
         });
@@ -236,11 +238,11 @@ void AddObjectCommands(CLI::App& app, GlobalFlags& global, int* exit_code) {
           Result<std::string> signed_url = client.PresignUrl(request);
           if (!signed_url.ok()) return signed_url.status();
           if (global.json) {
-            fmt::print("{}\n", nlohmann::json(
-                                   {{"url", *signed_url},
-                                    {"method", arguments.method},
-                                    {"expires_in_seconds", expires->count()}})
-                                   .dump());
+            fmt::print("{}\n",
+                       JsonLine(nlohmann::json(
+                           {{"url", *signed_url},
+                            {"method", arguments.method},
+                            {"expires_in_seconds", expires->count()}})));
           } else {
             fmt::print("{}\n", *signed_url);
           }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli/byte_size.h"
+#include "cli/terminal_text.h"
 
 namespace ossxfer::cli {
 namespace {
@@ -241,7 +242,8 @@ int ProgressDisplay::AddTransfer(std::string label, uint64_t total) {
   TimePoint now = clock_();
   int id = next_id_++;
   Transfer& transfer = active_[id];
-  transfer.label = std::move(label);
+  // A label names a key or a file: any bytes, none of them for the terminal.
+  transfer.label = TerminalSafe(label);
   transfer.total = total;
   transfer.started = now;
   MaybeRedrawLocked(now);

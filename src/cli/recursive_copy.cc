@@ -1,6 +1,7 @@
 #include "cli/recursive_copy.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <functional>
@@ -11,6 +12,7 @@
 
 #include "cli/error_report.h"
 #include "cli/interrupt.h"
+#include "cli/local_tree.h"
 #include "ossxfer/listing.h"
 #include "ossxfer/work_files.h"
 
@@ -123,20 +125,28 @@ std::string AsPrefix(std::string key) {
   return key;
 }
 
-// True when `path`'s existing directories all resolve inside `root`: a
-// symbolic link planted in the destination cannot carry a write outside.
-bool ResolvesInside(const std::filesystem::path& root,
-                    const std::filesystem::path& path) {
-  std::error_code error;
-  const std::filesystem::path real_root =
-      std::filesystem::weakly_canonical(root, error);
-  if (error) return false;
-  const std::filesystem::path real =
-      std::filesystem::weakly_canonical(path, error);
-  if (error) return false;
-  auto [root_end, ignored] = std::mismatch(real_root.begin(), real_root.end(),
-                                           real.begin(), real.end());
-  return root_end == real_root.end();
+// The tree's work directory (temp files and checkpoints of every transfer),
+// made safely under `root`.
+Result<std::filesystem::path> MakeWorkDirectory(
+    const std::filesystem::path& root) {
+  Status made = MakeDirectoriesInside(root, kWorkDirectoryName);
+  if (!made.ok()) {
+    return made.WithContext("cp -r keeps its temp files and checkpoints in " +
+                            (root / kWorkDirectoryName).string());
+  }
+  return root / kWorkDirectoryName;
+}
+
+// Removes the work directory once nothing is left in it (a failed file
+// keeps its checkpoint there, and the directory with it).
+void RemoveWorkDirectoryIfEmpty(const std::filesystem::path& work) {
+  ::rmdir(work.c_str());
+}
+
+// True when the listed key's path under the prefix starts in the work
+// directory: no key may name a temp file or checkpoint of the copy.
+bool NamesWorkDirectory(std::string_view relative_key) {
+  return relative_key.substr(0, relative_key.find('/')) == kWorkDirectoryName;
 }
 
 }  // namespace
@@ -147,6 +157,15 @@ ExitCode CopyPrefixToDirectory(const TransferContext& context,
                                const std::filesystem::path& directory,
                                CommandOutput& output) {
   const std::string prefix = AsPrefix(source.key);
+  std::error_code error;
+  std::filesystem::create_directories(directory, error);
+  if (error) {
+    return ReportError("cp -r", Status::IoError(fmt::format(
+                                    "cannot create {}: {}", directory.string(),
+                                    error.message())));
+  }
+  Result<std::filesystem::path> work = MakeWorkDirectory(directory);
+  if (!work.ok()) return ReportError("cp -r", work.status());
   std::vector<CopyItem> items;
   ListObjectsV2Request list;
   list.bucket = source.bucket;
@@ -154,30 +173,51 @@ ExitCode CopyPrefixToDirectory(const TransferContext& context,
   do {
     Result<ListObjectsV2Result> page = context.client->ListObjectsV2(list);
     if (!page.ok()) {
+      RemoveWorkDirectoryIfEmpty(*work);
       return ReportError(fmt::format("cp -r: listing {}",
                                      FormatOssUrl({source.bucket, prefix})),
                          page.status());
     }
     for (const ObjectSummary& object : page->objects) {
       const std::string label = FormatOssUrl({source.bucket, object.key});
-      const std::string relative = object.key.substr(prefix.size());
       CopyItem item;
-      if (object.key.ends_with('/')) {
+      auto refuse = [&](std::string reason) {
+        item.settled =
+            Settled("download", label, "", TransferOutcome::State::kFailed, "",
+                    Status::InvalidArgument("refused: " + reason));
+      };
+      if (!object.key.starts_with(prefix)) {
+        // A listing is the server's word, not a fact: a key it should not
+        // have listed here is reported, never written somewhere.
+        refuse(
+            fmt::format("the server listed it for prefix \"{}\", which "
+                        "it does not start with",
+                        prefix));
+        items.push_back(std::move(item));
+        continue;
+      }
+      const std::string relative = object.key.substr(prefix.size());
+      if (IsDirectoryMarker(object.key)) {
         item.settled =
             Settled("download", label, "", TransferOutcome::State::kSkipped,
                     "a directory marker, not a file");
         items.push_back(std::move(item));
         continue;
       }
-      Result<std::filesystem::path> path = SafeLocalPath(directory, relative);
-      if (!path.ok()) {
-        item.settled = Settled(
-            "download", label, "", TransferOutcome::State::kFailed, "",
-            Status::InvalidArgument("refused: " + path.status().message()));
+      if (NamesWorkDirectory(relative)) {
+        refuse(
+            fmt::format("{} is where cp -r keeps its temp files and "
+                        "checkpoints; copy this key with a single cp",
+                        kWorkDirectoryName));
         items.push_back(std::move(item));
         continue;
       }
-      std::error_code error;
+      Result<std::filesystem::path> path = SafeLocalPath(directory, relative);
+      if (!path.ok()) {
+        refuse(path.status().message());
+        items.push_back(std::move(item));
+        continue;
+      }
       if (settings.skip_existing &&
           std::filesystem::file_size(*path, error) == object.size && !error) {
         item.settled = Settled("download", label, path->string(),
@@ -187,39 +227,33 @@ ExitCode CopyPrefixToDirectory(const TransferContext& context,
         continue;
       }
       item.size = object.size;
-      item.transfer = [&context, &settings, &directory, bucket = source.bucket,
-                       key = object.key, label, target = *path] {
-        std::error_code create_error;
-        std::filesystem::create_directories(target.parent_path(), create_error);
-        if (create_error || !ResolvesInside(directory, target)) {
-          return Settled(
-              "download", label, target.string(),
-              TransferOutcome::State::kFailed, "",
-              Status::IoError(
-                  create_error
-                      ? fmt::format("cannot create {}: {}",
-                                    target.parent_path().string(),
-                                    create_error.message())
-                      : fmt::format("refused: {} resolves outside {} (a "
-                                    "symbolic link)",
-                                    target.string(), directory.string())));
+      item.transfer = [&context, &settings, &directory, work = *work,
+                       bucket = source.bucket, key = object.key, label,
+                       relative, target = *path] {
+        const std::filesystem::path parent =
+            std::filesystem::path(relative).parent_path();
+        Status made = MakeDirectoriesInside(directory, parent);
+        if (!made.ok()) {
+          return Settled("download", label, target.string(),
+                         TransferOutcome::State::kFailed, "", made);
         }
-        return RunDownload(
-            context, MakeDownloadRequest(settings, bucket, key, target), label);
+        DownloadRequest request =
+            MakeDownloadRequest(settings, bucket, key, target);
+        // Every temp file and checkpoint in the work directory: keys are
+        // any names, so none may sit where a key can land.
+        request.temp_directory = work;
+        if (request.checkpoint_path.empty()) request.checkpoint_path = work;
+        return RunDownload(context, request, label);
       };
       items.push_back(std::move(item));
     }
     list.continuation_token = page->next_continuation_token;
     if (!page->is_truncated) break;
   } while (!list.continuation_token.empty());
-  std::error_code error;
-  std::filesystem::create_directories(directory, error);
-  if (error) {
-    return ReportError("cp -r", Status::IoError(fmt::format(
-                                    "cannot create {}: {}", directory.string(),
-                                    error.message())));
-  }
-  return RunItems(items, settings.jobs, context, output, output.json());
+  ExitCode code =
+      RunItems(items, settings.jobs, context, output, output.json());
+  RemoveWorkDirectoryIfEmpty(*work);
+  return code;
 }
 
 ExitCode CopyDirectoryToPrefix(const TransferContext& context,
@@ -242,12 +276,28 @@ ExitCode CopyDirectoryToPrefix(const TransferContext& context,
   for (; walk != std::filesystem::recursive_directory_iterator();
        walk.increment(error)) {
     if (error) break;
+    if (walk->path().filename() == kWorkDirectoryName) {
+      // The temp files and checkpoints of copies into or out of this tree.
+      walk.disable_recursion_pending();
+      continue;
+    }
     files.push_back(walk->path());
   }
   if (error) {
     return ReportError("cp -r", Status::IoError(fmt::format(
                                     "cannot read {}: {}", directory.string(),
                                     error.message())));
+  }
+  std::filesystem::path work;
+  if (settings.checkpoint && settings.checkpoint_dir.empty()) {
+    Result<std::filesystem::path> made = MakeWorkDirectory(directory);
+    if (!made.ok()) {
+      return ReportError(
+          "cp -r", made.status().WithContext(
+                       "use --checkpoint-dir DIR or --no-checkpoint for a "
+                       "tree ossxfer cannot write in"));
+    }
+    work = *made;
   }
   std::sort(files.begin(), files.end());
   for (const std::filesystem::path& file : files) {
@@ -270,7 +320,7 @@ ExitCode CopyDirectoryToPrefix(const TransferContext& context,
                              "an ossxfer checkpoint or temp file");
     } else {
       item.size = std::filesystem::file_size(file, status_error);
-      item.transfer = [&context, &settings, file, target, label] {
+      item.transfer = [&context, &settings, file, target, label, work] {
         if (settings.skip_existing) {
           HeadObjectRequest head;
           head.bucket = target.bucket;
@@ -285,15 +335,19 @@ ExitCode CopyDirectoryToPrefix(const TransferContext& context,
                            "exists with the same size");
           }
         }
-        return RunUpload(
-            context,
-            MakeUploadRequest(settings, file, target.bucket, target.key),
-            label);
+        UploadRequest request =
+            MakeUploadRequest(settings, file, target.bucket, target.key);
+        // The checkpoints in the work directory, not among the files.
+        if (!work.empty()) request.checkpoint_path = work;
+        return RunUpload(context, request, label);
       };
     }
     items.push_back(std::move(item));
   }
-  return RunItems(items, settings.jobs, context, output, output.json());
+  ExitCode code =
+      RunItems(items, settings.jobs, context, output, output.json());
+  if (!work.empty()) RemoveWorkDirectoryIfEmpty(work);
+  return code;
 }
 
 }  // namespace ossxfer::cli

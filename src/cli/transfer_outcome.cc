@@ -67,8 +67,14 @@ nlohmann::json ToJson(const TransferOutcome& outcome) {
   }
   json["size"] = outcome.size;
   json["etag"] = outcome.etag;
-  json["crc64"] = outcome.crc64 ? nlohmann::json(std::to_string(*outcome.crc64))
-                                : nlohmann::json(nullptr);
+  auto decimal = [](const std::optional<uint64_t>& crc) {
+    return crc ? nlohmann::json(std::to_string(*crc)) : nlohmann::json(nullptr);
+  };
+  // "crc64" is the file's only when it was checked; what the server says of
+  // the object is "object_crc64", checked or not.
+  json["crc64"] = decimal(outcome.crc64_verified ? outcome.crc64
+                                                 : std::optional<uint64_t>());
+  json["object_crc64"] = decimal(outcome.crc64);
   json["crc64_verified"] = outcome.crc64_verified;
   json["bytes_transferred"] = outcome.bytes_transferred;
   json["bytes_reused"] = outcome.bytes_reused;

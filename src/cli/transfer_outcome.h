@@ -45,7 +45,9 @@ void FillFrom(const UploadResult& result, TransferOutcome& outcome);
 
 // {"type":"transfer","direction":...,"state":"done"|"skipped"|"failed",...}.
 // CRC64 is a decimal string (as in the x-oss-hash-crc64ecma header): JSON
-// numbers above 2^53 lose digits in most parsers.
+// numbers above 2^53 lose digits in most parsers. "crc64" is set only when
+// the file's bytes were checked against it (else null); "object_crc64" is
+// what the server reported.
 nlohmann::json ToJson(const TransferOutcome& outcome);
 
 // "downloaded oss://b/k -> f (1.50 GiB in 2.1 s, 731 MiB/s, CRC64 verified)"

@@ -94,6 +94,43 @@ std::string ObjectUri(const std::string& bucket, const std::string& key) {
   return fmt::format("oss://{}/{}", bucket, key);
 }
 
+// A ranged GET's body may reach the caller only when it is the range asked
+// for: 206 with a Content-Range that starts where asked and ends where asked
+// (or at the object's end, for a range reaching past it). A server that
+// answers other bytes must not have them written at the requested offset.
+Status CheckRangeAnswer(const ByteRange& asked,
+                        const http::HttpResponse& response,
+                        const std::string& uri) {
+  const std::string wanted =
+      asked.last ? fmt::format("bytes {}-{}", asked.first, *asked.last)
+                 : fmt::format("bytes {}-", asked.first);
+  if (response.status != 206) {
+    return Status::MalformedResponse(
+        fmt::format("GetObject {}: answered HTTP {} instead of 206 to a "
+                    "request for {}; nothing of it was written",
+                    uri, response.status, wanted));
+  }
+  std::optional<std::string> header = response.Header("Content-Range");
+  std::optional<oss::ContentRange> range =
+      header ? oss::ParseContentRange(*header) : std::nullopt;
+  bool matches = false;
+  if (range && range->total > 0) {
+    const uint64_t end =
+        asked.last ? std::min(*asked.last, range->total - 1) : range->total - 1;
+    matches = range->first == asked.first && range->last == end;
+  }
+  if (!matches) {
+    return Status::MalformedResponse(fmt::format(
+        "GetObject {}: answered {} to a request for {}; nothing of it was "
+        "written",
+        uri,
+        header ? "Content-Range \"" + *header + "\""
+               : std::string("206 without a Content-Range"),
+        wanted));
+  }
+  return Status();
+}
+
 }  // namespace
 
 class Client::Impl {
@@ -181,6 +218,13 @@ Result<GetObjectResult> Client::GetObject(const GetObjectRequest& request,
   AddTrafficLimit(request.traffic_limit_bits_per_second, call.headers);
   call.cancelled = request.cancelled;
   call.sink = &sink;
+  if (request.range) {
+    call.accept_body = [range = *request.range,
+                        uri = ObjectUri(request.bucket, request.key)](
+                           const http::HttpResponse& response) {
+      return CheckRangeAnswer(range, response, uri);
+    };
+  }
   ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
   GetObjectResult result;
   result.http_status = response.status;

@@ -135,7 +135,7 @@ Result<http::HttpResponse> RequestExecutor::ExecuteOnce(
   });
   http::ConnectionPool::Lease connection = pool_.Acquire();
   Result<http::HttpResponse> response =
-      connection->Send(http_request, request.sink);
+      connection->Send(http_request, request.sink, request.accept_body);
   if (!response.ok()) return response.status();
   int status = response->status;
   // 203 is how OSS says "stored, but the upload callback failed": an error

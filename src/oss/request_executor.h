@@ -30,6 +30,9 @@ struct OssRequest {
   BodySource* body = nullptr;
   // Receives a 2xx body; a retry happens only while it has received none.
   BodySink* sink = nullptr;
+  // Sees the status and headers of a 2xx answer before any of its body
+  // reaches the sink; an error refuses the body and is what Execute returns.
+  http::HttpConnection::BodyCheck accept_body;
   std::function<bool()> cancelled;
 };
 

@@ -7,6 +7,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <fstream>
 #include <limits>
@@ -20,6 +21,7 @@
 #include "server/http_exchange.h"
 #include "server/object_store.h"
 #include "server/request_router.h"
+#include "server/server_xml.h"
 
 namespace ossxfer::server {
 namespace {
@@ -153,6 +155,43 @@ class ServerImpl : public OssServer {
     }
   }
 
+  // A request whose header cannot be parsed gets an answer before the
+  // connection closes, as OSS gives one, rather than a silent close that
+  // clients retry as a network failure. What OSS says exactly is
+  // UNVERIFIED; serve chooses 431 for a header over its 64 KiB limit and
+  // 400 InvalidArgument for the rest (a Content-Length of -1, 1e9 or given
+  // twice, a malformed request line or field). A connection that merely
+  // ended says nothing.
+  void AnswerUnreadableRequest(tcp::socket& socket,
+                               const boost::system::error_code& error) {
+    if (error.category() !=
+            http::make_error_code(http::error::header_limit).category() ||
+        error == http::error::end_of_stream ||
+        error == http::error::partial_message) {
+      return;
+    }
+    const bool too_large = error == http::error::header_limit;
+    const std::string request_id = NextRequestId();
+    const ServiceError service{
+        too_large ? 431 : 400,
+        too_large ? "RequestHeaderFieldsTooLarge" : "InvalidArgument",
+        too_large ? "the request's header is larger than 64 KiB"
+                  : "malformed HTTP request: " + error.message(),
+        request_id,
+        "",
+        ""};
+    const std::string body = ErrorXml(service, {});
+    const std::string answer = fmt::format(
+        "HTTP/1.1 {} {}\r\nContent-Type: application/xml\r\n"
+        "Content-Length: {}\r\nConnection: close\r\n"
+        "x-oss-request-id: {}\r\n\r\n{}",
+        service.http_status,
+        too_large ? "Request Header Fields Too Large" : "Bad Request",
+        body.size(), request_id, body);
+    boost::system::error_code ignored;
+    asio::write(socket, asio::buffer(answer), ignored);
+  }
+
   void Serve(tcp::socket& socket) {
     boost::beast::flat_buffer buffer;
     boost::system::error_code error;
@@ -164,7 +203,10 @@ class ServerImpl : public OssServer {
       // body_limit(none) as a limit of zero, hence the explicit maximum.
       parser.body_limit(std::numeric_limits<std::uint64_t>::max());
       http::read_header(socket, buffer, parser, error);
-      if (error) break;
+      if (error) {
+        AnswerUnreadableRequest(socket, error);
+        break;
+      }
       const auto& header = parser.get();
       ServerRequest request;
       request.method = std::string(header.method_string());

@@ -90,4 +90,10 @@ Result<bool> GetBoolOr(const json& object, std::string_view name, bool absent) {
   return value.get<bool>();
 }
 
+Result<uint64_t> GetUint64Or(const json& object, std::string_view name,
+                             uint64_t absent) {
+  if (!object.is_object() || !object.contains(name)) return absent;
+  return ToUint64(object.at(name), name);
+}
+
 }  // namespace ossxfer::transfer::checkpoint_fields

@@ -41,6 +41,8 @@ Result<std::optional<uint64_t>> GetOptionalUint64(const nlohmann::json& object,
 // checkpoint written before it existed), otherwise it must be a boolean.
 Result<bool> GetBoolOr(const nlohmann::json& object, std::string_view name,
                        bool absent);
+Result<uint64_t> GetUint64Or(const nlohmann::json& object,
+                             std::string_view name, uint64_t absent);
 
 }  // namespace ossxfer::transfer::checkpoint_fields
 

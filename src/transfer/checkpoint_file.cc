@@ -120,4 +120,11 @@ Result<json> OpenCheckpoint(std::string_view text, std::string_view format,
   }
 }
 
+void RemoveCheckpointFile(const std::filesystem::path& path) {
+  if (path.empty()) return;
+  std::error_code ignored;
+  std::filesystem::remove(path, ignored);
+  util::RemoveAtomicWriteLeftover(path);
+}
+
 }  // namespace ossxfer::transfer

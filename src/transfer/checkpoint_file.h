@@ -76,6 +76,10 @@ Result<std::optional<T>> LoadCheckpointFile(
   return std::optional<T>(std::move(checkpoint).value());
 }
 
+// Removes a checkpoint that is done with, and what a run killed while
+// replacing it left beside it. Nothing there is not an error.
+void RemoveCheckpointFile(const std::filesystem::path& path);
+
 }  // namespace ossxfer::transfer
 
 #endif  // OSSXFER_TRANSFER_CHECKPOINT_FILE_H_

@@ -29,14 +29,15 @@ Result<CheckpointLock> CheckpointLock::Acquire(
   // A holder that finishes unlinks its lock file; whoever locked that
   // unlinked file opens the new one and tries again.
   for (int attempt = 0; attempt < 5; ++attempt) {
-    Result<util::File> file = util::File::Open(path, O_RDWR | O_CREAT, 0600);
+    Result<util::File> file =
+        util::File::OpenWorkFile(path, O_RDWR | O_CREAT, 0600);
     if (!file.ok()) {
       return file.status().WithContext("cannot create the checkpoint's lock");
     }
     Status locked = file->TryLock();
     if (!locked.ok()) {
-      if (locked.code() != StatusCode::kPreconditionFailed) return locked;
-      return Status::PreconditionFailed(
+      if (locked.code() != StatusCode::kBusy) return locked;
+      return Status::Busy(
           "another ossxfer process is running this transfer (checkpoint " +
           checkpoint.string() + " is locked); wait for it or stop it");
     }
@@ -44,9 +45,8 @@ Result<CheckpointLock> CheckpointLock::Acquire(
       return CheckpointLock(std::move(*file));
     }
   }
-  return Status::PreconditionFailed("the lock of checkpoint " +
-                                    checkpoint.string() +
-                                    " keeps changing hands; try again");
+  return Status::Busy("the lock of checkpoint " + checkpoint.string() +
+                      " keeps changing hands; try again");
 }
 
 CheckpointLock::~CheckpointLock() {

@@ -41,16 +41,26 @@ Result<DownloadPaths> ResolveDownloadPaths(const DownloadRequest& request,
     return Status::NotFound("the destination directory " + directory.string() +
                             " does not exist; create it first");
   }
-  paths.temp = request.use_temp_file
-                   ? fs::path(paths.destination.string() +
-                              std::string(kDownloadTempSuffix))
-                   : paths.destination;
-  if (!request.checkpoint) return paths;
-
   // The identity names the object and the destination: two downloads
-  // sharing a checkpoint directory never share a checkpoint.
+  // sharing a checkpoint or temp directory never share a file.
   std::string identity =
       paths.destination.string() + "\n" + std::string(object_key);
+  if (!request.use_temp_file) {
+    paths.temp = paths.destination;
+  } else if (!request.temp_directory.empty()) {
+    if (!fs::is_directory(request.temp_directory, error)) {
+      return Status::NotFound("the temp directory " +
+                              request.temp_directory.string() +
+                              " does not exist; create it first");
+    }
+    paths.temp = fs::absolute(request.temp_directory) /
+                 SharedDirectoryFileName(paths.destination, identity,
+                                         kDownloadTempSuffix);
+  } else {
+    paths.temp =
+        fs::path(paths.destination.string() + std::string(kDownloadTempSuffix));
+  }
+  if (!request.checkpoint) return paths;
   Result<fs::path> checkpoint =
       ResolveCheckpointPath(request.checkpoint_path, paths.destination,
                             identity, kDownloadCheckpointSuffix);

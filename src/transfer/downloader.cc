@@ -15,6 +15,7 @@
 
 #include "ossxfer/crc64.h"
 #include "ossxfer/download.h"
+#include "transfer/checkpoint_file.h"
 #include "transfer/download_checkpoint.h"
 #include "transfer/download_paths.h"
 #include "transfer/oss_object_source.h"
@@ -49,11 +50,6 @@ struct PartState {
   uint64_t recorded = 0;  // `done` as the last durable checkpoint has it
 };
 
-// How often (in bytes written) a worker adds up what the checkpoint does
-// not cover yet: an eighth of the budget, within these bounds.
-constexpr uint64_t kMinUnrecordedCheckBytes = 64 << 10;
-constexpr uint64_t kMaxUnrecordedCheckBytes = 1 << 20;
-
 class DownloadSession {
  public:
   DownloadSession(const ObjectSource& source, const DownloadRequest& request,
@@ -83,8 +79,10 @@ class DownloadSession {
   // Keeps the bytes written but not yet in the checkpoint under
   // unrecorded_budget_, so that a crash (kill -9) costs little even when
   // the disk's write-back lags behind the network: past half the budget it
-  // asks the coordinator for a flush (the workers go on); at the budget the
-  // worker waits for one.
+  // asks the coordinator for a flush (the workers go on); a write that
+  // would pass the budget waits for one. Workers check at once, so the
+  // budget can be passed by what each is about to write: its gathered
+  // block and this chunk (DownloadCrashRefetchBound, download.h).
   Status BoundUnrecorded(size_t size);
   // The part's next `size` bytes are in the file (or checked).
   void Written(PartState& part, const char* data, size_t size);
@@ -94,6 +92,8 @@ class DownloadSession {
   uint64_t CombinedCrc() const;
   std::string ResumeHint() const;
   void Notice(std::string notice);
+  // Removes the checkpoint, and what a run killed while replacing it left.
+  void DropCheckpoint();
 
   const ObjectSource& source_;
   const DownloadRequest& request_;
@@ -115,18 +115,17 @@ class DownloadSession {
 
   std::mutex flush_mutex_;                  // one checkpoint flush at a time
   transfer::PartRunner* runner_ = nullptr;  // while FetchParts stores
-  std::atomic<uint64_t> unchecked_bytes_{0};
-  std::atomic<bool> over_budget_{false};
-  // A quarter of parallel x part size. A resume re-fetches what was
-  // written but not recorded, the blocks the writers were gathering and
-  // what the sockets held at the crash; the promise (README) is that
-  // together they stay within parallel x part size. Measured (2 GiB at
-  // ~1.1 GiB/s, kill -9 at 50 %, 5 rounds, bench/results/download-resume.md):
-  // a half left too little for the sockets (re-fetch max 36 MiB of 32), a
-  // third 26 MiB, a quarter with 512 KiB blocks 20.5 MiB, at the same
-  // throughput within this machine's noise.
+  // Bytes written (done) but not in the last checkpoint (recorded), over
+  // every part: added to as blocks are written, recounted exactly by each
+  // flush.
+  std::atomic<uint64_t> unrecorded_{0};
+  std::atomic<bool> flush_requested_{false};
+  // DownloadUnrecordedBudget (download.h): a quarter of parallel x part
+  // size. Measured (2 GiB at ~1.1 GiB/s, kill -9 at 50 %, 5 rounds,
+  // bench/results/download-resume.md): a half left re-fetches of up to
+  // 36 MiB at 4 x 8 MiB, a third 26 MiB, a quarter with 512 KiB blocks
+  // 20.5 MiB, at the same throughput within this machine's noise.
   uint64_t unrecorded_budget_ = 0;
-  uint64_t unrecorded_check_bytes_ = kMaxUnrecordedCheckBytes;
 
   mutable std::mutex mutex_;  // parts_ progress, first_error_
   Status first_error_;
@@ -177,6 +176,10 @@ uint64_t DownloadSession::CombinedCrc() const {
   return crc;
 }
 
+void DownloadSession::DropCheckpoint() {
+  transfer::RemoveCheckpointFile(paths_.checkpoint);
+}
+
 void DownloadSession::Notice(std::string notice) {
   // A restart probes again: the same notice is not worth saying twice.
   if (std::find(notices_.begin(), notices_.end(), notice) == notices_.end())
@@ -223,45 +226,23 @@ void DownloadSession::Written(PartState& part, const char* data, size_t size) {
   std::lock_guard lock(mutex_);
   part.done += size;
   part.crc = crc;
+  unrecorded_ += size;
 }
 
 Status DownloadSession::BoundUnrecorded(size_t size) {
-  if (!keeps_checkpoint_ || unrecorded_budget_ == 0) return Status();
-  auto unrecorded_bytes = [this] {
-    uint64_t unrecorded = 0;
-    std::lock_guard lock(mutex_);
-    for (const PartState& each : parts_) {
-      if (each.done > each.recorded) unrecorded += each.done - each.recorded;
-    }
-    return unrecorded;
-  };
-  if (!over_budget_) {
-    // Adding up every part costs O(parts): not at every write.
-    if (unchecked_bytes_.fetch_add(size) + size < unrecorded_check_bytes_) {
-      return Status();
-    }
-    unchecked_bytes_ = 0;
-    uint64_t unrecorded = unrecorded_bytes();
-    if (unrecorded >= unrecorded_budget_ / 2 && runner_ != nullptr) {
-      runner_->RequestFlush();
-    }
-    // Until the next check, the workers write up to another check's worth
-    // (plus the chunks in their hands): keep that much room.
-    if (unrecorded + 2 * unrecorded_check_bytes_ <= unrecorded_budget_) {
-      return Status();
-    }
-    over_budget_ = true;
+  if (!keeps_checkpoint_) return Status();
+  const uint64_t after = unrecorded_.load() + size;
+  if (after >= unrecorded_budget_ / 2 && runner_ != nullptr &&
+      !flush_requested_.exchange(true)) {
+    runner_->RequestFlush();
   }
-  // Every worker stops writing until a flush has caught up. Those that
-  // arrive while one runs wait for it, and flush again only if it did not
-  // bring the bytes back under the budget.
+  if (after <= unrecorded_budget_) return Status();
+  // This write would pass the budget: wait for a flush. Workers that arrive
+  // while one runs wait for it, and flush again only if it did not make
+  // room.
   std::lock_guard flushing(flush_mutex_);
-  Status flushed;
-  if (unrecorded_bytes() + 2 * unrecorded_check_bytes_ > unrecorded_budget_) {
-    flushed = FlushLocked();
-  }
-  over_budget_ = false;
-  return flushed;
+  if (unrecorded_.load() + size <= unrecorded_budget_) return Status();
+  return FlushLocked();
 }
 
 Status DownloadSession::FetchPart(PartState& part, bool store) {
@@ -347,10 +328,7 @@ Status DownloadSession::FetchParts(std::vector<PartState>& parts,
   transfer::PartRunner runner;
   runner.parallel =
       request_.parallel > 0 ? request_.parallel : kDefaultDownloadParallel;
-  unrecorded_budget_ = static_cast<uint64_t>(runner.parallel) * part_size_ / 4;
-  unrecorded_check_bytes_ =
-      std::clamp(unrecorded_budget_ / 8, kMinUnrecordedCheckBytes,
-                 kMaxUnrecordedCheckBytes);
+  unrecorded_budget_ = DownloadUnrecordedBudget(runner.parallel, part_size_);
   runner.work = [&](size_t i) { return FetchPart(parts[i], store); };
   runner.stopping = [this] { return Stopping(); };
   runner.fail = [this](const Status& status) { Fail(status); };
@@ -404,10 +382,16 @@ Status DownloadSession::FlushLocked() {
   RETURN_IF_ERROR(temp_.DataSync());
   RETURN_IF_ERROR(
       transfer::SaveDownloadCheckpoint(paths_.checkpoint, checkpoint));
+  flush_requested_ = false;
   std::lock_guard lock(mutex_);
+  uint64_t unrecorded = 0;
   for (size_t i = 0; i < parts_.size(); ++i) {
     parts_[i].recorded = checkpoint.parts[i].done;
+    if (parts_[i].done > parts_[i].recorded) {
+      unrecorded += parts_[i].done - parts_[i].recorded;
+    }
   }
+  unrecorded_ = unrecorded;
   return Status();
 }
 
@@ -518,8 +502,7 @@ Status DownloadSession::Prepare(bool restarting) {
     }
     // A checkpoint left by an earlier run cannot be used now; the temp file
     // it describes is rewritten from the start.
-    std::error_code ignored;
-    std::filesystem::remove(paths_.checkpoint, ignored);
+    DropCheckpoint();
   }
 
   first_ = request_.range ? request_.range->first : 0;
@@ -588,14 +571,19 @@ Status DownloadSession::Prepare(bool restarting) {
     // may cost anyway; not keeping one spares each small file two fsynced
     // checkpoint replacements. An interrupted run starts over.
     keeps_checkpoint_ = false;
-    std::error_code ignored;
-    std::filesystem::remove(paths_.checkpoint, ignored);
+    DropCheckpoint();
   }
   if (!saved && !paths_.device) {
     // A fresh temp file of exactly the range's size: a longer leftover can
     // never leave trailing bytes.
     RETURN_IF_ERROR(temp_.Allocate(0));
-    RETURN_IF_ERROR(temp_.Allocate(length_));
+    Status allocated = temp_.Allocate(length_);
+    if (!allocated.ok()) {
+      // A full disk: not even a sparse file of the full size stays behind
+      // (RunDownload removes the empty one this leaves).
+      (void)temp_.Allocate(0);
+      return allocated;
+    }
   }
   {
     std::lock_guard lock(progress_mutex_);
@@ -643,6 +631,11 @@ Status DownloadSession::FetchAndVerify() {
                       "repair rounds; the temp file is kept for inspection",
                       *metadata_.crc64, round));
     }
+    // Until the repair knows which parts are bad, no checkpoint may claim
+    // any of them (a run killed meanwhile must not trust them, and one
+    // without verification could not tell); the next round records the
+    // good ones again.
+    DropCheckpoint();
     // Fetch every part again into its CRC only: parts whose bytes differ
     // from what was written are the corrupted ones.
     std::vector<PartState> check(parts_.size());
@@ -696,6 +689,18 @@ Result<DownloadResult> DownloadSession::Run() {
       continue;
     }
     if (!fetched.ok()) {
+      if (fetched.code() == StatusCode::kDataCorruption && keeps_checkpoint_) {
+        // The temp file stays for inspection, but no checkpoint may vouch
+        // for bytes that failed their check: a later run, even one that
+        // does not verify, starts over.
+        DropCheckpoint();
+        keeps_checkpoint_ = false;
+        return fetched.WithContext(fmt::format(
+            "download of {} to {} (the temp file {} is kept for inspection; "
+            "its checkpoint is removed, so running again starts over)",
+            source_.Describe(), paths_.destination.string(),
+            paths_.temp.string()));
+      }
       // Without a checkpoint nothing could resume from the partial file,
       // which this download created: remove it.
       if (!keeps_checkpoint_ && !paths_.device) {
@@ -712,10 +717,7 @@ Result<DownloadResult> DownloadSession::Run() {
   if (paths_.temp != paths_.destination) {
     RETURN_IF_ERROR(util::RenameDurably(paths_.temp, paths_.destination));
   }
-  if (!paths_.checkpoint.empty()) {
-    std::error_code ignored;
-    std::filesystem::remove(paths_.checkpoint, ignored);
-  }
+  DropCheckpoint();
   DownloadResult result;
   result.metadata = metadata_;
   result.bytes_transferred = transferred_;
@@ -763,29 +765,45 @@ Result<DownloadResult> RunDownload(const ObjectSource& source,
                                    "it; remove it or keep temp files on");
   }
   const bool temp_existed = std::filesystem::exists(paths.temp);
+  // A device is opened as it is; every other path must be a regular file of
+  // ours (a link planted at the temp path is refused, never followed).
   Result<util::File> temp =
-      util::File::Open(paths.temp, O_RDWR | O_CREAT, 0644);
+      paths.device
+          ? util::File::Open(paths.temp, O_RDWR)
+          : util::File::OpenWorkFile(paths.temp, O_RDWR | O_CREAT, 0644);
   if (!temp.ok())
     return temp.status().WithContext("cannot create the download's temp file");
   // Any number of downloads may write to /dev/null at once.
   Status locked = paths.device ? Status() : temp->TryLock();
   if (!locked.ok()) {
-    return Status::PreconditionFailed(
-        "another ossxfer is already downloading to " +
-        paths.destination.string() + " (its temp file " + paths.temp.string() +
-        " is locked); wait for it or stop it");
+    if (locked.code() != StatusCode::kBusy) return locked;
+    return Status::Busy("another ossxfer is already downloading to " +
+                        paths.destination.string() + " (its temp file " +
+                        paths.temp.string() +
+                        " is locked); wait for it or stop it");
   }
-  fs::path temp_path = paths.temp;
+  // The lock makes the checkpoint ours: what a run killed while replacing
+  // it left behind can go.
+  if (!paths.checkpoint.empty()) {
+    util::RemoveAtomicWriteLeftover(paths.checkpoint);
+  }
+  const fs::path temp_path = paths.temp;
+  const fs::path checkpoint_path = paths.checkpoint;
+  const bool device = paths.device;
   std::optional<DirectFile> direct;
-  if (!paths.device && request.direct_io) direct = DirectFile::Open(paths.temp);
+  if (!paths.device && request.direct_io) direct = DirectFile::Open(*temp);
   DownloadSession session(source, request, std::move(paths), std::move(*temp),
                           std::move(direct));
   Result<DownloadResult> result = session.Run();
   // A run that failed before writing anything (no such key, archive, bad
-  // range) leaves no empty temp file behind.
+  // range, a full disk at allocation) leaves no empty temp file behind; an
+  // empty one that an earlier run left is worth nothing either, unless a
+  // checkpoint still describes it.
   std::error_code ignored;
-  if (!result.ok() && !temp_existed && fs::exists(temp_path) &&
-      fs::file_size(temp_path, ignored) == 0) {
+  if (!result.ok() && !device && fs::file_size(temp_path, ignored) == 0 &&
+      !ignored &&
+      (!temp_existed || checkpoint_path.empty() ||
+       !fs::exists(checkpoint_path, ignored))) {
     fs::remove(temp_path, ignored);
   }
   return result;

@@ -13,8 +13,8 @@
 
 namespace ossxfer::transfer {
 
-std::optional<DirectFile> DirectFile::Open(const std::filesystem::path& path) {
-  Result<util::File> file = util::File::Open(path, O_WRONLY | O_DIRECT);
+std::optional<DirectFile> DirectFile::Open(const util::File& file_to_share) {
+  Result<util::File> file = file_to_share.Reopen(O_WRONLY | O_DIRECT);
   if (!file.ok()) return std::nullopt;
   return DirectFile(std::move(*file));
 }

@@ -30,8 +30,10 @@ class DirectFile {
   // (4 KiB covers 512-byte and 4 KiB logical blocks).
   static constexpr size_t kAlignment = 4096;
 
-  // nullopt where the file system refuses O_DIRECT (tmpfs, some FUSE).
-  static std::optional<DirectFile> Open(const std::filesystem::path& path);
+  // `file` opened a second time, with O_DIRECT (util::File::Reopen: the
+  // same file, whatever its path names by now). nullopt where the file
+  // system refuses O_DIRECT (tmpfs, some FUSE).
+  static std::optional<DirectFile> Open(const util::File& file);
 
   // Writes `size` aligned bytes at the aligned `offset` and returns how many
   // went to the file. Fewer than `size` only when the kernel refused direct

@@ -22,6 +22,7 @@ using checkpoint_fields::Field;
 using checkpoint_fields::GetInt64;
 using checkpoint_fields::GetString;
 using checkpoint_fields::GetUint64;
+using checkpoint_fields::GetUint64Or;
 using nlohmann::json;
 
 constexpr std::string_view kFormat = "ossxfer-upload";
@@ -81,6 +82,8 @@ Result<UploadCheckpoint> FromBody(const json& body) {
   ASSIGN_OR_RETURN(checkpoint.key, GetString(body, "key"));
   ASSIGN_OR_RETURN(checkpoint.part_size, GetUint64(body, "part_size"));
   ASSIGN_OR_RETURN(checkpoint.upload_id, GetString(body, "upload_id"));
+  ASSIGN_OR_RETURN(checkpoint.initiating_unix_ms,
+                   GetUint64Or(body, "initiating_unix_ms", 0));
   ASSIGN_OR_RETURN(checkpoint.parts, GetParts(body));
   return checkpoint;
 }
@@ -90,7 +93,14 @@ Result<UploadCheckpoint> FromBody(const json& body) {
 // no part claiming more bytes than a part holds.
 Status Validate(const UploadCheckpoint& checkpoint) {
   if (checkpoint.part_size == 0) return Corrupt("part_size is 0");
-  if (checkpoint.upload_id.empty()) return Corrupt("upload_id is empty");
+  if (checkpoint.upload_id.empty()) {
+    if (checkpoint.initiating_unix_ms == 0) {
+      return Corrupt("upload_id is empty");
+    }
+    if (!checkpoint.parts.empty()) {
+      return Corrupt("parts are recorded for an upload not yet initiated");
+    }
+  }
   int previous = 0;
   for (size_t i = 0; i < checkpoint.parts.size(); ++i) {
     const UploadCheckpoint::Part& part = checkpoint.parts[i];
@@ -130,6 +140,10 @@ std::string SerializeUploadCheckpoint(const UploadCheckpoint& checkpoint) {
       {"upload_id", checkpoint.upload_id},
       {"parts", std::move(parts)},
   };
+  // Only while initiating: a checkpoint with an id reads as before.
+  if (checkpoint.initiating_unix_ms != 0) {
+    body["initiating_unix_ms"] = checkpoint.initiating_unix_ms;
+  }
   return SealCheckpoint(kFormat, kVersion, body);
 }
 

@@ -24,7 +24,11 @@ struct UploadCheckpoint {
   std::string bucket;
   std::string key;
   uint64_t part_size = 0;
+  // Empty while a multipart upload is being initiated: the checkpoint is
+  // written first, with the time, so that a run killed before it could
+  // record the id can find the upload it may have left and abort it.
   std::string upload_id;
+  uint64_t initiating_unix_ms = 0;  // 0: the id is known
   // Parts known to be stored, in ascending part number.
   struct Part {
     int number = 0;  // 1-based
@@ -43,8 +47,9 @@ std::string SerializeUploadCheckpoint(const UploadCheckpoint& checkpoint);
 // kDataCorruption with the reason for anything that is not a well-formed
 // checkpoint of this version (format "ossxfer-upload", version 1):
 // checksum, missing or mistyped field, part numbers not strictly ascending
-// or outside 1..10000, a part larger than part_size, an empty upload id,
-// part_size 0. Never throws.
+// or outside 1..10000, a part larger than part_size, an empty upload id
+// without an initiation time (or with parts), part_size 0. A checkpoint
+// from before initiating_unix_ms existed reads it as 0. Never throws.
 Result<UploadCheckpoint> ParseUploadCheckpoint(std::string_view text);
 
 // Atomic and durable (util::WriteFileAtomically).

@@ -15,6 +15,7 @@
 #include "ossxfer/crc64.h"
 #include "ossxfer/upload.h"
 #include "ossxfer/work_files.h"
+#include "transfer/checkpoint_file.h"
 #include "transfer/checkpoint_lock.h"
 #include "transfer/checkpoint_path.h"
 #include "transfer/content_type.h"
@@ -116,6 +117,11 @@ class UploadSession {
   ObjectAttributes Attributes() const;
   Status Abandon(const Status& failure);
   void AbortQuietly(const std::string& upload_id);
+  // A run killed between writing its intent (a checkpoint without an id)
+  // and recording the upload id may have left a multipart upload: find
+  // the ones of this key initiated around the intent's time with no parts,
+  // and abort them.
+  Status AbortUploadsLeftBy(const UploadCheckpoint& intent);
 
   const Client& client_;
   const UploadRequest& request_;
@@ -127,6 +133,7 @@ class UploadSession {
   uint64_t part_size_ = 0;
   std::vector<transfer::PartRange> ranges_;
   std::string upload_id_;
+  uint64_t initiating_unix_ms_ = 0;  // while InitiateMultipartUpload runs
   mutable std::mutex mutex_;
   std::map<int, UploadCheckpoint::Part> stored_;  // by part number
   Status first_error_;
@@ -173,6 +180,7 @@ Status UploadSession::Flush() {
   checkpoint.key = request_.key;
   checkpoint.part_size = part_size_;
   checkpoint.upload_id = upload_id_;
+  checkpoint.initiating_unix_ms = initiating_unix_ms_;
   {
     std::lock_guard lock(mutex_);
     for (const auto& [number, part] : stored_) checkpoint.parts.push_back(part);
@@ -210,6 +218,25 @@ Result<UploadResult> UploadSession::PutWhole() {
 }
 
 Status UploadSession::StartFresh() {
+  {
+    std::lock_guard lock(mutex_);
+    stored_.clear();
+    reused_ = 0;
+  }
+  upload_id_.clear();
+  if (!checkpoint_path_.empty()) {
+    // The intent is durable before the upload exists: a crash in between
+    // leaves a checkpoint that says where to look for it.
+    initiating_unix_ms_ = static_cast<uint64_t>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::system_clock::now().time_since_epoch())
+            .count());
+    Status recorded = Flush();
+    if (!recorded.ok()) {
+      return recorded.WithContext(
+          "cannot write the checkpoint, so no multipart upload was started");
+    }
+  }
   InitiateMultipartUploadRequest initiate;
   initiate.bucket = request_.bucket;
   initiate.key = request_.key;
@@ -218,9 +245,64 @@ Status UploadSession::StartFresh() {
       client_.InitiateMultipartUpload(initiate);
   if (!started.ok()) return started.status();
   upload_id_ = started->upload_id;
-  std::lock_guard lock(mutex_);
-  stored_.clear();
-  reused_ = 0;
+  initiating_unix_ms_ = 0;
+  Status recorded = Flush();
+  if (!recorded.ok()) {
+    // An upload no checkpoint names would be found by no rerun.
+    AbortQuietly(upload_id_);
+    return recorded.WithContext(fmt::format(
+        "cannot record multipart upload {} in the checkpoint, so it was "
+        "aborted",
+        upload_id_));
+  }
+  return Status();
+}
+
+Status UploadSession::AbortUploadsLeftBy(const UploadCheckpoint& intent) {
+  // OSS refuses requests whose clock is more than 15 minutes off, and an
+  // initiation (with its retries) ends within minutes of its intent: an
+  // upload of ours was initiated inside this window by the server's clock.
+  constexpr auto kWindow = std::chrono::minutes(15);
+  const SystemTime intended{
+      std::chrono::milliseconds(intent.initiating_unix_ms)};
+  ListMultipartUploadsRequest list;
+  list.bucket = request_.bucket;
+  list.prefix = request_.key;
+  std::vector<MultipartUploadSummary> candidates;
+  while (true) {
+    Result<ListMultipartUploadsResult> page =
+        client_.ListMultipartUploads(list);
+    if (!page.ok()) {
+      return page.status().WithContext(
+          "looking for a multipart upload an interrupted run may have left");
+    }
+    for (const MultipartUploadSummary& upload : page->uploads) {
+      if (upload.key == request_.key && upload.initiated &&
+          *upload.initiated >= intended - kWindow &&
+          *upload.initiated <= intended + kWindow) {
+        candidates.push_back(upload);
+      }
+    }
+    if (!page->is_truncated) break;
+    list.key_marker = page->next_key_marker;
+    list.upload_id_marker = page->next_upload_id_marker;
+  }
+  for (const MultipartUploadSummary& upload : candidates) {
+    // Parts are only ever sent once the id is in the checkpoint: an upload
+    // with parts is somebody else's.
+    ListPartsRequest parts;
+    parts.bucket = request_.bucket;
+    parts.key = request_.key;
+    parts.upload_id = upload.upload_id;
+    parts.max_parts = 1;
+    Result<ListPartsResult> listed = client_.ListParts(parts);
+    if (!listed.ok() || !listed->parts.empty()) continue;
+    AbortQuietly(upload.upload_id);
+    notices_.push_back(fmt::format(
+        "aborted multipart upload {} of oss://{}/{}: an interrupted run "
+        "initiated it but was stopped before its checkpoint named it",
+        upload.upload_id, request_.bucket, request_.key));
+  }
   return Status();
 }
 
@@ -413,10 +495,7 @@ Status UploadSession::Abandon(const Status& failure) {
   if (discard && !upload_id_.empty()) {
     // No orphaned parts billed to the user.
     AbortQuietly(upload_id_);
-    if (!checkpoint_path_.empty()) {
-      std::error_code ignored;
-      fs::remove(checkpoint_path_, ignored);
-    }
+    transfer::RemoveCheckpointFile(checkpoint_path_);
     return failure.WithContext(fmt::format(
         "upload of {} to oss://{}/{} (multipart upload {} aborted)",
         request_.source.string(), request_.bucket, request_.key, upload_id_));
@@ -443,6 +522,13 @@ Result<UploadResult> UploadSession::Run() {
     } else {
       saved = std::move(*loaded);
     }
+  }
+  if (saved && saved->upload_id.empty()) {
+    RETURN_IF_ERROR(AbortUploadsLeftBy(*saved));
+    // Settled: whatever this run does next writes its own checkpoint (or,
+    // going up in one PutObject, needs none).
+    transfer::RemoveCheckpointFile(checkpoint_path_);
+    saved.reset();
   }
   if (requested == 0) {
     requested = saved && transfer::ValidatePartSize(saved->part_size).ok()
@@ -510,11 +596,11 @@ Result<UploadResult> UploadSession::Run() {
       saved.reset();
     }
   }
-  if (!saved) {
-    Status started = StartFresh();
-    if (!started.ok()) return started;
+  if (saved) {
+    RETURN_IF_ERROR(Flush());
+  } else {
+    RETURN_IF_ERROR(StartFresh());
   }
-  RETURN_IF_ERROR(Flush());
   if (request_.progress)
     request_.progress(TransferProgress{0, reused_, identity_.size});
   {
@@ -548,10 +634,7 @@ Result<UploadResult> UploadSession::Run() {
       return result.status();
     return Abandon(result.status());
   }
-  if (!checkpoint_path_.empty()) {
-    std::error_code ignored;
-    fs::remove(checkpoint_path_, ignored);
-  }
+  transfer::RemoveCheckpointFile(checkpoint_path_);
   result->bytes_transferred = transferred_;
   result->bytes_reused = reused_;
   result->part_size = part_size_;
@@ -581,7 +664,10 @@ Status ValidateRequest(const UploadRequest& request) {
 Result<UploadResult> Upload(const Client& client,
                             const UploadRequest& request) {
   RETURN_IF_ERROR(ValidateRequest(request));
-  Result<util::File> source = util::File::Open(request.source, O_RDONLY);
+  // Non-blocking, so that a FIFO named as the source is refused (Identify)
+  // rather than waited on; for a regular file the flag changes nothing.
+  Result<util::File> source =
+      util::File::Open(request.source, O_RDONLY | O_NONBLOCK);
   if (!source.ok())
     return source.status().WithContext("cannot open the upload source");
   ASSIGN_OR_RETURN(SourceIdentity identity, Identify(*source));
@@ -602,6 +688,9 @@ Result<UploadResult> Upload(const Client& client,
         transfer::CheckpointLock::Acquire(checkpoint);
     if (!acquired.ok()) return acquired.status();
     lock.emplace(std::move(*acquired));
+    // The lock makes the checkpoint ours: what a run killed while
+    // replacing it left behind can go.
+    util::RemoveAtomicWriteLeftover(checkpoint);
   }
   UploadSession session(client, request, std::move(*source), identity,
                         std::move(checkpoint));

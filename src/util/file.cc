@@ -8,7 +8,6 @@
 
 #include <cerrno>
 #include <limits>
-#include <random>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -43,9 +42,48 @@ std::filesystem::path ParentOf(const std::filesystem::path& path) {
   return parent.empty() ? std::filesystem::path(".") : parent;
 }
 
-std::string RandomSuffix() {
-  thread_local std::mt19937_64 generator(std::random_device{}());
-  return fmt::format("{:016x}", generator());
+// What is at a path instead of a regular file, for an error message.
+std::string_view KindOf(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISLNK(mode)) return "a symbolic link";
+  return "not a regular file";
+}
+
+int OpenRetryingEintr(const char* path, int flags, mode_t mode) {
+  int fd;
+  do {
+    fd = ::open(path, flags | O_CLOEXEC, mode);
+  } while (fd < 0 && errno == EINTR);
+  return fd;
+}
+
+// Refuses what a regular-file reader or writer must not touch: the open was
+// non-blocking (a FIFO does not wait for a peer), and is made blocking again
+// for the file's ordinary use.
+Status RequireRegularFile(const File& file, bool single_link) {
+  struct stat info {};
+  if (::fstat(file.fd(), &info) != 0) {
+    return ErrnoStatus(errno, "cannot stat", file.path());
+  }
+  if (!S_ISREG(info.st_mode)) {
+    return Status::IoError(fmt::format(
+        "{} is {}, not a regular file: ossxfer will not use it; remove it",
+        file.path().string(), KindOf(info.st_mode)));
+  }
+  if (single_link && info.st_nlink > 1) {
+    return Status::IoError(
+        fmt::format("{} has {} hard links: it is also a file elsewhere, which "
+                    "ossxfer would overwrite; remove it",
+                    file.path().string(), info.st_nlink));
+  }
+  int flags = ::fcntl(file.fd(), F_GETFL);
+  if (flags < 0 || ::fcntl(file.fd(), F_SETFL, flags & ~O_NONBLOCK) != 0) {
+    return ErrnoStatus(errno, "cannot make blocking", file.path());
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -67,12 +105,43 @@ Status ErrnoStatus(int error, std::string_view what,
 
 Result<File> File::Open(const std::filesystem::path& path, int flags,
                         mode_t mode) {
-  int fd;
-  do {
-    fd = ::open(path.c_str(), flags | O_CLOEXEC, mode);
-  } while (fd < 0 && errno == EINTR);
+  int fd = OpenRetryingEintr(path.c_str(), flags, mode);
   if (fd < 0) return ErrnoStatus(errno, "cannot open", path);
   return File(fd, path);
+}
+
+Result<File> File::OpenWorkFile(const std::filesystem::path& path, int flags,
+                                mode_t mode) {
+  int fd =
+      OpenRetryingEintr(path.c_str(), flags | O_NOFOLLOW | O_NONBLOCK, mode);
+  if (fd < 0) {
+    // ELOOP is how O_NOFOLLOW reports a symbolic link in the last component.
+    if (errno == ELOOP) {
+      return Status::IoError(fmt::format(
+          "{} is a symbolic link: ossxfer never writes through a link where "
+          "it keeps its own files; remove it",
+          path.string()));
+    }
+    // A FIFO opened for writing without a reader, or a device without its
+    // driver: either way not a file of ours.
+    struct stat info {};
+    if (errno == ENXIO && ::lstat(path.c_str(), &info) == 0) {
+      return Status::IoError(fmt::format(
+          "{} is {}, not a regular file: ossxfer will not use it; remove it",
+          path.string(), KindOf(info.st_mode)));
+    }
+    return ErrnoStatus(errno, "cannot open", path);
+  }
+  File file(fd, path);
+  RETURN_IF_ERROR(RequireRegularFile(file, /*single_link=*/true));
+  return file;
+}
+
+Result<File> File::Reopen(int flags) const {
+  const std::string by_descriptor = fmt::format("/proc/self/fd/{}", fd_);
+  int fd = OpenRetryingEintr(by_descriptor.c_str(), flags, 0);
+  if (fd < 0) return ErrnoStatus(errno, "cannot reopen", path_);
+  return File(fd, path_);
 }
 
 File::File(File&& other) noexcept
@@ -206,7 +275,7 @@ Status File::TryLock() {
   } while (result != 0 && errno == EINTR);
   if (result == 0) return Status::Ok();
   if (errno == EWOULDBLOCK) {
-    return Status::PreconditionFailed(
+    return Status::Busy(
         fmt::format("{} is locked by another ossxfer process", path_.string()));
   }
   return ErrnoStatus(errno, "cannot lock", path_);
@@ -226,22 +295,32 @@ Status SyncDirectory(const std::filesystem::path& directory) {
   return Status::Ok();
 }
 
+std::filesystem::path AtomicWriteTempPath(const std::filesystem::path& path) {
+  // Same directory, so the rename stays on one file system and is atomic;
+  // a leading dot keeps the temp file out of casual listings.
+  return ParentOf(path) / ("." + path.filename().string() + ".tmp");
+}
+
+void RemoveAtomicWriteLeftover(const std::filesystem::path& path) {
+  // unlink(2) removes a symbolic link itself, never what it points to.
+  ::unlink(AtomicWriteTempPath(path).c_str());
+}
+
 Status WriteFileAtomically(const std::filesystem::path& path,
                            std::string_view content) {
-  const std::filesystem::path name = path.filename();
-  if (name.empty()) {
+  if (path.filename().empty()) {
     return Status::InvalidArgument(
         fmt::format("{}: not a file name", path.string()));
   }
-  const std::filesystem::path directory = ParentOf(path);
-  // Same directory, so the rename stays on one file system and is atomic;
-  // a leading dot keeps the temp file out of casual listings.
-  const std::filesystem::path temp =
-      directory / ("." + name.string() + ".tmp-" + RandomSuffix());
+  const std::filesystem::path temp = AtomicWriteTempPath(path);
+  // What a killed writer left (or anything planted there) goes first, so
+  // the O_EXCL create below makes a new file and follows no link.
+  RemoveAtomicWriteLeftover(path);
   bool created = false;
   Status status = [&]() -> Status {
-    ASSIGN_OR_RETURN(File file,
-                     File::Open(temp, O_WRONLY | O_CREAT | O_EXCL, 0600));
+    ASSIGN_OR_RETURN(
+        File file,
+        File::Open(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600));
     created = true;
     RETURN_IF_ERROR(file.WriteAt(content.data(), content.size(), 0));
     // Durable before the rename publishes it: otherwise a crash could leave
@@ -254,12 +333,10 @@ Status WriteFileAtomically(const std::filesystem::path& path,
     return Status::Ok();
   }();
   if (!status.ok()) {
-    // Only a temp file this call created: with O_EXCL, a name that already
-    // existed belongs to someone else.
     if (created) ::unlink(temp.c_str());
     return status.WithContext(fmt::format("replacing {}", path.string()));
   }
-  return SyncDirectory(directory);
+  return SyncDirectory(ParentOf(path));
 }
 
 Status RenameDurably(const std::filesystem::path& from,
@@ -279,7 +356,8 @@ Status RenameDurably(const std::filesystem::path& from,
 }
 
 Result<std::string> ReadWholeFile(const std::filesystem::path& path) {
-  ASSIGN_OR_RETURN(File file, File::Open(path, O_RDONLY));
+  ASSIGN_OR_RETURN(File file, File::Open(path, O_RDONLY | O_NONBLOCK));
+  RETURN_IF_ERROR(RequireRegularFile(file, /*single_link=*/false));
   ASSIGN_OR_RETURN(uint64_t size, file.Size());
   if (size > kMaxWholeFileSize) {
     return Status::IoError(fmt::format(

@@ -21,6 +21,18 @@ class File {
   // kPermissionDenied, anything else kIoError.
   static Result<File> Open(const std::filesystem::path& path, int flags,
                            mode_t mode = 0644);
+  // Open() for a file ossxfer keeps for itself (a temp file, a checkpoint,
+  // a lock), at a path that someone else may have prepared: a symbolic
+  // link there is refused, not followed (O_NOFOLLOW), and so is anything
+  // but a regular file with a single name (a FIFO, a device, a directory,
+  // a hard link to a file elsewhere). The open never blocks on a FIFO.
+  // kIoError naming the path, what is there and what to do.
+  static Result<File> OpenWorkFile(const std::filesystem::path& path, int flags,
+                                   mode_t mode = 0644);
+  // The same file opened again, with a file description of its own and
+  // `flags` (O_DIRECT, say), through /proc/self/fd: no path lookup, so
+  // nothing renamed or planted meanwhile can be opened instead.
+  Result<File> Reopen(int flags) const;
   File(File&& other) noexcept;
   File& operator=(File&& other) noexcept;
   ~File();  // closes (a lock held with TryLock goes with it)
@@ -40,8 +52,8 @@ class File {
   Result<uint64_t> Size() const;
   Status DataSync();  // fdatasync
   Status Sync();      // fsync
-  // flock(LOCK_EX | LOCK_NB). kPreconditionFailed when another process
-  // (or another descriptor) holds it, so the caller can say who to wait for.
+  // flock(LOCK_EX | LOCK_NB). kBusy when another process (or another
+  // descriptor) holds it, so the caller can say who to wait for.
   Status TryLock();
 
  private:
@@ -60,17 +72,28 @@ Status ErrnoStatus(int error, std::string_view what,
 Status SyncDirectory(const std::filesystem::path& directory);
 
 // Replaces `path` with `content` atomically and durably: a temp file in the
-// same directory, written, fsynced, renamed over `path`, then the directory
-// fsynced. A crash leaves the old content or the new, never a mix.
+// same directory (AtomicWriteTempPath), written, fsynced, renamed over
+// `path`, then the directory fsynced. A crash leaves the old content or the
+// new, never a mix, and at most the temp file, which the next write to
+// `path` replaces (RemoveAtomicWriteLeftover removes it sooner). The temp
+// name is fixed, so writers of one path must take turns: checkpoints are
+// written under their transfer's lock.
 Status WriteFileAtomically(const std::filesystem::path& path,
                            std::string_view content);
+
+// ".<name>.tmp" beside `path`: where WriteFileAtomically stages its content.
+std::filesystem::path AtomicWriteTempPath(const std::filesystem::path& path);
+
+// Removes what a WriteFileAtomically of `path` killed mid-way left behind.
+void RemoveAtomicWriteLeftover(const std::filesystem::path& path);
 
 // Renames `from` over `to` (same file system) and fsyncs the directory.
 Status RenameDurably(const std::filesystem::path& from,
                      const std::filesystem::path& to);
 
 // The whole file as a string (for small files such as checkpoints).
-// kNotFound when it does not exist.
+// kNotFound when it does not exist; kIoError for anything but a regular
+// file (a FIFO is refused without blocking).
 Result<std::string> ReadWholeFile(const std::filesystem::path& path);
 
 }  // namespace ossxfer::util

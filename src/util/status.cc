@@ -56,6 +56,8 @@ std::string_view StatusCodeName(StatusCode code) {
       return "Cancelled";
     case StatusCode::kInternal:
       return "Internal";
+    case StatusCode::kBusy:
+      return "Busy";
   }
   return "Unknown";
 }
@@ -108,6 +110,9 @@ Status Status::Cancelled(std::string message) {
 }
 Status Status::Internal(std::string message) {
   return Status(StatusCode::kInternal, std::move(message));
+}
+Status Status::Busy(std::string message) {
+  return Status(StatusCode::kBusy, std::move(message));
 }
 
 Status Status::MalformedResponse(std::string message) {

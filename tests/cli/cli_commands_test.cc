@@ -87,6 +87,29 @@ TEST_F(CommandsTest, LsListsBucketsLevelsAndEverything) {
   EXPECT_NE(missing.err.find("NoSuchBucket"), std::string::npos);
 }
 
+// Keys are any bytes: control characters reach the terminal escaped, and
+// --json keeps them exact.
+TEST_F(CommandsTest, ControlBytesInKeysAreEscapedForTheTerminal) {
+  const std::string key = "esc\x1b[31mred\nline\x07";
+  PutObject(key, "x");
+  CliResult listed = Run("ls oss://bucket/");
+  ASSERT_EQ(listed.exit_code, kExitOk) << listed.err;
+  EXPECT_EQ(listed.out.find('\x1b'), std::string::npos) << listed.out;
+  EXPECT_EQ(listed.out.find('\x07'), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find("esc\\x1b[31mred\\x0aline\\x07"), std::string::npos)
+      << listed.out;
+  EXPECT_EQ(std::count(listed.out.begin(), listed.out.end(), '\n'), 1)
+      << listed.out;
+
+  CliResult json = Run("ls --json oss://bucket/");
+  ASSERT_EQ(json.exit_code, kExitOk) << json.err;
+  EXPECT_EQ(nlohmann::json::parse(json.out)["key"], key);
+
+  CliResult copied = Run("cp -r oss://bucket/ tree");
+  EXPECT_EQ(copied.out.find('\x1b'), std::string::npos) << copied.out;
+  EXPECT_EQ(copied.err.find('\x1b'), std::string::npos) << copied.err;
+}
+
 TEST_F(CommandsTest, LsPagesThroughMoreThanOnePage) {
   for (int i = 0; i < 1005; ++i) PutObject(fmt::format("many/{:04}", i), "x");
   CliResult all = Run("ls -r oss://bucket/many/");

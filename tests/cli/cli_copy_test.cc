@@ -1,6 +1,7 @@
 // `ossxfer cp` (one file, both directions) as a real process against a real
 // `ossxfer serve`: flags, --json, TTY progress, Ctrl-C and resume, and bad
 // input with its message and exit code.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -10,6 +11,7 @@
 #include "cli_test_support.h"
 #include "ossxfer/crc64.h"
 #include "support/http_responder.h"
+#include "util/file.h"
 
 namespace ossxfer::testing {
 namespace {
@@ -100,8 +102,38 @@ TEST_F(CpTest, JsonPrintsTheLibraryResult) {
   EXPECT_EQ(downloaded["direction"], "download");
   EXPECT_EQ(downloaded["size"], data.size());
   EXPECT_EQ(downloaded["crc64_verified"], true);
+  EXPECT_EQ(downloaded["crc64"], std::to_string(Crc64(data)));
   EXPECT_EQ(downloaded["etag"], result["etag"]);
   EXPECT_TRUE(down.err.empty()) << down.err;
+
+  // Unchecked, the CRC64 is the server's word about the object, not the
+  // file's: it is reported as such.
+  CliResult unchecked = Run("cp --json --no-verify oss://bucket/a.bin c.bin");
+  ASSERT_EQ(unchecked.exit_code, kExitOk) << unchecked.err;
+  nlohmann::json trusted = OnlyJsonLine(unchecked.out);
+  EXPECT_EQ(trusted["crc64_verified"], false);
+  EXPECT_TRUE(trusted["crc64"].is_null()) << trusted;
+  EXPECT_EQ(trusted["object_crc64"], std::to_string(Crc64(data)));
+}
+
+// A second process on the same destination is a conflict with its own exit
+// code and advice, not a verification failure.
+TEST_F(CpTest, ATransferAlreadyRunningExitsBusy) {
+  PutObject("busy.bin", TestBytes(300 * 1024, 3));
+  const fs::path temp = work() / "busy.bin.ossxfer-tmp";
+  WriteFile(temp, "");
+  Result<util::File> held = util::File::Open(temp, O_RDWR);
+  ASSERT_TRUE(held.ok()) << held.status();
+  ASSERT_TRUE(held->TryLock().ok());
+  CliResult busy = Run("cp oss://bucket/busy.bin busy.bin");
+  EXPECT_EQ(busy.exit_code, cli::kExitBusy) << busy.err;
+  EXPECT_NE(busy.err.find("another ossxfer is already downloading"),
+            std::string::npos)
+      << busy.err;
+  EXPECT_NE(busy.err.find("wait for it to finish or stop it"),
+            std::string::npos)
+      << busy.err;
+  EXPECT_FALSE(fs::exists(work() / "busy.bin"));
 }
 
 TEST_F(CpTest, RangeDownloadsOnlyThoseBytes) {

@@ -8,6 +8,7 @@
 
 #include "cli/exit_codes.h"
 #include "cli_test_support.h"
+#include "support/http_responder.h"
 
 namespace ossxfer::testing {
 namespace {
@@ -115,17 +116,116 @@ TEST_F(RecursiveTest, TraversalKeysAreRefusedAndTheRestContinues) {
   EXPECT_EQ(tree.size(), 1u);
 }
 
-// A symbolic link inside the destination cannot carry a write outside it.
+// A symbolic link inside the destination cannot carry a write outside it,
+// nor make a directory there.
 TEST_F(RecursiveTest, SymlinkInTheDestinationIsNotFollowedOutside) {
   PutObject("p/link/x.txt", "through the link");
+  PutObject("p/link/new/dir/y.txt", "deeper through the link");
   PutObject("p/ok.txt", "ok");
   fs::create_directories(work() / "dest");
   fs::create_directories(work() / "elsewhere");
   fs::create_directory_symlink(work() / "elsewhere", work() / "dest" / "link");
   CliResult copy = Run("cp -r oss://bucket/p/ dest");
   EXPECT_EQ(copy.exit_code, kExitPartialFailure) << copy.err;
+  EXPECT_NE(copy.err.find("is a symbolic link"), std::string::npos) << copy.err;
   EXPECT_FALSE(fs::exists(work() / "elsewhere" / "x.txt"));
+  EXPECT_FALSE(fs::exists(work() / "elsewhere" / "new"));
   EXPECT_EQ(ReadFile(work() / "dest" / "ok.txt"), "ok");
+}
+
+// The reproduction of issue 12's first defect: a link planted where the
+// download's temp file used to be is not written through, by cp -r or cp.
+TEST_F(RecursiveTest, APlantedTempFileLinkNeverOverwritesAFileOutside) {
+  const std::string data = TestBytes(300 * 1024, 50);
+  PutObject("b/small.bin", data);
+  fs::create_directories(work() / "d");
+  fs::create_directories(work() / "outside");
+  WriteFile(work() / "outside" / "victim", "VICTIM");
+  fs::create_symlink("../outside/victim",
+                     work() / "d" / "small.bin.ossxfer-tmp");
+  CliResult tree = Run("cp -r --part-size 100KiB oss://bucket/b/ d");
+  EXPECT_EQ(tree.exit_code, kExitOk) << tree.err;
+  EXPECT_TRUE(ReadFile(work() / "d" / "small.bin") == data);
+  EXPECT_EQ(ReadFile(work() / "outside" / "victim"), "VICTIM");
+
+  fs::create_directories(work() / "d2");
+  fs::create_symlink("../outside/victim",
+                     work() / "d2" / "small.bin.ossxfer-tmp");
+  CliResult single = Run("cp oss://bucket/b/small.bin d2/small.bin");
+  EXPECT_EQ(single.exit_code, cli::kExitFailure) << single.err;
+  EXPECT_NE(single.err.find("is a symbolic link"), std::string::npos)
+      << single.err;
+  EXPECT_EQ(ReadFile(work() / "outside" / "victim"), "VICTIM");
+  EXPECT_FALSE(fs::exists(work() / "d2" / "small.bin"));
+}
+
+// Keys that look like ossxfer's own files are ordinary files: every one
+// lands with its own bytes, and the work directory is gone afterwards.
+TEST_F(RecursiveTest, KeysNamedLikeWorkFilesAreOrdinaryFiles) {
+  std::map<std::string, std::string> expected;
+  int seed = 60;
+  for (const char* name : {"c/f", "c/f.ossxfer-tmp", "f", "f.dcp", "f.dcp.lock",
+                           ".f.dcp.tmp", "g.ucp"}) {
+    // "c/f" and "f" take several parts, so they keep checkpoints.
+    const size_t size = std::string(name).ends_with("f") ? 350 * 1024 : 1000;
+    expected[name] = TestBytes(size, seed++);
+    PutObject(std::string("w/") + name, expected[name]);
+  }
+  CliResult copy =
+      Run("cp -r --part-size 100KiB --jobs 4 --json oss://bucket/w/ out");
+  ASSERT_EQ(copy.exit_code, kExitOk) << copy.err;
+  EXPECT_TRUE(TreeOf(work() / "out") == expected);
+  EXPECT_FALSE(fs::exists(work() / "out" / ".ossxfer-work"));
+  std::vector<nlohmann::json> lines = JsonLines(copy.out);
+  ASSERT_FALSE(lines.empty());
+  EXPECT_EQ(lines.back()["done"], expected.size());
+
+  // The work directory's own name is the one a key may not take.
+  PutObject("x/.ossxfer-work/evil", "evil");
+  PutObject("x/fine", "fine");
+  CliResult refused = Run("cp -r oss://bucket/x/ out2");
+  EXPECT_EQ(refused.exit_code, kExitPartialFailure) << refused.err;
+  EXPECT_NE(refused.err.find("where cp -r keeps its temp files"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_EQ(ReadFile(work() / "out2" / "fine"), "fine");
+  EXPECT_FALSE(fs::exists(work() / "out2" / ".ossxfer-work"));
+}
+
+// A listing is outside input: keys that do not start with the prefix asked
+// for are refused and reported, never cut and written somewhere.
+TEST_F(RecursiveTest, ListedKeysOutsideThePrefixAreRefused) {
+  HttpResponder lying([](const RecordedRequest& request) {
+    CannedResponse answer;
+    if (request.method != "GET" ||
+        request.Query().find("list-type=2") == std::string::npos) {
+      answer.status = 500;
+      return answer;
+    }
+    answer.headers = {{"Content-Type", "application/xml"}};
+    auto entry = [](const std::string& key) {
+      return "<Contents><Key>" + key +
+             "</Key><LastModified>2026-01-01T00:00:00.000Z</LastModified>"
+             "<ETag>\"00\"</ETag><Type>Normal</Type><Size>5</Size>"
+             "<StorageClass>Standard</StorageClass></Contents>";
+    };
+    answer.body =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListBucketResult>"
+        "<Name>bucket</Name><Prefix>pre%2F</Prefix><MaxKeys>1000</MaxKeys>"
+        "<EncodingType>url</EncodingType><IsTruncated>false</IsTruncated>"
+        "<KeyCount>2</KeyCount>" +
+        entry("a") + entry("other%2Fevil.txt") + "</ListBucketResult>";
+    return answer;
+  });
+  std::map<std::string, std::string> environment = Environment();
+  environment["OSS_ENDPOINT"] = lying.endpoint();
+  CliResult copy = RunWith(environment, "cp -r oss://bucket/pre/ got");
+  EXPECT_EQ(copy.exit_code, kExitPartialFailure) << copy.err;
+  EXPECT_NE(copy.err.find("which it does not start with"), std::string::npos)
+      << copy.err;
+  EXPECT_NE(copy.err.find("0 done, 0 skipped, 2 failed"), std::string::npos)
+      << copy.err;
+  EXPECT_TRUE(TreeOf(work() / "got").empty());
 }
 
 TEST_F(RecursiveTest, OneFailedFileDoesNotStopTheOthers) {
@@ -175,16 +275,21 @@ TEST_F(RecursiveTest, InterruptedThenTheSameCommandFinishes) {
   EXPECT_EQ(process.Wait(), cli::kExitInterrupted);
   EXPECT_NE(rest.find("not started"), std::string::npos) << rest;
   EXPECT_NE(rest.find("Resume with:"), std::string::npos) << rest;
-  EXPECT_TRUE(fs::exists(source / "f1.bin.ucp"));
+  // The checkpoint is in the tree's work directory, not among its files.
+  bool kept = false;
+  for (const auto& entry : fs::directory_iterator(source / ".ossxfer-work")) {
+    kept = kept || entry.path().extension() == ".ucp";
+  }
+  EXPECT_TRUE(kept);
 
   CliResult resumed =
       Run("cp -r --json --part-size 128KiB many oss://bucket/many/");
   ASSERT_EQ(resumed.exit_code, kExitOk) << resumed.err;
   std::vector<nlohmann::json> lines = JsonLines(resumed.out);
-  // Five files and the interrupted one's checkpoint, which is skipped.
-  ASSERT_EQ(lines.size(), 7u) << resumed.out;
+  // Five files; the work directory is not walked.
+  ASSERT_EQ(lines.size(), 6u) << resumed.out;
   EXPECT_EQ(lines.back()["done"], 5);
-  EXPECT_EQ(lines.back()["skipped"], 1);
+  EXPECT_EQ(lines.back()["skipped"], 0);
   uint64_t reused = 0;
   for (size_t i = 0; i + 1 < lines.size(); ++i) {
     reused += lines[i]["bytes_reused"].get<uint64_t>();
@@ -193,7 +298,7 @@ TEST_F(RecursiveTest, InterruptedThenTheSameCommandFinishes) {
   for (const auto& [name, data] : expected) {
     EXPECT_TRUE(ObjectBytes("many/" + name) == data) << name;
   }
-  EXPECT_FALSE(fs::exists(source / "f1.bin.ucp"));
+  EXPECT_FALSE(fs::exists(source / ".ossxfer-work"));
 }
 
 TEST_F(RecursiveTest, EmptyPrefixAndMissingBucket) {

@@ -16,6 +16,7 @@ namespace ossxfer {
 namespace {
 
 using ::ossxfer::testing::CannedResponse;
+using ::ossxfer::testing::HeaderList;
 using ::ossxfer::testing::HttpResponder;
 using ::ossxfer::testing::RecordedRequest;
 
@@ -257,6 +258,53 @@ TEST(ClientTest, OpenEndedRangeAndInvertedRange) {
   ASSERT_FALSE(inverted.ok());
   EXPECT_EQ(inverted.status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(responder.requests().size(), 1u);  // refused before sending
+}
+
+// A ranged GET answered with other bytes (another range, the whole object,
+// a range cut short) never reaches the sink.
+TEST(ClientTest, AnAnswerForAnotherRangeIsRefusedBeforeItsBody) {
+  struct Case {
+    int status;
+    std::string content_range;  // empty: none sent
+    std::string body;
+  };
+  const std::vector<Case> cases = {
+      {206, "bytes 0-4/20", "01234"},   // another range
+      {206, "bytes 5-8/20", "5678"},    // cut short
+      {200, "", std::string(20, 'w')},  // the whole object
+      {206, "", "56789"},               // no Content-Range
+      {206, "bytes 5-9/x", "56789"},    // malformed
+  };
+  for (const Case& each : cases) {
+    HttpResponder responder([&each](const RecordedRequest&) {
+      HeaderList headers;
+      if (!each.content_range.empty()) {
+        headers.push_back({"Content-Range", each.content_range});
+      }
+      return CannedResponse{each.status, headers, each.body};
+    });
+    ClientOptions options = Options(responder);
+    Client client = MakeClient(options);
+    GetObjectRequest request{"bucket", "k"};
+    request.range = ByteRange{5, 9};
+    StringSink sink;
+    Result<GetObjectResult> got = client.GetObject(request, sink);
+    EXPECT_FALSE(got.ok()) << each.content_range;
+    EXPECT_NE(got.status().message().find("nothing of it was written"),
+              std::string::npos)
+        << got.status();
+    EXPECT_TRUE(sink.data().empty()) << each.content_range;
+  }
+  // A range reaching past the end is answered up to the end: that is right.
+  HttpResponder short_object([](const RecordedRequest&) {
+    return CannedResponse{206, {{"Content-Range", "bytes 5-7/8"}}, "567"};
+  });
+  Client client = MakeClient(Options(short_object));
+  GetObjectRequest request{"bucket", "k"};
+  request.range = ByteRange{5, 9};
+  StringSink sink;
+  ASSERT_TRUE(client.GetObject(request, sink).ok());
+  EXPECT_EQ(sink.data(), "567");
 }
 
 TEST(ClientTest, AChangedObjectFailsWithPreconditionFailedWithoutRetry) {

@@ -313,6 +313,64 @@ TEST_F(ServeFaultsTest, BadRulesAreRejectedWithTheReason) {
   EXPECT_NE(unknown_body.find("afterbytes"), std::string::npos);
 }
 
+// Sends `raw` on a new connection and returns everything the server sends
+// back until it closes.
+std::string ExchangeRaw(const std::string& port, const std::string& raw) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(std::stoi(port)));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) !=
+      0) {
+    ::close(fd);
+    return "(connect failed)";
+  }
+  size_t sent = 0;
+  while (sent < raw.size()) {
+    ssize_t n = ::send(fd, raw.data() + sent, raw.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;  // the server may answer and close before the end
+    sent += static_cast<size_t>(n);
+  }
+  ::shutdown(fd, SHUT_WR);
+  std::string answer;
+  char buffer[4096];
+  for (ssize_t n; (n = ::recv(fd, buffer, sizeof(buffer), 0)) > 0;) {
+    answer.append(buffer, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return answer;
+}
+
+// Requests whose header cannot be parsed get an HTTP answer naming the
+// problem, not a silent close.
+TEST_F(ServeFaultsTest, UnparsableRequestsAreAnsweredNotDropped) {
+  const std::string start = "PUT /bucket/k HTTP/1.1\r\nHost: x\r\n";
+  struct Case {
+    std::string head;
+    std::string status;
+  };
+  const std::vector<Case> cases = {
+      {start + "X-Big: " + std::string(70 * 1024, 'a') + "\r\n\r\n", "431"},
+      {start + "Content-Length: -1\r\n\r\n", "400"},
+      {start + "Content-Length: 1e9\r\n\r\n", "400"},
+      {start + "Content-Length: 5\r\nContent-Length: 6\r\n\r\nhello", "400"},
+      {"GET /bucket/k HTTP/9.9\r\n\r\n", "400"},
+  };
+  for (const Case& each : cases) {
+    const std::string answer = ExchangeRaw(server_->port(), each.head);
+    EXPECT_TRUE(answer.starts_with("HTTP/1.1 " + each.status))
+        << answer.substr(0, 200);
+    EXPECT_NE(answer.find("<Error><Code>"), std::string::npos)
+        << answer.substr(0, 400);
+  }
+  // Nothing was stored, and the server still serves.
+  ASSERT_TRUE(Stats().contains("requests"));
+  StringSink sink;
+  EXPECT_EQ(client_->GetObject({"bucket", "k"}, sink).status().code(),
+            StatusCode::kNotFound);
+}
+
 TEST_F(ServeFaultsTest, FaultsFileAtStartAndABadOneStopsTheServer) {
   TempDir dir;
   std::string rules = (dir.path() / "rules.json").string();

@@ -32,7 +32,7 @@ class PartWriterTest : public ::testing::Test {
     ASSERT_TRUE(file.ok()) << file.status();
     file_.emplace(std::move(*file));
     ASSERT_TRUE(file_->Allocate(kFileSize).ok());
-    direct_ = DirectFile::Open(path_);
+    direct_ = DirectFile::Open(*file_);
     // The tests' temp directory is on a file system with O_DIRECT (ext4
     // here); on one without, every test below would only test the fallback.
     ASSERT_TRUE(direct_.has_value()) << path_ << " refuses O_DIRECT";

@@ -15,6 +15,7 @@
 #include "support/serve_process.h"
 #include "support/test_files.h"
 #include "transfer/checkpoint_lock.h"
+#include "transfer/upload_checkpoint.h"
 #include "util/digest.h"
 #include "util/encoding.h"
 
@@ -189,7 +190,7 @@ TEST_F(UploadTest, ACheckpointInUseIsRefused) {
     ASSERT_TRUE(held.ok()) << held.status();
     Result<UploadResult> refused = Upload(*client_, request);
     ASSERT_FALSE(refused.ok());
-    EXPECT_EQ(refused.status().code(), StatusCode::kPreconditionFailed);
+    EXPECT_EQ(refused.status().code(), StatusCode::kBusy);
     EXPECT_NE(refused.status().message().find("another ossxfer process"),
               std::string::npos)
         << refused.status();
@@ -199,6 +200,77 @@ TEST_F(UploadTest, ACheckpointInUseIsRefused) {
   ASSERT_TRUE(uploaded.ok()) << uploaded.status();
   EXPECT_FALSE(fs::exists(checkpoint.string() + ".lock"));
   EXPECT_FALSE(fs::exists(checkpoint));
+}
+
+// A run killed after writing its intent but before recording the upload id
+// (here: the intent written by hand and the upload initiated as that run
+// would have) leaves an upload that the next run finds and aborts.
+TEST_F(UploadTest, AnUploadInitiatedBeforeItsCheckpointIsFoundAndAborted) {
+  std::string data = TestBytes(3 * kPart, 44);
+  UploadRequest request = Request(Source("intent.bin", data), "intent.bin");
+  const fs::path checkpoint = request.source.string() + ".ucp";
+  transfer::UploadCheckpoint intent;
+  intent.source_path = fs::absolute(request.source).string();
+  intent.source_size = data.size();
+  intent.endpoint = client_->endpoint();
+  intent.bucket = "bucket";
+  intent.key = "intent.bin";
+  intent.part_size = kPart;
+  intent.initiating_unix_ms = static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(
+          std::chrono::system_clock::now().time_since_epoch())
+          .count());
+  ASSERT_TRUE(transfer::SaveUploadCheckpoint(checkpoint, intent).ok());
+  Result<InitiateMultipartUploadResult> orphan =
+      client_->InitiateMultipartUpload({"bucket", "intent.bin"});
+  ASSERT_TRUE(orphan.ok()) << orphan.status();
+  // Somebody else's upload of the same key, with a part: not ours to abort.
+  Result<InitiateMultipartUploadResult> theirs =
+      client_->InitiateMultipartUpload({"bucket", "intent.bin"});
+  ASSERT_TRUE(theirs.ok()) << theirs.status();
+  UploadPartRequest part;
+  part.bucket = "bucket";
+  part.key = "intent.bin";
+  part.upload_id = theirs->upload_id;
+  part.part_number = 1;
+  StringSource body(TestBytes(kPart, 45));
+  ASSERT_TRUE(client_->UploadPart(part, body).ok());
+
+  Result<UploadResult> uploaded = Upload(*client_, request);
+  ASSERT_TRUE(uploaded.ok()) << uploaded.status();
+  EXPECT_TRUE(Object("intent.bin") == data);
+  bool told = false;
+  for (const std::string& notice : uploaded->notices) {
+    told = told || notice.find(orphan->upload_id) != std::string::npos;
+  }
+  EXPECT_TRUE(told);
+  Result<ListMultipartUploadsResult> left =
+      client_->ListMultipartUploads({"bucket"});
+  ASSERT_TRUE(left.ok());
+  ASSERT_EQ(left->uploads.size(), 1u);
+  EXPECT_EQ(left->uploads[0].upload_id, theirs->upload_id);
+  EXPECT_FALSE(fs::exists(checkpoint));
+}
+
+// An intent checkpoint whose upload never started (the kill came before
+// the request) costs nothing; a small file then goes up in one PutObject
+// and leaves no checkpoint.
+TEST_F(UploadTest, AnIntentWithoutAnUploadIsSettledQuietly) {
+  std::string data = TestBytes(kPart / 2, 46);
+  UploadRequest request = Request(Source("small.bin", data), "small.bin");
+  const fs::path checkpoint = request.source.string() + ".ucp";
+  transfer::UploadCheckpoint intent;
+  intent.source_path = fs::absolute(request.source).string();
+  intent.bucket = "bucket";
+  intent.key = "small.bin";
+  intent.part_size = kPart;
+  intent.initiating_unix_ms = 1;
+  ASSERT_TRUE(transfer::SaveUploadCheckpoint(checkpoint, intent).ok());
+  Result<UploadResult> uploaded = Upload(*client_, request);
+  ASSERT_TRUE(uploaded.ok()) << uploaded.status();
+  EXPECT_TRUE(Object("small.bin") == data);
+  EXPECT_FALSE(fs::exists(checkpoint));
+  EXPECT_EQ(OpenUploads(), 0u);
 }
 
 TEST_F(UploadTest, CancelThenResumeReusesStoredParts) {

@@ -140,7 +140,7 @@ TEST_F(FileTest, TryLockExcludesASecondDescriptorUntilTheFirstCloses) {
     // flock locks belong to the open file description, so a second open in
     // the same process conflicts just as another process would.
     Status status = second.TryLock();
-    EXPECT_EQ(status.code(), StatusCode::kPreconditionFailed) << status;
+    EXPECT_EQ(status.code(), StatusCode::kBusy) << status;
     EXPECT_TRUE(Contains(status.message(), path.string())) << status;
   }
   EXPECT_TRUE(second.TryLock().ok());
@@ -203,6 +203,69 @@ TEST_F(FileTest, WriteFileAtomicallyOverADirectoryFailsAndRemovesTheTemp) {
   Status status = WriteFileAtomically(path, "content");
   EXPECT_FALSE(status.ok());
   EXPECT_EQ(Entries(dir_), std::vector<std::string>{"occupied"});
+}
+
+// A staging file left by a writer killed mid-replace (or planted there as
+// a link) is replaced, never written through.
+TEST_F(FileTest, WriteFileAtomicallyReplacesAStagingFileLeftBehind) {
+  const fs::path path = dir_ / "state.json";
+  WriteText(AtomicWriteTempPath(path), "half a checkp");
+  ASSERT_TRUE(WriteFileAtomically(path, "whole").ok());
+  EXPECT_EQ(ReadWholeFile(path).value(), "whole");
+  EXPECT_EQ(Entries(dir_), std::vector<std::string>{"state.json"});
+
+  WriteText(dir_ / "victim", "VICTIM");
+  fs::create_symlink(dir_ / "victim", AtomicWriteTempPath(path));
+  ASSERT_TRUE(WriteFileAtomically(path, "again").ok());
+  EXPECT_EQ(ReadWholeFile(dir_ / "victim").value(), "VICTIM");
+  EXPECT_EQ(ReadWholeFile(path).value(), "again");
+
+  WriteText(AtomicWriteTempPath(path), "litter");
+  RemoveAtomicWriteLeftover(path);
+  EXPECT_FALSE(fs::exists(AtomicWriteTempPath(path)));
+}
+
+TEST_F(FileTest, OpenWorkFileRefusesWhatIsNotAFileOfItsOwn) {
+  WriteText(dir_ / "victim", "VICTIM");
+  fs::create_symlink(dir_ / "victim", dir_ / "link");
+  Result<File> link = File::OpenWorkFile(dir_ / "link", O_RDWR | O_CREAT);
+  ASSERT_FALSE(link.ok());
+  EXPECT_TRUE(Contains(link.status().message(), "is a symbolic link"))
+      << link.status();
+
+  fs::create_hard_link(dir_ / "victim", dir_ / "hard");
+  Result<File> hard = File::OpenWorkFile(dir_ / "hard", O_RDWR | O_CREAT);
+  ASSERT_FALSE(hard.ok());
+  EXPECT_TRUE(Contains(hard.status().message(), "2 hard links"))
+      << hard.status();
+
+  ASSERT_EQ(::mkfifo((dir_ / "fifo").c_str(), 0600), 0);
+  // Would block forever without O_NONBLOCK: no writer ever comes.
+  Result<File> fifo = File::OpenWorkFile(dir_ / "fifo", O_WRONLY | O_CREAT);
+  ASSERT_FALSE(fifo.ok());
+  EXPECT_TRUE(Contains(fifo.status().message(), "a FIFO")) << fifo.status();
+  Result<std::string> read = ReadWholeFile(dir_ / "fifo");
+  ASSERT_FALSE(read.ok());
+  EXPECT_TRUE(Contains(read.status().message(), "a FIFO")) << read.status();
+
+  EXPECT_EQ(ReadWholeFile(dir_ / "victim").value(), "VICTIM");
+  Result<File> fresh = File::OpenWorkFile(dir_ / "fresh", O_RDWR | O_CREAT);
+  ASSERT_TRUE(fresh.ok()) << fresh.status();
+  // Blocking again for ordinary use.
+  EXPECT_EQ(::fcntl(fresh->fd(), F_GETFL) & O_NONBLOCK, 0);
+}
+
+TEST_F(FileTest, ReopenOpensTheSameFileWhateverItsPathNamesNow) {
+  WriteText(dir_ / "a", "original");
+  Result<File> file = File::Open(dir_ / "a", O_RDWR);
+  ASSERT_TRUE(file.ok());
+  fs::rename(dir_ / "a", dir_ / "moved");
+  WriteText(dir_ / "a", "impostor");
+  Result<File> again = file->Reopen(O_WRONLY);
+  ASSERT_TRUE(again.ok()) << again.status();
+  ASSERT_TRUE(again->WriteAt("O", 1, 0).ok());
+  EXPECT_EQ(ReadWholeFile(dir_ / "moved").value(), "Original");
+  EXPECT_EQ(ReadWholeFile(dir_ / "a").value(), "impostor");
 }
 
 TEST_F(FileTest, RenameDurablyMovesTheFile) {
