@@ -22,6 +22,7 @@ struct ServeFlags {
   int64_t restore_delay_ms = 0;
   std::string synthetic_bucket = "synthetic";
   std::string faults;
+  int not_implemented_status = 501;
 };
 
 std::string EnvOr(const char* name, const std::string& fallback) {
@@ -71,6 +72,7 @@ int RunServe(const ServeFlags& flags) {
   options.restore_delay = std::chrono::milliseconds(flags.restore_delay_ms);
   options.synthetic_bucket = flags.synthetic_bucket;
   options.faults_file = flags.faults;
+  options.not_implemented_status = flags.not_implemented_status;
 
   // Signals are blocked before any server thread starts, so they all
   // inherit the mask and only the sigwait below receives them.
@@ -154,6 +156,13 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
       ->capture_default_str();
   serve->add_option("--faults", flags->faults,
                     "JSON file of fault-injection rules");
+  serve
+      ->add_option("--not-implemented-status", flags->not_implemented_status,
+                   "HTTP status of the NotImplemented answer to an OSS "
+                   "sub-resource serve lacks: 501, or 400 for SDKs that "
+                   "retry every 5xx")
+      ->check(CLI::IsMember({400, 501}))
+      ->capture_default_str();
   serve->callback([flags, exit_code] { *exit_code = RunServe(*flags); });
 }
 

@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "server/error_codes.h"
 #include "util/encoding.h"
 #include "util/time_format.h"
 
@@ -192,6 +193,8 @@ void HttpExchange::SendError(const Status& status, const XmlFields& extra) {
           : ServiceError{500, "InternalError", status.ToString(), "", "", ""};
   error.request_id = request_.request_id;
   error.host_id = request_.host;
+  if (error.ec.empty())
+    error.ec = DefaultErrorEc(error.code, error.http_status);
   std::string xml = ErrorXml(error, extra);
   ResponseHeaders headers = {{"Content-Type", "application/xml"}};
   if (!error.ec.empty()) headers.emplace_back("x-oss-ec", error.ec);

@@ -17,6 +17,7 @@
 #include <sstream>
 #include <thread>
 
+#include "server/error_codes.h"
 #include "server/fault_injector.h"
 #include "server/http_exchange.h"
 #include "server/object_store.h"
@@ -172,7 +173,7 @@ class ServerImpl : public OssServer {
     }
     const bool too_large = error == http::error::header_limit;
     const std::string request_id = NextRequestId();
-    const ServiceError service{
+    ServiceError service{
         too_large ? 431 : 400,
         too_large ? "RequestHeaderFieldsTooLarge" : "InvalidArgument",
         too_large ? "the request's header is larger than 64 KiB"
@@ -180,6 +181,7 @@ class ServerImpl : public OssServer {
         request_id,
         "",
         ""};
+    service.ec = DefaultErrorEc(service.code, service.http_status);
     const std::string body = ErrorXml(service, {});
     const std::string answer = fmt::format(
         "HTTP/1.1 {} {}\r\nContent-Type: application/xml\r\n"

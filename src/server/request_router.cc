@@ -3,6 +3,7 @@
 #include <strings.h>
 
 #include "oss/names.h"
+#include "server/operation.h"
 
 namespace ossxfer::server {
 namespace {
@@ -62,10 +63,15 @@ void RequestRouter::Handle(const ServerRequest& request,
     return;
   }
 
-  const std::string& method = request.method;
-  if (request.bucket.empty()) {
-    if (method == "GET") return ListBuckets(request, exchange);
+  const RoutedRequest routed = RouteRequest(request);
+  if (routed.operation == Operation::kNotImplemented) {
+    return exchange.SendError(NotImplementedError(routed));
+  }
+  if (routed.operation == Operation::kMethodNotAllowed) {
     return exchange.SendError(MethodNotAllowed());
+  }
+  if (routed.operation == Operation::kListBuckets) {
+    return ListBuckets(request, exchange);
   }
   if (request.bucket != options_.synthetic_bucket ||
       options_.synthetic_bucket.empty()) {
@@ -75,13 +81,17 @@ void RequestRouter::Handle(const ServerRequest& request,
           400, "InvalidBucketName", bucket_name.message(), "", "", ""}));
     }
   }
-  if (request.key.empty()) {
-    if (method == "PUT") return CreateBucket(request, exchange);
-    if (method == "DELETE") return DeleteBucket(request, exchange);
-    if (method == "GET" && request.HasQuery("uploads"))
+  switch (routed.operation) {
+    case Operation::kCreateBucket:
+      return CreateBucket(request, exchange);
+    case Operation::kDeleteBucket:
+      return DeleteBucket(request, exchange);
+    case Operation::kListUploads:
       return ListUploads(request, exchange);
-    if (method == "GET") return ListObjects(request, exchange);
-    return exchange.SendError(MethodNotAllowed());
+    case Operation::kListObjects:
+      return ListObjects(request, exchange);
+    default:
+      break;
   }
   Status key_name = oss::ValidateObjectKey(request.key);
   if (!key_name.ok()) {
@@ -90,7 +100,7 @@ void RequestRouter::Handle(const ServerRequest& request,
   }
 
   FaultPlan plan =
-      faults_.Plan(method, request.key, FaultInjector::Phase::kRequest);
+      faults_.Plan(request.method, request.key, FaultInjector::Phase::kRequest);
   if (plan.error) {
     faults_.CountFired(FaultAction::kError);
     std::string message = plan.error->second == "SlowDown"
@@ -99,31 +109,47 @@ void RequestRouter::Handle(const ServerRequest& request,
     return exchange.SendError(Status::FromServiceError(ServiceError{
         plan.error->first, plan.error->second, message, "", "", ""}));
   }
-  bool has_upload_id = request.HasQuery("uploadId");
-  if (method == "GET" || method == "HEAD") {
-    if (method == "GET" && has_upload_id) return ListParts(request, exchange);
-    if (request.bucket == options_.synthetic_bucket) {
-      return GetSyntheticObject(request, exchange);
-    }
-    return GetObject(request, exchange);
-  }
-  if (method == "PUT") {
-    if (has_upload_id || request.HasQuery("partNumber")) {
+  switch (routed.operation) {
+    case Operation::kGetObject:
+      if (request.bucket == options_.synthetic_bucket) {
+        return GetSyntheticObject(request, exchange);
+      }
+      return GetObject(request, exchange);
+    case Operation::kPutObject:
+      return PutObject(request, exchange);
+    case Operation::kDeleteObject:
+      return DeleteObject(request, exchange);
+    case Operation::kRestoreObject:
+      return RestoreObject(request, exchange);
+    case Operation::kInitiateUpload:
+      return InitiateUpload(request, exchange);
+    case Operation::kUploadPart:
       return UploadPart(request, exchange, plan);
-    }
-    return PutObject(request, exchange);
+    case Operation::kCompleteUpload:
+      return CompleteUpload(request, exchange);
+    case Operation::kListParts:
+      return ListParts(request, exchange);
+    case Operation::kAbortUpload:
+      return AbortUpload(request, exchange);
+    default:
+      return exchange.SendError(MethodNotAllowed());
   }
-  if (method == "POST") {
-    if (request.HasQuery("uploads")) return InitiateUpload(request, exchange);
-    if (has_upload_id) return CompleteUpload(request, exchange);
-    if (request.HasQuery("restore")) return RestoreObject(request, exchange);
-    return exchange.SendError(MethodNotAllowed());
-  }
-  if (method == "DELETE") {
-    if (has_upload_id) return AbortUpload(request, exchange);
-    return DeleteObject(request, exchange);
-  }
-  exchange.SendError(MethodNotAllowed());
+}
+
+Status RequestRouter::NotImplementedError(const RoutedRequest& routed) const {
+  // OSS's own answer to a header it does not implement (§11.5); for a
+  // sub-resource no OSS answer is known, and serve's default, 501, is what
+  // HTTP means (SDKs that retry every 5xx then retry it; --not-implemented
+  // -status 400 avoids that).
+  const int status = routed.header ? 400 : options_.not_implemented_status;
+  const std::string message =
+      routed.header ? "A header you provided implies functionality that is not "
+                      "implemented by ossxfer serve: " +
+                          routed.what
+                    : "ossxfer serve does not implement " + routed.what +
+                          "; nothing was changed";
+  return Status::FromServiceError(
+      ServiceError{status, "NotImplemented", message, "", "", ""});
 }
 
 }  // namespace ossxfer::server

@@ -8,6 +8,7 @@
 #include "server/fault_injector.h"
 #include "server/http_exchange.h"
 #include "server/object_store.h"
+#include "server/operation.h"
 #include "server/request_authenticator.h"
 #include "server/server_options.h"
 #include "server/server_request.h"
@@ -26,6 +27,7 @@ class RequestRouter {
   void Handle(const ServerRequest& request, HttpExchange& exchange);
 
  private:
+  Status NotImplementedError(const RoutedRequest& routed) const;
   // admin_handlers.cc: /_ossxfer/... (loopback only, no signature).
   void HandleAdmin(const ServerRequest& request, HttpExchange& exchange);
   // bucket_handlers.cc

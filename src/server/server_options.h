@@ -30,6 +30,10 @@ struct ServerOptions {
   std::string synthetic_bucket = "synthetic";
   // Fault rules (JSON) loaded at start; see fault_rules.h.
   std::filesystem::path faults_file;
+  // The status of the NotImplemented answer to an OSS sub-resource serve
+  // does not implement: 501, or 400 for SDKs that retry every 5xx (a
+  // header serve does not implement is always 400, as OSS answers it).
+  int not_implemented_status = 501;
 };
 
 }  // namespace ossxfer::server

@@ -363,6 +363,9 @@ TEST_F(ServeFaultsTest, UnparsableRequestsAreAnsweredNotDropped) {
         << answer.substr(0, 200);
     EXPECT_NE(answer.find("<Error><Code>"), std::string::npos)
         << answer.substr(0, 400);
+    EXPECT_NE(answer.find("<EC>0000-00000" + each.status + "</EC>"),
+              std::string::npos)
+        << answer.substr(0, 400);
   }
   // Nothing was stored, and the server still serves.
   ASSERT_TRUE(Stats().contains("requests"));

@@ -1,0 +1,275 @@
+// What serve does with requests it does not implement: every OSS
+// sub-resource (oss-protocol-2.md §11), with every method, at the bucket and
+// the object level, is either an operation serve implements or a
+// NotImplemented error, and none of them changes a byte, a header or a
+// bucket. Plus the routing rules as a pure function.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "http/http_connection.h"
+#include "server/operation.h"
+#include "support/serve_process.h"
+#include "support/test_files.h"
+
+namespace ossxfer::server {
+namespace {
+
+using ::ossxfer::testing::ServeProcess;
+using ::ossxfer::testing::TempDir;
+
+ServerRequest Request(
+    std::string method, std::string bucket, std::string key,
+    auth::NameValueList query,
+    std::vector<std::pair<std::string, std::string>> headers = {}) {
+  ServerRequest request;
+  request.method = std::move(method);
+  request.bucket = std::move(bucket);
+  request.key = std::move(key);
+  request.query = std::move(query);
+  request.headers = std::move(headers);
+  return request;
+}
+
+TEST(RouteRequestTest, ImplementedOperations) {
+  struct Case {
+    ServerRequest request;
+    Operation expected;
+  };
+  const std::vector<Case> cases = {
+      {Request("GET", "", "", {}), Operation::kListBuckets},
+      {Request("PUT", "b", "", {}), Operation::kCreateBucket},
+      {Request("DELETE", "b", "", {}), Operation::kDeleteBucket},
+      {Request("GET", "b", "", {{"list-type", "2"}, {"prefix", "a"}}),
+       Operation::kListObjects},
+      {Request("GET", "b", "", {{"uploads", ""}}), Operation::kListUploads},
+      {Request("GET", "b", "k", {{"response-content-type", "a/b"}}),
+       Operation::kGetObject},
+      {Request("HEAD", "b", "k", {{"objectMeta", ""}}), Operation::kGetObject},
+      {Request("PUT", "b", "k", {}), Operation::kPutObject},
+      {Request("DELETE", "b", "k", {}), Operation::kDeleteObject},
+      {Request("POST", "b", "k", {{"restore", ""}}), Operation::kRestoreObject},
+      // The C++ SDK's resumable copy sends x-oss-copy-source on Initiate;
+      // OSS ignores it there, and so does serve.
+      {Request("POST", "b", "k", {{"uploads", ""}},
+               {{"x-oss-copy-source", "/b/src"}}),
+       Operation::kInitiateUpload},
+      {Request("PUT", "b", "k", {{"partNumber", "1"}, {"uploadId", "u"}}),
+       Operation::kUploadPart},
+      {Request("POST", "b", "k", {{"uploadId", "u"}}),
+       Operation::kCompleteUpload},
+      {Request("GET", "b", "k", {{"uploadId", "u"}}), Operation::kListParts},
+      {Request("DELETE", "b", "k", {{"uploadId", "u"}}),
+       Operation::kAbortUpload},
+      // Unknown parameters and a presigned URL's are ignored, as OSS does.
+      {Request("GET", "b", "k",
+               {{"non-resousce", "null"},
+                {"OSSAccessKeyId", "ak"},
+                {"Expires", "1"},
+                {"Signature", "s"}}),
+       Operation::kGetObject},
+  };
+  for (const Case& each : cases) {
+    RoutedRequest routed = RouteRequest(each.request);
+    EXPECT_EQ(routed.operation, each.expected)
+        << each.request.method << " " << each.request.bucket << "/"
+        << each.request.key << " " << routed.what;
+  }
+}
+
+TEST(RouteRequestTest, WhatIsNotImplementedIsNamed) {
+  struct Case {
+    ServerRequest request;
+    std::string what;
+    bool header;
+  };
+  const std::vector<Case> cases = {
+      {Request("PUT", "b", "k", {{"acl", ""}}), "acl", false},
+      {Request("PUT", "b", "k", {{"symlink", ""}}), "symlink", false},
+      {Request("DELETE", "b", "k", {{"tagging", ""}}), "tagging", false},
+      {Request("DELETE", "b", "", {{"lifecycle", ""}}), "lifecycle", false},
+      {Request("GET", "b", "", {{"versions", ""}}), "versions", false},
+      {Request("GET", "b", "k", {{"versionId", "v1"}}), "versionId", false},
+      {Request("POST", "b", "k", {{"append", ""}, {"position", "0"}}),
+       "position", false},
+      {Request("POST", "b", "", {{"delete", ""}}), "delete", false},
+      {Request("POST", "b", "k", {}), "PostObject", false},
+      {Request("GET", "", "", {{"regions", ""}}), "regions", false},
+      {Request("PUT", "b", "k", {}, {{"x-oss-copy-source", "/b/src"}}),
+       "x-oss-copy-source", true},
+      {Request("PUT", "b", "k", {{"partNumber", "1"}, {"uploadId", "u"}},
+               {{"x-oss-copy-source", "/b/src"}}),
+       "x-oss-copy-source", true},
+      {Request("PUT", "b", "k", {}, {{"x-oss-tagging", "a=b"}}),
+       "x-oss-tagging", true},
+      {Request("GET", "b", "k", {{"partNumber", "1"}}), "partNumber", false},
+  };
+  for (const Case& each : cases) {
+    RoutedRequest routed = RouteRequest(each.request);
+    EXPECT_EQ(routed.operation, Operation::kNotImplemented)
+        << each.request.method << " " << each.what;
+    EXPECT_EQ(routed.what, each.what);
+    EXPECT_EQ(routed.header, each.header) << each.what;
+  }
+}
+
+// The state a request could change: every object's bytes and headers, and
+// the buckets.
+class ServeRoutingTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = std::make_unique<ServeProcess>(
+        root_.path(), std::vector<std::string>{"--anonymous"});
+    ASSERT_TRUE(server_->started());
+    ASSERT_EQ(Send("PUT", "/vbucket", "").status, 200);
+    ASSERT_EQ(Send("PUT", "/vbucket/victim", "precious bytes",
+                   {{"x-oss-meta-owner", "me"}, {"Content-Type", "text/plain"}})
+                  .status,
+              200);
+  }
+
+  http::HttpResponse Send(const std::string& method, const std::string& target,
+                          const std::string& body, http::Headers headers = {}) {
+    StringSource source(body);
+    http::HttpRequest request{
+        method, server_->endpoint() + target, headers,
+        method == "PUT" || method == "POST" ? &source : nullptr};
+    Result<http::HttpResponse> response = connection_.Send(request, nullptr);
+    EXPECT_TRUE(response.ok())
+        << method << " " << target << ": " << response.status();
+    return response.ok() ? *response : http::HttpResponse{};
+  }
+
+  // Everything a client could observe of the store.
+  std::string Snapshot() {
+    std::string state = Send("GET", "/", "").body;
+    state += Send("GET", "/vbucket?list-type=2", "").body;
+    http::HttpResponse object = Send("GET", "/vbucket/victim", "");
+    state += std::to_string(object.status) + object.body;
+    for (const char* header :
+         {"ETag", "Content-Type", "x-oss-meta-owner", "x-oss-hash-crc64ecma",
+          "Last-Modified", "x-oss-object-type", "x-oss-storage-class"}) {
+      state += "\n" + std::string(header) + ": " +
+               object.Header(header).value_or("(none)");
+    }
+    return state;
+  }
+
+  TempDir root_;
+  std::unique_ptr<ServeProcess> server_;
+  http::HttpConnection connection_{http::HttpSettings{}};
+};
+
+TEST_F(ServeRoutingTest, EverySubResourceIsImplementedOrRefusedAndNothingElse) {
+  const std::string before = Snapshot();
+  ASSERT_NE(before.find("precious bytes"), std::string::npos) << before;
+  int refused = 0;
+  // Modifiers of the plain operations (a GET with response-content-type is
+  // a GetObject; a DELETE with x-oss-traffic-limit rightly deletes).
+  const std::set<std::string> plain = {"x-oss-traffic-limit",
+                                       "security-token",
+                                       "response-content-type",
+                                       "response-content-language",
+                                       "response-expires",
+                                       "response-cache-control",
+                                       "response-content-disposition",
+                                       "response-content-encoding"};
+  for (const std::string& name : KnownSubResources()) {
+    if (plain.contains(name)) continue;
+    for (const char* method : {"GET", "HEAD", "PUT", "POST", "DELETE"}) {
+      for (const std::string& path :
+           {std::string("/vbucket"), std::string("/vbucket/victim")}) {
+        const std::string target = path + "?" + name + "=x";
+        // A body a misrouted PUT or POST would store.
+        http::HttpResponse response = Send(
+            method, target, "<Tagging><TagSet/></Tagging> would replace it",
+            {{"x-oss-copy-source", "/vbucket/victim"}});
+        const std::string code =
+            response.body.find("<Code>NotImplemented</Code>") !=
+                    std::string::npos
+                ? "NotImplemented"
+                : "";
+        const bool implemented_here =
+            (name == "uploads" && path == "/vbucket" &&
+             std::string(method) == "GET") ||
+            (name == "objectMeta" && std::string(method) == "HEAD" &&
+             path != "/vbucket") ||
+            ((name == "uploads" || name == "uploadId" || name == "restore") &&
+             path != "/vbucket") ||
+            // A part number is ignored at the bucket level (the plain
+            // bucket operation, which finds the bucket exists or is not
+            // empty) and belongs to UploadPart at the object level.
+            (name == "partNumber" &&
+             (path == "/vbucket" || std::string(method) == "PUT"));
+        if (!implemented_here) {
+          // HEAD answers carry no body: the status says it.
+          const bool not_implemented =
+              std::string(method) == "HEAD"
+                  ? response.status == 501 || response.status == 405
+                  : code == "NotImplemented" || response.status == 405;
+          EXPECT_TRUE(not_implemented)
+              << method << " " << target << " -> " << response.status << " "
+              << response.body.substr(0, 300);
+          ++refused;
+        }
+        ASSERT_EQ(Snapshot(), before) << method << " " << target;
+      }
+    }
+  }
+  EXPECT_GT(refused, 500);
+}
+
+TEST_F(ServeRoutingTest, NotImplementedIsAnOssErrorWithItsEc) {
+  http::HttpResponse answer = Send("PUT", "/vbucket/victim?acl", "");
+  EXPECT_EQ(answer.status, 501);
+  EXPECT_NE(answer.body.find("<Code>NotImplemented</Code>"), std::string::npos)
+      << answer.body;
+  EXPECT_NE(answer.body.find("<EC>0000-00000501</EC>"), std::string::npos);
+  EXPECT_EQ(answer.Header("x-oss-ec"), "0000-00000501");
+
+  http::HttpResponse header = Send("PUT", "/vbucket/other", "x",
+                                   {{"x-oss-copy-source", "/vbucket/victim"}});
+  EXPECT_EQ(header.status, 400);
+  EXPECT_NE(header.body.find("x-oss-copy-source"), std::string::npos);
+  EXPECT_EQ(Send("GET", "/vbucket/other", "").status, 404);
+
+  ServeProcess strict(root_.path() / "strict",
+                      {"--anonymous", "--not-implemented-status", "400"});
+  ASSERT_TRUE(strict.started());
+  http::HttpConnection connection{http::HttpSettings{}};
+  Result<http::HttpResponse> four_hundred = connection.Send(
+      http::HttpRequest{"GET", strict.endpoint() + "/b?lifecycle"}, nullptr);
+  ASSERT_TRUE(four_hundred.ok());
+  EXPECT_EQ(four_hundred->status, 400);
+}
+
+// Every error carries an EC, in the XML and in x-oss-ec (HEAD: the header).
+TEST_F(ServeRoutingTest, EveryErrorCarriesAnEc) {
+  struct Case {
+    std::string method, target, ec;
+  };
+  const std::vector<Case> cases = {
+      {"GET", "/vbucket/missing", "0026-00000001"},
+      {"HEAD", "/vbucket/missing", "0026-00000001"},
+      {"GET", "/nobucket?list-type=2", "0015-00000101"},
+      {"DELETE", "/vbucket/k?uploadId=nope", "0042-00000002"},
+      {"GET", "/vbucket/k?uploadId=nope", "0042-00000002"},
+      {"POST", "/vbucket/k?uploadId=nope", "0042-00000205"},  // empty body
+      {"DELETE", "/vbucket", "0015-00000301"},
+  };
+  for (const Case& each : cases) {
+    http::HttpResponse answer = Send(each.method, each.target, "");
+    EXPECT_EQ(answer.Header("x-oss-ec"), each.ec)
+        << each.method << " " << each.target << " " << answer.status;
+    if (each.method != "HEAD") {
+      EXPECT_NE(answer.body.find("<EC>" + each.ec + "</EC>"), std::string::npos)
+          << answer.body;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace ossxfer::server
