@@ -3,7 +3,8 @@
 #   make test   builds everything and runs every test (release, then the
 #               unit tests again under AddressSanitizer + UBSan)
 #   make bench  the benchmark suite: bench/RESULTS.md and bench/results.png
-.PHONY: all deps bench-deps build demo test test-release test-sanitize bench bench-smoke format format-check clean
+#   make torture  randomized crash trials: tests/torture/RESULTS.md
+.PHONY: all deps bench-deps build demo test test-release test-sanitize bench bench-smoke torture format format-check clean
 
 all: build
 
@@ -42,6 +43,17 @@ bench: bench-deps
 # Tiny sizes, one round, the report in a temp dir (also a ctest: bench_smoke).
 bench-smoke: bench-deps
 	bench/run.sh --smoke
+
+# Randomized crash trials (tests/torture/torture.py): TRIALS downloads and
+# TRIALS uploads with random sizes, faults and kill -9, each run again until
+# it succeeds; the summary table goes to tests/torture/RESULTS.md. The same
+# SEED repeats the same trials; a failure prints the command that reruns it.
+TRIALS ?= 200
+SEED ?= 1
+JOBS ?= 2
+torture: build
+	python3 tests/torture/torture.py --bin build/release/ossxfer --trials $(TRIALS) \
+	  --seed $(SEED) --jobs $(JOBS) --report tests/torture/RESULTS.md
 
 format:
 	scripts/format.sh

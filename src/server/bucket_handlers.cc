@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+#include <strings.h>
 
 #include "server/request_router.h"
 #include "util/encoding.h"
@@ -12,10 +13,11 @@ Status InvalidArgument(std::string message) {
       ServiceError{400, "InvalidArgument", std::move(message), "", "", ""});
 }
 
-// max-keys, max-uploads: 1..1000, default 1000.
-Result<int> PageSize(const ServerRequest& request, const char* name) {
+// max-keys (default 100), max-uploads (default 1000): 1..1000.
+Result<int> PageSize(const ServerRequest& request, const char* name,
+                     int absent) {
   std::optional<std::string> text = request.Query(name);
-  if (!text) return 1000;
+  if (!text) return absent;
   std::optional<uint64_t> value = util::ParseUint64(*text);
   if (!value || *value < 1 || *value > 1000) {
     return InvalidArgument(fmt::format("{} must be from 1 to 1000", name));
@@ -24,6 +26,12 @@ Result<int> PageSize(const ServerRequest& request, const char* name) {
 }
 
 }  // namespace
+
+bool IsUrlEncoding(const ServerRequest& request) {
+  // Compared without case: an SDK test sends encoding-type=URL.
+  std::optional<std::string> value = request.Query("encoding-type");
+  return value && strcasecmp(value->c_str(), "url") == 0;
+}
 
 void RequestRouter::ListBuckets(const ServerRequest&, HttpExchange& exchange) {
   Result<std::vector<BucketInfo>> buckets = store_.ListBuckets();
@@ -48,18 +56,26 @@ void RequestRouter::DeleteBucket(const ServerRequest& request,
 
 void RequestRouter::ListObjects(const ServerRequest& request,
                                 HttpExchange& exchange) {
-  Result<int> max_keys = PageSize(request, "max-keys");
+  ListObjectsEcho echo;
+  std::optional<std::string> list_type = request.Query("list-type");
+  if (list_type && *list_type != "2") {
+    return exchange.SendError(InvalidArgument(
+        "list-type must be 2 (ListObjectsV2), or absent (ListObjects)"));
+  }
+  echo.v2 = list_type.has_value();
+  Result<int> max_keys = PageSize(request, "max-keys", 100);
   if (!max_keys.ok()) return exchange.SendError(max_keys.status());
-  ListObjectsV2Echo echo;
   echo.bucket = request.bucket;
   echo.prefix = request.Query("prefix").value_or("");
   echo.delimiter = request.Query("delimiter").value_or("");
-  echo.start_after = request.Query("start-after")
-                         .value_or(request.Query("marker").value_or(""));
-  echo.continuation_token = request.Query("continuation-token").value_or("");
+  echo.marker = request.Query(echo.v2 ? "start-after" : "marker").value_or("");
   echo.max_keys = *max_keys;
-  echo.url_encode = request.Query("encoding-type") == "url";
-  std::string marker = echo.start_after;
+  echo.url_encode = IsUrlEncoding(request);
+  echo.fetch_owner = request.Query("fetch-owner") == "true";
+  std::string marker = echo.marker;
+  if (echo.v2) {
+    echo.continuation_token = request.Query("continuation-token").value_or("");
+  }
   if (!echo.continuation_token.empty()) {
     std::optional<std::string> decoded =
         util::Base64Decode(echo.continuation_token);
@@ -67,17 +83,18 @@ void RequestRouter::ListObjects(const ServerRequest& request,
       return exchange.SendError(
           InvalidArgument("The continuation token is not valid."));
     }
-    marker = std::max(marker, *decoded);
+    // S3 ignores start-after next to a token; OSS is UNVERIFIED: the same.
+    marker = *decoded;
   }
   Result<ObjectListPage> page = store_.ListObjects(
       request.bucket, echo.prefix, echo.delimiter, marker, echo.max_keys);
   if (!page.ok()) return exchange.SendError(page.status());
-  exchange.SendXml(200, ListObjectsV2Xml(echo, *page));
+  exchange.SendXml(200, ListObjectsXml(echo, *page));
 }
 
 void RequestRouter::ListUploads(const ServerRequest& request,
                                 HttpExchange& exchange) {
-  Result<int> max_uploads = PageSize(request, "max-uploads");
+  Result<int> max_uploads = PageSize(request, "max-uploads", 1000);
   if (!max_uploads.ok()) return exchange.SendError(max_uploads.status());
   ListUploadsEcho echo;
   echo.bucket = request.bucket;
@@ -86,7 +103,7 @@ void RequestRouter::ListUploads(const ServerRequest& request,
   echo.key_marker = request.Query("key-marker").value_or("");
   echo.upload_id_marker = request.Query("upload-id-marker").value_or("");
   echo.max_uploads = *max_uploads;
-  echo.url_encode = request.Query("encoding-type") == "url";
+  echo.url_encode = IsUrlEncoding(request);
   Result<UploadListPage> page = store_.ListUploads(
       request.bucket, echo.prefix, echo.delimiter, echo.key_marker,
       echo.upload_id_marker, echo.max_uploads);

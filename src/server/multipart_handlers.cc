@@ -24,7 +24,7 @@ void RequestRouter::InitiateUpload(const ServerRequest& request,
   if (!upload_id.ok()) return exchange.SendError(upload_id.status());
   exchange.SendXml(
       200, InitiateMultipartUploadXml(request.bucket, request.key, *upload_id,
-                                      request.Query("encoding-type") == "url"));
+                                      IsUrlEncoding(request)));
 }
 
 void RequestRouter::UploadPart(const ServerRequest& request,
@@ -89,8 +89,7 @@ void RequestRouter::CompleteUpload(const ServerRequest& request,
       fmt::format("http://{}/{}/{}", request.host, request.bucket, request.key);
   exchange.SendXml(
       200,
-      CompleteMultipartUploadXml(*object, location,
-                                 request.Query("encoding-type") == "url"),
+      CompleteMultipartUploadXml(*object, location, IsUrlEncoding(request)),
       headers);
 }
 
@@ -100,7 +99,7 @@ void RequestRouter::ListParts(const ServerRequest& request,
   echo.bucket = request.bucket;
   echo.key = request.key;
   echo.upload_id = request.Query("uploadId").value_or("");
-  echo.url_encode = request.Query("encoding-type") == "url";
+  echo.url_encode = IsUrlEncoding(request);
   if (auto text = request.Query("max-parts")) {
     std::optional<uint64_t> value = util::ParseUint64(*text);
     if (!value || *value < 1 || *value > 1000) {

@@ -15,6 +15,9 @@
 
 namespace ossxfer::server {
 
+// encoding-type=url (any case) asks for percent-encoded names in answers.
+bool IsUrlEncoding(const ServerRequest& request);
+
 class RequestRouter {
  public:
   RequestRouter(const ServerOptions& options, ObjectStore& store,

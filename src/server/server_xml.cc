@@ -56,6 +56,13 @@ Status MalformedXml(std::string what) {
                    "", "", ""});
 }
 
+// The one account serve has, as OSS names an owner.
+void AddOwner(pugi::xml_node parent) {
+  pugi::xml_node owner = parent.append_child("Owner");
+  XmlBuilder::Add(owner, "ID", "ossxfer");
+  XmlBuilder::Add(owner, "DisplayName", "ossxfer");
+}
+
 }  // namespace
 
 std::string ErrorXml(const ServiceError& error, const XmlFields& extra) {
@@ -72,9 +79,7 @@ std::string ErrorXml(const ServiceError& error, const XmlFields& extra) {
 
 std::string ListBucketsXml(const std::vector<BucketInfo>& buckets) {
   XmlBuilder xml("ListAllMyBucketsResult");
-  pugi::xml_node owner = xml.root().append_child("Owner");
-  XmlBuilder::Add(owner, "ID", "ossxfer");
-  XmlBuilder::Add(owner, "DisplayName", "ossxfer");
+  AddOwner(xml.root());
   pugi::xml_node list = xml.root().append_child("Buckets");
   for (const BucketInfo& bucket : buckets) {
     pugi::xml_node node = list.append_child("Bucket");
@@ -86,35 +91,46 @@ std::string ListBucketsXml(const std::vector<BucketInfo>& buckets) {
   return xml.ToString();
 }
 
-std::string ListObjectsV2Xml(const ListObjectsV2Echo& echo,
-                             const ObjectListPage& page) {
+std::string ListObjectsXml(const ListObjectsEcho& echo,
+                           const ObjectListPage& page) {
   XmlBuilder xml("ListBucketResult");
   pugi::xml_node root = xml.root();
+  auto name = [&echo](const std::string& text) {
+    return MaybeEncode(text, echo.url_encode);
+  };
   XmlBuilder::Add(root, "Name", echo.bucket);
-  XmlBuilder::Add(root, "Prefix", MaybeEncode(echo.prefix, echo.url_encode));
-  if (!echo.start_after.empty()) {
-    XmlBuilder::Add(root, "StartAfter",
-                    MaybeEncode(echo.start_after, echo.url_encode));
+  XmlBuilder::Add(root, "Prefix", name(echo.prefix));
+  if (!echo.v2) {
+    XmlBuilder::Add(root, "Marker", name(echo.marker));
+  } else if (!echo.marker.empty()) {
+    XmlBuilder::Add(root, "StartAfter", name(echo.marker));
   }
-  if (!echo.continuation_token.empty()) {
+  if (echo.v2 && !echo.continuation_token.empty()) {
     XmlBuilder::Add(root, "ContinuationToken", echo.continuation_token);
   }
   XmlBuilder::Add(root, "MaxKeys", std::to_string(echo.max_keys));
-  XmlBuilder::Add(root, "Delimiter",
-                  MaybeEncode(echo.delimiter, echo.url_encode));
+  XmlBuilder::Add(root, "Delimiter", name(echo.delimiter));
   if (echo.url_encode) XmlBuilder::Add(root, "EncodingType", "url");
   XmlBuilder::Add(root, "IsTruncated", page.is_truncated ? "true" : "false");
-  XmlBuilder::Add(
-      root, "KeyCount",
-      std::to_string(page.objects.size() + page.common_prefixes.size()));
-  if (page.is_truncated) {
-    // The token is the last key or prefix returned, base64'd so it is opaque.
-    XmlBuilder::Add(root, "NextContinuationToken",
-                    util::Base64Encode(page.next_marker));
+  if (echo.v2) {
+    XmlBuilder::Add(
+        root, "KeyCount",
+        std::to_string(page.objects.size() + page.common_prefixes.size()));
   }
+  if (page.is_truncated) {
+    // The last key or prefix returned: listing resumes strictly after it.
+    // v2's token is the same, base64'd so that it is opaque.
+    if (echo.v2) {
+      XmlBuilder::Add(root, "NextContinuationToken",
+                      util::Base64Encode(page.next_marker));
+    } else {
+      XmlBuilder::Add(root, "NextMarker", name(page.next_marker));
+    }
+  }
+  const bool owner = !echo.v2 || echo.fetch_owner;
   for (const StoredObject& object : page.objects) {
     pugi::xml_node node = root.append_child("Contents");
-    XmlBuilder::Add(node, "Key", MaybeEncode(object.key, echo.url_encode));
+    XmlBuilder::Add(node, "Key", name(object.key));
     XmlBuilder::Add(node, "LastModified", Timestamp(object.last_modified_ms));
     XmlBuilder::Add(node, "ETag", object.etag);
     XmlBuilder::Add(node, "Type", object.object_type);
@@ -123,10 +139,11 @@ std::string ListObjectsV2Xml(const ListObjectsV2Echo& echo,
                     object.attributes.storage_class.empty()
                         ? "Standard"
                         : object.attributes.storage_class);
+    if (owner) AddOwner(node);
   }
   for (const std::string& prefix : page.common_prefixes) {
     XmlBuilder::Add(root.append_child("CommonPrefixes"), "Prefix",
-                    MaybeEncode(prefix, echo.url_encode));
+                    name(prefix));
   }
   return xml.ToString();
 }

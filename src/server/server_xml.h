@@ -22,15 +22,23 @@ std::string ErrorXml(const ServiceError& error, const XmlFields& extra);
 
 std::string ListBucketsXml(const std::vector<BucketInfo>& buckets);
 
-// ListObjectsV2 (<ListBucketResult>); with url_encode, keys and prefixes
-// are percent-encoded and <EncodingType>url</EncodingType> is added.
-struct ListObjectsV2Echo {
-  std::string bucket, prefix, delimiter, start_after, continuation_token;
-  int max_keys = 1000;
+// ListObjects, v1 and v2 (<ListBucketResult>, oss-protocol-2.md §1.3,
+// §1.5). With url_encode, names are percent-encoded and
+// <EncodingType>url</EncodingType> is added. v1 echoes Marker (always) and
+// gives NextMarker when truncated, and every entry has an Owner; v2 echoes
+// StartAfter and ContinuationToken, gives KeyCount and
+// NextContinuationToken, and an Owner only with fetch-owner=true.
+struct ListObjectsEcho {
+  bool v2 = true;
+  std::string bucket, prefix, delimiter;
+  std::string marker;  // v1: marker; v2: start-after
+  std::string continuation_token;
+  int max_keys = 100;
   bool url_encode = false;
+  bool fetch_owner = false;  // v2
 };
-std::string ListObjectsV2Xml(const ListObjectsV2Echo& echo,
-                             const ObjectListPage& page);
+std::string ListObjectsXml(const ListObjectsEcho& echo,
+                           const ObjectListPage& page);
 
 std::string InitiateMultipartUploadXml(const std::string& bucket,
                                        const std::string& key,

@@ -3,6 +3,7 @@
 // the object level, is either an operation serve implements or a
 // NotImplemented error, and none of them changes a byte, a header or a
 // bucket. Plus the routing rules as a pure function.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <map>
@@ -268,6 +269,68 @@ TEST_F(ServeRoutingTest, EveryErrorCarriesAnEc) {
       EXPECT_NE(answer.body.find("<EC>" + each.ec + "</EC>"), std::string::npos)
           << answer.body;
     }
+  }
+}
+
+// ListObjects v1 (what ali-oss, the C++ SDK and ossutil send by default)
+// has its own shape: Marker, NextMarker, an Owner per entry, no KeyCount.
+TEST_F(ServeRoutingTest, ListObjectsVersionOneHasItsOwnShape) {
+  for (const char* key : {"a%20b", "dir/c", "e"}) {
+    ASSERT_EQ(Send("PUT", std::string("/vbucket/") + key, "x").status, 200);
+  }
+  http::HttpResponse first = Send("GET", "/vbucket?max-keys=2", "");
+  ASSERT_EQ(first.status, 200) << first.body;
+  const std::string& page = first.body;
+  EXPECT_NE(page.find("<Marker></Marker>"), std::string::npos) << page;
+  EXPECT_NE(page.find("<IsTruncated>true</IsTruncated>"), std::string::npos);
+  EXPECT_NE(page.find("<NextMarker>dir/c</NextMarker>"), std::string::npos)
+      << page;
+  EXPECT_NE(page.find("<Owner><ID>ossxfer</ID>"), std::string::npos);
+  EXPECT_EQ(page.find("KeyCount"), std::string::npos);
+  EXPECT_EQ(page.find("ContinuationToken"), std::string::npos);
+
+  http::HttpResponse rest =
+      Send("GET", "/vbucket?max-keys=2&marker=dir%2Fc", "");
+  EXPECT_NE(rest.body.find("<Marker>dir/c</Marker>"), std::string::npos)
+      << rest.body;
+  EXPECT_NE(rest.body.find("<Key>e</Key>"), std::string::npos);
+  EXPECT_NE(rest.body.find("<Key>victim</Key>"), std::string::npos);
+  EXPECT_NE(rest.body.find("<IsTruncated>false</IsTruncated>"),
+            std::string::npos);
+  EXPECT_EQ(rest.body.find("NextMarker"), std::string::npos);
+
+  http::HttpResponse encoded =
+      Send("GET", "/vbucket?encoding-type=URL&prefix=dir%2F", "");
+  EXPECT_NE(encoded.body.find("<EncodingType>url</EncodingType>"),
+            std::string::npos)
+      << encoded.body;
+  EXPECT_NE(encoded.body.find("<Key>dir%2Fc</Key>"), std::string::npos);
+  EXPECT_NE(encoded.body.find("<Prefix>dir%2F</Prefix>"), std::string::npos);
+
+  // v2 stays v2, and is what list-type=2 selects.
+  http::HttpResponse v2 = Send("GET", "/vbucket?list-type=2&max-keys=1", "");
+  EXPECT_NE(v2.body.find("<KeyCount>1</KeyCount>"), std::string::npos);
+  EXPECT_NE(v2.body.find("<NextContinuationToken>"), std::string::npos);
+  EXPECT_EQ(v2.body.find("<Owner>"), std::string::npos);
+  EXPECT_EQ(v2.body.find("<Marker>"), std::string::npos);
+  EXPECT_EQ(Send("GET", "/vbucket?list-type=3", "").status, 400);
+}
+
+// Both lists give at most 100 keys when max-keys is not given, as OSS.
+TEST_F(ServeRoutingTest, ListingsDefaultToAHundredKeys) {
+  for (int i = 0; i < 101; ++i) {
+    ASSERT_EQ(Send("PUT", fmt::format("/vbucket/k{:03d}", i), "").status, 200);
+  }
+  for (const char* target : {"/vbucket", "/vbucket?list-type=2"}) {
+    const std::string page = Send("GET", target, "").body;
+    EXPECT_NE(page.find("<MaxKeys>100</MaxKeys>"), std::string::npos) << page;
+    EXPECT_NE(page.find("<IsTruncated>true</IsTruncated>"), std::string::npos);
+    size_t keys = 0;
+    for (size_t at = page.find("<Key>"); at != std::string::npos;
+         at = page.find("<Key>", at + 1)) {
+      ++keys;
+    }
+    EXPECT_EQ(keys, 100u) << target;
   }
 }
 
