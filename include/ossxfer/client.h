@@ -54,6 +54,11 @@ class Client {
   Result<PutObjectResult> PutObject(const PutObjectRequest& request,
                                     BodySource& body) const;
   Status DeleteObject(const DeleteObjectRequest& request) const;
+  // One POST /?delete with Content-MD5 (OSS requires it): keys that do not
+  // exist count as deleted. kInvalidArgument for no keys, more than 1000,
+  // or an invalid key, before anything is sent.
+  Result<DeleteObjectsResult> DeleteObjects(
+      const DeleteObjectsRequest& request) const;
   // One page; see ListObjectsV2Result::next_continuation_token.
   Result<ListObjectsV2Result> ListObjectsV2(
       const ListObjectsV2Request& request) const;

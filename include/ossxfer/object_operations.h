@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "ossxfer/object_metadata.h"
 
@@ -89,6 +90,19 @@ struct DeleteObjectRequest {
   std::string bucket;
   std::string key;
   std::string version_id;
+};
+
+// DeleteMultipleObjects: up to kMaxDeleteObjectsKeys keys in one request.
+inline constexpr size_t kMaxDeleteObjectsKeys = 1000;
+struct DeleteObjectsRequest {
+  std::string bucket;
+  std::vector<std::string> keys;  // 1 to 1000
+  // Quiet: the server lists no key back (only failures, which OSS does not
+  // report per key either); verbose: every key it deleted.
+  bool quiet = false;
+};
+struct DeleteObjectsResult {
+  std::vector<std::string> deleted;  // verbose mode: as the server listed them
 };
 
 }  // namespace ossxfer

@@ -8,6 +8,7 @@
 #include "cli/byte_size.h"
 #include "cli/error_report.h"
 #include "cli/remote_command.h"
+#include "cli/remove_prefix.h"
 #include "cli/terminal_text.h"
 #include "util/time_format.h"
 
@@ -148,14 +149,30 @@ void AddObjectCommands(CLI::App& app, GlobalFlags& global, int* exit_code) {
         });
   });
 
-  auto rm_url = std::make_shared<UrlArgument>();
+  struct RmFlags {
+    UrlArgument url;
+    bool recursive = false;
+    bool dry_run = false;
+  };
+  auto rm_flags = std::make_shared<RmFlags>();
   CLI::App* rm =
-      AddUrlCommand(app, "rm", "Delete an object", *rm_url, "oss://bucket/key");
-  rm->footer("Example:\n  ossxfer rm oss://bucket/old/report.pdf");
-  rm->callback([&global, rm_url, exit_code] {
+      AddUrlCommand(app, "rm", "Delete an object, or with -r a prefix",
+                    rm_flags->url, "oss://bucket/key");
+  rm->add_flag("-r,--recursive", rm_flags->recursive,
+               "Delete every object under the prefix (in batches of 1000)");
+  rm->add_flag("--dry-run", rm_flags->dry_run,
+               "Print what would be deleted and delete nothing");
+  rm->footer(
+      "Examples:\n  ossxfer rm oss://bucket/old/report.pdf\n"
+      "  ossxfer rm -r --dry-run oss://bucket/old/\n"
+      "  ossxfer rm -r oss://bucket/old/");
+  rm->callback([&global, rm_flags, exit_code] {
     *exit_code = RunRemoteCommand(
-        global, "rm", rm_url->url,
+        global, "rm", rm_flags->url.url,
         [&](const Client& client, const OssUrl& url) -> Status {
+          if (rm_flags->recursive) {
+            return RemovePrefix(client, url, rm_flags->dry_run, global);
+          }
           Status key = RequireKey(url, "rm");
           if (!key.ok()) return key;
           // OSS answers 204 for a missing key too: look first, so a typo
@@ -165,17 +182,21 @@ void AddObjectCommands(CLI::App& app, GlobalFlags& global, int* exit_code) {
           head.key = url.key;
           Result<ObjectMetadata> meta = client.HeadObject(head);
           if (!meta.ok()) return meta.status();
-          DeleteObjectRequest request;
-          request.bucket = url.bucket;
-          request.key = url.key;
-          Status deleted = client.DeleteObject(request);
-          if (!deleted.ok()) return deleted;
+          if (!rm_flags->dry_run) {
+            DeleteObjectRequest request;
+            request.bucket = url.bucket;
+            request.key = url.key;
+            Status deleted = client.DeleteObject(request);
+            if (!deleted.ok()) return deleted;
+          }
+          const char* done = rm_flags->dry_run ? "would_delete" : "deleted";
           if (global.json) {
-            fmt::print(
-                "{}\n",
-                JsonLine(nlohmann::json({{"deleted", FormatOssUrl(url)}})));
+            fmt::print("{}\n",
+                       JsonLine(nlohmann::json({{done, FormatOssUrl(url)}})));
           } else if (!global.quiet) {
-            fmt::print("deleted {}\n", TerminalSafe(FormatOssUrl(url)));
+            fmt::print("{} {}\n",
+                       rm_flags->dry_run ? "would delete" : "deleted",
+                       TerminalSafe(FormatOssUrl(url)));
           }
           return Status::Ok();
         });

@@ -10,6 +10,8 @@
 #include "oss/request_executor.h"
 #include "oss/response_headers.h"
 #include "oss/xml_responses.h"
+#include "util/digest.h"
+#include "util/encoding.h"
 #include "util/status_macros.h"
 #include "util/time_format.h"
 
@@ -268,6 +270,29 @@ Status Client::DeleteObject(const DeleteObjectRequest& request) const {
   if (!request.version_id.empty())
     call.query.emplace_back("versionId", request.version_id);
   return impl_->executor->Execute(call).status();
+}
+
+Result<DeleteObjectsResult> Client::DeleteObjects(
+    const DeleteObjectsRequest& request) const {
+  RETURN_IF_ERROR(oss::ValidateBucketName(request.bucket));
+  if (request.keys.empty() || request.keys.size() > kMaxDeleteObjectsKeys) {
+    return Status::InvalidArgument(
+        fmt::format("DeleteObjects takes 1 to {} keys, got {}",
+                    kMaxDeleteObjectsKeys, request.keys.size()));
+  }
+  for (const std::string& key : request.keys) {
+    RETURN_IF_ERROR(oss::ValidateObjectKey(key));
+  }
+  OssRequest call =
+      MakeCall("DeleteMultipleObjects", "POST", request.bucket, "");
+  call.query = {{"delete", ""}, {"encoding-type", "url"}};
+  const std::string xml = oss::BuildDeleteXml(request);
+  call.headers.emplace_back("Content-Type", "application/xml");
+  call.headers.emplace_back("Content-MD5", util::Base64Encode(util::Md5(xml)));
+  StringSource body(xml);
+  call.body = &body;
+  ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
+  return oss::ParseDeleteResult(response.body);
 }
 
 Result<ListObjectsV2Result> Client::ListObjectsV2(

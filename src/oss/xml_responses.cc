@@ -413,4 +413,35 @@ std::string BuildCompleteMultipartUploadXml(
   return out;
 }
 
+Result<DeleteObjectsResult> ParseDeleteResult(std::string_view xml) {
+  DeleteObjectsResult result;
+  // Quiet mode with nothing to report may answer with no body at all.
+  if (xml.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    return result;
+  }
+  ResponseReader reader("DeleteResult");
+  RETURN_IF_ERROR(reader.Load(xml));
+  for (pugi::xml_node deleted : reader.root().children("Deleted")) {
+    ASSIGN_OR_RETURN(std::string key, reader.RequiredText(deleted, "Key"));
+    ASSIGN_OR_RETURN(key, reader.Key(std::move(key), "Key"));
+    result.deleted.push_back(std::move(key));
+  }
+  return result;
+}
+
+std::string BuildDeleteXml(const DeleteObjectsRequest& request) {
+  pugi::xml_document document;
+  pugi::xml_node root = document.append_child("Delete");
+  root.append_child("Quiet").text().set(request.quiet ? "true" : "false");
+  for (const std::string& key : request.keys) {
+    root.append_child("Object").append_child("Key").text().set(key.data(),
+                                                               key.size());
+  }
+  std::string out;
+  StringWriter writer(&out);
+  document.save(writer, "", pugi::format_raw | pugi::format_no_declaration,
+                pugi::encoding_utf8);
+  return out;
+}
+
 }  // namespace ossxfer::oss

@@ -32,6 +32,10 @@ Result<ListPartsResult> ParseListPartsResult(std::string_view xml);
 Result<ListMultipartUploadsResult> ParseListMultipartUploadsResult(
     std::string_view xml);
 Result<ListObjectsV2Result> ParseListObjectsV2Result(std::string_view xml);
+// <DeleteResult>: the <Deleted><Key>s (none in quiet mode; the body may be
+// empty then).
+Result<DeleteObjectsResult> ParseDeleteResult(std::string_view xml);
+std::string BuildDeleteXml(const DeleteObjectsRequest& request);
 Result<std::vector<BucketSummary>> ParseListAllMyBucketsResult(
     std::string_view xml);
 

@@ -2,6 +2,7 @@
 #include <strings.h>
 
 #include "server/request_router.h"
+#include "util/digest.h"
 #include "util/encoding.h"
 #include "util/numbers.h"
 
@@ -90,6 +91,45 @@ void RequestRouter::ListObjects(const ServerRequest& request,
       request.bucket, echo.prefix, echo.delimiter, marker, echo.max_keys);
   if (!page.ok()) return exchange.SendError(page.status());
   exchange.SendXml(200, ListObjectsXml(echo, *page));
+}
+
+void RequestRouter::DeleteMultipleObjects(const ServerRequest& request,
+                                          HttpExchange& exchange) {
+  // OSS requires the digest of the body here (EC 0016-00000606): a list of
+  // keys to delete that arrived damaged must not delete other keys.
+  std::optional<std::string> content_md5 = request.Header("Content-MD5");
+  std::optional<std::string> expected =
+      content_md5 ? util::Base64Decode(*content_md5) : std::nullopt;
+  if (!expected || expected->size() != 16) {
+    ServiceError error{400,
+                       "InvalidDigest",
+                       content_md5
+                           ? "The Content-MD5 you specified was invalid."
+                           : "DeleteMultipleObjects needs a "
+                             "Content-MD5 header.",
+                       "",
+                       "",
+                       ""};
+    error.ec = "0016-00000606";
+    return exchange.SendError(Status::FromServiceError(std::move(error)));
+  }
+  // 1000 keys of 1023 bytes, escaped, fit with room to spare.
+  Result<std::string> body = exchange.ReadSmallBody(8 << 20);
+  if (!body.ok()) return exchange.SendError(body.status());
+  if (util::Md5(*body) != *expected) {
+    return exchange.SendError(Status::FromServiceError(ServiceError{
+        400, "InvalidDigest",
+        "The Content-MD5 you specified did not match what we received.", "", "",
+        ""}));
+  }
+  Result<DeleteRequestBody> parsed = ParseDeleteRequestBody(*body);
+  if (!parsed.ok()) return exchange.SendError(parsed.status());
+  for (const std::string& key : parsed->keys) {
+    // A missing bucket fails at the first key, before anything is deleted.
+    Status deleted = store_.DeleteObject(request.bucket, key);
+    if (!deleted.ok()) return exchange.SendError(deleted);
+  }
+  exchange.SendXml(200, DeleteResultXml(*parsed, IsUrlEncoding(request)));
 }
 
 void RequestRouter::ListUploads(const ServerRequest& request,

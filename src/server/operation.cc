@@ -143,6 +143,10 @@ RoutedRequest RouteRequest(const ServerRequest& request) {
       return To(method == "GET" ? Operation::kListUploads
                                 : Operation::kMethodNotAllowed);
     }
+    if (only("delete")) {
+      return To(method == "POST" ? Operation::kDeleteMultipleObjects
+                                 : Operation::kMethodNotAllowed);
+    }
     return NotImplemented(*operations.begin());
   }
 

@@ -20,6 +20,7 @@ enum class Operation {
   kDeleteBucket,
   kListObjects,
   kListUploads,
+  kDeleteMultipleObjects,
   kGetObject,  // GET and HEAD (?objectMeta included)
   kPutObject,
   kDeleteObject,

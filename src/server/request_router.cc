@@ -90,6 +90,8 @@ void RequestRouter::Handle(const ServerRequest& request,
       return ListUploads(request, exchange);
     case Operation::kListObjects:
       return ListObjects(request, exchange);
+    case Operation::kDeleteMultipleObjects:
+      return DeleteMultipleObjects(request, exchange);
     default:
       break;
   }

@@ -39,6 +39,8 @@ class RequestRouter {
   void DeleteBucket(const ServerRequest& request, HttpExchange& exchange);
   void ListObjects(const ServerRequest& request, HttpExchange& exchange);
   void ListUploads(const ServerRequest& request, HttpExchange& exchange);
+  void DeleteMultipleObjects(const ServerRequest& request,
+                             HttpExchange& exchange);
   // object_handlers.cc
   void GetObject(const ServerRequest& request, HttpExchange& exchange);
   void GetSyntheticObject(const ServerRequest& request, HttpExchange& exchange);

@@ -1,8 +1,11 @@
 #include "server/server_xml.h"
 
+#include <fmt/format.h>
+
 #include <pugixml.hpp>
 #include <sstream>
 
+#include "oss/names.h"
 #include "util/encoding.h"
 #include "util/numbers.h"
 #include "util/time_format.h"
@@ -250,6 +253,70 @@ Result<std::vector<CompletedPart>> ParseCompleteMultipartUploadBody(
   }
   if (parts.empty()) return MalformedXml("no Part elements");
   return parts;
+}
+
+Result<DeleteRequestBody> ParseDeleteRequestBody(std::string_view xml) {
+  auto malformed = [](std::string detail, const char* ec) {
+    ServiceError error{400,
+                       "MalformedXML",
+                       "The XML you provided was not well-formed or did not "
+                       "validate against our published schema: " +
+                           detail,
+                       "",
+                       "",
+                       ""};
+    error.ec = ec;
+    return Status::FromServiceError(std::move(error));
+  };
+  pugi::xml_document document;
+  pugi::xml_parse_result parsed = document.load_buffer(xml.data(), xml.size());
+  if (!parsed) return malformed(parsed.description(), "0016-00000608");
+  pugi::xml_node root = document.document_element();
+  if (std::string_view(root.name()) != "Delete") {
+    return malformed("the root node is not named Delete.", "0016-00000608");
+  }
+  DeleteRequestBody body;
+  std::string_view quiet = root.child_value("Quiet");
+  if (quiet == "true") {
+    body.quiet = true;
+  } else if (!quiet.empty() && quiet != "false") {
+    return malformed("Quiet must be true or false.", "0016-00000608");
+  }
+  for (pugi::xml_node object : root.children("Object")) {
+    if (body.keys.size() == kMaxDeleteKeys) {
+      return malformed(
+          fmt::format("more than {} objects to delete.", kMaxDeleteKeys),
+          "0016-00000609");
+    }
+    if (object.child("VersionId")) {
+      return Status::FromServiceError(ServiceError{
+          501, "NotImplemented",
+          "ossxfer serve keeps no versions: a VersionId cannot be deleted", "",
+          "", ""});
+    }
+    std::string key = object.child_value("Key");
+    Status valid = oss::ValidateObjectKey(key);
+    if (!valid.ok()) {
+      return Status::FromServiceError(
+          ServiceError{400, "InvalidObjectName", valid.message(), "", "", ""});
+    }
+    body.keys.push_back(std::move(key));
+  }
+  if (body.keys.empty())
+    return malformed("no Object to delete.", "0016-00000608");
+  return body;
+}
+
+std::string DeleteResultXml(const DeleteRequestBody& request, bool url_encode) {
+  XmlBuilder xml("DeleteResult");
+  if (url_encode) XmlBuilder::Add(xml.root(), "EncodingType", "url");
+  if (!request.quiet) {
+    for (const std::string& key : request.keys) {
+      XmlBuilder::Add(xml.root().append_child("Deleted"), "Key",
+                      MaybeEncode(key, url_encode));
+    }
+  }
+  return xml.ToString();
 }
 
 }  // namespace ossxfer::server

@@ -1,5 +1,5 @@
-// The XML `ossxfer serve` writes (oss-protocol.md §7, §8) and the one body
-// it parses (CompleteMultipartUpload).
+// The XML `ossxfer serve` writes (oss-protocol.md §7, §8) and the bodies it
+// parses (CompleteMultipartUpload, DeleteMultipleObjects).
 #ifndef OSSXFER_SERVER_SERVER_XML_H_
 #define OSSXFER_SERVER_SERVER_XML_H_
 
@@ -69,6 +69,23 @@ std::string ListMultipartUploadsXml(const ListUploadsEcho& echo,
 // fails with 400 MalformedXML naming the problem.
 Result<std::vector<CompletedPart>> ParseCompleteMultipartUploadBody(
     std::string_view xml);
+
+// DeleteMultipleObjects (POST /?delete, oss-protocol-2.md §2.2-§2.3).
+inline constexpr size_t kMaxDeleteKeys = 1000;
+struct DeleteRequestBody {
+  bool quiet = false;
+  std::vector<std::string> keys;  // in request order, as given
+};
+// The whole body checked before any key is deleted: 400 MalformedXML (with
+// OSS's EC: 0016-00000608 for another root, 0016-00000609 for more than
+// 1000 objects) for anything but <Delete>[<Quiet>true|false</Quiet>]
+// <Object><Key>..</Key></Object>... with 1 to 1000 objects, each with a
+// valid key (400 InvalidObjectName otherwise). A <VersionId> is
+// NotImplemented: serve keeps no versions.
+Result<DeleteRequestBody> ParseDeleteRequestBody(std::string_view xml);
+// <DeleteResult>: every key in verbose mode, none in quiet mode (there are
+// no per-key failures to report); names percent-encoded with url_encode.
+std::string DeleteResultXml(const DeleteRequestBody& request, bool url_encode);
 
 }  // namespace ossxfer::server
 

@@ -1,6 +1,7 @@
 // The small commands (stat, ls, rm, mb, rb, presign, uploads) and the
 // configuration (flags, environment, config file with profiles) as real
 // processes against a real server; --help of every command.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -130,6 +131,37 @@ TEST_F(CommandsTest, RmDeletesAndReportsMissingKeys) {
   CliResult again = Run("rm oss://bucket/gone.txt");
   EXPECT_EQ(again.exit_code, kExitNotFound);
   EXPECT_NE(again.err.find("NoSuchKey"), std::string::npos) << again.err;
+}
+
+// rm -r deletes a prefix in batches of 1000 as the listing streams in;
+// --dry-run deletes nothing.
+TEST_F(CommandsTest, RmRecursiveDeletesAPrefixInBatches) {
+  for (int i = 0; i < 1005; ++i) PutObject(fmt::format("old/{:04d}", i), "");
+  PutObject("older", "not under old/");
+  PutObject("keep/x", "kept");
+
+  CliResult dry = Run("rm -r --dry-run oss://bucket/old");
+  ASSERT_EQ(dry.exit_code, kExitOk) << dry.err;
+  EXPECT_EQ(std::count(dry.out.begin(), dry.out.end(), '\n'), 1005);
+  EXPECT_NE(dry.out.find("would delete oss://bucket/old/0000"),
+            std::string::npos);
+  EXPECT_NE(dry.err.find("would delete 1005 object(s)"), std::string::npos)
+      << dry.err;
+  EXPECT_EQ(ObjectBytes("old/1004"), "");  // still there
+
+  CliResult removed = Run("rm -r -v oss://bucket/old/");
+  ASSERT_EQ(removed.exit_code, kExitOk) << removed.err;
+  EXPECT_NE(removed.err.find("deleted 1005 object(s)"), std::string::npos);
+  size_t batches = 0;
+  for (size_t at = removed.err.find("> POST "); at != std::string::npos;
+       at = removed.err.find("> POST ", at + 1)) {
+    ++batches;
+  }
+  EXPECT_EQ(batches, 2u) << "one DeleteMultipleObjects per 1000 keys";
+  CliResult left = Run("ls -r --json oss://bucket/");
+  EXPECT_EQ(left.out.find("old/"), std::string::npos) << left.out;
+  EXPECT_NE(left.out.find("\"older\""), std::string::npos);
+  EXPECT_NE(left.out.find("keep/x"), std::string::npos);
 }
 
 TEST_F(CommandsTest, MakeAndRemoveBuckets) {

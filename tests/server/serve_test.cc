@@ -145,6 +145,47 @@ TEST_F(ServeTest, PutGetHeadRoundTripWithMetadata) {
   EXPECT_EQ(ErrorCode(Get(client, "bucket", "nope").status()), "NoSuchKey");
 }
 
+// Client::DeleteObjects against serve, signed V4 and V1: the keys go, the
+// others stay; bad requests are refused before anything is sent.
+TEST_F(ServeTest, DeleteObjectsInOneRequest) {
+  for (SignatureVersion version :
+       {SignatureVersion::kV4, SignatureVersion::kV1}) {
+    ClientOptions options = server_->ClientOptionsFor();
+    options.signature_version = version;
+    Result<Client> client = Client::Create(options);
+    ASSERT_TRUE(client.ok()) << client.status();
+    for (const char* key : {"d/1", "d/2 space", "d/3+plus", "keep"}) {
+      ASSERT_TRUE(Put(*client, "bucket", key, "x").ok()) << key;
+    }
+    DeleteObjectsRequest request;
+    request.bucket = "bucket";
+    request.keys = {"d/1", "d/2 space", "d/3+plus", "d/never"};
+    Result<DeleteObjectsResult> deleted = client->DeleteObjects(request);
+    ASSERT_TRUE(deleted.ok()) << deleted.status();
+    EXPECT_EQ(deleted->deleted, request.keys);
+    for (const char* key : {"d/1", "d/2 space", "d/3+plus"}) {
+      EXPECT_FALSE(Get(*client, "bucket", key, std::nullopt).ok()) << key;
+    }
+    EXPECT_EQ(Get(*client, "bucket", "keep", std::nullopt).value_or("?"), "x");
+
+    request.quiet = true;
+    request.keys = {"keep"};
+    Result<DeleteObjectsResult> quiet = client->DeleteObjects(request);
+    ASSERT_TRUE(quiet.ok()) << quiet.status();
+    EXPECT_TRUE(quiet->deleted.empty());
+    EXPECT_FALSE(Get(*client, "bucket", "keep", std::nullopt).ok());
+  }
+  DeleteObjectsRequest none{"bucket", {}};
+  EXPECT_EQ(client_->DeleteObjects(none).status().code(),
+            StatusCode::kInvalidArgument);
+  DeleteObjectsRequest too_many{"bucket", std::vector<std::string>(1001, "k")};
+  EXPECT_EQ(client_->DeleteObjects(too_many).status().code(),
+            StatusCode::kInvalidArgument);
+  DeleteObjectsRequest missing{"no-such-bucket", {"k"}};
+  EXPECT_EQ(client_->DeleteObjects(missing).status().code(),
+            StatusCode::kNotFound);
+}
+
 TEST_F(ServeTest, V1SignaturesWork) {
   Client v1 = server_->MakeClient(SignatureVersion::kV1);
   ASSERT_TRUE(Put(v1, "bucket", "v1-key", "hello").ok());

@@ -1,0 +1,77 @@
+#include "cli/remove_prefix.h"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "cli/terminal_text.h"
+#include "ossxfer/listing.h"
+
+namespace ossxfer::cli {
+namespace {
+
+void ReportKey(const GlobalFlags& global, const OssUrl& url,
+               const std::string& key, bool dry_run) {
+  const std::string name = FormatOssUrl({url.bucket, key});
+  if (global.json) {
+    fmt::print(
+        "{}\n",
+        JsonLine(nlohmann::json{{dry_run ? "would_delete" : "deleted", name}}));
+  } else if (!global.quiet) {
+    fmt::print("{} {}\n", dry_run ? "would delete" : "deleted",
+               TerminalSafe(name));
+  }
+}
+
+}  // namespace
+
+Status RemovePrefix(const Client& client, const OssUrl& url, bool dry_run,
+                    const GlobalFlags& global) {
+  std::string prefix = url.key;
+  if (!prefix.empty() && !prefix.ends_with('/')) prefix += '/';
+  ListObjectsV2Request list;
+  list.bucket = url.bucket;
+  list.prefix = prefix;
+  list.max_keys = static_cast<int>(kMaxDeleteObjectsKeys);
+  uint64_t count = 0;
+  Status failure;
+  while (failure.ok()) {
+    Result<ListObjectsV2Result> page = client.ListObjectsV2(list);
+    if (!page.ok()) {
+      failure = page.status();
+      break;
+    }
+    DeleteObjectsRequest batch;
+    batch.bucket = url.bucket;
+    for (const ObjectSummary& object : page->objects) {
+      // The listing is the server's word: a key outside the prefix asked
+      // for is never deleted.
+      if (object.key.starts_with(prefix)) batch.keys.push_back(object.key);
+    }
+    if (!batch.keys.empty() && !dry_run) {
+      Result<DeleteObjectsResult> deleted = client.DeleteObjects(batch);
+      if (!deleted.ok()) {
+        failure = deleted.status();
+        break;
+      }
+    }
+    for (const std::string& key : batch.keys) {
+      ReportKey(global, url, key, dry_run);
+    }
+    count += batch.keys.size();
+    if (!page->is_truncated || page->next_continuation_token.empty()) break;
+    list.continuation_token = page->next_continuation_token;
+  }
+  std::fflush(stdout);
+  if (!global.json) {
+    fmt::print(stderr, "ossxfer: {} {} object(s) under {}\n",
+               dry_run ? "would delete" : "deleted", count,
+               TerminalSafe(FormatOssUrl({url.bucket, prefix})));
+  }
+  return failure;
+}
+
+}  // namespace ossxfer::cli

@@ -1,0 +1,23 @@
+// `ossxfer rm -r oss://bucket/prefix/`: every object under a prefix,
+// deleted in batches of up to 1000 keys per DeleteMultipleObjects request,
+// as the listing streams in (one page and one batch in memory, whatever
+// the prefix holds).
+#ifndef OSSXFER_CLI_REMOVE_PREFIX_H_
+#define OSSXFER_CLI_REMOVE_PREFIX_H_
+
+#include "cli/global_flags.h"
+#include "cli/oss_url.h"
+#include "ossxfer/client.h"
+
+namespace ossxfer::cli {
+
+// "prefix" means "prefix/", as for cp -r; an empty key means the whole
+// bucket. Prints each key deleted (or, with `dry_run`, that would be:
+// nothing is deleted then) and a count on stderr. Stops at the first
+// failed listing or batch; what was deleted before it is printed.
+Status RemovePrefix(const Client& client, const OssUrl& url, bool dry_run,
+                    const GlobalFlags& global);
+
+}  // namespace ossxfer::cli
+
+#endif  // OSSXFER_CLI_REMOVE_PREFIX_H_
