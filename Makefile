@@ -1,10 +1,12 @@
 # The two commands of the README's Quick start, and their parts.
 #   make demo   builds everything and runs the demo
 #   make test   builds everything and runs every test (release, then the
-#               unit tests again under AddressSanitizer + UBSan)
+#               unit tests again under AddressSanitizer + UBSan, built with
+#               clang-14, and each fuzz target for 10 s)
 #   make bench  the benchmark suite: bench/RESULTS.md and bench/results.png
 #   make torture  randomized crash trials: tests/torture/RESULTS.md
-.PHONY: all deps bench-deps build demo test test-release test-sanitize bench bench-smoke torture format format-check clean
+#   make fuzz   every fuzz target for FUZZ_SECONDS each (README: Fuzzing)
+.PHONY: all deps bench-deps build demo test test-release test-sanitize fuzz bench bench-smoke torture format format-check clean
 
 all: build
 
@@ -34,6 +36,16 @@ test-sanitize: deps
 	cmake --preset sanitize
 	cmake --build --preset sanitize
 	ctest --preset sanitize
+
+# The libFuzzer targets of fuzz/, built in the sanitize preset, each run for
+# FUZZ_SECONDS; FUZZ_TARGETS picks some ("oss_xml serve_auth"). New inputs
+# go to build/sanitize/fuzz-work, never to the committed corpora.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
+fuzz: deps
+	cmake --preset sanitize
+	cmake --build --preset sanitize --target fuzzers
+	scripts/fuzz.sh --build-dir build/sanitize --seconds $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # Installs its packages, builds ossxfer, measures (about 15 minutes), writes
 # bench/RESULTS.md and bench/results.png.

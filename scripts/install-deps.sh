@@ -10,6 +10,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev libfmt-dev libspdlog-dev libboost-dev
   libsqlite3-dev libgtest-dev libgmock-dev curl openssl python3
   nginx-light  # a real web server for the DownloadUrl tests
+  clang-14 libclang-rt-14-dev  # the sanitize preset's compiler, libFuzzer
 )
 
 missing=()

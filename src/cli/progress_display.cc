@@ -281,7 +281,9 @@ void ProgressDisplay::SetOverall(uint64_t files_done, uint64_t files_total,
                                  uint64_t bytes_done, uint64_t bytes_total) {
   std::lock_guard<std::mutex> lock(mu_);
   TimePoint now = clock_();
-  if (!overall_) overall_.emplace();
+  // Assigned, not emplace()d: clang 14 takes the nested aggregate for not
+  // default-constructible while ProgressDisplay is incomplete.
+  if (!overall_) overall_ = Overall{};
   overall_->files_done = files_done;
   overall_->files_total = files_total;
   overall_->bytes_done = bytes_done;

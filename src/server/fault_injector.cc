@@ -3,6 +3,9 @@
 #include <fnmatch.h>
 
 #include <nlohmann/json.hpp>
+#include <utility>
+
+#include "util/status_macros.h"
 
 namespace ossxfer::server {
 namespace {
@@ -24,6 +27,35 @@ Status BadRule(size_t index, std::string_view what) {
                                  std::string(what));
 }
 
+// A whole-number field, or `fallback` when it is absent. nlohmann's typed
+// getters convert any number with a static_cast, which is undefined
+// behaviour for a float out of range ("every": 1e300, found by
+// fuzz/fault_rules_fuzzer.cc) and wraps a negative number into a huge
+// unsigned one; so the kind and the range are checked first.
+template <typename T>
+Result<T> WholeNumber(const json& item, const char* name, T fallback,
+                      size_t index) {
+  auto found = item.find(name);
+  if (found == item.end()) return fallback;
+  if (!found->is_number_integer()) {
+    return BadRule(index,
+                   "\"" + std::string(name) + "\" must be a whole number");
+  }
+  auto out_of_range = [&] {
+    return BadRule(index, "\"" + std::string(name) + "\" is out of range");
+  };
+  // The parser stores a non-negative integer as unsigned, a negative one as
+  // signed.
+  if (found->is_number_unsigned()) {
+    const uint64_t value = found->get<uint64_t>();
+    if (!std::in_range<T>(value)) return out_of_range();
+    return static_cast<T>(value);
+  }
+  const int64_t value = found->get<int64_t>();
+  if (!std::in_range<T>(value)) return out_of_range();
+  return static_cast<T>(value);
+}
+
 // Reads one rule; nlohmann's typed getters throw on a wrong type, which is
 // caught by the caller and reported as a bad rule.
 Result<FaultRule> ParseRule(const json& item, size_t index) {
@@ -39,14 +71,16 @@ Result<FaultRule> ParseRule(const json& item, size_t index) {
   rule.action = *action;
   rule.method = item.value("method", std::string());
   rule.key_pattern = item.value("key", std::string());
-  rule.every = item.value("every", 1);
+  ASSIGN_OR_RETURN(rule.every, WholeNumber(item, "every", 1, index));
   rule.probability = item.value("probability", 1.0);
-  rule.count = item.value("count", int64_t{-1});
-  rule.after_bytes = item.value("after_bytes", uint64_t{0});
-  rule.status = item.value("status", 503);
+  ASSIGN_OR_RETURN(rule.count, WholeNumber(item, "count", int64_t{-1}, index));
+  ASSIGN_OR_RETURN(rule.after_bytes,
+                   WholeNumber(item, "after_bytes", uint64_t{0}, index));
+  ASSIGN_OR_RETURN(rule.status, WholeNumber(item, "status", 503, index));
   rule.code = item.value(
       "code", std::string(rule.status == 503 ? "SlowDown" : "InternalError"));
-  rule.bytes_per_second = item.value("bytes_per_second", uint64_t{0});
+  ASSIGN_OR_RETURN(rule.bytes_per_second,
+                   WholeNumber(item, "bytes_per_second", uint64_t{0}, index));
   for (const auto& [name, value] : item.items()) {
     static const std::vector<std::string> kKnown = {
         "action", "method",      "key",    "every", "probability",
@@ -57,6 +91,12 @@ Result<FaultRule> ParseRule(const json& item, size_t index) {
     (void)value;
   }
   if (rule.every < 1) return BadRule(index, "\"every\" must be at least 1");
+  // Absent means no limit; a negative number given is a mistake, not that.
+  if (item.contains("count") && rule.count < 0) {
+    return BadRule(index,
+                   "\"count\" must be 0 or more (leave it out for "
+                   "no limit)");
+  }
   if (rule.probability < 0 || rule.probability > 1) {
     return BadRule(index, "\"probability\" must be from 0 to 1");
   }

@@ -118,6 +118,14 @@ Result<SourceUrl> ParseSourceUrl(std::string_view text) {
     return Status::InvalidArgument(
         fmt::format("the URL \"{}\" has no host", Quotable(text)));
   }
+  // Only an IPv6 address in brackets may hold a ':'; elsewhere a second one
+  // would make the host end in what ToString() then sends as a port.
+  if (!host.starts_with('[') && host.find(':') != std::string_view::npos) {
+    return Status::InvalidArgument(fmt::format(
+        "the URL \"{}\" has a ':' in its host (write an IPv6 address in "
+        "brackets: http://[::1]:8080/path)",
+        Quotable(text)));
+  }
   url.host = Lower(host);
   url.port = DefaultPort(url.scheme);
   if (!port.empty()) {

@@ -311,6 +311,11 @@ TEST_F(ServeFaultsTest, BadRulesAreRejectedWithTheReason) {
       SetFaults(R"([{"action": "reset", "afterbytes": 5}])");
   EXPECT_EQ(unknown_status, 400);
   EXPECT_NE(unknown_body.find("afterbytes"), std::string::npos);
+  // A negative count is a mistake, not "unlimited" (which is leaving it out).
+  auto [count_status, count_body] =
+      SetFaults(R"([{"action": "reset", "count": -5}])");
+  EXPECT_EQ(count_status, 400);
+  EXPECT_NE(count_body.find("count"), std::string::npos) << count_body;
 }
 
 // Sends `raw` on a new connection and returns everything the server sends

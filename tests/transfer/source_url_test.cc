@@ -98,5 +98,17 @@ TEST(SourceUrlTest, RedirectLocations) {
   EXPECT_EQ(resolve("ftp://d.example/f").substr(0, 6), "error:");
 }
 
+// Found by fuzz/source_url_fuzzer.cc (fuzz/regressions/source_url/): the
+// host kept every ':' but the last, so "h:b:" (an empty port) gave host
+// "h:b", and ToString() then sent "http://h:b/f", port "b".
+TEST(SourceUrlTest, AColonInTheHostIsABadPort) {
+  for (const char* text :
+       {"http://a.example:b:/f", "https://a.example:Thttps://x/rot?k=v"}) {
+    Result<SourceUrl> url = ParseSourceUrl(text);
+    EXPECT_FALSE(url.ok()) << text << " gives host "
+                           << (url.ok() ? url->host : "");
+  }
+}
+
 }  // namespace
 }  // namespace ossxfer::transfer

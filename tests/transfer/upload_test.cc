@@ -233,7 +233,8 @@ TEST_F(UploadTest, AnUploadInitiatedBeforeItsCheckpointIsFoundAndAborted) {
   part.key = "intent.bin";
   part.upload_id = theirs->upload_id;
   part.part_number = 1;
-  StringSource body(TestBytes(kPart, 45));
+  const std::string part_bytes = TestBytes(kPart, 45);  // outlives the view
+  StringSource body(part_bytes);
   ASSERT_TRUE(client_->UploadPart(part, body).ok());
 
   Result<UploadResult> uploaded = Upload(*client_, request);

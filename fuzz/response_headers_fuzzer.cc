@@ -1,0 +1,32 @@
+// Object facts read from response headers (oss/response_headers.h):
+// Content-Length, Content-Range, ETag, Last-Modified, x-oss-hash-crc64ecma,
+// x-oss-meta-*, and the rest of a HEAD or GET answer.
+//
+// Input: an HTTP response as fuzz_input.h reads it ("206\nContent-Range:
+// bytes 0-9/100\n...").
+#include <optional>
+
+#include "fuzz_input.h"
+#include "http/http_message.h"
+#include "oss/response_headers.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using ossxfer::fuzz::Fail;
+  ossxfer::fuzz::ResponseText text =
+      ossxfer::fuzz::ParseResponseText(ossxfer::fuzz::AsText(data, size));
+  ossxfer::http::HttpResponse response;
+  response.status = text.status;
+  response.headers = text.headers;
+  response.body = std::string(text.body);
+  (void)ossxfer::oss::ParseObjectMetadata(response);
+  (void)ossxfer::oss::ParseCrc64Header(response);
+  for (const auto& [name, value] : text.headers) {
+    std::optional<ossxfer::oss::ContentRange> range =
+        ossxfer::oss::ParseContentRange(value);
+    // A range that parses is one a download can write: inside the object.
+    if (range && (range->first > range->last || range->last >= range->total)) {
+      Fail("ParseContentRange accepted a range outside the object");
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,100 @@
+// What `ossxfer serve` reads from a request before it touches the store:
+// the HTTP framing (Beast), the request target and query (percent-decoding,
+// path- or virtual-hosted addressing), Range, Content-MD5, the object
+// attributes taken from headers and their stored encoding, the upload
+// callback headers, the synthetic object's size in its key, and the body of
+// a CompleteMultipartUpload. Signatures have their own target
+// (serve_auth_fuzzer.cc).
+//
+// Input: one HTTP/1.1 request as sent on the wire.
+#include <optional>
+#include <string>
+
+#include "fuzz_input.h"
+#include "server/attributes_codec.h"
+#include "server/range_request.h"
+#include "server/request_router.h"
+#include "server/server_request.h"
+#include "server/server_xml.h"
+#include "server/synthetic_object.h"
+#include "server/upload_callback.h"
+#include "server_request_input.h"
+#include "util/encoding.h"
+#include "util/numbers.h"
+
+namespace {
+
+using ossxfer::fuzz::Fail;
+namespace server = ossxfer::server;
+
+// The Range of a GET against objects of a few sizes; a range that is
+// served lies inside the object.
+void CheckRange(const server::ServerRequest& request) {
+  std::optional<std::string> header = request.Header("Range");
+  const bool standard = request.Header("x-oss-range-behavior") == "standard";
+  for (uint64_t size :
+       {uint64_t{0}, uint64_t{1}, uint64_t{1000}, ~uint64_t{0}}) {
+    server::RangeOutcome outcome = server::ResolveRange(header, size, standard);
+    if (outcome.kind == server::RangeOutcome::kPartial &&
+        (outcome.first > outcome.last || outcome.last >= size)) {
+      Fail("ResolveRange served bytes outside the object");
+    }
+  }
+}
+
+// Attributes survive the store's encoding unchanged.
+void CheckAttributes(const server::ServerRequest& request) {
+  std::string encoded =
+      server::EncodeAttributes(server::AttributesFromHeaders(request));
+  ossxfer::Result<ossxfer::ObjectAttributes> decoded =
+      server::DecodeAttributes(encoded);
+  if (!decoded.ok()) Fail("stored attributes do not decode");
+  if (server::EncodeAttributes(*decoded) != encoded) {
+    Fail("stored attributes changed");
+  }
+}
+
+void CheckCallback(const server::ServerRequest& request) {
+  ossxfer::Result<std::optional<server::UploadCallback>> callback =
+      server::ParseUploadCallback(request.Header("x-oss-callback"),
+                                  request.Header("x-oss-callback-var"));
+  if (!callback.ok() || !*callback) return;
+  server::StoredObject object;
+  object.bucket = request.bucket;
+  object.key = request.key;
+  object.etag = "\"0123456789ABCDEF0123456789ABCDEF\"";
+  (void)server::SubstituteCallbackBody(**callback, object);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  std::optional<ossxfer::fuzz::WireRequest> wire =
+      ossxfer::fuzz::ReadWireRequest(ossxfer::fuzz::AsText(data, size));
+  if (!wire) return 0;
+  server::ServerRequest& request = wire->request;
+  // "localhost" as in `serve --domain localhost`: Host "b.localhost" is
+  // virtual-hosted.
+  if (!server::ResolveAddress("localhost", request).ok()) return 0;
+  CheckRange(request);
+  if (std::optional<std::string> md5 = request.Header("Content-MD5")) {
+    (void)ossxfer::util::Base64Decode(*md5);
+  }
+  for (const char* name : {"partNumber", "max-parts", "part-number-marker",
+                           "x-oss-traffic-limit"}) {
+    if (std::optional<std::string> value = request.Query(name)) {
+      (void)ossxfer::util::ParseUint64(*value);
+    }
+  }
+  if (std::optional<server::SyntheticObject> synthetic =
+          server::SyntheticObject::FromKey(request.key)) {
+    char byte;
+    if (synthetic->size() > 0) synthetic->Read(synthetic->size() - 1, &byte, 1);
+  }
+  CheckAttributes(request);
+  CheckCallback(request);
+  if (!wire->body.empty()) {
+    (void)server::ParseCompleteMultipartUploadBody(wire->body);
+  }
+  return 0;
+}
