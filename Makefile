@@ -2,7 +2,7 @@
 #   make demo   builds everything and runs the demo
 #   make test   builds everything and runs every test (release, then the
 #               unit tests again under AddressSanitizer + UBSan, built with
-#               clang-14, and each fuzz target for 10 s)
+#               clang-14, and each fuzz target for 5 s)
 #   make bench  the benchmark suite: bench/RESULTS.md and bench/results.png
 #   make torture  randomized crash trials: tests/torture/RESULTS.md
 #   make fuzz   every fuzz target for FUZZ_SECONDS each (README: Fuzzing)

@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "server/http_exchange.h"
 #include "server/server_request.h"
 
 namespace ossxfer::fuzz {
@@ -27,7 +28,7 @@ struct WireRequest {
 inline std::optional<WireRequest> ReadWireRequest(std::string_view bytes) {
   namespace http = boost::beast::http;
   constexpr size_t kMaxBody = 64 * 1024;
-  http::request_parser<http::buffer_body> parser;
+  server::HttpExchange::Parser parser;
   parser.header_limit(64 * 1024);
   parser.body_limit(std::numeric_limits<std::uint64_t>::max());
   boost::beast::error_code error;
@@ -38,15 +39,8 @@ inline std::optional<WireRequest> ReadWireRequest(std::string_view bytes) {
     if (error || used == 0) return std::nullopt;
   }
   WireRequest wire;
-  const auto& header = parser.get();
+  wire.request = server::RequestFromHeader(parser);
   server::ServerRequest& request = wire.request;
-  request.method = std::string(header.method_string());
-  request.target = std::string(header.target());
-  for (const auto& field : header) {
-    request.headers.emplace_back(std::string(field.name_string()),
-                                 std::string(field.value()));
-  }
-  request.host = request.Header("Host").value_or("");
   request.from_loopback = true;
   request.request_id = "FUZZ";
   // The body as HttpExchange::ReadBody takes it: chunk by chunk through the

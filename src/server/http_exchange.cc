@@ -315,4 +315,17 @@ void HttpExchange::SendBody(int status, ResponseHeaders headers,
   }
 }
 
+ServerRequest RequestFromHeader(const HttpExchange::Parser& parser) {
+  const auto& header = parser.get();
+  ServerRequest request;
+  request.method = std::string(header.method_string());
+  request.target = std::string(header.target());
+  for (const auto& field : header) {
+    request.headers.emplace_back(std::string(field.name_string()),
+                                 std::string(field.value()));
+  }
+  request.host = request.Header("Host").value_or("");
+  return request;
+}
+
 }  // namespace ossxfer::server

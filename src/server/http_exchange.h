@@ -75,6 +75,11 @@ class HttpExchange {
   bool keep_alive_;
 };
 
+// The request line and headers a parser has read, as the handlers see them
+// (method, target, headers, Host); the caller adds where it came from and
+// its request id.
+ServerRequest RequestFromHeader(const HttpExchange::Parser& parser);
+
 }  // namespace ossxfer::server
 
 #endif  // OSSXFER_SERVER_HTTP_EXCHANGE_H_

@@ -209,15 +209,7 @@ class ServerImpl : public OssServer {
         AnswerUnreadableRequest(socket, error);
         break;
       }
-      const auto& header = parser.get();
-      ServerRequest request;
-      request.method = std::string(header.method_string());
-      request.target = std::string(header.target());
-      for (const auto& field : header) {
-        request.headers.emplace_back(std::string(field.name_string()),
-                                     std::string(field.value()));
-      }
-      request.host = request.Header("Host").value_or("");
+      ServerRequest request = RequestFromHeader(parser);
       request.from_loopback = loopback;
       request.request_id = NextRequestId();
       if (request.Header("Expect") == "100-continue") {
