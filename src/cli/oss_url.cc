@@ -81,6 +81,11 @@ std::string FormatOssUrl(const OssUrl& url) {
   return fmt::format("oss://{}/{}", url.bucket, url.key);
 }
 
+std::string AsDirectoryPrefix(std::string key) {
+  if (!key.empty() && !key.ends_with('/')) key += '/';
+  return key;
+}
+
 bool IsDirectoryMarker(std::string_view key) {
   return !key.empty() && key.back() == '/';
 }

@@ -35,6 +35,10 @@ bool IsHttpUrl(std::string_view text);
 // "oss://bucket" when the key is empty, else "oss://bucket/key".
 std::string FormatOssUrl(const OssUrl& url);
 
+// The prefix a recursive command works under: "photos" means "photos/";
+// "" (the whole bucket) and "photos/" stay as they are.
+std::string AsDirectoryPrefix(std::string key);
+
 // A key ending in '/' is a "directory marker" object (what consoles create
 // for an empty folder); it has no file to write.
 bool IsDirectoryMarker(std::string_view key);

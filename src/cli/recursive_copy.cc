@@ -119,12 +119,6 @@ ExitCode RunItems(std::vector<CopyItem>& items, int jobs,
   return tally.failed > 0 ? kExitPartialFailure : kExitOk;
 }
 
-// The prefix a recursive copy works under: "photos" means "photos/".
-std::string AsPrefix(std::string key) {
-  if (!key.empty() && !key.ends_with('/')) key += '/';
-  return key;
-}
-
 // The tree's work directory (temp files and checkpoints of every transfer),
 // made safely under `root`.
 Result<std::filesystem::path> MakeWorkDirectory(
@@ -156,7 +150,7 @@ ExitCode CopyPrefixToDirectory(const TransferContext& context,
                                const OssUrl& source,
                                const std::filesystem::path& directory,
                                CommandOutput& output) {
-  const std::string prefix = AsPrefix(source.key);
+  const std::string prefix = AsDirectoryPrefix(source.key);
   std::error_code error;
   std::filesystem::create_directories(directory, error);
   if (error) {
@@ -261,7 +255,7 @@ ExitCode CopyDirectoryToPrefix(const TransferContext& context,
                                const std::filesystem::path& directory,
                                const OssUrl& destination,
                                CommandOutput& output) {
-  const std::string prefix = AsPrefix(destination.key);
+  const std::string prefix = AsDirectoryPrefix(destination.key);
   std::vector<CopyItem> items;
   std::error_code error;
   // Symbolic links to files are followed; links to directories are not

@@ -30,8 +30,7 @@ void ReportKey(const GlobalFlags& global, const OssUrl& url,
 
 Status RemovePrefix(const Client& client, const OssUrl& url, bool dry_run,
                     const GlobalFlags& global) {
-  std::string prefix = url.key;
-  if (!prefix.empty() && !prefix.ends_with('/')) prefix += '/';
+  const std::string prefix = AsDirectoryPrefix(url.key);
   ListObjectsV2Request list;
   list.bucket = url.bucket;
   list.prefix = prefix;

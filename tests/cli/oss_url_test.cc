@@ -129,6 +129,13 @@ std::string Unsafe(const fs::path& dir, std::string_view key) {
   return path.status().message();
 }
 
+TEST(OssUrlTest, AsDirectoryPrefixAddsOneSlashWhereNeeded) {
+  EXPECT_EQ(AsDirectoryPrefix("photos"), "photos/");
+  EXPECT_EQ(AsDirectoryPrefix("photos/"), "photos/");
+  EXPECT_EQ(AsDirectoryPrefix(""), "");  // the whole bucket
+  EXPECT_EQ(AsDirectoryPrefix("a//"), "a//");
+}
+
 TEST(SafeLocalPathTest, OrdinaryKeys) {
   EXPECT_EQ(Safe("/data/out", "a.txt"), fs::path("/data/out/a.txt"));
   EXPECT_EQ(Safe("/data/out", "a/b/c.txt"), fs::path("/data/out/a/b/c.txt"));
