@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Installs everything ossxfer needs to build and test, from Debian packages.
-# Idempotent and fast when all is present: apt-get runs only for what is
-# missing, and `apt-get update` only once, right before that install.
+# Installs everything ossxfer needs to build and test, from Debian packages,
+# then the npm packages of the ali-oss compatibility suite (npm ci from its
+# lockfile). Idempotent and fast when all is present: apt-get runs only for
+# what is missing, and `apt-get update` only once, right before that
+# install; npm ci only when the lockfile changed since it last ran.
 set -euo pipefail
 
 packages=(
@@ -11,6 +13,7 @@ packages=(
   libsqlite3-dev libgtest-dev libgmock-dev curl openssl python3
   nginx-light  # a real web server for the DownloadUrl tests
   clang-14 libclang-rt-14-dev  # the sanitize preset's compiler, libFuzzer
+  nodejs  # the ali-oss compatibility suite (tests/compat/ali-oss)
 )
 
 missing=()
@@ -20,15 +23,31 @@ for package in "${packages[@]}"; do
   fi
 done
 
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
+# Debian ships npm as a package of its own; a nodejs from elsewhere (such
+# as NodeSource's) bundles it, and Debian's npm would conflict with it.
+if ! command -v npm >/dev/null 2>&1; then
+  missing+=(npm)
 fi
 
-echo "install-deps: installing ${missing[*]}"
-sudo_cmd=()
-if [ "$(id -u)" -ne 0 ]; then
-  sudo_cmd=(sudo)
+if [ ${#missing[@]} -ne 0 ]; then
+  echo "install-deps: installing ${missing[*]}"
+  sudo_cmd=()
+  if [ "$(id -u)" -ne 0 ]; then
+    sudo_cmd=(sudo)
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-export DEBIAN_FRONTEND=noninteractive
-"${sudo_cmd[@]}" apt-get update -qq
-"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+
+# ali-oss at the version the lockfile pins. npm ci starts from an empty
+# node_modules every time (seconds, and the registry), so a stamp holding the
+# lockfile's hash says whether the installed tree is already that one.
+compat_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/compat/ali-oss"
+stamp="$compat_dir/node_modules/.installed-lock-sha256"
+lock_hash="$(sha256sum "$compat_dir/package-lock.json" | cut -d' ' -f1)"
+if [ "$(cat "$stamp" 2>/dev/null)" != "$lock_hash" ]; then
+  echo "install-deps: npm ci in tests/compat/ali-oss"
+  (cd "$compat_dir" && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$lock_hash" >"$stamp"
+fi

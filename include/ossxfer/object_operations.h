@@ -62,7 +62,10 @@ struct ObjectAttributes {
   std::string acl;            // x-oss-object-acl: private | public-read | ...
   std::string storage_class;  // x-oss-storage-class: Standard | IA | Archive
   std::map<std::string, std::string> user_metadata;  // sent as x-oss-meta-*
-  bool forbid_overwrite = false;                     // x-oss-forbid-overwrite
+  // x-oss-tagging: the object's tags, "k1=v1&k2=v2" with keys and values
+  // URL-encoded; empty: none.
+  std::string tagging;
+  bool forbid_overwrite = false;  // x-oss-forbid-overwrite
 };
 
 struct PutObjectRequest {

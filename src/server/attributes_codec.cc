@@ -7,7 +7,8 @@
 namespace ossxfer::server {
 namespace {
 
-constexpr char kVersion = 1;
+// 1: without tagging; 2: tagging after the forbid-overwrite byte.
+constexpr char kVersion = 2;
 
 void PutLength(uint32_t value, std::string& out) {
   for (int i = 0; i < 4; ++i)
@@ -79,6 +80,7 @@ std::string EncodeAttributes(const ObjectAttributes& attributes) {
     PutString(value, out);
   }
   out.push_back(attributes.forbid_overwrite ? 1 : 0);
+  PutString(attributes.tagging, out);
   return out;
 }
 
@@ -87,7 +89,9 @@ Result<ObjectAttributes> DecodeAttributes(std::string_view bytes) {
       Status::DataCorruption("stored object attributes are malformed");
   Reader reader(bytes);
   char version = 0;
-  if (!reader.Byte(version) || version != kVersion) return corrupt;
+  if (!reader.Byte(version) || version < 1 || version > kVersion) {
+    return corrupt;
+  }
   ObjectAttributes attributes;
   if (!ForEachString(attributes, [&reader](std::string& value) {
         return reader.String(value);
@@ -103,8 +107,10 @@ Result<ObjectAttributes> DecodeAttributes(std::string_view bytes) {
     attributes.user_metadata.emplace(std::move(name), std::move(value));
   }
   char forbid = 0;
-  if (!reader.Byte(forbid) || !reader.done()) return corrupt;
+  if (!reader.Byte(forbid)) return corrupt;
   attributes.forbid_overwrite = forbid != 0;
+  if (version >= 2 && !reader.String(attributes.tagging)) return corrupt;
+  if (!reader.done()) return corrupt;
   return attributes;
 }
 

@@ -34,17 +34,49 @@ bool IsUrlEncoding(const ServerRequest& request) {
   return value && strcasecmp(value->c_str(), "url") == 0;
 }
 
-void RequestRouter::ListBuckets(const ServerRequest&, HttpExchange& exchange) {
+void RequestRouter::ListBuckets(const ServerRequest& request,
+                                HttpExchange& exchange) {
+  ListBucketsEcho echo;
+  echo.region = options_.region;
+  echo.prefix = request.Query("prefix").value_or("");
+  echo.marker = request.Query("marker").value_or("");
+  echo.paged = request.HasQuery("prefix") || request.HasQuery("marker") ||
+               request.HasQuery("max-keys");
+  Result<int> max_keys = PageSize(request, "max-keys", 100);
+  if (!max_keys.ok()) return exchange.SendError(max_keys.status());
+  echo.max_keys = *max_keys;
   Result<std::vector<BucketInfo>> buckets = store_.ListBuckets();
   if (!buckets.ok()) return exchange.SendError(buckets.status());
-  exchange.SendXml(200, ListBucketsXml(*buckets));
+  // A service has few buckets: filtering the whole list is cheap.
+  std::vector<BucketInfo> page;
+  bool truncated = false;
+  for (BucketInfo& bucket : *buckets) {
+    if (!bucket.name.starts_with(echo.prefix) || bucket.name <= echo.marker) {
+      continue;
+    }
+    if (page.size() == static_cast<size_t>(echo.max_keys)) {
+      truncated = true;
+      break;
+    }
+    page.push_back(std::move(bucket));
+  }
+  exchange.SendXml(200, ListBucketsXml(echo, page, truncated));
 }
 
 void RequestRouter::CreateBucket(const ServerRequest& request,
                                  HttpExchange& exchange) {
   exchange.DiscardBody();  // an optional CreateBucketConfiguration
+  std::optional<std::string> acl = request.Header("x-oss-acl");
+  if (acl) {
+    Result<std::string> checked = CheckedAcl(acl, "x-oss-acl", false);
+    if (!checked.ok()) return exchange.SendError(checked.status());
+  }
   Status created = store_.CreateBucket(request.bucket);
   if (!created.ok()) return exchange.SendError(created);
+  if (acl) {
+    Status set = store_.SetBucketAcl(request.bucket, *acl);
+    if (!set.ok()) return exchange.SendError(set);
+  }
   exchange.SendEmpty(200, {{"Location", "/" + request.bucket}});
 }
 
@@ -149,6 +181,20 @@ void RequestRouter::ListUploads(const ServerRequest& request,
       echo.upload_id_marker, echo.max_uploads);
   if (!page.ok()) return exchange.SendError(page.status());
   exchange.SendXml(200, ListMultipartUploadsXml(echo, *page));
+}
+
+void RequestRouter::GetBucketInfo(const ServerRequest& request,
+                                  HttpExchange& exchange) {
+  Result<BucketInfo> bucket = store_.GetBucket(request.bucket);
+  if (!bucket.ok()) return exchange.SendError(bucket.status());
+  exchange.SendXml(200, BucketInfoXml(*bucket, options_.region));
+}
+
+void RequestRouter::GetBucketLocation(const ServerRequest& request,
+                                      HttpExchange& exchange) {
+  Status exists = store_.CheckBucket(request.bucket);
+  if (!exists.ok()) return exchange.SendError(exists);
+  exchange.SendXml(200, LocationConstraintXml(options_.region));
 }
 
 }  // namespace ossxfer::server

@@ -186,7 +186,8 @@ void HttpExchange::SendHead(int status, const ResponseHeaders& headers,
   WriteAll(head.data(), head.size());
 }
 
-void HttpExchange::SendError(const Status& status, const XmlFields& extra) {
+void HttpExchange::SendError(const Status& status, const XmlFields& extra,
+                             const ResponseHeaders& extra_headers) {
   ServiceError error =
       status.service_error()
           ? *status.service_error()
@@ -198,6 +199,7 @@ void HttpExchange::SendError(const Status& status, const XmlFields& extra) {
   std::string xml = ErrorXml(error, extra);
   ResponseHeaders headers = {{"Content-Type", "application/xml"}};
   if (!error.ec.empty()) headers.emplace_back("x-oss-ec", error.ec);
+  headers.insert(headers.end(), extra_headers.begin(), extra_headers.end());
   if (!parser_.is_done()) DiscardBody();
   if (request_.method == "HEAD") {
     headers.emplace_back("x-oss-err", util::Base64Encode(xml));

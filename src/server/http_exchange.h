@@ -42,7 +42,9 @@ class HttpExchange {
   void DiscardBody();
 
   // An OSS error: XML body (or x-oss-err on HEAD), RequestId/HostId set.
-  void SendError(const Status& status, const XmlFields& extra = {});
+  // `extra` adds elements to the error XML, `headers` response headers.
+  void SendError(const Status& status, const XmlFields& extra = {},
+                 const ResponseHeaders& headers = {});
   void SendXml(int status, const std::string& xml,
                const ResponseHeaders& headers = {});
   void SendBytes(int status, const std::string& body,

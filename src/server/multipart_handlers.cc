@@ -2,7 +2,9 @@
 // and AbortMultipartUpload.
 #include <fmt/format.h>
 
+#include "server/copy_source.h"
 #include "server/request_router.h"
+#include "server/store_errors.h"
 #include "server/upload_callback.h"
 #include "util/numbers.h"
 
@@ -14,13 +16,30 @@ Status InvalidArgument(std::string message) {
       ServiceError{400, "InvalidArgument", std::move(message), "", "", ""});
 }
 
+// The partNumber of a part PUT: 1..10000, or the error that answers it.
+std::optional<int> PartNumberOf(const ServerRequest& request,
+                                HttpExchange& exchange) {
+  std::string number_text = request.Query("partNumber").value_or("");
+  std::optional<uint64_t> number = util::ParseUint64(number_text);
+  if (!number || *number < 1 || *number > 10000) {
+    exchange.SendError(
+        InvalidArgument(
+            "Part number must be an integer between 1 and 10000, inclusive."),
+        {{"ArgumentName", "PartNumber"}, {"ArgumentValue", number_text}});
+    return std::nullopt;
+  }
+  return static_cast<int>(*number);
+}
+
 }  // namespace
 
 void RequestRouter::InitiateUpload(const ServerRequest& request,
                                    HttpExchange& exchange) {
   exchange.DiscardBody();
-  Result<std::string> upload_id = store_.InitiateUpload(
-      request.bucket, request.key, AttributesFromHeaders(request));
+  Result<ObjectAttributes> attributes = AttributesFromHeaders(request);
+  if (!attributes.ok()) return exchange.SendError(attributes.status());
+  Result<std::string> upload_id =
+      store_.InitiateUpload(request.bucket, request.key, *attributes);
   if (!upload_id.ok()) return exchange.SendError(upload_id.status());
   exchange.SendXml(
       200, InitiateMultipartUploadXml(request.bucket, request.key, *upload_id,
@@ -29,17 +48,11 @@ void RequestRouter::InitiateUpload(const ServerRequest& request,
 
 void RequestRouter::UploadPart(const ServerRequest& request,
                                HttpExchange& exchange, const FaultPlan& plan) {
-  std::string number_text = request.Query("partNumber").value_or("");
-  std::optional<uint64_t> number = util::ParseUint64(number_text);
-  if (!number || *number < 1 || *number > 10000) {
-    return exchange.SendError(
-        InvalidArgument(
-            "Part number must be an integer between 1 and 10000, inclusive."),
-        {{"ArgumentName", "PartNumber"}, {"ArgumentValue", number_text}});
-  }
+  std::optional<int> number = PartNumberOf(request, exchange);
+  if (!number) return;
   std::string upload_id = request.Query("uploadId").value_or("");
-  Result<std::unique_ptr<PartWriter>> writer = store_.BeginPart(
-      request.bucket, request.key, upload_id, static_cast<int>(*number));
+  Result<std::unique_ptr<PartWriter>> writer =
+      store_.BeginPart(request.bucket, request.key, upload_id, *number);
   if (!writer.ok()) return exchange.SendError(writer.status());
   Status read = exchange.ReadBody(**writer, plan.reset_after);
   if (!read.ok()) return exchange.SendError(read);
@@ -130,6 +143,34 @@ void RequestRouter::AbortUpload(const ServerRequest& request,
                                       request.Query("uploadId").value_or(""));
   if (!aborted.ok()) return exchange.SendError(aborted);
   exchange.SendEmpty(204);
+}
+
+void RequestRouter::UploadPartCopy(const ServerRequest& request,
+                                   HttpExchange& exchange) {
+  exchange.DiscardBody();
+  std::optional<int> number = PartNumberOf(request, exchange);
+  if (!number) return;
+  const std::string upload_id = request.Query("uploadId").value_or("");
+  // The source may be replaced between its lookup and the copy; the store
+  // then refuses (kNotFound) and the lookup is done again.
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    Result<StoredObject> source = LookUpCopySource(request);
+    if (!source.ok()) return SendCopySourceError(source.status(), exchange);
+    Result<ByteRange> range = ParseCopySourceRange(
+        request.Header("x-oss-copy-source-range"), source->size);
+    if (!range.ok()) return exchange.SendError(range.status());
+    Result<StoredPart> part =
+        store_.CopyPart(request.bucket, request.key, upload_id, *number,
+                        *source, range->first, range->size);
+    if (!part.ok() && IsVanished(part.status())) continue;
+    if (!part.ok()) return exchange.SendError(part.status());
+    return exchange.SendXml(
+        200,
+        CopyResultXml("CopyPartResult", part->etag, part->last_modified_ms),
+        {{"ETag", part->etag},
+         {"x-oss-hash-crc64ecma", std::to_string(part->crc64)}});
+  }
+  exchange.SendError(StillChangingError("The copy source"));
 }
 
 }  // namespace ossxfer::server

@@ -39,6 +39,7 @@ Result<std::unique_ptr<ObjectDataReader>> ObjectDataReader::Open(
     Segment entry;
     entry.start = start;
     entry.size = segment.size;
+    entry.file_offset = segment.file_offset;
     start += segment.size;
     const bool needed = entry.size > 0 && entry.start < end && begin < start;
     if (needed) {
@@ -72,7 +73,8 @@ BodySpan ObjectDataReader::Locate(uint64_t offset) const {
   const Segment* segment = Find(offset);
   if (segment == nullptr) return BodySpan{};
   const uint64_t within = offset - segment->start;
-  return BodySpan{segment->fd.get(), within, segment->size - within};
+  return BodySpan{segment->fd.get(), segment->file_offset + within,
+                  segment->size - within};
 }
 
 Status ObjectDataReader::Read(uint64_t offset, char* out, size_t length) {

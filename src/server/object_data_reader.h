@@ -37,7 +37,8 @@ class ObjectDataReader : public BodyReader {
   struct Segment {
     uint64_t start = 0;  // object offset of its first byte
     uint64_t size = 0;
-    UniqueFd fd;  // invalid for a segment outside [begin, end)
+    uint64_t file_offset = 0;  // of its first byte in the file
+    UniqueFd fd;               // invalid for a segment outside [begin, end)
   };
 
   explicit ObjectDataReader(std::vector<Segment> segments)

@@ -8,9 +8,11 @@
 
 #include "oss/content_headers.h"
 #include "ossxfer/object_metadata.h"
+#include "server/object_conditions.h"
 #include "server/object_data_reader.h"
 #include "server/range_request.h"
 #include "server/request_router.h"
+#include "server/store_errors.h"
 #include "server/synthetic_object.h"
 #include "server/upload_callback.h"
 #include "util/digest.h"
@@ -69,36 +71,11 @@ struct ObjectView {
   std::optional<int64_t> restore_expiry_ms;
 };
 
-// RFC 7232 order: If-Match, If-Unmodified-Since (412), then If-None-Match,
-// If-Modified-Since (304). An unparsable date is ignored, as OSS does.
-Status CheckConditions(const ServerRequest& request, const ObjectView& object) {
-  const std::string etag = UnquotedEtag(object.etag);
-  const util::SystemTime modified =
-      std::chrono::time_point_cast<std::chrono::seconds>(
-          FromMs(object.last_modified_ms));
-  auto precondition_failed = [] {
-    return Error(
-        412, "PreconditionFailed",
-        "At least one of the pre-conditions you specified did not hold");
-  };
-  if (auto match = request.Header("If-Match")) {
-    if (*match != "*" && UnquotedEtag(*match) != etag)
-      return precondition_failed();
-  }
-  if (auto since = request.Header("If-Unmodified-Since")) {
-    auto time = util::ParseHttpDate(*since);
-    if (time && modified > *time) return precondition_failed();
-  }
-  if (auto none_match = request.Header("If-None-Match")) {
-    if (*none_match == "*" || UnquotedEtag(*none_match) == etag) {
-      return Error(304, "NotModified", "");
-    }
-  }
-  if (auto since = request.Header("If-Modified-Since")) {
-    auto time = util::ParseHttpDate(*since);
-    if (time && modified <= *time) return Error(304, "NotModified", "");
-  }
-  return Status();
+// Tags are stored in canonical x-oss-tagging form: one '&' between two.
+size_t TagCount(const std::string& tagging) {
+  if (tagging.empty()) return 0;
+  return 1 +
+         static_cast<size_t>(std::count(tagging.begin(), tagging.end(), '&'));
 }
 
 ResponseHeaders MetadataHeaders(const ObjectView& object,
@@ -113,6 +90,13 @@ ResponseHeaders MetadataHeaders(const ObjectView& object,
   oss::AppendContentHeaders(attributes, headers);
   headers.emplace_back("Accept-Ranges", "bytes");
   headers.emplace_back("x-oss-object-type", object.object_type);
+  if (object.object_type == "Appendable") {
+    headers.emplace_back("x-oss-next-append-position",
+                         std::to_string(object.size));
+  }
+  if (size_t tags = TagCount(attributes.tagging); tags > 0) {
+    headers.emplace_back("x-oss-tagging-count", std::to_string(tags));
+  }
   headers.emplace_back("x-oss-storage-class", attributes.storage_class.empty()
                                                   ? "Standard"
                                                   : attributes.storage_class);
@@ -202,7 +186,8 @@ Status ServeObject(
       return Status();
     }
   }
-  Status conditions = CheckConditions(request, object);
+  Status conditions =
+      CheckConditions(request, "", object.etag, object.last_modified_ms);
   if (!conditions.ok()) {
     if (conditions.service_error()->http_status == 304) {
       exchange.SendEmpty(304, {{"ETag", object.etag}});
@@ -231,7 +216,7 @@ Status ServeObject(
   // A HEAD's Content-Length is the object's size, but it sends no body.
   Result<std::unique_ptr<BodyReader>> reader =
       head ? open_body(0, 0) : open_body(first, first + length);
-  if (!reader.ok() && reader.status().code() == StatusCode::kNotFound) {
+  if (!reader.ok() && IsVanished(reader.status())) {
     return reader.status();
   }
   if (!reader.ok()) {
@@ -272,6 +257,10 @@ void RequestRouter::GetObject(const ServerRequest& request,
   for (int attempt = 0; attempt < 3; ++attempt) {
     Result<StoredObject> object = store_.GetObject(request.bucket, request.key);
     if (!object.ok()) return exchange.SendError(object.status());
+    if (object->object_type == "Symlink") {
+      object = ResolveSymlink(*object);
+      if (!object.ok()) return exchange.SendError(object.status());
+    }
     auto open_body = [&](uint64_t begin,
                          uint64_t end) -> Result<std::unique_ptr<BodyReader>> {
       ASSIGN_OR_RETURN(std::unique_ptr<ObjectDataReader> reader,
@@ -297,8 +286,32 @@ void RequestRouter::GetObject(const ServerRequest& request,
         ServeObject(request, exchange, view, open_body, faults_, on_progress);
     if (vanished.ok()) return;
   }
-  exchange.SendError(Error(503, "ServiceUnavailable",
-                           "The object is being overwritten; retry."));
+  exchange.SendError(StillChangingError("The object"));
+}
+
+Result<StoredObject> RequestRouter::ResolveSymlink(const StoredObject& link) {
+  Result<StoredObject> target =
+      store_.GetObject(link.bucket, link.symlink_target);
+  if (!target.ok()) {
+    const ServiceError* error = target.status().service_error();
+    if (error == nullptr || error->code != "NoSuchKey") return target;
+    // Status and message UNVERIFIED (oss-protocol-2.md §7.3).
+    return Error(
+        404, "SymlinkTargetNotExist",
+        "The symlink target object does not exist: " + link.symlink_target);
+  }
+  if (target->object_type == "Symlink") {
+    return Error(400, "InvalidTargetType",
+                 "The symbolic's target file type is invalid");
+  }
+  // The target's bytes, ETag and size; the link's type and user metadata;
+  // the later of the two Last-Modified (§7.3).
+  StoredObject served = std::move(*target);
+  served.object_type = "Symlink";
+  served.attributes.user_metadata = link.attributes.user_metadata;
+  served.last_modified_ms =
+      std::max(served.last_modified_ms, link.last_modified_ms);
+  return served;
 }
 
 void RequestRouter::GetSyntheticObject(const ServerRequest& request,
@@ -374,8 +387,10 @@ void RequestRouter::PutObject(const ServerRequest& request,
   Result<std::optional<UploadCallback>> callback = ParseUploadCallback(
       request.Header("x-oss-callback"), request.Header("x-oss-callback-var"));
   if (!callback.ok()) return exchange.SendError(callback.status());
-  Result<std::unique_ptr<ObjectWriter>> writer = store_.BeginPut(
-      request.bucket, request.key, AttributesFromHeaders(request));
+  Result<ObjectAttributes> attributes = AttributesFromHeaders(request);
+  if (!attributes.ok()) return exchange.SendError(attributes.status());
+  Result<std::unique_ptr<ObjectWriter>> writer =
+      store_.BeginPut(request.bucket, request.key, *attributes);
   if (!writer.ok()) return exchange.SendError(writer.status());
   Status read = exchange.ReadBody(**writer);
   if (!read.ok()) return exchange.SendError(read);
@@ -420,6 +435,57 @@ void RequestRouter::RestoreObject(const ServerRequest& request,
       store_.SetRestore(request.bucket, request.key, ready, ready + 86'400'000);
   if (!restored.ok()) return exchange.SendError(restored);
   exchange.SendEmpty(202);
+}
+
+void RequestRouter::AppendObject(const ServerRequest& request,
+                                 HttpExchange& exchange) {
+  const std::string position_text = request.Query("position").value_or("");
+  std::optional<uint64_t> position = util::ParseUint64(position_text);
+  if (!position) {
+    return exchange.SendError(
+        Error(400, "InvalidArgument",
+              "AppendObject needs ?position=<the object's current length> "
+              "(0 to create it), not '" +
+                  position_text + "'"));
+  }
+  std::optional<std::string> expected_md5;
+  if (auto content_md5 = request.Header("Content-MD5")) {
+    expected_md5 = util::Base64Decode(*content_md5);
+    if (!expected_md5 || expected_md5->size() != 16) {
+      return exchange.SendError(Error(
+          400, "InvalidDigest", "The Content-MD5 you specified was invalid."));
+    }
+  }
+  Result<ObjectAttributes> attributes = AttributesFromHeaders(request);
+  if (!attributes.ok()) return exchange.SendError(attributes.status());
+  Result<std::unique_ptr<AppendWriter>> writer =
+      store_.BeginAppend(request.bucket, request.key, *attributes);
+  if (!writer.ok()) return exchange.SendError(writer.status());
+  Status read = exchange.ReadBody(**writer);
+  if (!read.ok()) return exchange.SendError(read);
+  if (*position + (*writer)->bytes_written() > (uint64_t{5} << 30)) {
+    return exchange.SendError(Error(
+        400, "EntityTooLarge", "An appendable object cannot grow past 5 GiB."));
+  }
+  Result<StoredObject> appended = (*writer)->Commit(*position, expected_md5);
+  if (!appended.ok()) {
+    const ServiceError* error = appended.status().service_error();
+    if (error != nullptr && error->code == "PositionNotEqualToLength") {
+      // The length a client needs to resume (PY2's writer relies on it to
+      // see that a retried append had succeeded).
+      Result<StoredObject> now = store_.GetObject(request.bucket, request.key);
+      if (now.ok()) {
+        return exchange.SendError(
+            appended.status(), {},
+            {{"x-oss-next-append-position", std::to_string(now->size)}});
+      }
+    }
+    return exchange.SendError(appended.status());
+  }
+  exchange.SendEmpty(
+      200, {{"ETag", appended->etag},
+            {"x-oss-next-append-position", std::to_string(appended->size)},
+            {"x-oss-hash-crc64ecma", std::to_string(appended->crc64)}});
 }
 
 }  // namespace ossxfer::server

@@ -29,13 +29,16 @@
 #include <unordered_set>
 #include <utility>
 
+#include "ossxfer/crc64.h"
 #include "server/hashed_body.h"
 #include "server/key_listing.h"
 #include "server/multipart_rules.h"
+#include "server/object_data_reader.h"
 #include "server/posix_file.h"
 #include "server/random_id.h"
 #include "server/store_catalog.h"
 #include "server/store_errors.h"
+#include "util/digest.h"
 #include "util/encoding.h"
 #include "util/status_macros.h"
 
@@ -48,6 +51,11 @@ int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
+}
+
+SourceVersion VersionOf(const StoredObject& object) {
+  return SourceVersion{object.bucket, object.key, object.etag,
+                       object.last_modified_ms};
 }
 
 Status CheckKey(const std::string& key) {
@@ -83,8 +91,14 @@ void RemoveReleased(const StoreContext& context, const ReleasedFiles& files) {
   }
 }
 
-// The paths of a catalog row's data: its segments (in parts/), or its one
-// file in data/.
+std::filesystem::path PathOf(const StoreContext& context, FileArea area,
+                             const std::string& file) {
+  return (area == FileArea::kData ? context.data_dir : context.parts_dir) /
+         file;
+}
+
+// The paths of a catalog row's data: its segments, or its one file in
+// data/.
 std::vector<DataSegment> SegmentsOf(const StoreContext& context,
                                     const ObjectRow& row) {
   std::vector<DataSegment> segments;
@@ -94,7 +108,8 @@ std::vector<DataSegment> SegmentsOf(const StoreContext& context,
   }
   segments.reserve(row.segments.size());
   for (const SegmentRow& segment : row.segments) {
-    segments.push_back({context.parts_dir / segment.data_file, segment.size});
+    segments.push_back({PathOf(context, segment.area, segment.data_file),
+                        segment.size, segment.file_offset});
   }
   return segments;
 }
@@ -162,6 +177,60 @@ class DiskObjectWriter : public ObjectWriter {
   std::unique_ptr<HashedBody> body_;
 };
 
+class DiskAppendWriter : public AppendWriter {
+ public:
+  DiskAppendWriter(std::shared_ptr<StoreContext> context, std::string bucket,
+                   std::string key, ObjectAttributes attributes,
+                   std::unique_ptr<HashedBody> body)
+      : context_(std::move(context)),
+        bucket_(std::move(bucket)),
+        key_(std::move(key)),
+        attributes_(std::move(attributes)),
+        body_(std::move(body)) {}
+
+  Status Append(const char* data, size_t size) override {
+    return body_->Append(data, size);
+  }
+  uint64_t bytes_written() const override { return body_->size(); }
+
+  Result<StoredObject> Commit(
+      uint64_t position,
+      const std::optional<std::string>& expected_md5) override {
+    ASSIGN_OR_RETURN(PublishedBody body,
+                     body_->Publish(context_->data_dir, expected_md5));
+    const std::filesystem::path path = context_->data_dir / body.file_name;
+    ObjectRow created;
+    created.data_file = RandomHexId();  // names no file: the segments' owner
+    created.object.bucket = bucket_;
+    created.object.key = key_;
+    created.object.last_modified_ms = NowMs();
+    created.object.attributes = attributes_;
+    const SegmentRow segment{body.file_name, body.size, FileArea::kData, 0};
+    Result<ObjectRow> appended =
+        context_->catalog->AppendObject(created, position, segment, body.crc64);
+    if (!appended.ok()) {
+      RemoveUnreferenced(path);
+      return appended.status();
+    }
+    // An empty append to an existing object leaves it as it was.
+    const bool used =
+        std::any_of(appended->segments.begin(), appended->segments.end(),
+                    [&](const SegmentRow& kept) {
+                      return kept.data_file == body.file_name;
+                    });
+    if (!used) RemoveUnreferenced(path);
+    appended->object.segments = SegmentsOf(*context_, *appended);
+    return std::move(appended->object);
+  }
+
+ private:
+  std::shared_ptr<StoreContext> context_;
+  std::string bucket_;
+  std::string key_;
+  ObjectAttributes attributes_;
+  std::unique_ptr<HashedBody> body_;
+};
+
 class DiskPartWriter : public PartWriter {
  public:
   DiskPartWriter(std::shared_ptr<StoreContext> context, std::string bucket,
@@ -190,15 +259,13 @@ class DiskPartWriter : public PartWriter {
     row.part.crc64 = body.crc64;
     row.part.last_modified_ms = NowMs();
     const std::filesystem::path path = context_->parts_dir / row.data_file;
-    Result<std::optional<std::string>> replaced =
+    Result<ReleasedFiles> replaced =
         context_->catalog->PutPart(bucket_, key_, upload_id_, row);
     if (!replaced.ok()) {
       RemoveUnreferenced(path);
       return replaced.status();
     }
-    if (replaced->has_value()) {
-      RemoveUnreferenced(context_->parts_dir / **replaced);
-    }
+    RemoveReleased(*context_, *replaced);
     return std::move(row.part);
   }
 
@@ -339,6 +406,79 @@ class DiskObjectStore : public ObjectStore {
     return catalog_.SetRestore(bucket, key, ready_ms, expiry_ms);
   }
 
+  Status UpdateAttributes(
+      const std::string& bucket, const std::string& key,
+      const std::function<void(ObjectAttributes&)>& change) override {
+    return catalog_.UpdateAttributes(bucket, key, change);
+  }
+  Result<BucketInfo> GetBucket(const std::string& bucket) override {
+    return catalog_.GetBucket(bucket);
+  }
+  Status SetBucketAcl(const std::string& bucket,
+                      const std::string& acl) override {
+    return catalog_.SetBucketAcl(bucket, acl);
+  }
+
+  Result<StoredObject> PutSymlink(const std::string& bucket,
+                                  const std::string& key,
+                                  const std::string& target,
+                                  const ObjectAttributes& attributes,
+                                  bool forbid_overwrite) override {
+    RETURN_IF_ERROR(CheckKey(key));
+    ObjectRow row;
+    row.data_file = RandomHexId();  // a link has no bytes: names no file
+    StoredObject& object = row.object;
+    object.bucket = bucket;
+    object.key = key;
+    // OSS's link ETag is opaque; this one is stable for a target.
+    object.etag = "\"" + util::HexUpper(util::Md5("symlink:" + target)) + "\"";
+    object.last_modified_ms = NowMs();
+    object.object_type = "Symlink";
+    object.attributes = attributes;
+    object.symlink_target = target;
+    ASSIGN_OR_RETURN(ReleasedFiles replaced,
+                     catalog_.PutObject(row, forbid_overwrite));
+    RemoveReleased(*context_, replaced);
+    return std::move(row.object);
+  }
+
+  Result<StoredObject> CopyObject(const StoredObject& source,
+                                  StoredObject destination,
+                                  bool forbid_overwrite) override {
+    RETURN_IF_ERROR(CheckKey(destination.key));
+    ObjectRow row;
+    row.data_file = RandomHexId();  // the owner of the shared segments
+    destination.size = source.size;
+    destination.etag = source.etag;
+    destination.crc64 = source.crc64;
+    destination.object_type = source.object_type;
+    destination.symlink_target = source.symlink_target;
+    destination.last_modified_ms = NowMs();
+    destination.segments.clear();
+    row.object = std::move(destination);
+    ASSIGN_OR_RETURN(
+        ReleasedFiles replaced,
+        catalog_.CopyObject(VersionOf(source), row, forbid_overwrite));
+    RemoveReleased(*context_, replaced);
+    return std::move(row.object);  // its segments unset
+  }
+
+  Result<StoredPart> CopyPart(const std::string& bucket, const std::string& key,
+                              const std::string& upload_id, int part_number,
+                              const StoredObject& source, uint64_t first,
+                              uint64_t size) override;
+
+  Result<std::unique_ptr<AppendWriter>> BeginAppend(
+      const std::string& bucket, const std::string& key,
+      const ObjectAttributes& attributes) override {
+    RETURN_IF_ERROR(CheckKey(key));
+    RETURN_IF_ERROR(catalog_.CheckBucket(bucket));
+    ASSIGN_OR_RETURN(std::unique_ptr<HashedBody> body,
+                     HashedBody::Create(context_->tmp_dir));
+    return std::unique_ptr<AppendWriter>(new DiskAppendWriter(
+        context_, bucket, key, attributes, std::move(body)));
+  }
+
   Result<std::string> InitiateUpload(
       const std::string& bucket, const std::string& key,
       const ObjectAttributes& attributes) override {
@@ -379,11 +519,9 @@ class DiskObjectStore : public ObjectStore {
 
   Status AbortUpload(const std::string& bucket, const std::string& key,
                      const std::string& upload_id) override {
-    ASSIGN_OR_RETURN(std::vector<std::string> files,
+    ASSIGN_OR_RETURN(ReleasedFiles files,
                      catalog_.DeleteUpload(bucket, key, upload_id));
-    for (const std::string& file : files) {
-      RemoveUnreferenced(context_->parts_dir / file);
-    }
+    RemoveReleased(*context_, files);
     return Status::Ok();
   }
 
@@ -395,9 +533,9 @@ class DiskObjectStore : public ObjectStore {
                                      int max_uploads) override;
 
   Status DropPart(const std::string& upload_id, int part_number) override {
-    ASSIGN_OR_RETURN(std::string file,
+    ASSIGN_OR_RETURN(ReleasedFiles files,
                      catalog_.DropPart(upload_id, part_number));
-    RemoveUnreferenced(context_->parts_dir / file);
+    RemoveReleased(*context_, files);
     return Status::Ok();
   }
 
@@ -438,6 +576,47 @@ Result<ObjectListPage> DiskObjectStore::ListObjects(
   page.is_truncated = collected.truncated;
   if (page.is_truncated) page.next_marker = std::move(last);
   return page;
+}
+
+Result<StoredPart> DiskObjectStore::CopyPart(const std::string& bucket,
+                                             const std::string& key,
+                                             const std::string& upload_id,
+                                             int part_number,
+                                             const StoredObject& source,
+                                             uint64_t first, uint64_t size) {
+  if (part_number < 1 || part_number > kMaxPartNumber) {
+    return InvalidPartNumberError();
+  }
+  RETURN_IF_ERROR(catalog_.GetUpload(bucket, key, upload_id).status());
+  // The part's ETag is the MD5 of its bytes, as for UploadPart: reading
+  // them is the price of not writing them.
+  ASSIGN_OR_RETURN(
+      std::unique_ptr<ObjectDataReader> reader,
+      ObjectDataReader::Open(source.segments, first, first + size));
+  util::Md5Stream md5;
+  uint64_t crc64 = 0;
+  std::vector<char> chunk(1 << 20);
+  for (uint64_t done = 0; done < size;) {
+    const size_t count =
+        static_cast<size_t>(std::min<uint64_t>(chunk.size(), size - done));
+    RETURN_IF_ERROR(reader->Read(first + done, chunk.data(), count));
+    md5.Update(chunk.data(), count);
+    crc64 = Crc64(chunk.data(), count, crc64);
+    done += count;
+  }
+  PartRow row;
+  row.data_file = RandomHexId();  // the owner of the referenced segments
+  row.md5 = md5.Finish();
+  row.part.part_number = part_number;
+  row.part.size = size;
+  row.part.etag = "\"" + util::HexUpper(row.md5) + "\"";
+  row.part.crc64 = crc64;
+  row.part.last_modified_ms = NowMs();
+  ASSIGN_OR_RETURN(ReleasedFiles replaced,
+                   catalog_.PutCopiedPart(bucket, key, upload_id, row,
+                                          VersionOf(source), first));
+  RemoveReleased(*context_, replaced);
+  return std::move(row.part);
 }
 
 Result<std::vector<StoredPart>> DiskObjectStore::ListParts(
@@ -558,6 +737,11 @@ Result<UploadListPage> DiskObjectStore::ListUploads(
 }
 
 }  // namespace
+
+bool IsVanished(const Status& status) {
+  return status.code() == StatusCode::kNotFound &&
+         status.service_error() == nullptr;
+}
 
 Result<std::unique_ptr<ObjectStore>> ObjectStore::Open(
     const std::filesystem::path& root) {

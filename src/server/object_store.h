@@ -21,6 +21,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -33,10 +34,13 @@
 
 namespace ossxfer::server {
 
-// One file of an object's data: the object is its segments' bytes in order.
+// A run of bytes in one file: the object is its segments' bytes in order.
+// Segments of different objects may share a file (a copy references the
+// source's bytes instead of duplicating them).
 struct DataSegment {
   std::filesystem::path path;
   uint64_t size = 0;
+  uint64_t file_offset = 0;  // where in the file the segment's bytes start
 };
 
 struct StoredObject {
@@ -46,8 +50,9 @@ struct StoredObject {
   std::string etag;  // quoted: "\"HEX\"" or "\"HEX-N\""
   uint64_t crc64 = 0;
   int64_t last_modified_ms = 0;  // unix milliseconds
-  std::string object_type;       // Normal | Multipart
+  std::string object_type;       // Normal | Multipart | Appendable | Symlink
   ObjectAttributes attributes;   // content type, metadata, acl, class, ...
+  std::string symlink_target;    // the target key of a Symlink
   // Where the bytes are, in order; their sizes add up to `size`. Files are
   // never rewritten, only unlinked when the object is replaced or deleted:
   // open them all before reading, and look the object up again if one is
@@ -61,6 +66,7 @@ struct StoredObject {
 struct BucketInfo {
   std::string name;
   int64_t created_ms = 0;
+  std::string acl = "private";  // private | public-read | public-read-write
 };
 
 struct ObjectListPage {
@@ -112,11 +118,27 @@ class ObjectWriter : public DataWriter {
       const std::optional<std::string>& expected_md5) = 0;
 };
 
+class AppendWriter : public DataWriter {
+ public:
+  // Appends the body at `position`, which must be the object's size: 409
+  // PositionNotEqualToLength otherwise, 409 ObjectNotAppendable for an
+  // object not created by AppendObject. The first append (position 0, no
+  // object) creates it with the attributes given to BeginAppend. With
+  // expected_md5 a body of another digest is 400 InvalidDigest.
+  virtual Result<StoredObject> Commit(
+      uint64_t position, const std::optional<std::string>& expected_md5) = 0;
+};
+
 class PartWriter : public DataWriter {
  public:
   // Replaces an earlier part of the same number (OSS semantics).
   virtual Result<StoredPart> Commit() = 0;
 };
+
+// Whether `status` says that what an operation was given vanished since it
+// was looked up (a copy source replaced, a data file unlinked): a plain
+// kNotFound, not an OSS 404. The caller looks the object up again.
+bool IsVanished(const Status& status);
 
 class ObjectStore {
  public:
@@ -151,6 +173,43 @@ class ObjectStore {
                                              const std::string& delimiter,
                                              const std::string& marker,
                                              int max_keys) = 0;
+  // Changes an object's attributes in place (ACL, tags): 404 NoSuchKey.
+  virtual Status UpdateAttributes(
+      const std::string& bucket, const std::string& key,
+      const std::function<void(ObjectAttributes&)>& change) = 0;
+  // 404 NoSuchBucket.
+  virtual Result<BucketInfo> GetBucket(const std::string& bucket) = 0;
+  virtual Status SetBucketAcl(const std::string& bucket,
+                              const std::string& acl) = 0;
+  // A Symlink object naming `target` (not checked: OSS checks at read).
+  virtual Result<StoredObject> PutSymlink(const std::string& bucket,
+                                          const std::string& key,
+                                          const std::string& target,
+                                          const ObjectAttributes& attributes,
+                                          bool forbid_overwrite) = 0;
+  // Makes `destination` (bucket, key, attributes; the rest is the
+  // source's) hold the bytes of `source` as GetObject returned it,
+  // referencing its files (no byte is copied; a copy of a link is a link).
+  // kNotFound when the source was replaced since: look it up again. The
+  // result's segments are unset.
+  virtual Result<StoredObject> CopyObject(const StoredObject& source,
+                                          StoredObject destination,
+                                          bool forbid_overwrite) = 0;
+  // Part `part_number` of an upload of bucket/key becomes bytes
+  // [first, first + size) of `source`, referencing its files; the part's
+  // MD5 and CRC-64 are computed by reading those bytes. kNotFound as for
+  // CopyObject; 404 NoSuchUpload.
+  virtual Result<StoredPart> CopyPart(const std::string& bucket,
+                                      const std::string& key,
+                                      const std::string& upload_id,
+                                      int part_number,
+                                      const StoredObject& source,
+                                      uint64_t first, uint64_t size) = 0;
+  // 404 NoSuchBucket.
+  virtual Result<std::unique_ptr<AppendWriter>> BeginAppend(
+      const std::string& bucket, const std::string& key,
+      const ObjectAttributes& attributes) = 0;
+
   // Sets the restore times of an Archive object: 404 NoSuchKey; 400
   // InvalidObjectState-like error if not Archive/ColdArchive.
   virtual Status SetRestore(const std::string& bucket, const std::string& key,

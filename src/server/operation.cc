@@ -47,6 +47,7 @@ const std::vector<std::string>& OperationNames() {
 const std::vector<std::string>& ImplementedModifiers() {
   static const std::vector<std::string> kNames = {
       "partNumber",
+      "position",
       "x-oss-traffic-limit",
       "security-token",
       "response-content-type",
@@ -60,7 +61,6 @@ const std::vector<std::string>& ImplementedModifiers() {
 const std::vector<std::string>& UnimplementedModifiers() {
   static const std::vector<std::string> kNames = {
       "versionId",
-      "position",
       "callback",
       "callback-var",
       "sequential",
@@ -82,11 +82,10 @@ bool Contains(const std::vector<std::string>& names, std::string_view name) {
 // Feature headers serve does not implement. OSS answers a header implying
 // functionality it lacks with 400 NotImplemented and <Header> (§11.5); a
 // server that ignored these would store something other than what was
-// asked for (no copy, no tags, no encryption).
+// asked for (an unencrypted object).
 const std::vector<std::string>& UnimplementedHeaders() {
   static const std::vector<std::string> kNames = {
-      "x-oss-tagging", "x-oss-server-side-encryption",
-      "x-oss-server-side-data-encryption",
+      "x-oss-server-side-encryption", "x-oss-server-side-data-encryption",
       "x-oss-server-side-encryption-key-id"};
   return kNames;
 }
@@ -147,6 +146,17 @@ RoutedRequest RouteRequest(const ServerRequest& request) {
       return To(method == "POST" ? Operation::kDeleteMultipleObjects
                                  : Operation::kMethodNotAllowed);
     }
+    if (only("acl")) {
+      if (method == "GET") return To(Operation::kGetBucketAcl);
+      if (method == "PUT") return To(Operation::kPutBucketAcl);
+      return NotImplemented("acl");
+    }
+    if (only("bucketInfo") && method == "GET") {
+      return To(Operation::kGetBucketInfo);
+    }
+    if (only("location") && method == "GET") {
+      return To(Operation::kGetBucketLocation);
+    }
     return NotImplemented(*operations.begin());
   }
 
@@ -155,13 +165,20 @@ RoutedRequest RouteRequest(const ServerRequest& request) {
   // OSS ignores it, and so does serve.
   const bool put_object = method == "PUT" && operations.empty();
   const bool put_part = method == "PUT" && only("uploadId");
-  if ((put_object || put_part) && HasHeader(request, "x-oss-copy-source")) {
-    return NotImplemented("x-oss-copy-source", /*header=*/true);
-  }
-  if (put_object || (method == "POST" && only("uploads"))) {
+  const bool copy = HasHeader(request, "x-oss-copy-source");
+  // The writes that create an object: where an encryption header would
+  // be obeyed by OSS.
+  const bool creates = put_object || (method == "POST" && only("uploads")) ||
+                       (method == "POST" && only("append")) ||
+                       (method == "PUT" && only("symlink"));
+  if (creates) {
     for (const std::string& header : UnimplementedHeaders()) {
       if (HasHeader(request, header)) return NotImplemented(header, true);
     }
+  }
+  if (put_part && copy) return To(Operation::kUploadPartCopy);
+  if (put_object && copy && !request.HasQuery("partNumber")) {
+    return To(Operation::kCopyObject);
   }
   const bool part_number = request.HasQuery("partNumber");
   if (operations.empty()) {
@@ -189,6 +206,26 @@ RoutedRequest RouteRequest(const ServerRequest& request) {
   if (only("restore")) {
     return To(method == "POST" ? Operation::kRestoreObject
                                : Operation::kMethodNotAllowed);
+  }
+  if (only("append")) {
+    return To(method == "POST" ? Operation::kAppendObject
+                               : Operation::kMethodNotAllowed);
+  }
+  if (only("acl")) {
+    if (method == "GET") return To(Operation::kGetObjectAcl);
+    if (method == "PUT") return To(Operation::kPutObjectAcl);
+    return NotImplemented("acl");
+  }
+  if (only("tagging")) {
+    if (method == "GET") return To(Operation::kGetObjectTagging);
+    if (method == "PUT") return To(Operation::kPutObjectTagging);
+    if (method == "DELETE") return To(Operation::kDeleteObjectTagging);
+    return NotImplemented("tagging");
+  }
+  if (only("symlink")) {
+    if (method == "GET") return To(Operation::kGetSymlink);
+    if (method == "PUT") return To(Operation::kPutSymlink);
+    return NotImplemented("symlink");
   }
   if (only("uploadId")) {
     // UploadPart itself answers a missing or bad partNumber (400).

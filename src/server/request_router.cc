@@ -3,7 +3,9 @@
 #include <strings.h>
 
 #include "oss/names.h"
+#include "server/object_tags.h"
 #include "server/operation.h"
+#include "util/status_macros.h"
 
 namespace ossxfer::server {
 namespace {
@@ -17,8 +19,16 @@ Status MethodNotAllowed() {
 
 }  // namespace
 
-ObjectAttributes AttributesFromHeaders(const ServerRequest& request) {
+Result<ObjectAttributes> AttributesFromHeaders(const ServerRequest& request) {
   ObjectAttributes attributes;
+  if (std::optional<std::string> acl = request.Header("x-oss-object-acl")) {
+    ASSIGN_OR_RETURN(attributes.acl, CheckedAcl(acl, "x-oss-object-acl",
+                                                /*allow_default=*/true));
+  }
+  if (std::optional<std::string> tagging = request.Header("x-oss-tagging")) {
+    ASSIGN_OR_RETURN(TagSet tags, ParseTaggingHeader(*tagging));
+    attributes.tagging = FormatTaggingHeader(tags);
+  }
   attributes.content_type =
       request.Header("Content-Type").value_or("application/octet-stream");
   attributes.cache_control = request.Header("Cache-Control").value_or("");
@@ -26,7 +36,6 @@ ObjectAttributes AttributesFromHeaders(const ServerRequest& request) {
       request.Header("Content-Disposition").value_or("");
   attributes.content_encoding = request.Header("Content-Encoding").value_or("");
   attributes.expires = request.Header("Expires").value_or("");
-  attributes.acl = request.Header("x-oss-object-acl").value_or("");
   attributes.storage_class =
       request.Header("x-oss-storage-class").value_or("Standard");
   for (const auto& [name, value] : request.headers) {
@@ -92,6 +101,14 @@ void RequestRouter::Handle(const ServerRequest& request,
       return ListObjects(request, exchange);
     case Operation::kDeleteMultipleObjects:
       return DeleteMultipleObjects(request, exchange);
+    case Operation::kGetBucketAcl:
+      return GetBucketAcl(request, exchange);
+    case Operation::kPutBucketAcl:
+      return PutBucketAcl(request, exchange);
+    case Operation::kGetBucketInfo:
+      return GetBucketInfo(request, exchange);
+    case Operation::kGetBucketLocation:
+      return GetBucketLocation(request, exchange);
     default:
       break;
   }
@@ -133,6 +150,26 @@ void RequestRouter::Handle(const ServerRequest& request,
       return ListParts(request, exchange);
     case Operation::kAbortUpload:
       return AbortUpload(request, exchange);
+    case Operation::kUploadPartCopy:
+      return UploadPartCopy(request, exchange);
+    case Operation::kCopyObject:
+      return CopyObject(request, exchange);
+    case Operation::kAppendObject:
+      return AppendObject(request, exchange);
+    case Operation::kGetObjectAcl:
+      return GetObjectAcl(request, exchange);
+    case Operation::kPutObjectAcl:
+      return PutObjectAcl(request, exchange);
+    case Operation::kGetObjectTagging:
+      return GetObjectTagging(request, exchange);
+    case Operation::kPutObjectTagging:
+      return PutObjectTagging(request, exchange);
+    case Operation::kDeleteObjectTagging:
+      return DeleteObjectTagging(request, exchange);
+    case Operation::kGetSymlink:
+      return GetSymlink(request, exchange);
+    case Operation::kPutSymlink:
+      return PutSymlink(request, exchange);
     default:
       return exchange.SendError(MethodNotAllowed());
   }

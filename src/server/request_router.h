@@ -41,12 +41,37 @@ class RequestRouter {
   void ListUploads(const ServerRequest& request, HttpExchange& exchange);
   void DeleteMultipleObjects(const ServerRequest& request,
                              HttpExchange& exchange);
+  void GetBucketInfo(const ServerRequest& request, HttpExchange& exchange);
+  void GetBucketLocation(const ServerRequest& request, HttpExchange& exchange);
   // object_handlers.cc
   void GetObject(const ServerRequest& request, HttpExchange& exchange);
   void GetSyntheticObject(const ServerRequest& request, HttpExchange& exchange);
   void PutObject(const ServerRequest& request, HttpExchange& exchange);
   void DeleteObject(const ServerRequest& request, HttpExchange& exchange);
   void RestoreObject(const ServerRequest& request, HttpExchange& exchange);
+  void AppendObject(const ServerRequest& request, HttpExchange& exchange);
+  // What GET and HEAD of a link serve: its target, under the link's type,
+  // user metadata and Last-Modified if later (one level: a link to a link
+  // is 400 InvalidTargetType; a missing target 404 SymlinkTargetNotExist).
+  Result<StoredObject> ResolveSymlink(const StoredObject& link);
+  // object_subresource_handlers.cc
+  void GetObjectAcl(const ServerRequest& request, HttpExchange& exchange);
+  void PutObjectAcl(const ServerRequest& request, HttpExchange& exchange);
+  void GetBucketAcl(const ServerRequest& request, HttpExchange& exchange);
+  void PutBucketAcl(const ServerRequest& request, HttpExchange& exchange);
+  void GetObjectTagging(const ServerRequest& request, HttpExchange& exchange);
+  void PutObjectTagging(const ServerRequest& request, HttpExchange& exchange);
+  void DeleteObjectTagging(const ServerRequest& request,
+                           HttpExchange& exchange);
+  void PutSymlink(const ServerRequest& request, HttpExchange& exchange);
+  void GetSymlink(const ServerRequest& request, HttpExchange& exchange);
+  // copy_handlers.cc
+  void CopyObject(const ServerRequest& request, HttpExchange& exchange);
+  // The object x-oss-copy-source names, once its x-oss-copy-source-if-*
+  // conditions hold; an error is the answer (a 304 NotModified included,
+  // which SendCopySourceError sends as such).
+  Result<StoredObject> LookUpCopySource(const ServerRequest& request);
+  static void SendCopySourceError(const Status& status, HttpExchange& exchange);
   // multipart_handlers.cc
   void InitiateUpload(const ServerRequest& request, HttpExchange& exchange);
   void UploadPart(const ServerRequest& request, HttpExchange& exchange,
@@ -54,6 +79,7 @@ class RequestRouter {
   void CompleteUpload(const ServerRequest& request, HttpExchange& exchange);
   void ListParts(const ServerRequest& request, HttpExchange& exchange);
   void AbortUpload(const ServerRequest& request, HttpExchange& exchange);
+  void UploadPartCopy(const ServerRequest& request, HttpExchange& exchange);
 
   // Writes a new object whose content is the old one with its first byte
   // changed: the "replace" fault (a writer elsewhere changed the object).
@@ -65,8 +91,16 @@ class RequestRouter {
   RequestAuthenticator authenticator_;
 };
 
-// Object attributes from PUT / InitiateMultipartUpload request headers.
-ObjectAttributes AttributesFromHeaders(const ServerRequest& request);
+// Object attributes from the headers of a write that creates an object
+// (PutObject, InitiateMultipartUpload, AppendObject, CopyObject with
+// REPLACE, PutSymlink): 400 for an invalid x-oss-object-acl or
+// x-oss-tagging. The tags are kept in canonical form.
+Result<ObjectAttributes> AttributesFromHeaders(const ServerRequest& request);
+
+// An ACL header's value: 400 InvalidArgument when absent or not one of
+// private, public-read, public-read-write (or default, for objects).
+Result<std::string> CheckedAcl(const std::optional<std::string>& value,
+                               const char* header, bool allow_default);
 
 }  // namespace ossxfer::server
 

@@ -34,6 +34,9 @@ struct ServerOptions {
   // does not implement: 501, or 400 for SDKs that retry every 5xx (a
   // header serve does not implement is always 400, as OSS answers it).
   int not_implemented_status = 501;
+  // The region serve says it is in (GetBucketInfo, GetBucketLocation),
+  // without the oss- prefix.
+  std::string region = "cn-hangzhou";
 };
 
 }  // namespace ossxfer::server

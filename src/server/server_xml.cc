@@ -80,15 +80,28 @@ std::string ErrorXml(const ServiceError& error, const XmlFields& extra) {
   return xml.ToString();
 }
 
-std::string ListBucketsXml(const std::vector<BucketInfo>& buckets) {
+std::string ListBucketsXml(const ListBucketsEcho& echo,
+                           const std::vector<BucketInfo>& buckets,
+                           bool truncated) {
   XmlBuilder xml("ListAllMyBucketsResult");
+  // The paging elements appear when the request pages (as OSS does).
+  if (echo.paged) {
+    XmlBuilder::Add(xml.root(), "Prefix", echo.prefix);
+    XmlBuilder::Add(xml.root(), "Marker", echo.marker);
+    XmlBuilder::Add(xml.root(), "MaxKeys", std::to_string(echo.max_keys));
+    XmlBuilder::Add(xml.root(), "IsTruncated", truncated ? "true" : "false");
+    if (truncated && !buckets.empty()) {
+      XmlBuilder::Add(xml.root(), "NextMarker", buckets.back().name);
+    }
+  }
   AddOwner(xml.root());
   pugi::xml_node list = xml.root().append_child("Buckets");
   for (const BucketInfo& bucket : buckets) {
     pugi::xml_node node = list.append_child("Bucket");
     XmlBuilder::Add(node, "Name", bucket.name);
     XmlBuilder::Add(node, "CreationDate", Timestamp(bucket.created_ms));
-    XmlBuilder::Add(node, "Location", "oss-local");
+    XmlBuilder::Add(node, "Location", "oss-" + echo.region);
+    XmlBuilder::Add(node, "Region", echo.region);
     XmlBuilder::Add(node, "StorageClass", "Standard");
   }
   return xml.ToString();
@@ -148,6 +161,51 @@ std::string ListObjectsXml(const ListObjectsEcho& echo,
     XmlBuilder::Add(root.append_child("CommonPrefixes"), "Prefix",
                     name(prefix));
   }
+  return xml.ToString();
+}
+
+std::string AccessControlPolicyXml(const std::string& grant) {
+  XmlBuilder xml("AccessControlPolicy");
+  AddOwner(xml.root());
+  XmlBuilder::Add(xml.root().append_child("AccessControlList"), "Grant", grant);
+  return xml.ToString();
+}
+
+std::string BucketInfoXml(const BucketInfo& bucket, const std::string& region) {
+  XmlBuilder xml("BucketInfo");
+  pugi::xml_node node = xml.root().append_child("Bucket");
+  XmlBuilder::Add(node, "AccessMonitor", "Disabled");
+  XmlBuilder::Add(node, "CreationDate", Timestamp(bucket.created_ms));
+  XmlBuilder::Add(node, "ExtranetEndpoint", "oss-" + region + ".aliyuncs.com");
+  XmlBuilder::Add(node, "IntranetEndpoint",
+                  "oss-" + region + "-internal.aliyuncs.com");
+  XmlBuilder::Add(node, "Location", "oss-" + region);
+  XmlBuilder::Add(node, "StorageClass", "Standard");
+  XmlBuilder::Add(node, "TransferAcceleration", "Disabled");
+  XmlBuilder::Add(node, "CrossRegionReplication", "Disabled");
+  XmlBuilder::Add(node, "DataRedundancyType", "LRS");
+  XmlBuilder::Add(node, "Name", bucket.name);
+  AddOwner(node);
+  XmlBuilder::Add(node.append_child("AccessControlList"), "Grant", bucket.acl);
+  XmlBuilder::Add(node.append_child("ServerSideEncryptionRule"), "SSEAlgorithm",
+                  "None");
+  pugi::xml_node logging = node.append_child("BucketPolicy");
+  XmlBuilder::Add(logging, "LogBucket", "");
+  XmlBuilder::Add(logging, "LogPrefix", "");
+  return xml.ToString();
+}
+
+std::string LocationConstraintXml(const std::string& region) {
+  XmlBuilder xml("LocationConstraint");
+  xml.root().text().set(("oss-" + region).c_str());
+  return xml.ToString();
+}
+
+std::string CopyResultXml(const char* root, const std::string& etag,
+                          int64_t last_modified_ms) {
+  XmlBuilder xml(root);
+  XmlBuilder::Add(xml.root(), "ETag", etag);
+  XmlBuilder::Add(xml.root(), "LastModified", Timestamp(last_modified_ms));
   return xml.ToString();
 }
 

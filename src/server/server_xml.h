@@ -20,7 +20,17 @@ using XmlFields = std::vector<std::pair<std::string, std::string>>;
 // <Error><Code/><Message/><RequestId/><HostId/>...extra...<EC/></Error>
 std::string ErrorXml(const ServiceError& error, const XmlFields& extra);
 
-std::string ListBucketsXml(const std::vector<BucketInfo>& buckets);
+// ListBuckets (oss-protocol-2.md §11.3): `buckets` is the page, in name
+// order; NextMarker is its last name when truncated.
+struct ListBucketsEcho {
+  std::string region;  // without the oss- prefix
+  bool paged = false;  // prefix, marker or max-keys was given
+  std::string prefix, marker;
+  int max_keys = 100;
+};
+std::string ListBucketsXml(const ListBucketsEcho& echo,
+                           const std::vector<BucketInfo>& buckets,
+                           bool truncated);
 
 // ListObjects, v1 and v2 (<ListBucketResult>, oss-protocol-2.md §1.3,
 // §1.5). With url_encode, names are percent-encoded and
@@ -39,6 +49,16 @@ struct ListObjectsEcho {
 };
 std::string ListObjectsXml(const ListObjectsEcho& echo,
                            const ObjectListPage& page);
+
+// GetObjectAcl / GetBucketAcl (oss-protocol-2.md §5.2, §5.3).
+std::string AccessControlPolicyXml(const std::string& grant);
+// GetBucketInfo (§9.1) and GetBucketLocation (§9.2); `region` without the
+// oss- prefix.
+std::string BucketInfoXml(const BucketInfo& bucket, const std::string& region);
+std::string LocationConstraintXml(const std::string& region);
+// CopyObject (<CopyObjectResult>) and UploadPartCopy (<CopyPartResult>).
+std::string CopyResultXml(const char* root, const std::string& etag,
+                          int64_t last_modified_ms);
 
 std::string InitiateMultipartUploadXml(const std::string& bucket,
                                        const std::string& key,

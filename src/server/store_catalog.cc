@@ -1,8 +1,13 @@
 #include "server/store_catalog.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <functional>
 #include <unordered_set>
 #include <utility>
 
+#include "ossxfer/crc64.h"
 #include "server/attributes_codec.h"
 #include "server/store_errors.h"
 #include "util/encoding.h"
@@ -57,11 +62,7 @@ CREATE TABLE IF NOT EXISTS parts (
   PRIMARY KEY (upload_id, part_number)
 ) WITHOUT ROWID;
 
--- The data of an object stored as segments (a completed multipart upload):
--- its former part files, in parts/, read in seq order. object_file is the
--- object's objects.data_file, an id that names no file. Complete moves a
--- part's file from its parts row to a row here in the transaction that
--- commits the object, so every file always has exactly one owner.
+-- Schema 1's segments; MigrateToSchema2 replaces the table.
 CREATE TABLE IF NOT EXISTS object_segments (
   object_file TEXT NOT NULL,
   seq INTEGER NOT NULL,
@@ -71,9 +72,37 @@ CREATE TABLE IF NOT EXISTS object_segments (
 ) WITHOUT ROWID;
 )sql";
 
+// Schema 2: segments are runs of bytes that several owners may share (a
+// copy references its source's bytes), so a file is no longer owned by one
+// row: it is unlinked when no row references it (UnreferencedLocked, with
+// the data_file index). The owner (object_file) is an object's
+// objects.data_file or a copied part's parts.data_file, ids that name no
+// file. Objects gain symlink targets, buckets an ACL.
+constexpr char kMigrationToSchema2[] = R"sql(
+CREATE TABLE object_segments_2 (
+  object_file TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  area TEXT NOT NULL CHECK (area IN ('data', 'parts')),
+  data_file TEXT NOT NULL,
+  file_offset INTEGER NOT NULL,
+  size INTEGER NOT NULL,
+  PRIMARY KEY (object_file, seq)
+) WITHOUT ROWID;
+INSERT INTO object_segments_2
+  SELECT object_file, seq, 'parts', data_file, 0, size FROM object_segments;
+DROP TABLE object_segments;
+ALTER TABLE object_segments_2 RENAME TO object_segments;
+CREATE INDEX segments_by_file ON object_segments (data_file);
+ALTER TABLE objects ADD COLUMN symlink_target BLOB NOT NULL DEFAULT x'';
+ALTER TABLE buckets ADD COLUMN acl TEXT NOT NULL DEFAULT 'private';
+PRAGMA user_version = 2;
+)sql";
+
+constexpr int64_t kSchemaVersion = 2;
+
 constexpr char kObjectColumns[] =
     "key, size, etag, crc64, last_modified_ms, object_type, attributes, "
-    "data_file, restore_ready_ms, restore_expiry_ms";
+    "data_file, restore_ready_ms, restore_expiry_ms, symlink_target";
 
 constexpr char kPartColumns[] =
     "part_number, size, md5, crc64, last_modified_ms, data_file";
@@ -113,6 +142,7 @@ Result<ObjectRow> ReadObject(const SqliteStatement& statement,
   object.attributes = std::move(attributes);
   object.restore_ready_ms = OptionalColumn(statement, 8);
   object.restore_expiry_ms = OptionalColumn(statement, 9);
+  object.symlink_target = statement.ColumnBytes(10);
   row.data_file = statement.ColumnBytes(7);
   return row;
 }
@@ -170,6 +200,64 @@ void BindRange(SqliteStatement& statement, const std::string& bucket,
   if (upper) statement.BindBlob(4, *upper);
 }
 
+const char* AreaName(FileArea area) {
+  return area == FileArea::kData ? "data" : "parts";
+}
+
+void AddFile(ReleasedFiles& files, FileArea area, std::string name) {
+  (area == FileArea::kData ? files.data : files.parts)
+      .push_back(std::move(name));
+}
+
+// Bytes [first, first + size) of the bytes `segments` hold, as segments.
+std::vector<SegmentRow> SliceSegments(const std::vector<SegmentRow>& segments,
+                                      uint64_t first, uint64_t size) {
+  std::vector<SegmentRow> slice;
+  const uint64_t end = first + size;
+  uint64_t start = 0;
+  for (const SegmentRow& segment : segments) {
+    const uint64_t segment_end = start + segment.size;
+    if (segment_end > first && start < end) {
+      const uint64_t from = std::max(first, start);
+      SegmentRow piece = segment;
+      piece.file_offset += from - start;
+      piece.size = std::min(end, segment_end) - from;
+      slice.push_back(std::move(piece));
+    }
+    start = segment_end;
+  }
+  return slice;
+}
+
+// An Appendable object's ETag is opaque in OSS (its samples end in eight
+// zero digits); this one changes with every append that adds bytes.
+std::string AppendableEtag(uint64_t crc64, uint64_t size) {
+  return fmt::format("\"{:016X}{:08X}00000000\"", crc64,
+                     static_cast<uint32_t>(size));
+}
+
+Result<int64_t> SchemaVersion(SqliteDatabase& db) {
+  ASSIGN_OR_RETURN(SqliteStatement statement,
+                   db.Prepare("PRAGMA user_version"));
+  ASSIGN_OR_RETURN(bool found, statement.Step());
+  return found ? statement.ColumnInt64(0) : 0;
+}
+
+// Brings a store of any earlier schema (a fresh one is schema 1 here) to
+// the current one, in one transaction.
+Status Migrate(SqliteDatabase& db) {
+  ASSIGN_OR_RETURN(int64_t version, SchemaVersion(db));
+  if (version == kSchemaVersion) return Status::Ok();
+  if (version > kSchemaVersion) {
+    return Status::InvalidArgument(
+        "the store was written by a newer ossxfer (schema " +
+        std::to_string(version) + "); use that version or another --root");
+  }
+  ASSIGN_OR_RETURN(SqliteTransaction transaction, SqliteTransaction::Begin(db));
+  RETURN_IF_ERROR(db.Exec(kMigrationToSchema2));
+  return transaction.Commit();
+}
+
 bool IsArchiveClass(const std::string& storage_class) {
   return storage_class == "Archive" || storage_class == "ColdArchive" ||
          storage_class == "DeepColdArchive";
@@ -184,6 +272,7 @@ Result<std::unique_ptr<StoreCatalog>> StoreCatalog::Open(
   // survives power loss, which is what "acknowledged" promises.
   RETURN_IF_ERROR(db.Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"));
   RETURN_IF_ERROR(db.Exec(kSchema));
+  RETURN_IF_ERROR(Migrate(db));
   return std::unique_ptr<StoreCatalog>(new StoreCatalog(std::move(db)));
 }
 
@@ -232,13 +321,36 @@ Result<std::vector<BucketInfo>> StoreCatalog::ListBuckets() {
   std::lock_guard lock(mutex_);
   ASSIGN_OR_RETURN(
       SqliteStatement statement,
-      db_.Prepare("SELECT name, created_ms FROM buckets ORDER BY name"));
+      db_.Prepare("SELECT name, created_ms, acl FROM buckets ORDER BY name"));
   std::vector<BucketInfo> buckets;
   while (true) {
     ASSIGN_OR_RETURN(bool row, statement.Step());
     if (!row) return buckets;
-    buckets.push_back({statement.ColumnBytes(0), statement.ColumnInt64(1)});
+    buckets.push_back({statement.ColumnBytes(0), statement.ColumnInt64(1),
+                       statement.ColumnBytes(2)});
   }
+}
+
+Result<BucketInfo> StoreCatalog::GetBucket(const std::string& bucket) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(SqliteStatement statement,
+                   db_.Prepare("SELECT name, created_ms, acl FROM buckets "
+                               "WHERE name = ?1"));
+  statement.BindText(1, bucket);
+  ASSIGN_OR_RETURN(bool found, statement.Step());
+  if (!found) return NoSuchBucketError();
+  return BucketInfo{statement.ColumnBytes(0), statement.ColumnInt64(1),
+                    statement.ColumnBytes(2)};
+}
+
+Status StoreCatalog::SetBucketAcl(const std::string& bucket,
+                                  const std::string& acl) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(SqliteStatement update,
+                   db_.Prepare("UPDATE buckets SET acl = ?2 WHERE name = ?1"));
+  update.BindText(1, bucket).BindText(2, acl);
+  RETURN_IF_ERROR(update.Run());
+  return db_.Changes() == 1 ? Status::Ok() : NoSuchBucketError();
 }
 
 Status StoreCatalog::CheckBucket(const std::string& bucket) {
@@ -260,14 +372,39 @@ Result<std::optional<std::string>> StoreCatalog::ObjectFileLocked(
   return std::optional<std::string>(statement.ColumnBytes(0));
 }
 
+Status StoreCatalog::InsertSegmentsLocked(
+    const std::string& owner, const std::vector<SegmentRow>& segments,
+    size_t first_seq) {
+  if (segments.empty()) return Status::Ok();
+  ASSIGN_OR_RETURN(SqliteStatement insert,
+                   db_.Prepare("INSERT INTO object_segments (object_file, seq, "
+                               "area, data_file, file_offset, size) VALUES "
+                               "(?1, ?2, ?3, ?4, ?5, ?6)"));
+  // One statement for up to 10000 rows: preparing each would cost more
+  // than the inserts.
+  for (size_t seq = 0; seq < segments.size(); ++seq) {
+    const SegmentRow& segment = segments[seq];
+    insert.Reset();
+    insert.BindText(1, owner)
+        .BindInt64(2, static_cast<int64_t>(first_seq + seq))
+        .BindText(3, AreaName(segment.area))
+        .BindText(4, segment.data_file)
+        .BindInt64(5, ToSql(segment.file_offset))
+        .BindInt64(6, ToSql(segment.size));
+    RETURN_IF_ERROR(insert.Run());
+  }
+  return Status::Ok();
+}
+
 Status StoreCatalog::UpsertObjectLocked(const ObjectRow& row) {
   const StoredObject& object = row.object;
   ASSIGN_OR_RETURN(
       SqliteStatement statement,
       db_.Prepare("INSERT OR REPLACE INTO objects (bucket, key, size, etag, "
                   "crc64, last_modified_ms, object_type, attributes, "
-                  "data_file, restore_ready_ms, restore_expiry_ms) VALUES "
-                  "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULL, NULL)"));
+                  "data_file, restore_ready_ms, restore_expiry_ms, "
+                  "symlink_target) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+                  "?9, NULL, NULL, ?10)"));
   statement.BindText(1, object.bucket)
       .BindBlob(2, object.key)
       .BindInt64(3, ToSql(object.size))
@@ -276,67 +413,94 @@ Status StoreCatalog::UpsertObjectLocked(const ObjectRow& row) {
       .BindInt64(6, object.last_modified_ms)
       .BindText(7, object.object_type)
       .BindBlob(8, EncodeAttributes(object.attributes))
-      .BindText(9, row.data_file);
+      .BindText(9, row.data_file)
+      .BindBlob(10, object.symlink_target);
   RETURN_IF_ERROR(statement.Run());
-  if (row.segments.empty()) return Status::Ok();
-  ASSIGN_OR_RETURN(SqliteStatement insert,
-                   db_.Prepare("INSERT INTO object_segments (object_file, seq, "
-                               "data_file, size) VALUES (?1, ?2, ?3, ?4)"));
-  // One statement for up to 10000 rows: preparing each would cost more
-  // than the inserts.
-  for (size_t seq = 0; seq < row.segments.size(); ++seq) {
-    const SegmentRow& segment = row.segments[seq];
-    insert.Reset();
-    insert.BindText(1, row.data_file)
-        .BindInt64(2, static_cast<int64_t>(seq))
-        .BindText(3, segment.data_file)
-        .BindInt64(4, ToSql(segment.size));
-    RETURN_IF_ERROR(insert.Run());
-  }
-  return Status::Ok();
+  return InsertSegmentsLocked(row.data_file, row.segments);
 }
 
 Result<std::vector<SegmentRow>> StoreCatalog::SegmentsLocked(
-    const std::string& data_file) {
-  ASSIGN_OR_RETURN(SqliteStatement statement,
-                   db_.Prepare("SELECT data_file, size FROM object_segments "
-                               "WHERE object_file = ?1 ORDER BY seq"));
-  statement.BindText(1, data_file);
+    const std::string& owner) {
+  ASSIGN_OR_RETURN(
+      SqliteStatement statement,
+      db_.Prepare("SELECT area, data_file, file_offset, size FROM "
+                  "object_segments WHERE object_file = ?1 ORDER BY seq"));
+  statement.BindText(1, owner);
   std::vector<SegmentRow> segments;
   while (true) {
     ASSIGN_OR_RETURN(bool found, statement.Step());
     if (!found) return segments;
-    segments.push_back(
-        {statement.ColumnBytes(0), FromSql(statement.ColumnInt64(1))});
+    SegmentRow segment;
+    segment.area =
+        statement.ColumnBytes(0) == "data" ? FileArea::kData : FileArea::kParts;
+    segment.data_file = statement.ColumnBytes(1);
+    segment.file_offset = FromSql(statement.ColumnInt64(2));
+    segment.size = FromSql(statement.ColumnInt64(3));
+    segments.push_back(std::move(segment));
   }
 }
 
-Result<ReleasedFiles> StoreCatalog::ReleaseObjectLocked(
-    const std::string& bucket, const std::string& key) {
-  ReleasedFiles released;
-  ASSIGN_OR_RETURN(std::optional<std::string> file,
-                   ObjectFileLocked(bucket, key));
-  if (!file) return released;
-  ASSIGN_OR_RETURN(std::vector<SegmentRow> segments, SegmentsLocked(*file));
+Result<std::vector<SegmentRow>> StoreCatalog::BytesOfLocked(
+    const std::string& owner, uint64_t size, FileArea area) {
+  ASSIGN_OR_RETURN(std::vector<SegmentRow> segments, SegmentsLocked(owner));
+  if (segments.empty()) segments.push_back({owner, size, area, 0});
+  return segments;
+}
+
+Status StoreCatalog::ReleaseOwnerLocked(const std::string& owner, FileArea area,
+                                        ReleasedFiles& candidates) {
+  ASSIGN_OR_RETURN(std::vector<SegmentRow> segments, SegmentsLocked(owner));
   if (segments.empty()) {
-    released.data.push_back(std::move(*file));
-    return released;
+    AddFile(candidates, area, owner);
+    return Status::Ok();
   }
   for (SegmentRow& segment : segments) {
-    released.parts.push_back(std::move(segment.data_file));
+    AddFile(candidates, segment.area, std::move(segment.data_file));
   }
   ASSIGN_OR_RETURN(
       SqliteStatement remove,
       db_.Prepare("DELETE FROM object_segments WHERE object_file = ?1"));
-  remove.BindText(1, *file);
-  RETURN_IF_ERROR(remove.Run());
-  return released;
+  remove.BindText(1, owner);
+  return remove.Run();
 }
 
-Result<ObjectRow> StoreCatalog::GetObject(const std::string& bucket,
-                                          const std::string& key) {
-  std::lock_guard lock(mutex_);
-  RETURN_IF_ERROR(RequireBucketLocked(bucket));
+Status StoreCatalog::ReleaseObjectLocked(const std::string& bucket,
+                                         const std::string& key,
+                                         ReleasedFiles& candidates) {
+  ASSIGN_OR_RETURN(std::optional<std::string> file,
+                   ObjectFileLocked(bucket, key));
+  if (!file) return Status::Ok();
+  return ReleaseOwnerLocked(*file, FileArea::kData, candidates);
+}
+
+Result<ReleasedFiles> StoreCatalog::UnreferencedLocked(
+    const ReleasedFiles& candidates) {
+  ReleasedFiles unreferenced;
+  for (auto [files, area] : {std::pair{&candidates.data, FileArea::kData},
+                             std::pair{&candidates.parts, FileArea::kParts}}) {
+    // A single-file object names its file in objects.data_file, a part in
+    // parts.data_file; both are unique, and ids of owners never collide
+    // with file names (both are random).
+    const std::string sql =
+        std::string("SELECT 1 FROM ") +
+        (area == FileArea::kData ? "objects" : "parts") +
+        " WHERE data_file = ?1 UNION ALL SELECT 1 FROM object_segments WHERE "
+        "data_file = ?1 AND area = ?2 LIMIT 1";
+    ASSIGN_OR_RETURN(SqliteStatement query, db_.Prepare(sql));
+    std::unordered_set<std::string> seen;
+    for (const std::string& file : *files) {
+      if (!seen.insert(file).second) continue;
+      query.Reset();
+      query.BindText(1, file).BindText(2, AreaName(area));
+      ASSIGN_OR_RETURN(bool referenced, HasRow(query));
+      if (!referenced) AddFile(unreferenced, area, file);
+    }
+  }
+  return unreferenced;
+}
+
+Result<ObjectRow> StoreCatalog::ObjectRowLocked(const std::string& bucket,
+                                                const std::string& key) {
   ASSIGN_OR_RETURN(SqliteStatement statement,
                    db_.Prepare(std::string("SELECT ") + kObjectColumns +
                                " FROM objects WHERE bucket = ?1 AND key = ?2"));
@@ -346,6 +510,13 @@ Result<ObjectRow> StoreCatalog::GetObject(const std::string& bucket,
   ASSIGN_OR_RETURN(ObjectRow row, ReadObject(statement, bucket));
   ASSIGN_OR_RETURN(row.segments, SegmentsLocked(row.data_file));
   return row;
+}
+
+Result<ObjectRow> StoreCatalog::GetObject(const std::string& bucket,
+                                          const std::string& key) {
+  std::lock_guard lock(mutex_);
+  RETURN_IF_ERROR(RequireBucketLocked(bucket));
+  return ObjectRowLocked(bucket, key);
 }
 
 Status StoreCatalog::CheckWritable(const std::string& bucket,
@@ -371,11 +542,13 @@ Result<ReleasedFiles> StoreCatalog::PutObject(const ObjectRow& row,
                      ObjectFileLocked(row.object.bucket, row.object.key));
     if (existing) return FileAlreadyExistsError();
   }
-  ASSIGN_OR_RETURN(ReleasedFiles replaced,
-                   ReleaseObjectLocked(row.object.bucket, row.object.key));
+  ReleasedFiles candidates;
+  RETURN_IF_ERROR(
+      ReleaseObjectLocked(row.object.bucket, row.object.key, candidates));
   RETURN_IF_ERROR(UpsertObjectLocked(row));
+  ASSIGN_OR_RETURN(ReleasedFiles released, UnreferencedLocked(candidates));
   RETURN_IF_ERROR(transaction.Commit());
-  return replaced;
+  return released;
 }
 
 Result<ReleasedFiles> StoreCatalog::DeleteObject(const std::string& bucket,
@@ -384,15 +557,112 @@ Result<ReleasedFiles> StoreCatalog::DeleteObject(const std::string& bucket,
   ASSIGN_OR_RETURN(SqliteTransaction transaction,
                    SqliteTransaction::Begin(db_));
   RETURN_IF_ERROR(RequireBucketLocked(bucket));
-  ASSIGN_OR_RETURN(ReleasedFiles removed, ReleaseObjectLocked(bucket, key));
-  if (removed.data.empty() && removed.parts.empty()) return removed;
+  ReleasedFiles candidates;
+  RETURN_IF_ERROR(ReleaseObjectLocked(bucket, key, candidates));
+  if (candidates.data.empty() && candidates.parts.empty()) return candidates;
   ASSIGN_OR_RETURN(
       SqliteStatement statement,
       db_.Prepare("DELETE FROM objects WHERE bucket = ?1 AND key = ?2"));
   statement.BindText(1, bucket).BindBlob(2, key);
   RETURN_IF_ERROR(statement.Run());
+  ASSIGN_OR_RETURN(ReleasedFiles released, UnreferencedLocked(candidates));
   RETURN_IF_ERROR(transaction.Commit());
-  return removed;
+  return released;
+}
+
+Result<ObjectRow> StoreCatalog::SourceLocked(const SourceVersion& source) {
+  RETURN_IF_ERROR(RequireBucketLocked(source.bucket));
+  ASSIGN_OR_RETURN(ObjectRow row, ObjectRowLocked(source.bucket, source.key));
+  if (row.object.etag != source.etag ||
+      row.object.last_modified_ms != source.last_modified_ms) {
+    return Status::NotFound("the copy source was replaced while it was read");
+  }
+  return row;
+}
+
+Result<ReleasedFiles> StoreCatalog::CopyObject(const SourceVersion& source,
+                                               ObjectRow destination,
+                                               bool forbid_overwrite) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(SqliteTransaction transaction,
+                   SqliteTransaction::Begin(db_));
+  RETURN_IF_ERROR(RequireBucketLocked(destination.object.bucket));
+  ASSIGN_OR_RETURN(ObjectRow from, SourceLocked(source));
+  if (forbid_overwrite) {
+    ASSIGN_OR_RETURN(
+        std::optional<std::string> existing,
+        ObjectFileLocked(destination.object.bucket, destination.object.key));
+    if (existing) return FileAlreadyExistsError();
+  }
+  // A link is copied as a link: it has no bytes of its own.
+  if (from.object.object_type != "Symlink") {
+    ASSIGN_OR_RETURN(
+        destination.segments,
+        BytesOfLocked(from.data_file, from.object.size, FileArea::kData));
+  }
+  // Read before the destination's rows go: a self-copy releases the very
+  // segments it is about to reference again.
+  ReleasedFiles candidates;
+  RETURN_IF_ERROR(ReleaseObjectLocked(destination.object.bucket,
+                                      destination.object.key, candidates));
+  RETURN_IF_ERROR(UpsertObjectLocked(destination));
+  ASSIGN_OR_RETURN(ReleasedFiles released, UnreferencedLocked(candidates));
+  RETURN_IF_ERROR(transaction.Commit());
+  return released;
+}
+
+Result<ObjectRow> StoreCatalog::AppendObject(const ObjectRow& created,
+                                             uint64_t position,
+                                             const SegmentRow& segment,
+                                             uint64_t crc64) {
+  const std::string& bucket = created.object.bucket;
+  const std::string& key = created.object.key;
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(SqliteTransaction transaction,
+                   SqliteTransaction::Begin(db_));
+  RETURN_IF_ERROR(RequireBucketLocked(bucket));
+  ASSIGN_OR_RETURN(std::optional<std::string> file,
+                   ObjectFileLocked(bucket, key));
+  if (!file) {
+    if (position != 0) return PositionNotEqualToLengthError();
+    ObjectRow row = created;
+    row.segments = {segment};
+    row.object.size = segment.size;
+    row.object.crc64 = crc64;
+    row.object.object_type = "Appendable";
+    row.object.etag = AppendableEtag(crc64, segment.size);
+    RETURN_IF_ERROR(UpsertObjectLocked(row));
+    RETURN_IF_ERROR(transaction.Commit());
+    return row;
+  }
+  ASSIGN_OR_RETURN(ObjectRow row, ObjectRowLocked(bucket, key));
+  if (row.object.object_type != "Appendable") return ObjectNotAppendableError();
+  if (row.object.size != position) return PositionNotEqualToLengthError();
+  // Appending nothing changes nothing (the caller removes the empty file).
+  if (segment.size == 0) return row;
+  row.object.crc64 = Crc64Combine(row.object.crc64, crc64, segment.size);
+  row.object.size += segment.size;
+  row.object.etag = AppendableEtag(row.object.crc64, row.object.size);
+  row.object.last_modified_ms = created.object.last_modified_ms;
+  {
+    ASSIGN_OR_RETURN(SqliteStatement update,
+                     db_.Prepare("UPDATE objects SET size = ?3, crc64 = ?4, "
+                                 "etag = ?5, last_modified_ms = ?6 WHERE "
+                                 "bucket = ?1 AND key = ?2"));
+    update.BindText(1, bucket)
+        .BindBlob(2, key)
+        .BindInt64(3, ToSql(row.object.size))
+        .BindInt64(4, ToSql(row.object.crc64))
+        .BindText(5, row.object.etag)
+        .BindInt64(6, row.object.last_modified_ms);
+    RETURN_IF_ERROR(update.Run());
+  }
+  // One more row: an append costs the same however many came before.
+  RETURN_IF_ERROR(
+      InsertSegmentsLocked(row.data_file, {segment}, row.segments.size()));
+  RETURN_IF_ERROR(transaction.Commit());
+  row.segments.push_back(segment);
+  return row;
 }
 
 Result<std::vector<ObjectRow>> StoreCatalog::ScanObjects(
@@ -447,6 +717,32 @@ Status StoreCatalog::SetRestore(const std::string& bucket,
   return update.Run();
 }
 
+Status StoreCatalog::UpdateAttributes(
+    const std::string& bucket, const std::string& key,
+    const std::function<void(ObjectAttributes&)>& change) {
+  std::lock_guard lock(mutex_);
+  RETURN_IF_ERROR(RequireBucketLocked(bucket));
+  ObjectAttributes attributes;
+  {
+    // Scoped: an unfinished read would hold the UPDATE's implicit
+    // transaction open past the point where its errors can be seen.
+    ASSIGN_OR_RETURN(SqliteStatement query,
+                     db_.Prepare("SELECT attributes FROM objects WHERE "
+                                 "bucket = ?1 AND key = ?2"));
+    query.BindText(1, bucket).BindBlob(2, key);
+    ASSIGN_OR_RETURN(bool found, query.Step());
+    if (!found) return NoSuchKeyError();
+    ASSIGN_OR_RETURN(attributes, DecodeAttributes(query.ColumnBytes(0)));
+  }
+  change(attributes);
+  ASSIGN_OR_RETURN(SqliteStatement update,
+                   db_.Prepare("UPDATE objects SET attributes = ?3 WHERE "
+                               "bucket = ?1 AND key = ?2"));
+  update.BindText(1, bucket).BindBlob(2, key).BindBlob(
+      3, EncodeAttributes(attributes));
+  return update.Run();
+}
+
 // ---- Uploads and parts ----
 
 Status StoreCatalog::RequireUploadLocked(const std::string& bucket,
@@ -460,9 +756,9 @@ Status StoreCatalog::RequireUploadLocked(const std::string& bucket,
   return found ? Status::Ok() : NoSuchUploadError();
 }
 
-Result<std::vector<std::string>> StoreCatalog::RemoveUploadLocked(
-    const std::string& upload_id) {
-  std::vector<std::string> files;
+Status StoreCatalog::RemoveUploadLocked(const std::string& upload_id,
+                                        ReleasedFiles& candidates) {
+  std::vector<std::string> parts;
   {
     ASSIGN_OR_RETURN(
         SqliteStatement query,
@@ -471,8 +767,11 @@ Result<std::vector<std::string>> StoreCatalog::RemoveUploadLocked(
     while (true) {
       ASSIGN_OR_RETURN(bool found, query.Step());
       if (!found) break;
-      files.push_back(query.ColumnBytes(0));
+      parts.push_back(query.ColumnBytes(0));
     }
+  }
+  for (const std::string& part : parts) {
+    RETURN_IF_ERROR(ReleaseOwnerLocked(part, FileArea::kParts, candidates));
   }
   for (const char* sql : {"DELETE FROM parts WHERE upload_id = ?1",
                           "DELETE FROM uploads WHERE upload_id = ?1"}) {
@@ -480,7 +779,7 @@ Result<std::vector<std::string>> StoreCatalog::RemoveUploadLocked(
     statement.BindText(1, upload_id);
     RETURN_IF_ERROR(statement.Run());
   }
-  return files;
+  return Status::Ok();
 }
 
 Status StoreCatalog::InsertUpload(const std::string& bucket,
@@ -520,22 +819,20 @@ Result<UploadRow> StoreCatalog::GetUpload(const std::string& bucket,
   return ReadUpload(statement);
 }
 
-Result<std::optional<std::string>> StoreCatalog::PutPart(
-    const std::string& bucket, const std::string& key,
-    const std::string& upload_id, const PartRow& row) {
-  std::lock_guard lock(mutex_);
-  ASSIGN_OR_RETURN(SqliteTransaction transaction,
-                   SqliteTransaction::Begin(db_));
-  // The upload may have been completed or aborted while the part arrived.
-  RETURN_IF_ERROR(RequireUploadLocked(bucket, key, upload_id));
-  std::optional<std::string> replaced;
+Status StoreCatalog::UpsertPartLocked(const std::string& upload_id,
+                                      const PartRow& row,
+                                      const std::vector<SegmentRow>& segments,
+                                      ReleasedFiles& candidates) {
   {
     ASSIGN_OR_RETURN(SqliteStatement query,
                      db_.Prepare("SELECT data_file FROM parts WHERE "
                                  "upload_id = ?1 AND part_number = ?2"));
     query.BindText(1, upload_id).BindInt64(2, row.part.part_number);
     ASSIGN_OR_RETURN(bool found, query.Step());
-    if (found) replaced = query.ColumnBytes(0);
+    if (found) {
+      RETURN_IF_ERROR(ReleaseOwnerLocked(query.ColumnBytes(0), FileArea::kParts,
+                                         candidates));
+    }
   }
   ASSIGN_OR_RETURN(
       SqliteStatement insert,
@@ -550,8 +847,49 @@ Result<std::optional<std::string>> StoreCatalog::PutPart(
       .BindInt64(6, row.part.last_modified_ms)
       .BindText(7, row.data_file);
   RETURN_IF_ERROR(insert.Run());
+  return InsertSegmentsLocked(row.data_file, segments);
+}
+
+Result<ReleasedFiles> StoreCatalog::PutPart(const std::string& bucket,
+                                            const std::string& key,
+                                            const std::string& upload_id,
+                                            const PartRow& row) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(SqliteTransaction transaction,
+                   SqliteTransaction::Begin(db_));
+  // The upload may have been completed or aborted while the part arrived.
+  RETURN_IF_ERROR(RequireUploadLocked(bucket, key, upload_id));
+  ReleasedFiles candidates;
+  RETURN_IF_ERROR(UpsertPartLocked(upload_id, row, {}, candidates));
+  ASSIGN_OR_RETURN(ReleasedFiles released, UnreferencedLocked(candidates));
   RETURN_IF_ERROR(transaction.Commit());
-  return replaced;
+  return released;
+}
+
+Result<ReleasedFiles> StoreCatalog::PutCopiedPart(const std::string& bucket,
+                                                  const std::string& key,
+                                                  const std::string& upload_id,
+                                                  const PartRow& part,
+                                                  const SourceVersion& source,
+                                                  uint64_t first) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(SqliteTransaction transaction,
+                   SqliteTransaction::Begin(db_));
+  RETURN_IF_ERROR(RequireUploadLocked(bucket, key, upload_id));
+  ASSIGN_OR_RETURN(ObjectRow from, SourceLocked(source));
+  if (first + part.part.size > from.object.size) {
+    return Status::Internal("a copied part runs past its source's end");
+  }
+  ASSIGN_OR_RETURN(
+      std::vector<SegmentRow> bytes,
+      BytesOfLocked(from.data_file, from.object.size, FileArea::kData));
+  ReleasedFiles candidates;
+  RETURN_IF_ERROR(UpsertPartLocked(upload_id, part,
+                                   SliceSegments(bytes, first, part.part.size),
+                                   candidates));
+  ASSIGN_OR_RETURN(ReleasedFiles released, UnreferencedLocked(candidates));
+  RETURN_IF_ERROR(transaction.Commit());
+  return released;
 }
 
 Result<std::vector<PartRow>> StoreCatalog::ListParts(
@@ -574,18 +912,19 @@ Result<std::vector<PartRow>> StoreCatalog::ListParts(
   }
 }
 
-Result<std::vector<std::string>> StoreCatalog::DeleteUpload(
-    const std::string& bucket, const std::string& key,
-    const std::string& upload_id) {
+Result<ReleasedFiles> StoreCatalog::DeleteUpload(const std::string& bucket,
+                                                 const std::string& key,
+                                                 const std::string& upload_id) {
   std::lock_guard lock(mutex_);
   ASSIGN_OR_RETURN(SqliteTransaction transaction,
                    SqliteTransaction::Begin(db_));
   RETURN_IF_ERROR(RequireBucketLocked(bucket));
   RETURN_IF_ERROR(RequireUploadLocked(bucket, key, upload_id));
-  ASSIGN_OR_RETURN(std::vector<std::string> files,
-                   RemoveUploadLocked(upload_id));
+  ReleasedFiles candidates;
+  RETURN_IF_ERROR(RemoveUploadLocked(upload_id, candidates));
+  ASSIGN_OR_RETURN(ReleasedFiles released, UnreferencedLocked(candidates));
   RETURN_IF_ERROR(transaction.Commit());
-  return files;
+  return released;
 }
 
 Status StoreCatalog::RequirePartFilesLocked(
@@ -623,16 +962,23 @@ Result<ReleasedFiles> StoreCatalog::CompleteUpload(const std::string& upload_id,
     if (existing) return FileAlreadyExistsError();
   }
   RETURN_IF_ERROR(RequirePartFilesLocked(upload_id, row.segments));
-  ASSIGN_OR_RETURN(ReleasedFiles released,
-                   ReleaseObjectLocked(object.bucket, object.key));
-  RETURN_IF_ERROR(UpsertObjectLocked(row));
-  ASSIGN_OR_RETURN(std::vector<std::string> part_files,
-                   RemoveUploadLocked(upload_id));
-  std::unordered_set<std::string> kept;
-  for (const SegmentRow& segment : row.segments) kept.insert(segment.data_file);
-  for (std::string& file : part_files) {
-    if (kept.count(file) == 0) released.parts.push_back(std::move(file));
+  // Each part's bytes: its own file, or what a copied part references.
+  // Read before RemoveUploadLocked drops the copied parts' rows.
+  ObjectRow completed = row;
+  completed.segments.clear();
+  for (const SegmentRow& part : row.segments) {
+    ASSIGN_OR_RETURN(
+        std::vector<SegmentRow> bytes,
+        BytesOfLocked(part.data_file, part.size, FileArea::kParts));
+    for (SegmentRow& segment : bytes) {
+      completed.segments.push_back(std::move(segment));
+    }
   }
+  ReleasedFiles candidates;
+  RETURN_IF_ERROR(ReleaseObjectLocked(object.bucket, object.key, candidates));
+  RETURN_IF_ERROR(UpsertObjectLocked(completed));
+  RETURN_IF_ERROR(RemoveUploadLocked(upload_id, candidates));
+  ASSIGN_OR_RETURN(ReleasedFiles released, UnreferencedLocked(candidates));
   RETURN_IF_ERROR(transaction.Commit());
   return released;
 }
@@ -669,12 +1015,12 @@ Result<std::optional<int64_t>> StoreCatalog::UploadSeq(
   return std::optional<int64_t>(statement.ColumnInt64(0));
 }
 
-Result<std::string> StoreCatalog::DropPart(const std::string& upload_id,
-                                           int part_number) {
+Result<ReleasedFiles> StoreCatalog::DropPart(const std::string& upload_id,
+                                             int part_number) {
   std::lock_guard lock(mutex_);
   ASSIGN_OR_RETURN(SqliteTransaction transaction,
                    SqliteTransaction::Begin(db_));
-  std::string file;
+  ReleasedFiles candidates;
   {
     ASSIGN_OR_RETURN(SqliteStatement query,
                      db_.Prepare("SELECT data_file FROM parts WHERE "
@@ -682,15 +1028,17 @@ Result<std::string> StoreCatalog::DropPart(const std::string& upload_id,
     query.BindText(1, upload_id).BindInt64(2, part_number);
     ASSIGN_OR_RETURN(bool found, query.Step());
     if (!found) return NoSuchPartError();
-    file = query.ColumnBytes(0);
+    RETURN_IF_ERROR(
+        ReleaseOwnerLocked(query.ColumnBytes(0), FileArea::kParts, candidates));
   }
   ASSIGN_OR_RETURN(SqliteStatement remove,
                    db_.Prepare("DELETE FROM parts WHERE upload_id = ?1 AND "
                                "part_number = ?2"));
   remove.BindText(1, upload_id).BindInt64(2, part_number);
   RETURN_IF_ERROR(remove.Run());
+  ASSIGN_OR_RETURN(ReleasedFiles released, UnreferencedLocked(candidates));
   RETURN_IF_ERROR(transaction.Commit());
-  return file;
+  return released;
 }
 
 Result<ReferencedFiles> StoreCatalog::ListReferencedFiles() {
@@ -704,7 +1052,11 @@ Result<ReferencedFiles> StoreCatalog::ListReferencedFiles() {
                   "objects.data_file)",
                   &files.data},
         std::pair{"SELECT data_file FROM parts", &files.parts},
-        std::pair{"SELECT data_file FROM object_segments", &files.parts}}) {
+        std::pair{"SELECT data_file FROM object_segments WHERE area = 'data'",
+                  &files.data},
+        std::pair{"SELECT data_file FROM object_segments WHERE area = "
+                  "'parts'",
+                  &files.parts}}) {
     ASSIGN_OR_RETURN(SqliteStatement statement, db_.Prepare(sql));
     while (true) {
       ASSIGN_OR_RETURN(bool found, statement.Step());

@@ -95,4 +95,20 @@ Status NotArchiveObjectError() {
                   "Archive and ColdArchive objects.");
 }
 
+Status ObjectNotAppendableError() {
+  return OssError(409, "ObjectNotAppendable",
+                  "The object is not appendable: only an object created by "
+                  "AppendObject can be appended to.");
+}
+
+Status StillChangingError(const std::string& what) {
+  return OssError(503, "ServiceUnavailable",
+                  what + " is being overwritten; retry.");
+}
+
+Status PositionNotEqualToLengthError() {
+  return OssError(409, "PositionNotEqualToLength",
+                  "Position is not equal to file length");
+}
+
 }  // namespace ossxfer::server

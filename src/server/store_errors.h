@@ -22,6 +22,11 @@ Status MalformedXmlError();
 Status InvalidPartNumberError();
 Status InvalidObjectNameError();
 Status NotArchiveObjectError();
+Status ObjectNotAppendableError();
+Status PositionNotEqualToLengthError();
+// 503: `what` kept changing under three attempts to read it ("The object",
+// "The copy source"); the client retries, as after any 503.
+Status StillChangingError(const std::string& what);
 
 }  // namespace ossxfer::server
 

@@ -1,232 +1,9 @@
-#include "server/object_store.h"
-
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <stdlib.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <algorithm>
-#include <atomic>
-#include <fstream>
-#include <iterator>
-#include <map>
-#include <set>
-#include <sstream>
-#include <string>
-#include <thread>
-#include <vector>
-
-#include "ossxfer/crc64.h"
-#include "server/key_listing.h"
-#include "server/sqlite_database.h"
-#include "util/digest.h"
-#include "util/encoding.h"
+#include "object_store_fixture.h"
 
 namespace ossxfer::server {
 namespace {
-
-namespace fs = std::filesystem;
-
-constexpr size_t kMinPart = 102400;
-
-Status StatusOf(const Status& status) { return status; }
-template <typename T>
-Status StatusOf(const Result<T>& result) {
-  return result.status();
-}
-
-#define ASSERT_OK(expr)                                  \
-  do {                                                   \
-    const ::ossxfer::Status assert_ok_ = StatusOf(expr); \
-    ASSERT_TRUE(assert_ok_.ok()) << assert_ok_;          \
-  } while (false)
-
-#define EXPECT_OK(expr)                                  \
-  do {                                                   \
-    const ::ossxfer::Status expect_ok_ = StatusOf(expr); \
-    EXPECT_TRUE(expect_ok_.ok()) << expect_ok_;          \
-  } while (false)
-
-// The status carries exactly this OSS error.
-::testing::AssertionResult IsServiceError(const Status& status, int http,
-                                          const std::string& code) {
-  if (status.ok()) return ::testing::AssertionFailure() << "status is OK";
-  const ServiceError* error = status.service_error();
-  if (error == nullptr) {
-    return ::testing::AssertionFailure() << "no service error: " << status;
-  }
-  if (error->http_status != http || error->code != code) {
-    return ::testing::AssertionFailure()
-           << "got " << error->http_status << " " << error->code << ", want "
-           << http << " " << code;
-  }
-  return ::testing::AssertionSuccess();
-}
-
-template <typename T>
-::testing::AssertionResult IsServiceError(const Result<T>& result, int http,
-                                          const std::string& code) {
-  return IsServiceError(result.status(), http, code);
-}
-
-std::string QuotedMd5(const std::string& data) {
-  return "\"" + util::HexUpper(util::Md5(data)) + "\"";
-}
-
-// Deterministic bytes that differ by seed and position.
-std::string Bytes(size_t size, int seed) {
-  std::string bytes(size, '\0');
-  uint32_t state = static_cast<uint32_t>(seed) * 2654435761u + 1;
-  for (char& byte : bytes) {
-    state = state * 1664525u + 1013904223u;
-    byte = static_cast<char>(state >> 24);
-  }
-  return bytes;
-}
-
-std::optional<std::string> ReadWholeFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-void WriteWholeFile(const fs::path& path, const std::string& data) {
-  std::ofstream out(path, std::ios::binary);
-  out << data;
-}
-
-// The one data file of a single-file (PutObject) object.
-fs::path OnlyFile(const StoredObject& object) {
-  EXPECT_EQ(object.segments.size(), 1u);
-  return object.segments.empty() ? fs::path() : object.segments[0].path;
-}
-
-// An object's content, its segment files one after the other; nullopt if
-// one is missing or its size is not the recorded one.
-std::optional<std::string> ReadSegments(const StoredObject& object) {
-  std::string content;
-  for (const DataSegment& segment : object.segments) {
-    std::optional<std::string> bytes = ReadWholeFile(segment.path);
-    if (!bytes || bytes->size() != segment.size) return std::nullopt;
-    content += *bytes;
-  }
-  if (content.size() != object.size) return std::nullopt;
-  return content;
-}
-
-std::vector<std::string> FilesIn(const fs::path& dir) {
-  std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(dir)) {
-    names.push_back(entry.path().filename().string());
-  }
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
-// The file names of an object's segments, sorted like FilesIn.
-std::vector<std::string> SegmentNames(const StoredObject& object) {
-  std::vector<std::string> names;
-  for (const DataSegment& segment : object.segments) {
-    names.push_back(segment.path.filename().string());
-  }
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
-class ObjectStoreTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    char pattern[] = "/tmp/object_store_test.XXXXXX";
-    ASSERT_NE(mkdtemp(pattern), nullptr);
-    base_ = pattern;
-    // The root is one level down, so that anything escaping it would show
-    // up next to it in base_.
-    root_ = base_ / "root";
-    Reopen();
-    ASSERT_OK(store_->CreateBucket("bucket"));
-  }
-
-  void TearDown() override {
-    store_.reset();
-    std::error_code error;
-    fs::remove_all(base_, error);
-  }
-
-  void Reopen() {
-    store_.reset();
-    Result<std::unique_ptr<ObjectStore>> opened = ObjectStore::Open(root_);
-    ASSERT_TRUE(opened.ok()) << opened.status();
-    store_ = std::move(opened).value();
-  }
-
-  Result<StoredObject> Put(const std::string& key, const std::string& data,
-                           const ObjectAttributes& attributes = {},
-                           bool forbid_overwrite = false,
-                           const std::string& bucket = "bucket") {
-    Result<std::unique_ptr<ObjectWriter>> writer =
-        store_->BeginPut(bucket, key, attributes);
-    if (!writer.ok()) return writer.status();
-    Status appended = (*writer)->Append(data.data(), data.size());
-    if (!appended.ok()) return appended;
-    return (*writer)->Commit(forbid_overwrite, std::nullopt);
-  }
-
-  // The content of a stored object, read through its data files.
-  std::optional<std::string> Read(const std::string& key,
-                                  const std::string& bucket = "bucket") {
-    Result<StoredObject> object = store_->GetObject(bucket, key);
-    if (!object.ok()) return std::nullopt;
-    return ReadSegments(*object);
-  }
-
-  Result<StoredPart> UploadPart(const std::string& key,
-                                const std::string& upload_id, int number,
-                                const std::string& data) {
-    Result<std::unique_ptr<PartWriter>> writer =
-        store_->BeginPart("bucket", key, upload_id, number);
-    if (!writer.ok()) return writer.status();
-    Status appended = (*writer)->Append(data.data(), data.size());
-    if (!appended.ok()) return appended;
-    return (*writer)->Commit();
-  }
-
-  std::string Initiate(const std::string& key,
-                       const ObjectAttributes& attributes = {}) {
-    Result<std::string> id = store_->InitiateUpload("bucket", key, attributes);
-    EXPECT_TRUE(id.ok()) << id.status();
-    return id.value_or(std::string());
-  }
-
-  // A multipart object made of `parts`, all listed, in order.
-  Result<StoredObject> PutMultipart(const std::string& key,
-                                    const std::vector<std::string>& parts) {
-    const std::string upload = Initiate(key);
-    std::vector<CompletedPart> list;
-    for (size_t i = 0; i < parts.size(); ++i) {
-      const int number = static_cast<int>(i) + 1;
-      Result<StoredPart> part = UploadPart(key, upload, number, parts[i]);
-      if (!part.ok()) return part.status();
-      list.push_back({number, part->etag});
-    }
-    return store_->CompleteUpload("bucket", key, upload, list, false, false);
-  }
-
-  // All object keys, through one unpaged listing.
-  std::vector<std::string> AllKeys() {
-    Result<ObjectListPage> page =
-        store_->ListObjects("bucket", "", "", "", 1000);
-    EXPECT_TRUE(page.ok()) << page.status();
-    std::vector<std::string> keys;
-    if (!page.ok()) return keys;
-    for (const StoredObject& object : page->objects) keys.push_back(object.key);
-    return keys;
-  }
-
-  fs::path base_;
-  fs::path root_;
-  std::unique_ptr<ObjectStore> store_;
-};
 
 // ---- Objects ----
 
@@ -1166,7 +943,10 @@ TEST_F(ObjectStoreTest, AStoreFromBeforeSegmentsKeepsWorking) {
     // The schema of a store written before objects could have segments.
     Result<SqliteDatabase> db = SqliteDatabase::Open(root_ / "store.db");
     ASSERT_OK(db);
-    ASSERT_OK(db->Exec("DROP TABLE object_segments"));
+    ASSERT_OK(
+        db->Exec("DROP TABLE object_segments; ALTER TABLE objects DROP COLUMN "
+                 "symlink_target; ALTER TABLE buckets DROP COLUMN acl; PRAGMA "
+                 "user_version = 0;"));
   }
   Reopen();
   EXPECT_EQ(Read("old"), "a single data file");
@@ -1178,6 +958,54 @@ TEST_F(ObjectStoreTest, AStoreFromBeforeSegmentsKeepsWorking) {
   ASSERT_OK(object);
   EXPECT_EQ(Read("old"), Bytes(kMinPart, 1) + Bytes(4, 2));
   EXPECT_TRUE(FilesIn(root_ / "data").empty());
+}
+
+TEST_F(ObjectStoreTest, AStoreOfSchemaOneIsMigrated) {
+  const std::vector<std::string> parts = {Bytes(kMinPart, 3), Bytes(9, 4)};
+  ASSERT_OK(PutMultipart("multi", parts));
+  ASSERT_OK(Put("single", "one file"));
+  store_.reset();
+  {
+    // Schema 1: segments owned by one object each, all in parts/, no ACL
+    // or symlink columns.
+    Result<SqliteDatabase> db = SqliteDatabase::Open(root_ / "store.db");
+    ASSERT_OK(db);
+    ASSERT_OK(db->Exec(
+        "CREATE TABLE segments_1 (object_file TEXT NOT NULL, seq INTEGER NOT "
+        "NULL, data_file TEXT NOT NULL UNIQUE, size INTEGER NOT NULL, "
+        "PRIMARY KEY (object_file, seq)) WITHOUT ROWID; INSERT INTO "
+        "segments_1 SELECT object_file, seq, data_file, size FROM "
+        "object_segments; DROP TABLE object_segments; ALTER TABLE segments_1 "
+        "RENAME TO object_segments; ALTER TABLE objects DROP COLUMN "
+        "symlink_target; ALTER TABLE buckets DROP COLUMN acl; PRAGMA "
+        "user_version = 0;"));
+  }
+  Reopen();
+  EXPECT_TRUE(Read("multi") == parts[0] + parts[1]);
+  EXPECT_EQ(Read("single"), "one file");
+  EXPECT_EQ(store_->GetBucket("bucket")->acl, "private");
+  // Copies share the migrated segments; deleting both frees them.
+  Result<StoredObject> multi = store_->GetObject("bucket", "multi");
+  ASSERT_OK(multi);
+  StoredObject copy;
+  copy.bucket = "bucket";
+  copy.key = "copy";
+  ASSERT_OK(store_->CopyObject(*multi, copy, false));
+  ASSERT_OK(store_->DeleteObject("bucket", "multi"));
+  EXPECT_TRUE(Read("copy") == parts[0] + parts[1]);
+  ASSERT_OK(store_->DeleteObject("bucket", "copy"));
+  EXPECT_TRUE(FilesIn(root_ / "parts").empty());
+  // A store of a newer schema is refused, not misread.
+  store_.reset();
+  {
+    Result<SqliteDatabase> db = SqliteDatabase::Open(root_ / "store.db");
+    ASSERT_OK(db);
+    ASSERT_OK(db->Exec("PRAGMA user_version = 99;"));
+  }
+  Result<std::unique_ptr<ObjectStore>> newer = ObjectStore::Open(root_);
+  EXPECT_FALSE(newer.ok());
+  EXPECT_NE(newer.status().message().find("newer"), std::string::npos)
+      << newer.status();
 }
 
 // ---- ListUploads ----
