@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "oss/names.h"
+#include "server/request_xml.h"
 #include "util/encoding.h"
 #include "util/numbers.h"
 #include "util/time_format.h"
@@ -293,54 +294,49 @@ std::string ListMultipartUploadsXml(const ListUploadsEcho& echo,
 Result<std::vector<CompletedPart>> ParseCompleteMultipartUploadBody(
     std::string_view xml) {
   pugi::xml_document document;
-  pugi::xml_parse_result parsed = document.load_buffer(xml.data(), xml.size());
-  if (!parsed) return MalformedXml(parsed.description());
-  pugi::xml_node root = document.child("CompleteMultipartUpload");
-  if (!root)
+  Result<pugi::xml_node> root = LoadRequestXml(xml, document);
+  if (!root.ok()) return MalformedXml(root.status().message());
+  if (std::string_view(root->name()) != "CompleteMultipartUpload")
     return MalformedXml("the root element must be CompleteMultipartUpload");
   std::vector<CompletedPart> parts;
-  for (pugi::xml_node part : root.children("Part")) {
-    std::optional<uint64_t> number =
-        util::ParseUint64(part.child_value("PartNumber"));
+  for (pugi::xml_node part : root->children("Part")) {
+    Result<std::string> number_text = ElementText(part.child("PartNumber"));
+    Result<std::string> etag = ElementText(part.child("ETag"));
+    if (!number_text.ok()) return MalformedXml(number_text.status().message());
+    if (!etag.ok()) return MalformedXml(etag.status().message());
+    std::optional<uint64_t> number = util::ParseUint64(*number_text);
     if (!number || *number < 1 || *number > 10000) {
       return MalformedXml("a Part has no PartNumber from 1 to 10000");
     }
-    std::string etag = part.child_value("ETag");
-    if (etag.empty()) return MalformedXml("a Part has no ETag");
-    parts.push_back(CompletedPart{static_cast<int>(*number), etag});
+    if (etag->empty()) return MalformedXml("a Part has no ETag");
+    parts.push_back(CompletedPart{static_cast<int>(*number), *etag});
   }
   if (parts.empty()) return MalformedXml("no Part elements");
   return parts;
 }
 
 Result<DeleteRequestBody> ParseDeleteRequestBody(std::string_view xml) {
-  auto malformed = [](std::string detail, const char* ec) {
-    ServiceError error{400,
-                       "MalformedXML",
-                       "The XML you provided was not well-formed or did not "
-                       "validate against our published schema: " +
-                           detail,
-                       "",
-                       "",
-                       ""};
+  auto malformed = [](std::string_view detail, const char* ec) {
+    Status status = MalformedXml(std::string(detail));
+    ServiceError error = *status.service_error();
     error.ec = ec;
     return Status::FromServiceError(std::move(error));
   };
   pugi::xml_document document;
-  pugi::xml_parse_result parsed = document.load_buffer(xml.data(), xml.size());
-  if (!parsed) return malformed(parsed.description(), "0016-00000608");
-  pugi::xml_node root = document.document_element();
-  if (std::string_view(root.name()) != "Delete") {
+  Result<pugi::xml_node> root = LoadRequestXml(xml, document);
+  if (!root.ok()) return malformed(root.status().message(), "0016-00000608");
+  if (std::string_view(root->name()) != "Delete") {
     return malformed("the root node is not named Delete.", "0016-00000608");
   }
   DeleteRequestBody body;
-  std::string_view quiet = root.child_value("Quiet");
-  if (quiet == "true") {
+  Result<std::string> quiet = ElementText(root->child("Quiet"));
+  if (!quiet.ok()) return malformed(quiet.status().message(), "0016-00000608");
+  if (*quiet == "true") {
     body.quiet = true;
-  } else if (!quiet.empty() && quiet != "false") {
+  } else if (!quiet->empty() && *quiet != "false") {
     return malformed("Quiet must be true or false.", "0016-00000608");
   }
-  for (pugi::xml_node object : root.children("Object")) {
+  for (pugi::xml_node object : root->children("Object")) {
     if (body.keys.size() == kMaxDeleteKeys) {
       return malformed(
           fmt::format("more than {} objects to delete.", kMaxDeleteKeys),
@@ -352,13 +348,14 @@ Result<DeleteRequestBody> ParseDeleteRequestBody(std::string_view xml) {
           "ossxfer serve keeps no versions: a VersionId cannot be deleted", "",
           "", ""});
     }
-    std::string key = object.child_value("Key");
-    Status valid = oss::ValidateObjectKey(key);
+    Result<std::string> key = ElementText(object.child("Key"));
+    if (!key.ok()) return malformed(key.status().message(), "0016-00000608");
+    Status valid = oss::ValidateObjectKey(*key);
     if (!valid.ok()) {
       return Status::FromServiceError(
           ServiceError{400, "InvalidObjectName", valid.message(), "", "", ""});
     }
-    body.keys.push_back(std::move(key));
+    body.keys.push_back(std::move(*key));
   }
   if (body.keys.empty())
     return malformed("no Object to delete.", "0016-00000608");

@@ -462,6 +462,12 @@ TEST_F(ServeRoutingTest, DeleteMultipleObjectsRefusesBadBodiesWhole) {
       "</Delete>";
   const std::string bad_key = DeleteBody({"victim", ""}, false);
   const std::string not_xml = "<Delete><Object><Key>victim</Key>";
+  // pugixml's own decoding reads "victim&#0;x" as "victim" (its strings
+  // end at the NUL): the key named is not the key deleted.
+  const std::string nul_reference =
+      "<Delete><Object><Key>victim&#0;x</Key></Object></Delete>";
+  const std::string wrapped_reference =
+      "<Delete><Object><Key>victim&#x100000000;</Key></Object></Delete>";
   const std::vector<Case> cases = {
       {body, {}, 400, "InvalidDigest", "0016-00000606"},
       {body, WithMd5(body + " "), 400, "InvalidDigest", ""},
@@ -471,6 +477,8 @@ TEST_F(ServeRoutingTest, DeleteMultipleObjectsRefusesBadBodiesWhole) {
       {version, WithMd5(version), 501, "NotImplemented", "0000-00000501"},
       {bad_key, WithMd5(bad_key), 400, "InvalidObjectName", ""},
       {not_xml, WithMd5(not_xml), 400, "MalformedXML", ""},
+      {nul_reference, WithMd5(nul_reference), 400, "MalformedXML", ""},
+      {wrapped_reference, WithMd5(wrapped_reference), 400, "MalformedXML", ""},
   };
   const std::string before = Snapshot();
   for (const Case& each : cases) {
