@@ -2,9 +2,9 @@
 // the HTTP framing (Beast), the request target and query (percent-decoding,
 // path- or virtual-hosted addressing), Range, Content-MD5, the object
 // attributes taken from headers and their stored encoding, the upload
-// callback headers, the synthetic object's size in its key, and the body of
-// a CompleteMultipartUpload. Signatures have their own target
-// (serve_auth_fuzzer.cc).
+// callback headers, the synthetic object's size in its key, and the bodies
+// of a CompleteMultipartUpload and a PutBucketVersioning. Signatures have their
+// own target (serve_auth_fuzzer.cc).
 //
 // Input: one HTTP/1.1 request as sent on the wire.
 #include <optional>
@@ -44,14 +44,27 @@ void CheckRange(const server::ServerRequest& request) {
 
 // Attributes survive the store's encoding unchanged.
 void CheckAttributes(const server::ServerRequest& request) {
-  std::string encoded =
-      server::EncodeAttributes(server::AttributesFromHeaders(request));
+  // A refused ACL or tagging header is the request's error, not a finding.
+  ossxfer::Result<ossxfer::ObjectAttributes> attributes =
+      server::AttributesFromHeaders(request);
+  if (!attributes.ok()) return;
+  std::string encoded = server::EncodeAttributes(*attributes);
   ossxfer::Result<ossxfer::ObjectAttributes> decoded =
       server::DecodeAttributes(encoded);
   if (!decoded.ok()) Fail("stored attributes do not decode");
   if (server::EncodeAttributes(*decoded) != encoded) {
     Fail("stored attributes changed");
   }
+}
+
+// PutBucketVersioning's body: what is accepted is written back the same.
+void CheckVersioningBody(const std::string& body) {
+  ossxfer::Result<std::string> status =
+      server::ParseVersioningConfiguration(body);
+  if (!status.ok()) return;
+  ossxfer::Result<std::string> again = server::ParseVersioningConfiguration(
+      server::VersioningConfigurationXml(*status));
+  if (!again.ok() || *again != *status) Fail("versioning status changed");
 }
 
 void CheckCallback(const server::ServerRequest& request) {
@@ -95,6 +108,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   CheckCallback(request);
   if (!wire->body.empty()) {
     (void)server::ParseCompleteMultipartUploadBody(wire->body);
+    CheckVersioningBody(wire->body);
   }
   return 0;
 }

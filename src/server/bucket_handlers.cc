@@ -197,4 +197,45 @@ void RequestRouter::GetBucketLocation(const ServerRequest& request,
   exchange.SendXml(200, LocationConstraintXml(options_.region));
 }
 
+void RequestRouter::GetBucketVersioning(const ServerRequest& request,
+                                        HttpExchange& exchange) {
+  Result<BucketInfo> bucket = store_.GetBucket(request.bucket);
+  if (!bucket.ok()) return exchange.SendError(bucket.status());
+  exchange.SendXml(200, VersioningConfigurationXml(bucket->versioning));
+}
+
+void RequestRouter::PutBucketVersioning(const ServerRequest& request,
+                                        HttpExchange& exchange) {
+  Result<std::string> body = exchange.ReadSmallBody(64 << 10);
+  if (!body.ok()) return exchange.SendError(body.status());
+  Result<std::string> status = ParseVersioningConfiguration(*body);
+  if (!status.ok()) return exchange.SendError(status.status());
+  Status set = store_.SetBucketVersioning(request.bucket, *status);
+  if (!set.ok()) return exchange.SendError(set);
+  exchange.SendEmpty(200);
+}
+
+void RequestRouter::ListObjectVersions(const ServerRequest& request,
+                                       HttpExchange& exchange) {
+  ListVersionsEcho echo;
+  echo.bucket = request.bucket;
+  echo.prefix = request.Query("prefix").value_or("");
+  echo.delimiter = request.Query("delimiter").value_or("");
+  echo.key_marker = request.Query("key-marker").value_or("");
+  echo.version_id_marker = request.Query("version-id-marker").value_or("");
+  echo.url_encode = IsUrlEncoding(request);
+  if (!echo.version_id_marker.empty() && echo.key_marker.empty()) {
+    return exchange.SendError(InvalidArgument(
+        "version-id-marker needs a key-marker: it continues within that key"));
+  }
+  Result<int> max_keys = PageSize(request, "max-keys", 100);
+  if (!max_keys.ok()) return exchange.SendError(max_keys.status());
+  echo.max_keys = *max_keys;
+  Result<VersionListPage> page = store_.ListObjectVersions(
+      request.bucket, echo.prefix, echo.delimiter, echo.key_marker,
+      echo.version_id_marker, echo.max_keys);
+  if (!page.ok()) return exchange.SendError(page.status());
+  exchange.SendXml(200, ListVersionsXml(echo, *page));
+}
+
 }  // namespace ossxfer::server

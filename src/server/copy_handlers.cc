@@ -29,12 +29,17 @@ Result<StoredObject> RequestRouter::LookUpCopySource(
     const ServerRequest& request) {
   ASSIGN_OR_RETURN(CopySource source,
                    ParseCopySource(*request.Header("x-oss-copy-source")));
-  if (source.version_id) {
-    return NotImplementedError(
-        RoutedRequest{Operation::kNotImplemented, "versionId"});
+  ASSIGN_OR_RETURN(
+      StoredObject object,
+      store_.GetObject(source.bucket, source.key, source.version_id));
+  if (object.delete_marker) {
+    // CopyObject answers 404, UploadPartCopy 400 (§3.2, §4.2).
+    const bool part = request.HasQuery("uploadId");
+    return Status::FromServiceError(ServiceError{
+        part ? 400 : 404, part ? "InvalidArgument" : "NoSuchKey",
+        "The copy source version is a delete marker: it has no bytes.", "", "",
+        ""});
   }
-  ASSIGN_OR_RETURN(StoredObject object,
-                   store_.GetObject(source.bucket, source.key));
   if (object.object_type == "Appendable") {
     // "The CopyObject operation cannot be performed on appendable objects"
     // (oss-protocol-2.md §3.2; the code is UNVERIFIED there).
@@ -98,14 +103,24 @@ void RequestRouter::CopyObject(const ServerRequest& request,
         store_.CopyObject(*source, std::move(destination), forbid_overwrite);
     if (!copied.ok() && IsVanished(copied.status())) continue;
     if (!copied.ok()) return exchange.SendError(copied.status());
-    return exchange.SendXml(
-        200,
-        CopyResultXml("CopyObjectResult", copied->etag,
-                      copied->last_modified_ms),
-        {{"ETag", copied->etag},
-         {"x-oss-hash-crc64ecma", std::to_string(copied->crc64)}});
+    ResponseHeaders headers = {
+        {"ETag", copied->etag},
+        {"x-oss-hash-crc64ecma", std::to_string(copied->crc64)}};
+    AddVersionHeader(*copied, headers);
+    AddSourceVersionHeader(*source, headers);
+    return exchange.SendXml(200,
+                            CopyResultXml("CopyObjectResult", copied->etag,
+                                          copied->last_modified_ms),
+                            headers);
   }
   exchange.SendError(StillChangingError("The copy source"));
+}
+
+void AddSourceVersionHeader(const StoredObject& source,
+                            ResponseHeaders& headers) {
+  if (source.version_id != "null") {
+    headers.emplace_back("x-oss-copy-source-version-id", source.version_id);
+  }
 }
 
 void RequestRouter::SendCopySourceError(const Status& status,

@@ -19,6 +19,7 @@ std::string DefaultErrorEc(std::string_view code, int http_status) {
       {"BucketNotEmpty", "0015-00000301"},
       {"PreconditionFailed", "0017-00001001"},
       {"NoSuchKey", "0026-00000001"},
+      {"NoSuchVersion", "0012-00000203"},
       {"FileAlreadyExists", "0026-00000002"},
       {"InvalidTargetType", "0026-00000011"},
       {"SymlinkTargetNotExist", "0026-00000012"},

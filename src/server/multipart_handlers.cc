@@ -96,6 +96,7 @@ void RequestRouter::CompleteUpload(const ServerRequest& request,
   ResponseHeaders headers = {
       {"ETag", object->etag},
       {"x-oss-hash-crc64ecma", std::to_string(object->crc64)}};
+  AddVersionHeader(*object, headers);
   if (*callback)
     return AnswerWithCallback(exchange, **callback, *object, headers);
   std::string location =
@@ -164,11 +165,14 @@ void RequestRouter::UploadPartCopy(const ServerRequest& request,
                         *source, range->first, range->size);
     if (!part.ok() && IsVanished(part.status())) continue;
     if (!part.ok()) return exchange.SendError(part.status());
+    ResponseHeaders headers = {
+        {"ETag", part->etag},
+        {"x-oss-hash-crc64ecma", std::to_string(part->crc64)}};
+    AddSourceVersionHeader(*source, headers);
     return exchange.SendXml(
         200,
         CopyResultXml("CopyPartResult", part->etag, part->last_modified_ms),
-        {{"ETag", part->etag},
-         {"x-oss-hash-crc64ecma", std::to_string(part->crc64)}});
+        headers);
   }
   exchange.SendError(StillChangingError("The copy source"));
 }

@@ -69,6 +69,7 @@ struct ObjectView {
   ObjectAttributes attributes;
   std::optional<int64_t> restore_ready_ms;
   std::optional<int64_t> restore_expiry_ms;
+  std::string version_id = "null";
 };
 
 // Tags are stored in canonical x-oss-tagging form: one '&' between two.
@@ -85,6 +86,9 @@ ResponseHeaders MetadataHeaders(const ObjectView& object,
       {"Last-Modified", util::FormatHttpDate(FromMs(object.last_modified_ms))},
       {"x-oss-hash-crc64ecma", std::to_string(object.crc64)},
   };
+  if (object.version_id != "null") {
+    headers.emplace_back("x-oss-version-id", object.version_id);
+  }
   if (object_meta_only) return headers;
   const ObjectAttributes& attributes = object.attributes;
   oss::AppendContentHeaders(attributes, headers);
@@ -254,9 +258,21 @@ void RequestRouter::GetObject(const ServerRequest& request,
                               HttpExchange& exchange) {
   // Opening can race with an overwrite or delete that unlinks the files
   // just looked up: look the object up again then.
+  Result<std::optional<std::string>> version = VersionIdOf(request);
+  if (!version.ok()) return exchange.SendError(version.status());
   for (int attempt = 0; attempt < 3; ++attempt) {
-    Result<StoredObject> object = store_.GetObject(request.bucket, request.key);
-    if (!object.ok()) return exchange.SendError(object.status());
+    Result<StoredObject> object =
+        store_.GetObject(request.bucket, request.key, *version);
+    if (!object.ok())
+      return SendObjectLookupError(request, object.status(), exchange);
+    if (object->delete_marker) {
+      // A delete marker named by its id (§10.3).
+      return exchange.SendError(
+          DeleteMarkerError(),
+          {{"ResourceType", "DeleteMarker"}, {"Method", request.method}},
+          {{"x-oss-delete-marker", "true"},
+           {"x-oss-version-id", object->version_id}});
+    }
     if (object->object_type == "Symlink") {
       object = ResolveSymlink(*object);
       if (!object.ok()) return exchange.SendError(object.status());
@@ -274,7 +290,8 @@ void RequestRouter::GetObject(const ServerRequest& request,
                     object->object_type,
                     object->attributes,
                     object->restore_ready_ms,
-                    object->restore_expiry_ms};
+                    object->restore_expiry_ms,
+                    object->version_id};
     bool replaced = false;
     auto on_progress = [&](uint64_t sent, const FaultPlan& plan) {
       if (plan.replace_after && !replaced && sent >= *plan.replace_after) {
@@ -312,6 +329,23 @@ Result<StoredObject> RequestRouter::ResolveSymlink(const StoredObject& link) {
   served.last_modified_ms =
       std::max(served.last_modified_ms, link.last_modified_ms);
   return served;
+}
+
+void RequestRouter::SendObjectLookupError(const ServerRequest& request,
+                                          const Status& status,
+                                          HttpExchange& exchange) {
+  const ServiceError* error = status.service_error();
+  if (error != nullptr && error->code == "NoSuchKey") {
+    // A key whose current version is a delete marker says so (§10.3).
+    Result<std::optional<std::string>> marker =
+        store_.CurrentDeleteMarker(request.bucket, request.key);
+    if (marker.ok() && marker->has_value()) {
+      return exchange.SendError(
+          status, {},
+          {{"x-oss-delete-marker", "true"}, {"x-oss-version-id", **marker}});
+    }
+  }
+  exchange.SendError(status);
 }
 
 void RequestRouter::GetSyntheticObject(const ServerRequest& request,
@@ -404,6 +438,7 @@ void RequestRouter::PutObject(const ServerRequest& request,
       {"ETag", stored->etag},
       {"Content-MD5", util::Base64Encode(md5)},
       {"x-oss-hash-crc64ecma", std::to_string(stored->crc64)}};
+  AddVersionHeader(*stored, headers);
   if (*callback)
     return AnswerWithCallback(exchange, **callback, *stored, headers);
   exchange.SendEmpty(200, headers);
@@ -411,9 +446,20 @@ void RequestRouter::PutObject(const ServerRequest& request,
 
 void RequestRouter::DeleteObject(const ServerRequest& request,
                                  HttpExchange& exchange) {
-  Status deleted = store_.DeleteObject(request.bucket, request.key);
-  if (!deleted.ok()) return exchange.SendError(deleted);
-  exchange.SendEmpty(204);
+  Result<std::optional<std::string>> version = VersionIdOf(request);
+  if (!version.ok()) return exchange.SendError(version.status());
+  Result<DeleteOutcome> deleted =
+      store_.DeleteVersion(request.bucket, request.key, *version);
+  if (!deleted.ok()) return exchange.SendError(deleted.status());
+  ResponseHeaders headers;
+  if (deleted->delete_marker)
+    headers.emplace_back("x-oss-delete-marker", "true");
+  // The id of the version removed or of the marker added; a bucket that
+  // never had versioning has only "null" versions and says nothing.
+  if (deleted->version_id && (*deleted->version_id != "null" || *version)) {
+    headers.emplace_back("x-oss-version-id", *deleted->version_id);
+  }
+  exchange.SendEmpty(204, headers);
 }
 
 void RequestRouter::RestoreObject(const ServerRequest& request,
@@ -482,10 +528,12 @@ void RequestRouter::AppendObject(const ServerRequest& request,
     }
     return exchange.SendError(appended.status());
   }
-  exchange.SendEmpty(
-      200, {{"ETag", appended->etag},
-            {"x-oss-next-append-position", std::to_string(appended->size)},
-            {"x-oss-hash-crc64ecma", std::to_string(appended->crc64)}});
+  ResponseHeaders headers = {
+      {"ETag", appended->etag},
+      {"x-oss-next-append-position", std::to_string(appended->size)},
+      {"x-oss-hash-crc64ecma", std::to_string(appended->crc64)}};
+  AddVersionHeader(*appended, headers);
+  exchange.SendEmpty(200, headers);
 }
 
 }  // namespace ossxfer::server

@@ -53,9 +53,10 @@ int64_t NowMs() {
       .count();
 }
 
+// The exact version a lookup returned: a copy must read that one.
 SourceVersion VersionOf(const StoredObject& object) {
-  return SourceVersion{object.bucket, object.key, object.etag,
-                       object.last_modified_ms};
+  return SourceVersion{object.bucket, object.key, object.version_id,
+                       object.etag, object.last_modified_ms};
 }
 
 Status CheckKey(const std::string& key) {
@@ -381,19 +382,43 @@ class DiskObjectStore : public ObjectStore {
         context_, bucket, key, attributes, std::move(body)));
   }
 
-  Result<StoredObject> GetObject(const std::string& bucket,
-                                 const std::string& key) override {
-    ASSIGN_OR_RETURN(ObjectRow row, catalog_.GetObject(bucket, key));
+  Result<StoredObject> GetObject(
+      const std::string& bucket, const std::string& key,
+      const std::optional<std::string>& version_id) override {
+    ASSIGN_OR_RETURN(ObjectRow row,
+                     catalog_.GetObject(bucket, key, version_id));
     row.object.segments = SegmentsOf(*context_, row);
     return std::move(row.object);
   }
 
-  Status DeleteObject(const std::string& bucket,
-                      const std::string& key) override {
-    ASSIGN_OR_RETURN(ReleasedFiles removed, catalog_.DeleteObject(bucket, key));
-    RemoveReleased(*context_, removed);
-    return Status::Ok();
+  Result<std::optional<std::string>> CurrentDeleteMarker(
+      const std::string& bucket, const std::string& key) override {
+    ASSIGN_OR_RETURN(std::optional<VersionRef> current,
+                     catalog_.CurrentVersion(bucket, key));
+    if (!current || !current->delete_marker) {
+      return std::optional<std::string>();
+    }
+    return std::optional<std::string>(current->version_id);
   }
+
+  Result<DeleteOutcome> DeleteVersion(
+      const std::string& bucket, const std::string& key,
+      const std::optional<std::string>& version_id) override {
+    ASSIGN_OR_RETURN(DeletedVersion deleted,
+                     catalog_.DeleteObject(bucket, key, version_id, NowMs()));
+    RemoveReleased(*context_, deleted.released);
+    return DeleteOutcome{deleted.version_id, deleted.delete_marker};
+  }
+
+  Status SetBucketVersioning(const std::string& bucket,
+                             const std::string& status) override {
+    return catalog_.SetBucketVersioning(bucket, status);
+  }
+
+  Result<VersionListPage> ListObjectVersions(
+      const std::string& bucket, const std::string& prefix,
+      const std::string& delimiter, const std::string& key_marker,
+      const std::string& version_id_marker, int max_keys) override;
 
   Result<ObjectListPage> ListObjects(const std::string& bucket,
                                      const std::string& prefix,
@@ -408,8 +433,9 @@ class DiskObjectStore : public ObjectStore {
 
   Status UpdateAttributes(
       const std::string& bucket, const std::string& key,
+      const std::optional<std::string>& version_id,
       const std::function<void(ObjectAttributes&)>& change) override {
-    return catalog_.UpdateAttributes(bucket, key, change);
+    return catalog_.UpdateAttributes(bucket, key, version_id, change);
   }
   Result<BucketInfo> GetBucket(const std::string& bucket) override {
     return catalog_.GetBucket(bucket);
@@ -617,6 +643,55 @@ Result<StoredPart> DiskObjectStore::CopyPart(const std::string& bucket,
                                           VersionOf(source), first));
   RemoveReleased(*context_, replaced);
   return std::move(row.part);
+}
+
+Result<VersionListPage> DiskObjectStore::ListObjectVersions(
+    const std::string& bucket, const std::string& prefix,
+    const std::string& delimiter, const std::string& key_marker,
+    const std::string& version_id_marker, int max_keys) {
+  RETURN_IF_ERROR(catalog_.CheckBucket(bucket));
+  // As for uploads: the version id marker only means something with a key
+  // marker; a version that is gone lists the marker key again.
+  int64_t marker_seq = ListCursor::kAfterAll;
+  if (!key_marker.empty() && !version_id_marker.empty()) {
+    Result<ObjectRow> marker =
+        catalog_.GetObject(bucket, key_marker, version_id_marker);
+    marker_seq =
+        marker.ok() ? VersionListingSeq(*marker) : ListCursor::kBeforeAll;
+  }
+  VersionListPage page;
+  std::optional<ListCursor> start =
+      StartCursor(prefix, delimiter, key_marker, marker_seq);
+  if (!start) return page;
+  const std::optional<std::string> upper = PrefixSuccessor(prefix);
+  auto fetch = [&](const ListCursor& cursor, int limit) {
+    return catalog_.ScanVersions(bucket, cursor, upper, limit);
+  };
+  auto position = [](const ObjectRow& row) {
+    return ListCursor{row.object.key, VersionListingSeq(row)};
+  };
+  ASSIGN_OR_RETURN(
+      RolledUpPage<ObjectRow> collected,
+      CollectRolledUpPage<ObjectRow>(prefix, delimiter, std::move(*start),
+                                     max_keys, fetch, position));
+  for (ListEntry<ObjectRow>& entry : collected.entries) {
+    if (auto* row = std::get_if<ObjectRow>(&entry)) {
+      page.next_key_marker = row->object.key;
+      page.next_version_id_marker = row->object.version_id;
+      row->object.is_latest = row->is_latest;
+      page.versions.push_back(std::move(row->object));
+    } else {
+      page.next_key_marker = std::get<std::string>(entry);
+      page.next_version_id_marker.clear();
+      page.common_prefixes.push_back(std::move(std::get<std::string>(entry)));
+    }
+  }
+  page.is_truncated = collected.truncated;
+  if (!page.is_truncated) {
+    page.next_key_marker.clear();
+    page.next_version_id_marker.clear();
+  }
+  return page;
 }
 
 Result<std::vector<StoredPart>> DiskObjectStore::ListParts(

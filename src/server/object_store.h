@@ -53,6 +53,10 @@ struct StoredObject {
   std::string object_type;       // Normal | Multipart | Appendable | Symlink
   ObjectAttributes attributes;   // content type, metadata, acl, class, ...
   std::string symlink_target;    // the target key of a Symlink
+  // "null" unless written while the bucket's versioning was Enabled.
+  std::string version_id = "null";
+  bool delete_marker = false;  // a version that says "deleted": no bytes
+  bool is_latest = true;       // ListObjectVersions: the current version
   // Where the bytes are, in order; their sizes add up to `size`. Files are
   // never rewritten, only unlinked when the object is replaced or deleted:
   // open them all before reading, and look the object up again if one is
@@ -67,6 +71,23 @@ struct BucketInfo {
   std::string name;
   int64_t created_ms = 0;
   std::string acl = "private";  // private | public-read | public-read-write
+  std::string versioning;       // "" (never set) | Enabled | Suspended
+};
+
+// ListObjectVersions: versions and delete markers (delete_marker set) in
+// listing order, newest first within a key.
+struct VersionListPage {
+  std::vector<StoredObject> versions;  // segments unset
+  std::vector<std::string> common_prefixes;
+  bool is_truncated = false;
+  std::string next_key_marker;
+  std::string next_version_id_marker;
+};
+
+// What DeleteObject did (see StoreCatalog's DeletedVersion).
+struct DeleteOutcome {
+  std::optional<std::string> version_id;
+  bool delete_marker = false;
 };
 
 struct ObjectListPage {
@@ -159,12 +180,33 @@ class ObjectStore {
   virtual Result<std::unique_ptr<ObjectWriter>> BeginPut(
       const std::string& bucket, const std::string& key,
       const ObjectAttributes& attributes) = 0;
-  // 404 NoSuchBucket / NoSuchKey.
-  virtual Result<StoredObject> GetObject(const std::string& bucket,
-                                         const std::string& key) = 0;
-  // Deleting a missing key succeeds (OSS answers 204 either way).
-  virtual Status DeleteObject(const std::string& bucket,
-                              const std::string& key) = 0;
+  // The current version: 404 NoSuchBucket / NoSuchKey (also when it is a
+  // delete marker). With a version id: that version, a delete marker
+  // included (delete_marker set), or 404 NoSuchVersion.
+  virtual Result<StoredObject> GetObject(
+      const std::string& bucket, const std::string& key,
+      const std::optional<std::string>& version_id = std::nullopt) = 0;
+  // Whether the key's current version is a delete marker, and its id (for
+  // the headers of a 404): nullopt when it is not.
+  virtual Result<std::optional<std::string>> CurrentDeleteMarker(
+      const std::string& bucket, const std::string& key) = 0;
+  // Deleting a missing key succeeds (OSS answers 204 either way). Without
+  // a version id in a versioned bucket, adds a delete marker.
+  Status DeleteObject(const std::string& bucket, const std::string& key) {
+    return DeleteVersion(bucket, key, std::nullopt).status();
+  }
+  virtual Result<DeleteOutcome> DeleteVersion(
+      const std::string& bucket, const std::string& key,
+      const std::optional<std::string>& version_id) = 0;
+  // Enabled or Suspended (there is no way back to never versioned).
+  virtual Status SetBucketVersioning(const std::string& bucket,
+                                     const std::string& status) = 0;
+  // As ListObjects, over every version; version_id_marker continues within
+  // key_marker.
+  virtual Result<VersionListPage> ListObjectVersions(
+      const std::string& bucket, const std::string& prefix,
+      const std::string& delimiter, const std::string& key_marker,
+      const std::string& version_id_marker, int max_keys) = 0;
   // Keys > marker (exclusive), in byte order, with prefix; with a delimiter,
   // keys that have it after the prefix roll up into common prefixes (each
   // counts once toward max_keys).
@@ -173,9 +215,12 @@ class ObjectStore {
                                              const std::string& delimiter,
                                              const std::string& marker,
                                              int max_keys) = 0;
-  // Changes an object's attributes in place (ACL, tags): 404 NoSuchKey.
+  // Changes the attributes of the current version or the one named in
+  // place (ACL, tags): 404 NoSuchKey / NoSuchVersion, 405 for a delete
+  // marker.
   virtual Status UpdateAttributes(
       const std::string& bucket, const std::string& key,
+      const std::optional<std::string>& version_id,
       const std::function<void(ObjectAttributes&)>& change) = 0;
   // 404 NoSuchBucket.
   virtual Result<BucketInfo> GetBucket(const std::string& bucket) = 0;

@@ -3,7 +3,9 @@
 // and the bucket ACL (§5.3).
 #include "server/object_tags.h"
 #include "server/request_router.h"
+#include "server/store_errors.h"
 #include "util/encoding.h"
+#include "util/status_macros.h"
 #include "util/time_format.h"
 
 namespace ossxfer::server {
@@ -35,9 +37,25 @@ Result<std::string> CheckedAcl(const std::optional<std::string>& value,
                          (allow_default ? " or default" : ""));
 }
 
+Result<StoredObject> RequestRouter::VersionForSubResource(
+    const ServerRequest& request) {
+  ASSIGN_OR_RETURN(std::optional<std::string> version, VersionIdOf(request));
+  ASSIGN_OR_RETURN(StoredObject object,
+                   store_.GetObject(request.bucket, request.key, version));
+  if (object.delete_marker) return DeleteMarkerError();
+  return object;
+}
+
+Status RequestRouter::UpdateAttributesOf(
+    const ServerRequest& request,
+    const std::function<void(ObjectAttributes&)>& change) {
+  ASSIGN_OR_RETURN(std::optional<std::string> version, VersionIdOf(request));
+  return store_.UpdateAttributes(request.bucket, request.key, version, change);
+}
+
 void RequestRouter::GetObjectAcl(const ServerRequest& request,
                                  HttpExchange& exchange) {
-  Result<StoredObject> object = store_.GetObject(request.bucket, request.key);
+  Result<StoredObject> object = VersionForSubResource(request);
   if (!object.ok()) return exchange.SendError(object.status());
   const std::string& acl = object->attributes.acl;
   exchange.SendXml(200, AccessControlPolicyXml(acl.empty() ? "default" : acl));
@@ -49,9 +67,8 @@ void RequestRouter::PutObjectAcl(const ServerRequest& request,
   Result<std::string> acl =
       CheckedAcl(request.Header("x-oss-object-acl"), "x-oss-object-acl", true);
   if (!acl.ok()) return exchange.SendError(acl.status());
-  Status changed = store_.UpdateAttributes(
-      request.bucket, request.key,
-      [&](ObjectAttributes& attributes) { attributes.acl = *acl; });
+  Status changed = UpdateAttributesOf(
+      request, [&](ObjectAttributes& attributes) { attributes.acl = *acl; });
   if (!changed.ok()) return exchange.SendError(changed);
   exchange.SendEmpty(200);
 }
@@ -76,7 +93,7 @@ void RequestRouter::PutBucketAcl(const ServerRequest& request,
 
 void RequestRouter::GetObjectTagging(const ServerRequest& request,
                                      HttpExchange& exchange) {
-  Result<StoredObject> object = store_.GetObject(request.bucket, request.key);
+  Result<StoredObject> object = VersionForSubResource(request);
   if (!object.ok()) return exchange.SendError(object.status());
   // Stored in canonical form: it parses.
   Result<TagSet> tags = ParseTaggingHeader(object->attributes.tagging);
@@ -91,8 +108,8 @@ void RequestRouter::PutObjectTagging(const ServerRequest& request,
   Result<TagSet> tags = ParseTaggingXml(*body);
   if (!tags.ok()) return exchange.SendError(tags.status());
   const std::string tagging = FormatTaggingHeader(*tags);
-  Status changed = store_.UpdateAttributes(
-      request.bucket, request.key,
+  Status changed = UpdateAttributesOf(
+      request,
       [&](ObjectAttributes& attributes) { attributes.tagging = tagging; });
   if (!changed.ok()) return exchange.SendError(changed);
   exchange.SendEmpty(200);
@@ -100,8 +117,8 @@ void RequestRouter::PutObjectTagging(const ServerRequest& request,
 
 void RequestRouter::DeleteObjectTagging(const ServerRequest& request,
                                         HttpExchange& exchange) {
-  Status changed = store_.UpdateAttributes(
-      request.bucket, request.key,
+  Status changed = UpdateAttributesOf(
+      request,
       [](ObjectAttributes& attributes) { attributes.tagging.clear(); });
   if (!changed.ok()) return exchange.SendError(changed);
   exchange.SendEmpty(204);
@@ -132,7 +149,7 @@ void RequestRouter::PutSymlink(const ServerRequest& request,
 
 void RequestRouter::GetSymlink(const ServerRequest& request,
                                HttpExchange& exchange) {
-  Result<StoredObject> link = store_.GetObject(request.bucket, request.key);
+  Result<StoredObject> link = VersionForSubResource(request);
   if (!link.ok()) return exchange.SendError(link.status());
   if (link->object_type != "Symlink") {
     return exchange.SendError(Status::FromServiceError(ServiceError{

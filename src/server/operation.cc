@@ -48,6 +48,7 @@ const std::vector<std::string>& ImplementedModifiers() {
   static const std::vector<std::string> kNames = {
       "partNumber",
       "position",
+      "versionId",
       "x-oss-traffic-limit",
       "security-token",
       "response-content-type",
@@ -60,7 +61,6 @@ const std::vector<std::string>& ImplementedModifiers() {
 }
 const std::vector<std::string>& UnimplementedModifiers() {
   static const std::vector<std::string> kNames = {
-      "versionId",
       "callback",
       "callback-var",
       "sequential",
@@ -156,6 +156,14 @@ RoutedRequest RouteRequest(const ServerRequest& request) {
     }
     if (only("location") && method == "GET") {
       return To(Operation::kGetBucketLocation);
+    }
+    if (only("versioning")) {
+      if (method == "GET") return To(Operation::kGetBucketVersioning);
+      if (method == "PUT") return To(Operation::kPutBucketVersioning);
+      return NotImplemented("versioning");
+    }
+    if (only("versions") && method == "GET") {
+      return To(Operation::kListObjectVersions);
     }
     return NotImplemented(*operations.begin());
   }

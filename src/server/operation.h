@@ -25,6 +25,9 @@ enum class Operation {
   kPutBucketAcl,
   kGetBucketInfo,
   kGetBucketLocation,
+  kGetBucketVersioning,
+  kPutBucketVersioning,
+  kListObjectVersions,
   kGetObject,  // GET and HEAD (?objectMeta included)
   kPutObject,
   kCopyObject,

@@ -2,6 +2,9 @@
 
 #include <strings.h>
 
+#include <algorithm>
+#include <cctype>
+
 #include "oss/names.h"
 #include "server/object_tags.h"
 #include "server/operation.h"
@@ -18,6 +21,35 @@ Status MethodNotAllowed() {
 }
 
 }  // namespace
+
+Result<std::optional<std::string>> VersionIdOf(const ServerRequest& request) {
+  std::optional<std::string> id = request.Query("versionId");
+  if (!id) return id;
+  const bool valid = !id->empty() && id->size() <= 256 &&
+                     std::all_of(id->begin(), id->end(), [](char c) {
+                       return std::isalnum(static_cast<unsigned char>(c)) ||
+                              c == '.' || c == '_' || c == '-';
+                     });
+  if (!valid) {
+    ServiceError error{400,
+                       "InvalidArgument",
+                       "versionId must be a version id (letters, digits, "
+                       "'.', '_', '-') or null, not '" +
+                           *id + "'",
+                       "",
+                       "",
+                       ""};
+    error.ec = id->empty() ? "0012-00000201" : "0012-00000202";
+    return Status::FromServiceError(std::move(error));
+  }
+  return id;
+}
+
+void AddVersionHeader(const StoredObject& object, ResponseHeaders& headers) {
+  if (object.version_id != "null") {
+    headers.emplace_back("x-oss-version-id", object.version_id);
+  }
+}
 
 Result<ObjectAttributes> AttributesFromHeaders(const ServerRequest& request) {
   ObjectAttributes attributes;
@@ -109,6 +141,12 @@ void RequestRouter::Handle(const ServerRequest& request,
       return GetBucketInfo(request, exchange);
     case Operation::kGetBucketLocation:
       return GetBucketLocation(request, exchange);
+    case Operation::kGetBucketVersioning:
+      return GetBucketVersioning(request, exchange);
+    case Operation::kPutBucketVersioning:
+      return PutBucketVersioning(request, exchange);
+    case Operation::kListObjectVersions:
+      return ListObjectVersions(request, exchange);
     default:
       break;
   }

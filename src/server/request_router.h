@@ -42,6 +42,11 @@ class RequestRouter {
   void DeleteMultipleObjects(const ServerRequest& request,
                              HttpExchange& exchange);
   void GetBucketInfo(const ServerRequest& request, HttpExchange& exchange);
+  void GetBucketVersioning(const ServerRequest& request,
+                           HttpExchange& exchange);
+  void PutBucketVersioning(const ServerRequest& request,
+                           HttpExchange& exchange);
+  void ListObjectVersions(const ServerRequest& request, HttpExchange& exchange);
   void GetBucketLocation(const ServerRequest& request, HttpExchange& exchange);
   // object_handlers.cc
   void GetObject(const ServerRequest& request, HttpExchange& exchange);
@@ -54,6 +59,10 @@ class RequestRouter {
   // user metadata and Last-Modified if later (one level: a link to a link
   // is 400 InvalidTargetType; a missing target 404 SymlinkTargetNotExist).
   Result<StoredObject> ResolveSymlink(const StoredObject& link);
+  // Answers a failed lookup of the object a request names: a NoSuchKey
+  // because of a delete marker carries x-oss-delete-marker and its id.
+  void SendObjectLookupError(const ServerRequest& request, const Status& status,
+                             HttpExchange& exchange);
   // object_subresource_handlers.cc
   void GetObjectAcl(const ServerRequest& request, HttpExchange& exchange);
   void PutObjectAcl(const ServerRequest& request, HttpExchange& exchange);
@@ -65,6 +74,12 @@ class RequestRouter {
                            HttpExchange& exchange);
   void PutSymlink(const ServerRequest& request, HttpExchange& exchange);
   void GetSymlink(const ServerRequest& request, HttpExchange& exchange);
+  // The version ?versionId names (or the current one) for a sub-resource
+  // of an object: a delete marker is 405 MethodNotAllowed.
+  Result<StoredObject> VersionForSubResource(const ServerRequest& request);
+  Status UpdateAttributesOf(
+      const ServerRequest& request,
+      const std::function<void(ObjectAttributes&)>& change);
   // copy_handlers.cc
   void CopyObject(const ServerRequest& request, HttpExchange& exchange);
   // The object x-oss-copy-source names, once its x-oss-copy-source-if-*
@@ -90,6 +105,18 @@ class RequestRouter {
   FaultInjector& faults_;
   RequestAuthenticator authenticator_;
 };
+
+// The versionId of a request: none when absent; 400 InvalidArgument when
+// empty or not made of the characters version ids use.
+Result<std::optional<std::string>> VersionIdOf(const ServerRequest& request);
+
+// x-oss-version-id for an answer about `object`: sent for every version a
+// versioned bucket wrote, not for the "null" version of a bucket that never
+// had versioning.
+void AddVersionHeader(const StoredObject& object, ResponseHeaders& headers);
+// x-oss-copy-source-version-id: the source version a copy read.
+void AddSourceVersionHeader(const StoredObject& source,
+                            ResponseHeaders& headers);
 
 // Object attributes from the headers of a write that creates an object
 // (PutObject, InitiateMultipartUpload, AppendObject, CopyObject with

@@ -7,6 +7,7 @@
 
 #include "oss/names.h"
 #include "server/request_xml.h"
+#include "server/text_excerpt.h"
 #include "util/encoding.h"
 #include "util/numbers.h"
 #include "util/time_format.h"
@@ -163,6 +164,73 @@ std::string ListObjectsXml(const ListObjectsEcho& echo,
                     name(prefix));
   }
   return xml.ToString();
+}
+
+std::string ListVersionsXml(const ListVersionsEcho& echo,
+                            const VersionListPage& page) {
+  XmlBuilder xml("ListVersionsResult");
+  pugi::xml_node root = xml.root();
+  auto name = [&echo](const std::string& text) {
+    return MaybeEncode(text, echo.url_encode);
+  };
+  XmlBuilder::Add(root, "Name", echo.bucket);
+  XmlBuilder::Add(root, "Prefix", name(echo.prefix));
+  XmlBuilder::Add(root, "KeyMarker", name(echo.key_marker));
+  XmlBuilder::Add(root, "VersionIdMarker", echo.version_id_marker);
+  XmlBuilder::Add(root, "MaxKeys", std::to_string(echo.max_keys));
+  XmlBuilder::Add(root, "Delimiter", name(echo.delimiter));
+  if (echo.url_encode) XmlBuilder::Add(root, "EncodingType", "url");
+  XmlBuilder::Add(root, "IsTruncated", page.is_truncated ? "true" : "false");
+  if (page.is_truncated) {
+    XmlBuilder::Add(root, "NextKeyMarker", name(page.next_key_marker));
+    XmlBuilder::Add(root, "NextVersionIdMarker", page.next_version_id_marker);
+  }
+  // Versions and delete markers interleaved in listing order (§10.5).
+  for (const StoredObject& version : page.versions) {
+    pugi::xml_node node =
+        root.append_child(version.delete_marker ? "DeleteMarker" : "Version");
+    XmlBuilder::Add(node, "Key", name(version.key));
+    XmlBuilder::Add(node, "VersionId", version.version_id);
+    XmlBuilder::Add(node, "IsLatest", version.is_latest ? "true" : "false");
+    XmlBuilder::Add(node, "LastModified", Timestamp(version.last_modified_ms));
+    if (!version.delete_marker) {
+      XmlBuilder::Add(node, "ETag", version.etag);
+      XmlBuilder::Add(node, "Type", version.object_type);
+      XmlBuilder::Add(node, "Size", std::to_string(version.size));
+      XmlBuilder::Add(node, "StorageClass",
+                      version.attributes.storage_class.empty()
+                          ? "Standard"
+                          : version.attributes.storage_class);
+    }
+    AddOwner(node);
+  }
+  for (const std::string& prefix : page.common_prefixes) {
+    XmlBuilder::Add(root.append_child("CommonPrefixes"), "Prefix",
+                    name(prefix));
+  }
+  return xml.ToString();
+}
+
+std::string VersioningConfigurationXml(const std::string& status) {
+  XmlBuilder xml("VersioningConfiguration");
+  if (!status.empty()) XmlBuilder::Add(xml.root(), "Status", status);
+  return xml.ToString();
+}
+
+Result<std::string> ParseVersioningConfiguration(std::string_view body) {
+  pugi::xml_document document;
+  Result<pugi::xml_node> root = LoadRequestXml(body, document);
+  if (!root.ok()) return MalformedXml(root.status().message());
+  if (std::string_view(root->name()) != "VersioningConfiguration") {
+    return MalformedXml("the root element must be VersioningConfiguration");
+  }
+  Result<std::string> status = ElementText(root->child("Status"));
+  if (!status.ok()) return MalformedXml(status.status().message());
+  if (*status != "Enabled" && *status != "Suspended") {
+    return MalformedXml("Status must be Enabled or Suspended, not '" +
+                        TextExcerpt(*status) + "'");
+  }
+  return *status;
 }
 
 std::string AccessControlPolicyXml(const std::string& grant) {

@@ -50,6 +50,19 @@ struct ListObjectsEcho {
 std::string ListObjectsXml(const ListObjectsEcho& echo,
                            const ObjectListPage& page);
 
+// ListObjectVersions (oss-protocol-2.md §10.5).
+struct ListVersionsEcho {
+  std::string bucket, prefix, delimiter, key_marker, version_id_marker;
+  int max_keys = 100;
+  bool url_encode = false;
+};
+std::string ListVersionsXml(const ListVersionsEcho& echo,
+                            const VersionListPage& page);
+// GetBucketVersioning: no Status when versioning was never set (§10.1).
+std::string VersioningConfigurationXml(const std::string& status);
+// PutBucketVersioning's body: Enabled or Suspended, else 400 MalformedXML.
+Result<std::string> ParseVersioningConfiguration(std::string_view body);
+
 // GetObjectAcl / GetBucketAcl (oss-protocol-2.md §5.2, §5.3).
 std::string AccessControlPolicyXml(const std::string& grant);
 // GetBucketInfo (§9.1) and GetBucketLocation (§9.2); `region` without the

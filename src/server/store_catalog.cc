@@ -9,6 +9,7 @@
 
 #include "ossxfer/crc64.h"
 #include "server/attributes_codec.h"
+#include "server/random_id.h"
 #include "server/store_errors.h"
 #include "util/encoding.h"
 #include "util/status_macros.h"
@@ -98,11 +99,53 @@ ALTER TABLE buckets ADD COLUMN acl TEXT NOT NULL DEFAULT 'private';
 PRAGMA user_version = 2;
 )sql";
 
-constexpr int64_t kSchemaVersion = 2;
+// Schema 3: versions (oss-protocol-2.md §10). A key has one row per
+// version, numbered by version_seq (increasing per key: the highest is the
+// current version); version_id is "null" for what an unversioned or
+// suspended bucket writes (one per key at most) and a random id otherwise;
+// a delete marker is a row without bytes. Buckets gain their versioning
+// state ('' never set, Enabled, Suspended).
+constexpr char kMigrationToSchema3[] = R"sql(
+CREATE TABLE objects_3 (
+  bucket TEXT NOT NULL COLLATE BINARY,
+  key BLOB NOT NULL CHECK (typeof(key) = 'blob'),
+  version_seq INTEGER NOT NULL,
+  version_id TEXT NOT NULL,
+  delete_marker INTEGER NOT NULL,
+  size INTEGER NOT NULL,
+  etag TEXT NOT NULL,
+  crc64 INTEGER NOT NULL,
+  last_modified_ms INTEGER NOT NULL,
+  object_type TEXT NOT NULL,
+  attributes BLOB NOT NULL,
+  data_file TEXT NOT NULL UNIQUE,
+  restore_ready_ms INTEGER,
+  restore_expiry_ms INTEGER,
+  symlink_target BLOB NOT NULL,
+  PRIMARY KEY (bucket, key, version_seq)
+) WITHOUT ROWID;
+INSERT INTO objects_3 SELECT bucket, key, 1, 'null', 0, size, etag, crc64,
+  last_modified_ms, object_type, attributes, data_file, restore_ready_ms,
+  restore_expiry_ms, symlink_target FROM objects;
+DROP TABLE objects;
+ALTER TABLE objects_3 RENAME TO objects;
+CREATE UNIQUE INDEX objects_by_version_id ON objects (bucket, key, version_id);
+ALTER TABLE buckets ADD COLUMN versioning TEXT NOT NULL DEFAULT '';
+PRAGMA user_version = 3;
+)sql";
+
+constexpr int64_t kSchemaVersion = 3;
 
 constexpr char kObjectColumns[] =
     "key, size, etag, crc64, last_modified_ms, object_type, attributes, "
-    "data_file, restore_ready_ms, restore_expiry_ms, symlink_target";
+    "data_file, restore_ready_ms, restore_expiry_ms, symlink_target, "
+    "version_id, delete_marker, version_seq";
+
+// The current version of a key: its highest version_seq. `o` names the
+// outer objects row.
+constexpr char kIsCurrent[] =
+    "o.version_seq = (SELECT MAX(version_seq) FROM objects WHERE bucket = "
+    "o.bucket AND key = o.key)";
 
 constexpr char kPartColumns[] =
     "part_number, size, md5, crc64, last_modified_ms, data_file";
@@ -143,6 +186,9 @@ Result<ObjectRow> ReadObject(const SqliteStatement& statement,
   object.restore_ready_ms = OptionalColumn(statement, 8);
   object.restore_expiry_ms = OptionalColumn(statement, 9);
   object.symlink_target = statement.ColumnBytes(10);
+  object.version_id = statement.ColumnBytes(11);
+  object.delete_marker = statement.ColumnInt64(12) != 0;
+  row.version_seq = statement.ColumnInt64(13);
   row.data_file = statement.ColumnBytes(7);
   return row;
 }
@@ -254,7 +300,8 @@ Status Migrate(SqliteDatabase& db) {
         std::to_string(version) + "); use that version or another --root");
   }
   ASSIGN_OR_RETURN(SqliteTransaction transaction, SqliteTransaction::Begin(db));
-  RETURN_IF_ERROR(db.Exec(kMigrationToSchema2));
+  if (version < 2) RETURN_IF_ERROR(db.Exec(kMigrationToSchema2));
+  RETURN_IF_ERROR(db.Exec(kMigrationToSchema3));
   return transaction.Commit();
 }
 
@@ -321,26 +368,27 @@ Result<std::vector<BucketInfo>> StoreCatalog::ListBuckets() {
   std::lock_guard lock(mutex_);
   ASSIGN_OR_RETURN(
       SqliteStatement statement,
-      db_.Prepare("SELECT name, created_ms, acl FROM buckets ORDER BY name"));
+      db_.Prepare("SELECT name, created_ms, acl, versioning FROM buckets "
+                  "ORDER BY name"));
   std::vector<BucketInfo> buckets;
   while (true) {
     ASSIGN_OR_RETURN(bool row, statement.Step());
     if (!row) return buckets;
     buckets.push_back({statement.ColumnBytes(0), statement.ColumnInt64(1),
-                       statement.ColumnBytes(2)});
+                       statement.ColumnBytes(2), statement.ColumnBytes(3)});
   }
 }
 
 Result<BucketInfo> StoreCatalog::GetBucket(const std::string& bucket) {
   std::lock_guard lock(mutex_);
   ASSIGN_OR_RETURN(SqliteStatement statement,
-                   db_.Prepare("SELECT name, created_ms, acl FROM buckets "
-                               "WHERE name = ?1"));
+                   db_.Prepare("SELECT name, created_ms, acl, versioning "
+                               "FROM buckets WHERE name = ?1"));
   statement.BindText(1, bucket);
   ASSIGN_OR_RETURN(bool found, statement.Step());
   if (!found) return NoSuchBucketError();
   return BucketInfo{statement.ColumnBytes(0), statement.ColumnInt64(1),
-                    statement.ColumnBytes(2)};
+                    statement.ColumnBytes(2), statement.ColumnBytes(3)};
 }
 
 Status StoreCatalog::SetBucketAcl(const std::string& bucket,
@@ -358,18 +406,91 @@ Status StoreCatalog::CheckBucket(const std::string& bucket) {
   return RequireBucketLocked(bucket);
 }
 
-// ---- Objects ----
+// ---- Objects and their versions ----
 
-Result<std::optional<std::string>> StoreCatalog::ObjectFileLocked(
-    const std::string& bucket, const std::string& key) {
+Result<std::optional<VersionRef>> StoreCatalog::FindVersionLocked(
+    const std::string& bucket, const std::string& key,
+    const std::optional<std::string>& version_id) {
+  // Without an id: the current version, the highest seq of the key.
   ASSIGN_OR_RETURN(
       SqliteStatement statement,
-      db_.Prepare(
-          "SELECT data_file FROM objects WHERE bucket = ?1 AND key = ?2"));
+      db_.Prepare(version_id
+                      ? "SELECT version_seq, data_file, version_id, "
+                        "delete_marker FROM objects WHERE bucket = ?1 AND "
+                        "key = ?2 AND version_id = ?3"
+                      : "SELECT version_seq, data_file, version_id, "
+                        "delete_marker FROM objects WHERE bucket = ?1 AND "
+                        "key = ?2 ORDER BY version_seq DESC LIMIT 1"));
   statement.BindText(1, bucket).BindBlob(2, key);
+  if (version_id) statement.BindText(3, *version_id);
   ASSIGN_OR_RETURN(bool found, statement.Step());
-  if (!found) return std::optional<std::string>();
-  return std::optional<std::string>(statement.ColumnBytes(0));
+  if (!found) return std::optional<VersionRef>();
+  return std::optional<VersionRef>(
+      VersionRef{statement.ColumnInt64(0), statement.ColumnBytes(1),
+                 statement.ColumnBytes(2), statement.ColumnInt64(3) != 0});
+}
+
+Result<std::string> StoreCatalog::VersioningLocked(const std::string& bucket) {
+  ASSIGN_OR_RETURN(
+      SqliteStatement statement,
+      db_.Prepare("SELECT versioning FROM buckets WHERE name = ?1"));
+  statement.BindText(1, bucket);
+  ASSIGN_OR_RETURN(bool found, statement.Step());
+  if (!found) return NoSuchBucketError();
+  return statement.ColumnBytes(0);
+}
+
+Status StoreCatalog::ForbidOverwriteLocked(const std::string& bucket,
+                                           const std::string& key) {
+  // Ignored in a versioned bucket, as OSS ignores it: an overwrite there
+  // keeps the old version (oss-protocol-2.md §3.2).
+  ASSIGN_OR_RETURN(std::string versioning, VersioningLocked(bucket));
+  if (!versioning.empty()) return Status::Ok();
+  ASSIGN_OR_RETURN(std::optional<VersionRef> current,
+                   FindVersionLocked(bucket, key, std::nullopt));
+  return current && !current->delete_marker ? FileAlreadyExistsError()
+                                            : Status::Ok();
+}
+
+Status StoreCatalog::RemoveVersionLocked(const std::string& bucket,
+                                         const std::string& key,
+                                         const VersionRef& version,
+                                         ReleasedFiles& candidates) {
+  RETURN_IF_ERROR(
+      ReleaseOwnerLocked(version.data_file, FileArea::kData, candidates));
+  ASSIGN_OR_RETURN(SqliteStatement remove,
+                   db_.Prepare("DELETE FROM objects WHERE bucket = ?1 AND "
+                               "key = ?2 AND version_seq = ?3"));
+  remove.BindText(1, bucket).BindBlob(2, key).BindInt64(3, version.seq);
+  return remove.Run();
+}
+
+Status StoreCatalog::PlaceNewVersionLocked(ObjectRow& row,
+                                           ReleasedFiles& candidates) {
+  const std::string& bucket = row.object.bucket;
+  const std::string& key = row.object.key;
+  ASSIGN_OR_RETURN(std::string versioning, VersioningLocked(bucket));
+  if (versioning == "Enabled") {
+    row.object.version_id = RandomHexId();
+  } else {
+    // Never versioned or suspended: the write replaces the "null" version
+    // (in a never-versioned bucket, the only one).
+    row.object.version_id = "null";
+    ASSIGN_OR_RETURN(std::optional<VersionRef> null_version,
+                     FindVersionLocked(bucket, key, std::string("null")));
+    if (null_version) {
+      RETURN_IF_ERROR(
+          RemoveVersionLocked(bucket, key, *null_version, candidates));
+    }
+  }
+  ASSIGN_OR_RETURN(SqliteStatement next,
+                   db_.Prepare("SELECT COALESCE(MAX(version_seq), 0) + 1 FROM "
+                               "objects WHERE bucket = ?1 AND key = ?2"));
+  next.BindText(1, bucket).BindBlob(2, key);
+  ASSIGN_OR_RETURN(bool found, next.Step());
+  if (!found) return Status::Internal("MAX() returned no row");
+  row.version_seq = next.ColumnInt64(0);
+  return Status::Ok();
 }
 
 Status StoreCatalog::InsertSegmentsLocked(
@@ -396,15 +517,16 @@ Status StoreCatalog::InsertSegmentsLocked(
   return Status::Ok();
 }
 
-Status StoreCatalog::UpsertObjectLocked(const ObjectRow& row) {
+Status StoreCatalog::InsertObjectLocked(const ObjectRow& row) {
   const StoredObject& object = row.object;
   ASSIGN_OR_RETURN(
       SqliteStatement statement,
-      db_.Prepare("INSERT OR REPLACE INTO objects (bucket, key, size, etag, "
-                  "crc64, last_modified_ms, object_type, attributes, "
-                  "data_file, restore_ready_ms, restore_expiry_ms, "
-                  "symlink_target) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-                  "?9, NULL, NULL, ?10)"));
+      db_.Prepare("INSERT INTO objects (bucket, key, size, etag, crc64, "
+                  "last_modified_ms, object_type, attributes, data_file, "
+                  "restore_ready_ms, restore_expiry_ms, symlink_target, "
+                  "version_id, delete_marker, version_seq) VALUES (?1, ?2, "
+                  "?3, ?4, ?5, ?6, ?7, ?8, ?9, NULL, NULL, ?10, ?11, ?12, "
+                  "?13)"));
   statement.BindText(1, object.bucket)
       .BindBlob(2, object.key)
       .BindInt64(3, ToSql(object.size))
@@ -414,7 +536,10 @@ Status StoreCatalog::UpsertObjectLocked(const ObjectRow& row) {
       .BindText(7, object.object_type)
       .BindBlob(8, EncodeAttributes(object.attributes))
       .BindText(9, row.data_file)
-      .BindBlob(10, object.symlink_target);
+      .BindBlob(10, object.symlink_target)
+      .BindText(11, object.version_id)
+      .BindInt64(12, object.delete_marker ? 1 : 0)
+      .BindInt64(13, row.version_seq);
   RETURN_IF_ERROR(statement.Run());
   return InsertSegmentsLocked(row.data_file, row.segments);
 }
@@ -464,15 +589,6 @@ Status StoreCatalog::ReleaseOwnerLocked(const std::string& owner, FileArea area,
   return remove.Run();
 }
 
-Status StoreCatalog::ReleaseObjectLocked(const std::string& bucket,
-                                         const std::string& key,
-                                         ReleasedFiles& candidates) {
-  ASSIGN_OR_RETURN(std::optional<std::string> file,
-                   ObjectFileLocked(bucket, key));
-  if (!file) return Status::Ok();
-  return ReleaseOwnerLocked(*file, FileArea::kData, candidates);
-}
-
 Result<ReleasedFiles> StoreCatalog::UnreferencedLocked(
     const ReleasedFiles& candidates) {
   ReleasedFiles unreferenced;
@@ -499,24 +615,39 @@ Result<ReleasedFiles> StoreCatalog::UnreferencedLocked(
   return unreferenced;
 }
 
-Result<ObjectRow> StoreCatalog::ObjectRowLocked(const std::string& bucket,
-                                                const std::string& key) {
+Result<ObjectRow> StoreCatalog::ObjectRowLocked(
+    const std::string& bucket, const std::string& key,
+    const std::optional<std::string>& version_id) {
+  ASSIGN_OR_RETURN(std::optional<VersionRef> version,
+                   FindVersionLocked(bucket, key, version_id));
+  if (!version) return version_id ? NoSuchVersionError() : NoSuchKeyError();
+  // The current version being a delete marker means the key is absent;
+  // a marker named by its id is returned (the caller refuses it).
+  if (!version_id && version->delete_marker) return NoSuchKeyError();
   ASSIGN_OR_RETURN(SqliteStatement statement,
                    db_.Prepare(std::string("SELECT ") + kObjectColumns +
-                               " FROM objects WHERE bucket = ?1 AND key = ?2"));
-  statement.BindText(1, bucket).BindBlob(2, key);
+                               " FROM objects WHERE bucket = ?1 AND key = ?2 "
+                               "AND version_seq = ?3"));
+  statement.BindText(1, bucket).BindBlob(2, key).BindInt64(3, version->seq);
   ASSIGN_OR_RETURN(bool found, statement.Step());
-  if (!found) return NoSuchKeyError();
+  if (!found) return Status::Internal("a version vanished inside a lock");
   ASSIGN_OR_RETURN(ObjectRow row, ReadObject(statement, bucket));
   ASSIGN_OR_RETURN(row.segments, SegmentsLocked(row.data_file));
   return row;
 }
 
-Result<ObjectRow> StoreCatalog::GetObject(const std::string& bucket,
-                                          const std::string& key) {
+Result<ObjectRow> StoreCatalog::GetObject(
+    const std::string& bucket, const std::string& key,
+    const std::optional<std::string>& version_id) {
   std::lock_guard lock(mutex_);
   RETURN_IF_ERROR(RequireBucketLocked(bucket));
-  return ObjectRowLocked(bucket, key);
+  return ObjectRowLocked(bucket, key, version_id);
+}
+
+Result<std::optional<VersionRef>> StoreCatalog::CurrentVersion(
+    const std::string& bucket, const std::string& key) {
+  std::lock_guard lock(mutex_);
+  return FindVersionLocked(bucket, key, std::nullopt);
 }
 
 Status StoreCatalog::CheckWritable(const std::string& bucket,
@@ -525,12 +656,10 @@ Status StoreCatalog::CheckWritable(const std::string& bucket,
   std::lock_guard lock(mutex_);
   RETURN_IF_ERROR(RequireBucketLocked(bucket));
   if (!forbid_overwrite) return Status::Ok();
-  ASSIGN_OR_RETURN(std::optional<std::string> existing,
-                   ObjectFileLocked(bucket, key));
-  return existing ? FileAlreadyExistsError() : Status::Ok();
+  return ForbidOverwriteLocked(bucket, key);
 }
 
-Result<ReleasedFiles> StoreCatalog::PutObject(const ObjectRow& row,
+Result<ReleasedFiles> StoreCatalog::PutObject(ObjectRow& row,
                                               bool forbid_overwrite) {
   std::lock_guard lock(mutex_);
   ASSIGN_OR_RETURN(SqliteTransaction transaction,
@@ -538,41 +667,60 @@ Result<ReleasedFiles> StoreCatalog::PutObject(const ObjectRow& row,
   // The bucket may have been deleted while the body was arriving.
   RETURN_IF_ERROR(RequireBucketLocked(row.object.bucket));
   if (forbid_overwrite) {
-    ASSIGN_OR_RETURN(std::optional<std::string> existing,
-                     ObjectFileLocked(row.object.bucket, row.object.key));
-    if (existing) return FileAlreadyExistsError();
+    RETURN_IF_ERROR(ForbidOverwriteLocked(row.object.bucket, row.object.key));
   }
   ReleasedFiles candidates;
-  RETURN_IF_ERROR(
-      ReleaseObjectLocked(row.object.bucket, row.object.key, candidates));
-  RETURN_IF_ERROR(UpsertObjectLocked(row));
+  RETURN_IF_ERROR(PlaceNewVersionLocked(row, candidates));
+  RETURN_IF_ERROR(InsertObjectLocked(row));
   ASSIGN_OR_RETURN(ReleasedFiles released, UnreferencedLocked(candidates));
   RETURN_IF_ERROR(transaction.Commit());
   return released;
 }
 
-Result<ReleasedFiles> StoreCatalog::DeleteObject(const std::string& bucket,
-                                                 const std::string& key) {
+Result<DeletedVersion> StoreCatalog::DeleteObject(
+    const std::string& bucket, const std::string& key,
+    const std::optional<std::string>& version_id, int64_t now_ms) {
   std::lock_guard lock(mutex_);
   ASSIGN_OR_RETURN(SqliteTransaction transaction,
                    SqliteTransaction::Begin(db_));
   RETURN_IF_ERROR(RequireBucketLocked(bucket));
+  ASSIGN_OR_RETURN(std::string versioning, VersioningLocked(bucket));
+  DeletedVersion deleted;
   ReleasedFiles candidates;
-  RETURN_IF_ERROR(ReleaseObjectLocked(bucket, key, candidates));
-  if (candidates.data.empty() && candidates.parts.empty()) return candidates;
-  ASSIGN_OR_RETURN(
-      SqliteStatement statement,
-      db_.Prepare("DELETE FROM objects WHERE bucket = ?1 AND key = ?2"));
-  statement.BindText(1, bucket).BindBlob(2, key);
-  RETURN_IF_ERROR(statement.Run());
-  ASSIGN_OR_RETURN(ReleasedFiles released, UnreferencedLocked(candidates));
+  if (version_id || versioning.empty()) {
+    // Removes a version for good: the one named, or in a never-versioned
+    // bucket the only one. A version that does not exist is not an error
+    // (OSS answers 204 either way).
+    ASSIGN_OR_RETURN(std::optional<VersionRef> version,
+                     FindVersionLocked(bucket, key, version_id));
+    if (!version) return deleted;
+    deleted.version_id = version->version_id;
+    deleted.delete_marker = version->delete_marker;
+    RETURN_IF_ERROR(RemoveVersionLocked(bucket, key, *version, candidates));
+  } else {
+    // A versioned bucket keeps the data: a delete marker becomes the
+    // current version (suspended: replacing the "null" version).
+    ObjectRow marker;
+    marker.data_file = RandomHexId();  // names no file
+    marker.object.bucket = bucket;
+    marker.object.key = key;
+    marker.object.delete_marker = true;
+    marker.object.last_modified_ms = now_ms;
+    marker.object.object_type = "DeleteMarker";
+    RETURN_IF_ERROR(PlaceNewVersionLocked(marker, candidates));
+    RETURN_IF_ERROR(InsertObjectLocked(marker));
+    deleted.version_id = marker.object.version_id;
+    deleted.delete_marker = true;
+  }
+  ASSIGN_OR_RETURN(deleted.released, UnreferencedLocked(candidates));
   RETURN_IF_ERROR(transaction.Commit());
-  return released;
+  return deleted;
 }
 
 Result<ObjectRow> StoreCatalog::SourceLocked(const SourceVersion& source) {
   RETURN_IF_ERROR(RequireBucketLocked(source.bucket));
-  ASSIGN_OR_RETURN(ObjectRow row, ObjectRowLocked(source.bucket, source.key));
+  ASSIGN_OR_RETURN(ObjectRow row, ObjectRowLocked(source.bucket, source.key,
+                                                  source.version_id));
   if (row.object.etag != source.etag ||
       row.object.last_modified_ms != source.last_modified_ms) {
     return Status::NotFound("the copy source was replaced while it was read");
@@ -581,7 +729,7 @@ Result<ObjectRow> StoreCatalog::SourceLocked(const SourceVersion& source) {
 }
 
 Result<ReleasedFiles> StoreCatalog::CopyObject(const SourceVersion& source,
-                                               ObjectRow destination,
+                                               ObjectRow& destination,
                                                bool forbid_overwrite) {
   std::lock_guard lock(mutex_);
   ASSIGN_OR_RETURN(SqliteTransaction transaction,
@@ -589,10 +737,8 @@ Result<ReleasedFiles> StoreCatalog::CopyObject(const SourceVersion& source,
   RETURN_IF_ERROR(RequireBucketLocked(destination.object.bucket));
   ASSIGN_OR_RETURN(ObjectRow from, SourceLocked(source));
   if (forbid_overwrite) {
-    ASSIGN_OR_RETURN(
-        std::optional<std::string> existing,
-        ObjectFileLocked(destination.object.bucket, destination.object.key));
-    if (existing) return FileAlreadyExistsError();
+    RETURN_IF_ERROR(ForbidOverwriteLocked(destination.object.bucket,
+                                          destination.object.key));
   }
   // A link is copied as a link: it has no bytes of its own.
   if (from.object.object_type != "Symlink") {
@@ -600,42 +746,44 @@ Result<ReleasedFiles> StoreCatalog::CopyObject(const SourceVersion& source,
         destination.segments,
         BytesOfLocked(from.data_file, from.object.size, FileArea::kData));
   }
-  // Read before the destination's rows go: a self-copy releases the very
-  // segments it is about to reference again.
+  // Read before a version of the destination goes: a self-copy may
+  // release the very segments it is about to reference again.
   ReleasedFiles candidates;
-  RETURN_IF_ERROR(ReleaseObjectLocked(destination.object.bucket,
-                                      destination.object.key, candidates));
-  RETURN_IF_ERROR(UpsertObjectLocked(destination));
+  RETURN_IF_ERROR(PlaceNewVersionLocked(destination, candidates));
+  RETURN_IF_ERROR(InsertObjectLocked(destination));
   ASSIGN_OR_RETURN(ReleasedFiles released, UnreferencedLocked(candidates));
   RETURN_IF_ERROR(transaction.Commit());
   return released;
 }
 
-Result<ObjectRow> StoreCatalog::AppendObject(const ObjectRow& created,
+Result<ObjectRow> StoreCatalog::AppendObject(ObjectRow created,
                                              uint64_t position,
                                              const SegmentRow& segment,
                                              uint64_t crc64) {
-  const std::string& bucket = created.object.bucket;
-  const std::string& key = created.object.key;
+  const std::string bucket = created.object.bucket;
+  const std::string key = created.object.key;
   std::lock_guard lock(mutex_);
   ASSIGN_OR_RETURN(SqliteTransaction transaction,
                    SqliteTransaction::Begin(db_));
   RETURN_IF_ERROR(RequireBucketLocked(bucket));
-  ASSIGN_OR_RETURN(std::optional<std::string> file,
-                   ObjectFileLocked(bucket, key));
-  if (!file) {
+  ASSIGN_OR_RETURN(std::optional<VersionRef> current,
+                   FindVersionLocked(bucket, key, std::nullopt));
+  if (!current || current->delete_marker) {
+    // The first append creates the object (a new version of the key).
     if (position != 0) return PositionNotEqualToLengthError();
-    ObjectRow row = created;
+    ObjectRow& row = created;
     row.segments = {segment};
     row.object.size = segment.size;
     row.object.crc64 = crc64;
     row.object.object_type = "Appendable";
     row.object.etag = AppendableEtag(crc64, segment.size);
-    RETURN_IF_ERROR(UpsertObjectLocked(row));
+    ReleasedFiles candidates;
+    RETURN_IF_ERROR(PlaceNewVersionLocked(row, candidates));
+    RETURN_IF_ERROR(InsertObjectLocked(row));
     RETURN_IF_ERROR(transaction.Commit());
     return row;
   }
-  ASSIGN_OR_RETURN(ObjectRow row, ObjectRowLocked(bucket, key));
+  ASSIGN_OR_RETURN(ObjectRow row, ObjectRowLocked(bucket, key, std::nullopt));
   if (row.object.object_type != "Appendable") return ObjectNotAppendableError();
   if (row.object.size != position) return PositionNotEqualToLengthError();
   // Appending nothing changes nothing (the caller removes the empty file).
@@ -645,16 +793,19 @@ Result<ObjectRow> StoreCatalog::AppendObject(const ObjectRow& created,
   row.object.etag = AppendableEtag(row.object.crc64, row.object.size);
   row.object.last_modified_ms = created.object.last_modified_ms;
   {
+    // Appends go to the current version and make no new one (§8.2).
     ASSIGN_OR_RETURN(SqliteStatement update,
-                     db_.Prepare("UPDATE objects SET size = ?3, crc64 = ?4, "
-                                 "etag = ?5, last_modified_ms = ?6 WHERE "
-                                 "bucket = ?1 AND key = ?2"));
+                     db_.Prepare("UPDATE objects SET size = ?4, crc64 = ?5, "
+                                 "etag = ?6, last_modified_ms = ?7 WHERE "
+                                 "bucket = ?1 AND key = ?2 AND version_seq "
+                                 "= ?3"));
     update.BindText(1, bucket)
         .BindBlob(2, key)
-        .BindInt64(3, ToSql(row.object.size))
-        .BindInt64(4, ToSql(row.object.crc64))
-        .BindText(5, row.object.etag)
-        .BindInt64(6, row.object.last_modified_ms);
+        .BindInt64(3, row.version_seq)
+        .BindInt64(4, ToSql(row.object.size))
+        .BindInt64(5, ToSql(row.object.crc64))
+        .BindText(6, row.object.etag)
+        .BindInt64(7, row.object.last_modified_ms);
     RETURN_IF_ERROR(update.Run());
   }
   // One more row: an append costs the same however many came before.
@@ -669,13 +820,14 @@ Result<std::vector<ObjectRow>> StoreCatalog::ScanObjects(
     const std::string& bucket, const ListCursor& cursor,
     const std::optional<std::string>& upper, int limit) {
   std::lock_guard lock(mutex_);
-  // Objects have no seq: "0 > ?3" includes the cursor's key only for a
-  // kBeforeAll cursor.
+  // Current versions that are not delete markers, one per key: "0 > ?3"
+  // includes the cursor's key only for a kBeforeAll cursor.
   ASSIGN_OR_RETURN(
       SqliteStatement statement,
       db_.Prepare(std::string("SELECT ") + kObjectColumns +
-                  " FROM objects WHERE " + RangeCondition("0", upper) +
-                  " ORDER BY key LIMIT ?5"));
+                  " FROM objects o WHERE " + RangeCondition("0", upper) +
+                  " AND " + kIsCurrent +
+                  " AND delete_marker = 0 ORDER BY key LIMIT ?5"));
   BindRange(statement, bucket, cursor, upper, limit);
   std::vector<ObjectRow> rows;
   while (true) {
@@ -686,60 +838,85 @@ Result<std::vector<ObjectRow>> StoreCatalog::ScanObjects(
   }
 }
 
+Result<std::vector<ObjectRow>> StoreCatalog::ScanVersions(
+    const std::string& bucket, const ListCursor& cursor,
+    const std::optional<std::string>& upper, int limit) {
+  std::lock_guard lock(mutex_);
+  // Newest first within a key: the listing seq is kNewestFirst minus the
+  // version's (VersionListingSeq).
+  ASSIGN_OR_RETURN(
+      SqliteStatement statement,
+      db_.Prepare(
+          std::string("SELECT ") + kObjectColumns + ", " + kIsCurrent +
+          " FROM objects o WHERE " +
+          RangeCondition("(" + std::to_string(kNewestFirst) + " - version_seq)",
+                         upper) +
+          " ORDER BY key, version_seq DESC LIMIT ?5"));
+  BindRange(statement, bucket, cursor, upper, limit);
+  std::vector<ObjectRow> rows;
+  while (true) {
+    ASSIGN_OR_RETURN(bool found, statement.Step());
+    if (!found) return rows;
+    ASSIGN_OR_RETURN(ObjectRow row, ReadObject(statement, bucket));
+    row.is_latest = statement.ColumnInt64(14) != 0;
+    rows.push_back(std::move(row));
+  }
+}
+
+int64_t VersionListingSeq(const ObjectRow& row) {
+  return StoreCatalog::kNewestFirst - row.version_seq;
+}
+
+Status StoreCatalog::SetBucketVersioning(const std::string& bucket,
+                                         const std::string& status) {
+  std::lock_guard lock(mutex_);
+  ASSIGN_OR_RETURN(
+      SqliteStatement update,
+      db_.Prepare("UPDATE buckets SET versioning = ?2 WHERE name = ?1"));
+  update.BindText(1, bucket).BindText(2, status);
+  RETURN_IF_ERROR(update.Run());
+  return db_.Changes() == 1 ? Status::Ok() : NoSuchBucketError();
+}
+
 Status StoreCatalog::SetRestore(const std::string& bucket,
                                 const std::string& key, int64_t ready_ms,
                                 int64_t expiry_ms) {
   std::lock_guard lock(mutex_);
   RETURN_IF_ERROR(RequireBucketLocked(bucket));
-  {
-    // Scoped: an unfinished read would hold the UPDATE's implicit
-    // transaction open past the point where its errors can be seen.
-    ASSIGN_OR_RETURN(SqliteStatement query,
-                     db_.Prepare("SELECT attributes FROM objects WHERE "
-                                 "bucket = ?1 AND key = ?2"));
-    query.BindText(1, bucket).BindBlob(2, key);
-    ASSIGN_OR_RETURN(bool found, query.Step());
-    if (!found) return NoSuchKeyError();
-    ASSIGN_OR_RETURN(ObjectAttributes attributes,
-                     DecodeAttributes(query.ColumnBytes(0)));
-    if (!IsArchiveClass(attributes.storage_class)) {
-      return NotArchiveObjectError();
-    }
+  ASSIGN_OR_RETURN(ObjectRow row, ObjectRowLocked(bucket, key, std::nullopt));
+  if (!IsArchiveClass(row.object.attributes.storage_class)) {
+    return NotArchiveObjectError();
   }
   ASSIGN_OR_RETURN(SqliteStatement update,
-                   db_.Prepare("UPDATE objects SET restore_ready_ms = ?3, "
-                               "restore_expiry_ms = ?4 WHERE bucket = ?1 AND "
-                               "key = ?2"));
+                   db_.Prepare("UPDATE objects SET restore_ready_ms = ?4, "
+                               "restore_expiry_ms = ?5 WHERE bucket = ?1 AND "
+                               "key = ?2 AND version_seq = ?3"));
   update.BindText(1, bucket)
       .BindBlob(2, key)
-      .BindInt64(3, ready_ms)
-      .BindInt64(4, expiry_ms);
+      .BindInt64(3, row.version_seq)
+      .BindInt64(4, ready_ms)
+      .BindInt64(5, expiry_ms);
   return update.Run();
 }
 
 Status StoreCatalog::UpdateAttributes(
     const std::string& bucket, const std::string& key,
+    const std::optional<std::string>& version_id,
     const std::function<void(ObjectAttributes&)>& change) {
   std::lock_guard lock(mutex_);
   RETURN_IF_ERROR(RequireBucketLocked(bucket));
-  ObjectAttributes attributes;
-  {
-    // Scoped: an unfinished read would hold the UPDATE's implicit
-    // transaction open past the point where its errors can be seen.
-    ASSIGN_OR_RETURN(SqliteStatement query,
-                     db_.Prepare("SELECT attributes FROM objects WHERE "
-                                 "bucket = ?1 AND key = ?2"));
-    query.BindText(1, bucket).BindBlob(2, key);
-    ASSIGN_OR_RETURN(bool found, query.Step());
-    if (!found) return NoSuchKeyError();
-    ASSIGN_OR_RETURN(attributes, DecodeAttributes(query.ColumnBytes(0)));
-  }
-  change(attributes);
+  ASSIGN_OR_RETURN(ObjectRow row, ObjectRowLocked(bucket, key, version_id));
+  // A delete marker has no attributes to change (§5.1: 405 for its ACL).
+  if (row.object.delete_marker) return DeleteMarkerError();
+  change(row.object.attributes);
   ASSIGN_OR_RETURN(SqliteStatement update,
-                   db_.Prepare("UPDATE objects SET attributes = ?3 WHERE "
-                               "bucket = ?1 AND key = ?2"));
-  update.BindText(1, bucket).BindBlob(2, key).BindBlob(
-      3, EncodeAttributes(attributes));
+                   db_.Prepare("UPDATE objects SET attributes = ?4 WHERE "
+                               "bucket = ?1 AND key = ?2 AND version_seq = "
+                               "?3"));
+  update.BindText(1, bucket)
+      .BindBlob(2, key)
+      .BindInt64(3, row.version_seq)
+      .BindBlob(4, EncodeAttributes(row.object.attributes));
   return update.Run();
 }
 
@@ -947,7 +1124,7 @@ Status StoreCatalog::RequirePartFilesLocked(
 }
 
 Result<ReleasedFiles> StoreCatalog::CompleteUpload(const std::string& upload_id,
-                                                   const ObjectRow& row,
+                                                   ObjectRow& row,
                                                    bool forbid_overwrite) {
   const StoredObject& object = row.object;
   std::lock_guard lock(mutex_);
@@ -957,9 +1134,7 @@ Result<ReleasedFiles> StoreCatalog::CompleteUpload(const std::string& upload_id,
   // A concurrent Complete or Abort of the same upload loses here.
   RETURN_IF_ERROR(RequireUploadLocked(object.bucket, object.key, upload_id));
   if (forbid_overwrite) {
-    ASSIGN_OR_RETURN(std::optional<std::string> existing,
-                     ObjectFileLocked(object.bucket, object.key));
-    if (existing) return FileAlreadyExistsError();
+    RETURN_IF_ERROR(ForbidOverwriteLocked(object.bucket, object.key));
   }
   RETURN_IF_ERROR(RequirePartFilesLocked(upload_id, row.segments));
   // Each part's bytes: its own file, or what a copied part references.
@@ -975,9 +1150,10 @@ Result<ReleasedFiles> StoreCatalog::CompleteUpload(const std::string& upload_id,
     }
   }
   ReleasedFiles candidates;
-  RETURN_IF_ERROR(ReleaseObjectLocked(object.bucket, object.key, candidates));
-  RETURN_IF_ERROR(UpsertObjectLocked(completed));
+  RETURN_IF_ERROR(PlaceNewVersionLocked(completed, candidates));
+  RETURN_IF_ERROR(InsertObjectLocked(completed));
   RETURN_IF_ERROR(RemoveUploadLocked(upload_id, candidates));
+  row.object.version_id = completed.object.version_id;
   ASSIGN_OR_RETURN(ReleasedFiles released, UnreferencedLocked(candidates));
   RETURN_IF_ERROR(transaction.Commit());
   return released;

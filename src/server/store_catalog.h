@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -42,17 +43,44 @@ struct SegmentRow {
   uint64_t file_offset = 0;
 };
 
+// Files a change stopped referencing, for the caller to unlink after the
+// commit.
+struct ReleasedFiles {
+  std::vector<std::string> data;   // in data/
+  std::vector<std::string> parts;  // in parts/
+};
+
 // The version of an object a copy read, checked again inside the copy's
 // transaction: a source replaced in between is not copied.
 struct SourceVersion {
   std::string bucket;
   std::string key;
+  std::optional<std::string> version_id;  // none: the current version
   std::string etag;
   int64_t last_modified_ms = 0;
 };
 
+// One version of a key, as found by its id or as the current one.
+struct VersionRef {
+  int64_t seq = 0;  // version_seq: increasing per key
+  std::string data_file;
+  std::string version_id;
+  bool delete_marker = false;
+};
+
+// What a DeleteObject did: the version removed for good, or the delete
+// marker it added (delete_marker set, version_id the marker's); nothing
+// when there was no such version.
+struct DeletedVersion {
+  std::optional<std::string> version_id;
+  bool delete_marker = false;
+  ReleasedFiles released;
+};
+
 struct ObjectRow {
   StoredObject object;  // segments unset
+  int64_t version_seq = 0;
+  bool is_latest = false;  // set by ScanVersions only
   // A single-file object's file in data/. For an object stored as segments,
   // the id its segment rows carry: no file has that name.
   std::string data_file;
@@ -76,13 +104,6 @@ struct UploadRow {
   int64_t seq = 0;  // initiation order, unique and increasing
 };
 
-// Files a change stopped referencing, for the caller to unlink after the
-// commit.
-struct ReleasedFiles {
-  std::vector<std::string> data;   // in data/
-  std::vector<std::string> parts;  // in parts/
-};
-
 struct ReferencedFiles {
   std::unordered_set<std::string> data;
   std::unordered_set<std::string> parts;  // parts and segments
@@ -99,26 +120,47 @@ class StoreCatalog {
   Result<std::vector<BucketInfo>> ListBuckets();
   Status CheckBucket(const std::string& bucket);
 
-  Result<ObjectRow> GetObject(const std::string& bucket,
-                              const std::string& key);
+  // The current version (404 NoSuchKey if none or a delete marker), or
+  // the one named (404 NoSuchVersion; a delete marker is returned).
+  Result<ObjectRow> GetObject(
+      const std::string& bucket, const std::string& key,
+      const std::optional<std::string>& version_id = std::nullopt);
+  Result<std::optional<VersionRef>> CurrentVersion(const std::string& bucket,
+                                                   const std::string& key);
   // Early refusal, before a body is copied: NoSuchBucket, and with
   // `forbid_overwrite` FileAlreadyExists. PutObject checks again.
   Status CheckWritable(const std::string& bucket, const std::string& key,
                        bool forbid_overwrite);
-  // Inserts or replaces the object; returns the replaced object's files.
-  Result<ReleasedFiles> PutObject(const ObjectRow& row, bool forbid_overwrite);
-  // Returns the removed object's files (none if there was no object).
-  Result<ReleasedFiles> DeleteObject(const std::string& bucket,
-                                     const std::string& key);
-  // At most `limit` objects after `cursor`, below `upper` if set, by key.
+  // Adds the object as the key's new version (its version_id is set
+  // here: "null", replacing the null version, unless versioning is
+  // Enabled); returns the files nothing references any more.
+  Result<ReleasedFiles> PutObject(ObjectRow& row, bool forbid_overwrite);
+  // Removes the version named for good; without one, removes the key's
+  // only version in a never-versioned bucket, or adds a delete marker.
+  Result<DeletedVersion> DeleteObject(
+      const std::string& bucket, const std::string& key,
+      const std::optional<std::string>& version_id, int64_t now_ms);
+  // At most `limit` objects (current versions, no delete markers) after
+  // `cursor`, below `upper` if set, by key.
   Result<std::vector<ObjectRow>> ScanObjects(
       const std::string& bucket, const ListCursor& cursor,
       const std::optional<std::string>& upper, int limit);
+  // Every version and delete marker, by key and newest first within a key
+  // (cursor seqs are VersionListingSeq), with is_latest set.
+  Result<std::vector<ObjectRow>> ScanVersions(
+      const std::string& bucket, const ListCursor& cursor,
+      const std::optional<std::string>& upper, int limit);
+  static constexpr int64_t kNewestFirst =
+      std::numeric_limits<int64_t>::max() - 1;
+  // "" (never set), Enabled or Suspended; 404 NoSuchBucket.
+  Status SetBucketVersioning(const std::string& bucket,
+                             const std::string& status);
   Status SetRestore(const std::string& bucket, const std::string& key,
                     int64_t ready_ms, int64_t expiry_ms);
   // Changes an object's attributes (its ACL, its tags) in place: its data,
   // ETag and Last-Modified stay. 404 NoSuchKey.
   Status UpdateAttributes(const std::string& bucket, const std::string& key,
+                          const std::optional<std::string>& version_id,
                           const std::function<void(ObjectAttributes&)>& change);
   Status SetBucketAcl(const std::string& bucket, const std::string& acl);
   Result<BucketInfo> GetBucket(const std::string& bucket);
@@ -127,7 +169,7 @@ class StoreCatalog {
   // referencing the source's files (no byte is copied). kNotFound, nothing
   // changed, when the source is no longer that version.
   Result<ReleasedFiles> CopyObject(const SourceVersion& source,
-                                   ObjectRow destination,
+                                   ObjectRow& destination,
                                    bool forbid_overwrite);
   // Stores `part` (its data_file an id naming no file) as bytes
   // [first, first + part.size) of `source`, referencing the source's files.
@@ -142,7 +184,7 @@ class StoreCatalog {
   // `crc64`) to the Appendable object at bucket/key, creating it from
   // `created` when absent and `position` is 0. 409 ObjectNotAppendable,
   // 409 PositionNotEqualToLength. Returns the object after the append.
-  Result<ObjectRow> AppendObject(const ObjectRow& created, uint64_t position,
+  Result<ObjectRow> AppendObject(ObjectRow created, uint64_t position,
                                  const SegmentRow& segment, uint64_t crc64);
 
   Status InsertUpload(const std::string& bucket, const std::string& key,
@@ -171,8 +213,7 @@ class StoreCatalog {
   // the files nothing references any more: the replaced object's and those
   // of the parts left out.
   Result<ReleasedFiles> CompleteUpload(const std::string& upload_id,
-                                       const ObjectRow& row,
-                                       bool forbid_overwrite);
+                                       ObjectRow& row, bool forbid_overwrite);
   Result<std::vector<UploadRow>> ScanUploads(
       const std::string& bucket, const ListCursor& cursor,
       const std::optional<std::string>& upper, int limit);
@@ -191,8 +232,23 @@ class StoreCatalog {
   // The *Locked helpers expect mutex_ held.
   Result<bool> BucketExistsLocked(const std::string& bucket);
   Status RequireBucketLocked(const std::string& bucket);
-  Result<std::optional<std::string>> ObjectFileLocked(const std::string& bucket,
-                                                      const std::string& key);
+  // The version named, or the current one; nullopt if there is none.
+  Result<std::optional<VersionRef>> FindVersionLocked(
+      const std::string& bucket, const std::string& key,
+      const std::optional<std::string>& version_id);
+  Result<std::string> VersioningLocked(const std::string& bucket);
+  // 409 FileAlreadyExists if the key has a live current version (ignored in
+  // a versioned bucket, as OSS does).
+  Status ForbidOverwriteLocked(const std::string& bucket,
+                               const std::string& key);
+  // Drops a version's row and its segment rows, adding its files to
+  // `candidates`.
+  Status RemoveVersionLocked(const std::string& bucket, const std::string& key,
+                             const VersionRef& version,
+                             ReleasedFiles& candidates);
+  // Gives `row` its version id and seq as the key's new current version,
+  // removing the "null" version it replaces (unversioned, suspended).
+  Status PlaceNewVersionLocked(ObjectRow& row, ReleasedFiles& candidates);
   // The segments whose rows carry `owner` (an object's or a copied part's
   // data_file), in order.
   Result<std::vector<SegmentRow>> SegmentsLocked(const std::string& owner);
@@ -204,10 +260,6 @@ class StoreCatalog {
   // `candidates`, for UnreferencedLocked to check once the change is made.
   Status ReleaseOwnerLocked(const std::string& owner, FileArea area,
                             ReleasedFiles& candidates);
-  // The same for the object at bucket/key (if any); its row is left for
-  // the caller to replace or delete in the same transaction.
-  Status ReleaseObjectLocked(const std::string& bucket, const std::string& key,
-                             ReleasedFiles& candidates);
   // The candidates that no object, part or segment references any more:
   // the files the caller may unlink after the commit.
   Result<ReleasedFiles> UnreferencedLocked(const ReleasedFiles& candidates);
@@ -219,8 +271,8 @@ class StoreCatalog {
                               size_t first_seq = 0);
   Status RequireUploadLocked(const std::string& bucket, const std::string& key,
                              const std::string& upload_id);
-  // Inserts or replaces the object row and inserts its segment rows.
-  Status UpsertObjectLocked(const ObjectRow& row);
+  // Inserts the object row (a version) and its segment rows.
+  Status InsertObjectLocked(const ObjectRow& row);
   // Removes the upload and its parts, adding their files to `candidates`.
   Status RemoveUploadLocked(const std::string& upload_id,
                             ReleasedFiles& candidates);
@@ -232,13 +284,17 @@ class StoreCatalog {
   // that size.
   Status RequirePartFilesLocked(const std::string& upload_id,
                                 const std::vector<SegmentRow>& segments);
-  // The row of bucket/key with its segments; 404 NoSuchKey when absent.
-  Result<ObjectRow> ObjectRowLocked(const std::string& bucket,
-                                    const std::string& key);
+  // As GetObject, with its segments.
+  Result<ObjectRow> ObjectRowLocked(
+      const std::string& bucket, const std::string& key,
+      const std::optional<std::string>& version_id);
 
   std::mutex mutex_;
   SqliteDatabase db_;  // guarded by mutex_
 };
+
+// A version's position in ScanVersions' order within its key.
+int64_t VersionListingSeq(const ObjectRow& row);
 
 }  // namespace ossxfer::server
 

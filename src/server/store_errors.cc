@@ -23,6 +23,17 @@ Status NoSuchKeyError() {
   return OssError(404, "NoSuchKey", "The specified key does not exist.");
 }
 
+Status NoSuchVersionError() {
+  return OssError(404, "NoSuchVersion",
+                  "The specified version does not exist.");
+}
+
+Status DeleteMarkerError() {
+  return OssError(405, "MethodNotAllowed",
+                  "The specified method is not allowed against this "
+                  "resource: the version is a delete marker.");
+}
+
 Status NoSuchUploadError() {
   return OssError(404, "NoSuchUpload",
                   "The specified upload does not exist. The upload ID may be "

@@ -10,6 +10,9 @@ namespace ossxfer::server {
 
 Status NoSuchBucketError();
 Status NoSuchKeyError();
+Status NoSuchVersionError();
+// 405: a delete marker named by its version id has no content or ACL.
+Status DeleteMarkerError();
 Status NoSuchUploadError();
 Status NoSuchPartError();
 Status BucketAlreadyExistsError();

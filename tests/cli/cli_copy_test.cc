@@ -162,13 +162,13 @@ TEST_F(CpTest, QuietPrintsNothingAndVerboseRedactsSecrets) {
   EXPECT_EQ(verbose.err.find(kServeKeySecret), std::string::npos);
   EXPECT_EQ(ReadFile(work() / "q2.txt"), "quiet");
 
-  // The version goes on the wire; serve does not implement versioning and
-  // says so rather than serving the current version as if it were v123.
+  // The version goes on the wire; serve has no version v123 and says so
+  // rather than serving the current version as if it were v123.
   CliResult version = Run("cp -v --version-id v123 oss://bucket/q.txt q3.txt");
-  EXPECT_EQ(version.exit_code, cli::kExitFailure) << version.err;
+  EXPECT_EQ(version.exit_code, cli::kExitNotFound) << version.err;
   EXPECT_NE(version.err.find("versionId=v123"), std::string::npos)
       << version.err;
-  EXPECT_NE(version.err.find("NotImplemented"), std::string::npos);
+  EXPECT_NE(version.err.find("NoSuchVersion"), std::string::npos);
   EXPECT_EQ(version.err.find(kServeKeySecret), std::string::npos);
   EXPECT_FALSE(fs::exists(work() / "q3.txt"));
 }

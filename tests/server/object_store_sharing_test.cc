@@ -241,19 +241,21 @@ TEST_F(ObjectStoreSharingTest, AclAndTagsChangeInPlace) {
   ASSERT_OK(Put("k", "data"));
   Result<StoredObject> before = store_->GetObject("bucket", "k");
   ASSERT_OK(before);
-  ASSERT_OK(store_->UpdateAttributes("bucket", "k", [](ObjectAttributes& a) {
-    a.acl = "public-read";
-    a.tagging = "a=1&b=2";
-  }));
+  ASSERT_OK(store_->UpdateAttributes("bucket", "k", std::nullopt,
+                                     [](ObjectAttributes& a) {
+                                       a.acl = "public-read";
+                                       a.tagging = "a=1&b=2";
+                                     }));
   Result<StoredObject> after = store_->GetObject("bucket", "k");
   ASSERT_OK(after);
   EXPECT_EQ(after->attributes.acl, "public-read");
   EXPECT_EQ(after->attributes.tagging, "a=1&b=2");
   EXPECT_EQ(after->last_modified_ms, before->last_modified_ms);
   EXPECT_EQ(after->etag, before->etag);
-  EXPECT_TRUE(IsServiceError(
-      store_->UpdateAttributes("bucket", "missing", [](ObjectAttributes&) {}),
-      404, "NoSuchKey"));
+  EXPECT_TRUE(
+      IsServiceError(store_->UpdateAttributes("bucket", "missing", std::nullopt,
+                                              [](ObjectAttributes&) {}),
+                     404, "NoSuchKey"));
   ASSERT_OK(store_->SetBucketAcl("bucket", "public-read-write"));
   EXPECT_EQ(store_->GetBucket("bucket")->acl, "public-read-write");
   EXPECT_TRUE(IsServiceError(store_->SetBucketAcl("nobucket", "private"), 404,

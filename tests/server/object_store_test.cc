@@ -935,6 +935,21 @@ TEST_F(ObjectStoreTest, OpenKeepsReferencedSegmentsAndRemovesOrphans) {
   EXPECT_EQ(Read("pending"), first_part + "more");
 }
 
+// Turns the objects and buckets tables of a current store back into their
+// schema 1 shape (before copies, symlinks, ACLs and versions).
+constexpr char kObjectsOfSchemaOne[] =
+    "CREATE TABLE objects_1 (bucket TEXT NOT NULL COLLATE BINARY, key BLOB "
+    "NOT NULL CHECK (typeof(key) = 'blob'), size INTEGER NOT NULL, etag TEXT "
+    "NOT NULL, crc64 INTEGER NOT NULL, last_modified_ms INTEGER NOT NULL, "
+    "object_type TEXT NOT NULL, attributes BLOB NOT NULL, data_file TEXT NOT "
+    "NULL UNIQUE, restore_ready_ms INTEGER, restore_expiry_ms INTEGER, "
+    "PRIMARY KEY (bucket, key)) WITHOUT ROWID; INSERT INTO objects_1 SELECT "
+    "bucket, key, size, etag, crc64, last_modified_ms, object_type, "
+    "attributes, data_file, restore_ready_ms, restore_expiry_ms FROM "
+    "objects; DROP TABLE objects; ALTER TABLE objects_1 RENAME TO objects; "
+    "ALTER TABLE buckets DROP COLUMN acl; ALTER TABLE buckets DROP COLUMN "
+    "versioning; ";
+
 TEST_F(ObjectStoreTest, AStoreFromBeforeSegmentsKeepsWorking) {
   Result<StoredObject> old = Put("old", "a single data file");
   ASSERT_OK(old);
@@ -943,10 +958,8 @@ TEST_F(ObjectStoreTest, AStoreFromBeforeSegmentsKeepsWorking) {
     // The schema of a store written before objects could have segments.
     Result<SqliteDatabase> db = SqliteDatabase::Open(root_ / "store.db");
     ASSERT_OK(db);
-    ASSERT_OK(
-        db->Exec("DROP TABLE object_segments; ALTER TABLE objects DROP COLUMN "
-                 "symlink_target; ALTER TABLE buckets DROP COLUMN acl; PRAGMA "
-                 "user_version = 0;"));
+    ASSERT_OK(db->Exec(std::string(kObjectsOfSchemaOne) +
+                       "DROP TABLE object_segments; PRAGMA user_version = 0;"));
   }
   Reopen();
   EXPECT_EQ(Read("old"), "a single data file");
@@ -976,9 +989,8 @@ TEST_F(ObjectStoreTest, AStoreOfSchemaOneIsMigrated) {
         "PRIMARY KEY (object_file, seq)) WITHOUT ROWID; INSERT INTO "
         "segments_1 SELECT object_file, seq, data_file, size FROM "
         "object_segments; DROP TABLE object_segments; ALTER TABLE segments_1 "
-        "RENAME TO object_segments; ALTER TABLE objects DROP COLUMN "
-        "symlink_target; ALTER TABLE buckets DROP COLUMN acl; PRAGMA "
-        "user_version = 0;"));
+        "RENAME TO object_segments; " +
+        std::string(kObjectsOfSchemaOne) + "PRAGMA user_version = 0;"));
   }
   Reopen();
   EXPECT_TRUE(Read("multi") == parts[0] + parts[1]);

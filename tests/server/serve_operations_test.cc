@@ -374,5 +374,74 @@ TEST_F(ServeOperationsTest, BucketInfoLocationAndListBucketsPaging) {
       IsError(Send("GET", "/?max-keys=5000", ""), 400, "InvalidArgument"));
 }
 
+TEST_F(ServeOperationsTest, VersioningThroughHttpAndItsBadInput) {
+  EXPECT_EQ(Send("GET", "/bkt?versioning", "").body.find("<Status>"),
+            std::string::npos);
+  const std::string enable =
+      "<VersioningConfiguration><Status>Enabled</Status>"
+      "</VersioningConfiguration>";
+  for (const char* bad :
+       {"<VersioningConfiguration><Status>On</Status>"
+        "</VersioningConfiguration>",
+        "<Versioning><Status>Enabled</Status></Versioning>", "not xml"}) {
+    EXPECT_TRUE(
+        IsError(Send("PUT", "/bkt?versioning", bad), 400, "MalformedXML"))
+        << bad;
+  }
+  EXPECT_EQ(Send("GET", "/bkt/src", "").Header("x-oss-version-id"),
+            std::nullopt)
+      << "a bucket never versioned names no versions";
+  ASSERT_EQ(Send("PUT", "/bkt?versioning", enable).status, 200);
+  EXPECT_NE(
+      Send("GET", "/bkt?versioning", "").body.find("<Status>Enabled</Status>"),
+      std::string::npos);
+  http::HttpResponse put = Send("PUT", "/bkt/v", "one");
+  const std::string v1 = put.Header("x-oss-version-id").value_or("");
+  ASSERT_FALSE(v1.empty());
+  ASSERT_EQ(Send("PUT", "/bkt/v", "two").status, 200);
+  EXPECT_EQ(Send("GET", "/bkt/v?versionId=" + v1, "").body, "one");
+  // A copy of an old version, named in the source.
+  http::HttpResponse copied = Send(
+      "PUT", "/bkt/c", "", {{"x-oss-copy-source", "/bkt/v?versionId=" + v1}});
+  ASSERT_EQ(copied.status, 200) << copied.body;
+  EXPECT_EQ(copied.Header("x-oss-copy-source-version-id"), v1);
+  EXPECT_EQ(Send("GET", "/bkt/c", "").body, "one");
+
+  http::HttpResponse deleted = Send("DELETE", "/bkt/v", "");
+  EXPECT_EQ(deleted.status, 204);
+  EXPECT_EQ(deleted.Header("x-oss-delete-marker"), "true");
+  const std::string marker = deleted.Header("x-oss-version-id").value_or("");
+  http::HttpResponse gone = Send("GET", "/bkt/v", "");
+  EXPECT_TRUE(IsError(gone, 404, "NoSuchKey"));
+  EXPECT_EQ(gone.Header("x-oss-delete-marker"), "true");
+  EXPECT_EQ(gone.Header("x-oss-version-id"), marker);
+  http::HttpResponse of_marker = Send("GET", "/bkt/v?versionId=" + marker, "");
+  EXPECT_TRUE(IsError(of_marker, 405, "MethodNotAllowed"));
+  EXPECT_NE(of_marker.body.find("<ResourceType>DeleteMarker</ResourceType>"),
+            std::string::npos);
+  EXPECT_TRUE(
+      IsError(Send("PUT", "/bkt/c2", "",
+                   {{"x-oss-copy-source", "/bkt/v?versionId=" + marker}}),
+              404, "NoSuchKey"));
+  EXPECT_TRUE(
+      IsError(Send("GET", "/bkt/v?versionId=NOPE", ""), 404, "NoSuchVersion"));
+  EXPECT_TRUE(
+      IsError(Send("GET", "/bkt/v?versionId=", ""), 400, "InvalidArgument"));
+  EXPECT_TRUE(IsError(Send("GET", "/bkt/v?versionId=a%2Fb", ""), 400,
+                      "InvalidArgument"));
+  http::HttpResponse listing = Send("GET", "/bkt?versions&prefix=v", "");
+  EXPECT_NE(listing.body.find("<DeleteMarker><Key>v</Key><VersionId>" + marker +
+                              "</VersionId><IsLatest>true<"),
+            std::string::npos)
+      << listing.body;
+  EXPECT_TRUE(IsError(Send("GET", "/bkt?versions&version-id-marker=x", ""), 400,
+                      "InvalidArgument"));
+  EXPECT_TRUE(IsError(Send("GET", "/bkt?versions&max-keys=0", ""), 400,
+                      "InvalidArgument"));
+  // Removing the marker by its id brings the key back.
+  ASSERT_EQ(Send("DELETE", "/bkt/v?versionId=" + marker, "").status, 204);
+  EXPECT_EQ(Send("GET", "/bkt/v", "").body, "two");
+}
+
 }  // namespace
 }  // namespace ossxfer::server

@@ -93,6 +93,15 @@ TEST(RouteRequestTest, ImplementedOperations) {
        Operation::kGetBucketInfo},
       {Request("GET", "b", "", {{"location", ""}}),
        Operation::kGetBucketLocation},
+      {Request("GET", "b", "", {{"versioning", ""}}),
+       Operation::kGetBucketVersioning},
+      {Request("PUT", "b", "", {{"versioning", ""}}),
+       Operation::kPutBucketVersioning},
+      {Request("GET", "b", "", {{"versions", ""}}),
+       Operation::kListObjectVersions},
+      {Request("GET", "b", "k", {{"versionId", "v1"}}), Operation::kGetObject},
+      {Request("DELETE", "b", "k", {{"versionId", "v1"}}),
+       Operation::kDeleteObject},
       // Unknown parameters and a presigned URL's are ignored, as OSS does.
       {Request("GET", "b", "k",
                {{"non-resousce", "null"},
@@ -131,9 +140,10 @@ TEST(RouteRequestTest, WhatIsNotImplementedIsNamed) {
       {Request("POST", "b", "k", {{"tagging", ""}}), "tagging", false},
       {Request("PUT", "b", "", {{"tagging", ""}}), "tagging", false},
       {Request("DELETE", "b", "", {{"lifecycle", ""}}), "lifecycle", false},
-      {Request("GET", "b", "", {{"versions", ""}}), "versions", false},
+      {Request("DELETE", "b", "", {{"versioning", ""}}), "versioning", false},
       {Request("PUT", "b", "", {{"location", ""}}), "location", false},
-      {Request("GET", "b", "k", {{"versionId", "v1"}}), "versionId", false},
+      {Request("GET", "b", "k", {{"versionId", "v1"}, {"callback", ""}}),
+       "callback", false},
       {Request("POST", "b", "k", {{"seal", ""}, {"position", "0"}}), "seal",
        false},
       {Request("POST", "b", "k", {}), "PostObject", false},
@@ -206,12 +216,14 @@ class ServeRoutingTest : public ::testing::Test {
 bool Implemented(const std::string& name, const std::string& method,
                  bool bucket) {
   static const std::set<std::tuple<std::string, std::string, bool>> kAll = {
-      {"acl", "GET", true},         {"acl", "PUT", true},
-      {"bucketInfo", "GET", true},  {"location", "GET", true},
-      {"acl", "GET", false},        {"acl", "PUT", false},
-      {"tagging", "GET", false},    {"tagging", "PUT", false},
-      {"tagging", "DELETE", false}, {"symlink", "GET", false},
-      {"symlink", "PUT", false},    {"append", "POST", false}};
+      {"acl", "GET", true},        {"acl", "PUT", true},
+      {"bucketInfo", "GET", true}, {"location", "GET", true},
+      {"versioning", "GET", true}, {"versioning", "PUT", true},
+      {"versions", "GET", true},   {"acl", "GET", false},
+      {"acl", "PUT", false},       {"tagging", "GET", false},
+      {"tagging", "PUT", false},   {"tagging", "DELETE", false},
+      {"symlink", "GET", false},   {"symlink", "PUT", false},
+      {"append", "POST", false}};
   return kAll.contains({name, method, bucket});
 }
 
@@ -223,6 +235,7 @@ TEST_F(ServeRoutingTest, EverySubResourceIsImplementedOrRefusedAndNothingElse) {
   // a GetObject; a DELETE with x-oss-traffic-limit rightly deletes).
   const std::set<std::string> plain = {"x-oss-traffic-limit",
                                        "position",
+                                       "versionId",
                                        "security-token",
                                        "response-content-type",
                                        "response-content-language",

@@ -27,6 +27,19 @@ std::vector<std::string> Sorted(const std::unordered_set<std::string>& names) {
 
 class StoreCatalogTest : public ::testing::Test {
  protected:
+  // The catalog sets the version of the row it stores: these take a copy.
+  Result<ReleasedFiles> CompleteUpload(const std::string& upload_id,
+                                       ObjectRow row, bool forbid_overwrite) {
+    return catalog_->CompleteUpload(upload_id, row, forbid_overwrite);
+  }
+  Result<ReleasedFiles> DeleteObject(const std::string& bucket,
+                                     const std::string& key) {
+    Result<DeletedVersion> deleted =
+        catalog_->DeleteObject(bucket, key, std::nullopt, 0);
+    if (!deleted.ok()) return deleted.status();
+    return deleted->released;
+  }
+
   void SetUp() override {
     char pattern[] = "/tmp/store_catalog_test.XXXXXX";
     ASSERT_NE(mkdtemp(pattern), nullptr);
@@ -73,7 +86,7 @@ class StoreCatalogTest : public ::testing::Test {
 };
 
 TEST_F(StoreCatalogTest, CompleteMovesThePartFilesToTheObject) {
-  Result<ReleasedFiles> released = catalog_->CompleteUpload(
+  Result<ReleasedFiles> released = CompleteUpload(
       kUpload, Segmented({{"part1", 100}, {"part3", 300}}), false);
   ASSERT_TRUE(released.ok()) << released.status();
   EXPECT_TRUE(released->data.empty());
@@ -102,13 +115,13 @@ TEST_F(StoreCatalogTest, CompleteMovesThePartFilesToTheObject) {
 
 TEST_F(StoreCatalogTest, CompleteRefusesFilesThatAreNotPartsOfTheUpload) {
   // A part replaced or dropped since it was listed: its old file name.
-  Result<ReleasedFiles> stale = catalog_->CompleteUpload(
+  Result<ReleasedFiles> stale = CompleteUpload(
       kUpload, Segmented({{"part1", 100}, {"gone", 200}}), false);
   ASSERT_FALSE(stale.ok());
   ASSERT_NE(stale.status().service_error(), nullptr);
   EXPECT_EQ(stale.status().service_error()->code, "InvalidPart");
   // A size that is not the part's.
-  Result<ReleasedFiles> resized = catalog_->CompleteUpload(
+  Result<ReleasedFiles> resized = CompleteUpload(
       kUpload, Segmented({{"part1", 100}, {"part2", 201}}), false);
   ASSERT_FALSE(resized.ok());
   EXPECT_EQ(resized.status().service_error()->code, "InvalidPart");
@@ -121,7 +134,7 @@ TEST_F(StoreCatalogTest, CompleteRefusesFilesThatAreNotPartsOfTheUpload) {
   foreign.data_file = "foreign";
   ASSERT_TRUE(catalog_->PutPart("bucket", "k", "OTHER", foreign).ok());
   Result<ReleasedFiles> other =
-      catalog_->CompleteUpload(kUpload, Segmented({{"foreign", 5}}), false);
+      CompleteUpload(kUpload, Segmented({{"foreign", 5}}), false);
   ASSERT_FALSE(other.ok());
   EXPECT_EQ(other.status().service_error()->code, "InvalidPart");
 
@@ -149,7 +162,7 @@ TEST_F(StoreCatalogTest, CompleteWithForbidOverwriteOverAnObjectMovesNothing) {
   plain.data_file = "plain-file";
   ASSERT_TRUE(catalog_->PutObject(plain, false).ok());
   Result<ReleasedFiles> refused =
-      catalog_->CompleteUpload(kUpload, Segmented({{"part1", 100}}), true);
+      CompleteUpload(kUpload, Segmented({{"part1", 100}}), true);
   ASSERT_FALSE(refused.ok());
   ASSERT_NE(refused.status().service_error(), nullptr);
   EXPECT_EQ(refused.status().service_error()->code, "FileAlreadyExists");
@@ -164,13 +177,11 @@ TEST_F(StoreCatalogTest, CompleteWithForbidOverwriteOverAnObjectMovesNothing) {
 }
 
 TEST_F(StoreCatalogTest, ReplacingOrDeletingASegmentedObjectReleasesItsFiles) {
-  ASSERT_TRUE(
-      catalog_
-          ->CompleteUpload(
-              kUpload,
-              Segmented({{"part1", 100}, {"part2", 200}, {"part3", 300}}),
-              false)
-          .ok());
+  ASSERT_TRUE(CompleteUpload(
+                  kUpload,
+                  Segmented({{"part1", 100}, {"part2", 200}, {"part3", 300}}),
+                  false)
+                  .ok());
   ObjectRow plain;
   plain.object.bucket = "bucket";
   plain.object.key = "k";
@@ -192,19 +203,17 @@ TEST_F(StoreCatalogTest, ReplacingOrDeletingASegmentedObjectReleasesItsFiles) {
   EXPECT_TRUE(row->segments.empty());
   EXPECT_EQ(row->data_file, "plain-file");
 
-  Result<ReleasedFiles> deleted = catalog_->DeleteObject("bucket", "k");
+  Result<ReleasedFiles> deleted = DeleteObject("bucket", "k");
   ASSERT_TRUE(deleted.ok());
   EXPECT_EQ(deleted->data, std::vector<std::string>{"plain-file"});
   EXPECT_TRUE(deleted->parts.empty());
 }
 
 TEST_F(StoreCatalogTest, DeletingASegmentedObjectReleasesItsSegments) {
-  ASSERT_TRUE(catalog_
-                  ->CompleteUpload(kUpload,
-                                   Segmented({{"part1", 100}, {"part2", 200}}),
-                                   false)
+  ASSERT_TRUE(CompleteUpload(kUpload,
+                             Segmented({{"part1", 100}, {"part2", 200}}), false)
                   .ok());
-  Result<ReleasedFiles> deleted = catalog_->DeleteObject("bucket", "k");
+  Result<ReleasedFiles> deleted = DeleteObject("bucket", "k");
   ASSERT_TRUE(deleted.ok()) << deleted.status();
   EXPECT_TRUE(deleted->data.empty());
   EXPECT_EQ(Sorted(deleted->parts),
@@ -214,7 +223,7 @@ TEST_F(StoreCatalogTest, DeletingASegmentedObjectReleasesItsSegments) {
   EXPECT_TRUE(referenced->parts.empty());
   EXPECT_TRUE(referenced->data.empty());
   // Deleting again releases nothing.
-  Result<ReleasedFiles> again = catalog_->DeleteObject("bucket", "k");
+  Result<ReleasedFiles> again = DeleteObject("bucket", "k");
   ASSERT_TRUE(again.ok());
   EXPECT_TRUE(again->data.empty() && again->parts.empty());
 }

@@ -260,6 +260,71 @@ TEST_F(DownloadTest, CancelKeepsStateAndTheNextRunResumes) {
   ExpectNoLeftovers(again.destination);
 }
 
+// In a versioned bucket a download of an old version reads that version
+// while the key is overwritten, and resumes it after a cancel, still that
+// version (issue 13: the downloader sends versionId).
+TEST_F(DownloadTest, AnOldVersionDownloadsAndResumesWhileTheKeyChanges) {
+  TempDir root;
+  ServeProcess server(root.path(), {"--anonymous"});
+  ASSERT_TRUE(server.started());
+  Client client = server.MakeClient();
+  ASSERT_TRUE(client.CreateBucket("versioned").ok());
+  const std::string enable =
+      "curl -sf -X PUT --data "
+      "'<VersioningConfiguration><Status>Enabled</Status>"
+      "</VersioningConfiguration>' " +
+      server.endpoint() + "/versioned?versioning";
+  ASSERT_EQ(RunCommand(enable).exit_code, 0);
+  const std::string old_data = TestBytes(2 << 20, 41);
+  auto put = [&](const std::string& data) {
+    StringSource source(data);
+    Result<PutObjectResult> put = client.PutObject({"versioned", "k"}, source);
+    EXPECT_TRUE(put.ok()) << put.status();
+    return put.ok() ? put->version_id : std::string();
+  };
+  const std::string old_version = put(old_data);
+  ASSERT_FALSE(old_version.empty());
+  ASSERT_NE(old_version, "null");
+  const std::string newer_version = put(TestBytes(3 << 20, 42));
+  ASSERT_NE(newer_version, old_version);
+
+  DownloadRequest request = Request("k", "old");
+  request.bucket = "versioned";
+  request.version_id = old_version;
+  request.rate_limit_bytes_per_second = 1 << 20;
+  request.progress = [&](const TransferProgress& progress) {
+    if (progress.transferred >= 600000) request.cancellation.Cancel();
+  };
+  Result<DownloadResult> cancelled = Download(client, request);
+  ASSERT_EQ(cancelled.status().code(), StatusCode::kCancelled)
+      << cancelled.status();
+  // The key moves on twice; the old version stays what it was.
+  put(TestBytes(1 << 20, 43));
+  put(TestBytes(5000, 44));
+
+  DownloadRequest again = Request("k", "old");
+  again.bucket = "versioned";
+  again.version_id = old_version;
+  Result<DownloadResult> resumed = Download(client, again);
+  ASSERT_TRUE(resumed.ok()) << resumed.status();
+  EXPECT_GE(resumed->bytes_reused, 600000u - 3 * kPart);
+  EXPECT_TRUE(ReadFile(again.destination) == old_data);
+  EXPECT_TRUE(resumed->crc64_verified);
+
+  // Without a version id: the current one.
+  DownloadRequest current = Request("k", "current");
+  current.bucket = "versioned";
+  ASSERT_TRUE(Download(client, current).ok());
+  EXPECT_TRUE(ReadFile(current.destination) == TestBytes(5000, 44));
+  // A version that does not exist is refused, and nothing is written.
+  DownloadRequest missing = Request("k", "missing");
+  missing.bucket = "versioned";
+  missing.version_id = "NOSUCHVERSION";
+  Result<DownloadResult> refused = Download(client, missing);
+  EXPECT_EQ(refused.status().code(), StatusCode::kNotFound) << refused.status();
+  EXPECT_FALSE(fs::exists(missing.destination));
+}
+
 TEST_F(DownloadTest, AnObjectOfOnePartKeepsNoCheckpoint) {
   std::string data = TestBytes(kPart, 30);
   Put("one", data);
