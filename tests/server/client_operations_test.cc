@@ -161,8 +161,7 @@ TEST_P(ClientOperationsTest, CopyObjectConditionsAndErrorsCopyNothing) {
       << unmodified.status();
 
   request.conditions = {};
-  request.conditions.if_modified_since =
-      std::chrono::system_clock::now() + std::chrono::hours(1);
+  request.conditions.if_modified_since = source.last_modified;
   EXPECT_EQ(client().CopyObject(request).status().code(),
             StatusCode::kPreconditionFailed);
   request.conditions = {};
