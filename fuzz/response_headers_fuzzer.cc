@@ -1,6 +1,8 @@
 // Object facts read from response headers (oss/response_headers.h):
 // Content-Length, Content-Range, ETag, Last-Modified, x-oss-hash-crc64ecma,
-// x-oss-meta-*, and the rest of a HEAD or GET answer.
+// x-oss-tagging-count, x-oss-meta-*, and the rest of a HEAD or GET answer;
+// AppendObject's x-oss-next-append-position and GetSymlink's
+// x-oss-symlink-target.
 //
 // Input: an HTTP response as fuzz_input.h reads it ("206\nContent-Range:
 // bytes 0-9/100\n...").
@@ -20,6 +22,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   response.body = std::string(text.body);
   (void)ossxfer::oss::ParseObjectMetadata(response);
   (void)ossxfer::oss::ParseCrc64Header(response);
+  (void)ossxfer::oss::ParseNumberHeader(response, "x-oss-next-append-position");
+  ossxfer::Result<std::string> target =
+      ossxfer::oss::ParseSymlinkTarget(response);
+  if (target.ok() && target->empty()) {
+    Fail("ParseSymlinkTarget accepted an empty target");
+  }
   for (const auto& [name, value] : text.headers) {
     std::optional<ossxfer::oss::ContentRange> range =
         ossxfer::oss::ParseContentRange(value);

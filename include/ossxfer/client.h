@@ -9,12 +9,16 @@
 #include <string>
 #include <vector>
 
+#include "ossxfer/access_control.h"
 #include "ossxfer/body.h"
+#include "ossxfer/bucket_info.h"
 #include "ossxfer/client_options.h"
+#include "ossxfer/copy_operations.h"
 #include "ossxfer/listing.h"
 #include "ossxfer/multipart_operations.h"
 #include "ossxfer/object_metadata.h"
 #include "ossxfer/object_operations.h"
+#include "ossxfer/object_tagging.h"
 #include "ossxfer/result.h"
 #include "ossxfer/status.h"
 
@@ -63,6 +67,37 @@ class Client {
   Result<ListObjectsV2Result> ListObjectsV2(
       const ListObjectsV2Request& request) const;
 
+  // A server-side copy (no byte passes through the client). A missing
+  // source is kNotFound; a failed source condition kPreconditionFailed
+  // (412, or 304 for if_none_match / if_modified_since), and then nothing
+  // was copied.
+  Result<CopyObjectResult> CopyObject(const CopyObjectRequest& request) const;
+
+  // Appends the body at request.position. Never retried once any of the
+  // body may have reached the server: a second append of the same bytes
+  // would store them twice. A failure after that point (a reset, a 5xx)
+  // is returned; whether the bytes went in is then told by the object's
+  // length (HeadObject's size), or by the next append's 409, whose message
+  // names the position to append at.
+  Result<AppendObjectResult> AppendObject(const AppendObjectRequest& request,
+                                          BodySource& body) const;
+
+  // ?acl. ACL values are checked before sending (access_control.h).
+  Status PutObjectAcl(const PutObjectAclRequest& request) const;
+  Result<AccessControlPolicy> GetObjectAcl(
+      const GetObjectAclRequest& request) const;
+
+  // ?tagging. PutObjectTagging sends the tag set as XML with Content-MD5;
+  // the server checks OSS's limits (object_tagging.h).
+  Status PutObjectTagging(const PutObjectTaggingRequest& request) const;
+  Result<std::vector<ObjectTag>> GetObjectTagging(
+      const ObjectTaggingRequest& request) const;
+  Status DeleteObjectTagging(const ObjectTaggingRequest& request) const;
+
+  // ?symlink. GetSymlink gives the target key, decoded.
+  Status PutSymlink(const PutSymlinkRequest& request) const;
+  Result<std::string> GetSymlink(const GetSymlinkRequest& request) const;
+
   Result<InitiateMultipartUploadResult> InitiateMultipartUpload(
       const InitiateMultipartUploadRequest& request) const;
   Result<UploadPartResult> UploadPart(const UploadPartRequest& request,
@@ -74,10 +109,22 @@ class Client {
   Status AbortMultipartUpload(const AbortMultipartUploadRequest& request) const;
   Result<ListMultipartUploadsResult> ListMultipartUploads(
       const ListMultipartUploadsRequest& request) const;
+  // A part whose bytes are copied on the server from request.source.
+  // kInvalidArgument before sending for a part number outside 1..10000, an
+  // empty range or one whose end overflows.
+  Result<UploadPartResult> UploadPartCopy(
+      const UploadPartCopyRequest& request) const;
 
   Status CreateBucket(const std::string& bucket) const;
   Status DeleteBucket(const std::string& bucket) const;
   Result<std::vector<BucketSummary>> ListBuckets() const;
+  Result<BucketInfo> GetBucketInfo(const std::string& bucket) const;
+  // The bucket's region as OSS writes it: "oss-cn-hangzhou".
+  Result<std::string> GetBucketLocation(const std::string& bucket) const;
+  // ?acl of a bucket: private, public-read or public-read-write (checked
+  // before sending).
+  Status PutBucketAcl(const std::string& bucket, const std::string& acl) const;
+  Result<AccessControlPolicy> GetBucketAcl(const std::string& bucket) const;
 
   // A URL that lets anyone holding it perform the request until it
   // expires, signed with the client's signature version.

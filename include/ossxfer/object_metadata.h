@@ -27,6 +27,9 @@ struct ObjectMetadata {
   std::string content_disposition;
   std::string content_encoding;
   std::string expires;
+  // x-oss-tagging-count: how many tags the object has (0 when the header is
+  // absent, as OSS leaves it out for an object without tags).
+  uint32_t tagging_count = 0;
   // x-oss-meta-* headers, with the prefix removed and the name lowercased.
   std::map<std::string, std::string> user_metadata;
 };

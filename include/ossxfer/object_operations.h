@@ -52,18 +52,20 @@ struct GetObjectResult {
 };
 
 // Everything a caller can set on a new object (PutObject,
-// InitiateMultipartUpload).
+// InitiateMultipartUpload, CopyObject, AppendObject, PutSymlink).
 struct ObjectAttributes {
   std::string content_type;  // empty: application/octet-stream
   std::string cache_control;
   std::string content_disposition;
   std::string content_encoding;
   std::string expires;
-  std::string acl;            // x-oss-object-acl: private | public-read | ...
+  // x-oss-object-acl: private | public-read | public-read-write | default
+  // (access_control.h); anything else is refused before sending.
+  std::string acl;
   std::string storage_class;  // x-oss-storage-class: Standard | IA | Archive
   std::map<std::string, std::string> user_metadata;  // sent as x-oss-meta-*
   // x-oss-tagging: the object's tags, "k1=v1&k2=v2" with keys and values
-  // URL-encoded; empty: none.
+  // URL-encoded (TaggingHeaderValue in object_tagging.h); empty: none.
   std::string tagging;
   bool forbid_overwrite = false;  // x-oss-forbid-overwrite
 };
@@ -106,6 +108,55 @@ struct DeleteObjectsRequest {
 };
 struct DeleteObjectsResult {
   std::vector<std::string> deleted;  // verbose mode: as the server listed them
+};
+
+// AppendObject (oss-protocol-2.md §8): adds the body at the end of an
+// Appendable object, creating it at position 0.
+struct AppendObjectRequest {
+  std::string bucket;
+  std::string key;
+  // The object's current length (the next_position of the previous
+  // append); 0 creates the object. Any other value is the server's 409
+  // PositionNotEqualToLength, whose Status message gives the length to
+  // append at instead.
+  uint64_t position = 0;
+  // Used by the append that creates the object, ignored by later ones.
+  ObjectAttributes attributes;
+  // The object's CRC64 before this append (the crc64 of the previous
+  // AppendObjectResult): the server's CRC64 of the whole object must then
+  // equal its combination with the CRC64 of the bytes sent, else
+  // kDataCorruption. At position 0 the object before is empty (CRC64 0),
+  // so the first append is always checked. Unset at another position:
+  // not checked.
+  std::optional<uint64_t> previous_crc64;
+  uint64_t traffic_limit_bits_per_second = 0;
+  std::function<bool()> cancelled;  // as in GetObjectRequest
+};
+
+struct AppendObjectResult {
+  // The object's length now: the position of the next append.
+  uint64_t next_position = 0;
+  std::optional<uint64_t> crc64;  // of the whole object
+  std::string etag;
+  std::string version_id;
+};
+
+// PutSymlink (oss-protocol-2.md §7): `key` becomes a link to `target`, a
+// key in the same bucket that need not exist yet. GET and HEAD of the link
+// serve the target.
+struct PutSymlinkRequest {
+  std::string bucket;
+  std::string key;
+  std::string target;
+  // Of the link itself: ACL, storage class, user metadata, tags,
+  // forbid_overwrite, content headers.
+  ObjectAttributes attributes;
+};
+
+struct GetSymlinkRequest {
+  std::string bucket;
+  std::string key;
+  std::string version_id;
 };
 
 }  // namespace ossxfer

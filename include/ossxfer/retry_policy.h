@@ -19,11 +19,12 @@ struct RetryPolicy {
   std::chrono::milliseconds max_delay{20000};
 
   // Whether a failure is worth trying again: transport errors (connect,
-  // reset, timeout), HTTP 5xx, 408, 429, the OSS codes SlowDown,
+  // reset, timeout), HTTP 5xx but 501, 408, 429, the OSS codes SlowDown,
   // RequestTimeTooSkewed (the client corrects its clock first) and
   // RequestTimeout. Never: 4xx answers about the request itself (bad
-  // signature, no such key, precondition failed), local I/O, checksums
-  // left to the caller, cancellation.
+  // signature, no such key, precondition failed), 501 Not Implemented (the
+  // server lacks the operation), local I/O, checksums left to the caller,
+  // cancellation.
   bool IsRetryable(const Status& status) const;
 
   // The wait before retry `retry` (1-based), given a uniform random number

@@ -7,10 +7,10 @@
 
 #include "cli/byte_size.h"
 #include "cli/error_report.h"
+#include "cli/object_report.h"
 #include "cli/remote_command.h"
 #include "cli/remove_prefix.h"
 #include "cli/terminal_text.h"
-#include "util/time_format.h"
 
 namespace ossxfer::cli {
 namespace {
@@ -25,52 +25,6 @@ Status RequireBucketOnly(const OssUrl& url, std::string_view what) {
   if (url.key.empty()) return Status::Ok();
   return Status::InvalidArgument(
       fmt::format("{} takes a bucket (oss://{}), not a key", what, url.bucket));
-}
-
-nlohmann::json MetadataJson(const OssUrl& url, const ObjectMetadata& meta) {
-  nlohmann::json json = {
-      {"url", FormatOssUrl(url)},
-      {"size", meta.size},
-      {"etag", meta.etag},
-      {"crc64", meta.crc64 ? nlohmann::json(std::to_string(*meta.crc64))
-                           : nlohmann::json(nullptr)},
-      {"last_modified", meta.last_modified
-                            ? util::FormatIso8601Extended(*meta.last_modified)
-                            : ""},
-      {"content_type", meta.content_type},
-      {"storage_class", meta.storage_class},
-      {"object_type", meta.object_type},
-      {"version_id", meta.version_id},
-      {"cache_control", meta.cache_control},
-      {"content_disposition", meta.content_disposition},
-      {"content_encoding", meta.content_encoding},
-      {"expires", meta.expires},
-      {"restore", meta.restore},
-      {"user_metadata", meta.user_metadata}};
-  return json;
-}
-
-void PrintMetadata(const OssUrl& url, const ObjectMetadata& meta) {
-  fmt::print("{}\n", TerminalSafe(FormatOssUrl(url)));
-  auto row = [](std::string_view name, const std::string& value) {
-    if (!value.empty()) fmt::print("  {:<21}{}\n", name, TerminalSafe(value));
-  };
-  row("Size", fmt::format("{} ({})", meta.size, FormatBytes(meta.size)));
-  row("ETag", meta.etag);
-  row("CRC64", meta.crc64 ? std::to_string(*meta.crc64) : "");
-  row("Last-Modified", FormatLocalTime(meta.last_modified));
-  row("Content-Type", meta.content_type);
-  row("Storage class", meta.storage_class);
-  row("Object type", meta.object_type);
-  row("Version id", meta.version_id);
-  row("Cache-Control", meta.cache_control);
-  row("Content-Disposition", meta.content_disposition);
-  row("Content-Encoding", meta.content_encoding);
-  row("Expires", meta.expires);
-  row("Restore", meta.restore);
-  for (const auto& [name, value] : meta.user_metadata) {
-    row("x-oss-meta-" + name, value);
-  }
 }
 
 struct UrlArgument {
@@ -122,28 +76,28 @@ void AddBucketCommand(CLI::App& app, const GlobalFlags& global, int* exit_code,
 void AddObjectCommands(CLI::App& app, GlobalFlags& global, int* exit_code) {
   auto stat_url = std::make_shared<UrlArgument>();
   CLI::App* stat = AddUrlCommand(app, "stat",
-                                 "Show an object's size, ETag, CRC64 and "
-                                 "metadata",
+                                 "Show an object's size, ETag, CRC64, "
+                                 "metadata, ACL and tags",
                                  *stat_url, "oss://bucket/key");
   stat->footer(
       "Examples:\n"
       "  ossxfer stat oss://bucket/big.iso\n"
-      "  ossxfer stat --json oss://bucket/big.iso | jq .crc64");
+      "  ossxfer stat --json oss://bucket/big.iso | jq .crc64\n"
+      "  ossxfer stat --json oss://bucket/big.iso | jq .tags\n"
+      "ACL and tags show \"unknown\" (null in --json) where the server "
+      "does not implement them.");
   stat->callback([&global, stat_url, exit_code] {
     *exit_code = RunRemoteCommand(
         global, "stat", stat_url->url,
         [&](const Client& client, const OssUrl& url) -> Status {
           Status key = RequireKey(url, "stat");
           if (!key.ok()) return key;
-          HeadObjectRequest head;
-          head.bucket = url.bucket;
-          head.key = url.key;
-          Result<ObjectMetadata> meta = client.HeadObject(head);
-          if (!meta.ok()) return meta.status();
+          Result<ObjectReport> report = ReadObjectReport(client, url);
+          if (!report.ok()) return report.status();
           if (global.json) {
-            fmt::print("{}\n", JsonLine(MetadataJson(url, *meta)));
+            fmt::print("{}\n", JsonLine(ObjectReportJson(url, *report)));
           } else {
-            PrintMetadata(url, *meta);
+            PrintObjectReport(url, *report);
           }
           return Status::Ok();
         });

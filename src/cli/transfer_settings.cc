@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli/byte_size.h"
+#include "ossxfer/access_control.h"
 #include "util/encoding.h"
 #include "util/numbers.h"
 
@@ -86,7 +87,8 @@ void AddCpFlags(CLI::App& command, CpFlags& flags) {
       .add_option("--acl", flags.acl,
                   "private, public-read, public-read-write or default")
       ->check(CLI::IsMember(
-          {"private", "public-read", "public-read-write", "default"}));
+          {std::string(kAclPrivate), std::string(kAclPublicRead),
+           std::string(kAclPublicReadWrite), std::string(kAclDefault)}));
   command
       .add_option("--storage-class", flags.storage_class,
                   "Standard, IA, Archive, ColdArchive or DeepColdArchive")

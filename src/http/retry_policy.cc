@@ -10,6 +10,9 @@ bool RetryPolicy::IsRetryable(const Status& status) const {
   if (status.code() == StatusCode::kNetworkError) return true;
   const ServiceError* error = status.service_error();
   if (error == nullptr) return false;
+  // 501 is the server saying it lacks the operation: no retry changes that
+  // (OSS-compatible servers answer NotImplemented so).
+  if (error->http_status == 501) return false;
   if (error->http_status >= 500 || error->http_status == 408 ||
       error->http_status == 429) {
     return true;

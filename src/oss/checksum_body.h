@@ -1,5 +1,5 @@
-// Body wrappers that watch the bytes going by: how many reached a sink,
-// and the CRC64 of what a source sent.
+// Body wrappers that watch the bytes going by: how many reached a sink or
+// left a source, and the CRC64 of what a source sent.
 #ifndef OSSXFER_OSS_CHECKSUM_BODY_H_
 #define OSSXFER_OSS_CHECKSUM_BODY_H_
 
@@ -21,6 +21,28 @@ class CountingSink : public BodySink {
 
  private:
   BodySink* inner_;
+  uint64_t bytes_ = 0;
+};
+
+// Counts the bytes read since the last Rewind: none means none of the body
+// can have reached the server.
+class CountingSource : public BodySource {
+ public:
+  explicit CountingSource(BodySource* inner) : inner_(inner) {}
+  uint64_t Size() const override { return inner_->Size(); }
+  Result<size_t> Read(char* buffer, size_t capacity) override {
+    Result<size_t> read = inner_->Read(buffer, capacity);
+    if (read.ok()) bytes_ += *read;
+    return read;
+  }
+  Status Rewind() override {
+    bytes_ = 0;
+    return inner_->Rewind();
+  }
+  uint64_t bytes() const { return bytes_; }
+
+ private:
+  BodySource* inner_;
   uint64_t bytes_ = 0;
 };
 

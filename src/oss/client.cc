@@ -4,12 +4,16 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <limits>
+
 #include "oss/checksum_body.h"
 #include "oss/content_headers.h"
 #include "oss/names.h"
 #include "oss/request_executor.h"
 #include "oss/response_headers.h"
 #include "oss/xml_responses.h"
+#include "ossxfer/crc64.h"
 #include "util/digest.h"
 #include "util/encoding.h"
 #include "util/status_macros.h"
@@ -28,6 +32,35 @@ OssRequest MakeCall(std::string operation, std::string method,
   call.bucket = std::move(bucket);
   call.key = std::move(key);
   return call;
+}
+
+// versionId=<id> when the request names a version (OSS reads the current
+// one otherwise).
+void AddVersionId(const std::string& version_id, OssRequest& call) {
+  if (!version_id.empty()) call.query.emplace_back("versionId", version_id);
+}
+
+// A request on a sub-resource of an object or bucket (?acl, ?tagging,
+// ?symlink, ?bucketInfo, ...), of the version asked for.
+OssRequest SubresourceCall(std::string operation, std::string method,
+                           std::string bucket, std::string key,
+                           const char* subresource,
+                           const std::string& version_id = "") {
+  OssRequest call = MakeCall(std::move(operation), std::move(method),
+                             std::move(bucket), std::move(key));
+  call.query = {{subresource, ""}};
+  AddVersionId(version_id, call);
+  return call;
+}
+
+// An XML body (`body` reads `xml`) with the Content-MD5 OSS requires of
+// the requests that change several things at once (DeleteMultipleObjects,
+// PutObjectTagging).
+void SetXmlBodyWithMd5(const std::string& xml, StringSource& body,
+                       OssRequest& call) {
+  call.headers.emplace_back("Content-Type", "application/xml");
+  call.headers.emplace_back("Content-MD5", util::Base64Encode(util::Md5(xml)));
+  call.body = &body;
 }
 
 Status ValidateObject(const std::string& bucket, const std::string& key) {
@@ -50,9 +83,24 @@ Status ValidatePageSize(std::string_view name, int value) {
   return Status();
 }
 
-void AddAttributeHeaders(const ObjectAttributes& attributes,
-                         auth::NameValueList& headers) {
-  oss::AppendContentHeaders(attributes, headers);
+Status ValidatePartNumber(int part_number) {
+  if (part_number < 1 || part_number > 10000) {
+    return Status::InvalidArgument(fmt::format(
+        "part number must be from 1 to 10000, got {}", part_number));
+  }
+  return Status();
+}
+
+// What the client can check of a new object's attributes: the ACL value.
+Status ValidateAttributes(const ObjectAttributes& attributes) {
+  if (attributes.acl.empty()) return Status();
+  return ValidateObjectAcl(attributes.acl);
+}
+
+// The headers of a new object that do not describe its content: a copy
+// sends them whatever its metadata directive.
+void AddObjectSettingHeaders(const ObjectAttributes& attributes,
+                             auth::NameValueList& headers) {
   if (!attributes.acl.empty()) {
     headers.emplace_back("x-oss-object-acl", attributes.acl);
   }
@@ -62,6 +110,105 @@ void AddAttributeHeaders(const ObjectAttributes& attributes,
   if (attributes.forbid_overwrite) {
     headers.emplace_back("x-oss-forbid-overwrite", "true");
   }
+}
+
+// x-oss-tagging stays out of AppendContentHeaders, which serve also uses
+// for its GET answers: OSS answers a tag count there, not the tags.
+void AddTaggingHeader(const ObjectAttributes& attributes,
+                      auth::NameValueList& headers) {
+  if (!attributes.tagging.empty()) {
+    headers.emplace_back("x-oss-tagging", attributes.tagging);
+  }
+}
+
+void AddAttributeHeaders(const ObjectAttributes& attributes,
+                         auth::NameValueList& headers) {
+  oss::AppendContentHeaders(attributes, headers);
+  AddTaggingHeader(attributes, headers);
+  AddObjectSettingHeaders(attributes, headers);
+}
+
+// The names GetObject and the copies send their four conditions under.
+struct ConditionHeaderNames {
+  const char* if_match;
+  const char* if_none_match;
+  const char* if_modified_since;
+  const char* if_unmodified_since;
+};
+
+void AddConditionHeaders(const ConditionHeaderNames& names,
+                         const std::string& if_match,
+                         const std::string& if_none_match,
+                         const std::optional<SystemTime>& if_modified_since,
+                         const std::optional<SystemTime>& if_unmodified_since,
+                         auth::NameValueList& headers) {
+  if (!if_match.empty()) headers.emplace_back(names.if_match, if_match);
+  if (!if_none_match.empty()) {
+    headers.emplace_back(names.if_none_match, if_none_match);
+  }
+  if (if_modified_since) {
+    headers.emplace_back(names.if_modified_since,
+                         util::FormatHttpDate(*if_modified_since));
+  }
+  if (if_unmodified_since) {
+    headers.emplace_back(names.if_unmodified_since,
+                         util::FormatHttpDate(*if_unmodified_since));
+  }
+}
+
+// OSS refuses control characters in tags, and XML cannot carry them all
+// (a carriage return comes back as a line feed): they are refused here,
+// naming the tag, rather than sent changed. The other rules (count,
+// lengths, characters) are the server's to apply.
+Status ValidateTagCharacters(const std::vector<ObjectTag>& tags) {
+  auto has_control = [](const std::string& text) {
+    return std::any_of(text.begin(), text.end(), [](char c) {
+      return static_cast<unsigned char>(c) < 0x20 || c == 0x7F;
+    });
+  };
+  for (size_t i = 0; i < tags.size(); ++i) {
+    if (has_control(tags[i].key) || has_control(tags[i].value)) {
+      return Status::InvalidArgument(fmt::format(
+          "tag {} (key \"{}\") holds a control character; OSS allows "
+          "letters, digits, spaces and + - = . _ : / in tags",
+          i + 1, util::UriEncode(tags[i].key)));
+    }
+  }
+  return Status();
+}
+
+Status ValidateCopySource(const CopySource& source) {
+  Status valid = ValidateObject(source.bucket, source.key);
+  return valid.ok() ? valid : valid.WithContext("copy source");
+}
+
+// The copy source and its conditions, as CopyObject and UploadPartCopy
+// send them. The key is encoded with '/' as %2F, as the C++ SDK does: a
+// server decodes the whole key, so every SDK's form names the same object.
+void AddCopySourceHeaders(const CopySource& source,
+                          const CopySourceConditions& conditions,
+                          auth::NameValueList& headers) {
+  std::string header = "/" + source.bucket + "/" + util::UriEncode(source.key);
+  if (!source.version_id.empty()) header += "?versionId=" + source.version_id;
+  headers.emplace_back("x-oss-copy-source", std::move(header));
+  AddConditionHeaders(
+      {"x-oss-copy-source-if-match", "x-oss-copy-source-if-none-match",
+       "x-oss-copy-source-if-modified-since",
+       "x-oss-copy-source-if-unmodified-since"},
+      conditions.if_match, conditions.if_none_match,
+      conditions.if_modified_since, conditions.if_unmodified_since, headers);
+}
+
+// A 304 to a copy is a source condition that did not hold; the executor's
+// wording speaks of reading an object, so say what it means here.
+Status NothingCopied(const Status& status) {
+  const ServiceError* error = status.service_error();
+  if (error == nullptr || error->http_status != 304) return status;
+  return Status::FromServiceError(
+      *error, status.message() +
+                  ": nothing was copied (the source matched "
+                  "if_none_match, or was not modified since "
+                  "if_modified_since)");
 }
 
 void AddCallbackHeaders(const std::string& callback,
@@ -166,8 +313,7 @@ Result<ObjectMetadata> Client::HeadObject(
     const HeadObjectRequest& request) const {
   RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
   OssRequest call = MakeCall("HeadObject", "HEAD", request.bucket, request.key);
-  if (!request.version_id.empty())
-    call.query.emplace_back("versionId", request.version_id);
+  AddVersionId(request.version_id, call);
   ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
   return oss::ParseObjectMetadata(response);
 }
@@ -176,10 +322,8 @@ Result<ObjectMetadata> Client::GetObjectMeta(
     const HeadObjectRequest& request) const {
   RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
   OssRequest call =
-      MakeCall("GetObjectMeta", "HEAD", request.bucket, request.key);
-  call.query.emplace_back("objectMeta", "");
-  if (!request.version_id.empty())
-    call.query.emplace_back("versionId", request.version_id);
+      SubresourceCall("GetObjectMeta", "HEAD", request.bucket, request.key,
+                      "objectMeta", request.version_id);
   ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
   return oss::ParseObjectMetadata(response);
 }
@@ -188,8 +332,7 @@ Result<GetObjectResult> Client::GetObject(const GetObjectRequest& request,
                                           BodySink& sink) const {
   RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
   OssRequest call = MakeCall("GetObject", "GET", request.bucket, request.key);
-  if (!request.version_id.empty())
-    call.query.emplace_back("versionId", request.version_id);
+  AddVersionId(request.version_id, call);
   if (request.range) {
     const ByteRange& range = *request.range;
     if (range.last && *range.last < range.first) {
@@ -203,20 +346,10 @@ Result<GetObjectResult> Client::GetObject(const GetObjectRequest& request,
                      : fmt::format("bytes={}-", range.first));
     call.headers.emplace_back("x-oss-range-behavior", "standard");
   }
-  if (!request.if_match.empty())
-    call.headers.emplace_back("If-Match", request.if_match);
-  if (!request.if_none_match.empty()) {
-    call.headers.emplace_back("If-None-Match", request.if_none_match);
-  }
-  if (request.if_modified_since) {
-    call.headers.emplace_back("If-Modified-Since",
-                              util::FormatHttpDate(*request.if_modified_since));
-  }
-  if (request.if_unmodified_since) {
-    call.headers.emplace_back(
-        "If-Unmodified-Since",
-        util::FormatHttpDate(*request.if_unmodified_since));
-  }
+  AddConditionHeaders(
+      {"If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since"},
+      request.if_match, request.if_none_match, request.if_modified_since,
+      request.if_unmodified_since, call.headers);
   AddTrafficLimit(request.traffic_limit_bits_per_second, call.headers);
   call.cancelled = request.cancelled;
   call.sink = &sink;
@@ -242,6 +375,7 @@ Result<GetObjectResult> Client::GetObject(const GetObjectRequest& request,
 Result<PutObjectResult> Client::PutObject(const PutObjectRequest& request,
                                           BodySource& body) const {
   RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
+  RETURN_IF_ERROR(ValidateAttributes(request.attributes));
   OssRequest call = MakeCall("PutObject", "PUT", request.bucket, request.key);
   AddAttributeHeaders(request.attributes, call.headers);
   AddCallbackHeaders(request.callback, request.callback_var, call.headers);
@@ -267,8 +401,7 @@ Status Client::DeleteObject(const DeleteObjectRequest& request) const {
   RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
   OssRequest call =
       MakeCall("DeleteObject", "DELETE", request.bucket, request.key);
-  if (!request.version_id.empty())
-    call.query.emplace_back("versionId", request.version_id);
+  AddVersionId(request.version_id, call);
   return impl_->executor->Execute(call).status();
 }
 
@@ -287,10 +420,8 @@ Result<DeleteObjectsResult> Client::DeleteObjects(
       MakeCall("DeleteMultipleObjects", "POST", request.bucket, "");
   call.query = {{"delete", ""}, {"encoding-type", "url"}};
   const std::string xml = oss::BuildDeleteXml(request);
-  call.headers.emplace_back("Content-Type", "application/xml");
-  call.headers.emplace_back("Content-MD5", util::Base64Encode(util::Md5(xml)));
   StringSource body(xml);
-  call.body = &body;
+  SetXmlBodyWithMd5(xml, body, call);
   ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
   return oss::ParseDeleteResult(response.body);
 }
@@ -314,9 +445,204 @@ Result<ListObjectsV2Result> Client::ListObjectsV2(
   return oss::ParseListObjectsV2Result(response.body);
 }
 
+Result<CopyObjectResult> Client::CopyObject(
+    const CopyObjectRequest& request) const {
+  RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
+  RETURN_IF_ERROR(ValidateCopySource(request.source));
+  RETURN_IF_ERROR(ValidateAttributes(request.attributes));
+  const ObjectAttributes& attributes = request.attributes;
+  const bool replace_metadata =
+      request.metadata_directive == MetadataDirective::kReplace;
+  const bool replace_tags =
+      request.tagging_directive == TaggingDirective::kReplace;
+  // With COPY the server ignores these; a caller who set them meant
+  // something, so say so rather than lose them.
+  if (!replace_metadata &&
+      (!attributes.content_type.empty() || !attributes.cache_control.empty() ||
+       !attributes.content_disposition.empty() ||
+       !attributes.content_encoding.empty() || !attributes.expires.empty() ||
+       !attributes.user_metadata.empty())) {
+    return Status::InvalidArgument(
+        "CopyObject: content headers or user metadata are set but the "
+        "metadata directive is kCopy (the destination takes the source's); "
+        "use MetadataDirective::kReplace");
+  }
+  if (!replace_tags && !attributes.tagging.empty()) {
+    return Status::InvalidArgument(
+        "CopyObject: tagging is set but the tagging directive is kCopy (the "
+        "destination takes the source's tags); use TaggingDirective::kReplace");
+  }
+  OssRequest call = MakeCall("CopyObject", "PUT", request.bucket, request.key);
+  AddCopySourceHeaders(request.source, request.conditions, call.headers);
+  call.headers.emplace_back("x-oss-metadata-directive",
+                            replace_metadata ? "REPLACE" : "COPY");
+  if (replace_metadata) oss::AppendContentHeaders(attributes, call.headers);
+  if (replace_tags) {
+    call.headers.emplace_back("x-oss-tagging-directive", "Replace");
+    AddTaggingHeader(attributes, call.headers);
+  }
+  AddObjectSettingHeaders(attributes, call.headers);
+  AddTrafficLimit(request.traffic_limit_bits_per_second, call.headers);
+  Result<http::HttpResponse> response = impl_->executor->Execute(call);
+  if (!response.ok()) return NothingCopied(response.status());
+  ASSIGN_OR_RETURN(CopyObjectResult result,
+                   oss::ParseCopyObjectResult(response->body));
+  ASSIGN_OR_RETURN(result.crc64, oss::ParseCrc64Header(*response));
+  result.version_id = response->Header("x-oss-version-id").value_or("");
+  result.source_version_id =
+      response->Header("x-oss-copy-source-version-id").value_or("");
+  return result;
+}
+
+Result<AppendObjectResult> Client::AppendObject(
+    const AppendObjectRequest& request, BodySource& body) const {
+  RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
+  RETURN_IF_ERROR(ValidateAttributes(request.attributes));
+  const std::string what =
+      fmt::format("AppendObject {} at position {}",
+                  ObjectUri(request.bucket, request.key), request.position);
+  OssRequest call =
+      MakeCall("AppendObject", "POST", request.bucket, request.key);
+  call.query = {{"append", ""}, {"position", std::to_string(request.position)}};
+  AddAttributeHeaders(request.attributes, call.headers);
+  AddTrafficLimit(request.traffic_limit_bits_per_second, call.headers);
+  call.cancelled = request.cancelled;
+  call.idempotent = false;
+  call.amend_error = [what](const http::HttpResponse& response, Status status) {
+    const ServiceError* error = status.service_error();
+    std::optional<std::string> next =
+        response.Header("x-oss-next-append-position");
+    if (error == nullptr || error->code != "PositionNotEqualToLength" ||
+        !next) {
+      return status;
+    }
+    return Status::FromServiceError(
+        *error, fmt::format("{}: the object is {} bytes long, so the next "
+                            "append must be at position {} "
+                            "(x-oss-next-append-position)",
+                            what, *next, *next));
+  };
+  oss::Crc64Source checked(&body);
+  call.body = &checked;
+  Result<http::HttpResponse> response = impl_->executor->Execute(call);
+  if (!response.ok()) {
+    if (response.status().code() != StatusCode::kNetworkError) {
+      return response.status();
+    }
+    return response.status().WithContext(fmt::format(
+        "{} (an append is not sent again once its bytes may have reached "
+        "the server; the object's size from HeadObject says whether they "
+        "went in)",
+        what));
+  }
+  AppendObjectResult result;
+  ASSIGN_OR_RETURN(
+      std::optional<uint64_t> next,
+      oss::ParseNumberHeader(*response, "x-oss-next-append-position"));
+  if (!next) {
+    return Status::MalformedResponse(
+        what + ": the answer has no x-oss-next-append-position header");
+  }
+  result.next_position = *next;
+  ASSIGN_OR_RETURN(result.crc64, oss::ParseCrc64Header(*response));
+  result.etag = response->Header("ETag").value_or("");
+  result.version_id = response->Header("x-oss-version-id").value_or("");
+  const uint64_t sent = checked.Size();
+  if (result.next_position != request.position + sent) {
+    return Status::DataCorruption(fmt::format(
+        "{}: the server says the object is {} bytes long after {} bytes "
+        "were appended; its bytes are not what was sent",
+        what, result.next_position, sent));
+  }
+  // At position 0 the object before was empty: its CRC64 is 0.
+  std::optional<uint64_t> previous = request.previous_crc64;
+  if (!previous && request.position == 0) previous = 0;
+  if (previous && result.crc64) {
+    const uint64_t expected = Crc64Combine(*previous, checked.crc(), sent);
+    if (*result.crc64 != expected) {
+      return Status::DataCorruption(fmt::format(
+          "{}: the server's CRC64 of the object, {}, differs from {}, the "
+          "CRC64 {} of the object before combined with that of the {} bytes "
+          "sent; the object does not hold what was written",
+          what, *result.crc64, expected, *previous, sent));
+    }
+  }
+  return result;
+}
+
+Status Client::PutObjectAcl(const PutObjectAclRequest& request) const {
+  RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
+  RETURN_IF_ERROR(ValidateObjectAcl(request.acl));
+  OssRequest call = SubresourceCall("PutObjectAcl", "PUT", request.bucket,
+                                    request.key, "acl", request.version_id);
+  call.headers.emplace_back("x-oss-object-acl", request.acl);
+  return impl_->executor->Execute(call).status();
+}
+
+Result<AccessControlPolicy> Client::GetObjectAcl(
+    const GetObjectAclRequest& request) const {
+  RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
+  OssRequest call = SubresourceCall("GetObjectAcl", "GET", request.bucket,
+                                    request.key, "acl", request.version_id);
+  ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
+  return oss::ParseAccessControlPolicy(response.body);
+}
+
+Status Client::PutObjectTagging(const PutObjectTaggingRequest& request) const {
+  RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
+  RETURN_IF_ERROR(ValidateTagCharacters(request.tags));
+  OssRequest call = SubresourceCall("PutObjectTagging", "PUT", request.bucket,
+                                    request.key, "tagging", request.version_id);
+  const std::string xml = oss::BuildTaggingXml(request.tags);
+  StringSource body(xml);
+  SetXmlBodyWithMd5(xml, body, call);
+  return impl_->executor->Execute(call).status();
+}
+
+Result<std::vector<ObjectTag>> Client::GetObjectTagging(
+    const ObjectTaggingRequest& request) const {
+  RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
+  OssRequest call = SubresourceCall("GetObjectTagging", "GET", request.bucket,
+                                    request.key, "tagging", request.version_id);
+  ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
+  return oss::ParseTagging(response.body);
+}
+
+Status Client::DeleteObjectTagging(const ObjectTaggingRequest& request) const {
+  RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
+  OssRequest call =
+      SubresourceCall("DeleteObjectTagging", "DELETE", request.bucket,
+                      request.key, "tagging", request.version_id);
+  return impl_->executor->Execute(call).status();
+}
+
+Status Client::PutSymlink(const PutSymlinkRequest& request) const {
+  RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
+  Status target = oss::ValidateObjectKey(request.target);
+  if (!target.ok()) return target.WithContext("symlink target");
+  RETURN_IF_ERROR(ValidateAttributes(request.attributes));
+  OssRequest call = SubresourceCall("PutSymlink", "PUT", request.bucket,
+                                    request.key, "symlink");
+  // Percent-encoded as OSS asks ("like the object name"); servers decode
+  // %XX, so the encoding every SDK uses names the same target.
+  call.headers.emplace_back("x-oss-symlink-target",
+                            util::UriEncode(request.target));
+  AddAttributeHeaders(request.attributes, call.headers);
+  return impl_->executor->Execute(call).status();
+}
+
+Result<std::string> Client::GetSymlink(const GetSymlinkRequest& request) const {
+  RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
+  OssRequest call = SubresourceCall("GetSymlink", "GET", request.bucket,
+                                    request.key, "symlink", request.version_id);
+  ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
+  return oss::ParseSymlinkTarget(response);
+}
+
 Result<InitiateMultipartUploadResult> Client::InitiateMultipartUpload(
     const InitiateMultipartUploadRequest& request) const {
   RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
+  RETURN_IF_ERROR(ValidateAttributes(request.attributes));
   OssRequest call =
       MakeCall("InitiateMultipartUpload", "POST", request.bucket, request.key);
   call.query = {{"uploads", ""}, {"encoding-type", "url"}};
@@ -329,10 +655,7 @@ Result<UploadPartResult> Client::UploadPart(const UploadPartRequest& request,
                                             BodySource& body) const {
   RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
   RETURN_IF_ERROR(ValidateUploadId(request.upload_id));
-  if (request.part_number < 1 || request.part_number > 10000) {
-    return Status::InvalidArgument(fmt::format(
-        "part number must be from 1 to 10000, got {}", request.part_number));
-  }
+  RETURN_IF_ERROR(ValidatePartNumber(request.part_number));
   OssRequest call = MakeCall("UploadPart", "PUT", request.bucket, request.key);
   call.query = {{"partNumber", std::to_string(request.part_number)},
                 {"uploadId", request.upload_id}};
@@ -372,6 +695,7 @@ Result<CompleteMultipartUploadResult> Client::CompleteMultipartUpload(
           "order");
     }
   }
+  if (!request.acl.empty()) RETURN_IF_ERROR(ValidateObjectAcl(request.acl));
   OssRequest call =
       MakeCall("CompleteMultipartUpload", "POST", request.bucket, request.key);
   call.query = {{"uploadId", request.upload_id}, {"encoding-type", "url"}};
@@ -453,6 +777,45 @@ Result<ListMultipartUploadsResult> Client::ListMultipartUploads(
   return oss::ParseListMultipartUploadsResult(response.body);
 }
 
+Result<UploadPartResult> Client::UploadPartCopy(
+    const UploadPartCopyRequest& request) const {
+  RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
+  RETURN_IF_ERROR(ValidateUploadId(request.upload_id));
+  RETURN_IF_ERROR(ValidatePartNumber(request.part_number));
+  RETURN_IF_ERROR(ValidateCopySource(request.source));
+  if (request.range && request.range->size == 0) {
+    return Status::InvalidArgument(
+        "UploadPartCopy: the copy range is empty (size 0); leave the range "
+        "unset to copy the whole source");
+  }
+  if (request.range &&
+      request.range->size - 1 >
+          std::numeric_limits<uint64_t>::max() - request.range->first) {
+    return Status::InvalidArgument(fmt::format(
+        "UploadPartCopy: the copy range of {} bytes from {} ends past the "
+        "largest byte position",
+        request.range->size, request.range->first));
+  }
+  OssRequest call =
+      MakeCall("UploadPartCopy", "PUT", request.bucket, request.key);
+  call.query = {{"partNumber", std::to_string(request.part_number)},
+                {"uploadId", request.upload_id}};
+  AddCopySourceHeaders(request.source, request.conditions, call.headers);
+  if (request.range) {
+    const CopyRange& range = *request.range;
+    call.headers.emplace_back(
+        "x-oss-copy-source-range",
+        fmt::format("bytes={}-{}", range.first, range.first + range.size - 1));
+  }
+  AddTrafficLimit(request.traffic_limit_bits_per_second, call.headers);
+  Result<http::HttpResponse> response = impl_->executor->Execute(call);
+  if (!response.ok()) return NothingCopied(response.status());
+  ASSIGN_OR_RETURN(UploadPartResult result,
+                   oss::ParseCopyPartResult(response->body));
+  ASSIGN_OR_RETURN(result.crc64, oss::ParseCrc64Header(*response));
+  return result;
+}
+
 Status Client::CreateBucket(const std::string& bucket) const {
   RETURN_IF_ERROR(oss::ValidateBucketName(bucket));
   OssRequest call = MakeCall("CreateBucket", "PUT", bucket, "");
@@ -469,6 +832,39 @@ Result<std::vector<BucketSummary>> Client::ListBuckets() const {
   OssRequest call = MakeCall("ListBuckets", "GET", "", "");
   ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
   return oss::ParseListAllMyBucketsResult(response.body);
+}
+
+Result<BucketInfo> Client::GetBucketInfo(const std::string& bucket) const {
+  RETURN_IF_ERROR(oss::ValidateBucketName(bucket));
+  OssRequest call =
+      SubresourceCall("GetBucketInfo", "GET", bucket, "", "bucketInfo");
+  ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
+  return oss::ParseBucketInfo(response.body);
+}
+
+Result<std::string> Client::GetBucketLocation(const std::string& bucket) const {
+  RETURN_IF_ERROR(oss::ValidateBucketName(bucket));
+  OssRequest call =
+      SubresourceCall("GetBucketLocation", "GET", bucket, "", "location");
+  ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
+  return oss::ParseLocationConstraint(response.body);
+}
+
+Status Client::PutBucketAcl(const std::string& bucket,
+                            const std::string& acl) const {
+  RETURN_IF_ERROR(oss::ValidateBucketName(bucket));
+  RETURN_IF_ERROR(ValidateBucketAcl(acl));
+  OssRequest call = SubresourceCall("PutBucketAcl", "PUT", bucket, "", "acl");
+  call.headers.emplace_back("x-oss-acl", acl);
+  return impl_->executor->Execute(call).status();
+}
+
+Result<AccessControlPolicy> Client::GetBucketAcl(
+    const std::string& bucket) const {
+  RETURN_IF_ERROR(oss::ValidateBucketName(bucket));
+  OssRequest call = SubresourceCall("GetBucketAcl", "GET", bucket, "", "acl");
+  ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
+  return oss::ParseAccessControlPolicy(response.body);
 }
 
 Result<std::string> Client::PresignUrl(const PresignRequest& request) const {

@@ -141,21 +141,25 @@ Result<http::HttpResponse> RequestExecutor::ExecuteOnce(
   // 203 is how OSS says "stored, but the upload callback failed": an error
   // (CallbackFailed) for the caller, though HTTP counts it as success.
   if (status >= 200 && status < 300 && status != 203) return response;
+  Status failure;
   if (status == 304) {
-    return Status::FromServiceError(
+    failure = Status::FromServiceError(
         ServiceError{304, "NotModified",
                      "the object was not modified (If-None-Match or "
                      "If-Modified-Since did not hold)",
                      response->Header("x-oss-request-id").value_or(""), "", ""},
         Describe(request));
+  } else {
+    std::string oss_err = response->Header("x-oss-err").value_or("");
+    std::string request_id = response->Header("x-oss-request-id").value_or("");
+    std::string ec = response->Header("x-oss-ec").value_or("");
+    ServiceError error = ParseServiceError(
+        ErrorResponse{status, response->body, oss_err, request_id, ec});
+    if (error.code == "RequestTimeTooSkewed") CorrectClockSkew(*response);
+    failure = Status::FromServiceError(std::move(error), Describe(request));
   }
-  std::string oss_err = response->Header("x-oss-err").value_or("");
-  std::string request_id = response->Header("x-oss-request-id").value_or("");
-  std::string ec = response->Header("x-oss-ec").value_or("");
-  ServiceError error = ParseServiceError(
-      ErrorResponse{status, response->body, oss_err, request_id, ec});
-  if (error.code == "RequestTimeTooSkewed") CorrectClockSkew(*response);
-  return Status::FromServiceError(std::move(error), Describe(request));
+  if (request.amend_error) return request.amend_error(*response, failure);
+  return failure;
 }
 
 Result<http::HttpResponse> RequestExecutor::Execute(
@@ -166,11 +170,16 @@ Result<http::HttpResponse> RequestExecutor::Execute(
     counting.emplace(request.sink);
     attempt_request.sink = &*counting;
   }
+  std::optional<CountingSource> sent;
+  if (request.body != nullptr) {
+    sent.emplace(request.body);
+    attempt_request.body = &*sent;
+  }
   for (int attempt = 1;; ++attempt) {
     // Every attempt sends the body from its start, the first one too: a
     // caller's source that was read before is not sent half-empty.
-    if (request.body != nullptr) {
-      Status rewound = request.body->Rewind();
+    if (sent) {
+      Status rewound = sent->Rewind();
       if (!rewound.ok()) return rewound;
     }
     Result<http::HttpResponse> response = ExecuteOnce(attempt_request);
@@ -180,7 +189,9 @@ Result<http::HttpResponse> RequestExecutor::Execute(
     }
     Status failure = response.status();
     bool sink_untouched = !counting || counting->bytes() == 0;
+    bool body_unsent = sent && sent->Size() > 0 && sent->bytes() == 0;
     if (attempt >= options_.retry.max_attempts || !sink_untouched ||
+        (!request.idempotent && !body_unsent) ||
         !options_.retry.IsRetryable(failure)) {
       if (attempt > 1) {
         return failure.WithContext(fmt::format("after {} attempts", attempt));

@@ -34,6 +34,16 @@ struct OssRequest {
   // reaches the sink; an error refuses the body and is what Execute returns.
   http::HttpConnection::BodyCheck accept_body;
   std::function<bool()> cancelled;
+  // False for a request that must not reach the server twice (AppendObject:
+  // a second append of the same bytes stores them twice). Such a request is
+  // retried only when its body is not empty and none of it was read from
+  // the source, so that nothing can have reached the server (a failed
+  // connect); every other failure is returned to the caller.
+  bool idempotent = true;
+  // Sees every non-2xx answer with the Status made of it, and returns the
+  // Status to report: how an operation adds a fact from the error answer's
+  // headers (AppendObject's x-oss-next-append-position) to the message.
+  std::function<Status(const http::HttpResponse&, Status)> amend_error;
 };
 
 class RequestExecutor {

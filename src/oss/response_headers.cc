@@ -1,9 +1,13 @@
 #include "oss/response_headers.h"
 
+#include <fmt/format.h>
 #include <strings.h>
 
 #include <cctype>
+#include <limits>
+#include <utility>
 
+#include "util/encoding.h"
 #include "util/numbers.h"
 #include "util/time_format.h"
 
@@ -28,18 +32,35 @@ std::optional<ContentRange> ParseContentRange(std::string_view text) {
   return ContentRange{*first, *last, *total};
 }
 
+Result<std::optional<uint64_t>> ParseNumberHeader(
+    const http::HttpResponse& response, std::string_view name) {
+  std::optional<std::string> header = response.Header(name);
+  if (!header) return std::optional<uint64_t>();
+  std::optional<uint64_t> number = util::ParseUint64(*header);
+  if (!number) {
+    return Status::MalformedResponse(
+        fmt::format("{} is not a decimal number: \"{}\"", name, *header));
+  }
+  return number;
+}
+
 Result<std::optional<uint64_t>> ParseCrc64Header(
     const http::HttpResponse& response) {
-  std::optional<std::string> header = response.Header("x-oss-hash-crc64ecma");
-  if (!header) return std::optional<uint64_t>();
-  std::optional<uint64_t> crc = util::ParseUint64(*header);
-  if (!crc) {
+  return ParseNumberHeader(response, "x-oss-hash-crc64ecma");
+}
+
+Result<std::string> ParseSymlinkTarget(const http::HttpResponse& response) {
+  std::optional<std::string> header = response.Header("x-oss-symlink-target");
+  if (!header || header->empty()) {
     return Status::MalformedResponse(
-        "x-oss-hash-crc64ecma is not a decimal "
-        "number: \"" +
-        *header + "\"");
+        "the answer to GetSymlink has no x-oss-symlink-target header");
   }
-  return crc;
+  std::optional<std::string> target = util::UriDecode(*header);
+  if (!target || target->empty()) {
+    return Status::MalformedResponse(fmt::format(
+        "x-oss-symlink-target is not a percent-encoded key: \"{}\"", *header));
+  }
+  return std::move(*target);
 }
 
 Result<ObjectMetadata> ParseObjectMetadata(const http::HttpResponse& response) {
@@ -61,6 +82,14 @@ Result<ObjectMetadata> ParseObjectMetadata(const http::HttpResponse& response) {
   Result<std::optional<uint64_t>> crc = ParseCrc64Header(response);
   if (!crc.ok()) return crc.status();
   metadata.crc64 = *crc;
+  Result<std::optional<uint64_t>> tags =
+      ParseNumberHeader(response, "x-oss-tagging-count");
+  if (!tags.ok()) return tags.status();
+  if (tags->value_or(0) > std::numeric_limits<uint32_t>::max()) {
+    return Status::MalformedResponse("x-oss-tagging-count is out of range: " +
+                                     std::to_string(**tags));
+  }
+  metadata.tagging_count = static_cast<uint32_t>(tags->value_or(0));
   if (auto modified = response.Header("Last-Modified")) {
     metadata.last_modified = util::ParseHttpDate(*modified);
     if (!metadata.last_modified) {

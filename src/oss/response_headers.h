@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "http/http_message.h"
@@ -27,9 +28,19 @@ std::optional<ContentRange> ParseContentRange(std::string_view text);
 // number, a bad Content-Range) is an error rather than a silent zero.
 Result<ObjectMetadata> ParseObjectMetadata(const http::HttpResponse& response);
 
+// A header holding a decimal number (x-oss-next-append-position, ...):
+// nullopt when absent; MalformedResponse naming the header when it is not
+// digits only or does not fit 64 bits.
+Result<std::optional<uint64_t>> ParseNumberHeader(
+    const http::HttpResponse& response, std::string_view name);
+
 // x-oss-hash-crc64ecma as a number; nullopt when absent, error if malformed.
 Result<std::optional<uint64_t>> ParseCrc64Header(
     const http::HttpResponse& response);
+
+// GetSymlink's x-oss-symlink-target, percent-decoded ('+' stays '+'): the
+// target key. MalformedResponse when absent, empty or badly escaped.
+Result<std::string> ParseSymlinkTarget(const http::HttpResponse& response);
 
 }  // namespace ossxfer::oss
 

@@ -294,6 +294,28 @@ class StringWriter : public pugi::xml_writer {
   std::string* out_;
 };
 
+// A request body as the SDKs send it: one line, no declaration, and an
+// empty element written as <Value></Value> (the form of the protocol's
+// Content-MD5 vectors).
+std::string RawXml(const pugi::xml_document& document) {
+  std::string out;
+  StringWriter writer(&out);
+  document.save(writer, "",
+                pugi::format_raw | pugi::format_no_declaration |
+                    pugi::format_no_empty_element_tags,
+                pugi::encoding_utf8);
+  return out;
+}
+
+// CopyObjectResult and CopyPartResult: <ETag> and <LastModified>.
+Status ReadCopyResult(const ResponseReader& reader, std::string* etag,
+                      std::optional<SystemTime>* last_modified) {
+  ASSIGN_OR_RETURN(*etag, reader.RequiredText(reader.root(), "ETag"));
+  ASSIGN_OR_RETURN(*last_modified,
+                   reader.OptionalTime(reader.root(), "LastModified"));
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<InitiateMultipartUploadResult> ParseInitiateMultipartUploadResult(
@@ -406,11 +428,7 @@ std::string BuildCompleteMultipartUploadXml(
     element.append_child("PartNumber").text().set(part.part_number);
     element.append_child("ETag").text().set(part.etag.data(), part.etag.size());
   }
-  std::string out;
-  StringWriter writer(&out);
-  document.save(writer, "", pugi::format_raw | pugi::format_no_declaration,
-                pugi::encoding_utf8);
-  return out;
+  return RawXml(document);
 }
 
 Result<DeleteObjectsResult> ParseDeleteResult(std::string_view xml) {
@@ -437,11 +455,94 @@ std::string BuildDeleteXml(const DeleteObjectsRequest& request) {
     root.append_child("Object").append_child("Key").text().set(key.data(),
                                                                key.size());
   }
-  std::string out;
-  StringWriter writer(&out);
-  document.save(writer, "", pugi::format_raw | pugi::format_no_declaration,
-                pugi::encoding_utf8);
-  return out;
+  return RawXml(document);
+}
+
+Result<CopyObjectResult> ParseCopyObjectResult(std::string_view xml) {
+  ResponseReader reader("CopyObjectResult");
+  RETURN_IF_ERROR(reader.Load(xml));
+  CopyObjectResult result;
+  RETURN_IF_ERROR(ReadCopyResult(reader, &result.etag, &result.last_modified));
+  return result;
+}
+
+Result<UploadPartResult> ParseCopyPartResult(std::string_view xml) {
+  ResponseReader reader("CopyPartResult");
+  RETURN_IF_ERROR(reader.Load(xml));
+  UploadPartResult result;
+  std::optional<SystemTime> last_modified;
+  RETURN_IF_ERROR(ReadCopyResult(reader, &result.etag, &last_modified));
+  return result;
+}
+
+Result<AccessControlPolicy> ParseAccessControlPolicy(std::string_view xml) {
+  ResponseReader reader("AccessControlPolicy");
+  RETURN_IF_ERROR(reader.Load(xml));
+  pugi::xml_node root = reader.root();
+  AccessControlPolicy policy;
+  pugi::xml_node list = root.child("AccessControlList");
+  if (!list) return reader.Malformed("<AccessControlList> is missing");
+  ASSIGN_OR_RETURN(policy.grant, reader.RequiredText(list, "Grant"));
+  policy.owner_id = reader.OptionalText(root.child("Owner"), "ID");
+  policy.owner_display_name =
+      reader.OptionalText(root.child("Owner"), "DisplayName");
+  return policy;
+}
+
+Result<std::vector<ObjectTag>> ParseTagging(std::string_view xml) {
+  ResponseReader reader("Tagging");
+  RETURN_IF_ERROR(reader.Load(xml));
+  std::vector<ObjectTag> tags;
+  for (pugi::xml_node element : reader.root().child("TagSet").children("Tag")) {
+    ObjectTag tag;
+    ASSIGN_OR_RETURN(tag.key, reader.RequiredText(element, "Key"));
+    tag.value = reader.OptionalText(element, "Value");
+    for (const ObjectTag& earlier : tags) {
+      // A caller keeping the tags in a map would lose one of them silently.
+      if (earlier.key == tag.key) {
+        return reader.Malformed(
+            fmt::format("the tag key \"{}\" is given twice", Excerpt(tag.key)));
+      }
+    }
+    tags.push_back(std::move(tag));
+  }
+  return tags;
+}
+
+std::string BuildTaggingXml(const std::vector<ObjectTag>& tags) {
+  pugi::xml_document document;
+  pugi::xml_node tag_set =
+      document.append_child("Tagging").append_child("TagSet");
+  for (const ObjectTag& tag : tags) {
+    pugi::xml_node element = tag_set.append_child("Tag");
+    element.append_child("Key").text().set(tag.key.data(), tag.key.size());
+    element.append_child("Value").text().set(tag.value.data(),
+                                             tag.value.size());
+  }
+  return RawXml(document);
+}
+
+Result<BucketInfo> ParseBucketInfo(std::string_view xml) {
+  ResponseReader reader("BucketInfo");
+  RETURN_IF_ERROR(reader.Load(xml));
+  pugi::xml_node bucket = reader.root().child("Bucket");
+  if (!bucket) return reader.Malformed("<Bucket> is missing");
+  BucketInfo info;
+  ASSIGN_OR_RETURN(info.name, reader.RequiredText(bucket, "Name"));
+  info.location = reader.OptionalText(bucket, "Location");
+  ASSIGN_OR_RETURN(info.creation_date,
+                   reader.OptionalTime(bucket, "CreationDate"));
+  info.acl = reader.OptionalText(bucket.child("AccessControlList"), "Grant");
+  info.storage_class = reader.OptionalText(bucket, "StorageClass");
+  return info;
+}
+
+Result<std::string> ParseLocationConstraint(std::string_view xml) {
+  ResponseReader reader("LocationConstraint");
+  RETURN_IF_ERROR(reader.Load(xml));
+  std::string location = ElementText(reader.root());
+  if (location.empty()) return reader.Malformed("the location is empty");
+  return location;
 }
 
 }  // namespace ossxfer::oss

@@ -1,6 +1,7 @@
-// Parsing of the XML bodies OSS answers with, and building of the one XML
-// body a client sends (CompleteMultipartUpload). pugixml underneath.
-// Reference: ../shared/oss-protocol.md §1.3, §7, §8.
+// Parsing of the XML bodies OSS answers with, and building of the XML
+// bodies a client sends (CompleteMultipartUpload, Delete, Tagging).
+// pugixml underneath. Reference: ../shared/oss-protocol.md §1.3, §7, §8;
+// oss-protocol-2.md §2-§9.
 #ifndef OSSXFER_OSS_XML_RESPONSES_H_
 #define OSSXFER_OSS_XML_RESPONSES_H_
 
@@ -8,8 +9,12 @@
 #include <string_view>
 #include <vector>
 
+#include "ossxfer/access_control.h"
+#include "ossxfer/bucket_info.h"
+#include "ossxfer/copy_operations.h"
 #include "ossxfer/listing.h"
 #include "ossxfer/multipart_operations.h"
+#include "ossxfer/object_tagging.h"
 #include "ossxfer/result.h"
 
 namespace ossxfer::oss {
@@ -38,6 +43,25 @@ Result<DeleteObjectsResult> ParseDeleteResult(std::string_view xml);
 std::string BuildDeleteXml(const DeleteObjectsRequest& request);
 Result<std::vector<BucketSummary>> ParseListAllMyBucketsResult(
     std::string_view xml);
+
+// CopyObject's and UploadPartCopy's answers: <ETag> required,
+// <LastModified> checked when present.
+Result<CopyObjectResult> ParseCopyObjectResult(std::string_view xml);
+Result<UploadPartResult> ParseCopyPartResult(std::string_view xml);
+// GetObjectAcl's and GetBucketAcl's answer: <AccessControlList><Grant>
+// required, <Owner> optional.
+Result<AccessControlPolicy> ParseAccessControlPolicy(std::string_view xml);
+// GetObjectTagging's answer: every <TagSet><Tag> in order (none when the
+// TagSet is empty or absent); a Tag needs a <Key>, its <Value> may be
+// empty, and a key given twice is malformed.
+Result<std::vector<ObjectTag>> ParseTagging(std::string_view xml);
+// The PutObjectTagging body: <Tagging><TagSet><Tag><Key>k</Key><Value>v
+// </Value></Tag>...</TagSet></Tagging> on one line, no declaration.
+std::string BuildTaggingXml(const std::vector<ObjectTag>& tags);
+// GetBucketInfo's answer: <Bucket><Name> required.
+Result<BucketInfo> ParseBucketInfo(std::string_view xml);
+// GetBucketLocation's answer: the text of <LocationConstraint>, not empty.
+Result<std::string> ParseLocationConstraint(std::string_view xml);
 
 // <CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>"..."
 // </ETag></Part>...</CompleteMultipartUpload>, parts in the given order.

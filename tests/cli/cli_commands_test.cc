@@ -56,6 +56,73 @@ TEST_F(CommandsTest, StatShowsMetadata) {
   EXPECT_NE(bucket_only.err.find("needs oss://bucket/key"), std::string::npos);
 }
 
+TEST_F(CommandsTest, StatShowsAclAndTags) {
+  PutObject("t.txt", "tagged");
+  CliResult plain = Run("stat oss://bucket/t.txt");
+  ASSERT_EQ(plain.exit_code, kExitOk) << plain.err;
+  EXPECT_NE(plain.out.find("ACL                  default\n"), std::string::npos)
+      << plain.out;
+  EXPECT_NE(plain.out.find("Tags                 none\n"), std::string::npos);
+
+  ASSERT_TRUE(
+      client_->PutObjectAcl({"bucket", "t.txt", "", "public-read"}).ok());
+  ASSERT_TRUE(client_
+                  ->PutObjectTagging(
+                      {"bucket", "t.txt", "", {{"team", "a b"}, {"x", "1"}}})
+                  .ok());
+  CliResult stat = Run("stat oss://bucket/t.txt");
+  ASSERT_EQ(stat.exit_code, kExitOk) << stat.err;
+  EXPECT_NE(stat.out.find("ACL                  public-read\n"),
+            std::string::npos)
+      << stat.out;
+  EXPECT_NE(stat.out.find("Tags                 team=a%20b&x=1\n"),
+            std::string::npos)
+      << stat.out;
+
+  CliResult json = Run("stat --json oss://bucket/t.txt");
+  ASSERT_EQ(json.exit_code, kExitOk) << json.err;
+  nlohmann::json parsed = nlohmann::json::parse(json.out);
+  EXPECT_EQ(parsed["acl"], "public-read");
+  EXPECT_EQ(parsed["tags"], nlohmann::json({{"team", "a b"}, {"x", "1"}}));
+  EXPECT_EQ(parsed["size"], 6);
+}
+
+// Other OSS-compatible servers lack ?acl and ?tagging: stat still shows
+// the rest, with ACL and tags unknown; any other error still fails it.
+TEST_F(CommandsTest, StatWorksWhereAclAndTagsAreNotImplemented) {
+  PutObject("u.txt", "unknown");
+  auto fail_gets = [this](int status, const std::string& code) {
+    return RunCommand("curl -sf -X PUT --data-binary " +
+                      Quote(fmt::format("{{\"rules\":[{{\"action\":\"error\","
+                                        "\"status\":{},\"code\":\"{}\","
+                                        "\"method\":\"GET\"}}]}}",
+                                        status, code)) +
+                      " " + server_->endpoint() + "/_ossxfer/faults")
+        .exit_code;
+  };
+  for (int status : {501, 400}) {
+    ASSERT_EQ(fail_gets(status, "NotImplemented"), 0);
+    CliResult stat = Run("stat oss://bucket/u.txt");
+    ASSERT_EQ(stat.exit_code, kExitOk) << status << ": " << stat.err;
+    EXPECT_NE(stat.out.find("Size                 7 (7 B)"), std::string::npos);
+    EXPECT_NE(stat.out.find("ACL                  unknown\n"),
+              std::string::npos)
+        << stat.out;
+    EXPECT_NE(stat.out.find("Tags                 unknown\n"),
+              std::string::npos);
+    CliResult json = Run("stat --json oss://bucket/u.txt");
+    ASSERT_EQ(json.exit_code, kExitOk) << json.err;
+    nlohmann::json parsed = nlohmann::json::parse(json.out);
+    EXPECT_TRUE(parsed["acl"].is_null()) << json.out;
+    EXPECT_TRUE(parsed["tags"].is_null());
+    EXPECT_EQ(parsed["size"], 7);
+  }
+  ASSERT_EQ(fail_gets(403, "AccessDenied"), 0);
+  CliResult denied = Run("stat oss://bucket/u.txt");
+  EXPECT_EQ(denied.exit_code, cli::kExitAccessDenied) << denied.err;
+  EXPECT_NE(denied.err.find("GetObjectAcl"), std::string::npos) << denied.err;
+}
+
 TEST_F(CommandsTest, LsListsBucketsLevelsAndEverything) {
   PutObject("top.txt", "1");
   PutObject("dir/a.txt", "22");

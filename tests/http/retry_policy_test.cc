@@ -29,6 +29,9 @@ TEST(RetryPolicyTest, DoesNotRetryAnswersAboutTheRequest) {
   EXPECT_FALSE(policy.IsRetryable(Service(404, "NoSuchKey")));
   EXPECT_FALSE(policy.IsRetryable(Service(412, "PreconditionFailed")));
   EXPECT_FALSE(policy.IsRetryable(Service(416, "InvalidRange")));
+  // The server lacks the operation: asking again cannot change that.
+  EXPECT_FALSE(policy.IsRetryable(Service(501, "NotImplemented")));
+  EXPECT_FALSE(policy.IsRetryable(Service(501, "")));
   EXPECT_FALSE(policy.IsRetryable(Status::IoError("disk full")));
   EXPECT_FALSE(policy.IsRetryable(Status::Cancelled("stop")));
   EXPECT_FALSE(policy.IsRetryable(Status::DataCorruption("crc")));

@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+#include <mutex>
+
 #include "auth/signer_v1.h"
 #include "auth/signer_v4.h"
 #include "ossxfer/crc64.h"
@@ -782,6 +785,527 @@ TEST(ClientTest, PresignedUrlsVerifyWithTheSigners) {
   EXPECT_FALSE(
       v4.PresignUrl({"GET", "bucket", "k", "", std::chrono::hours(24 * 8)})
           .ok());
+}
+
+// ---------------------------------------------------------------------------
+// The operations of oss-protocol-2.md §3-§9 on the wire.
+
+TEST(ClientTest, CopyObjectSendsTheEncodedSourceConditionsAndDirectives) {
+  HttpResponder responder([](const RecordedRequest&) {
+    return CannedResponse{
+        200,
+        {{"ETag", "\"164F32EF262006C5EE6C8D1AA30DD2CD\""},
+         {"x-oss-hash-crc64ecma", "11051210869376104954"},
+         {"x-oss-copy-source-version-id", "v1"}},
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CopyObjectResult>"
+        "<ETag>\"164F32EF262006C5EE6C8D1AA30DD2CD\"</ETag>"
+        "<LastModified>2015-12-12T00:37:53.000Z</LastModified>"
+        "</CopyObjectResult>"};
+  });
+  for (SignatureVersion version :
+       {SignatureVersion::kV4, SignatureVersion::kV1}) {
+    Client client = MakeClient(Options(responder, version));
+    CopyObjectRequest request;
+    request.source = {"src-bucket", "dir/a b+c%.txt", "CAEQ.x_y-z"};
+    request.bucket = "bucket";
+    request.key = "copy.txt";
+    request.conditions.if_match = "\"E1\"";
+    request.conditions.if_unmodified_since =
+        util::FromUnixSeconds(1735689600);  // 2025-01-01
+    request.metadata_directive = MetadataDirective::kReplace;
+    request.tagging_directive = TaggingDirective::kReplace;
+    request.attributes.content_type = "text/plain";
+    request.attributes.user_metadata = {{"owner", "alice"}};
+    request.attributes.tagging = TaggingHeaderValue({{"k", "v 1"}});
+    request.attributes.acl = "public-read";
+    request.attributes.forbid_overwrite = true;
+    Result<CopyObjectResult> copied = client.CopyObject(request);
+    ASSERT_TRUE(copied.ok()) << copied.status();
+    EXPECT_EQ(copied->etag, "\"164F32EF262006C5EE6C8D1AA30DD2CD\"");
+    EXPECT_EQ(util::ToUnixSeconds(*copied->last_modified), 1449880673);
+    EXPECT_EQ(copied->crc64, 0x995dc9bbdf1939faULL);
+    EXPECT_EQ(copied->source_version_id, "v1");
+
+    RecordedRequest seen = responder.requests().back();
+    EXPECT_EQ(seen.method, "PUT");
+    EXPECT_EQ(seen.target, "/bucket/copy.txt");
+    EXPECT_EQ(seen.body, "");
+    // '/' encoded too, as the C++ SDK does; the version id as it is.
+    EXPECT_EQ(seen.Header("x-oss-copy-source"),
+              "/src-bucket/dir%2Fa%20b%2Bc%25.txt?versionId=CAEQ.x_y-z");
+    EXPECT_EQ(seen.Header("x-oss-copy-source-if-match"), "\"E1\"");
+    EXPECT_EQ(seen.Header("x-oss-copy-source-if-unmodified-since"),
+              "Wed, 01 Jan 2025 00:00:00 GMT");
+    EXPECT_FALSE(seen.Header("x-oss-copy-source-if-none-match"));
+    EXPECT_EQ(seen.Header("x-oss-metadata-directive"), "REPLACE");
+    EXPECT_EQ(seen.Header("Content-Type"), "text/plain");
+    EXPECT_EQ(seen.Header("x-oss-meta-owner"), "alice");
+    EXPECT_EQ(seen.Header("x-oss-tagging-directive"), "Replace");
+    EXPECT_EQ(seen.Header("x-oss-tagging"), "k=v%201");
+    EXPECT_EQ(seen.Header("x-oss-object-acl"), "public-read");
+    EXPECT_EQ(seen.Header("x-oss-forbid-overwrite"), "true");
+    if (version == SignatureVersion::kV4) {
+      ExpectValidV4Signature(seen);
+    } else {
+      ExpectValidV1Signature(seen);
+    }
+  }
+}
+
+TEST(ClientTest, CopyObjectWithCopyDirectivesSendsNoMetadata) {
+  HttpResponder responder([](const RecordedRequest&) {
+    return CannedResponse{
+        200, {}, "<CopyObjectResult><ETag>\"E\"</ETag></CopyObjectResult>"};
+  });
+  Client client = MakeClient(Options(responder));
+  CopyObjectRequest request;
+  request.source = {"bucket", "src"};
+  request.bucket = "bucket";
+  request.key = "dst";
+  request.attributes.storage_class = "IA";  // the destination's own
+  ASSERT_TRUE(client.CopyObject(request).ok());
+  RecordedRequest seen = responder.requests().at(0);
+  EXPECT_EQ(seen.Header("x-oss-copy-source"), "/bucket/src");
+  EXPECT_EQ(seen.Header("x-oss-metadata-directive"), "COPY");
+  EXPECT_FALSE(seen.Header("x-oss-tagging-directive"));
+  EXPECT_EQ(seen.Header("x-oss-storage-class"), "IA");
+  EXPECT_FALSE(seen.Header("Content-Type"));
+
+  // What COPY would drop is refused, not sent.
+  request.attributes.content_type = "text/plain";
+  Result<CopyObjectResult> dropped_type = client.CopyObject(request);
+  EXPECT_EQ(dropped_type.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(dropped_type.status().message().find("kReplace"),
+            std::string::npos);
+  request.attributes.content_type.clear();
+  request.attributes.tagging = "a=1";
+  EXPECT_EQ(client.CopyObject(request).status().code(),
+            StatusCode::kInvalidArgument);
+  request.attributes.tagging.clear();
+  request.source.key = "";
+  EXPECT_EQ(client.CopyObject(request).status().code(),
+            StatusCode::kInvalidArgument);
+  request.source = {"Bad_Bucket", "k"};
+  EXPECT_EQ(client.CopyObject(request).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(responder.requests().size(), 1u);
+}
+
+TEST(ClientTest, CopyNotModifiedSaysNothingWasCopied) {
+  HttpResponder responder(
+      [](const RecordedRequest&) { return CannedResponse{304}; });
+  Client client = MakeClient(Options(responder));
+  CopyObjectRequest request;
+  request.source = {"bucket", "src"};
+  request.bucket = "bucket";
+  request.key = "dst";
+  request.conditions.if_none_match = "\"E\"";
+  Result<CopyObjectResult> copied = client.CopyObject(request);
+  ASSERT_FALSE(copied.ok());
+  EXPECT_EQ(copied.status().code(), StatusCode::kPreconditionFailed);
+  EXPECT_NE(copied.status().message().find("nothing was copied"),
+            std::string::npos)
+      << copied.status();
+  EXPECT_EQ(copied.status().service_error()->http_status, 304);
+
+  Result<UploadPartResult> part =
+      client.UploadPartCopy({"bucket", "dst", "U", 1, {"bucket", "src"}});
+  EXPECT_EQ(part.status().code(), StatusCode::kPreconditionFailed);
+  EXPECT_NE(part.status().message().find("nothing was copied"),
+            std::string::npos);
+  EXPECT_EQ(responder.requests().size(), 2u);  // a 304 is not retried
+}
+
+TEST(ClientTest, UploadPartCopySendsTheRangeAndChecksItFirst) {
+  HttpResponder responder([](const RecordedRequest&) {
+    return CannedResponse{200,
+                          {{"x-oss-hash-crc64ecma", "42"}},
+                          "<CopyPartResult><LastModified>2014-07-17T06:27:54."
+                          "000Z</LastModified><ETag>\"P1\"</ETag>"
+                          "</CopyPartResult>"};
+  });
+  Client client = MakeClient(Options(responder));
+  UploadPartCopyRequest request{
+      "bucket", "big.bin", "UPLOAD", 3, {"bucket", "source.bin"}};
+  request.range = CopyRange{5, 10};
+  request.conditions.if_none_match = "\"OLD\"";
+  Result<UploadPartResult> part = client.UploadPartCopy(request);
+  ASSERT_TRUE(part.ok()) << part.status();
+  EXPECT_EQ(part->etag, "\"P1\"");
+  EXPECT_EQ(part->crc64, 42u);
+  RecordedRequest seen = responder.requests().at(0);
+  EXPECT_EQ(seen.method, "PUT");
+  EXPECT_EQ(seen.target, "/bucket/big.bin?partNumber=3&uploadId=UPLOAD");
+  EXPECT_EQ(seen.Header("x-oss-copy-source"), "/bucket/source.bin");
+  EXPECT_EQ(seen.Header("x-oss-copy-source-range"), "bytes=5-14");
+  EXPECT_EQ(seen.Header("x-oss-copy-source-if-none-match"), "\"OLD\"");
+  ExpectValidV4Signature(seen);
+
+  request.range = CopyRange{0, 1};
+  ASSERT_TRUE(client.UploadPartCopy(request).ok());
+  EXPECT_EQ(responder.requests().at(1).Header("x-oss-copy-source-range"),
+            "bytes=0-0");
+  request.range.reset();
+  ASSERT_TRUE(client.UploadPartCopy(request).ok());
+  EXPECT_FALSE(responder.requests().at(2).Header("x-oss-copy-source-range"));
+
+  // Refused before sending: an empty range, one past 2^64, bad parts.
+  request.range = CopyRange{5, 0};
+  Result<UploadPartResult> empty = client.UploadPartCopy(request);
+  EXPECT_EQ(empty.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(empty.status().message().find("size 0"), std::string::npos);
+  request.range = CopyRange{std::numeric_limits<uint64_t>::max(), 2};
+  EXPECT_EQ(client.UploadPartCopy(request).status().code(),
+            StatusCode::kInvalidArgument);
+  request.range = CopyRange{std::numeric_limits<uint64_t>::max(), 1};
+  EXPECT_TRUE(client.UploadPartCopy(request).ok());  // the last byte is fine
+  request.range.reset();
+  for (int number : {0, 10001, -1}) {
+    request.part_number = number;
+    Result<UploadPartResult> bad = client.UploadPartCopy(request);
+    EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument) << number;
+    EXPECT_NE(bad.status().message().find("1 to 10000"), std::string::npos);
+  }
+  request.part_number = 1;
+  request.upload_id = "";
+  EXPECT_EQ(client.UploadPartCopy(request).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(responder.requests().size(), 4u);
+}
+
+TEST(ClientTest, AclValuesAreCheckedBeforeSending) {
+  HttpResponder responder([](const RecordedRequest& request) {
+    if (request.method == "GET") {
+      return CannedResponse{
+          200,
+          {},
+          "<AccessControlPolicy><Owner><ID>o</ID></Owner><AccessControlList>"
+          "<Grant>public-read</Grant></AccessControlList>"
+          "</AccessControlPolicy>"};
+    }
+    return CannedResponse{200};
+  });
+  Client client = MakeClient(Options(responder));
+  ASSERT_TRUE(client.PutObjectAcl({"bucket", "k", "", "default"}).ok());
+  ASSERT_TRUE(client.PutBucketAcl("bucket", "public-read-write").ok());
+  Result<AccessControlPolicy> object_acl = client.GetObjectAcl({"bucket", "k"});
+  ASSERT_TRUE(object_acl.ok()) << object_acl.status();
+  EXPECT_EQ(object_acl->grant, "public-read");
+  EXPECT_EQ(object_acl->owner_id, "o");
+  ASSERT_TRUE(client.GetBucketAcl("bucket").ok());
+  std::vector<RecordedRequest> seen = responder.requests();
+  ASSERT_EQ(seen.size(), 4u);
+  EXPECT_EQ(seen[0].target, "/bucket/k?acl");
+  EXPECT_EQ(seen[0].Header("x-oss-object-acl"), "default");
+  EXPECT_EQ(seen[1].target, "/bucket/?acl");
+  EXPECT_EQ(seen[1].Header("x-oss-acl"), "public-read-write");
+  EXPECT_EQ(seen[2].target, "/bucket/k?acl");
+  EXPECT_EQ(seen[3].method, "GET");
+  ExpectValidV4Signature(seen[0]);
+
+  for (const char* bad : {"public", "Private", "", "private "}) {
+    Status object = client.PutObjectAcl({"bucket", "k", "", bad});
+    EXPECT_EQ(object.code(), StatusCode::kInvalidArgument) << bad;
+    EXPECT_NE(object.message().find("private, public-read, public-read-write, "
+                                    "default"),
+              std::string::npos)
+        << object;
+    EXPECT_EQ(client.PutBucketAcl("bucket", bad).code(),
+              StatusCode::kInvalidArgument);
+  }
+  // A bucket has no "default" ACL; and every write checks its ACL too.
+  EXPECT_EQ(client.PutBucketAcl("bucket", "default").code(),
+            StatusCode::kInvalidArgument);
+  PutObjectRequest put{"bucket", "k"};
+  put.attributes.acl = "everyone";
+  StringSource body("x");
+  EXPECT_EQ(client.PutObject(put, body).status().code(),
+            StatusCode::kInvalidArgument);
+  InitiateMultipartUploadRequest initiate{"bucket", "k"};
+  initiate.attributes.acl = "everyone";
+  EXPECT_EQ(client.InitiateMultipartUpload(initiate).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(responder.requests().size(), 4u);
+}
+
+TEST(ClientTest, TaggingOnTheWire) {
+  HttpResponder responder([](const RecordedRequest& request) {
+    if (request.method == "GET" && request.Query() == "tagging") {
+      return CannedResponse{200,
+                            {},
+                            "<Tagging><TagSet><Tag><Key>a b</Key><Value>1</"
+                            "Value></Tag></TagSet></Tagging>"};
+    }
+    if (request.method == "HEAD") {
+      return CannedResponse{200, {{"x-oss-tagging-count", "3"}}};
+    }
+    return CannedResponse{request.method == "DELETE" ? 204 : 200};
+  });
+  Client client = MakeClient(Options(responder, SignatureVersion::kV1));
+  // oss-protocol-2.md §13.1 V1-K: GO2's body and its Content-MD5.
+  ASSERT_TRUE(
+      client.PutObjectTagging({"bucket", "dir/a.txt", "", {{"k1", "v1"}}})
+          .ok());
+  Result<std::vector<ObjectTag>> tags =
+      client.GetObjectTagging({"bucket", "dir/a.txt"});
+  ASSERT_TRUE(tags.ok()) << tags.status();
+  EXPECT_EQ(*tags, (std::vector<ObjectTag>{{"a b", "1"}}));
+  ASSERT_TRUE(client.DeleteObjectTagging({"bucket", "dir/a.txt"}).ok());
+  Result<ObjectMetadata> head = client.HeadObject({"bucket", "dir/a.txt"});
+  ASSERT_TRUE(head.ok()) << head.status();
+  EXPECT_EQ(head->tagging_count, 3u);
+
+  std::vector<RecordedRequest> seen = responder.requests();
+  ASSERT_EQ(seen.size(), 4u);
+  EXPECT_EQ(seen[0].method, "PUT");
+  EXPECT_EQ(seen[0].target, "/bucket/dir/a.txt?tagging");
+  EXPECT_EQ(seen[0].body,
+            "<Tagging><TagSet><Tag><Key>k1</Key><Value>v1</Value></Tag>"
+            "</TagSet></Tagging>");
+  EXPECT_EQ(seen[0].Header("Content-MD5"), "+MhyBPFTuEtXiEQYzUp6pw==");
+  ExpectValidV1Signature(seen[0]);
+  EXPECT_EQ(seen[2].method, "DELETE");
+  EXPECT_EQ(seen[2].target, "/bucket/dir/a.txt?tagging");
+
+  // A control character is refused (XML would change a CR into a LF).
+  Status control =
+      client.PutObjectTagging({"bucket", "k", "", {{"ok", "a\rb"}}});
+  EXPECT_EQ(control.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(control.message().find("control character"), std::string::npos);
+  EXPECT_EQ(responder.requests().size(), 4u);
+
+  // x-oss-tagging on the writes that create an object.
+  PutObjectRequest put{"bucket", "k"};
+  put.attributes.tagging =
+      TaggingHeaderValue({{"key1=", "value 1+"}, {"key3:/", ""}});
+  StringSource body("x");
+  PutObjectRequest unverified = put;
+  unverified.verify_crc64 = false;
+  ASSERT_TRUE(client.PutObject(unverified, body).ok());
+  // §6.5: the C++ SDK's form of the same tags.
+  EXPECT_EQ(responder.requests().back().Header("x-oss-tagging"),
+            "key1%3D=value%201%2B&key3%3A%2F");
+  EXPECT_EQ(responder.requests().back().Header("Content-Type"),
+            "application/octet-stream");
+}
+
+TEST(ClientTest, AMalformedTaggingCountIsAnError) {
+  HttpResponder responder([](const RecordedRequest&) {
+    return CannedResponse{200, {{"x-oss-tagging-count", "three"}}};
+  });
+  Client client = MakeClient(Options(responder));
+  Result<ObjectMetadata> head = client.HeadObject({"bucket", "k"});
+  ASSERT_FALSE(head.ok());
+  EXPECT_NE(head.status().message().find("x-oss-tagging-count"),
+            std::string::npos);
+}
+
+TEST(ClientTest, AppendObjectChainsAndChecksTheCrc) {
+  // The server side of §8.4's example: "12345" then "67890".
+  std::string object;
+  HttpResponder responder([&object](const RecordedRequest& request) {
+    object += request.body;
+    return CannedResponse{
+        200,
+        {{"x-oss-next-append-position", std::to_string(object.size())},
+         {"x-oss-hash-crc64ecma", std::to_string(Crc64(object))},
+         {"ETag", "\"A\""}}};
+  });
+  Client client = MakeClient(Options(responder, SignatureVersion::kV1));
+  StringSource first("12345");
+  Result<AppendObjectResult> one =
+      client.AppendObject({"bucket", "log.txt", 0}, first);
+  ASSERT_TRUE(one.ok()) << one.status();
+  EXPECT_EQ(one->next_position, 5u);
+  EXPECT_EQ(one->crc64, 6748440630437108969ULL);
+  AppendObjectRequest next{"bucket", "log.txt", one->next_position};
+  next.previous_crc64 = one->crc64;
+  StringSource second("67890");
+  Result<AppendObjectResult> two = client.AppendObject(next, second);
+  ASSERT_TRUE(two.ok()) << two.status();
+  EXPECT_EQ(two->next_position, 10u);
+  EXPECT_EQ(two->crc64, 12811388247244714686ULL);
+
+  std::vector<RecordedRequest> seen = responder.requests();
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0].method, "POST");
+  EXPECT_EQ(seen[0].target, "/bucket/log.txt?append&position=0");
+  EXPECT_EQ(seen[1].target, "/bucket/log.txt?append&position=5");
+  ExpectValidV1Signature(seen[1]);  // append and position are signed
+
+  // The chain broken: the CRC given is not the object's.
+  next.position = 10;
+  next.previous_crc64 = 1;
+  StringSource third("abc");
+  Result<AppendObjectResult> broken = client.AppendObject(next, third);
+  ASSERT_FALSE(broken.ok());
+  EXPECT_EQ(broken.status().code(), StatusCode::kDataCorruption);
+  EXPECT_NE(broken.status().message().find("CRC64"), std::string::npos);
+}
+
+TEST(ClientTest, AppendObjectChecksTheServersLengthAndFirstCrc) {
+  HttpResponder responder([](const RecordedRequest& request) {
+    // Claims one byte more than it got, and a CRC of other bytes.
+    return CannedResponse{200,
+                          {{"x-oss-next-append-position",
+                            std::to_string(request.body.size() + 1)},
+                           {"x-oss-hash-crc64ecma", "7"}}};
+  });
+  Client client = MakeClient(Options(responder));
+  StringSource body("abc");
+  Result<AppendObjectResult> longer =
+      client.AppendObject({"bucket", "k", 0}, body);
+  EXPECT_EQ(longer.status().code(), StatusCode::kDataCorruption);
+  EXPECT_NE(longer.status().message().find("4 bytes long after 3"),
+            std::string::npos)
+      << longer.status();
+}
+
+TEST(ClientTest, AppendAtTheWrongPositionNamesTheRightOne) {
+  HttpResponder responder([](const RecordedRequest&) {
+    return CannedResponse{409,
+                          {{"x-oss-next-append-position", "10"}},
+                          ErrorXml("PositionNotEqualToLength",
+                                   "Position is not equal to file length")};
+  });
+  Client client = MakeClient(Options(responder));
+  StringSource body("abc");
+  Result<AppendObjectResult> appended =
+      client.AppendObject({"bucket", "log.txt", 3}, body);
+  ASSERT_FALSE(appended.ok());
+  EXPECT_EQ(appended.status().service_error()->code,
+            "PositionNotEqualToLength");
+  EXPECT_NE(appended.status().message().find(
+                "the next append must be at position 10"),
+            std::string::npos)
+      << appended.status();
+  EXPECT_EQ(responder.requests().size(), 1u);
+}
+
+// A server error after the body went out may follow a stored append (here
+// the responder stores it, then fails): the append is not sent again, where
+// PutObject is.
+TEST(ClientTest, AppendObjectIsNotRetriedOnceItsBodyMayHaveArrived) {
+  std::mutex mutex;
+  std::string stored;
+  HttpResponder responder([&](const RecordedRequest& request) {
+    std::lock_guard<std::mutex> lock(mutex);
+    stored += request.body;
+    return CannedResponse{500, {}, ErrorXml("InternalError", "stored, then")};
+  });
+  Client client = MakeClient(Options(responder));
+  StringSource body("abc");
+  Result<AppendObjectResult> appended =
+      client.AppendObject({"bucket", "k", 0}, body);
+  ASSERT_FALSE(appended.ok());
+  EXPECT_EQ(appended.status().service_error()->http_status, 500);
+  EXPECT_EQ(responder.requests().size(), 1u);
+  EXPECT_EQ(stored, "abc");
+  StringSource put_body("abc");
+  EXPECT_FALSE(client.PutObject({"bucket", "k"}, put_body).ok());
+  EXPECT_EQ(responder.requests().size(), 1u + 4);  // the default 4 attempts
+}
+
+// Nothing can have reached a server that refused the connection: that is
+// retried, for an append too.
+TEST(ClientTest, AppendObjectIsRetriedWhenNothingWasSent) {
+  ClientOptions options;
+  {
+    HttpResponder closed(
+        [](const RecordedRequest&) { return CannedResponse{200}; });
+    options = Options(closed);
+  }  // the port is closed now
+  std::atomic<int> retries{0};
+  options.log = [&retries](std::string_view line) {
+    if (line.starts_with("retrying")) ++retries;
+  };
+  options.retry.max_attempts = 3;
+  Client client = MakeClient(options);
+  StringSource body("abc");
+  Result<AppendObjectResult> appended =
+      client.AppendObject({"bucket", "k", 0}, body);
+  ASSERT_FALSE(appended.ok());
+  EXPECT_EQ(appended.status().code(), StatusCode::kNetworkError);
+  EXPECT_EQ(retries, 2);
+  EXPECT_NE(appended.status().message().find("HeadObject"), std::string::npos)
+      << appended.status();
+}
+
+TEST(ClientTest, SymlinkTargetsAreEncodedAndDecoded) {
+  HttpResponder responder([](const RecordedRequest& request) {
+    if (request.method == "GET") {
+      return CannedResponse{
+          200, {{"x-oss-symlink-target", "dir%2Fa%20b%2Bc"}}, ""};
+    }
+    return CannedResponse{200};
+  });
+  Client client = MakeClient(Options(responder));
+  PutSymlinkRequest put{"bucket", "link", "dir/a b+c"};
+  put.attributes.user_metadata = {{"of", "link"}};
+  ASSERT_TRUE(client.PutSymlink(put).ok());
+  Result<std::string> target = client.GetSymlink({"bucket", "link"});
+  ASSERT_TRUE(target.ok()) << target.status();
+  EXPECT_EQ(*target, "dir/a b+c");
+  std::vector<RecordedRequest> seen = responder.requests();
+  EXPECT_EQ(seen[0].target, "/bucket/link?symlink");
+  EXPECT_EQ(seen[0].Header("x-oss-symlink-target"), "dir%2Fa%20b%2Bc");
+  EXPECT_EQ(seen[0].Header("x-oss-meta-of"), "link");
+  EXPECT_EQ(seen[1].target, "/bucket/link?symlink");
+  ExpectValidV4Signature(seen[0]);
+
+  put.target = "/absolute";
+  EXPECT_EQ(client.PutSymlink(put).code(), StatusCode::kInvalidArgument);
+  put.target = "";
+  EXPECT_EQ(client.PutSymlink(put).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(responder.requests().size(), 2u);
+}
+
+TEST(ClientTest, GetSymlinkWithoutATargetIsMalformed) {
+  std::atomic<int> calls{0};
+  HttpResponder responder([&calls](const RecordedRequest&) {
+    if (++calls == 1) return CannedResponse{200};
+    return CannedResponse{200, {{"x-oss-symlink-target", "a%G1"}}};
+  });
+  Client client = MakeClient(Options(responder));
+  Result<std::string> none = client.GetSymlink({"bucket", "link"});
+  ASSERT_FALSE(none.ok());
+  EXPECT_NE(none.status().message().find("x-oss-symlink-target"),
+            std::string::npos);
+  Result<std::string> bad = client.GetSymlink({"bucket", "link"});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("a%G1"), std::string::npos);
+}
+
+TEST(ClientTest, BucketInfoAndLocation) {
+  HttpResponder responder([](const RecordedRequest& request) {
+    if (request.Query() == "bucketInfo") {
+      return CannedResponse{
+          200,
+          {},
+          "<BucketInfo><Bucket><CreationDate>2013-07-31T10:56:21.000Z</"
+          "CreationDate><Location>oss-cn-hangzhou</Location><StorageClass>"
+          "Standard</StorageClass><Name>bucket</Name><AccessControlList>"
+          "<Grant>private</Grant></AccessControlList></Bucket></BucketInfo>"};
+    }
+    return CannedResponse{
+        200, {}, "<LocationConstraint>oss-cn-hangzhou</LocationConstraint>"};
+  });
+  Client client = MakeClient(Options(responder));
+  Result<BucketInfo> info = client.GetBucketInfo("bucket");
+  ASSERT_TRUE(info.ok()) << info.status();
+  EXPECT_EQ(info->name, "bucket");
+  EXPECT_EQ(info->location, "oss-cn-hangzhou");
+  EXPECT_EQ(info->acl, "private");
+  EXPECT_EQ(info->storage_class, "Standard");
+  EXPECT_EQ(util::ToUnixSeconds(*info->creation_date), 1375268181);
+  Result<std::string> location = client.GetBucketLocation("bucket");
+  ASSERT_TRUE(location.ok()) << location.status();
+  EXPECT_EQ(*location, "oss-cn-hangzhou");
+  EXPECT_EQ(responder.requests().at(0).target, "/bucket/?bucketInfo");
+  EXPECT_EQ(responder.requests().at(1).target, "/bucket/?location");
+  EXPECT_EQ(client.GetBucketInfo("B").status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(responder.requests().size(), 2u);
 }
 
 }  // namespace

@@ -179,6 +179,83 @@ constexpr std::string_view kListBucketsExample =
 </ListAllMyBucketsResult>
 )";
 
+// oss-protocol-2.md §3.3 (a real capture).
+constexpr std::string_view kCopyObjectExample =
+    R"(<?xml version="1.0" encoding="UTF-8"?>
+<CopyObjectResult>
+  <ETag>"164F32EF262006C5EE6C8D1AA30DD2CD"</ETag>
+  <LastModified>2015-12-12T00:37:53.000Z</LastModified>
+</CopyObjectResult>
+)";
+
+// §4.3.
+constexpr std::string_view kCopyPartExample =
+    R"(<?xml version="1.0" encoding="UTF-8"?>
+<CopyPartResult>
+  <LastModified>2014-07-17T06:27:54.000Z</LastModified>
+  <ETag>"5B3C1A2E053D763E1B002CC607C5****"</ETag>
+</CopyPartResult>
+)";
+
+// §5.2.
+constexpr std::string_view kAclExample =
+    R"(<?xml version="1.0" encoding="UTF-8"?>
+<AccessControlPolicy>
+  <Owner>
+    <ID>1234513715092****</ID>
+    <DisplayName>1234513715092****</DisplayName>
+  </Owner>
+  <AccessControlList>
+    <Grant>private</Grant>
+  </AccessControlList>
+</AccessControlPolicy>
+)";
+
+// §6.2.
+constexpr std::string_view kTaggingExample =
+    R"(<?xml version="1.0" encoding="UTF-8"?>
+<Tagging>
+  <TagSet>
+    <Tag>
+      <Key>a</Key>
+      <Value>1</Value>
+    </Tag>
+    <Tag>
+      <Key>b</Key>
+      <Value>2</Value>
+    </Tag>
+  </TagSet>
+</Tagging>
+)";
+
+// §9.1 (the GO2 fixture, shortened by the elements no field reads).
+constexpr std::string_view kBucketInfoExample =
+    R"(<?xml version="1.0" encoding="UTF-8"?>
+<BucketInfo>
+  <Bucket>
+    <AccessMonitor>Enabled</AccessMonitor>
+    <CreationDate>2013-07-31T10:56:21.000Z</CreationDate>
+    <ExtranetEndpoint>oss-cn-hangzhou.aliyuncs.com</ExtranetEndpoint>
+    <Location>oss-cn-hangzhou</Location>
+    <StorageClass>IA</StorageClass>
+    <Name>oss-example</Name>
+    <Owner>
+      <DisplayName>username</DisplayName>
+      <ID>27183473914****</ID>
+    </Owner>
+    <AccessControlList>
+      <Grant>public-read</Grant>
+    </AccessControlList>
+  </Bucket>
+</BucketInfo>
+)";
+
+// §9.2.
+constexpr std::string_view kLocationExample =
+    R"(<?xml version="1.0" encoding="UTF-8"?>
+<LocationConstraint>oss-cn-hangzhou</LocationConstraint>
+)";
+
 // ---------------------------------------------------------------------------
 // InitiateMultipartUpload
 
@@ -499,6 +576,137 @@ TEST(ListAllMyBucketsResultTest, OptionalFieldsMayBeAbsent) {
 }
 
 // ---------------------------------------------------------------------------
+// CopyObject and UploadPartCopy
+
+TEST(CopyObjectResultTest, RealCapture) {
+  auto result = ParseCopyObjectResult(kCopyObjectExample);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->etag, "\"164F32EF262006C5EE6C8D1AA30DD2CD\"");
+  EXPECT_EQ(result->last_modified, Utc(2015, 12, 12, 0, 37, 53));
+}
+
+TEST(CopyObjectResultTest, LastModifiedMayBeAbsent) {
+  auto result = ParseCopyObjectResult(
+      "<CopyObjectResult><ETag>&quot;E&quot;</ETag></CopyObjectResult>");
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->etag, "\"E\"");
+  EXPECT_FALSE(result->last_modified.has_value());
+}
+
+TEST(CopyPartResultTest, DocumentedExample) {
+  auto result = ParseCopyPartResult(kCopyPartExample);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->etag, "\"5B3C1A2E053D763E1B002CC607C5****\"");
+  EXPECT_FALSE(result->crc64.has_value());  // a header, not in the XML
+}
+
+// ---------------------------------------------------------------------------
+// AccessControlPolicy
+
+TEST(AccessControlPolicyTest, DocumentedExample) {
+  auto result = ParseAccessControlPolicy(kAclExample);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->grant, "private");
+  EXPECT_EQ(result->owner_id, "1234513715092****");
+  EXPECT_EQ(result->owner_display_name, "1234513715092****");
+}
+
+TEST(AccessControlPolicyTest, EveryGrantAndNoOwner) {
+  for (std::string_view grant :
+       {"private", "public-read", "public-read-write", "default"}) {
+    auto result = ParseAccessControlPolicy(
+        "<AccessControlPolicy><AccessControlList><Grant>" + std::string(grant) +
+        "</Grant></AccessControlList></AccessControlPolicy>");
+    ASSERT_TRUE(result.ok()) << result.status();
+    EXPECT_EQ(result->grant, grant);
+    EXPECT_EQ(result->owner_id, "");
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Tagging
+
+TEST(TaggingTest, DocumentedExample) {
+  auto result = ParseTagging(kTaggingExample);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(*result, (std::vector<ObjectTag>{{"a", "1"}, {"b", "2"}}));
+}
+
+TEST(TaggingTest, NoTags) {
+  for (std::string_view xml :
+       {"<Tagging><TagSet/></Tagging>", "<Tagging><TagSet></TagSet></Tagging>",
+        "<Tagging/>"}) {
+    auto result = ParseTagging(xml);
+    ASSERT_TRUE(result.ok()) << result.status();
+    EXPECT_TRUE(result->empty()) << xml;
+  }
+}
+
+TEST(TaggingTest, EmptyValuesSpacesAndEntities) {
+  auto result = ParseTagging(
+      "<Tagging><TagSet><Tag><Key>key3:/</Key><Value></Value></Tag>"
+      "<Tag><Key>k</Key></Tag><Tag><Key> a b </Key><Value>  </Value></Tag>"
+      "<Tag><Key>x&amp;y</Key><Value>&lt;1&gt;</Value></Tag>"
+      "</TagSet></Tagging>");
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(*result,
+            (std::vector<ObjectTag>{
+                {"key3:/", ""}, {"k", ""}, {" a b ", "  "}, {"x&y", "<1>"}}));
+}
+
+// oss-protocol-2.md §6.1 and §13.3: GO2's exact body and its Content-MD5.
+TEST(BuildTaggingXmlTest, ProtocolVector) {
+  std::string xml = BuildTaggingXml({{"k1", "v1"}});
+  EXPECT_EQ(xml,
+            "<Tagging><TagSet><Tag><Key>k1</Key><Value>v1</Value></Tag>"
+            "</TagSet></Tagging>");
+  EXPECT_EQ(xml.size(), 77u);
+}
+
+TEST(BuildTaggingXmlTest, ReadsBackTheSameTags) {
+  std::vector<ObjectTag> tags = {{"key1=", "value 1+"},
+                                 {"key3:/", ""},
+                                 {"a<b>&c\"d'e]]>f", "\xE4\xB8\xAD"},
+                                 {" ", "  "}};
+  std::string xml = BuildTaggingXml(tags);
+  EXPECT_NE(xml.find("<Value></Value>"), std::string::npos) << xml;
+  EXPECT_EQ(xml.find("<b>"), std::string::npos) << xml;
+  auto result = ParseTagging(xml);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(*result, tags);
+  EXPECT_EQ(BuildTaggingXml({}), "<Tagging><TagSet></TagSet></Tagging>");
+}
+
+// ---------------------------------------------------------------------------
+// BucketInfo and LocationConstraint
+
+TEST(BucketInfoTest, DocumentedExample) {
+  auto result = ParseBucketInfo(kBucketInfoExample);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->name, "oss-example");
+  EXPECT_EQ(result->location, "oss-cn-hangzhou");
+  EXPECT_EQ(result->creation_date, Utc(2013, 7, 31, 10, 56, 21));
+  EXPECT_EQ(result->acl, "public-read");
+  EXPECT_EQ(result->storage_class, "IA");
+}
+
+TEST(BucketInfoTest, OnlyTheNameIsRequired) {
+  auto result = ParseBucketInfo(
+      "<BucketInfo><Bucket><Name>b</Name></Bucket></BucketInfo>");
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->name, "b");
+  EXPECT_EQ(result->location, "");
+  EXPECT_FALSE(result->creation_date.has_value());
+  EXPECT_EQ(result->acl, "");
+}
+
+TEST(LocationConstraintTest, DocumentedExample) {
+  auto result = ParseLocationConstraint(kLocationExample);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(*result, "oss-cn-hangzhou");
+}
+
+// ---------------------------------------------------------------------------
 // Malformed input, every parser.
 
 using Parser = Status (*)(std::string_view);
@@ -530,12 +738,34 @@ Status ParseBuckets(std::string_view xml) {
   return ParseListAllMyBucketsResult(xml).status();
 }
 
+Status ParseCopy(std::string_view xml) {
+  return ParseCopyObjectResult(xml).status();
+}
+Status ParseCopyPart(std::string_view xml) {
+  return ParseCopyPartResult(xml).status();
+}
+Status ParseAcl(std::string_view xml) {
+  return ParseAccessControlPolicy(xml).status();
+}
+Status ParseTags(std::string_view xml) { return ParseTagging(xml).status(); }
+Status ParseInfo(std::string_view xml) { return ParseBucketInfo(xml).status(); }
+Status ParseLocation(std::string_view xml) {
+  return ParseLocationConstraint(xml).status();
+}
+
 constexpr std::string_view kInitiateRoot = "InitiateMultipartUploadResult";
 constexpr std::string_view kCompleteRoot = "CompleteMultipartUploadResult";
 constexpr std::string_view kPartsRoot = "ListPartsResult";
 constexpr std::string_view kUploadsRoot = "ListMultipartUploadsResult";
 constexpr std::string_view kObjectsRoot = "ListBucketResult";
 constexpr std::string_view kBucketsRoot = "ListAllMyBucketsResult";
+
+constexpr std::string_view kCopyRoot = "CopyObjectResult";
+constexpr std::string_view kCopyPartRoot = "CopyPartResult";
+constexpr std::string_view kAclRoot = "AccessControlPolicy";
+constexpr std::string_view kTagsRoot = "Tagging";
+constexpr std::string_view kInfoRoot = "BucketInfo";
+constexpr std::string_view kLocationRoot = "LocationConstraint";
 
 constexpr std::string_view kNotXml = "not a well-formed XML document";
 
@@ -558,6 +788,12 @@ std::string Parts(Edits edits) { return Edit(kListPartsExample, edits); }
 std::string Uploads(Edits edits) { return Edit(kListUploadsExample, edits); }
 std::string Objects(Edits edits) { return Edit(kListObjectsExample, edits); }
 std::string Buckets(Edits edits) { return Edit(kListBucketsExample, edits); }
+std::string Copy(Edits edits) { return Edit(kCopyObjectExample, edits); }
+std::string CopyPart(Edits edits) { return Edit(kCopyPartExample, edits); }
+std::string Acl(Edits edits) { return Edit(kAclExample, edits); }
+std::string Tags(Edits edits) { return Edit(kTaggingExample, edits); }
+std::string Info(Edits edits) { return Edit(kBucketInfoExample, edits); }
+std::string Location(Edits edits) { return Edit(kLocationExample, edits); }
 
 // Inserted before <Bucket> to turn on EncodingType=url.
 constexpr std::string_view kUrlBucket =
@@ -778,6 +1014,82 @@ std::vector<MalformedCase> MalformedCases() {
       {"BucketsBadCreationDate", ParseBuckets, kBucketsRoot,
        Buckets({{"2014-02-25T11:21:04.000Z", "yesterday"}}),
        "<CreationDate> is not an ISO 8601 time"},
+
+      // CopyObject and UploadPartCopy.
+      {"CopyEmpty", ParseCopy, kCopyRoot, "", kNotXml},
+      {"CopyHalf", ParseCopy, kCopyRoot, HalfOf(kCopyObjectExample), kNotXml},
+      {"CopyErrorBody", ParseCopy, kCopyRoot,
+       "<Error><Code>NoSuchKey</Code></Error>", "the root element is <Error>"},
+      {"CopyPartBodyForObject", ParseCopy, kCopyRoot,
+       std::string(kCopyPartExample), "the root element is <CopyPartResult>"},
+      {"CopyMissingEtag", ParseCopy, kCopyRoot,
+       Copy({{"<ETag>\"164F32EF262006C5EE6C8D1AA30DD2CD\"</ETag>", ""}}),
+       "<ETag> is missing"},
+      {"CopyEmptyEtag", ParseCopy, kCopyRoot,
+       Copy({{"\"164F32EF262006C5EE6C8D1AA30DD2CD\"", ""}}), "<ETag> is empty"},
+      {"CopyBadLastModified", ParseCopy, kCopyRoot,
+       Copy({{"2015-12-12T00:37:53.000Z", "Sat, 12 Dec 2015 00:37:53 GMT"}}),
+       "<LastModified> is not an ISO 8601 time"},
+      {"CopyPartEmpty", ParseCopyPart, kCopyPartRoot, "", kNotXml},
+      {"CopyPartObjectBodyForPart", ParseCopyPart, kCopyPartRoot,
+       std::string(kCopyObjectExample),
+       "the root element is <CopyObjectResult>"},
+      {"CopyPartMissingEtag", ParseCopyPart, kCopyPartRoot,
+       CopyPart({{"<ETag>\"5B3C1A2E053D763E1B002CC607C5****\"</ETag>", ""}}),
+       "<ETag> is missing"},
+      {"CopyPartBadLastModified", ParseCopyPart, kCopyPartRoot,
+       CopyPart({{"2014-07-17T06:27:54.000Z", "9999-07-17T06:27:54.000Z"}}),
+       "<LastModified> is not an ISO 8601 time"},
+
+      // AccessControlPolicy.
+      {"AclEmpty", ParseAcl, kAclRoot, "", kNotXml},
+      {"AclHalf", ParseAcl, kAclRoot, HalfOf(kAclExample), kNotXml},
+      {"AclWrongRoot", ParseAcl, kAclRoot, std::string(kTaggingExample),
+       "the root element is <Tagging>"},
+      {"AclMissingList", ParseAcl, kAclRoot,
+       Acl({{"<AccessControlList>", "<Other>"},
+            {"</AccessControlList>", "</Other>"}}),
+       "<AccessControlList> is missing"},
+      {"AclMissingGrant", ParseAcl, kAclRoot,
+       Acl({{"<Grant>private</Grant>", ""}}), "<Grant> is missing"},
+      {"AclEmptyGrant", ParseAcl, kAclRoot, Acl({{"private", ""}}),
+       "<Grant> is empty"},
+
+      // Tagging.
+      {"TagsEmpty", ParseTags, kTagsRoot, "", kNotXml},
+      {"TagsHalf", ParseTags, kTagsRoot, HalfOf(kTaggingExample), kNotXml},
+      {"TagsWrongRoot", ParseTags, kTagsRoot, std::string(kAclExample),
+       "the root element is <AccessControlPolicy>"},
+      {"TagsMissingKey", ParseTags, kTagsRoot, Tags({{"<Key>b</Key>", ""}}),
+       "<Key> is missing"},
+      {"TagsEmptyKey", ParseTags, kTagsRoot,
+       Tags({{"<Key>b</Key>", "<Key></Key>"}}), "<Key> is empty"},
+      {"TagsDuplicateKey", ParseTags, kTagsRoot,
+       Tags({{"<Key>b</Key>", "<Key>a</Key>"}}),
+       "the tag key \"a\" is given twice"},
+
+      // BucketInfo.
+      {"InfoEmpty", ParseInfo, kInfoRoot, "", kNotXml},
+      {"InfoHalf", ParseInfo, kInfoRoot, HalfOf(kBucketInfoExample), kNotXml},
+      {"InfoListBucketsBody", ParseInfo, kInfoRoot,
+       std::string(kListBucketsExample),
+       "the root element is <ListAllMyBucketsResult>"},
+      {"InfoMissingBucket", ParseInfo, kInfoRoot,
+       "<BucketInfo><Name>b</Name></BucketInfo>", "<Bucket> is missing"},
+      {"InfoMissingName", ParseInfo, kInfoRoot,
+       Info({{"<Name>oss-example</Name>", ""}}), "<Name> is missing"},
+      {"InfoBadCreationDate", ParseInfo, kInfoRoot,
+       Info({{"2013-07-31T10:56:21.000Z", "2013-07-31"}}),
+       "<CreationDate> is not an ISO 8601 time"},
+
+      // LocationConstraint.
+      {"LocationEmpty", ParseLocation, kLocationRoot, "", kNotXml},
+      {"LocationHalf", ParseLocation, kLocationRoot, HalfOf(kLocationExample),
+       kNotXml},
+      {"LocationWrongRoot", ParseLocation, kLocationRoot,
+       std::string(kBucketInfoExample), "the root element is <BucketInfo>"},
+      {"LocationEmptyText", ParseLocation, kLocationRoot,
+       Location({{"oss-cn-hangzhou", ""}}), "the location is empty"},
   };
 }
 
@@ -808,12 +1120,18 @@ TEST(TruncatedDocumentTest, EveryPrefixOfEveryExample) {
     std::string_view xml;
     Parser parse;
   };
-  for (const Example& example : {Example{kInitiateExample, ParseInitiate},
-                                 Example{kCompleteExample, ParseComplete},
-                                 Example{kListPartsExample, ParseParts},
-                                 Example{kListUploadsExample, ParseUploads},
-                                 Example{kListObjectsExample, ParseObjects},
-                                 Example{kListBucketsExample, ParseBuckets}}) {
+  for (const Example& example :
+       {Example{kInitiateExample, ParseInitiate},
+        Example{kCompleteExample, ParseComplete},
+        Example{kListPartsExample, ParseParts},
+        Example{kListUploadsExample, ParseUploads},
+        Example{kListObjectsExample, ParseObjects},
+        Example{kListBucketsExample, ParseBuckets},
+        Example{kCopyObjectExample, ParseCopy},
+        Example{kCopyPartExample, ParseCopyPart},
+        Example{kAclExample, ParseAcl}, Example{kTaggingExample, ParseTags},
+        Example{kBucketInfoExample, ParseInfo},
+        Example{kLocationExample, ParseLocation}}) {
     size_t root_end = example.xml.rfind('>') + 1;
     for (size_t length = 0; length <= example.xml.size(); ++length) {
       Status status = example.parse(example.xml.substr(0, length));
