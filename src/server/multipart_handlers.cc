@@ -31,6 +31,15 @@ std::optional<int> PartNumberOf(const ServerRequest& request,
   return static_cast<int>(*number);
 }
 
+// UploadPartCopy's own EC for an unknown upload (oss-protocol-2.md §4.4).
+Status WithUploadPartCopyEc(const Status& status) {
+  const ServiceError* error = status.service_error();
+  if (error == nullptr || error->code != "NoSuchUpload") return status;
+  ServiceError with_ec = *error;
+  with_ec.ec = "0042-00000311";
+  return Status::FromServiceError(std::move(with_ec));
+}
+
 }  // namespace
 
 void RequestRouter::InitiateUpload(const ServerRequest& request,
@@ -164,7 +173,8 @@ void RequestRouter::UploadPartCopy(const ServerRequest& request,
         store_.CopyPart(request.bucket, request.key, upload_id, *number,
                         *source, range->first, range->size);
     if (!part.ok() && IsVanished(part.status())) continue;
-    if (!part.ok()) return exchange.SendError(part.status());
+    if (!part.ok())
+      return exchange.SendError(WithUploadPartCopyEc(part.status()));
     ResponseHeaders headers = {
         {"ETag", part->etag},
         {"x-oss-hash-crc64ecma", std::to_string(part->crc64)}};

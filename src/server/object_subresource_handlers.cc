@@ -103,7 +103,8 @@ void RequestRouter::GetObjectTagging(const ServerRequest& request,
 
 void RequestRouter::PutObjectTagging(const ServerRequest& request,
                                      HttpExchange& exchange) {
-  Result<std::string> body = exchange.ReadSmallBody(64 << 10);
+  Result<std::string> body =
+      ReadDigestedBody(request, exchange, kMaxTaggingXmlBytes);
   if (!body.ok()) return exchange.SendError(body.status());
   Result<TagSet> tags = ParseTaggingXml(*body);
   if (!tags.ok()) return exchange.SendError(tags.status());

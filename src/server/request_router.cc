@@ -8,6 +8,8 @@
 #include "oss/names.h"
 #include "server/object_tags.h"
 #include "server/operation.h"
+#include "util/digest.h"
+#include "util/encoding.h"
 #include "util/status_macros.h"
 
 namespace ossxfer::server {
@@ -43,6 +45,27 @@ Result<std::optional<std::string>> VersionIdOf(const ServerRequest& request) {
     return Status::FromServiceError(std::move(error));
   }
   return id;
+}
+
+Result<std::string> ReadDigestedBody(const ServerRequest& request,
+                                     HttpExchange& exchange, size_t limit) {
+  std::optional<std::string> expected;
+  if (std::optional<std::string> header = request.Header("Content-MD5")) {
+    expected = util::Base64Decode(*header);
+    if (!expected || expected->size() != 16) {
+      return Status::FromServiceError(ServiceError{
+          400, "InvalidDigest", "The Content-MD5 you specified was invalid.",
+          "", "", ""});
+    }
+  }
+  ASSIGN_OR_RETURN(std::string body, exchange.ReadSmallBody(limit));
+  if (expected && util::Md5(body) != *expected) {
+    return Status::FromServiceError(ServiceError{
+        400, "InvalidDigest",
+        "The Content-MD5 you specified did not match what we received.", "", "",
+        ""});
+  }
+  return body;
 }
 
 void AddVersionHeader(const StoredObject& object, ResponseHeaders& headers) {

@@ -114,6 +114,12 @@ Result<std::optional<std::string>> VersionIdOf(const ServerRequest& request);
 // versioned bucket wrote, not for the "null" version of a bucket that never
 // had versioning.
 void AddVersionHeader(const StoredObject& object, ResponseHeaders& headers);
+// A small request body (an XML document) of at most `limit` bytes, checked
+// against the request's Content-MD5 when it has one: 400 InvalidDigest for
+// a malformed digest or one of other bytes.
+Result<std::string> ReadDigestedBody(const ServerRequest& request,
+                                     HttpExchange& exchange, size_t limit);
+
 // x-oss-copy-source-version-id: the source version a copy read.
 void AddSourceVersionHeader(const StoredObject& source,
                             ResponseHeaders& headers);

@@ -197,9 +197,11 @@ TEST_F(ServeOperationsTest, UploadPartCopyTakesRangesOfTheSource) {
                 400, "InvalidArgument"))
         << range;
   }
-  EXPECT_TRUE(IsError(Send("PUT", "/bkt/out?partNumber=3&uploadId=nope", "",
-                           {{"x-oss-copy-source", "/bkt/big"}}),
-                      404, "NoSuchUpload"));
+  http::HttpResponse no_upload =
+      Send("PUT", "/bkt/out?partNumber=3&uploadId=nope", "",
+           {{"x-oss-copy-source", "/bkt/big"}});
+  EXPECT_TRUE(IsError(no_upload, 404, "NoSuchUpload"));
+  EXPECT_EQ(no_upload.Header("x-oss-ec"), "0042-00000311");
   EXPECT_TRUE(IsError(Send("PUT", "/bkt/out?partNumber=0&uploadId=" + upload,
                            "", {{"x-oss-copy-source", "/bkt/big"}}),
                       400, "InvalidArgument"));
@@ -271,6 +273,15 @@ TEST_F(ServeOperationsTest, TagsArePutReadCountedAndDeleted) {
   EXPECT_EQ(Send("PUT", "/bkt/t?tagging", eleven).status, 400);
   EXPECT_TRUE(IsError(Send("PUT", "/bkt/t?tagging", "<Tagging><TagSet>"), 400,
                       "MalformedXML"));
+  // A body that arrived other than it was sent changes nothing.
+  EXPECT_TRUE(
+      IsError(Send("PUT", "/bkt/t?tagging", replacement,
+                   {{"Content-MD5", util::Base64Encode(util::Md5("other"))}}),
+              400, "InvalidDigest"));
+  EXPECT_EQ(Send("PUT", "/bkt/t?tagging", replacement,
+                 {{"Content-MD5", util::Base64Encode(util::Md5(replacement))}})
+                .status,
+            200);
   EXPECT_TRUE(IsError(Send("PUT", "/bkt/u", "x", {{"x-oss-tagging", "a&a"}}),
                       400, "InvalidArgument"));
   EXPECT_EQ(Send("GET", "/bkt/u", "").status, 404) << "a refused put";
