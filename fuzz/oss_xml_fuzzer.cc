@@ -26,6 +26,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)ossxfer::oss::ParseAccessControlPolicy(xml);
   (void)ossxfer::oss::ParseBucketInfo(xml);
   (void)ossxfer::oss::ParseLocationConstraint(xml);
+  (void)ossxfer::oss::ParseListVersionsResult(xml);
+  (void)ossxfer::oss::ParseVersioningConfiguration(xml);
   ossxfer::Result<std::vector<ossxfer::ObjectTag>> tags =
       ossxfer::oss::ParseTagging(xml);
   // PutObjectTagging refuses control characters before building a body

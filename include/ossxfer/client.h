@@ -130,6 +130,16 @@ class Client {
   // expires, signed with the client's signature version.
   Result<std::string> PresignUrl(const PresignRequest& request) const;
 
+  // Bucket versioning: "Enabled" or "Suspended" (kInvalidArgument
+  // otherwise, before sending); Get answers "" for a bucket never set.
+  Status PutBucketVersioning(const std::string& bucket,
+                             const std::string& status) const;
+  Result<std::string> GetBucketVersioning(const std::string& bucket) const;
+  // One page of versions and delete markers; see
+  // ListObjectVersionsResult::next_key_marker.
+  Result<ListObjectVersionsResult> ListObjectVersions(
+      const ListObjectVersionsRequest& request) const;
+
   // The endpoint and region actually used ("http://127.0.0.1:9000").
   std::string endpoint() const;
   std::string region() const;

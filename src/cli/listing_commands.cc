@@ -17,6 +17,7 @@ namespace {
 struct LsArguments {
   std::string url;
   bool recursive = false;
+  bool versions = false;
 };
 
 struct UploadsArguments {
@@ -48,6 +49,18 @@ Status ListBuckets(const Client& client, bool json) {
   return Status::Ok();
 }
 
+// A common prefix of a listing: a DIR line, or a JSON "prefix" line.
+void PrintPrefix(const std::string& bucket, const std::string& prefix,
+                 bool json) {
+  const std::string name = FormatOssUrl({bucket, prefix});
+  if (json) {
+    fmt::print("{}\n",
+               JsonLine(nlohmann::json({{"type", "prefix"}, {"url", name}})));
+  } else {
+    fmt::print("{:>19}  {:>10}  {}\n", "", "DIR", TerminalSafe(name));
+  }
+}
+
 Status ListKeys(const Client& client, const OssUrl& url, bool recursive,
                 bool json) {
   ListObjectsV2Request request;
@@ -58,14 +71,7 @@ Status ListKeys(const Client& client, const OssUrl& url, bool recursive,
     Result<ListObjectsV2Result> page = client.ListObjectsV2(request);
     if (!page.ok()) return page.status();
     for (const std::string& prefix : page->common_prefixes) {
-      const std::string name = FormatOssUrl({url.bucket, prefix});
-      if (json) {
-        fmt::print(
-            "{}\n",
-            JsonLine(nlohmann::json({{"type", "prefix"}, {"url", name}})));
-      } else {
-        fmt::print("{:>19}  {:>10}  {}\n", "", "DIR", TerminalSafe(name));
-      }
+      PrintPrefix(url.bucket, prefix, json);
     }
     for (const ObjectSummary& object : page->objects) {
       const std::string name = FormatOssUrl({url.bucket, object.key});
@@ -87,6 +93,51 @@ Status ListKeys(const Client& client, const OssUrl& url, bool recursive,
     }
     if (!page->is_truncated || page->next_continuation_token.empty()) break;
     request.continuation_token = page->next_continuation_token;
+  }
+  return Status::Ok();
+}
+
+// Every version and delete marker under the prefix, newest first per key:
+// a line each, with its version id (a marker says DELETED for its size).
+Status ListVersions(const Client& client, const OssUrl& url, bool recursive,
+                    bool json) {
+  ListObjectVersionsRequest request;
+  request.bucket = url.bucket;
+  request.prefix = url.key;
+  if (!recursive) request.delimiter = "/";
+  while (true) {
+    Result<ListObjectVersionsResult> page = client.ListObjectVersions(request);
+    if (!page.ok()) return page.status();
+    for (const std::string& prefix : page->common_prefixes) {
+      PrintPrefix(url.bucket, prefix, json);
+    }
+    for (const ObjectVersionSummary& version : page->versions) {
+      const ObjectSummary& object = version.object;
+      const std::string name = FormatOssUrl({url.bucket, object.key});
+      if (json) {
+        nlohmann::json line = {
+            {"type", version.delete_marker ? "delete_marker" : "version"},
+            {"url", name},
+            {"key", object.key},
+            {"version_id", version.version_id},
+            {"is_latest", version.is_latest},
+            {"last_modified", IsoTime(object.last_modified)}};
+        if (!version.delete_marker) {
+          line["size"] = object.size;
+          line["etag"] = object.etag;
+        }
+        fmt::print("{}\n", JsonLine(line));
+      } else {
+        fmt::print("{}  {:>10}  {}  {}{}\n",
+                   FormatLocalTime(object.last_modified),
+                   version.delete_marker ? "DELETED" : FormatBytes(object.size),
+                   TerminalSafe(name), TerminalSafe(version.version_id),
+                   version.is_latest ? " (latest)" : "");
+      }
+    }
+    if (!page->is_truncated) break;
+    request.key_marker = page->next_key_marker;
+    request.version_id_marker = page->next_version_id_marker;
   }
   return Status::Ok();
 }
@@ -125,12 +176,16 @@ void AddListingCommands(CLI::App& app, GlobalFlags& global, int* exit_code) {
                  "oss://bucket[/prefix]; none lists your buckets");
   ls->add_flag("-r,--recursive", ls_arguments->recursive,
                "Every key under the prefix, not only the next level");
+  ls->add_flag("--versions", ls_arguments->versions,
+               "Every version and delete marker (a versioned bucket), with "
+               "its version id, newest first per key");
   ls->footer(
       "Examples:\n"
       "  ossxfer ls                        your buckets\n"
       "  ossxfer ls oss://bucket/photos/   one level (DIR lines are "
       "prefixes)\n"
-      "  ossxfer ls -r --json oss://bucket/photos/");
+      "  ossxfer ls -r --json oss://bucket/photos/\n"
+      "  ossxfer ls --versions oss://bucket/report.pdf   its versions");
   ls->callback([&global, ls_arguments, exit_code] {
     const std::string& url = ls_arguments->url;
     if (url.empty() || url == "oss://") {
@@ -145,7 +200,11 @@ void AddListingCommands(CLI::App& app, GlobalFlags& global, int* exit_code) {
     }
     *exit_code = RunRemoteCommand(
         global, "ls", url, [&](const Client& client, const OssUrl& parsed) {
-          return ListKeys(client, parsed, ls_arguments->recursive, global.json);
+          return ls_arguments->versions
+                     ? ListVersions(client, parsed, ls_arguments->recursive,
+                                    global.json)
+                     : ListKeys(client, parsed, ls_arguments->recursive,
+                                global.json);
         });
   });
 

@@ -867,6 +867,55 @@ Result<AccessControlPolicy> Client::GetBucketAcl(
   return oss::ParseAccessControlPolicy(response.body);
 }
 
+Status Client::PutBucketVersioning(const std::string& bucket,
+                                   const std::string& status) const {
+  RETURN_IF_ERROR(oss::ValidateBucketName(bucket));
+  if (status != "Enabled" && status != "Suspended") {
+    return Status::InvalidArgument(
+        "bucket versioning is Enabled or Suspended (there is no way back to "
+        "never versioned), not '" +
+        status + "'");
+  }
+  OssRequest call =
+      SubresourceCall("PutBucketVersioning", "PUT", bucket, "", "versioning");
+  const std::string xml = oss::BuildVersioningConfigurationXml(status);
+  StringSource body(xml);
+  SetXmlBodyWithMd5(xml, body, call);
+  return impl_->executor->Execute(call).status();
+}
+
+Result<std::string> Client::GetBucketVersioning(
+    const std::string& bucket) const {
+  RETURN_IF_ERROR(oss::ValidateBucketName(bucket));
+  OssRequest call =
+      SubresourceCall("GetBucketVersioning", "GET", bucket, "", "versioning");
+  ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
+  return oss::ParseVersioningConfiguration(response.body);
+}
+
+Result<ListObjectVersionsResult> Client::ListObjectVersions(
+    const ListObjectVersionsRequest& request) const {
+  RETURN_IF_ERROR(oss::ValidateBucketName(request.bucket));
+  RETURN_IF_ERROR(ValidatePageSize("max_keys", request.max_keys));
+  if (!request.version_id_marker.empty() && request.key_marker.empty()) {
+    return Status::InvalidArgument(
+        "version_id_marker needs key_marker: it continues within that key");
+  }
+  OssRequest call = SubresourceCall("ListObjectVersions", "GET", request.bucket,
+                                    "", "versions");
+  call.query.emplace_back("encoding-type", "url");
+  call.query.emplace_back("max-keys", std::to_string(request.max_keys));
+  auto add = [&call](const char* name, const std::string& value) {
+    if (!value.empty()) call.query.emplace_back(name, value);
+  };
+  add("prefix", request.prefix);
+  add("delimiter", request.delimiter);
+  add("key-marker", request.key_marker);
+  add("version-id-marker", request.version_id_marker);
+  ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
+  return oss::ParseListVersionsResult(response.body);
+}
+
 Result<std::string> Client::PresignUrl(const PresignRequest& request) const {
   RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
   auth::SignableRequest signable{

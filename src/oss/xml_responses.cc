@@ -411,6 +411,59 @@ Result<ListObjectsV2Result> ParseListObjectsV2Result(std::string_view xml) {
   return result;
 }
 
+Result<ListObjectVersionsResult> ParseListVersionsResult(std::string_view xml) {
+  ResponseReader reader("ListVersionsResult");
+  RETURN_IF_ERROR(reader.Load(xml));
+  pugi::xml_node root = reader.root();
+  ListObjectVersionsResult result;
+  result.bucket = reader.OptionalText(root, "Name");
+  ASSIGN_OR_RETURN(result.prefix, reader.OptionalKey(root, "Prefix"));
+  ASSIGN_OR_RETURN(result.is_truncated,
+                   reader.OptionalBool(root, "IsTruncated"));
+  ASSIGN_OR_RETURN(result.next_key_marker,
+                   reader.OptionalKey(root, "NextKeyMarker"));
+  result.next_version_id_marker =
+      reader.OptionalText(root, "NextVersionIdMarker");
+  if (result.is_truncated && result.next_key_marker.empty()) {
+    return reader.Malformed(
+        "<IsTruncated> is true but <NextKeyMarker> is missing");
+  }
+  // Document order is listing order: versions and markers interleave.
+  for (pugi::xml_node element : root.children()) {
+    const std::string_view name = element.name();
+    if (name != "Version" && name != "DeleteMarker") continue;
+    ObjectVersionSummary version;
+    ASSIGN_OR_RETURN(version.object, ReadObject(reader, element));
+    ASSIGN_OR_RETURN(version.version_id,
+                     reader.RequiredText(element, "VersionId"));
+    ASSIGN_OR_RETURN(version.is_latest,
+                     reader.OptionalBool(element, "IsLatest"));
+    version.delete_marker = name == "DeleteMarker";
+    result.versions.push_back(std::move(version));
+  }
+  ASSIGN_OR_RETURN(result.common_prefixes, reader.CommonPrefixes(root));
+  return result;
+}
+
+Result<std::string> ParseVersioningConfiguration(std::string_view xml) {
+  ResponseReader reader("VersioningConfiguration");
+  RETURN_IF_ERROR(reader.Load(xml));
+  std::string status = reader.OptionalText(reader.root(), "Status");
+  if (!status.empty() && status != "Enabled" && status != "Suspended") {
+    return reader.Malformed("<Status> is neither Enabled nor Suspended");
+  }
+  return status;
+}
+
+std::string BuildVersioningConfigurationXml(const std::string& status) {
+  pugi::xml_document document;
+  document.append_child("VersioningConfiguration")
+      .append_child("Status")
+      .text()
+      .set(status.c_str());
+  return RawXml(document);
+}
+
 Result<std::vector<BucketSummary>> ParseListAllMyBucketsResult(
     std::string_view xml) {
   ResponseReader reader("ListAllMyBucketsResult");

@@ -62,6 +62,11 @@ std::string BuildTaggingXml(const std::vector<ObjectTag>& tags);
 Result<BucketInfo> ParseBucketInfo(std::string_view xml);
 // GetBucketLocation's answer: the text of <LocationConstraint>, not empty.
 Result<std::string> ParseLocationConstraint(std::string_view xml);
+// <ListVersionsResult>: Version and DeleteMarker elements in document order.
+Result<ListObjectVersionsResult> ParseListVersionsResult(std::string_view xml);
+// <VersioningConfiguration>: "Enabled", "Suspended", or "" (never set).
+Result<std::string> ParseVersioningConfiguration(std::string_view xml);
+std::string BuildVersioningConfigurationXml(const std::string& status);
 
 // <CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>"..."
 // </ETag></Part>...</CompleteMultipartUpload>, parts in the given order.

@@ -178,6 +178,41 @@ TEST_F(CommandsTest, ControlBytesInKeysAreEscapedForTheTerminal) {
   EXPECT_EQ(copied.err.find('\x1b'), std::string::npos) << copied.err;
 }
 
+TEST_F(CommandsTest, LsVersionsListsEveryVersionAndDeleteMarker) {
+  ASSERT_TRUE(client_->PutBucketVersioning("bucket", "Enabled").ok());
+  PutObject("doc.txt", "first");
+  PutObject("doc.txt", "second, longer");
+  ASSERT_TRUE(client_->DeleteObject({"bucket", "doc.txt"}).ok());
+  CliResult plain = Run("ls oss://bucket/");
+  ASSERT_EQ(plain.exit_code, kExitOk) << plain.err;
+  EXPECT_EQ(plain.out.find("doc.txt"), std::string::npos) << "deleted";
+
+  CliResult text = Run("ls --versions oss://bucket/doc.txt");
+  ASSERT_EQ(text.exit_code, kExitOk) << text.err;
+  EXPECT_EQ(std::count(text.out.begin(), text.out.end(), '\n'), 3) << text.out;
+  EXPECT_NE(text.out.find("DELETED"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("(latest)"), std::string::npos);
+
+  CliResult json = Run("ls --versions --json oss://bucket/doc.txt");
+  ASSERT_EQ(json.exit_code, kExitOk) << json.err;
+  std::istringstream lines(json.out);
+  std::vector<std::string> types;
+  std::string oldest_id;
+  for (std::string line; std::getline(lines, line);) {
+    nlohmann::json entry = nlohmann::json::parse(line);
+    types.push_back(entry["type"]);
+    EXPECT_FALSE(entry["version_id"].get<std::string>().empty());
+    if (entry["type"] == "version") oldest_id = entry["version_id"];
+  }
+  EXPECT_EQ(types,
+            (std::vector<std::string>{"delete_marker", "version", "version"}));
+  // The id it prints fetches that version.
+  CliResult old =
+      Run("cp --version-id " + oldest_id + " oss://bucket/doc.txt old.txt");
+  ASSERT_EQ(old.exit_code, kExitOk) << old.err;
+  EXPECT_EQ(ReadFile(work() / "old.txt"), "first");
+}
+
 TEST_F(CommandsTest, LsPagesThroughMoreThanOnePage) {
   for (int i = 0; i < 1005; ++i) PutObject(fmt::format("many/{:04}", i), "x");
   CliResult all = Run("ls -r oss://bucket/many/");

@@ -6,7 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "ossxfer/client.h"
@@ -79,6 +81,49 @@ INSTANTIATE_TEST_SUITE_P(
       return info.param == SignatureVersion::kV4 ? std::string("V4")
                                                  : std::string("V1");
     });
+
+TEST_P(ClientOperationsTest, VersioningAndListObjectVersions) {
+  EXPECT_EQ(client().GetBucketVersioning("bucket").value_or("?"), "");
+  EXPECT_EQ(client().PutBucketVersioning("bucket", "On").code(),
+            StatusCode::kInvalidArgument);
+  ASSERT_TRUE(client().PutBucketVersioning("bucket", "Enabled").ok());
+  EXPECT_EQ(client().GetBucketVersioning("bucket").value_or("?"), "Enabled");
+  Put("v/a", "one");
+  Put("v/a", "two");
+  Put("v/b b+", "three");
+  ASSERT_TRUE(client().DeleteObject({"bucket", "v/b b+"}).ok());
+  // Every version and the marker, newest first per key, over pages of one.
+  ListObjectVersionsRequest request;
+  request.bucket = "bucket";
+  request.prefix = "v/";
+  request.max_keys = 1;
+  std::vector<std::tuple<std::string, bool, bool>> seen;
+  std::set<std::string> ids;
+  while (true) {
+    Result<ListObjectVersionsResult> page =
+        client().ListObjectVersions(request);
+    ASSERT_TRUE(page.ok()) << page.status();
+    for (const ObjectVersionSummary& version : page->versions) {
+      seen.emplace_back(version.object.key, version.is_latest,
+                        version.delete_marker);
+      ids.insert(version.version_id);
+    }
+    if (!page->is_truncated) break;
+    request.key_marker = page->next_key_marker;
+    request.version_id_marker = page->next_version_id_marker;
+  }
+  EXPECT_EQ(seen, (std::vector<std::tuple<std::string, bool, bool>>{
+                      {"v/a", true, false},
+                      {"v/a", false, false},
+                      {"v/b b+", true, true},
+                      {"v/b b+", false, false}}));
+  EXPECT_EQ(ids.size(), 4u);
+  ListObjectVersionsRequest bad = request;
+  bad.key_marker.clear();
+  bad.version_id_marker = "x";
+  EXPECT_EQ(client().ListObjectVersions(bad).status().code(),
+            StatusCode::kInvalidArgument);
+}
 
 TEST_P(ClientOperationsTest, CopyObjectCopiesBytesAndMetadata) {
   const std::string data = TestBytes(300 * 1024, 1);
