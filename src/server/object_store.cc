@@ -131,9 +131,12 @@ Result<StoredObject> CommitObject(const StoreContext& context, ObjectRow row,
   return std::move(row.object);
 }
 
-class DiskObjectWriter : public ObjectWriter {
+// What the writers of a new object's body share (PutObject, AppendObject):
+// where the object goes and the body received so far.
+template <typename Writer>
+class ObjectBodyWriter : public Writer {
  public:
-  DiskObjectWriter(std::shared_ptr<StoreContext> context, std::string bucket,
+  ObjectBodyWriter(std::shared_ptr<StoreContext> context, std::string bucket,
                    std::string key, ObjectAttributes attributes,
                    std::unique_ptr<HashedBody> body)
       : context_(std::move(context)),
@@ -146,6 +149,18 @@ class DiskObjectWriter : public ObjectWriter {
     return body_->Append(data, size);
   }
   uint64_t bytes_written() const override { return body_->size(); }
+
+ protected:
+  std::shared_ptr<StoreContext> context_;
+  std::string bucket_;
+  std::string key_;
+  ObjectAttributes attributes_;
+  std::unique_ptr<HashedBody> body_;
+};
+
+class DiskObjectWriter : public ObjectBodyWriter<ObjectWriter> {
+ public:
+  using ObjectBodyWriter::ObjectBodyWriter;
 
   Result<StoredObject> Commit(
       bool forbid_overwrite,
@@ -169,30 +184,11 @@ class DiskObjectWriter : public ObjectWriter {
     object.attributes = attributes_;
     return CommitObject(*context_, std::move(row), forbid_overwrite);
   }
-
- private:
-  std::shared_ptr<StoreContext> context_;
-  std::string bucket_;
-  std::string key_;
-  ObjectAttributes attributes_;
-  std::unique_ptr<HashedBody> body_;
 };
 
-class DiskAppendWriter : public AppendWriter {
+class DiskAppendWriter : public ObjectBodyWriter<AppendWriter> {
  public:
-  DiskAppendWriter(std::shared_ptr<StoreContext> context, std::string bucket,
-                   std::string key, ObjectAttributes attributes,
-                   std::unique_ptr<HashedBody> body)
-      : context_(std::move(context)),
-        bucket_(std::move(bucket)),
-        key_(std::move(key)),
-        attributes_(std::move(attributes)),
-        body_(std::move(body)) {}
-
-  Status Append(const char* data, size_t size) override {
-    return body_->Append(data, size);
-  }
-  uint64_t bytes_written() const override { return body_->size(); }
+  using ObjectBodyWriter::ObjectBodyWriter;
 
   Result<StoredObject> Commit(
       uint64_t position,
@@ -223,13 +219,6 @@ class DiskAppendWriter : public AppendWriter {
     appended->object.segments = SegmentsOf(*context_, *appended);
     return std::move(appended->object);
   }
-
- private:
-  std::shared_ptr<StoreContext> context_;
-  std::string bucket_;
-  std::string key_;
-  ObjectAttributes attributes_;
-  std::unique_ptr<HashedBody> body_;
 };
 
 class DiskPartWriter : public PartWriter {
