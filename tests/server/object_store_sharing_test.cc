@@ -204,7 +204,8 @@ TEST_F(ObjectStoreSharingTest, AppendsChainTheirCrcAndCheckThePosition) {
   EXPECT_EQ(FileCount(), 2u);
 }
 
-TEST_F(ObjectStoreSharingTest, ASnapshotOfAnAppendableObjectKeepsItsBytesAsItGrows) {
+TEST_F(ObjectStoreSharingTest,
+       ASnapshotOfAnAppendableObjectKeepsItsBytesAsItGrows) {
   // The store copies what it is given; refusing Appendable sources is the
   // handler's rule (oss-protocol-2.md §3.2). Here: its bytes stay shared
   // and right after further appends to the source.
