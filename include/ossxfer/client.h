@@ -143,6 +143,9 @@ class Client {
   // The endpoint and region actually used ("http://127.0.0.1:9000").
   std::string endpoint() const;
   std::string region() const;
+  // The policy every request retries by (ClientOptions::retry); the
+  // transfer engine retries its parts by it too.
+  const RetryPolicy& retry_policy() const;
 
  private:
   class Impl;

@@ -5,6 +5,7 @@
 #define OSSXFER_COPY_OPERATIONS_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -60,6 +61,8 @@ struct CopyObjectRequest {
   // (kInvalidArgument) rather than silently ignored by the server.
   ObjectAttributes attributes;
   uint64_t traffic_limit_bits_per_second = 0;  // x-oss-traffic-limit
+  std::function<bool()> cancelled;             // as in GetObjectRequest
+  int max_attempts = 0;                        // as in UploadPartCopyRequest
 };
 
 struct CopyObjectResult {
@@ -92,6 +95,11 @@ struct UploadPartCopyRequest {
   std::optional<CopyRange> range;
   CopySourceConditions conditions;
   uint64_t traffic_limit_bits_per_second = 0;
+  std::function<bool()> cancelled;  // as in GetObjectRequest
+  // At most this many attempts (0: as the client's RetryPolicy says; never
+  // more than it allows). The transfer engine sends its parts with 1 and
+  // retries them itself (see RetryPolicy).
+  int max_attempts = 0;
 };
 
 }  // namespace ossxfer

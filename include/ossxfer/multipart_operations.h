@@ -34,6 +34,10 @@ struct UploadPartRequest {
   // Compare the part's CRC64 from the server with the bytes sent.
   bool verify_crc64 = true;
   std::function<bool()> cancelled;  // as in GetObjectRequest
+  // At most this many attempts (0: as the client's RetryPolicy says; never
+  // more than it allows). The transfer engine sends its parts with 1 and
+  // retries them itself (see RetryPolicy).
+  int max_attempts = 0;
 };
 
 struct UploadPartResult {

@@ -41,6 +41,10 @@ struct GetObjectRequest {
   // Polled while the request runs (about once a second even when no data
   // flows); true aborts it with kCancelled.
   std::function<bool()> cancelled;
+  // At most this many attempts (0: as the client's RetryPolicy says; never
+  // more than it allows). The transfer engine sends its parts with 1 and
+  // retries them itself (see RetryPolicy).
+  int max_attempts = 0;
 };
 
 struct GetObjectResult {

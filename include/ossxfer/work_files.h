@@ -1,5 +1,5 @@
 // The files a transfer keeps beside its data while it runs: a download's
-// temp file and checkpoint, an upload's checkpoint, the lock of a
+// temp file and checkpoint, an upload's or a copy's checkpoint, the lock of a
 // checkpoint, and the staging file of a checkpoint being replaced. Named
 // here once, for the transfers that make them and for callers that walk a
 // directory and must not take them for data (cp -r).
@@ -14,6 +14,7 @@ namespace ossxfer {
 inline constexpr std::string_view kDownloadTempSuffix = ".ossxfer-tmp";
 inline constexpr std::string_view kDownloadCheckpointSuffix = ".dcp";
 inline constexpr std::string_view kUploadCheckpointSuffix = ".ucp";
+inline constexpr std::string_view kCopyCheckpointSuffix = ".ccp";
 inline constexpr std::string_view kCheckpointLockSuffix = ".lock";
 
 // The directory `cp -r` keeps every temp file and checkpoint of a tree in,

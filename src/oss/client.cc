@@ -309,6 +309,10 @@ std::string Client::endpoint() const {
 
 std::string Client::region() const { return impl_->executor->region(); }
 
+const RetryPolicy& Client::retry_policy() const {
+  return impl_->executor->retry_policy();
+}
+
 Result<ObjectMetadata> Client::HeadObject(
     const HeadObjectRequest& request) const {
   RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
@@ -352,6 +356,7 @@ Result<GetObjectResult> Client::GetObject(const GetObjectRequest& request,
       request.if_unmodified_since, call.headers);
   AddTrafficLimit(request.traffic_limit_bits_per_second, call.headers);
   call.cancelled = request.cancelled;
+  call.max_attempts = request.max_attempts;
   call.sink = &sink;
   if (request.range) {
     call.accept_body = [range = *request.range,
@@ -483,6 +488,8 @@ Result<CopyObjectResult> Client::CopyObject(
   }
   AddObjectSettingHeaders(attributes, call.headers);
   AddTrafficLimit(request.traffic_limit_bits_per_second, call.headers);
+  call.cancelled = request.cancelled;
+  call.max_attempts = request.max_attempts;
   Result<http::HttpResponse> response = impl_->executor->Execute(call);
   if (!response.ok()) return NothingCopied(response.status());
   ASSIGN_OR_RETURN(CopyObjectResult result,
@@ -661,6 +668,7 @@ Result<UploadPartResult> Client::UploadPart(const UploadPartRequest& request,
                 {"uploadId", request.upload_id}};
   AddTrafficLimit(request.traffic_limit_bits_per_second, call.headers);
   call.cancelled = request.cancelled;
+  call.max_attempts = request.max_attempts;
   oss::Crc64Source checked(&body);
   call.body = &checked;
   ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
@@ -808,6 +816,8 @@ Result<UploadPartResult> Client::UploadPartCopy(
         fmt::format("bytes={}-{}", range.first, range.first + range.size - 1));
   }
   AddTrafficLimit(request.traffic_limit_bits_per_second, call.headers);
+  call.cancelled = request.cancelled;
+  call.max_attempts = request.max_attempts;
   Result<http::HttpResponse> response = impl_->executor->Execute(call);
   if (!response.ok()) return NothingCopied(response.status());
   ASSIGN_OR_RETURN(UploadPartResult result,

@@ -2,11 +2,9 @@
 
 #include <fmt/format.h>
 
-#include <random>
-#include <thread>
-
 #include "auth/signer_v1.h"
 #include "auth/signer_v4.h"
+#include "http/retry_schedule.h"
 #include "oss/checksum_body.h"
 #include "oss/service_error_parser.h"
 #include "ossxfer/version.h"
@@ -14,25 +12,6 @@
 
 namespace ossxfer::oss {
 namespace {
-
-double UniformRandom() {
-  thread_local std::mt19937_64 generator{std::random_device{}()};
-  return std::uniform_real_distribution<double>(0.0, 1.0)(generator);
-}
-
-// Sleeps in short slices so that a cancelled transfer does not sit out a
-// long backoff.
-bool SleepUnlessCancelled(std::chrono::milliseconds delay,
-                          const std::function<bool()>& cancelled) {
-  auto deadline = std::chrono::steady_clock::now() + delay;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (cancelled && cancelled()) return false;
-    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
-        deadline - std::chrono::steady_clock::now(),
-        std::chrono::milliseconds(50)));
-  }
-  return !(cancelled && cancelled());
-}
 
 std::string Describe(const OssRequest& request) {
   if (request.bucket.empty()) return request.operation;
@@ -175,7 +154,17 @@ Result<http::HttpResponse> RequestExecutor::Execute(
     sent.emplace(request.body);
     attempt_request.body = &*sent;
   }
-  for (int attempt = 1;; ++attempt) {
+  // A caller that retries for itself (the transfer engine, per part) asks
+  // for fewer attempts; never more than the user's policy allows.
+  RetryPolicy policy = options_.retry;
+  if (request.max_attempts > 0) {
+    policy.max_attempts = std::min(policy.max_attempts, request.max_attempts);
+  }
+  http::RetrySchedule schedule(policy, request.cancelled,
+                               [this](const std::string& line) {
+                                 if (options_.log) options_.log(line);
+                               });
+  while (true) {
     // Every attempt sends the body from its start, the first one too: a
     // caller's source that was read before is not sent half-empty.
     if (sent) {
@@ -190,27 +179,10 @@ Result<http::HttpResponse> RequestExecutor::Execute(
     Status failure = response.status();
     bool sink_untouched = !counting || counting->bytes() == 0;
     bool body_unsent = sent && sent->Size() > 0 && sent->bytes() == 0;
-    if (attempt >= options_.retry.max_attempts || !sink_untouched ||
-        (!request.idempotent && !body_unsent) ||
-        !options_.retry.IsRetryable(failure)) {
-      if (attempt > 1) {
-        return failure.WithContext(fmt::format("after {} attempts", attempt));
-      }
-      return failure;
-    }
-    // Clock skew was just corrected: retrying at once is right.
-    const ServiceError* error = failure.service_error();
-    bool skew = error != nullptr && error->code == "RequestTimeTooSkewed";
-    std::chrono::milliseconds delay =
-        skew ? std::chrono::milliseconds(0)
-             : options_.retry.Backoff(attempt, UniformRandom());
-    if (options_.log) {
-      options_.log(fmt::format("retrying in {} ms after: {}", delay.count(),
-                               failure.ToString()));
-    }
-    if (!SleepUnlessCancelled(delay, request.cancelled)) {
-      return Status::Cancelled("transfer cancelled while waiting to retry");
-    }
+    bool retryable = sink_untouched && (request.idempotent || body_unsent) &&
+                     policy.IsRetryable(failure);
+    Status next = schedule.BeforeRetry(failure, retryable);
+    if (!next.ok()) return next;
   }
 }
 

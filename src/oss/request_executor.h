@@ -40,6 +40,9 @@ struct OssRequest {
   // the source, so that nothing can have reached the server (a failed
   // connect); every other failure is returned to the caller.
   bool idempotent = true;
+  // At most this many attempts (0: the client's retry policy alone; never
+  // more than it allows). 1 for a caller that retries for itself.
+  int max_attempts = 0;
   // Sees every non-2xx answer with the Status made of it, and returns the
   // Status to report: how an operation adds a fact from the error answer's
   // headers (AppendObject's x-oss-next-append-position) to the message.
@@ -61,6 +64,7 @@ class RequestExecutor {
 
   const Endpoint& endpoint() const { return endpoint_; }
   const std::string& region() const { return region_; }
+  const RetryPolicy& retry_policy() const { return options_.retry; }
 
   // What the client believes the server's clock is: corrected after a
   // RequestTimeTooSkewed answer.

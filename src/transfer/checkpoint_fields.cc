@@ -96,4 +96,10 @@ Result<uint64_t> GetUint64Or(const json& object, std::string_view name,
   return ToUint64(object.at(name), name);
 }
 
+Result<std::string> GetStringOr(const json& object, std::string_view name,
+                                std::string absent) {
+  if (!object.is_object() || !object.contains(name)) return absent;
+  return GetString(object, name);
+}
+
 }  // namespace ossxfer::transfer::checkpoint_fields

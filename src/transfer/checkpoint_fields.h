@@ -43,6 +43,8 @@ Result<bool> GetBoolOr(const nlohmann::json& object, std::string_view name,
                        bool absent);
 Result<uint64_t> GetUint64Or(const nlohmann::json& object,
                              std::string_view name, uint64_t absent);
+Result<std::string> GetStringOr(const nlohmann::json& object,
+                                std::string_view name, std::string absent);
 
 }  // namespace ossxfer::transfer::checkpoint_fields
 

@@ -11,18 +11,18 @@
 
 #include <algorithm>
 #include <mutex>
-#include <thread>
 
 #include "ossxfer/crc64.h"
 #include "ossxfer/download.h"
+#include "transfer/checkpoint_comparison.h"
 #include "transfer/checkpoint_file.h"
 #include "transfer/download_checkpoint.h"
 #include "transfer/download_paths.h"
+#include "transfer/file_range_crc.h"
 #include "transfer/oss_object_source.h"
 #include "transfer/part_plan.h"
-#include "transfer/part_runner.h"
 #include "transfer/part_writer.h"
-#include "transfer/rate_limiter.h"
+#include "transfer/transfer_core.h"
 #include "util/file.h"
 #include "util/status_macros.h"
 
@@ -33,13 +33,11 @@ namespace fs = std::filesystem;
 using transfer::DownloadCheckpoint;
 using transfer::DownloadPaths;
 using transfer::ObjectSource;
+using transfer::PartAttempt;
 using transfer::SourceIdentity;
 using transfer::SourceObject;
 
 constexpr auto kCheckpointInterval = std::chrono::seconds(1);
-// Consecutive failures of one part that made no progress before the whole
-// download gives up (a failure that moved the part forward resets it).
-constexpr int kMaxPartFailures = 6;
 constexpr int kMaxRepairRounds = 2;
 
 struct PartState {
@@ -53,14 +51,17 @@ struct PartState {
 class DownloadSession {
  public:
   DownloadSession(const ObjectSource& source, const DownloadRequest& request,
-                  DownloadPaths paths, util::File temp,
-                  std::optional<transfer::DirectFile> direct)
+                  const RetryPolicy& retry, DownloadPaths paths,
+                  util::File temp, std::optional<transfer::DirectFile> direct)
       : source_(source),
         request_(request),
         paths_(std::move(paths)),
         temp_(std::move(temp)),
         direct_(std::move(direct)),
-        limiter_(request.rate_limit_bytes_per_second) {}
+        core_(transfer::TransferSettings{
+            request.parallel > 0 ? request.parallel : kDefaultDownloadParallel,
+            request.rate_limit_bytes_per_second, request.progress,
+            request.cancellation, retry}) {}
 
   Result<DownloadResult> Run();
 
@@ -71,6 +72,8 @@ class DownloadSession {
   Status FetchParts(std::vector<PartState>& parts,
                     const std::vector<size_t>& pending, bool store);
   Status FetchPart(PartState& part, bool store);
+  // One ranged GET from where the part stands.
+  PartAttempt FetchOnce(PartState& part, bool store);
   // `writer` is null when the bytes are only checked against the CRC64.
   Status Store(PartState& part, transfer::PartWriter* writer, const char* data,
                size_t size);
@@ -86,12 +89,10 @@ class DownloadSession {
   Status BoundUnrecorded(size_t size);
   // The part's next `size` bytes are in the file (or checked).
   void Written(PartState& part, const char* data, size_t size);
-  void Fail(const Status& status);
-  bool Stopping() const { return stop_ || request_.cancellation.cancelled(); }
-  void ReportProgress(uint64_t increment);
+  bool Stopping() const { return core_.Stopping(); }
+  uint64_t PartDone(const PartState& part) const;
   uint64_t CombinedCrc() const;
   std::string ResumeHint() const;
-  void Notice(std::string notice);
   // Removes the checkpoint, and what a run killed while replacing it left.
   void DropCheckpoint();
 
@@ -100,7 +101,7 @@ class DownloadSession {
   const DownloadPaths paths_;
   util::File temp_;
   std::optional<transfer::DirectFile> direct_;  // see part_writer.h
-  transfer::RateLimiter limiter_;
+  transfer::TransferCore core_;
 
   SourceObject object_;  // as probed at the start of this (re)start
   const ObjectMetadata& metadata_ = object_.metadata;
@@ -113,8 +114,7 @@ class DownloadSession {
   std::vector<PartState> parts_;
   bool whole_object_ = true;
 
-  std::mutex flush_mutex_;                  // one checkpoint flush at a time
-  transfer::PartRunner* runner_ = nullptr;  // while FetchParts stores
+  std::mutex flush_mutex_;  // one checkpoint flush at a time
   // Bytes written (done) but not in the last checkpoint (recorded), over
   // every part: added to as blocks are written, recounted exactly by each
   // flush.
@@ -127,16 +127,12 @@ class DownloadSession {
   // 20.5 MiB, at the same throughput within this machine's noise.
   uint64_t unrecorded_budget_ = 0;
 
-  mutable std::mutex mutex_;  // parts_ progress, first_error_
-  Status first_error_;
-  std::atomic<bool> stop_{false};
+  // Guards the progress of parts_ (done, crc, recorded) and of the check
+  // round's parts.
+  mutable std::mutex mutex_;
   std::atomic<bool> object_changed_{false};
 
-  std::mutex progress_mutex_;
-  uint64_t reused_ = 0;
-  std::atomic<uint64_t> transferred_{0};
-  uint64_t reported_ = 0;
-  std::vector<std::string> notices_;
+  uint64_t reused_ = 0;  // taken from the checkpoint at this (re)start
   bool crc64_verified_ = false;
 };
 
@@ -154,18 +150,9 @@ class PartSink : public BodySink {
   std::function<Status(const char*, size_t)> store_;
 };
 
-void DownloadSession::Fail(const Status& status) {
+uint64_t DownloadSession::PartDone(const PartState& part) const {
   std::lock_guard lock(mutex_);
-  if (first_error_.ok()) first_error_ = status;
-  stop_ = true;
-}
-
-void DownloadSession::ReportProgress(uint64_t increment) {
-  if (!request_.progress) return;
-  std::lock_guard lock(progress_mutex_);
-  reported_ += increment;
-  request_.progress(
-      TransferProgress{increment, std::min(reported_, length_), length_});
+  return part.done;
 }
 
 uint64_t DownloadSession::CombinedCrc() const {
@@ -180,12 +167,6 @@ void DownloadSession::DropCheckpoint() {
   transfer::RemoveCheckpointFile(paths_.checkpoint);
 }
 
-void DownloadSession::Notice(std::string notice) {
-  // A restart probes again: the same notice is not worth saying twice.
-  if (std::find(notices_.begin(), notices_.end(), notice) == notices_.end())
-    notices_.push_back(std::move(notice));
-}
-
 std::string DownloadSession::ResumeHint() const {
   if (!keeps_checkpoint_) return "";
   return fmt::format(
@@ -196,7 +177,7 @@ std::string DownloadSession::ResumeHint() const {
 Status DownloadSession::Store(PartState& part, transfer::PartWriter* writer,
                               const char* data, size_t size) {
   if (Stopping()) return Status::Cancelled("download stopped");
-  if (!limiter_.Acquire(size, [this] { return Stopping(); })) {
+  if (!core_.limiter().Acquire(size, [this] { return Stopping(); })) {
     return Status::Cancelled("download stopped");
   }
   // Only this part's worker changes part.done (see Written), so reading it
@@ -207,14 +188,14 @@ Status DownloadSession::Store(PartState& part, transfer::PartWriter* writer,
         "the server sent more than the {} bytes asked for at offset {}",
         part.size, part.first));
   }
-  transferred_ += size;
+  core_.transferred += size;
   if (writer == nullptr) {
     Written(part, data, size);
     return Status();
   }
   RETURN_IF_ERROR(BoundUnrecorded(size));
   RETURN_IF_ERROR(writer->Write(data, size));
-  ReportProgress(size);
+  core_.Advance(size);
   return Status();
 }
 
@@ -232,9 +213,8 @@ void DownloadSession::Written(PartState& part, const char* data, size_t size) {
 Status DownloadSession::BoundUnrecorded(size_t size) {
   if (!keeps_checkpoint_) return Status();
   const uint64_t after = unrecorded_.load() + size;
-  if (after >= unrecorded_budget_ / 2 && runner_ != nullptr &&
-      !flush_requested_.exchange(true)) {
-    runner_->RequestFlush();
+  if (after >= unrecorded_budget_ / 2 && !flush_requested_.exchange(true)) {
+    core_.RequestFlush();
   }
   if (after <= unrecorded_budget_) return Status();
   // This write would pass the budget: wait for a flush. Workers that arrive
@@ -246,101 +226,65 @@ Status DownloadSession::BoundUnrecorded(size_t size) {
 }
 
 Status DownloadSession::FetchPart(PartState& part, bool store) {
-  int failures = 0;
-  while (true) {
-    uint64_t done;
-    {
-      std::lock_guard lock(mutex_);
-      done = part.done;
-    }
-    if (done == part.size) return Status();
-    if (Stopping()) return Status::Cancelled("download stopped");
-    if (done > 0 && !object_.ranges) {
-      // One stream of the whole object cannot continue where it broke.
-      std::lock_guard lock(mutex_);
-      part.done = part.crc = 0;
-      done = 0;
-    }
+  return core_.RetryPart([&] { return FetchOnce(part, store); });
+}
 
-    std::optional<transfer::PartWriter> writer;
-    if (store) {
-      writer.emplace(temp_, direct_ ? &*direct_ : nullptr,
-                     transfer::PartWriter::BlockBytesFor(part_size_),
-                     part.first - first_ + done,
-                     [this, &part](const char* data, size_t size) {
-                       Written(part, data, size);
-                     });
-    }
-    PartSink sink([&](const char* data, size_t size) {
-      return Store(part, writer ? &*writer : nullptr, data, size);
-    });
-    Status got =
-        source_.Fetch(object_, part.first + done, part.first + part.size - 1,
-                      sink, [this] { return Stopping(); });
-    // However the fetch ended, what arrived goes to the file (and so into
-    // the next checkpoint).
-    if (writer) {
-      Status finished = writer->Finish();
-      if (!finished.ok()) return finished;
-    }
-
-    uint64_t now_done;
-    {
-      std::lock_guard lock(mutex_);
-      now_done = part.done;
-    }
-    if (got.ok() && now_done == part.size) return Status();
-    Status failure =
-        got.ok() ? Status::NetworkError(fmt::format(
-                       "the body for offset {} ended after {} of {} bytes",
-                       part.first, now_done - done, part.size - done))
-                 : got;
-    if (failure.code() == StatusCode::kCancelled) return failure;
-    if (failure.code() == StatusCode::kPreconditionFailed) {
-      object_changed_ = true;
-      stop_ = true;
-      return failure;
-    }
-    bool transient = failure.code() == StatusCode::kNetworkError ||
-                     RetryPolicy().IsRetryable(failure);
-    if (!transient) return failure;
-    // A broken connection resumes from the last byte received; only
-    // failures that got nowhere count toward giving up (all of them, for a
-    // stream that starts over each time).
-    failures = now_done > done && object_.ranges ? 0 : failures + 1;
-    if (failures >= kMaxPartFailures) {
-      return failure.WithContext(
-          fmt::format("offset {}: {} attempts made no progress",
-                      part.first + now_done, failures));
-    }
-    auto delay =
-        std::chrono::milliseconds(std::min(5000, 100 << std::min(failures, 6)));
-    auto deadline = std::chrono::steady_clock::now() + delay;
-    while (std::chrono::steady_clock::now() < deadline && !Stopping()) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
+PartAttempt DownloadSession::FetchOnce(PartState& part, bool store) {
+  uint64_t done = PartDone(part);
+  if (done == part.size) return {};
+  if (done > 0 && !object_.ranges) {
+    // One stream of the whole object cannot continue where it broke.
+    std::lock_guard lock(mutex_);
+    part.done = part.crc = 0;
+    done = 0;
   }
+  std::optional<transfer::PartWriter> writer;
+  if (store) {
+    writer.emplace(temp_, direct_ ? &*direct_ : nullptr,
+                   transfer::PartWriter::BlockBytesFor(part_size_),
+                   part.first - first_ + done,
+                   [this, &part](const char* data, size_t size) {
+                     Written(part, data, size);
+                   });
+  }
+  PartSink sink([&](const char* data, size_t size) {
+    return Store(part, writer ? &*writer : nullptr, data, size);
+  });
+  Status got =
+      source_.Fetch(object_, part.first + done, part.first + part.size - 1,
+                    sink, [this] { return Stopping(); });
+  // However the fetch ended, what arrived goes to the file (and so into the
+  // next checkpoint).
+  if (writer) {
+    Status finished = writer->Finish();
+    if (!finished.ok()) return {finished};
+  }
+  const uint64_t now_done = PartDone(part);
+  if (got.ok() && now_done == part.size) return {};
+  if (got.code() == StatusCode::kPreconditionFailed) object_changed_ = true;
+  // A body that ended early is a broken connection too. A broken
+  // connection resumes from the last byte received, so an attempt that
+  // received some starts the count again (never for a stream that starts
+  // over each time).
+  return PartAttempt{
+      got.ok() ? Status::NetworkError(fmt::format(
+                     "the body for offset {} ended after {} of {} bytes",
+                     part.first, now_done - done, part.size - done))
+               : got,
+      now_done > done && object_.ranges};
 }
 
 Status DownloadSession::FetchParts(std::vector<PartState>& parts,
                                    const std::vector<size_t>& pending,
                                    bool store) {
-  transfer::PartRunner runner;
-  runner.parallel =
-      request_.parallel > 0 ? request_.parallel : kDefaultDownloadParallel;
-  unrecorded_budget_ = DownloadUnrecordedBudget(runner.parallel, part_size_);
-  runner.work = [&](size_t i) { return FetchPart(parts[i], store); };
-  runner.stopping = [this] { return Stopping(); };
-  runner.fail = [this](const Status& status) { Fail(status); };
+  unrecorded_budget_ =
+      DownloadUnrecordedBudget(core_.settings().parallel, part_size_);
   // Progress becomes durable at once when a part completes (a crash loses
   // at most the parts in flight) and at least once a second.
-  if (store) runner.flush = [this] { return Flush(); };
-  runner.flush_interval = kCheckpointInterval;
-  if (store) runner_ = &runner;
-  runner.Run(pending);
-  runner_ = nullptr;
-  std::lock_guard lock(mutex_);
-  return first_error_;
+  return core_.RunParts(
+      pending, [&](size_t i) { return FetchPart(parts[i], store); },
+      store ? std::function<Status()>([this] { return Flush(); }) : nullptr,
+      kCheckpointInterval);
 }
 
 Status DownloadSession::Flush() {
@@ -397,37 +341,34 @@ Status DownloadSession::FlushLocked() {
 
 Status DownloadSession::AdoptCheckpoint(const DownloadCheckpoint& saved) {
   // Same request, same object version, same layout, or nothing.
-  std::vector<std::string> differences;
-  auto differs = [&differences](bool different, const char* what) {
-    if (different) differences.push_back(what);
-  };
+  transfer::CheckpointComparison comparison;
   SourceIdentity identity = source_.Identity();
-  differs(saved.endpoint != identity.endpoint,
-          identity.bucket.empty() ? "URL" : "endpoint");
-  differs(saved.bucket != identity.bucket || saved.key != identity.key,
-          "object");
-  differs(saved.version_id != identity.version_id, "version");
-  differs(saved.destination != paths_.destination.string(), "destination");
-  differs(saved.range_first != first_ ||
-              (length_ > 0 && saved.range_last != first_ + length_ - 1),
-          "range");
-  differs(saved.part_size != part_size_, "part size");
-  differs(saved.object_size != metadata_.size || saved.etag != metadata_.etag ||
-              saved.object_crc64 != metadata_.crc64,
-          "object content (size, ETag or CRC64)");
-  differs(metadata_.last_modified &&
-              saved.last_modified_unix !=
-                  std::chrono::duration_cast<std::chrono::seconds>(
-                      metadata_.last_modified->time_since_epoch())
-                      .count(),
-          "last-modified time");
-  differs(saved.parts.size() != parts_.size(), "part count");
-  if (!differences.empty()) {
-    std::string list;
-    for (const std::string& difference : differences)
-      list += (list.empty() ? "" : ", ") + difference;
-    return Status::PreconditionFailed("it no longer matches: " + list +
-                                      " changed");
+  comparison.Differs(saved.endpoint != identity.endpoint,
+                     identity.bucket.empty() ? "URL" : "endpoint");
+  comparison.Differs(
+      saved.bucket != identity.bucket || saved.key != identity.key, "object");
+  comparison.Differs(saved.version_id != identity.version_id, "version");
+  comparison.Differs(saved.destination != paths_.destination.string(),
+                     "destination");
+  comparison.Differs(
+      saved.range_first != first_ ||
+          (length_ > 0 && saved.range_last != first_ + length_ - 1),
+      "range");
+  comparison.Differs(saved.part_size != part_size_, "part size");
+  comparison.Differs(saved.object_size != metadata_.size ||
+                         saved.etag != metadata_.etag ||
+                         saved.object_crc64 != metadata_.crc64,
+                     "object content (size, ETag or CRC64)");
+  comparison.Differs(metadata_.last_modified &&
+                         saved.last_modified_unix !=
+                             std::chrono::duration_cast<std::chrono::seconds>(
+                                 metadata_.last_modified->time_since_epoch())
+                                 .count(),
+                     "last-modified time");
+  comparison.Differs(saved.parts.size() != parts_.size(), "part count");
+  if (!comparison.matches()) {
+    return Status::PreconditionFailed(
+        "it no longer matches: " + comparison.Summary() + " changed");
   }
   Result<uint64_t> temp_size = temp_.Size();
   if (!temp_size.ok()) return temp_size.status();
@@ -449,18 +390,11 @@ Status DownloadSession::AdoptCheckpoint(const DownloadCheckpoint& saved) {
     }
     return Status();
   }
-  std::vector<char> buffer(1 << 20);
   for (size_t i = 0; i < parts_.size(); ++i) {
     const DownloadCheckpoint::Part& recorded = saved.parts[i];
-    uint64_t crc = 0;
-    for (uint64_t offset = 0; offset < recorded.done;) {
-      size_t count = static_cast<size_t>(
-          std::min<uint64_t>(buffer.size(), recorded.done - offset));
-      RETURN_IF_ERROR(temp_.ReadAt(buffer.data(), count,
-                                   parts_[i].first - first_ + offset));
-      crc = Crc64(buffer.data(), count, crc);
-      offset += count;
-    }
+    ASSIGN_OR_RETURN(uint64_t crc,
+                     transfer::Crc64OfFileRange(temp_, parts_[i].first - first_,
+                                                recorded.done));
     if (!saved.parts_have_crc64 || crc == recorded.crc64) {
       parts_[i].done = recorded.done;
       parts_[i].recorded = recorded.done;
@@ -471,7 +405,7 @@ Status DownloadSession::AdoptCheckpoint(const DownloadCheckpoint& saved) {
     }
   }
   if (rejected > 0) {
-    Notice(
+    core_.Notice(
         fmt::format("{} part(s) in the temp file failed their CRC64 check and "
                     "will be fetched again",
                     rejected));
@@ -483,7 +417,7 @@ Status DownloadSession::Prepare(bool restarting) {
   Result<SourceObject> probed = source_.Probe();
   if (!probed.ok()) return probed.status();
   object_ = std::move(*probed);
-  for (std::string& notice : object_.notices) Notice(std::move(notice));
+  for (std::string& notice : object_.notices) core_.Notice(std::move(notice));
   if (!object_.ranges && request_.range) {
     return Status::InvalidArgument(fmt::format(
         "{} ignores Range requests, so only the whole object can be "
@@ -494,7 +428,7 @@ Status DownloadSession::Prepare(bool restarting) {
       !paths_.checkpoint.empty() && object_.ranges && object_.resumable;
   if (!paths_.checkpoint.empty() && !keeps_checkpoint_) {
     if (!object_.resumable) {
-      Notice(fmt::format(
+      core_.Notice(fmt::format(
           "{} sends neither an ETag nor a Last-Modified time, so a checkpoint "
           "could not tell its versions apart: none is kept, and an "
           "interrupted download starts over",
@@ -528,23 +462,20 @@ Status DownloadSession::Prepare(bool restarting) {
     Result<std::optional<DownloadCheckpoint>> loaded =
         transfer::LoadDownloadCheckpoint(paths_.checkpoint);
     if (!loaded.ok()) {
-      Notice(fmt::format("discarded checkpoint {}: {}; starting over",
-                         paths_.checkpoint.string(),
-                         loaded.status().message()));
+      core_.Notice(fmt::format("discarded checkpoint {}: {}; starting over",
+                               paths_.checkpoint.string(),
+                               loaded.status().message()));
     } else {
       saved = std::move(*loaded);
     }
   }
-  uint64_t requested = request_.part_size;
-  if (requested == 0) {
-    requested = saved && transfer::ValidatePartSize(saved->part_size).ok()
-                    ? saved->part_size
-                    : kDefaultDownloadPartSize;
-  }
   parts_.clear();
   if (object_.ranges) {
     ASSIGN_OR_RETURN(part_size_,
-                     transfer::EffectivePartSize(length_, requested));
+                     transfer::ChoosePartSize(
+                         length_, request_.part_size,
+                         saved ? std::optional(saved->part_size) : std::nullopt,
+                         kDefaultDownloadPartSize));
     for (const transfer::PartRange& range :
          transfer::PlanParts(first_, length_, part_size_)) {
       parts_.push_back(PartState{range.first, range.size});
@@ -559,8 +490,8 @@ Status DownloadSession::Prepare(bool restarting) {
     Status adopted = AdoptCheckpoint(*saved);
     if (!adopted.ok()) {
       if (adopted.code() != StatusCode::kPreconditionFailed) return adopted;
-      Notice(fmt::format("discarded checkpoint {}: {}; starting over",
-                         paths_.checkpoint.string(), adopted.message()));
+      core_.Notice(fmt::format("discarded checkpoint {}: {}; starting over",
+                               paths_.checkpoint.string(), adopted.message()));
       for (PartState& part : parts_) part.done = part.crc = 0;
       reused_ = 0;
       saved.reset();
@@ -585,12 +516,7 @@ Status DownloadSession::Prepare(bool restarting) {
       return allocated;
     }
   }
-  {
-    std::lock_guard lock(progress_mutex_);
-    reported_ = reused_;
-  }
-  if (request_.progress)
-    request_.progress(TransferProgress{0, reused_, length_});
+  core_.BeginProgress(reused_, length_);
   return Flush();
 }
 
@@ -605,7 +531,7 @@ Status DownloadSession::FetchAndVerify() {
       return Status::Cancelled("download cancelled");
     if (!request_.verify_crc64) return Status();
     if (!whole_object_) {
-      Notice(
+      core_.Notice(
           "a ranged download is not CRC64-checked against the object (the "
           "object's CRC64 "
           "covers all of it); only transport-level checks applied");
@@ -613,7 +539,7 @@ Status DownloadSession::FetchAndVerify() {
     }
     if (!metadata_.crc64) {
       if (length_ > 0) {
-        Notice(fmt::format(
+        core_.Notice(fmt::format(
             "{} sent no CRC64 (x-oss-hash-crc64ecma), so the file is not "
             "CRC-checked: its integrity rests on the lengths and the {}",
             source_.Describe(), object_.validator));
@@ -659,7 +585,7 @@ Status DownloadSession::FetchAndVerify() {
           "({}): the server's x-oss-hash-crc64ecma does not describe its data",
           *metadata_.crc64));
     }
-    Notice(
+    core_.Notice(
         fmt::format("{} part(s) failed the CRC64 check (corrupted in transit) "
                     "and were fetched again",
                     corrupted));
@@ -679,13 +605,12 @@ Result<DownloadResult> DownloadSession::Run() {
                         "stable",
                         source_.Describe()));
       }
-      notices_.push_back(
+      core_.Notice(
           fmt::format("{} changed during the download ({} no "
                       "longer matches); starting over",
                       source_.Describe(), object_.validator));
       object_changed_ = false;
-      stop_ = false;
-      first_error_ = Status();
+      core_.ClearFailure();
       continue;
     }
     if (!fetched.ok()) {
@@ -720,23 +645,18 @@ Result<DownloadResult> DownloadSession::Run() {
   DropCheckpoint();
   DownloadResult result;
   result.metadata = metadata_;
-  result.bytes_transferred = transferred_;
+  result.bytes_transferred = core_.transferred;
   result.bytes_reused = reused_;
   result.part_size = part_size_;
   result.parts = parts_.size();
   result.crc64_verified = crc64_verified_;
-  result.notices = notices_;
+  result.notices = core_.notices();
   return result;
 }
 
 Status ValidateRequest(const DownloadRequest& request) {
-  if (request.part_size != 0)
-    RETURN_IF_ERROR(transfer::ValidatePartSize(request.part_size));
-  if (request.parallel < 0 || request.parallel > 256) {
-    return Status::InvalidArgument(fmt::format(
-        "parallel parts must be from 1 to 256 (0 for the default {}), got {}",
-        kDefaultDownloadParallel, request.parallel));
-  }
+  RETURN_IF_ERROR(transfer::ValidatePartSettings(
+      request.part_size, request.parallel, kDefaultDownloadParallel));
   if (request.range && request.range->last &&
       *request.range->last < request.range->first) {
     return Status::InvalidArgument(
@@ -751,7 +671,8 @@ Status ValidateRequest(const DownloadRequest& request) {
 namespace transfer {
 
 Result<DownloadResult> RunDownload(const ObjectSource& source,
-                                   const DownloadRequest& request) {
+                                   const DownloadRequest& request,
+                                   const RetryPolicy& retry) {
   RETURN_IF_ERROR(ValidateRequest(request));
   ASSIGN_OR_RETURN(DownloadPaths paths, transfer::ResolveDownloadPaths(
                                             request, source.CheckpointKey()));
@@ -792,8 +713,8 @@ Result<DownloadResult> RunDownload(const ObjectSource& source,
   const bool device = paths.device;
   std::optional<DirectFile> direct;
   if (!paths.device && request.direct_io) direct = DirectFile::Open(*temp);
-  DownloadSession session(source, request, std::move(paths), std::move(*temp),
-                          std::move(direct));
+  DownloadSession session(source, request, retry, std::move(paths),
+                          std::move(*temp), std::move(direct));
   Result<DownloadResult> result = session.Run();
   // A run that failed before writing anything (no such key, archive, bad
   // range, a full disk at allocation) leaves no empty temp file behind; an
@@ -817,7 +738,7 @@ Result<DownloadResult> Download(const Client& client,
     return Status::InvalidArgument("a download needs a bucket and a key");
   }
   transfer::OssObjectSource source(client, request);
-  return transfer::RunDownload(source, request);
+  return transfer::RunDownload(source, request, client.retry_policy());
 }
 
 }  // namespace ossxfer

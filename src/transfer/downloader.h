@@ -12,9 +12,11 @@ namespace ossxfer::transfer {
 
 // Checks the request's transfer parameters (part size, parallel, range;
 // not what names the object, which is the caller's), resolves the paths,
-// locks the temp file and downloads from `source`.
+// locks the temp file and downloads from `source`. Each part retries by
+// `retry` (the contract is in ossxfer/retry_policy.h).
 Result<DownloadResult> RunDownload(const ObjectSource& source,
-                                   const DownloadRequest& request);
+                                   const DownloadRequest& request,
+                                   const RetryPolicy& retry);
 
 }  // namespace ossxfer::transfer
 

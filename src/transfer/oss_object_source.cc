@@ -54,6 +54,8 @@ Status OssObjectSource::Fetch(const SourceObject& seen, uint64_t first,
   get.if_match = seen.metadata.etag;
   get.traffic_limit_bits_per_second = request_.traffic_limit_bits_per_second;
   get.cancelled = cancelled;
+  // The engine retries the part from where it stopped (RetryPart).
+  get.max_attempts = 1;
   return client_.GetObject(get, sink).status();
 }
 

@@ -45,6 +45,30 @@ Result<uint64_t> EffectivePartSize(uint64_t total, uint64_t requested) {
   return grown;
 }
 
+Status ValidatePartSettings(uint64_t part_size, int parallel,
+                            int default_parallel) {
+  if (part_size != 0) {
+    Status valid = ValidatePartSize(part_size);
+    if (!valid.ok()) return valid;
+  }
+  if (parallel < 0 || parallel > 256) {
+    return Status::InvalidArgument(fmt::format(
+        "parallel parts must be from 1 to 256 (0 for the default {}), got {}",
+        default_parallel, parallel));
+  }
+  return Status::Ok();
+}
+
+Result<uint64_t> ChoosePartSize(uint64_t length, uint64_t requested,
+                                std::optional<uint64_t> saved,
+                                uint64_t default_size) {
+  uint64_t chosen = requested;
+  if (chosen == 0) {
+    chosen = saved && ValidatePartSize(*saved).ok() ? *saved : default_size;
+  }
+  return EffectivePartSize(length, chosen);
+}
+
 std::vector<PartRange> PlanParts(uint64_t first, uint64_t length,
                                  uint64_t part_size) {
   std::vector<PartRange> parts;

@@ -1,8 +1,10 @@
-// How a byte range is cut into parts, for downloads and uploads alike.
+// How a byte range is cut into parts, for every transfer kind alike: the
+// part size is chosen once, here, and the layout computed from it.
 #ifndef OSSXFER_TRANSFER_PART_PLAN_H_
 #define OSSXFER_TRANSFER_PART_PLAN_H_
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "ossxfer/result.h"
@@ -26,6 +28,19 @@ struct PartRange {
   uint64_t first = 0;  // offset in the object
   uint64_t size = 0;
 };
+
+// The checks every transfer request shares: a part size of 0 (the default)
+// or within range, and 0 (the default, named in the message) to 256
+// parallel parts.
+Status ValidatePartSettings(uint64_t part_size, int parallel,
+                            int default_parallel);
+
+// The part size a transfer of `length` bytes uses: the caller's when set,
+// else the one a checkpoint being resumed recorded (when valid), else the
+// default; grown (EffectivePartSize) so that the parts fit in kMaxParts.
+Result<uint64_t> ChoosePartSize(uint64_t length, uint64_t requested,
+                                std::optional<uint64_t> saved,
+                                uint64_t default_size);
 
 // Parts of `part_size` covering [first, first + length); the last may be
 // shorter. No parts for length 0.

@@ -21,6 +21,7 @@ namespace {
 using checkpoint_fields::Field;
 using checkpoint_fields::GetInt64;
 using checkpoint_fields::GetString;
+using checkpoint_fields::GetStringOr;
 using checkpoint_fields::GetUint64;
 using checkpoint_fields::GetUint64Or;
 using nlohmann::json;
@@ -84,6 +85,8 @@ Result<UploadCheckpoint> FromBody(const json& body) {
   ASSIGN_OR_RETURN(checkpoint.upload_id, GetString(body, "upload_id"));
   ASSIGN_OR_RETURN(checkpoint.initiating_unix_ms,
                    GetUint64Or(body, "initiating_unix_ms", 0));
+  ASSIGN_OR_RETURN(checkpoint.source_etag,
+                   GetStringOr(body, "source_etag", ""));
   ASSIGN_OR_RETURN(checkpoint.parts, GetParts(body));
   return checkpoint;
 }
@@ -140,6 +143,10 @@ std::string SerializeUploadCheckpoint(const UploadCheckpoint& checkpoint) {
       {"upload_id", checkpoint.upload_id},
       {"parts", std::move(parts)},
   };
+  // Only a copy's: an upload's checkpoint reads as before.
+  if (!checkpoint.source_etag.empty()) {
+    body["source_etag"] = checkpoint.source_etag;
+  }
   // Only while initiating: a checkpoint with an id reads as before.
   if (checkpoint.initiating_unix_ms != 0) {
     body["initiating_unix_ms"] = checkpoint.initiating_unix_ms;

@@ -1,5 +1,6 @@
-// What an upload remembers between runs (the .ucp file): the source file's
-// identity, the destination, the multipart upload id and the parts done.
+// What a multipart upload remembers between runs: the source's identity,
+// the destination, the multipart upload id and the parts done. An upload
+// of a file keeps it in a .ucp file, a server-side copy in a .ccp file.
 #ifndef OSSXFER_TRANSFER_UPLOAD_CHECKPOINT_H_
 #define OSSXFER_TRANSFER_UPLOAD_CHECKPOINT_H_
 
@@ -15,10 +16,13 @@ namespace ossxfer::transfer {
 
 struct UploadCheckpoint {
   // The source: any change means the parts uploaded so far are stale.
-  std::string source_path;  // absolute
+  // An upload's is a file (its absolute path, size, mtime, inode); a copy's
+  // an object (its oss:// URL, size and ETag).
+  std::string source_path;
   uint64_t source_size = 0;
   int64_t source_mtime_ns = 0;
   uint64_t source_inode = 0;
+  std::string source_etag;  // a copy's only; absent from upload checkpoints
   // The destination.
   std::string endpoint;
   std::string bucket;

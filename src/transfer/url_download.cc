@@ -25,7 +25,7 @@ Result<DownloadResult> DownloadUrl(const std::string& url,
   }
   ASSIGN_OR_RETURN(std::unique_ptr<transfer::UrlObjectSource> source,
                    transfer::UrlObjectSource::Create(url, options));
-  return transfer::RunDownload(*source, request);
+  return transfer::RunDownload(*source, request, options.retry);
 }
 
 }  // namespace ossxfer

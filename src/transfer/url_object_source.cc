@@ -4,9 +4,8 @@
 #include <strings.h>
 
 #include <optional>
-#include <random>
-#include <thread>
 
+#include "http/retry_schedule.h"
 #include "oss/response_headers.h"
 #include "oss/service_error_parser.h"
 #include "ossxfer/crc64.h"
@@ -30,11 +29,6 @@ bool IsRedirect(int status) {
 // cannot be the precondition, only compared.
 bool IsStrongEtag(const std::string& etag) {
   return !etag.empty() && !etag.starts_with("W/");
-}
-
-double UniformRandom() {
-  thread_local std::mt19937_64 generator{std::random_device{}()};
-  return std::uniform_real_distribution<double>(0.0, 1.0)(generator);
 }
 
 // Keeps what the probe's ranged GET sent: one byte, when the server
@@ -325,7 +319,9 @@ Result<SourceObject> UrlObjectSource::Interpret(
 Result<SourceObject> UrlObjectSource::Probe() const {
   SourceUrl current = url_;
   std::vector<std::string> redirects;
-  for (int attempt = 1;;) {
+  std::optional<http::RetrySchedule> schedule;
+  schedule.emplace(retry_, nullptr);
+  while (true) {
     std::string first_byte;
     Result<http::HttpResponse> answer = ProbeOnce(current, &first_byte);
     Status failure = answer.status();
@@ -334,13 +330,8 @@ Result<SourceObject> UrlObjectSource::Probe() const {
       failure = AnswerError(current, *answer);
     }
     if (!failure.ok()) {
-      if (attempt >= retry_.max_attempts || !retry_.IsRetryable(failure)) {
-        return attempt > 1 ? failure.WithContext(
-                                 fmt::format("after {} attempts", attempt))
-                           : failure;
-      }
-      std::this_thread::sleep_for(retry_.Backoff(attempt, UniformRandom()));
-      ++attempt;
+      RETURN_IF_ERROR(
+          schedule->BeforeRetry(failure, retry_.IsRetryable(failure)));
       continue;
     }
     if (IsRedirect(answer->status)) {
@@ -370,7 +361,7 @@ Result<SourceObject> UrlObjectSource::Probe() const {
                                       current.Display(), answer->status,
                                       next->Display()));
       current = std::move(*next);
-      attempt = 1;
+      schedule.emplace(retry_, nullptr);  // a new URL, a new budget
       continue;
     }
     ASSIGN_OR_RETURN(SourceObject object,

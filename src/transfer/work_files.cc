@@ -7,7 +7,8 @@ namespace {
 
 bool IsCheckpointName(std::string_view name) {
   return name.ends_with(kDownloadCheckpointSuffix) ||
-         name.ends_with(kUploadCheckpointSuffix);
+         name.ends_with(kUploadCheckpointSuffix) ||
+         name.ends_with(kCopyCheckpointSuffix);
 }
 
 // ".<checkpoint>.tmp", or the older ".<checkpoint>.tmp-<16 hex digits>".

@@ -1,0 +1,384 @@
+#include "transfer/multipart_session.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "ossxfer/crc64.h"
+#include "transfer/checkpoint_file.h"
+#include "util/status_macros.h"
+
+namespace ossxfer::transfer {
+
+namespace fs = std::filesystem;
+
+MultipartSession::MultipartSession(const Client& client, TransferCore& core,
+                                   MultipartDestination destination,
+                                   MultipartSource source, fs::path checkpoint)
+    : client_(client),
+      core_(core),
+      destination_(std::move(destination)),
+      source_(std::move(source)),
+      checkpoint_path_(std::move(checkpoint)) {}
+
+std::string MultipartSession::DestinationUrl() const {
+  return fmt::format("oss://{}/{}", destination_.bucket, destination_.key);
+}
+
+void MultipartSession::AbortQuietly(const std::string& upload_id) {
+  AbortMultipartUploadRequest abort;
+  abort.bucket = destination_.bucket;
+  abort.key = destination_.key;
+  abort.upload_id = upload_id;
+  (void)client_.AbortMultipartUpload(abort);
+}
+
+Status MultipartSession::Flush() {
+  if (checkpoint_path_.empty()) return Status();
+  UploadCheckpoint checkpoint;
+  source_.describe(checkpoint);
+  checkpoint.endpoint = client_.endpoint();
+  checkpoint.bucket = destination_.bucket;
+  checkpoint.key = destination_.key;
+  checkpoint.part_size = part_size_;
+  checkpoint.upload_id = upload_id_;
+  checkpoint.initiating_unix_ms = initiating_unix_ms_;
+  {
+    std::lock_guard lock(stored_mutex_);
+    for (const auto& [number, part] : stored_) checkpoint.parts.push_back(part);
+  }
+  return SaveUploadCheckpoint(checkpoint_path_, checkpoint);
+}
+
+Result<std::optional<UploadCheckpoint>> MultipartSession::LoadCheckpoint() {
+  if (checkpoint_path_.empty()) return std::optional<UploadCheckpoint>();
+  Result<std::optional<UploadCheckpoint>> loaded =
+      LoadUploadCheckpoint(checkpoint_path_);
+  if (!loaded.ok()) {
+    core_.Notice(fmt::format("discarded checkpoint {}: {}; starting over",
+                             checkpoint_path_.string(),
+                             loaded.status().message()));
+    return std::optional<UploadCheckpoint>();
+  }
+  std::optional<UploadCheckpoint> saved = std::move(*loaded);
+  if (saved && saved->upload_id.empty()) {
+    RETURN_IF_ERROR(AbortUploadsLeftBy(*saved));
+    // Settled: whatever this run does next writes its own checkpoint (or,
+    // going up in one request, needs none).
+    RemoveCheckpointFile(checkpoint_path_);
+    saved.reset();
+  }
+  return saved;
+}
+
+Status MultipartSession::StartFresh() {
+  {
+    std::lock_guard lock(stored_mutex_);
+    stored_.clear();
+    reused_ = 0;
+  }
+  upload_id_.clear();
+  if (!checkpoint_path_.empty()) {
+    // The intent is durable before the upload exists: a crash in between
+    // leaves a checkpoint that says where to look for it.
+    initiating_unix_ms_ = static_cast<uint64_t>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::system_clock::now().time_since_epoch())
+            .count());
+    Status recorded = Flush();
+    if (!recorded.ok()) {
+      return recorded.WithContext(
+          "cannot write the checkpoint, so no multipart upload was started");
+    }
+  }
+  InitiateMultipartUploadRequest initiate;
+  initiate.bucket = destination_.bucket;
+  initiate.key = destination_.key;
+  initiate.attributes = destination_.attributes;
+  Result<InitiateMultipartUploadResult> started =
+      client_.InitiateMultipartUpload(initiate);
+  if (!started.ok()) return started.status();
+  upload_id_ = started->upload_id;
+  initiating_unix_ms_ = 0;
+  Status recorded = Flush();
+  if (!recorded.ok()) {
+    // An upload no checkpoint names would be found by no rerun.
+    AbortQuietly(upload_id_);
+    return recorded.WithContext(fmt::format(
+        "cannot record multipart upload {} in the checkpoint, so it was "
+        "aborted",
+        upload_id_));
+  }
+  return Status();
+}
+
+Status MultipartSession::AbortUploadsLeftBy(const UploadCheckpoint& intent) {
+  // OSS refuses requests whose clock is more than 15 minutes off, and an
+  // initiation (with its retries) ends within minutes of its intent: an
+  // upload of ours was initiated inside this window by the server's clock.
+  constexpr auto kWindow = std::chrono::minutes(15);
+  const SystemTime intended{
+      std::chrono::milliseconds(intent.initiating_unix_ms)};
+  ListMultipartUploadsRequest list;
+  list.bucket = destination_.bucket;
+  list.prefix = destination_.key;
+  std::vector<MultipartUploadSummary> candidates;
+  while (true) {
+    Result<ListMultipartUploadsResult> page =
+        client_.ListMultipartUploads(list);
+    if (!page.ok()) {
+      return page.status().WithContext(
+          "looking for a multipart upload an interrupted run may have left");
+    }
+    for (const MultipartUploadSummary& upload : page->uploads) {
+      if (upload.key == destination_.key && upload.initiated &&
+          *upload.initiated >= intended - kWindow &&
+          *upload.initiated <= intended + kWindow) {
+        candidates.push_back(upload);
+      }
+    }
+    if (!page->is_truncated) break;
+    list.key_marker = page->next_key_marker;
+    list.upload_id_marker = page->next_upload_id_marker;
+  }
+  for (const MultipartUploadSummary& upload : candidates) {
+    // Parts are only ever sent once the id is in the checkpoint: an upload
+    // with parts is somebody else's.
+    ListPartsRequest parts;
+    parts.bucket = destination_.bucket;
+    parts.key = destination_.key;
+    parts.upload_id = upload.upload_id;
+    parts.max_parts = 1;
+    Result<ListPartsResult> listed = client_.ListParts(parts);
+    if (!listed.ok() || !listed->parts.empty()) continue;
+    AbortQuietly(upload.upload_id);
+    core_.Notice(fmt::format(
+        "aborted multipart upload {} of {}: an interrupted run initiated it "
+        "but was stopped before its checkpoint named it",
+        upload.upload_id, DestinationUrl()));
+  }
+  return Status();
+}
+
+// Trusts a part the server lists only when it agrees with what we recorded
+// or, for parts we never recorded (killed between the part and the
+// checkpoint), when the source says it holds its bytes.
+Status MultipartSession::Reconcile() {
+  std::map<int, PartSummary> listed;
+  ListPartsRequest list;
+  list.bucket = destination_.bucket;
+  list.key = destination_.key;
+  list.upload_id = upload_id_;
+  while (true) {
+    Result<ListPartsResult> page = client_.ListParts(list);
+    if (!page.ok()) return page.status();
+    for (const PartSummary& part : page->parts) listed[part.part_number] = part;
+    if (!page->is_truncated) break;
+    list.part_number_marker = page->next_part_number_marker;
+  }
+  std::map<int, UploadCheckpoint::Part> recorded;
+  {
+    std::lock_guard lock(stored_mutex_);
+    recorded.swap(stored_);
+  }
+  for (size_t i = 0; i < ranges_.size(); ++i) {
+    int number = static_cast<int>(i + 1);
+    auto on_server = listed.find(number);
+    if (on_server == listed.end() || !on_server->second.crc64 ||
+        on_server->second.size != ranges_[i].size) {
+      continue;
+    }
+    const PartSummary& server = on_server->second;
+    auto mine = recorded.find(number);
+    bool trusted = false;
+    if (mine != recorded.end()) {
+      trusted = mine->second.size == server.size &&
+                mine->second.crc64 == *server.crc64 &&
+                UnquotedEtag(mine->second.etag) == UnquotedEtag(server.etag);
+    } else if (source_.matches_unrecorded) {
+      ASSIGN_OR_RETURN(trusted,
+                       source_.matches_unrecorded(ranges_[i], *server.crc64));
+    }
+    if (trusted) {
+      std::lock_guard lock(stored_mutex_);
+      stored_[number] = UploadCheckpoint::Part{number, server.size, server.etag,
+                                               *server.crc64};
+      reused_ += server.size;
+    }
+  }
+  return Status();
+}
+
+Status MultipartSession::SendPart(size_t index) {
+  const int number = static_cast<int>(index + 1);
+  const PartRange& range = ranges_[index];
+  Status sent = core_.RetryPart([&] {
+    Result<UploadCheckpoint::Part> part =
+        source_.send_part(upload_id_, number, range);
+    core_.transferred += range.size;
+    if (!part.ok()) {
+      // A part the server received differently (kDataCorruption) is sent
+      // again, like one a broken connection cut.
+      return PartAttempt{part.status(), false,
+                         part.status().code() == StatusCode::kDataCorruption};
+    }
+    std::lock_guard lock(stored_mutex_);
+    stored_[number] = *part;
+    return PartAttempt{};
+  });
+  if (!sent.ok()) return sent.WithContext(fmt::format("part {}", number));
+  core_.Advance(range.size);
+  return Status();
+}
+
+Status MultipartSession::SendPending() {
+  std::vector<size_t> pending;
+  {
+    std::lock_guard lock(stored_mutex_);
+    for (size_t i = 0; i < ranges_.size(); ++i) {
+      if (!stored_.contains(static_cast<int>(i + 1))) pending.push_back(i);
+    }
+  }
+  // Each stored part is recorded at once (coalesced): a crash sends again
+  // at most the parts in flight.
+  return core_.RunParts(
+      pending, [this](size_t i) { return SendPart(i); },
+      [this] { return Flush(); });
+}
+
+Result<MultipartOutcome> MultipartSession::Complete() {
+  if (source_.unchanged) RETURN_IF_ERROR(source_.unchanged());
+  CompleteMultipartUploadRequest complete;
+  complete.bucket = destination_.bucket;
+  complete.key = destination_.key;
+  complete.upload_id = upload_id_;
+  complete.acl = destination_.attributes.acl;
+  complete.forbid_overwrite = destination_.attributes.forbid_overwrite;
+  complete.callback = destination_.callback;
+  complete.callback_var = destination_.callback_var;
+  uint64_t combined = 0;
+  {
+    std::lock_guard lock(stored_mutex_);
+    for (const auto& [number, part] : stored_) {
+      complete.parts.push_back(CompletedPart{number, part.etag});
+      combined = Crc64Combine(combined, part.crc64, part.size);
+    }
+  }
+  ASSIGN_OR_RETURN(CompleteMultipartUploadResult done,
+                   client_.CompleteMultipartUpload(complete));
+  MultipartOutcome outcome;
+  if (destination_.verify_crc64 && done.crc64) {
+    if (*done.crc64 != combined) {
+      return Status::DataCorruption(
+          fmt::format("{} was completed but its CRC64 {} differs from the "
+                      "combination of the parts' {}: delete it and transfer "
+                      "again",
+                      DestinationUrl(), *done.crc64, combined));
+    }
+    outcome.crc64_verified = true;
+  }
+  outcome.completed = std::move(done);
+  outcome.upload_id = upload_id_;
+  return outcome;
+}
+
+Status MultipartSession::Abandon(const Status& failure) {
+  bool cancelled = failure.code() == StatusCode::kCancelled;
+  // The source is no longer the version the parts came from: no run could
+  // resume them.
+  bool stale = failure.code() == StatusCode::kPreconditionFailed;
+  bool discard = checkpoint_path_.empty() || stale ||
+                 (cancelled && destination_.discard_on_cancel);
+  if (discard && !upload_id_.empty()) {
+    // No orphaned parts billed to the user.
+    AbortQuietly(upload_id_);
+    RemoveCheckpointFile(checkpoint_path_);
+    return failure.WithContext(fmt::format("{} (multipart upload {} aborted)",
+                                           source_.description, upload_id_));
+  }
+  if (upload_id_.empty()) return failure;
+  return failure.WithContext(fmt::format(
+      "{} (kept: multipart upload {} and checkpoint {}; run the same command "
+      "again to resume, or abort upload {} to discard it)",
+      source_.description, upload_id_, checkpoint_path_.string(), upload_id_));
+}
+
+Result<MultipartOutcome> MultipartSession::Run(
+    uint64_t size, uint64_t part_size, std::optional<UploadCheckpoint> saved) {
+  part_size_ = part_size;
+  ranges_ = PlanParts(0, size, part_size_);
+  if (saved) {
+    CheckpointComparison comparison;
+    source_.compare(*saved, comparison);
+    comparison.Differs(saved->endpoint != client_.endpoint() ||
+                           saved->bucket != destination_.bucket ||
+                           saved->key != destination_.key,
+                       "destination");
+    comparison.Differs(saved->part_size != part_size_, "part size");
+    if (!comparison.matches()) {
+      core_.Notice(fmt::format(
+          "checkpoint {} no longer matches ({} changed): aborted "
+          "multipart upload {} and started over",
+          checkpoint_path_.string(), comparison.Summary(), saved->upload_id));
+      if (saved->bucket == destination_.bucket &&
+          saved->key == destination_.key) {
+        AbortQuietly(saved->upload_id);
+      }
+      saved.reset();
+    }
+  }
+  if (saved) {
+    upload_id_ = saved->upload_id;
+    for (const UploadCheckpoint::Part& part : saved->parts)
+      stored_[part.number] = part;
+    Status reconciled = Reconcile();
+    if (!reconciled.ok()) {
+      const ServiceError* error = reconciled.service_error();
+      if (error == nullptr || error->code != "NoSuchUpload")
+        return Abandon(reconciled);
+      core_.Notice(
+          fmt::format("multipart upload {} no longer exists (aborted or "
+                      "completed elsewhere); started a new one",
+                      upload_id_));
+      upload_id_.clear();
+      saved.reset();
+    }
+  }
+  if (saved) {
+    RETURN_IF_ERROR(Flush());
+  } else {
+    RETURN_IF_ERROR(StartFresh());
+  }
+  const uint64_t reused_at_start = reused_;
+  core_.BeginProgress(reused_at_start, size);
+  Status sent = SendPending();
+  if (sent.ok() && core_.settings().cancellation.cancelled()) {
+    sent = Status::Cancelled("transfer cancelled");
+  }
+  if (!sent.ok()) return Abandon(sent);
+  Result<MultipartOutcome> outcome = Complete();
+  const ServiceError* error =
+      outcome.ok() ? nullptr : outcome.status().service_error();
+  if (error != nullptr && error->code == "InvalidPart") {
+    // The server no longer has a part it acknowledged: find out what it
+    // has, send the rest again, and complete once more.
+    core_.Notice(
+        fmt::format("the server lost a part it had acknowledged ({}); re-sent "
+                    "the missing parts",
+                    error->message));
+    Status repaired = Reconcile();
+    if (repaired.ok()) repaired = SendPending();
+    if (!repaired.ok()) return Abandon(repaired);
+    outcome = Complete();
+  }
+  if (!outcome.ok()) {
+    if (outcome.status().code() == StatusCode::kDataCorruption)
+      return outcome.status();
+    return Abandon(outcome.status());
+  }
+  RemoveCheckpointFile(checkpoint_path_);
+  outcome->bytes_reused = reused_at_start;
+  return outcome;
+}
+
+}  // namespace ossxfer::transfer

@@ -1,0 +1,121 @@
+// A multipart upload driven to completion across runs: what an upload of a
+// local file and a server-side copy share. The session records its intent
+// before initiating (so that a kill -9 never orphans an upload no rerun can
+// find), reconciles a checkpoint with what the server lists, sends the
+// missing parts through the transfer core (each retried by the client's
+// policy), completes with every part's CRC64 combined and compared, repairs
+// a part the server lost, and aborts or keeps the upload on failure as the
+// caller asked. What a part is made of is the transfer kind's business
+// (MultipartSource).
+#ifndef OSSXFER_TRANSFER_MULTIPART_SESSION_H_
+#define OSSXFER_TRANSFER_MULTIPART_SESSION_H_
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ossxfer/client.h"
+#include "ossxfer/result.h"
+#include "transfer/checkpoint_comparison.h"
+#include "transfer/part_plan.h"
+#include "transfer/transfer_core.h"
+#include "transfer/upload_checkpoint.h"
+
+namespace ossxfer::transfer {
+
+// The object the parts become.
+struct MultipartDestination {
+  std::string bucket;
+  std::string key;
+  ObjectAttributes attributes;  // content type already settled
+  std::string callback;
+  std::string callback_var;
+  // Compare the completed object's CRC64 with the parts' combined.
+  bool verify_crc64 = true;
+  // A cancelled transfer aborts the upload instead of keeping it.
+  bool discard_on_cancel = false;
+};
+
+// What the transfer kind contributes.
+struct MultipartSource {
+  // "upload of f to oss://b/k": the context of every error.
+  std::string description;
+  // Writes what identifies the source into a checkpoint.
+  std::function<void(UploadCheckpoint&)> describe;
+  // Records how a checkpoint's source differs from this one.
+  std::function<void(const UploadCheckpoint&, CheckpointComparison&)> compare;
+  // Sends part `number` (bytes `range` of the source) of `upload_id` once,
+  // with no retry of its own (the session retries it); its ETag and the
+  // CRC64 the server reported (0 when none).
+  std::function<Result<UploadCheckpoint::Part>(
+      const std::string& upload_id, int number, const PartRange& range)>
+      send_part;
+  // Whether a part the server lists but no checkpoint recorded (a run
+  // killed between the part and its record) holds the source's bytes,
+  // given the server's CRC64 of it. Empty: never trusted, sent again.
+  std::function<Result<bool>(const PartRange& range, uint64_t crc64)>
+      matches_unrecorded;
+  // Checked just before completing: the source is still the one the parts
+  // came from. Empty: nothing to check.
+  std::function<Status()> unchanged;
+};
+
+struct MultipartOutcome {
+  CompleteMultipartUploadResult completed;
+  std::string upload_id;
+  bool crc64_verified = false;
+  uint64_t bytes_reused = 0;  // parts already on the server, verified
+};
+
+class MultipartSession {
+ public:
+  MultipartSession(const Client& client, TransferCore& core,
+                   MultipartDestination destination, MultipartSource source,
+                   std::filesystem::path checkpoint);
+
+  // Reads the checkpoint (a damaged one is discarded with a notice) and
+  // settles one an interrupted run left before it knew its upload id
+  // (finding and aborting that upload). What remains can be resumed.
+  Result<std::optional<UploadCheckpoint>> LoadCheckpoint();
+
+  // Resumes `saved` when it still matches (after part_size and the source),
+  // else starts a new multipart upload, and drives it to completion.
+  Result<MultipartOutcome> Run(uint64_t size, uint64_t part_size,
+                               std::optional<UploadCheckpoint> saved);
+
+ private:
+  Status Flush();
+  Status StartFresh();
+  Status AbortUploadsLeftBy(const UploadCheckpoint& intent);
+  Status Reconcile();
+  Status SendPending();
+  Status SendPart(size_t index);
+  Result<MultipartOutcome> Complete();
+  Status Abandon(const Status& failure);
+  void AbortQuietly(const std::string& upload_id);
+  std::string DestinationUrl() const;
+
+  const Client& client_;
+  TransferCore& core_;
+  const MultipartDestination destination_;
+  const MultipartSource source_;
+  const std::filesystem::path checkpoint_path_;  // empty with it off
+
+  uint64_t part_size_ = 0;
+  std::vector<PartRange> ranges_;
+  std::string upload_id_;
+  uint64_t initiating_unix_ms_ = 0;  // while InitiateMultipartUpload runs
+
+  std::mutex stored_mutex_;                       // guards stored_, reused_
+  std::map<int, UploadCheckpoint::Part> stored_;  // by part number
+  uint64_t reused_ = 0;
+};
+
+}  // namespace ossxfer::transfer
+
+#endif  // OSSXFER_TRANSFER_MULTIPART_SESSION_H_

@@ -1,0 +1,145 @@
+// The retry contract (ossxfer/retry_policy.h) against a real `ossxfer
+// serve`: a part is sent exactly as often as the client's policy allows,
+// whatever the transfer kind, and a cancel cuts a backoff short.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "http/http_connection.h"
+#include "ossxfer/download.h"
+#include "ossxfer/upload.h"
+#include "support/serve_process.h"
+#include "support/test_files.h"
+
+namespace ossxfer {
+namespace {
+
+using ::ossxfer::testing::RunCommand;
+using ::ossxfer::testing::ServeProcess;
+using ::ossxfer::testing::TempDir;
+using ::ossxfer::testing::TestBytes;
+using ::ossxfer::testing::WriteFile;
+
+constexpr uint64_t kPart = 102400;  // the smallest part size
+
+class RetryContractTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = std::make_unique<ServeProcess>(root_.path());
+    ASSERT_TRUE(server_->started());
+    Client setup = server_->MakeClient();
+    ASSERT_TRUE(setup.CreateBucket("bucket").ok());
+    StringSource source(TestBytes(3 * kPart, 1));
+    ASSERT_TRUE(setup.PutObject({"bucket", "object"}, source).ok());
+  }
+
+  Client ClientWith(int max_attempts, std::chrono::milliseconds delay) {
+    ClientOptions options = server_->ClientOptionsFor();
+    options.retry.max_attempts = max_attempts;
+    options.retry.base_delay = delay;
+    options.retry.max_delay = delay;
+    return std::move(Client::Create(options)).value();
+  }
+
+  // Every request of `method` answers 503 SlowDown.
+  void FailEvery(const std::string& method) {
+    std::string rules = R"([{"action":"error","status":503,"code":"SlowDown",)"
+                        R"("method":")" +
+                        method + R"("}])";
+    ASSERT_EQ(RunCommand("curl -sf -X PUT --data '" + rules + "' " +
+                         server_->endpoint() + "/_ossxfer/faults")
+                  .exit_code,
+              0);
+  }
+
+  // How many requests the one fault rule answered.
+  int Fired() {
+    http::HttpConnection connection(http::HttpSettings{});
+    Result<http::HttpResponse> response = connection.Send(
+        http::HttpRequest{"GET", server_->endpoint() + "/_ossxfer/stats"},
+        nullptr);
+    if (!response.ok()) return -1;
+    return nlohmann::json::parse(response->body)["rules"][0]["fired"]
+        .get<int>();
+  }
+
+  DownloadRequest OneAtATimeDownload() {
+    DownloadRequest request;
+    request.bucket = "bucket";
+    request.key = "object";
+    request.destination = dir_.path() / "object";
+    request.part_size = kPart;
+    request.parallel = 1;  // one part in flight: its sends are all there are
+    return request;
+  }
+
+  TempDir root_;
+  TempDir dir_;
+  std::unique_ptr<ServeProcess> server_;
+};
+
+TEST_F(RetryContractTest, ADownloadPartIsSentMaxAttemptsTimes) {
+  for (int max_attempts : {1, 2, 5}) {
+    SCOPED_TRACE(max_attempts);
+    Client client = ClientWith(max_attempts, std::chrono::milliseconds(1));
+    FailEvery("GET");
+    Status failed = Download(client, OneAtATimeDownload()).status();
+    ASSERT_FALSE(failed.ok());
+    EXPECT_NE(failed.ToString().find("SlowDown"), std::string::npos) << failed;
+    // Not the request executor's attempts times the part loop's: one
+    // budget.
+    EXPECT_EQ(Fired(), max_attempts);
+  }
+}
+
+TEST_F(RetryContractTest, AnUploadPartIsSentMaxAttemptsTimes) {
+  std::filesystem::path source = dir_.path() / "source";
+  WriteFile(source, TestBytes(3 * kPart, 2));
+  for (int max_attempts : {1, 3}) {
+    SCOPED_TRACE(max_attempts);
+    Client client = ClientWith(max_attempts, std::chrono::milliseconds(1));
+    FailEvery("PUT");  // UploadPart; Initiate and Complete are POSTs
+    UploadRequest request;
+    request.source = source;
+    request.bucket = "bucket";
+    request.key = "uploaded";
+    request.part_size = kPart;
+    request.parallel = 1;
+    request.checkpoint = false;
+    Status failed = Upload(client, request).status();
+    ASSERT_FALSE(failed.ok());
+    EXPECT_EQ(Fired(), max_attempts) << failed;
+  }
+}
+
+TEST_F(RetryContractTest, ACancelDuringABackoffReturnsWithin100Ms) {
+  // Ten-second backoffs: only the cancel can end the wait early.
+  Client client = ClientWith(5, std::chrono::milliseconds(10000));
+  FailEvery("GET");
+  DownloadRequest request = OneAtATimeDownload();
+  request.checkpoint = false;
+  std::atomic<bool> done{false};
+  std::chrono::steady_clock::time_point cancelled_at;
+  std::thread canceller([&] {
+    // The first answer has come (the part is now waiting out its backoff):
+    // cancel.
+    while (!done && Fired() < 1) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    cancelled_at = std::chrono::steady_clock::now();
+    request.cancellation.Cancel();
+  });
+  Status failed = Download(client, request).status();
+  auto returned_at = std::chrono::steady_clock::now();
+  done = true;
+  canceller.join();
+  EXPECT_EQ(failed.code(), StatusCode::kCancelled) << failed;
+  EXPECT_LT(returned_at - cancelled_at, std::chrono::milliseconds(100));
+  EXPECT_EQ(Fired(), 1);
+}
+
+}  // namespace
+}  // namespace ossxfer
