@@ -85,6 +85,39 @@ Status CheckDirection(const CpFlags& flags, bool upload) {
   return Status::Ok();
 }
 
+// A copy stays on the server: nothing passes through this machine to
+// limit, and the destination takes the source's content headers.
+Status CheckCopyFlags(const CpFlags& flags) {
+  auto refuse = [](std::string_view flag, std::string_view why) {
+    return Status::InvalidArgument(fmt::format(
+        "{} does not apply to a copy between oss:// locations: {}", flag, why));
+  };
+  constexpr std::string_view kServerSide =
+      "the bytes move inside OSS, not through this machine";
+  constexpr std::string_view kCopied =
+      "the copy takes the source's content headers and metadata";
+  if (!flags.range.empty()) return refuse("--range", "it copies whole objects");
+  if (flags.no_direct_io) return refuse("--no-direct-io", kServerSide);
+  if (!flags.limit_rate.empty()) return refuse("--limit-rate", kServerSide);
+  if (!flags.traffic_limit.empty()) {
+    return refuse("--traffic-limit", kServerSide);
+  }
+  if (!flags.content_type.empty()) return refuse("--content-type", kCopied);
+  if (!flags.meta.empty()) return refuse("--meta", kCopied);
+  if (!flags.cache_control.empty()) return refuse("--cache-control", kCopied);
+  if (!flags.content_disposition.empty()) {
+    return refuse("--content-disposition", kCopied);
+  }
+  if (!flags.content_encoding.empty()) {
+    return refuse("--content-encoding", kCopied);
+  }
+  if (!flags.expires.empty()) return refuse("--expires", kCopied);
+  if (!flags.callback.empty()) {
+    return refuse("--callback", "OSS calls back on uploads only");
+  }
+  return Status::Ok();
+}
+
 class CpCommand {
  public:
   CpCommand(const GlobalFlags& global, const CpArguments& arguments)
@@ -100,15 +133,20 @@ class CpCommand {
           "cp: cannot upload to an http(s) URL: the destination must be "
           "oss://bucket/key or a local path");
     }
-    if (source_remote == destination_remote) {
+    const bool server_side = IsOssUrl(source) && destination_remote;
+    if (IsHttpUrl(source) && destination_remote) {
       return ReportUsageError(
-          source_remote
-              ? "cp: copying between two remote locations is not supported: "
-                "one side must be a local path"
-              : "cp: one side must be oss://bucket/key (or an https:// URL "
-                "to download); both are local paths");
+          "cp: an http(s) URL can only be downloaded to a local path; to put "
+          "it in OSS, download it first");
     }
-    Status direction = CheckDirection(arguments_.flags, destination_remote);
+    if (!source_remote && !destination_remote) {
+      return ReportUsageError(
+          "cp: one side must be oss://bucket/key (or an https:// URL to "
+          "download); both are local paths");
+    }
+    Status direction =
+        server_side ? CheckCopyFlags(arguments_.flags)
+                    : CheckDirection(arguments_.flags, destination_remote);
     if (!direction.ok()) return ReportUsageError("cp: " + direction.message());
     Result<TransferSettings> settings = CheckCpFlags(arguments_.flags);
     if (!settings.ok()) {
@@ -126,6 +164,7 @@ class CpCommand {
     }
     client_ = std::make_unique<Client>(std::move(*client));
     context_.client = client_.get();
+    if (server_side) return CopyObjects();
     return destination_remote ? Upload() : DownloadObject();
   }
 
@@ -219,6 +258,43 @@ class CpCommand {
         FormatOssUrl(target)));
   }
 
+  ExitCode CopyObjects() {
+    Result<OssUrl> from = ParseOssUrl(arguments_.source);
+    if (!from.ok()) return ReportUsageError("cp: " + from.status().message());
+    Result<OssUrl> to = ParseOssUrl(arguments_.destination);
+    if (!to.ok()) return ReportUsageError("cp: " + to.status().message());
+    if (settings_.recursive) {
+      if (!settings_.version_id.empty()) {
+        return ReportUsageError(
+            "cp: --version-id names one object's version; leave it out with "
+            "-r");
+      }
+      return AfterRecursive(
+          CopyPrefixToPrefix(context_, settings_, *from, *to, output_));
+    }
+    if (from->key.empty() || from->key.ends_with('/')) {
+      return ReportUsageError(fmt::format(
+          "cp: {} names a prefix, not an object: add -r to copy everything "
+          "under it",
+          arguments_.source));
+    }
+    OssUrl target = *to;
+    if (target.key.empty() || target.key.ends_with('/')) {
+      target.key += BaseName(from->key);
+    }
+    if (target.bucket == from->bucket && target.key == from->key &&
+        settings_.version_id.empty()) {
+      return ReportUsageError(fmt::format(
+          "cp: {} is both the source and the destination; to change its "
+          "metadata, use a copy to another key",
+          arguments_.source));
+    }
+    return Finish(RunCopy(context_,
+                          MakeCopyRequest(settings_, from->bucket, from->key,
+                                          target.bucket, target.key),
+                          FormatOssUrl(*from), FormatOssUrl(target)));
+  }
+
   // Interrupted: say what was kept and the command that resumes.
   ExitCode ReportInterrupted() {
     if (settings_.checkpoint && !settings_.discard_on_cancel) {
@@ -265,7 +341,9 @@ class CpCommand {
 void AddCpCommand(CLI::App& app, GlobalFlags& global, int* exit_code) {
   auto arguments = std::make_shared<CpArguments>();
   CLI::App* cp = app.add_subcommand(
-      "cp", "Copy between OSS and local files: download, upload, -r");
+      "cp",
+      "Copy between OSS and local files (download, upload) or within OSS "
+      "(server-side copy); -r for trees");
   cp->add_option("SRC", arguments->source,
                  "oss://bucket/key, an http(s) URL, or a local path")
       ->required();
@@ -284,6 +362,9 @@ void AddCpCommand(CLI::App& app, GlobalFlags& global, int* exit_code) {
       "  ossxfer cp -r oss://bucket/photos/ ./photos     every object under "
       "the prefix\n"
       "  ossxfer cp -r ./photos oss://bucket/photos/ --jobs 8\n"
+      "  ossxfer cp oss://bucket/big.iso oss://backup/big.iso   server-side "
+      "copy (resumable; checkpoint in ~/.local/state/ossxfer/copy)\n"
+      "  ossxfer cp -r oss://bucket/photos/ oss://backup/photos/\n"
       "  ossxfer cp 'https://bucket.oss-cn-hangzhou.aliyuncs.com/k?...' k    "
       "a presigned URL\n"
       "  ossxfer cp --range 0-1023 oss://bucket/log.txt head.txt");

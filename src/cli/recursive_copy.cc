@@ -250,6 +250,70 @@ ExitCode CopyPrefixToDirectory(const TransferContext& context,
   return code;
 }
 
+ExitCode CopyPrefixToPrefix(const TransferContext& context,
+                            const TransferSettings& settings,
+                            const OssUrl& source, const OssUrl& destination,
+                            CommandOutput& output) {
+  const std::string prefix = AsDirectoryPrefix(source.key);
+  const std::string target_prefix = AsDirectoryPrefix(destination.key);
+  if (source.bucket == destination.bucket && prefix == target_prefix) {
+    return ReportUsageError(
+        fmt::format("cp -r: {} is both the source and the destination",
+                    FormatOssUrl({source.bucket, prefix})));
+  }
+  std::vector<CopyItem> items;
+  ListObjectsV2Request list;
+  list.bucket = source.bucket;
+  list.prefix = prefix;
+  do {
+    Result<ListObjectsV2Result> page = context.client->ListObjectsV2(list);
+    if (!page.ok()) {
+      return ReportError(fmt::format("cp -r: listing {}",
+                                     FormatOssUrl({source.bucket, prefix})),
+                         page.status());
+    }
+    for (const ObjectSummary& object : page->objects) {
+      const std::string label = FormatOssUrl({source.bucket, object.key});
+      CopyItem item;
+      if (!object.key.starts_with(prefix)) {
+        item.settled = Settled(
+            "copy", label, "", TransferOutcome::State::kFailed, "",
+            Status::InvalidArgument(fmt::format(
+                "refused: the server listed it for prefix \"{}\", which it "
+                "does not start with",
+                prefix)));
+        items.push_back(std::move(item));
+        continue;
+      }
+      const std::string key = target_prefix + object.key.substr(prefix.size());
+      const std::string target = FormatOssUrl({destination.bucket, key});
+      if (settings.skip_existing) {
+        Result<ObjectMetadata> there =
+            context.client->HeadObject({destination.bucket, key});
+        if (there.ok() && there->size == object.size) {
+          item.settled =
+              Settled("copy", label, target, TransferOutcome::State::kSkipped,
+                      "exists with the same size");
+          items.push_back(std::move(item));
+          continue;
+        }
+      }
+      item.size = object.size;
+      item.transfer = [&context, &settings, bucket = source.bucket,
+                       from = object.key, to_bucket = destination.bucket, key,
+                       label, target] {
+        return RunCopy(context,
+                       MakeCopyRequest(settings, bucket, from, to_bucket, key),
+                       label, target);
+      };
+      items.push_back(std::move(item));
+    }
+    list.continuation_token = page->next_continuation_token;
+    if (!page->is_truncated) break;
+  } while (!list.continuation_token.empty());
+  return RunItems(items, settings.jobs, context, output, output.json());
+}
+
 ExitCode CopyDirectoryToPrefix(const TransferContext& context,
                                const TransferSettings& settings,
                                const std::filesystem::path& directory,

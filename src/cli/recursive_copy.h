@@ -1,7 +1,7 @@
-// `ossxfer cp -r`: every object under a prefix to a directory, or every
-// file under a directory to a prefix. Files run --jobs at a time, each
-// resumable with its own checkpoint; one file's failure is reported and
-// the rest continue; a summary (done / skipped / failed) ends the run.
+// `ossxfer cp -r`: every object under a prefix to a directory or to another
+// prefix, or every file under a directory to a prefix. Files run --jobs at a
+// time, each resumable with its own checkpoint; one file's failure is reported
+// and the rest continue; a summary (done / skipped / failed) ends the run.
 #ifndef OSSXFER_CLI_RECURSIVE_COPY_H_
 #define OSSXFER_CLI_RECURSIVE_COPY_H_
 
@@ -23,6 +23,15 @@ ExitCode CopyPrefixToDirectory(const TransferContext& context,
                                const OssUrl& source,
                                const std::filesystem::path& directory,
                                CommandOutput& output);
+
+// Server-side: every object under `source` to the same relative key under
+// `destination`, each a resumable Copy(). The whole listing is taken before
+// the first copy, so a destination inside the source never copies its own
+// copies.
+ExitCode CopyPrefixToPrefix(const TransferContext& context,
+                            const TransferSettings& settings,
+                            const OssUrl& source, const OssUrl& destination,
+                            CommandOutput& output);
 
 ExitCode CopyDirectoryToPrefix(const TransferContext& context,
                                const TransferSettings& settings,

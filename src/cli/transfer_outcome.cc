@@ -35,6 +35,20 @@ void FillFrom(const UploadResult& result, TransferOutcome& outcome) {
   outcome.notices = result.notices;
 }
 
+void FillFrom(const CopyResult& result, TransferOutcome& outcome) {
+  outcome.size = result.bytes_copied + result.bytes_reused;
+  outcome.etag = result.etag;
+  outcome.crc64 = result.crc64;
+  outcome.version_id = result.version_id;
+  outcome.crc64_verified = result.crc64_verified;
+  outcome.bytes_transferred = result.bytes_copied;
+  outcome.bytes_reused = result.bytes_reused;
+  outcome.part_size = result.part_size;
+  outcome.parts = result.parts;
+  outcome.upload_id = result.upload_id;
+  outcome.notices = result.notices;
+}
+
 nlohmann::json ToJson(const TransferOutcome& outcome) {
   nlohmann::json json;
   json["type"] = "transfer";
@@ -91,7 +105,9 @@ nlohmann::json ToJson(const TransferOutcome& outcome) {
 }
 
 std::string SummaryLine(const TransferOutcome& outcome) {
-  const char* verb = outcome.direction == "upload" ? "uploaded" : "downloaded";
+  const char* verb = outcome.direction == "upload" ? "uploaded"
+                     : outcome.direction == "copy" ? "copied"
+                                                   : "downloaded";
   std::string line =
       fmt::format("{} {} -> {} ({}", verb, outcome.source, outcome.destination,
                   FormatBytes(outcome.size));

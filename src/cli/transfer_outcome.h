@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "ossxfer/copy.h"
 #include "ossxfer/download.h"
 #include "ossxfer/status.h"
 #include "ossxfer/upload.h"
@@ -18,7 +19,7 @@ namespace ossxfer::cli {
 struct TransferOutcome {
   enum class State { kDone, kSkipped, kFailed };
 
-  std::string direction;  // "download" | "upload"
+  std::string direction;  // "download" | "upload" | "copy"
   std::string source;
   std::string destination;
   State state = State::kDone;
@@ -42,6 +43,7 @@ struct TransferOutcome {
 
 void FillFrom(const DownloadResult& result, TransferOutcome& outcome);
 void FillFrom(const UploadResult& result, TransferOutcome& outcome);
+void FillFrom(const CopyResult& result, TransferOutcome& outcome);
 
 // {"type":"transfer","direction":...,"state":"done"|"skipped"|"failed",...}.
 // CRC64 is a decimal string (as in the x-oss-hash-crc64ecma header): JSON

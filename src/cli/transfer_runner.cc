@@ -96,4 +96,13 @@ TransferOutcome RunUpload(const TransferContext& context, UploadRequest request,
              [&] { return Upload(*context.client, request); });
 }
 
+TransferOutcome RunCopy(const TransferContext& context, CopyRequest request,
+                        std::string source, std::string destination) {
+  ProgressLine line(context.display, source);
+  request.progress = line.Callback();
+  request.cancellation = context.cancellation;
+  return Run("copy", std::move(source), std::move(destination), line,
+             [&] { return Copy(*context.client, request); });
+}
+
 }  // namespace ossxfer::cli

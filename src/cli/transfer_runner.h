@@ -1,5 +1,5 @@
-// Runs one file's transfer through the library (Download, DownloadUrl or
-// Upload) with the command's progress display and cancellation, and
+// Runs one file's transfer through the library (Download, DownloadUrl,
+// Upload or Copy) with the command's progress display and cancellation, and
 // reports it as a TransferOutcome. Shared by single and recursive copies.
 #ifndef OSSXFER_CLI_TRANSFER_RUNNER_H_
 #define OSSXFER_CLI_TRANSFER_RUNNER_H_
@@ -9,6 +9,7 @@
 #include "cli/progress_display.h"
 #include "cli/transfer_outcome.h"
 #include "ossxfer/client.h"
+#include "ossxfer/copy.h"
 #include "ossxfer/download.h"
 #include "ossxfer/transfer_control.h"
 #include "ossxfer/upload.h"
@@ -28,6 +29,8 @@ TransferOutcome RunUrlDownload(const TransferContext& context,
                                const std::string& url, DownloadRequest request);
 TransferOutcome RunUpload(const TransferContext& context, UploadRequest request,
                           std::string destination);
+TransferOutcome RunCopy(const TransferContext& context, CopyRequest request,
+                        std::string source, std::string destination);
 
 }  // namespace ossxfer::cli
 

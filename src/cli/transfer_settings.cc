@@ -53,11 +53,12 @@ void AddCpFlags(CLI::App& command, CpFlags& flags) {
                      "that no object needs more than 10,000 parts)");
   command
       .add_option("-j,--parallel", flags.parallel,
-                  "Parts in flight per file (default 4 down, 8 up)")
+                  "Parts in flight per file (default 4 down, 8 up and copy)")
       ->check(CLI::Range(1, 256));
   command.add_option("--checkpoint-dir", flags.checkpoint_dir,
                      "Directory for checkpoints (default: beside the file: "
-                     "<file>.dcp / <file>.ucp)");
+                     "<file>.dcp / <file>.ucp; a server-side copy's .ccp in "
+                     "$XDG_STATE_HOME or ~/.local/state/ossxfer/copy)");
   command.add_flag("--no-checkpoint", flags.no_checkpoint,
                    "Do not keep a checkpoint: an interrupted transfer starts "
                    "over (and an upload is aborted)");
@@ -264,6 +265,27 @@ UploadRequest MakeUploadRequest(const TransferSettings& settings,
   request.traffic_limit_bits_per_second =
       settings.traffic_limit_bits_per_second;
   request.rate_limit_bytes_per_second = settings.rate_limit_bytes_per_second;
+  request.discard_on_cancel = settings.discard_on_cancel;
+  return request;
+}
+
+CopyRequest MakeCopyRequest(const TransferSettings& settings,
+                            std::string source_bucket, std::string source_key,
+                            std::string bucket, std::string key) {
+  CopyRequest request;
+  request.source_bucket = std::move(source_bucket);
+  request.source_key = std::move(source_key);
+  request.source_version_id = settings.version_id;
+  request.bucket = std::move(bucket);
+  request.key = std::move(key);
+  request.part_size = settings.part_size;
+  request.parallel = settings.parallel;
+  request.checkpoint = settings.checkpoint;
+  request.checkpoint_path = settings.checkpoint_dir;
+  request.verify_crc64 = settings.verify_crc64;
+  request.acl = settings.attributes.acl;
+  request.storage_class = settings.attributes.storage_class;
+  request.forbid_overwrite = settings.attributes.forbid_overwrite;
   request.discard_on_cancel = settings.discard_on_cancel;
   return request;
 }

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "ossxfer/copy.h"
 #include "ossxfer/download.h"
 #include "ossxfer/result.h"
 #include "ossxfer/upload.h"
@@ -82,6 +83,10 @@ DownloadRequest MakeDownloadRequest(const TransferSettings& settings,
 UploadRequest MakeUploadRequest(const TransferSettings& settings,
                                 std::filesystem::path source,
                                 std::string bucket, std::string key);
+// The source's version is settings.version_id.
+CopyRequest MakeCopyRequest(const TransferSettings& settings,
+                            std::string source_bucket, std::string source_key,
+                            std::string bucket, std::string key);
 
 }  // namespace ossxfer::cli
 

@@ -12,10 +12,11 @@ namespace ossxfer::transfer {
 
 namespace fs = std::filesystem;
 
-MultipartSession::MultipartSession(const Client& client, TransferCore& core,
+MultipartSession::MultipartSession(const MultipartTarget& target,
+                                   TransferCore& core,
                                    MultipartDestination destination,
                                    MultipartSource source, fs::path checkpoint)
-    : client_(client),
+    : target_(target),
       core_(core),
       destination_(std::move(destination)),
       source_(std::move(source)),
@@ -30,14 +31,14 @@ void MultipartSession::AbortQuietly(const std::string& upload_id) {
   abort.bucket = destination_.bucket;
   abort.key = destination_.key;
   abort.upload_id = upload_id;
-  (void)client_.AbortMultipartUpload(abort);
+  (void)target_.Abort(abort);
 }
 
 Status MultipartSession::Flush() {
   if (checkpoint_path_.empty()) return Status();
   UploadCheckpoint checkpoint;
   source_.describe(checkpoint);
-  checkpoint.endpoint = client_.endpoint();
+  checkpoint.endpoint = target_.endpoint();
   checkpoint.bucket = destination_.bucket;
   checkpoint.key = destination_.key;
   checkpoint.part_size = part_size_;
@@ -95,8 +96,7 @@ Status MultipartSession::StartFresh() {
   initiate.bucket = destination_.bucket;
   initiate.key = destination_.key;
   initiate.attributes = destination_.attributes;
-  Result<InitiateMultipartUploadResult> started =
-      client_.InitiateMultipartUpload(initiate);
+  Result<InitiateMultipartUploadResult> started = target_.Initiate(initiate);
   if (!started.ok()) return started.status();
   upload_id_ = started->upload_id;
   initiating_unix_ms_ = 0;
@@ -124,8 +124,7 @@ Status MultipartSession::AbortUploadsLeftBy(const UploadCheckpoint& intent) {
   list.prefix = destination_.key;
   std::vector<MultipartUploadSummary> candidates;
   while (true) {
-    Result<ListMultipartUploadsResult> page =
-        client_.ListMultipartUploads(list);
+    Result<ListMultipartUploadsResult> page = target_.ListUploads(list);
     if (!page.ok()) {
       return page.status().WithContext(
           "looking for a multipart upload an interrupted run may have left");
@@ -149,7 +148,7 @@ Status MultipartSession::AbortUploadsLeftBy(const UploadCheckpoint& intent) {
     parts.key = destination_.key;
     parts.upload_id = upload.upload_id;
     parts.max_parts = 1;
-    Result<ListPartsResult> listed = client_.ListParts(parts);
+    Result<ListPartsResult> listed = target_.ListParts(parts);
     if (!listed.ok() || !listed->parts.empty()) continue;
     AbortQuietly(upload.upload_id);
     core_.Notice(fmt::format(
@@ -170,7 +169,7 @@ Status MultipartSession::Reconcile() {
   list.key = destination_.key;
   list.upload_id = upload_id_;
   while (true) {
-    Result<ListPartsResult> page = client_.ListParts(list);
+    Result<ListPartsResult> page = target_.ListParts(list);
     if (!page.ok()) return page.status();
     for (const PartSummary& part : page->parts) listed[part.part_number] = part;
     if (!page->is_truncated) break;
@@ -265,7 +264,7 @@ Result<MultipartOutcome> MultipartSession::Complete() {
     }
   }
   ASSIGN_OR_RETURN(CompleteMultipartUploadResult done,
-                   client_.CompleteMultipartUpload(complete));
+                   target_.Complete(complete));
   MultipartOutcome outcome;
   if (destination_.verify_crc64 && done.crc64) {
     if (*done.crc64 != combined) {
@@ -310,7 +309,7 @@ Result<MultipartOutcome> MultipartSession::Run(
   if (saved) {
     CheckpointComparison comparison;
     source_.compare(*saved, comparison);
-    comparison.Differs(saved->endpoint != client_.endpoint() ||
+    comparison.Differs(saved->endpoint != target_.endpoint() ||
                            saved->bucket != destination_.bucket ||
                            saved->key != destination_.key,
                        "destination");

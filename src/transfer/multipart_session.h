@@ -19,9 +19,9 @@
 #include <string>
 #include <vector>
 
-#include "ossxfer/client.h"
 #include "ossxfer/result.h"
 #include "transfer/checkpoint_comparison.h"
+#include "transfer/multipart_target.h"
 #include "transfer/part_plan.h"
 #include "transfer/transfer_core.h"
 #include "transfer/upload_checkpoint.h"
@@ -74,7 +74,7 @@ struct MultipartOutcome {
 
 class MultipartSession {
  public:
-  MultipartSession(const Client& client, TransferCore& core,
+  MultipartSession(const MultipartTarget& target, TransferCore& core,
                    MultipartDestination destination, MultipartSource source,
                    std::filesystem::path checkpoint);
 
@@ -100,7 +100,7 @@ class MultipartSession {
   void AbortQuietly(const std::string& upload_id);
   std::string DestinationUrl() const;
 
-  const Client& client_;
+  const MultipartTarget& target_;
   TransferCore& core_;
   const MultipartDestination destination_;
   const MultipartSource source_;

@@ -94,7 +94,8 @@ class FileUpload {
             request.parallel > 0 ? request.parallel : kDefaultUploadParallel,
             request.rate_limit_bytes_per_second, request.progress,
             request.cancellation, client.retry_policy()}),
-        session_(client, core_, Destination(), Source(),
+        target_(client),
+        session_(target_, core_, Destination(), Source(),
                  std::move(checkpoint)) {}
 
   Result<UploadResult> Run();
@@ -117,6 +118,7 @@ class FileUpload {
   const LocalFileIdentity identity_;
   const std::string source_path_;  // absolute
   transfer::TransferCore core_;
+  transfer::ClientMultipartTarget target_;
   transfer::MultipartSession session_;
 };
 

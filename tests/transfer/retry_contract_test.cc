@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "http/http_connection.h"
+#include "ossxfer/copy.h"
 #include "ossxfer/download.h"
 #include "ossxfer/upload.h"
 #include "support/serve_process.h"
@@ -110,6 +111,25 @@ TEST_F(RetryContractTest, AnUploadPartIsSentMaxAttemptsTimes) {
     request.parallel = 1;
     request.checkpoint = false;
     Status failed = Upload(client, request).status();
+    ASSERT_FALSE(failed.ok());
+    EXPECT_EQ(Fired(), max_attempts) << failed;
+  }
+}
+
+TEST_F(RetryContractTest, ACopyPartIsSentMaxAttemptsTimes) {
+  for (int max_attempts : {1, 3}) {
+    SCOPED_TRACE(max_attempts);
+    Client client = ClientWith(max_attempts, std::chrono::milliseconds(1));
+    FailEvery("PUT");  // UploadPartCopy; Initiate and Complete are POSTs
+    CopyRequest request;
+    request.source_bucket = "bucket";
+    request.source_key = "object";
+    request.bucket = "bucket";
+    request.key = "copied";
+    request.part_size = kPart;
+    request.parallel = 1;
+    request.checkpoint = false;
+    Status failed = Copy(client, request).status();
     ASSERT_FALSE(failed.ok());
     EXPECT_EQ(Fired(), max_attempts) << failed;
   }

@@ -1,0 +1,301 @@
+// Copy() (ossxfer/copy.h): the source object as the source of a multipart
+// session (multipart_session.h), or of one CopyObject when it is smaller
+// than a part. What is specific to a copy lives here: the source is an
+// object named by its ETag, a part is an UploadPartCopy range guarded by
+// it, and the check at the end compares the destination's CRC64 with the
+// source's.
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <optional>
+
+#include "ossxfer/copy.h"
+#include "ossxfer/object_tagging.h"
+#include "ossxfer/work_files.h"
+#include "transfer/checkpoint_lock.h"
+#include "transfer/checkpoint_path.h"
+#include "transfer/multipart_session.h"
+#include "transfer/part_plan.h"
+#include "transfer/transfer_core.h"
+#include "util/file.h"
+#include "util/status_macros.h"
+
+namespace ossxfer {
+namespace {
+
+namespace fs = std::filesystem;
+using transfer::UploadCheckpoint;
+
+class ObjectCopy {
+ public:
+  ObjectCopy(const Client& client, const CopyRequest& request,
+             ObjectMetadata source, std::string tagging, fs::path checkpoint)
+      : client_(client),
+        request_(request),
+        source_(std::move(source)),
+        tagging_(std::move(tagging)),
+        core_(transfer::TransferSettings{
+            request.parallel > 0 ? request.parallel : kDefaultCopyParallel, 0,
+            request.progress, request.cancellation, client.retry_policy()}),
+        target_(client),
+        session_(target_, core_, Destination(), Source(),
+                 std::move(checkpoint)) {}
+
+  Result<CopyResult> Run();
+
+ private:
+  std::string SourceUrl() const {
+    std::string url =
+        fmt::format("oss://{}/{}", request_.source_bucket, request_.source_key);
+    if (!request_.source_version_id.empty())
+      url += "?versionId=" + request_.source_version_id;
+    return url;
+  }
+  std::string Description() const {
+    return fmt::format("copy of {} to oss://{}/{}", SourceUrl(),
+                       request_.bucket, request_.key);
+  }
+  CopySource Named() const {
+    return CopySource{request_.source_bucket, request_.source_key,
+                      request_.source_version_id};
+  }
+  transfer::MultipartDestination Destination() const;
+  transfer::MultipartSource Source();
+  Result<UploadCheckpoint::Part> CopyPart(const std::string& upload_id,
+                                          int number,
+                                          const transfer::PartRange& range);
+  Result<CopyResult> CopyWhole(uint64_t part_size);
+  // Whether the destination's CRC64 equals the source's; a notice when
+  // either is unknown.
+  bool SameCrc64(const std::optional<uint64_t>& copied);
+
+  const Client& client_;
+  const CopyRequest& request_;
+  const ObjectMetadata source_;  // as HEAD saw it at the start
+  const std::string tagging_;    // the source's tags, as x-oss-tagging
+  transfer::TransferCore core_;
+  transfer::ClientMultipartTarget target_;
+  transfer::MultipartSession session_;
+};
+
+transfer::MultipartDestination ObjectCopy::Destination() const {
+  transfer::MultipartDestination destination;
+  destination.bucket = request_.bucket;
+  destination.key = request_.key;
+  // What CopyObject's COPY directives would carry over.
+  ObjectAttributes& attributes = destination.attributes;
+  attributes.content_type = source_.content_type;
+  attributes.cache_control = source_.cache_control;
+  attributes.content_disposition = source_.content_disposition;
+  attributes.content_encoding = source_.content_encoding;
+  attributes.expires = source_.expires;
+  attributes.user_metadata = source_.user_metadata;
+  attributes.tagging = tagging_;
+  attributes.acl = request_.acl;
+  attributes.storage_class = request_.storage_class;
+  attributes.forbid_overwrite = request_.forbid_overwrite;
+  // The parts' CRC64s are the server's word for bytes we never see; the
+  // check that matters is the destination's against the source's (Run).
+  destination.verify_crc64 = false;
+  destination.discard_on_cancel = request_.discard_on_cancel;
+  return destination;
+}
+
+transfer::MultipartSource ObjectCopy::Source() {
+  transfer::MultipartSource source;
+  source.description = Description();
+  source.describe = [this](UploadCheckpoint& checkpoint) {
+    checkpoint.source_path = SourceUrl();
+    checkpoint.source_size = source_.size;
+    checkpoint.source_etag = source_.etag;
+  };
+  source.compare = [this](const UploadCheckpoint& saved,
+                          transfer::CheckpointComparison& comparison) {
+    comparison.Differs(saved.source_path != SourceUrl(), "source object");
+    comparison.Differs(
+        saved.source_size != source_.size || saved.source_etag != source_.etag,
+        "source content (size or ETag)");
+  };
+  source.send_part = [this](const std::string& upload_id, int number,
+                            const transfer::PartRange& range) {
+    return CopyPart(upload_id, number, range);
+  };
+  // A part listed but never recorded is copied again: the server's CRC64
+  // of it could only be checked against the source by reading the source.
+  return source;
+}
+
+Result<UploadCheckpoint::Part> ObjectCopy::CopyPart(
+    const std::string& upload_id, int number,
+    const transfer::PartRange& range) {
+  UploadPartCopyRequest part;
+  part.bucket = request_.bucket;
+  part.key = request_.key;
+  part.upload_id = upload_id;
+  part.part_number = number;
+  part.source = Named();
+  part.range = CopyRange{range.first, range.size};
+  // Every part of exactly the version the copy started from.
+  part.conditions.if_match = source_.etag;
+  part.cancelled = [this] { return core_.Stopping(); };
+  part.max_attempts = 1;  // the session retries the part (RetryPart)
+  ASSIGN_OR_RETURN(UploadPartResult copied, client_.UploadPartCopy(part));
+  return UploadCheckpoint::Part{number, range.size, copied.etag,
+                                copied.crc64.value_or(0)};
+}
+
+bool ObjectCopy::SameCrc64(const std::optional<uint64_t>& copied) {
+  if (!request_.verify_crc64) return false;
+  if (source_.crc64 && copied) return *source_.crc64 == *copied;
+  core_.Notice(fmt::format(
+      "the copy is not CRC64-checked: the server sent no CRC64 for the {}",
+      source_.crc64 ? "destination" : "source"));
+  return false;
+}
+
+Result<CopyResult> ObjectCopy::CopyWhole(uint64_t part_size) {
+  CopyObjectRequest copy;
+  copy.source = Named();
+  copy.bucket = request_.bucket;
+  copy.key = request_.key;
+  copy.conditions.if_match = source_.etag;
+  copy.attributes.acl = request_.acl;
+  copy.attributes.storage_class = request_.storage_class;
+  copy.attributes.forbid_overwrite = request_.forbid_overwrite;
+  copy.cancelled = [this] { return core_.Stopping(); };
+  core_.BeginProgress(0, source_.size);
+  Result<CopyObjectResult> copied = client_.CopyObject(copy);
+  if (!copied.ok()) return copied.status().WithContext(Description());
+  core_.Advance(source_.size);
+  CopyResult result;
+  result.etag = copied->etag;
+  result.crc64 = copied->crc64;
+  result.version_id = copied->version_id;
+  result.bytes_copied = source_.size;
+  result.part_size = part_size;
+  result.crc64_verified = SameCrc64(copied->crc64);
+  return result;
+}
+
+Result<CopyResult> ObjectCopy::Run() {
+  ASSIGN_OR_RETURN(std::optional<UploadCheckpoint> saved,
+                   session_.LoadCheckpoint());
+  ASSIGN_OR_RETURN(uint64_t part_size,
+                   transfer::ChoosePartSize(
+                       source_.size, request_.part_size,
+                       saved ? std::optional(saved->part_size) : std::nullopt,
+                       kDefaultCopyPartSize));
+  CopyResult result;
+  if (source_.size < part_size && !saved) {
+    ASSIGN_OR_RETURN(result, CopyWhole(part_size));
+  } else {
+    ASSIGN_OR_RETURN(transfer::MultipartOutcome outcome,
+                     session_.Run(source_.size, part_size, std::move(saved)));
+    result.etag = outcome.completed.etag;
+    result.crc64 = outcome.completed.crc64;
+    result.version_id = outcome.completed.version_id;
+    result.upload_id = outcome.upload_id;
+    result.bytes_copied = core_.transferred;
+    result.bytes_reused = outcome.bytes_reused;
+    result.part_size = part_size;
+    result.parts = transfer::PlanParts(0, source_.size, part_size).size();
+    result.crc64_verified = SameCrc64(outcome.completed.crc64);
+  }
+  if (request_.verify_crc64 && source_.crc64 && result.crc64 &&
+      *source_.crc64 != *result.crc64) {
+    return Status::DataCorruption(fmt::format(
+        "{} completed, but the destination's CRC64 {} differs from the "
+        "source's {}: delete oss://{}/{} and copy again",
+        Description(), *result.crc64, *source_.crc64, request_.bucket,
+        request_.key));
+  }
+  result.notices = core_.notices();
+  return result;
+}
+
+Status ValidateRequest(const CopyRequest& request) {
+  RETURN_IF_ERROR(transfer::ValidatePartSettings(
+      request.part_size, request.parallel, kDefaultCopyParallel));
+  if (request.source_bucket.empty() || request.source_key.empty()) {
+    return Status::InvalidArgument("a copy needs a source bucket and key");
+  }
+  if (request.bucket.empty() || request.key.empty()) {
+    return Status::InvalidArgument("a copy needs a destination bucket and key");
+  }
+  return Status();
+}
+
+Result<fs::path> CheckpointPathFor(const Client& client,
+                                   const CopyRequest& request) {
+  fs::path given = request.checkpoint_path;
+  if (given.empty()) {
+    fs::path directory = DefaultCopyCheckpointDirectory();
+    if (directory.empty()) {
+      return Status::InvalidArgument(
+          "a copy keeps its checkpoint under $XDG_STATE_HOME or $HOME, and "
+          "neither is set: name a checkpoint path, or turn the checkpoint "
+          "off");
+    }
+    given = directory / "";  // a directory, created when missing
+  }
+  // The same source and destination (at the same endpoint) is the same
+  // copy, whatever else differs.
+  std::string identity =
+      fmt::format("{}\n{}/{}?versionId={}\n{}/{}", client.endpoint(),
+                  request.source_bucket, request.source_key,
+                  request.source_version_id, request.bucket, request.key);
+  fs::path anchor = fs::path(request.key).filename();
+  if (anchor.empty() || anchor == "." || anchor == "..") anchor = "copy";
+  return transfer::ResolveCheckpointPath(given, anchor, identity,
+                                         kCopyCheckpointSuffix);
+}
+
+}  // namespace
+
+fs::path DefaultCopyCheckpointDirectory() {
+  if (const char* state = std::getenv("XDG_STATE_HOME");
+      state != nullptr && *state == '/') {
+    return fs::path(state) / "ossxfer" / "copy";
+  }
+  if (const char* home = std::getenv("HOME"); home != nullptr && *home) {
+    return fs::path(home) / ".local" / "state" / "ossxfer" / "copy";
+  }
+  return {};
+}
+
+Result<CopyResult> Copy(const Client& client, const CopyRequest& request) {
+  RETURN_IF_ERROR(ValidateRequest(request));
+  HeadObjectRequest head;
+  head.bucket = request.source_bucket;
+  head.key = request.source_key;
+  head.version_id = request.source_version_id;
+  Result<ObjectMetadata> source = client.HeadObject(head);
+  if (!source.ok()) {
+    return source.status().WithContext(fmt::format(
+        "copy from oss://{}/{}", request.source_bucket, request.source_key));
+  }
+  std::string tagging;
+  if (source->tagging_count > 0) {
+    ObjectTaggingRequest tags{request.source_bucket, request.source_key,
+                              request.source_version_id};
+    ASSIGN_OR_RETURN(std::vector<ObjectTag> listed,
+                     client.GetObjectTagging(tags));
+    tagging = TaggingHeaderValue(listed);
+  }
+  fs::path checkpoint;
+  std::optional<transfer::CheckpointLock> lock;
+  if (request.checkpoint) {
+    ASSIGN_OR_RETURN(checkpoint, CheckpointPathFor(client, request));
+    // Held until the copy ends: a second process with the same checkpoint
+    // would drive the same multipart upload.
+    ASSIGN_OR_RETURN(transfer::CheckpointLock acquired,
+                     transfer::CheckpointLock::Acquire(checkpoint));
+    lock.emplace(std::move(acquired));
+    util::RemoveAtomicWriteLeftover(checkpoint);
+  }
+  ObjectCopy copy(client, request, std::move(*source), std::move(tagging),
+                  std::move(checkpoint));
+  return copy.Run();
+}
+
+}  // namespace ossxfer

@@ -1,0 +1,62 @@
+// Where a multipart session's upload lives: the few operations on a
+// multipart upload that the session itself sends (the parts are the
+// transfer kind's). OSS through a Client in production; tests put a fake
+// behind it to reach a lost part or a vanished upload on cue.
+#ifndef OSSXFER_TRANSFER_MULTIPART_TARGET_H_
+#define OSSXFER_TRANSFER_MULTIPART_TARGET_H_
+
+#include <string>
+
+#include "ossxfer/client.h"
+#include "ossxfer/result.h"
+
+namespace ossxfer::transfer {
+
+class MultipartTarget {
+ public:
+  virtual ~MultipartTarget() = default;
+  // Names the service in checkpoints ("http://127.0.0.1:9000").
+  virtual std::string endpoint() const = 0;
+  virtual Result<InitiateMultipartUploadResult> Initiate(
+      const InitiateMultipartUploadRequest& request) const = 0;
+  virtual Result<ListPartsResult> ListParts(
+      const ListPartsRequest& request) const = 0;
+  virtual Result<ListMultipartUploadsResult> ListUploads(
+      const ListMultipartUploadsRequest& request) const = 0;
+  virtual Result<CompleteMultipartUploadResult> Complete(
+      const CompleteMultipartUploadRequest& request) const = 0;
+  virtual Status Abort(const AbortMultipartUploadRequest& request) const = 0;
+};
+
+// The target as OSS: each call is the Client's operation of that name.
+class ClientMultipartTarget : public MultipartTarget {
+ public:
+  explicit ClientMultipartTarget(const Client& client) : client_(client) {}
+  std::string endpoint() const override { return client_.endpoint(); }
+  Result<InitiateMultipartUploadResult> Initiate(
+      const InitiateMultipartUploadRequest& request) const override {
+    return client_.InitiateMultipartUpload(request);
+  }
+  Result<ListPartsResult> ListParts(
+      const ListPartsRequest& request) const override {
+    return client_.ListParts(request);
+  }
+  Result<ListMultipartUploadsResult> ListUploads(
+      const ListMultipartUploadsRequest& request) const override {
+    return client_.ListMultipartUploads(request);
+  }
+  Result<CompleteMultipartUploadResult> Complete(
+      const CompleteMultipartUploadRequest& request) const override {
+    return client_.CompleteMultipartUpload(request);
+  }
+  Status Abort(const AbortMultipartUploadRequest& request) const override {
+    return client_.AbortMultipartUpload(request);
+  }
+
+ private:
+  const Client& client_;
+};
+
+}  // namespace ossxfer::transfer
+
+#endif  // OSSXFER_TRANSFER_MULTIPART_TARGET_H_

@@ -1,0 +1,145 @@
+// The download engine (transfer/downloader.h) driven through a fake
+// ObjectSource: repair rounds, restart when the object changes, a server
+// that ignores Range, bodies that end early. Deterministic: each fault
+// happens on exactly the fetch the test scripts.
+#include <gtest/gtest.h>
+
+#include "ossxfer/crc64.h"
+#include "support/fake_object_source.h"
+#include "support/serve_process.h"
+#include "support/test_files.h"
+#include "transfer/downloader.h"
+
+namespace ossxfer {
+namespace {
+
+using ::ossxfer::testing::FakeObjectSource;
+using ::ossxfer::testing::FetchFault;
+using ::ossxfer::testing::ReadFile;
+using ::ossxfer::testing::TempDir;
+using ::ossxfer::testing::TestBytes;
+using Kind = FetchFault::Kind;
+
+constexpr uint64_t kPart = 102400;
+
+class DownloadEngineTest : public ::testing::Test {
+ protected:
+  DownloadRequest Request() {
+    DownloadRequest request;
+    request.destination = dir_.path() / "out";
+    request.part_size = kPart;
+    request.parallel = 1;  // fetches in part order: faults land as scripted
+    return request;
+  }
+
+  RetryPolicy Retries(int max_attempts = 4) {
+    RetryPolicy policy;
+    policy.max_attempts = max_attempts;
+    policy.base_delay = std::chrono::milliseconds(0);
+    policy.max_delay = std::chrono::milliseconds(0);
+    return policy;
+  }
+
+  bool NotesSay(const DownloadResult& result, const std::string& text) {
+    for (const std::string& notice : result.notices)
+      if (notice.find(text) != std::string::npos) return true;
+    return false;
+  }
+
+  TempDir dir_;
+};
+
+TEST_F(DownloadEngineTest, ACorruptedPartIsFoundAndFetchedAgain) {
+  const std::string data = TestBytes(4 * kPart, 1);
+  FakeObjectSource source(data);
+  source.Script({Kind::kFlipByte, 10});  // part 1, once
+  Result<DownloadResult> result =
+      transfer::RunDownload(source, Request(), Retries());
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_TRUE(ReadFile(dir_.path() / "out") == data);
+  EXPECT_TRUE(result->crc64_verified);
+  EXPECT_TRUE(NotesSay(*result, "1 part(s) failed the CRC64 check"));
+  // 4 parts, 4 re-read into their CRC only, 1 fetched again.
+  EXPECT_EQ(source.fetches(), 9);
+}
+
+TEST_F(DownloadEngineTest, AServerWhoseCrcDescribesOtherBytesIsNamed) {
+  FakeObjectSource source(TestBytes(3 * kPart, 2));
+  source.claimed_crc64 = 12345;
+  Status failed = transfer::RunDownload(source, Request(), Retries()).status();
+  EXPECT_EQ(failed.code(), StatusCode::kDataCorruption);
+  EXPECT_NE(failed.message().find("does not describe its data"),
+            std::string::npos)
+      << failed;
+}
+
+TEST_F(DownloadEngineTest, AnObjectReplacedMidDownloadStartsOverOnce) {
+  const std::string newer = TestBytes(3 * kPart, 4);
+  FakeObjectSource replaced(TestBytes(3 * kPart, 3));
+  replaced.Script({Kind::kShortBody, kPart});         // part 1, whole
+  replaced.Script({Kind::kReplaceObject, 0, newer});  // before part 2
+  Result<DownloadResult> result =
+      transfer::RunDownload(replaced, Request(), Retries());
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_TRUE(ReadFile(dir_.path() / "out") == newer);
+  EXPECT_TRUE(NotesSay(*result, "changed during the download"));
+}
+
+TEST_F(DownloadEngineTest, AnObjectReplacedTwiceIsGivenUpOn) {
+  FakeObjectSource source(TestBytes(3 * kPart, 5));
+  source.Script({Kind::kReplaceObject, 0, TestBytes(3 * kPart, 6)});
+  source.Script({Kind::kReplaceObject, 0, TestBytes(3 * kPart, 7)});
+  Status failed = transfer::RunDownload(source, Request(), Retries()).status();
+  EXPECT_EQ(failed.code(), StatusCode::kPreconditionFailed);
+  EXPECT_NE(failed.message().find("changed twice"), std::string::npos)
+      << failed;
+}
+
+TEST_F(DownloadEngineTest, AServerThatIgnoresRangeIsReadAsOneStream) {
+  const std::string data = TestBytes(3 * kPart + 5, 8);
+  FakeObjectSource source(data);
+  source.ignores_range = true;
+  source.Script({Kind::kBreak, 1000});  // starts over, not from byte 1000
+  Result<DownloadResult> result =
+      transfer::RunDownload(source, Request(), Retries());
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_TRUE(ReadFile(dir_.path() / "out") == data);
+  EXPECT_EQ(result->parts, 1u);
+  EXPECT_EQ(source.fetches(), 2);
+
+  DownloadRequest ranged = Request();
+  ranged.destination = dir_.path() / "ranged";
+  ranged.range = ByteRange{10, 20};
+  Status refused = transfer::RunDownload(source, ranged, Retries()).status();
+  EXPECT_EQ(refused.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.message().find("ignores Range"), std::string::npos)
+      << refused;
+}
+
+TEST_F(DownloadEngineTest, AShortBodyResumesWhereItEnded) {
+  const std::string data = TestBytes(2 * kPart, 9);
+  FakeObjectSource source(data);
+  source.Script({Kind::kShortBody, 4000});
+  source.Script({Kind::kBreak, 3000});
+  Result<DownloadResult> result =
+      transfer::RunDownload(source, Request(), Retries());
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_TRUE(ReadFile(dir_.path() / "out") == data);
+  // Nothing was fetched twice: each retry went on from the next byte.
+  EXPECT_EQ(result->bytes_transferred, data.size());
+}
+
+TEST_F(DownloadEngineTest, BodiesThatBringNothingUseUpTheRetryBudget) {
+  FakeObjectSource source(TestBytes(2 * kPart, 10));
+  for (int i = 0; i < 3; ++i) source.Script({Kind::kShortBody, 0});
+  Status failed = transfer::RunDownload(source, Request(), Retries(3)).status();
+  EXPECT_EQ(failed.code(), StatusCode::kNetworkError);
+  EXPECT_NE(failed.message().find("after 3 attempts"), std::string::npos)
+      << failed;
+  EXPECT_NE(failed.message().find("ended after 0 of"), std::string::npos)
+      << failed;
+  EXPECT_EQ(source.fetches(), 3);
+}
+
+}  // namespace
+}  // namespace ossxfer

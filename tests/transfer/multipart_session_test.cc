@@ -1,0 +1,154 @@
+// The multipart session (transfer/multipart_session.h) over a fake target:
+// a part the server lost at Complete, an upload that vanished between runs,
+// a part stored but never recorded, a checkpoint that cannot be written.
+// Deterministic: each happens exactly when the test says.
+#include "transfer/multipart_session.h"
+
+#include <gtest/gtest.h>
+
+#include "ossxfer/crc64.h"
+#include "support/fake_multipart_target.h"
+#include "support/serve_process.h"
+#include "support/test_files.h"
+
+namespace ossxfer {
+namespace {
+
+using ::ossxfer::testing::FakeMultipartTarget;
+using ::ossxfer::testing::TempDir;
+using ::ossxfer::testing::TestBytes;
+using transfer::MultipartOutcome;
+using transfer::PartRange;
+using transfer::UploadCheckpoint;
+
+constexpr uint64_t kPart = 102400;
+
+class MultipartSessionTest : public ::testing::Test {
+ protected:
+  transfer::TransferSettings Settings() {
+    transfer::TransferSettings settings;
+    settings.parallel = 1;
+    settings.retry.base_delay = std::chrono::milliseconds(0);
+    settings.retry.max_delay = std::chrono::milliseconds(0);
+    return settings;
+  }
+
+  // A source of `data_` whose part `fail_part` fails (for good) when set.
+  transfer::MultipartSource Source() {
+    transfer::MultipartSource source;
+    source.description = "test upload";
+    source.describe = [](UploadCheckpoint& checkpoint) {
+      checkpoint.source_path = "memory";
+    };
+    source.compare = [](const UploadCheckpoint&,
+                        transfer::CheckpointComparison&) {};
+    source.send_part =
+        [this](const std::string& upload_id, int number,
+               const PartRange& range) -> Result<UploadCheckpoint::Part> {
+      ++sent_;
+      if (number == fail_part) return Status::IoError("the disk went away");
+      PartSummary part = target_.Store(upload_id, number,
+                                       data_.substr(range.first, range.size));
+      return UploadCheckpoint::Part{number, part.size, part.etag, *part.crc64};
+    };
+    source.matches_unrecorded = [this](const PartRange& range,
+                                       uint64_t crc64) -> Result<bool> {
+      return Crc64(data_.substr(range.first, range.size)) == crc64;
+    };
+    return source;
+  }
+
+  Result<MultipartOutcome> Run(transfer::TransferCore& core) {
+    transfer::MultipartDestination destination{"bucket", "key"};
+    transfer::MultipartSession session(target_, core, destination, Source(),
+                                       checkpoint_);
+    Result<std::optional<UploadCheckpoint>> saved = session.LoadCheckpoint();
+    if (!saved.ok()) return saved.status();
+    return session.Run(data_.size(), kPart, std::move(*saved));
+  }
+
+  bool Noted(const transfer::TransferCore& core, const std::string& text) {
+    for (const std::string& notice : core.notices())
+      if (notice.find(text) != std::string::npos) return true;
+    return false;
+  }
+
+  TempDir dir_;
+  std::filesystem::path checkpoint_ = dir_.path() / "upload.ucp";
+  std::string data_ = TestBytes(5 * kPart + 7, 1);
+  FakeMultipartTarget target_;
+  int fail_part = 0;
+  int sent_ = 0;
+};
+
+TEST_F(MultipartSessionTest, APartTheServerLostIsSentAgain) {
+  target_.lose_part_at_complete = 2;
+  transfer::TransferCore core(Settings());
+  Result<MultipartOutcome> outcome = Run(core);
+  ASSERT_TRUE(outcome.ok()) << outcome.status();
+  EXPECT_TRUE(target_.object() == data_);
+  EXPECT_TRUE(outcome->crc64_verified);
+  EXPECT_EQ(target_.completes(), 2);
+  EXPECT_EQ(sent_, 7);  // 6 parts, then part 2 again
+  EXPECT_TRUE(Noted(core, "lost a part"));
+  EXPECT_FALSE(std::filesystem::exists(checkpoint_));
+}
+
+TEST_F(MultipartSessionTest, AnUploadThatVanishedIsStartedAgain) {
+  fail_part = 3;
+  {
+    transfer::TransferCore core(Settings());
+    Status failed = Run(core).status();
+    ASSERT_EQ(failed.code(), StatusCode::kIoError) << failed;
+    EXPECT_NE(failed.message().find("kept: multipart upload upload-1"),
+              std::string::npos)
+        << failed;
+  }
+  ASSERT_TRUE(std::filesystem::exists(checkpoint_));
+  target_.Forget("upload-1");
+  fail_part = 0;
+  transfer::TransferCore core(Settings());
+  Result<MultipartOutcome> outcome = Run(core);
+  ASSERT_TRUE(outcome.ok()) << outcome.status();
+  EXPECT_EQ(outcome->upload_id, "upload-2");
+  EXPECT_EQ(outcome->bytes_reused, 0u);
+  EXPECT_TRUE(Noted(core, "no longer exists"));
+  EXPECT_TRUE(target_.object() == data_);
+  EXPECT_EQ(target_.open_uploads(), 0u);
+}
+
+TEST_F(MultipartSessionTest, AnUnrecordedPartIsTrustedOnlyIfItsBytesMatch) {
+  fail_part = 3;
+  {
+    transfer::TransferCore core(Settings());
+    ASSERT_FALSE(Run(core).ok());
+  }
+  // Killed between sending parts and recording them: part 3 arrived whole,
+  // part 4 holds other bytes.
+  target_.Store("upload-1", 3, data_.substr(2 * kPart, kPart));
+  target_.Store("upload-1", 4, TestBytes(kPart, 99));
+  fail_part = 0;
+  sent_ = 0;
+  transfer::TransferCore core(Settings());
+  Result<MultipartOutcome> outcome = Run(core);
+  ASSERT_TRUE(outcome.ok()) << outcome.status();
+  EXPECT_EQ(outcome->upload_id, "upload-1");
+  EXPECT_EQ(outcome->bytes_reused, 3 * kPart);  // parts 1, 2 and 3
+  EXPECT_EQ(sent_, 3);                          // parts 4, 5 and 6
+  EXPECT_TRUE(target_.object() == data_);
+}
+
+TEST_F(MultipartSessionTest, NoUploadStartsWithoutAWritableCheckpoint) {
+  checkpoint_ = dir_.path() / "missing-directory" / "upload.ucp";
+  transfer::TransferCore core(Settings());
+  Status failed = Run(core).status();
+  ASSERT_FALSE(failed.ok());
+  EXPECT_NE(failed.message().find("no multipart upload was started"),
+            std::string::npos)
+      << failed;
+  EXPECT_EQ(target_.open_uploads(), 0u);
+  EXPECT_EQ(sent_, 0);
+}
+
+}  // namespace
+}  // namespace ossxfer
