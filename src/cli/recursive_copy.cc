@@ -145,6 +145,34 @@ bool NamesWorkDirectory(std::string_view relative_key) {
 
 }  // namespace
 
+// Calls `each` for every object the listing of `prefix` in `bucket` gives,
+// page by page; the error of the first page that cannot be listed.
+Status ForEachListedObject(
+    const Client& client, const std::string& bucket, const std::string& prefix,
+    const std::function<void(const ObjectSummary&)>& each) {
+  ListObjectsV2Request list;
+  list.bucket = bucket;
+  list.prefix = prefix;
+  do {
+    Result<ListObjectsV2Result> page = client.ListObjectsV2(list);
+    if (!page.ok()) return page.status();
+    for (const ObjectSummary& object : page->objects) each(object);
+    list.continuation_token = page->next_continuation_token;
+    if (!page->is_truncated) break;
+  } while (!list.continuation_token.empty());
+  return Status::Ok();
+}
+
+// The message for a key the listing gave that does not start with the
+// prefix it was asked for: a listing is the server's word, not a fact, and
+// such a key is reported, never copied anywhere.
+Status StrayKey(const std::string& prefix) {
+  return Status::InvalidArgument(fmt::format(
+      "refused: the server listed it for prefix \"{}\", which it does not "
+      "start with",
+      prefix));
+}
+
 ExitCode CopyPrefixToDirectory(const TransferContext& context,
                                const TransferSettings& settings,
                                const OssUrl& source,
@@ -161,89 +189,79 @@ ExitCode CopyPrefixToDirectory(const TransferContext& context,
   Result<std::filesystem::path> work = MakeWorkDirectory(directory);
   if (!work.ok()) return ReportError("cp -r", work.status());
   std::vector<CopyItem> items;
-  ListObjectsV2Request list;
-  list.bucket = source.bucket;
-  list.prefix = prefix;
-  do {
-    Result<ListObjectsV2Result> page = context.client->ListObjectsV2(list);
-    if (!page.ok()) {
-      RemoveWorkDirectoryIfEmpty(*work);
-      return ReportError(fmt::format("cp -r: listing {}",
-                                     FormatOssUrl({source.bucket, prefix})),
-                         page.status());
-    }
-    for (const ObjectSummary& object : page->objects) {
-      const std::string label = FormatOssUrl({source.bucket, object.key});
-      CopyItem item;
-      auto refuse = [&](std::string reason) {
-        item.settled =
-            Settled("download", label, "", TransferOutcome::State::kFailed, "",
-                    Status::InvalidArgument("refused: " + reason));
-      };
-      if (!object.key.starts_with(prefix)) {
-        // A listing is the server's word, not a fact: a key it should not
-        // have listed here is reported, never written somewhere.
-        refuse(
-            fmt::format("the server listed it for prefix \"{}\", which "
-                        "it does not start with",
-                        prefix));
-        items.push_back(std::move(item));
-        continue;
-      }
-      const std::string relative = object.key.substr(prefix.size());
-      if (IsDirectoryMarker(object.key)) {
-        item.settled =
-            Settled("download", label, "", TransferOutcome::State::kSkipped,
-                    "a directory marker, not a file");
-        items.push_back(std::move(item));
-        continue;
-      }
-      if (NamesWorkDirectory(relative)) {
-        refuse(
-            fmt::format("{} is where cp -r keeps its temp files and "
-                        "checkpoints; copy this key with a single cp",
-                        kWorkDirectoryName));
-        items.push_back(std::move(item));
-        continue;
-      }
-      Result<std::filesystem::path> path = SafeLocalPath(directory, relative);
-      if (!path.ok()) {
-        refuse(path.status().message());
-        items.push_back(std::move(item));
-        continue;
-      }
-      if (settings.skip_existing &&
-          std::filesystem::file_size(*path, error) == object.size && !error) {
-        item.settled = Settled("download", label, path->string(),
-                               TransferOutcome::State::kSkipped,
-                               "exists with the same size");
-        items.push_back(std::move(item));
-        continue;
-      }
-      item.size = object.size;
-      item.transfer = [&context, &settings, &directory, work = *work,
-                       bucket = source.bucket, key = object.key, label,
-                       relative, target = *path] {
-        const std::filesystem::path parent =
-            std::filesystem::path(relative).parent_path();
-        Status made = MakeDirectoriesInside(directory, parent);
-        if (!made.ok()) {
-          return Settled("download", label, target.string(),
-                         TransferOutcome::State::kFailed, "", made);
+  Status listed = ForEachListedObject(
+      *context.client, source.bucket, prefix, [&](const ObjectSummary& object) {
+        const std::string label = FormatOssUrl({source.bucket, object.key});
+        CopyItem item;
+        auto refuse = [&](std::string reason) {
+          item.settled =
+              Settled("download", label, "", TransferOutcome::State::kFailed,
+                      "", Status::InvalidArgument("refused: " + reason));
+        };
+        if (!object.key.starts_with(prefix)) {
+          item.settled =
+              Settled("download", label, "", TransferOutcome::State::kFailed,
+                      "", StrayKey(prefix));
+          items.push_back(std::move(item));
+          return;
         }
-        DownloadRequest request =
-            MakeDownloadRequest(settings, bucket, key, target);
-        // Every temp file and checkpoint in the work directory: keys are
-        // any names, so none may sit where a key can land.
-        request.temp_directory = work;
-        if (request.checkpoint_path.empty()) request.checkpoint_path = work;
-        return RunDownload(context, request, label);
-      };
-      items.push_back(std::move(item));
-    }
-    list.continuation_token = page->next_continuation_token;
-    if (!page->is_truncated) break;
-  } while (!list.continuation_token.empty());
+        const std::string relative = object.key.substr(prefix.size());
+        if (IsDirectoryMarker(object.key)) {
+          item.settled =
+              Settled("download", label, "", TransferOutcome::State::kSkipped,
+                      "a directory marker, not a file");
+          items.push_back(std::move(item));
+          return;
+        }
+        if (NamesWorkDirectory(relative)) {
+          refuse(
+              fmt::format("{} is where cp -r keeps its temp files and "
+                          "checkpoints; copy this key with a single cp",
+                          kWorkDirectoryName));
+          items.push_back(std::move(item));
+          return;
+        }
+        Result<std::filesystem::path> path = SafeLocalPath(directory, relative);
+        if (!path.ok()) {
+          refuse(path.status().message());
+          items.push_back(std::move(item));
+          return;
+        }
+        if (settings.skip_existing &&
+            std::filesystem::file_size(*path, error) == object.size && !error) {
+          item.settled = Settled("download", label, path->string(),
+                                 TransferOutcome::State::kSkipped,
+                                 "exists with the same size");
+          items.push_back(std::move(item));
+          return;
+        }
+        item.size = object.size;
+        item.transfer = [&context, &settings, &directory, work = *work,
+                         bucket = source.bucket, key = object.key, label,
+                         relative, target = *path] {
+          const std::filesystem::path parent =
+              std::filesystem::path(relative).parent_path();
+          Status made = MakeDirectoriesInside(directory, parent);
+          if (!made.ok()) {
+            return Settled("download", label, target.string(),
+                           TransferOutcome::State::kFailed, "", made);
+          }
+          DownloadRequest request =
+              MakeDownloadRequest(settings, bucket, key, target);
+          // Every temp file and checkpoint in the work directory: keys are
+          // any names, so none may sit where a key can land.
+          request.temp_directory = work;
+          if (request.checkpoint_path.empty()) request.checkpoint_path = work;
+          return RunDownload(context, request, label);
+        };
+        items.push_back(std::move(item));
+      });
+  if (!listed.ok()) {
+    RemoveWorkDirectoryIfEmpty(*work);
+    return ReportError(
+        fmt::format("cp -r: listing {}", FormatOssUrl({source.bucket, prefix})),
+        listed);
+  }
   ExitCode code =
       RunItems(items, settings.jobs, context, output, output.json());
   RemoveWorkDirectoryIfEmpty(*work);
@@ -262,55 +280,46 @@ ExitCode CopyPrefixToPrefix(const TransferContext& context,
                     FormatOssUrl({source.bucket, prefix})));
   }
   std::vector<CopyItem> items;
-  ListObjectsV2Request list;
-  list.bucket = source.bucket;
-  list.prefix = prefix;
-  do {
-    Result<ListObjectsV2Result> page = context.client->ListObjectsV2(list);
-    if (!page.ok()) {
-      return ReportError(fmt::format("cp -r: listing {}",
-                                     FormatOssUrl({source.bucket, prefix})),
-                         page.status());
-    }
-    for (const ObjectSummary& object : page->objects) {
-      const std::string label = FormatOssUrl({source.bucket, object.key});
-      CopyItem item;
-      if (!object.key.starts_with(prefix)) {
-        item.settled = Settled(
-            "copy", label, "", TransferOutcome::State::kFailed, "",
-            Status::InvalidArgument(fmt::format(
-                "refused: the server listed it for prefix \"{}\", which it "
-                "does not start with",
-                prefix)));
-        items.push_back(std::move(item));
-        continue;
-      }
-      const std::string key = target_prefix + object.key.substr(prefix.size());
-      const std::string target = FormatOssUrl({destination.bucket, key});
-      if (settings.skip_existing) {
-        Result<ObjectMetadata> there =
-            context.client->HeadObject({destination.bucket, key});
-        if (there.ok() && there->size == object.size) {
+  Status listed = ForEachListedObject(
+      *context.client, source.bucket, prefix, [&](const ObjectSummary& object) {
+        const std::string label = FormatOssUrl({source.bucket, object.key});
+        CopyItem item;
+        if (!object.key.starts_with(prefix)) {
           item.settled =
-              Settled("copy", label, target, TransferOutcome::State::kSkipped,
-                      "exists with the same size");
+              Settled("copy", label, "", TransferOutcome::State::kFailed, "",
+                      StrayKey(prefix));
           items.push_back(std::move(item));
-          continue;
+          return;
         }
-      }
-      item.size = object.size;
-      item.transfer = [&context, &settings, bucket = source.bucket,
-                       from = object.key, to_bucket = destination.bucket, key,
-                       label, target] {
-        return RunCopy(context,
-                       MakeCopyRequest(settings, bucket, from, to_bucket, key),
-                       label, target);
-      };
-      items.push_back(std::move(item));
-    }
-    list.continuation_token = page->next_continuation_token;
-    if (!page->is_truncated) break;
-  } while (!list.continuation_token.empty());
+        const std::string key =
+            target_prefix + object.key.substr(prefix.size());
+        const std::string target = FormatOssUrl({destination.bucket, key});
+        if (settings.skip_existing) {
+          Result<ObjectMetadata> there =
+              context.client->HeadObject({destination.bucket, key});
+          if (there.ok() && there->size == object.size) {
+            item.settled =
+                Settled("copy", label, target, TransferOutcome::State::kSkipped,
+                        "exists with the same size");
+            items.push_back(std::move(item));
+            return;
+          }
+        }
+        item.size = object.size;
+        item.transfer = [&context, &settings, bucket = source.bucket,
+                         from = object.key, to_bucket = destination.bucket, key,
+                         label, target] {
+          return RunCopy(
+              context, MakeCopyRequest(settings, bucket, from, to_bucket, key),
+              label, target);
+        };
+        items.push_back(std::move(item));
+      });
+  if (!listed.ok()) {
+    return ReportError(
+        fmt::format("cp -r: listing {}", FormatOssUrl({source.bucket, prefix})),
+        listed);
+  }
   return RunItems(items, settings.jobs, context, output, output.json());
 }
 

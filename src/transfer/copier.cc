@@ -178,19 +178,16 @@ Result<CopyResult> ObjectCopy::CopyWhole(uint64_t part_size) {
 }
 
 Result<CopyResult> ObjectCopy::Run() {
-  ASSIGN_OR_RETURN(std::optional<UploadCheckpoint> saved,
-                   session_.LoadCheckpoint());
-  ASSIGN_OR_RETURN(uint64_t part_size,
-                   transfer::ChoosePartSize(
-                       source_.size, request_.part_size,
-                       saved ? std::optional(saved->part_size) : std::nullopt,
-                       kDefaultCopyPartSize));
+  ASSIGN_OR_RETURN(
+      transfer::MultipartPlan plan,
+      session_.Plan(source_.size, request_.part_size, kDefaultCopyPartSize));
+  const uint64_t part_size = plan.part_size;
   CopyResult result;
-  if (source_.size < part_size && !saved) {
+  if (plan.whole) {
     ASSIGN_OR_RETURN(result, CopyWhole(part_size));
   } else {
     ASSIGN_OR_RETURN(transfer::MultipartOutcome outcome,
-                     session_.Run(source_.size, part_size, std::move(saved)));
+                     session_.Run(source_.size, std::move(plan)));
     result.etag = outcome.completed.etag;
     result.crc64 = outcome.completed.crc64;
     result.version_id = outcome.completed.version_id;

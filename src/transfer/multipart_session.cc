@@ -72,6 +72,21 @@ Result<std::optional<UploadCheckpoint>> MultipartSession::LoadCheckpoint() {
   return saved;
 }
 
+Result<MultipartPlan> MultipartSession::Plan(uint64_t size,
+                                             uint64_t requested_part_size,
+                                             uint64_t default_part_size) {
+  MultipartPlan plan;
+  ASSIGN_OR_RETURN(plan.saved, LoadCheckpoint());
+  ASSIGN_OR_RETURN(
+      plan.part_size,
+      ChoosePartSize(
+          size, requested_part_size,
+          plan.saved ? std::optional(plan.saved->part_size) : std::nullopt,
+          default_part_size));
+  plan.whole = size < plan.part_size && !plan.saved;
+  return plan;
+}
+
 Status MultipartSession::StartFresh() {
   {
     std::lock_guard lock(stored_mutex_);
@@ -302,9 +317,10 @@ Status MultipartSession::Abandon(const Status& failure) {
       source_.description, upload_id_, checkpoint_path_.string(), upload_id_));
 }
 
-Result<MultipartOutcome> MultipartSession::Run(
-    uint64_t size, uint64_t part_size, std::optional<UploadCheckpoint> saved) {
-  part_size_ = part_size;
+Result<MultipartOutcome> MultipartSession::Run(uint64_t size,
+                                               MultipartPlan plan) {
+  std::optional<UploadCheckpoint>& saved = plan.saved;
+  part_size_ = plan.part_size;
   ranges_ = PlanParts(0, size, part_size_);
   if (saved) {
     CheckpointComparison comparison;

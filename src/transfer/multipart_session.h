@@ -65,6 +65,16 @@ struct MultipartSource {
   std::function<Status()> unchanged;
 };
 
+// How a transfer of `size` bytes goes: the part size chosen once (the
+// caller's, else a resumable checkpoint's, else the default), and whether
+// it is small enough for one request (smaller than a part, with nothing to
+// resume).
+struct MultipartPlan {
+  uint64_t part_size = 0;
+  bool whole = false;
+  std::optional<UploadCheckpoint> saved;
+};
+
 struct MultipartOutcome {
   CompleteMultipartUploadResult completed;
   std::string upload_id;
@@ -78,17 +88,19 @@ class MultipartSession {
                    MultipartDestination destination, MultipartSource source,
                    std::filesystem::path checkpoint);
 
-  // Reads the checkpoint (a damaged one is discarded with a notice) and
-  // settles one an interrupted run left before it knew its upload id
-  // (finding and aborting that upload). What remains can be resumed.
-  Result<std::optional<UploadCheckpoint>> LoadCheckpoint();
+  // Reads the checkpoint (a damaged one is discarded with a notice; one an
+  // interrupted run left before it knew its upload id is settled by
+  // finding and aborting that upload) and plans the transfer.
+  Result<MultipartPlan> Plan(uint64_t size, uint64_t requested_part_size,
+                             uint64_t default_part_size);
 
-  // Resumes `saved` when it still matches (after part_size and the source),
-  // else starts a new multipart upload, and drives it to completion.
-  Result<MultipartOutcome> Run(uint64_t size, uint64_t part_size,
-                               std::optional<UploadCheckpoint> saved);
+  // Resumes the plan's checkpoint when it still matches (part size and
+  // source), else starts a new multipart upload, and drives it to
+  // completion.
+  Result<MultipartOutcome> Run(uint64_t size, MultipartPlan plan);
 
  private:
+  Result<std::optional<UploadCheckpoint>> LoadCheckpoint();
   Status Flush();
   Status StartFresh();
   Status AbortUploadsLeftBy(const UploadCheckpoint& intent);

@@ -225,16 +225,13 @@ Result<UploadResult> FileUpload::PutWhole(uint64_t part_size) {
 }
 
 Result<UploadResult> FileUpload::Run() {
-  ASSIGN_OR_RETURN(std::optional<UploadCheckpoint> saved,
-                   session_.LoadCheckpoint());
-  ASSIGN_OR_RETURN(uint64_t part_size,
-                   transfer::ChoosePartSize(
-                       identity_.size, request_.part_size,
-                       saved ? std::optional(saved->part_size) : std::nullopt,
-                       kDefaultUploadPartSize));
-  if (identity_.size < part_size && !saved) return PutWhole(part_size);
+  ASSIGN_OR_RETURN(transfer::MultipartPlan plan,
+                   session_.Plan(identity_.size, request_.part_size,
+                                 kDefaultUploadPartSize));
+  const uint64_t part_size = plan.part_size;
+  if (plan.whole) return PutWhole(part_size);
   ASSIGN_OR_RETURN(transfer::MultipartOutcome outcome,
-                   session_.Run(identity_.size, part_size, std::move(saved)));
+                   session_.Run(identity_.size, std::move(plan)));
   UploadResult result;
   result.etag = outcome.completed.etag;
   result.crc64 = outcome.completed.crc64;

@@ -62,9 +62,10 @@ class MultipartSessionTest : public ::testing::Test {
     transfer::MultipartDestination destination{"bucket", "key"};
     transfer::MultipartSession session(target_, core, destination, Source(),
                                        checkpoint_);
-    Result<std::optional<UploadCheckpoint>> saved = session.LoadCheckpoint();
-    if (!saved.ok()) return saved.status();
-    return session.Run(data_.size(), kPart, std::move(*saved));
+    Result<transfer::MultipartPlan> plan =
+        session.Plan(data_.size(), kPart, kPart);
+    if (!plan.ok()) return plan.status();
+    return session.Run(data_.size(), std::move(*plan));
   }
 
   bool Noted(const transfer::TransferCore& core, const std::string& text) {
