@@ -918,8 +918,9 @@ Result<ListObjectVersionsResult> Client::ListObjectVersions(
 
 Result<std::string> Client::PresignUrl(const PresignRequest& request) const {
   RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
+  // The executor sets the path: it depends on its endpoint's URL style.
   auth::SignableRequest signable{
-      request.method, request.bucket, request.key, {}, request.headers};
+      request.method, request.bucket, request.key, {}, request.headers, ""};
   if (!request.version_id.empty())
     signable.query.emplace_back("versionId", request.version_id);
   return impl_->executor->Presign(std::move(signable), request.expires);

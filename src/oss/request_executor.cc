@@ -7,6 +7,7 @@
 
 #include "auth/signer_v1.h"
 #include "auth/signer_v4.h"
+#include "auth/v4_parameters.h"
 #include "oss/checksum_body.h"
 #include "oss/service_error_parser.h"
 #include "ossxfer/version.h"
@@ -111,16 +112,18 @@ Status RequestExecutor::Sign(auth::SignableRequest& request) const {
   if (options_.signature_version == SignatureVersion::kV1) {
     auth::SignerV1::SignHeaders(request, *credentials, Now());
   } else {
-    auth::SignerV4::SignHeaders(request, *credentials,
-                                auth::SignerV4Scope{region_}, Now());
+    auth::SignerV4(auth::kOssV4Parameters)
+        .SignHeaders(request, *credentials, auth::SignerV4Scope{region_, ""},
+                     Now());
   }
   return Status();
 }
 
 Result<http::HttpResponse> RequestExecutor::ExecuteOnce(
     const OssRequest& request) const {
-  auth::SignableRequest signable{request.method, request.bucket, request.key,
-                                 request.query, request.headers};
+  std::string path = endpoint_.Path(request.bucket, request.key);
+  auth::SignableRequest signable{request.method, request.bucket,  request.key,
+                                 request.query,  request.headers, path};
   if (request.body != nullptr) {
     signable.SetHeader("Content-Length", std::to_string(request.body->Size()));
   }
@@ -229,13 +232,15 @@ Result<std::string> RequestExecutor::Presign(
         "cannot presign a URL without credentials: set OSS_ACCESS_KEY_ID and "
         "OSS_ACCESS_KEY_SECRET");
   }
+  request.path = endpoint_.Path(request.bucket, request.key);
   util::SystemTime now = Now();
   if (options_.signature_version == SignatureVersion::kV1) {
     auth::SignerV1::Presign(request, *credentials,
                             util::ToUnixSeconds(now) + expires.count());
   } else {
-    auth::SignerV4::Presign(request, *credentials, auth::SignerV4Scope{region_},
-                            now, expires.count());
+    auth::SignerV4(auth::kOssV4Parameters)
+        .Presign(request, *credentials, auth::SignerV4Scope{region_, ""}, now,
+                 expires.count());
   }
   return endpoint_.Url(request.bucket, request.key, request.query);
 }

@@ -98,5 +98,20 @@ TEST(EndpointTest, RegionFromHost) {
   EXPECT_EQ(NormalizeRegion("cn-beijing"), "cn-beijing");
 }
 
+// The path a V4 signature over "the path as addressed" signs: what Url
+// encodes.
+TEST(EndpointTest, PathIsTheUrlPathDecoded) {
+  Endpoint virtual_hosted = Parse("oss-cn-hangzhou.aliyuncs.com");
+  Endpoint path_style = Parse("http://127.0.0.1:9000");
+  EXPECT_EQ(virtual_hosted.Path("bucket", "dir/a b+c.txt"), "/dir/a b+c.txt");
+  EXPECT_EQ(path_style.Path("bucket", "dir/a b+c.txt"),
+            "/bucket/dir/a b+c.txt");
+  EXPECT_EQ(virtual_hosted.Path("bucket", ""), "/");
+  EXPECT_EQ(path_style.Path("bucket", ""), "/bucket/");
+  EXPECT_EQ(path_style.Path("", ""), "/");
+  EXPECT_EQ(path_style.Url("bucket", "dir/a b+c.txt", {}),
+            "http://127.0.0.1:9000/bucket/dir/a%20b%2Bc.txt");
+}
+
 }  // namespace
 }  // namespace ossxfer::oss
