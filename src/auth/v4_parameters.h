@@ -108,6 +108,32 @@ inline constexpr V4Parameters kOssV4Parameters{
                 .signature = "x-oss-signature"},
 };
 
+// AWS Signature Version 4 as S3 uses it: AWS4-HMAC-SHA256 with S3's
+// unnormalised canonical URI (s3-protocol.md §2). AWS requires Host to be
+// signed, so a request signed with this set carries its Host header in
+// SignableRequest::headers (OSS signs without it: the executor leaves Host
+// to libcurl today), and its path in SignableRequest::path.
+inline constexpr V4Parameters kAwsV4Parameters{
+    .algorithm = "AWS4-HMAC-SHA256",
+    .key_prefix = "AWS4",
+    .scope_terminator = "aws4_request",
+    .service = "s3",
+    .header_prefix = "x-amz-",
+    .canonical_uri = CanonicalUriRule::kRequestPath,
+    .header_list = HeaderListRule::kSignedHeaders,
+    .header_list_field = "SignedHeaders",
+    .empty_query_value_keeps_equals = true,
+    .collapses_header_value_spaces = true,
+    .sends_date_header = false,
+    .presign = {.algorithm = "X-Amz-Algorithm",
+                .credential = "X-Amz-Credential",
+                .date = "X-Amz-Date",
+                .expires = "X-Amz-Expires",
+                .header_list = "X-Amz-SignedHeaders",
+                .security_token = "X-Amz-Security-Token",
+                .signature = "X-Amz-Signature"},
+};
+
 }  // namespace ossxfer::auth
 
 #endif  // OSSXFER_AUTH_V4_PARAMETERS_H_
