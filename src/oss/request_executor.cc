@@ -5,8 +5,6 @@
 #include <random>
 #include <thread>
 
-#include "auth/signer_v1.h"
-#include "auth/signer_v4.h"
 #include "auth/v4_parameters.h"
 #include "oss/checksum_body.h"
 #include "oss/service_error_parser.h"
@@ -71,15 +69,23 @@ Result<std::unique_ptr<RequestExecutor>> RequestExecutor::Create(
   if (options.low_speed_time.count() < 1) {
     return Status::InvalidArgument("low_speed_time must be at least 1 second");
   }
-  return std::unique_ptr<RequestExecutor>(new RequestExecutor(
-      std::move(options), std::move(*endpoint), std::move(region)));
+  std::unique_ptr<auth::Signer> signer =
+      options.signature_version == SignatureVersion::kV1
+          ? auth::MakeSignerV1()
+          : auth::MakeSignerV4(auth::kOssV4Parameters,
+                               auth::SignerV4Scope{region, ""});
+  return std::unique_ptr<RequestExecutor>(
+      new RequestExecutor(std::move(options), std::move(*endpoint),
+                          std::move(region), std::move(signer)));
 }
 
 RequestExecutor::RequestExecutor(ClientOptions options, Endpoint endpoint,
-                                 std::string region)
+                                 std::string region,
+                                 std::unique_ptr<auth::Signer> signer)
     : options_(std::move(options)),
       endpoint_(std::move(endpoint)),
       region_(std::move(region)),
+      signer_(std::move(signer)),
       credentials_(options_.credentials ? options_.credentials
                                         : MakeEnvironmentCredentialsProvider()),
       pool_(http::HttpSettings{
@@ -109,13 +115,7 @@ void RequestExecutor::CorrectClockSkew(
 Status RequestExecutor::Sign(auth::SignableRequest& request) const {
   Result<Credentials> credentials = credentials_->GetCredentials();
   if (!credentials.ok()) return credentials.status();
-  if (options_.signature_version == SignatureVersion::kV1) {
-    auth::SignerV1::SignHeaders(request, *credentials, Now());
-  } else {
-    auth::SignerV4(auth::kOssV4Parameters)
-        .SignHeaders(request, *credentials, auth::SignerV4Scope{region_, ""},
-                     Now());
-  }
+  signer_->SignHeaders(request, *credentials, Now());
   return Status();
 }
 
@@ -233,15 +233,7 @@ Result<std::string> RequestExecutor::Presign(
         "OSS_ACCESS_KEY_SECRET");
   }
   request.path = endpoint_.Path(request.bucket, request.key);
-  util::SystemTime now = Now();
-  if (options_.signature_version == SignatureVersion::kV1) {
-    auth::SignerV1::Presign(request, *credentials,
-                            util::ToUnixSeconds(now) + expires.count());
-  } else {
-    auth::SignerV4(auth::kOssV4Parameters)
-        .Presign(request, *credentials, auth::SignerV4Scope{region_, ""}, now,
-                 expires.count());
-  }
+  signer_->Presign(request, *credentials, Now(), expires);
   return endpoint_.Url(request.bucket, request.key, request.query);
 }
 

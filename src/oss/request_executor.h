@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "auth/signable_request.h"
+#include "auth/signer.h"
 #include "http/connection_pool.h"
 #include "http/http_message.h"
 #include "oss/endpoint.h"
@@ -67,7 +68,8 @@ class RequestExecutor {
   util::SystemTime Now() const;
 
  private:
-  RequestExecutor(ClientOptions options, Endpoint endpoint, std::string region);
+  RequestExecutor(ClientOptions options, Endpoint endpoint, std::string region,
+                  std::unique_ptr<auth::Signer> signer);
 
   Result<http::HttpResponse> ExecuteOnce(const OssRequest& request) const;
   Status Sign(auth::SignableRequest& request) const;
@@ -76,6 +78,7 @@ class RequestExecutor {
   ClientOptions options_;
   Endpoint endpoint_;
   std::string region_;
+  std::unique_ptr<auth::Signer> signer_;
   std::shared_ptr<CredentialsProvider> credentials_;
   mutable http::ConnectionPool pool_;
   // Server time minus local time, in seconds.
