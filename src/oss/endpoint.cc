@@ -140,23 +140,4 @@ std::string Endpoint::Url(std::string_view bucket, std::string_view key,
   return url;
 }
 
-std::string Endpoint::RegionFromHost() const {
-  std::string_view host = host_;
-  constexpr std::string_view kSuffix = ".aliyuncs.com";
-  if (!host.starts_with("oss-") || !host.ends_with(kSuffix)) return {};
-  host.remove_prefix(4);
-  host.remove_suffix(kSuffix.size());
-  if (host.ends_with("-internal")) host.remove_suffix(9);
-  if (host.find('.') != std::string_view::npos || host == "accelerate" ||
-      host == "accelerate-overseas") {
-    return {};
-  }
-  return std::string(host);
-}
-
-std::string NormalizeRegion(std::string_view region) {
-  if (region.starts_with("oss-")) region.remove_prefix(4);
-  return std::string(region);
-}
-
 }  // namespace ossxfer::oss

@@ -41,19 +41,12 @@ class Endpoint {
   std::string Url(std::string_view bucket, std::string_view key,
                   const auth::NameValueList& query) const;
 
-  // "cn-hangzhou" from "oss-cn-hangzhou.aliyuncs.com" or
-  // "oss-cn-hangzhou-internal.aliyuncs.com"; empty if not recognisable.
-  std::string RegionFromHost() const;
-
  private:
   std::string scheme_;
   std::string host_;
   std::optional<uint16_t> port_;
   bool path_style_ = false;
 };
-
-// "oss-cn-hangzhou" and "cn-hangzhou" both give "cn-hangzhou".
-std::string NormalizeRegion(std::string_view region);
 
 }  // namespace ossxfer::oss
 

@@ -5,7 +5,6 @@
 #include <random>
 #include <thread>
 
-#include "auth/v4_parameters.h"
 #include "oss/checksum_body.h"
 #include "oss/service_error_parser.h"
 #include "ossxfer/version.h"
@@ -51,8 +50,10 @@ Result<std::unique_ptr<RequestExecutor>> RequestExecutor::Create(
   if (!endpoint.ok()) return endpoint.status();
   Status retry = options.retry.Validate();
   if (!retry.ok()) return retry;
-  std::string region = options.region.empty() ? endpoint->RegionFromHost()
-                                              : NormalizeRegion(options.region);
+  const Dialect& dialect = kOssDialect;
+  std::string region = options.region.empty()
+                           ? dialect.region_from_host(endpoint->host())
+                           : dialect.normalize_region(options.region);
   if (options.signature_version == SignatureVersion::kV4 && region.empty()) {
     return Status::InvalidArgument(
         "signature V4 needs a region and none could be taken from endpoint \"" +
@@ -72,17 +73,18 @@ Result<std::unique_ptr<RequestExecutor>> RequestExecutor::Create(
   std::unique_ptr<auth::Signer> signer =
       options.signature_version == SignatureVersion::kV1
           ? auth::MakeSignerV1()
-          : auth::MakeSignerV4(auth::kOssV4Parameters,
+          : auth::MakeSignerV4(dialect.signature_v4,
                                auth::SignerV4Scope{region, ""});
   return std::unique_ptr<RequestExecutor>(
-      new RequestExecutor(std::move(options), std::move(*endpoint),
+      new RequestExecutor(std::move(options), dialect, std::move(*endpoint),
                           std::move(region), std::move(signer)));
 }
 
-RequestExecutor::RequestExecutor(ClientOptions options, Endpoint endpoint,
-                                 std::string region,
+RequestExecutor::RequestExecutor(ClientOptions options, const Dialect& dialect,
+                                 Endpoint endpoint, std::string region,
                                  std::unique_ptr<auth::Signer> signer)
     : options_(std::move(options)),
+      dialect_(dialect),
       endpoint_(std::move(endpoint)),
       region_(std::move(region)),
       signer_(std::move(signer)),
@@ -150,12 +152,15 @@ Result<http::HttpResponse> RequestExecutor::ExecuteOnce(
         ServiceError{304, "NotModified",
                      "the object was not modified (If-None-Match or "
                      "If-Modified-Since did not hold)",
-                     response->Header("x-oss-request-id").value_or(""), "", ""},
+                     response->Header(dialect_.request_id_header).value_or(""),
+                     "", ""},
         Describe(request));
   } else {
-    std::string oss_err = response->Header("x-oss-err").value_or("");
-    std::string request_id = response->Header("x-oss-request-id").value_or("");
-    std::string ec = response->Header("x-oss-ec").value_or("");
+    std::string oss_err =
+        response->Header(dialect_.error_document_header).value_or("");
+    std::string request_id =
+        response->Header(dialect_.request_id_header).value_or("");
+    std::string ec = response->Header(dialect_.error_ec_header).value_or("");
     ServiceError error = ParseServiceError(
         ErrorResponse{status, response->body, oss_err, request_id, ec});
     if (error.code == "RequestTimeTooSkewed") CorrectClockSkew(*response);

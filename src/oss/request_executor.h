@@ -14,6 +14,7 @@
 #include "auth/signer.h"
 #include "http/connection_pool.h"
 #include "http/http_message.h"
+#include "oss/dialect.h"
 #include "oss/endpoint.h"
 #include "ossxfer/client_options.h"
 #include "ossxfer/result.h"
@@ -62,13 +63,16 @@ class RequestExecutor {
 
   const Endpoint& endpoint() const { return endpoint_; }
   const std::string& region() const { return region_; }
+  // The protocol's spelling of headers, checksums and errors, chosen once.
+  const Dialect& dialect() const { return dialect_; }
 
   // What the client believes the server's clock is: corrected after a
   // RequestTimeTooSkewed answer.
   util::SystemTime Now() const;
 
  private:
-  RequestExecutor(ClientOptions options, Endpoint endpoint, std::string region,
+  RequestExecutor(ClientOptions options, const Dialect& dialect,
+                  Endpoint endpoint, std::string region,
                   std::unique_ptr<auth::Signer> signer);
 
   Result<http::HttpResponse> ExecuteOnce(const OssRequest& request) const;
@@ -76,6 +80,7 @@ class RequestExecutor {
   void CorrectClockSkew(const http::HttpResponse& response) const;
 
   ClientOptions options_;
+  const Dialect& dialect_;
   Endpoint endpoint_;
   std::string region_;
   std::unique_ptr<auth::Signer> signer_;
