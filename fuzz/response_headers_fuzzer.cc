@@ -10,6 +10,7 @@
 
 #include "fuzz_input.h"
 #include "http/http_message.h"
+#include "oss/dialect.h"
 #include "oss/response_headers.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -20,11 +21,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   response.status = text.status;
   response.headers = text.headers;
   response.body = std::string(text.body);
-  (void)ossxfer::oss::ParseObjectMetadata(response);
-  (void)ossxfer::oss::ParseCrc64Header(response);
+  const ossxfer::oss::Dialect& dialect = ossxfer::oss::kOssDialect;
+  (void)ossxfer::oss::ParseObjectMetadata(response, dialect);
+  (void)ossxfer::oss::ParseCrc64Header(response, dialect);
   (void)ossxfer::oss::ParseNumberHeader(response, "x-oss-next-append-position");
   ossxfer::Result<std::string> target =
-      ossxfer::oss::ParseSymlinkTarget(response);
+      ossxfer::oss::ParseSymlinkTarget(response, dialect);
   if (target.ok() && target->empty()) {
     Fail("ParseSymlinkTarget accepted an empty target");
   }

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 
+#include "auth/v4_parameters.h"
 #include "fuzz_input.h"
 #include "server/request_authenticator.h"
 #include "server/server_request.h"
@@ -49,7 +50,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // A long-term key, and an STS one whose requests must carry its token.
   for (const char* token : {"", "token"}) {
     server::RequestAuthenticator authenticator(
-        ossxfer::Credentials{"ak", "sk", token}, /*anonymous=*/false);
+        ossxfer::Credentials{"ak", "sk", token}, /*anonymous=*/false,
+        ossxfer::auth::kOssV4Parameters);
     server::AuthenticationFailure failure;
     ossxfer::Status verdict =
         authenticator.Authenticate(request, now, &failure);

@@ -1,5 +1,5 @@
-// The parts of an HTTP request that OSS signatures cover, in the form both
-// the client (signing) and `ossxfer serve` (verifying) start from.
+// The parts of an HTTP request that signatures cover, in the form both the
+// client (signing) and `ossxfer serve` (verifying) start from.
 #ifndef OSSXFER_AUTH_SIGNABLE_REQUEST_H_
 #define OSSXFER_AUTH_SIGNABLE_REQUEST_H_
 
@@ -22,6 +22,11 @@ struct SignableRequest {
   NameValueList query;
   // Request headers as sent (any case). Names compare case-insensitively.
   NameValueList headers;
+  // The request path as addressed, percent-decoded: "/bucket/key" path
+  // style, "/key" virtual-hosted. Only a V4 signature whose canonical URI
+  // is the path as sent (AWS, CanonicalUriRule::kRequestPath) reads it; the
+  // OSS signatures sign bucket and key whatever the URL style. Empty: "/".
+  std::string path;
 
   // The first header of that name (case-insensitive), if any.
   std::optional<std::string> Header(std::string_view name) const;

@@ -13,24 +13,29 @@
 namespace ossxfer::auth {
 namespace {
 
-constexpr std::string_view kAlgorithm = "OSS4-HMAC-SHA256";
-constexpr std::string_view kTerminator = "aliyun_v4_request";
 constexpr std::string_view kUnsignedPayload = "UNSIGNED-PAYLOAD";
-constexpr std::string_view kContentSha256 = "x-oss-content-sha256";
-constexpr std::string_view kSecurityToken = "x-oss-security-token";
-constexpr std::string_view kSignatureParameter = "x-oss-signature";
-// Lifetime bounds of a presigned URL, in seconds (§4.5).
+// Lifetime bounds of a presigned URL, in seconds (oss-protocol.md §4.5,
+// s3-protocol.md §2.7).
 constexpr int64_t kMinExpires = 1;
 constexpr int64_t kMaxExpires = 604800;
 
-constexpr auto kPresignParameters = std::to_array<std::string_view>({
-    "x-oss-signature-version",
-    "x-oss-credential",
-    "x-oss-date",
-    "x-oss-expires",
-    "x-oss-additional-headers",
-    "x-oss-security-token",
-    "x-oss-signature",
+// Headers an AWS signer never signs: hop-by-hop headers and User-Agent,
+// which a proxy or the HTTP library may add, drop or change after signing
+// (botocore's SIGNED_HEADERS_BLACKLIST, s3-protocol.md §2.1), and
+// Authorization, which holds the signature.
+constexpr auto kNeverSigned = std::to_array<std::string_view>({
+    "authorization",
+    "connection",
+    "expect",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "user-agent",
+    "x-amzn-trace-id",
 });
 
 constexpr std::string_view kWhitespace = " \t";
@@ -50,10 +55,52 @@ std::string_view Trim(std::string_view text) {
   return text.substr(begin, end - begin + 1);
 }
 
-// Headers that are signed whether or not AdditionalHeaders names them.
-bool IsSignedByDefault(std::string_view lower_name) {
-  return lower_name.starts_with("x-oss-") || lower_name == "content-type" ||
-         lower_name == "content-md5";
+// Headers that are signed whether or not the header list names them.
+bool IsSignedByDefault(const V4Parameters& parameters,
+                       std::string_view lower_name) {
+  if (parameters.header_list != HeaderListRule::kAdditionalHeaders) {
+    return false;
+  }
+  return lower_name.starts_with(parameters.header_prefix) ||
+         lower_name == "content-type" || lower_name == "content-md5";
+}
+
+// Names a signer leaves out of the header list: for OSS those signed
+// anyway (listing one would sign it twice in the server's eyes), for AWS
+// those it never signs.
+bool IsNeverListed(const V4Parameters& parameters,
+                   std::string_view lower_name) {
+  if (parameters.header_list == HeaderListRule::kAdditionalHeaders) {
+    return IsSignedByDefault(parameters, lower_name);
+  }
+  return std::find(kNeverSigned.begin(), kNeverSigned.end(), lower_name) !=
+         kNeverSigned.end();
+}
+
+// The scope's service: the one the scope names, else the dialect's.
+std::string_view ServiceOf(const V4Parameters& parameters,
+                           const SignerV4Scope& scope) {
+  return scope.service.empty() ? parameters.service : scope.service;
+}
+
+// Whether the signature carries its header list: OSS rejects an empty
+// "AdditionalHeaders=" (oss-protocol.md §4.1), AWS always wants
+// SignedHeaders.
+bool CarriesHeaderList(const V4Parameters& parameters,
+                       const std::vector<std::string>& header_list) {
+  return !header_list.empty() ||
+         parameters.header_list == HeaderListRule::kSignedHeaders;
+}
+
+// "a   b" -> "a b": AWS canonicalises a value's inner runs of spaces.
+std::string CollapseSpaces(std::string_view value) {
+  std::string out;
+  out.reserve(value.size());
+  for (char c : value) {
+    if (c == ' ' && !out.empty() && out.back() == ' ') continue;
+    out += c;
+  }
+  return out;
 }
 
 std::string Join(const std::vector<std::string>& parts, char separator) {
@@ -65,13 +112,14 @@ std::string Join(const std::vector<std::string>& parts, char separator) {
   return out;
 }
 
-std::string CanonicalHeaders(const SignableRequest& request,
+std::string CanonicalHeaders(const V4Parameters& parameters,
+                             const SignableRequest& request,
                              const std::vector<std::string>& additional) {
   // Values of one name stay in the order they were sent.
   std::map<std::string, std::vector<std::string_view>> headers;
   for (const auto& [name, value] : request.headers) {
     std::string lower = ToLower(name);
-    if (!IsSignedByDefault(lower) &&
+    if (!IsSignedByDefault(parameters, lower) &&
         std::find(additional.begin(), additional.end(), lower) ==
             additional.end()) {
       continue;
@@ -85,7 +133,11 @@ std::string CanonicalHeaders(const SignableRequest& request,
     out += ':';
     for (size_t i = 0; i < values.size(); ++i) {
       if (i > 0) out += ',';
-      out += values[i];
+      if (parameters.collapses_header_value_spaces) {
+        out += CollapseSpaces(values[i]);
+      } else {
+        out += values[i];
+      }
     }
     out += '\n';
   }
@@ -94,32 +146,49 @@ std::string CanonicalHeaders(const SignableRequest& request,
 
 // The signature proper, shared by the header and the query forms once the
 // request carries every signed value.
-std::string ComputeSignature(const SignableRequest& request,
+std::string ComputeSignature(const SignerV4& signer,
+                             const SignableRequest& request,
                              const Credentials& credentials,
                              const SignerV4Scope& scope,
                              std::string_view iso8601_basic_time,
                              const std::vector<std::string>& additional) {
   std::string_view day = iso8601_basic_time.substr(0, 8);
   std::string string_to_sign =
-      SignerV4::StringToSign(iso8601_basic_time, SignerV4::Scope(day, scope),
-                             SignerV4::CanonicalRequest(request, additional));
+      signer.StringToSign(iso8601_basic_time, signer.Scope(day, scope),
+                          signer.CanonicalRequest(request, additional));
   return SignerV4::Signature(
-      SignerV4::SigningKey(credentials.access_key_secret, day, scope),
+      signer.SigningKey(credentials.access_key_secret, day, scope),
       string_to_sign);
+}
+
+// "<id>/<yyyymmdd>/<region>/<service>/<terminator>"
+std::string Credential(const SignerV4& signer, const Credentials& credentials,
+                       std::string_view iso8601_basic_time,
+                       const SignerV4Scope& scope) {
+  return credentials.access_key_id + "/" +
+         signer.Scope(iso8601_basic_time.substr(0, 8), scope);
 }
 
 }  // namespace
 
-std::vector<std::string> SignerV4::EffectiveAdditionalHeaders(
+std::vector<std::string> SignerV4::HeaderList(
     const SignableRequest& request,
-    const std::vector<std::string>& additional_headers) {
+    const std::vector<std::string>& additional_headers) const {
+  // OSS lists what the caller asks for, AWS every header sent.
+  std::vector<std::string> candidates = additional_headers;
+  if (parameters_.header_list == HeaderListRule::kSignedHeaders) {
+    candidates.clear();
+    for (const auto& header : request.headers) {
+      candidates.push_back(header.first);
+    }
+  }
   std::vector<std::string> effective;
-  for (const std::string& name : additional_headers) {
+  for (const std::string& name : candidates) {
     std::string lower = ToLower(name);
-    // Listing a default-signed name would sign it twice in the server's
-    // eyes, and listing an absent one makes the server expect a header that
-    // never arrives; both break the signature, so they are dropped.
-    if (IsSignedByDefault(lower) || !request.Header(lower).has_value()) {
+    // Listing an absent header makes the server expect one that never
+    // arrives and so breaks the signature.
+    if (IsNeverListed(parameters_, lower) ||
+        !request.Header(lower).has_value()) {
       continue;
     }
     effective.push_back(std::move(lower));
@@ -130,17 +199,23 @@ std::vector<std::string> SignerV4::EffectiveAdditionalHeaders(
   return effective;
 }
 
-std::string SignerV4::CanonicalUri(const SignableRequest& request) {
+std::string SignerV4::CanonicalUri(const SignableRequest& request) const {
+  if (parameters_.canonical_uri == CanonicalUriRule::kRequestPath) {
+    return request.path.empty()
+               ? "/"
+               : util::UriEncode(request.path, /*keep_slash=*/true);
+  }
   if (request.bucket.empty()) return "/";
   return util::UriEncode("/" + request.bucket + "/" + request.key,
                          /*keep_slash=*/true);
 }
 
-std::string SignerV4::CanonicalQueryString(const SignableRequest& request) {
+std::string SignerV4::CanonicalQueryString(
+    const SignableRequest& request) const {
   std::vector<std::pair<std::string, std::string>> encoded;
   encoded.reserve(request.query.size());
   for (const auto& [name, value] : request.query) {
-    if (name == kSignatureParameter) continue;
+    if (name == parameters_.presign.signature) continue;
     encoded.emplace_back(util::UriEncode(name), util::UriEncode(value));
   }
   // The order is that of the encoded names: "%2Bp" < "%7Cp" < "p", which
@@ -151,7 +226,7 @@ std::string SignerV4::CanonicalQueryString(const SignableRequest& request) {
   for (const auto& [name, value] : encoded) {
     if (!out.empty()) out += '&';
     out += name;
-    if (!value.empty()) {
+    if (!value.empty() || parameters_.empty_query_value_keeps_equals) {
       out += '=';
       out += value;
     }
@@ -161,37 +236,45 @@ std::string SignerV4::CanonicalQueryString(const SignableRequest& request) {
 
 std::string SignerV4::CanonicalRequest(
     const SignableRequest& request,
-    const std::vector<std::string>& additional_headers) {
+    const std::vector<std::string>& header_list) const {
+  return CanonicalRequest(request, header_list,
+                          request.Header(parameters_.ContentSha256Header())
+                              .value_or(std::string(kUnsignedPayload)));
+}
+
+std::string SignerV4::CanonicalRequest(
+    const SignableRequest& request, const std::vector<std::string>& header_list,
+    std::string_view payload_hash) const {
   std::string out = request.method;
   out += '\n';
   out += CanonicalUri(request);
   out += '\n';
   out += CanonicalQueryString(request);
   out += '\n';
-  out += CanonicalHeaders(request, additional_headers);
+  out += CanonicalHeaders(parameters_, request, header_list);
   out += '\n';
-  out += Join(additional_headers, ';');
+  out += Join(header_list, ';');
   out += '\n';
-  out += request.Header(kContentSha256).value_or(std::string(kUnsignedPayload));
+  out += payload_hash;
   return out;
 }
 
 std::string SignerV4::Scope(std::string_view yyyymmdd,
-                            const SignerV4Scope& scope) {
+                            const SignerV4Scope& scope) const {
   std::string out(yyyymmdd);
   out += '/';
   out += scope.region;
   out += '/';
-  out += scope.product;
+  out += ServiceOf(parameters_, scope);
   out += '/';
-  out += kTerminator;
+  out += parameters_.scope_terminator;
   return out;
 }
 
 std::string SignerV4::StringToSign(std::string_view iso8601_basic_time,
                                    std::string_view scope,
-                                   std::string_view canonical_request) {
-  std::string out(kAlgorithm);
+                                   std::string_view canonical_request) const {
+  std::string out(parameters_.algorithm);
   out += '\n';
   out += iso8601_basic_time;
   out += '\n';
@@ -203,13 +286,13 @@ std::string SignerV4::StringToSign(std::string_view iso8601_basic_time,
 
 std::string SignerV4::SigningKey(std::string_view access_key_secret,
                                  std::string_view yyyymmdd,
-                                 const SignerV4Scope& scope) {
-  std::string secret = "aliyun_v4";
+                                 const SignerV4Scope& scope) const {
+  std::string secret(parameters_.key_prefix);
   secret += access_key_secret;
   std::string key = util::HmacSha256(secret, yyyymmdd);
   key = util::HmacSha256(key, scope.region);
-  key = util::HmacSha256(key, scope.product);
-  return util::HmacSha256(key, kTerminator);
+  key = util::HmacSha256(key, ServiceOf(parameters_, scope));
+  return util::HmacSha256(key, parameters_.scope_terminator);
 }
 
 std::string SignerV4::Signature(std::string_view signing_key,
@@ -217,10 +300,10 @@ std::string SignerV4::Signature(std::string_view signing_key,
   return util::HexLower(util::HmacSha256(signing_key, string_to_sign));
 }
 
-void SignerV4::SignHeaders(SignableRequest& request,
-                           const Credentials& credentials,
-                           const SignerV4Scope& scope, util::SystemTime now,
-                           const std::vector<std::string>& additional_headers) {
+void SignerV4::SignHeaders(
+    SignableRequest& request, const Credentials& credentials,
+    const SignerV4Scope& scope, util::SystemTime now,
+    const std::vector<std::string>& additional_headers) const {
   if (credentials.anonymous()) return;
 
   // A request signed again (a retry) must not sign its old Authorization
@@ -230,73 +313,80 @@ void SignerV4::SignHeaders(SignableRequest& request,
   });
 
   std::string timestamp = util::FormatIso8601Basic(now);
-  request.SetHeader("x-oss-date", timestamp);
-  // Not signed unless listed, but the SDKs send it (§4.1); it is set before
-  // the additional list is resolved so that listing "date" works.
-  request.SetHeader("Date", util::FormatHttpDate(now));
-  if (!request.Header(kContentSha256).has_value()) {
-    request.SetHeader(kContentSha256, std::string(kUnsignedPayload));
+  request.SetHeader(parameters_.DateHeader(), timestamp);
+  if (parameters_.sends_date_header) {
+    // Not signed unless listed, but the OSS SDKs send it (oss-protocol.md
+    // §4.1); it is set before the list is resolved so that listing "date"
+    // works.
+    request.SetHeader("Date", util::FormatHttpDate(now));
+  }
+  const std::string content_sha256 = parameters_.ContentSha256Header();
+  if (!request.Header(content_sha256).has_value()) {
+    request.SetHeader(content_sha256, std::string(kUnsignedPayload));
   }
   if (!credentials.security_token.empty()) {
-    request.SetHeader(kSecurityToken, credentials.security_token);
+    request.SetHeader(parameters_.SecurityTokenHeader(),
+                      credentials.security_token);
   }
 
-  std::vector<std::string> additional =
-      EffectiveAdditionalHeaders(request, additional_headers);
-  std::string signature =
-      ComputeSignature(request, credentials, scope, timestamp, additional);
+  std::vector<std::string> header_list =
+      HeaderList(request, additional_headers);
+  std::string signature = ComputeSignature(*this, request, credentials, scope,
+                                           timestamp, header_list);
 
-  std::string authorization(kAlgorithm);
+  std::string authorization(parameters_.algorithm);
   authorization += " Credential=";
-  authorization += credentials.access_key_id;
-  authorization += '/';
-  authorization += Scope(std::string_view(timestamp).substr(0, 8), scope);
-  // An empty "AdditionalHeaders=" is rejected by the server (§4.1).
-  if (!additional.empty()) {
-    authorization += ",AdditionalHeaders=";
-    authorization += Join(additional, ';');
+  authorization += Credential(*this, credentials, timestamp, scope);
+  if (CarriesHeaderList(parameters_, header_list)) {
+    authorization += ',';
+    authorization += parameters_.header_list_field;
+    authorization += '=';
+    authorization += Join(header_list, ';');
   }
   authorization += ",Signature=";
   authorization += signature;
   request.SetHeader("Authorization", std::move(authorization));
 }
 
-void SignerV4::Presign(SignableRequest& request, const Credentials& credentials,
-                       const SignerV4Scope& scope, util::SystemTime now,
-                       int64_t expires_seconds,
-                       const std::vector<std::string>& additional_headers) {
+void SignerV4::Presign(
+    SignableRequest& request, const Credentials& credentials,
+    const SignerV4Scope& scope, util::SystemTime now, int64_t expires_seconds,
+    const std::vector<std::string>& additional_headers) const {
   if (credentials.anonymous()) return;
 
   // Presigning again must not leave parameters of the previous signature
   // (an old token or header list) in the new one.
-  std::erase_if(request.query, [](const auto& parameter) {
-    return std::find(kPresignParameters.begin(), kPresignParameters.end(),
-                     parameter.first) != kPresignParameters.end();
+  const PresignQueryNames& names = parameters_.presign;
+  const auto presign_parameters = std::to_array<std::string_view>(
+      {names.algorithm, names.credential, names.date, names.expires,
+       names.header_list, names.security_token, names.signature});
+  std::erase_if(request.query, [&presign_parameters](const auto& parameter) {
+    return std::find(presign_parameters.begin(), presign_parameters.end(),
+                     parameter.first) != presign_parameters.end();
   });
 
   std::string timestamp = util::FormatIso8601Basic(now);
-  std::vector<std::string> additional =
-      EffectiveAdditionalHeaders(request, additional_headers);
+  std::vector<std::string> header_list =
+      HeaderList(request, additional_headers);
   // The server refuses any lifetime outside 1..604800 outright, so a URL
   // signed with one would be useless; callers that care validate first.
   int64_t expires = std::clamp(expires_seconds, kMinExpires, kMaxExpires);
 
-  request.SetQuery("x-oss-signature-version", std::string(kAlgorithm));
-  request.SetQuery("x-oss-credential",
-                   credentials.access_key_id + "/" +
-                       Scope(std::string_view(timestamp).substr(0, 8), scope));
-  request.SetQuery("x-oss-date", timestamp);
-  request.SetQuery("x-oss-expires", std::to_string(expires));
-  if (!additional.empty()) {
-    request.SetQuery("x-oss-additional-headers", Join(additional, ';'));
+  request.SetQuery(names.algorithm, std::string(parameters_.algorithm));
+  request.SetQuery(names.credential,
+                   Credential(*this, credentials, timestamp, scope));
+  request.SetQuery(names.date, timestamp);
+  request.SetQuery(names.expires, std::to_string(expires));
+  if (CarriesHeaderList(parameters_, header_list)) {
+    request.SetQuery(names.header_list, Join(header_list, ';'));
   }
   if (!credentials.security_token.empty()) {
-    request.SetQuery(kSecurityToken, credentials.security_token);
+    request.SetQuery(names.security_token, credentials.security_token);
   }
 
-  request.SetQuery(
-      kSignatureParameter,
-      ComputeSignature(request, credentials, scope, timestamp, additional));
+  request.SetQuery(names.signature,
+                   ComputeSignature(*this, request, credentials, scope,
+                                    timestamp, header_list));
 }
 
 }  // namespace ossxfer::auth

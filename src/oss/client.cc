@@ -9,6 +9,7 @@
 
 #include "oss/checksum_body.h"
 #include "oss/content_headers.h"
+#include "oss/dialect.h"
 #include "oss/names.h"
 #include "oss/request_executor.h"
 #include "oss/response_headers.h"
@@ -99,41 +100,45 @@ Status ValidateAttributes(const ObjectAttributes& attributes) {
 
 // The headers of a new object that do not describe its content: a copy
 // sends them whatever its metadata directive.
-void AddObjectSettingHeaders(const ObjectAttributes& attributes,
+void AddObjectSettingHeaders(const oss::Dialect& dialect,
+                             const ObjectAttributes& attributes,
                              auth::NameValueList& headers) {
   if (!attributes.acl.empty()) {
-    headers.emplace_back("x-oss-object-acl", attributes.acl);
+    headers.emplace_back(dialect.Header("object-acl"), attributes.acl);
   }
   if (!attributes.storage_class.empty()) {
-    headers.emplace_back("x-oss-storage-class", attributes.storage_class);
+    headers.emplace_back(dialect.Header("storage-class"),
+                         attributes.storage_class);
   }
   if (attributes.forbid_overwrite) {
-    headers.emplace_back("x-oss-forbid-overwrite", "true");
+    headers.emplace_back(dialect.Header("forbid-overwrite"), "true");
   }
 }
 
 // x-oss-tagging stays out of AppendContentHeaders, which serve also uses
 // for its GET answers: OSS answers a tag count there, not the tags.
-void AddTaggingHeader(const ObjectAttributes& attributes,
+void AddTaggingHeader(const oss::Dialect& dialect,
+                      const ObjectAttributes& attributes,
                       auth::NameValueList& headers) {
   if (!attributes.tagging.empty()) {
-    headers.emplace_back("x-oss-tagging", attributes.tagging);
+    headers.emplace_back(dialect.Header("tagging"), attributes.tagging);
   }
 }
 
-void AddAttributeHeaders(const ObjectAttributes& attributes,
+void AddAttributeHeaders(const oss::Dialect& dialect,
+                         const ObjectAttributes& attributes,
                          auth::NameValueList& headers) {
-  oss::AppendContentHeaders(attributes, headers);
-  AddTaggingHeader(attributes, headers);
-  AddObjectSettingHeaders(attributes, headers);
+  oss::AppendContentHeaders(dialect, attributes, headers);
+  AddTaggingHeader(dialect, attributes, headers);
+  AddObjectSettingHeaders(dialect, attributes, headers);
 }
 
 // The names GetObject and the copies send their four conditions under.
 struct ConditionHeaderNames {
-  const char* if_match;
-  const char* if_none_match;
-  const char* if_modified_since;
-  const char* if_unmodified_since;
+  std::string if_match;
+  std::string if_none_match;
+  std::string if_modified_since;
+  std::string if_unmodified_since;
 };
 
 void AddConditionHeaders(const ConditionHeaderNames& names,
@@ -185,18 +190,19 @@ Status ValidateCopySource(const CopySource& source) {
 // The copy source and its conditions, as CopyObject and UploadPartCopy
 // send them. The key is encoded with '/' as %2F, as the C++ SDK does: a
 // server decodes the whole key, so every SDK's form names the same object.
-void AddCopySourceHeaders(const CopySource& source,
+void AddCopySourceHeaders(const oss::Dialect& dialect, const CopySource& source,
                           const CopySourceConditions& conditions,
                           auth::NameValueList& headers) {
   std::string header = "/" + source.bucket + "/" + util::UriEncode(source.key);
   if (!source.version_id.empty()) header += "?versionId=" + source.version_id;
-  headers.emplace_back("x-oss-copy-source", std::move(header));
-  AddConditionHeaders(
-      {"x-oss-copy-source-if-match", "x-oss-copy-source-if-none-match",
-       "x-oss-copy-source-if-modified-since",
-       "x-oss-copy-source-if-unmodified-since"},
-      conditions.if_match, conditions.if_none_match,
-      conditions.if_modified_since, conditions.if_unmodified_since, headers);
+  headers.emplace_back(dialect.Header("copy-source"), std::move(header));
+  AddConditionHeaders({dialect.Header("copy-source-if-match"),
+                       dialect.Header("copy-source-if-none-match"),
+                       dialect.Header("copy-source-if-modified-since"),
+                       dialect.Header("copy-source-if-unmodified-since")},
+                      conditions.if_match, conditions.if_none_match,
+                      conditions.if_modified_since,
+                      conditions.if_unmodified_since, headers);
 }
 
 // A 304 to a copy is a source condition that did not hold; the executor's
@@ -211,18 +217,21 @@ Status NothingCopied(const Status& status) {
                   "if_modified_since)");
 }
 
-void AddCallbackHeaders(const std::string& callback,
+void AddCallbackHeaders(const oss::Dialect& dialect,
+                        const std::string& callback,
                         const std::string& callback_var,
                         auth::NameValueList& headers) {
-  if (!callback.empty()) headers.emplace_back("x-oss-callback", callback);
+  if (!callback.empty())
+    headers.emplace_back(dialect.Header("callback"), callback);
   if (!callback_var.empty()) {
-    headers.emplace_back("x-oss-callback-var", callback_var);
+    headers.emplace_back(dialect.Header("callback-var"), callback_var);
   }
 }
 
-void AddTrafficLimit(uint64_t bits_per_second, auth::NameValueList& headers) {
+void AddTrafficLimit(const oss::Dialect& dialect, uint64_t bits_per_second,
+                     auth::NameValueList& headers) {
   if (bits_per_second > 0) {
-    headers.emplace_back("x-oss-traffic-limit",
+    headers.emplace_back(dialect.Header("traffic-limit"),
                          std::to_string(bits_per_second));
   }
 }
@@ -286,6 +295,7 @@ class Client::Impl {
  public:
   explicit Impl(std::unique_ptr<oss::RequestExecutor> request_executor)
       : executor(std::move(request_executor)) {}
+  const oss::Dialect& dialect() const { return executor->dialect(); }
   std::unique_ptr<oss::RequestExecutor> executor;
 };
 
@@ -319,7 +329,7 @@ Result<ObjectMetadata> Client::HeadObject(
   OssRequest call = MakeCall("HeadObject", "HEAD", request.bucket, request.key);
   AddVersionId(request.version_id, call);
   ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
-  return oss::ParseObjectMetadata(response);
+  return oss::ParseObjectMetadata(response, impl_->dialect());
 }
 
 Result<ObjectMetadata> Client::GetObjectMeta(
@@ -329,12 +339,13 @@ Result<ObjectMetadata> Client::GetObjectMeta(
       SubresourceCall("GetObjectMeta", "HEAD", request.bucket, request.key,
                       "objectMeta", request.version_id);
   ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
-  return oss::ParseObjectMetadata(response);
+  return oss::ParseObjectMetadata(response, impl_->dialect());
 }
 
 Result<GetObjectResult> Client::GetObject(const GetObjectRequest& request,
                                           BodySink& sink) const {
   RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
+  const oss::Dialect& dialect = impl_->dialect();
   OssRequest call = MakeCall("GetObject", "GET", request.bucket, request.key);
   AddVersionId(request.version_id, call);
   if (request.range) {
@@ -348,13 +359,13 @@ Result<GetObjectResult> Client::GetObject(const GetObjectRequest& request,
         "Range", range.last
                      ? fmt::format("bytes={}-{}", range.first, *range.last)
                      : fmt::format("bytes={}-", range.first));
-    call.headers.emplace_back("x-oss-range-behavior", "standard");
+    call.headers.emplace_back(dialect.Header("range-behavior"), "standard");
   }
   AddConditionHeaders(
       {"If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since"},
       request.if_match, request.if_none_match, request.if_modified_since,
       request.if_unmodified_since, call.headers);
-  AddTrafficLimit(request.traffic_limit_bits_per_second, call.headers);
+  AddTrafficLimit(dialect, request.traffic_limit_bits_per_second, call.headers);
   call.cancelled = request.cancelled;
   call.max_attempts = request.max_attempts;
   call.sink = &sink;
@@ -368,7 +379,8 @@ Result<GetObjectResult> Client::GetObject(const GetObjectRequest& request,
   ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
   GetObjectResult result;
   result.http_status = response.status;
-  ASSIGN_OR_RETURN(result.metadata, oss::ParseObjectMetadata(response));
+  ASSIGN_OR_RETURN(result.metadata,
+                   oss::ParseObjectMetadata(response, dialect));
   if (auto header = response.Header("Content-Range")) {
     std::optional<oss::ContentRange> range = oss::ParseContentRange(*header);
     if (range) result.content_range = ByteRange{range->first, range->last};
@@ -381,18 +393,21 @@ Result<PutObjectResult> Client::PutObject(const PutObjectRequest& request,
                                           BodySource& body) const {
   RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
   RETURN_IF_ERROR(ValidateAttributes(request.attributes));
+  const oss::Dialect& dialect = impl_->dialect();
   OssRequest call = MakeCall("PutObject", "PUT", request.bucket, request.key);
-  AddAttributeHeaders(request.attributes, call.headers);
-  AddCallbackHeaders(request.callback, request.callback_var, call.headers);
-  AddTrafficLimit(request.traffic_limit_bits_per_second, call.headers);
+  AddAttributeHeaders(dialect, request.attributes, call.headers);
+  AddCallbackHeaders(dialect, request.callback, request.callback_var,
+                     call.headers);
+  AddTrafficLimit(dialect, request.traffic_limit_bits_per_second, call.headers);
   call.cancelled = request.cancelled;
   oss::Crc64Source checked(&body);
   call.body = &checked;
   ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
   PutObjectResult result;
   result.etag = response.Header("ETag").value_or("");
-  ASSIGN_OR_RETURN(result.crc64, oss::ParseCrc64Header(response));
-  result.version_id = response.Header("x-oss-version-id").value_or("");
+  ASSIGN_OR_RETURN(result.crc64, oss::ParseCrc64Header(response, dialect));
+  result.version_id =
+      response.Header(dialect.Header("version-id")).value_or("");
   if (!request.callback.empty()) result.callback_response = response.body;
   if (request.verify_crc64) {
     RETURN_IF_ERROR(
@@ -455,6 +470,7 @@ Result<CopyObjectResult> Client::CopyObject(
   RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
   RETURN_IF_ERROR(ValidateCopySource(request.source));
   RETURN_IF_ERROR(ValidateAttributes(request.attributes));
+  const oss::Dialect& dialect = impl_->dialect();
   const ObjectAttributes& attributes = request.attributes;
   const bool replace_metadata =
       request.metadata_directive == MetadataDirective::kReplace;
@@ -478,26 +494,30 @@ Result<CopyObjectResult> Client::CopyObject(
         "destination takes the source's tags); use TaggingDirective::kReplace");
   }
   OssRequest call = MakeCall("CopyObject", "PUT", request.bucket, request.key);
-  AddCopySourceHeaders(request.source, request.conditions, call.headers);
-  call.headers.emplace_back("x-oss-metadata-directive",
+  AddCopySourceHeaders(dialect, request.source, request.conditions,
+                       call.headers);
+  call.headers.emplace_back(dialect.Header("metadata-directive"),
                             replace_metadata ? "REPLACE" : "COPY");
-  if (replace_metadata) oss::AppendContentHeaders(attributes, call.headers);
-  if (replace_tags) {
-    call.headers.emplace_back("x-oss-tagging-directive", "Replace");
-    AddTaggingHeader(attributes, call.headers);
+  if (replace_metadata) {
+    oss::AppendContentHeaders(dialect, attributes, call.headers);
   }
-  AddObjectSettingHeaders(attributes, call.headers);
-  AddTrafficLimit(request.traffic_limit_bits_per_second, call.headers);
+  if (replace_tags) {
+    call.headers.emplace_back(dialect.Header("tagging-directive"), "Replace");
+    AddTaggingHeader(dialect, attributes, call.headers);
+  }
+  AddObjectSettingHeaders(dialect, attributes, call.headers);
+  AddTrafficLimit(dialect, request.traffic_limit_bits_per_second, call.headers);
   call.cancelled = request.cancelled;
   call.max_attempts = request.max_attempts;
   Result<http::HttpResponse> response = impl_->executor->Execute(call);
   if (!response.ok()) return NothingCopied(response.status());
   ASSIGN_OR_RETURN(CopyObjectResult result,
                    oss::ParseCopyObjectResult(response->body));
-  ASSIGN_OR_RETURN(result.crc64, oss::ParseCrc64Header(*response));
-  result.version_id = response->Header("x-oss-version-id").value_or("");
+  ASSIGN_OR_RETURN(result.crc64, oss::ParseCrc64Header(*response, dialect));
+  result.version_id =
+      response->Header(dialect.Header("version-id")).value_or("");
   result.source_version_id =
-      response->Header("x-oss-copy-source-version-id").value_or("");
+      response->Header(dialect.Header("copy-source-version-id")).value_or("");
   return result;
 }
 
@@ -508,26 +528,27 @@ Result<AppendObjectResult> Client::AppendObject(
   const std::string what =
       fmt::format("AppendObject {} at position {}",
                   ObjectUri(request.bucket, request.key), request.position);
+  const oss::Dialect& dialect = impl_->dialect();
   OssRequest call =
       MakeCall("AppendObject", "POST", request.bucket, request.key);
   call.query = {{"append", ""}, {"position", std::to_string(request.position)}};
-  AddAttributeHeaders(request.attributes, call.headers);
-  AddTrafficLimit(request.traffic_limit_bits_per_second, call.headers);
+  AddAttributeHeaders(dialect, request.attributes, call.headers);
+  AddTrafficLimit(dialect, request.traffic_limit_bits_per_second, call.headers);
   call.cancelled = request.cancelled;
   call.idempotent = false;
-  call.amend_error = [what](const http::HttpResponse& response, Status status) {
+  const std::string next_position = dialect.Header("next-append-position");
+  call.amend_error = [what, next_position](const http::HttpResponse& response,
+                                           Status status) {
     const ServiceError* error = status.service_error();
-    std::optional<std::string> next =
-        response.Header("x-oss-next-append-position");
+    std::optional<std::string> next = response.Header(next_position);
     if (error == nullptr || error->code != "PositionNotEqualToLength" ||
         !next) {
       return status;
     }
     return Status::FromServiceError(
         *error, fmt::format("{}: the object is {} bytes long, so the next "
-                            "append must be at position {} "
-                            "(x-oss-next-append-position)",
-                            what, *next, *next));
+                            "append must be at position {} ({})",
+                            what, *next, *next, next_position));
   };
   oss::Crc64Source checked(&body);
   call.body = &checked;
@@ -543,17 +564,17 @@ Result<AppendObjectResult> Client::AppendObject(
         what));
   }
   AppendObjectResult result;
-  ASSIGN_OR_RETURN(
-      std::optional<uint64_t> next,
-      oss::ParseNumberHeader(*response, "x-oss-next-append-position"));
+  ASSIGN_OR_RETURN(std::optional<uint64_t> next,
+                   oss::ParseNumberHeader(*response, next_position));
   if (!next) {
-    return Status::MalformedResponse(
-        what + ": the answer has no x-oss-next-append-position header");
+    return Status::MalformedResponse(what + ": the answer has no " +
+                                     next_position + " header");
   }
   result.next_position = *next;
-  ASSIGN_OR_RETURN(result.crc64, oss::ParseCrc64Header(*response));
+  ASSIGN_OR_RETURN(result.crc64, oss::ParseCrc64Header(*response, dialect));
   result.etag = response->Header("ETag").value_or("");
-  result.version_id = response->Header("x-oss-version-id").value_or("");
+  result.version_id =
+      response->Header(dialect.Header("version-id")).value_or("");
   const uint64_t sent = checked.Size();
   if (result.next_position != request.position + sent) {
     return Status::DataCorruption(fmt::format(
@@ -582,7 +603,7 @@ Status Client::PutObjectAcl(const PutObjectAclRequest& request) const {
   RETURN_IF_ERROR(ValidateObjectAcl(request.acl));
   OssRequest call = SubresourceCall("PutObjectAcl", "PUT", request.bucket,
                                     request.key, "acl", request.version_id);
-  call.headers.emplace_back("x-oss-object-acl", request.acl);
+  call.headers.emplace_back(impl_->dialect().Header("object-acl"), request.acl);
   return impl_->executor->Execute(call).status();
 }
 
@@ -628,13 +649,14 @@ Status Client::PutSymlink(const PutSymlinkRequest& request) const {
   Status target = oss::ValidateObjectKey(request.target);
   if (!target.ok()) return target.WithContext("symlink target");
   RETURN_IF_ERROR(ValidateAttributes(request.attributes));
+  const oss::Dialect& dialect = impl_->dialect();
   OssRequest call = SubresourceCall("PutSymlink", "PUT", request.bucket,
                                     request.key, "symlink");
   // Percent-encoded as OSS asks ("like the object name"); servers decode
   // %XX, so the encoding every SDK uses names the same target.
-  call.headers.emplace_back("x-oss-symlink-target",
+  call.headers.emplace_back(dialect.Header("symlink-target"),
                             util::UriEncode(request.target));
-  AddAttributeHeaders(request.attributes, call.headers);
+  AddAttributeHeaders(dialect, request.attributes, call.headers);
   return impl_->executor->Execute(call).status();
 }
 
@@ -643,7 +665,7 @@ Result<std::string> Client::GetSymlink(const GetSymlinkRequest& request) const {
   OssRequest call = SubresourceCall("GetSymlink", "GET", request.bucket,
                                     request.key, "symlink", request.version_id);
   ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
-  return oss::ParseSymlinkTarget(response);
+  return oss::ParseSymlinkTarget(response, impl_->dialect());
 }
 
 Result<InitiateMultipartUploadResult> Client::InitiateMultipartUpload(
@@ -653,7 +675,7 @@ Result<InitiateMultipartUploadResult> Client::InitiateMultipartUpload(
   OssRequest call =
       MakeCall("InitiateMultipartUpload", "POST", request.bucket, request.key);
   call.query = {{"uploads", ""}, {"encoding-type", "url"}};
-  AddAttributeHeaders(request.attributes, call.headers);
+  AddAttributeHeaders(impl_->dialect(), request.attributes, call.headers);
   ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
   return oss::ParseInitiateMultipartUploadResult(response.body);
 }
@@ -663,10 +685,11 @@ Result<UploadPartResult> Client::UploadPart(const UploadPartRequest& request,
   RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
   RETURN_IF_ERROR(ValidateUploadId(request.upload_id));
   RETURN_IF_ERROR(ValidatePartNumber(request.part_number));
+  const oss::Dialect& dialect = impl_->dialect();
   OssRequest call = MakeCall("UploadPart", "PUT", request.bucket, request.key);
   call.query = {{"partNumber", std::to_string(request.part_number)},
                 {"uploadId", request.upload_id}};
-  AddTrafficLimit(request.traffic_limit_bits_per_second, call.headers);
+  AddTrafficLimit(dialect, request.traffic_limit_bits_per_second, call.headers);
   call.cancelled = request.cancelled;
   call.max_attempts = request.max_attempts;
   oss::Crc64Source checked(&body);
@@ -674,7 +697,7 @@ Result<UploadPartResult> Client::UploadPart(const UploadPartRequest& request,
   ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
   UploadPartResult result;
   result.etag = response.Header("ETag").value_or("");
-  ASSIGN_OR_RETURN(result.crc64, oss::ParseCrc64Header(response));
+  ASSIGN_OR_RETURN(result.crc64, oss::ParseCrc64Header(response, dialect));
   if (request.verify_crc64) {
     RETURN_IF_ERROR(
         CheckUploadCrc(result.crc64, checked.crc(),
@@ -704,22 +727,24 @@ Result<CompleteMultipartUploadResult> Client::CompleteMultipartUpload(
     }
   }
   if (!request.acl.empty()) RETURN_IF_ERROR(ValidateObjectAcl(request.acl));
+  const oss::Dialect& dialect = impl_->dialect();
   OssRequest call =
       MakeCall("CompleteMultipartUpload", "POST", request.bucket, request.key);
   call.query = {{"uploadId", request.upload_id}, {"encoding-type", "url"}};
   std::string xml;
   if (request.complete_all) {
-    call.headers.emplace_back("x-oss-complete-all", "yes");
+    call.headers.emplace_back(dialect.Header("complete-all"), "yes");
   } else {
     xml = oss::BuildCompleteMultipartUploadXml(request.parts);
     call.headers.emplace_back("Content-Type", "application/xml");
   }
   if (!request.acl.empty())
-    call.headers.emplace_back("x-oss-object-acl", request.acl);
+    call.headers.emplace_back(dialect.Header("object-acl"), request.acl);
   if (request.forbid_overwrite) {
-    call.headers.emplace_back("x-oss-forbid-overwrite", "true");
+    call.headers.emplace_back(dialect.Header("forbid-overwrite"), "true");
   }
-  AddCallbackHeaders(request.callback, request.callback_var, call.headers);
+  AddCallbackHeaders(dialect, request.callback, request.callback_var,
+                     call.headers);
   StringSource body(xml);
   call.body = &body;
   ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
@@ -734,8 +759,9 @@ Result<CompleteMultipartUploadResult> Client::CompleteMultipartUpload(
     result.etag = response.Header("ETag").value_or("");
     result.callback_response = response.body;
   }
-  ASSIGN_OR_RETURN(result.crc64, oss::ParseCrc64Header(response));
-  result.version_id = response.Header("x-oss-version-id").value_or("");
+  ASSIGN_OR_RETURN(result.crc64, oss::ParseCrc64Header(response, dialect));
+  result.version_id =
+      response.Header(dialect.Header("version-id")).value_or("");
   return result;
 }
 
@@ -804,25 +830,27 @@ Result<UploadPartResult> Client::UploadPartCopy(
         "largest byte position",
         request.range->size, request.range->first));
   }
+  const oss::Dialect& dialect = impl_->dialect();
   OssRequest call =
       MakeCall("UploadPartCopy", "PUT", request.bucket, request.key);
   call.query = {{"partNumber", std::to_string(request.part_number)},
                 {"uploadId", request.upload_id}};
-  AddCopySourceHeaders(request.source, request.conditions, call.headers);
+  AddCopySourceHeaders(dialect, request.source, request.conditions,
+                       call.headers);
   if (request.range) {
     const CopyRange& range = *request.range;
     call.headers.emplace_back(
-        "x-oss-copy-source-range",
+        dialect.Header("copy-source-range"),
         fmt::format("bytes={}-{}", range.first, range.first + range.size - 1));
   }
-  AddTrafficLimit(request.traffic_limit_bits_per_second, call.headers);
+  AddTrafficLimit(dialect, request.traffic_limit_bits_per_second, call.headers);
   call.cancelled = request.cancelled;
   call.max_attempts = request.max_attempts;
   Result<http::HttpResponse> response = impl_->executor->Execute(call);
   if (!response.ok()) return NothingCopied(response.status());
   ASSIGN_OR_RETURN(UploadPartResult result,
                    oss::ParseCopyPartResult(response->body));
-  ASSIGN_OR_RETURN(result.crc64, oss::ParseCrc64Header(*response));
+  ASSIGN_OR_RETURN(result.crc64, oss::ParseCrc64Header(*response, dialect));
   return result;
 }
 
@@ -865,7 +893,7 @@ Status Client::PutBucketAcl(const std::string& bucket,
   RETURN_IF_ERROR(oss::ValidateBucketName(bucket));
   RETURN_IF_ERROR(ValidateBucketAcl(acl));
   OssRequest call = SubresourceCall("PutBucketAcl", "PUT", bucket, "", "acl");
-  call.headers.emplace_back("x-oss-acl", acl);
+  call.headers.emplace_back(impl_->dialect().Header("acl"), acl);
   return impl_->executor->Execute(call).status();
 }
 
@@ -928,8 +956,9 @@ Result<ListObjectVersionsResult> Client::ListObjectVersions(
 
 Result<std::string> Client::PresignUrl(const PresignRequest& request) const {
   RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
+  // The executor sets the path: it depends on its endpoint's URL style.
   auth::SignableRequest signable{
-      request.method, request.bucket, request.key, {}, request.headers};
+      request.method, request.bucket, request.key, {}, request.headers, ""};
   if (!request.version_id.empty())
     signable.query.emplace_back("versionId", request.version_id);
   return impl_->executor->Presign(std::move(signable), request.expires);

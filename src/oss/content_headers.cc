@@ -3,7 +3,7 @@
 namespace ossxfer::oss {
 
 void AppendContentHeaders(
-    const ObjectAttributes& attributes,
+    const Dialect& dialect, const ObjectAttributes& attributes,
     std::vector<std::pair<std::string, std::string>>& headers) {
   headers.emplace_back("Content-Type", attributes.content_type.empty()
                                            ? "application/octet-stream"
@@ -16,7 +16,8 @@ void AppendContentHeaders(
   add("Content-Encoding", attributes.content_encoding);
   add("Expires", attributes.expires);
   for (const auto& [name, value] : attributes.user_metadata) {
-    headers.emplace_back("x-oss-meta-" + name, value);
+    headers.emplace_back(std::string(dialect.user_metadata_prefix) + name,
+                         value);
   }
 }
 

@@ -7,15 +7,16 @@
 #include <utility>
 #include <vector>
 
+#include "oss/dialect.h"
 #include "ossxfer/object_operations.h"
 
 namespace ossxfer::oss {
 
 // Content-Type (application/octet-stream when empty), Cache-Control,
 // Content-Disposition, Content-Encoding and Expires when set, and every
-// user metadata entry as x-oss-meta-<name>.
+// user metadata entry under the dialect's prefix (x-oss-meta-<name>).
 void AppendContentHeaders(
-    const ObjectAttributes& attributes,
+    const Dialect& dialect, const ObjectAttributes& attributes,
     std::vector<std::pair<std::string, std::string>>& headers);
 
 }  // namespace ossxfer::oss

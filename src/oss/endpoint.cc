@@ -115,13 +115,21 @@ std::string Endpoint::HostHeader(std::string_view bucket) const {
   return header;
 }
 
+std::string Endpoint::Path(std::string_view bucket,
+                           std::string_view key) const {
+  std::string path = "/";
+  if (path_style_ && !bucket.empty()) {
+    path += std::string(bucket) + "/";
+  }
+  path += key;
+  return path;
+}
+
 std::string Endpoint::Url(std::string_view bucket, std::string_view key,
                           const auth::NameValueList& query) const {
-  std::string url = scheme_ + "://" + HostHeader(bucket) + "/";
-  if (path_style_ && !bucket.empty()) {
-    url += std::string(bucket) + "/";
-  }
-  url += util::UriEncode(key, /*keep_slash=*/true);
+  // A valid bucket name (names.h: a-z, 0-9 and '-') is the same encoded.
+  std::string url = scheme_ + "://" + HostHeader(bucket) +
+                    util::UriEncode(Path(bucket, key), /*keep_slash=*/true);
   char separator = '?';
   for (const auto& [name, value] : query) {
     url += separator;
@@ -130,25 +138,6 @@ std::string Endpoint::Url(std::string_view bucket, std::string_view key,
     separator = '&';
   }
   return url;
-}
-
-std::string Endpoint::RegionFromHost() const {
-  std::string_view host = host_;
-  constexpr std::string_view kSuffix = ".aliyuncs.com";
-  if (!host.starts_with("oss-") || !host.ends_with(kSuffix)) return {};
-  host.remove_prefix(4);
-  host.remove_suffix(kSuffix.size());
-  if (host.ends_with("-internal")) host.remove_suffix(9);
-  if (host.find('.') != std::string_view::npos || host == "accelerate" ||
-      host == "accelerate-overseas") {
-    return {};
-  }
-  return std::string(host);
-}
-
-std::string NormalizeRegion(std::string_view region) {
-  if (region.starts_with("oss-")) region.remove_prefix(4);
-  return std::string(region);
 }
 
 }  // namespace ossxfer::oss

@@ -31,14 +31,15 @@ class Endpoint {
   // "bucket.host[:port]" (virtual-hosted) or "host[:port]".
   std::string HostHeader(std::string_view bucket) const;
 
-  // The full URL: the key percent-encoded with '/' kept, the query
+  // The request path, not encoded: "/bucket/key" path style, "/key"
+  // virtual-hosted ("/bucket/" and "/" at the bucket level, "/" for the
+  // service).
+  std::string Path(std::string_view bucket, std::string_view key) const;
+
+  // The full URL: the path percent-encoded with '/' kept, the query
   // RFC 3986 encoded in the given order, bare names for empty values.
   std::string Url(std::string_view bucket, std::string_view key,
                   const auth::NameValueList& query) const;
-
-  // "cn-hangzhou" from "oss-cn-hangzhou.aliyuncs.com" or
-  // "oss-cn-hangzhou-internal.aliyuncs.com"; empty if not recognisable.
-  std::string RegionFromHost() const;
 
  private:
   std::string scheme_;
@@ -46,9 +47,6 @@ class Endpoint {
   std::optional<uint16_t> port_;
   bool path_style_ = false;
 };
-
-// "oss-cn-hangzhou" and "cn-hangzhou" both give "cn-hangzhou".
-std::string NormalizeRegion(std::string_view region);
 
 }  // namespace ossxfer::oss
 

@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include "auth/signer_v1.h"
-#include "auth/signer_v4.h"
 #include "http/retry_schedule.h"
 #include "oss/checksum_body.h"
 #include "oss/service_error_parser.h"
@@ -31,8 +29,10 @@ Result<std::unique_ptr<RequestExecutor>> RequestExecutor::Create(
   if (!endpoint.ok()) return endpoint.status();
   Status retry = options.retry.Validate();
   if (!retry.ok()) return retry;
-  std::string region = options.region.empty() ? endpoint->RegionFromHost()
-                                              : NormalizeRegion(options.region);
+  const Dialect& dialect = kOssDialect;
+  std::string region = options.region.empty()
+                           ? dialect.region_from_host(endpoint->host())
+                           : dialect.normalize_region(options.region);
   if (options.signature_version == SignatureVersion::kV4 && region.empty()) {
     return Status::InvalidArgument(
         "signature V4 needs a region and none could be taken from endpoint \"" +
@@ -49,15 +49,24 @@ Result<std::unique_ptr<RequestExecutor>> RequestExecutor::Create(
   if (options.low_speed_time.count() < 1) {
     return Status::InvalidArgument("low_speed_time must be at least 1 second");
   }
-  return std::unique_ptr<RequestExecutor>(new RequestExecutor(
-      std::move(options), std::move(*endpoint), std::move(region)));
+  std::unique_ptr<auth::Signer> signer =
+      options.signature_version == SignatureVersion::kV1
+          ? auth::MakeSignerV1()
+          : auth::MakeSignerV4(dialect.signature_v4,
+                               auth::SignerV4Scope{region, ""});
+  return std::unique_ptr<RequestExecutor>(
+      new RequestExecutor(std::move(options), dialect, std::move(*endpoint),
+                          std::move(region), std::move(signer)));
 }
 
-RequestExecutor::RequestExecutor(ClientOptions options, Endpoint endpoint,
-                                 std::string region)
+RequestExecutor::RequestExecutor(ClientOptions options, const Dialect& dialect,
+                                 Endpoint endpoint, std::string region,
+                                 std::unique_ptr<auth::Signer> signer)
     : options_(std::move(options)),
+      dialect_(dialect),
       endpoint_(std::move(endpoint)),
       region_(std::move(region)),
+      signer_(std::move(signer)),
       credentials_(options_.credentials ? options_.credentials
                                         : MakeEnvironmentCredentialsProvider()),
       pool_(http::HttpSettings{
@@ -87,19 +96,15 @@ void RequestExecutor::CorrectClockSkew(
 Status RequestExecutor::Sign(auth::SignableRequest& request) const {
   Result<Credentials> credentials = credentials_->GetCredentials();
   if (!credentials.ok()) return credentials.status();
-  if (options_.signature_version == SignatureVersion::kV1) {
-    auth::SignerV1::SignHeaders(request, *credentials, Now());
-  } else {
-    auth::SignerV4::SignHeaders(request, *credentials,
-                                auth::SignerV4Scope{region_}, Now());
-  }
+  signer_->SignHeaders(request, *credentials, Now());
   return Status();
 }
 
 Result<http::HttpResponse> RequestExecutor::ExecuteOnce(
     const OssRequest& request) const {
-  auth::SignableRequest signable{request.method, request.bucket, request.key,
-                                 request.query, request.headers};
+  std::string path = endpoint_.Path(request.bucket, request.key);
+  auth::SignableRequest signable{request.method, request.bucket,  request.key,
+                                 request.query,  request.headers, path};
   if (request.body != nullptr) {
     signable.SetHeader("Content-Length", std::to_string(request.body->Size()));
   }
@@ -126,12 +131,15 @@ Result<http::HttpResponse> RequestExecutor::ExecuteOnce(
         ServiceError{304, "NotModified",
                      "the object was not modified (If-None-Match or "
                      "If-Modified-Since did not hold)",
-                     response->Header("x-oss-request-id").value_or(""), "", ""},
+                     response->Header(dialect_.request_id_header).value_or(""),
+                     "", ""},
         Describe(request));
   } else {
-    std::string oss_err = response->Header("x-oss-err").value_or("");
-    std::string request_id = response->Header("x-oss-request-id").value_or("");
-    std::string ec = response->Header("x-oss-ec").value_or("");
+    std::string oss_err =
+        response->Header(dialect_.error_document_header).value_or("");
+    std::string request_id =
+        response->Header(dialect_.request_id_header).value_or("");
+    std::string ec = response->Header(dialect_.error_ec_header).value_or("");
     ServiceError error = ParseServiceError(
         ErrorResponse{status, response->body, oss_err, request_id, ec});
     if (error.code == "RequestTimeTooSkewed") CorrectClockSkew(*response);
@@ -201,14 +209,8 @@ Result<std::string> RequestExecutor::Presign(
         "cannot presign a URL without credentials: set OSS_ACCESS_KEY_ID and "
         "OSS_ACCESS_KEY_SECRET");
   }
-  util::SystemTime now = Now();
-  if (options_.signature_version == SignatureVersion::kV1) {
-    auth::SignerV1::Presign(request, *credentials,
-                            util::ToUnixSeconds(now) + expires.count());
-  } else {
-    auth::SignerV4::Presign(request, *credentials, auth::SignerV4Scope{region_},
-                            now, expires.count());
-  }
+  request.path = endpoint_.Path(request.bucket, request.key);
+  signer_->Presign(request, *credentials, Now(), expires);
   return endpoint_.Url(request.bucket, request.key, request.query);
 }
 

@@ -11,8 +11,10 @@
 #include <string_view>
 
 #include "auth/signable_request.h"
+#include "auth/signer.h"
 #include "http/connection_pool.h"
 #include "http/http_message.h"
+#include "oss/dialect.h"
 #include "oss/endpoint.h"
 #include "ossxfer/client_options.h"
 #include "ossxfer/result.h"
@@ -65,21 +67,27 @@ class RequestExecutor {
   const Endpoint& endpoint() const { return endpoint_; }
   const std::string& region() const { return region_; }
   const RetryPolicy& retry_policy() const { return options_.retry; }
+  // The protocol's spelling of headers, checksums and errors, chosen once.
+  const Dialect& dialect() const { return dialect_; }
 
   // What the client believes the server's clock is: corrected after a
   // RequestTimeTooSkewed answer.
   util::SystemTime Now() const;
 
  private:
-  RequestExecutor(ClientOptions options, Endpoint endpoint, std::string region);
+  RequestExecutor(ClientOptions options, const Dialect& dialect,
+                  Endpoint endpoint, std::string region,
+                  std::unique_ptr<auth::Signer> signer);
 
   Result<http::HttpResponse> ExecuteOnce(const OssRequest& request) const;
   Status Sign(auth::SignableRequest& request) const;
   void CorrectClockSkew(const http::HttpResponse& response) const;
 
   ClientOptions options_;
+  const Dialect& dialect_;
   Endpoint endpoint_;
   std::string region_;
+  std::unique_ptr<auth::Signer> signer_;
   std::shared_ptr<CredentialsProvider> credentials_;
   mutable http::ConnectionPool pool_;
   // Server time minus local time, in seconds.

@@ -45,25 +45,32 @@ Result<std::optional<uint64_t>> ParseNumberHeader(
 }
 
 Result<std::optional<uint64_t>> ParseCrc64Header(
-    const http::HttpResponse& response) {
-  return ParseNumberHeader(response, "x-oss-hash-crc64ecma");
+    const http::HttpResponse& response, const Dialect& dialect) {
+  switch (dialect.checksum_algorithm) {
+    case ChecksumAlgorithm::kCrc64Ecma:
+      return ParseNumberHeader(response, dialect.checksum_header);
+  }
+  return Status::Internal("unknown checksum algorithm");
 }
 
-Result<std::string> ParseSymlinkTarget(const http::HttpResponse& response) {
-  std::optional<std::string> header = response.Header("x-oss-symlink-target");
+Result<std::string> ParseSymlinkTarget(const http::HttpResponse& response,
+                                       const Dialect& dialect) {
+  const std::string name = dialect.Header("symlink-target");
+  std::optional<std::string> header = response.Header(name);
   if (!header || header->empty()) {
     return Status::MalformedResponse(
-        "the answer to GetSymlink has no x-oss-symlink-target header");
+        fmt::format("the answer to GetSymlink has no {} header", name));
   }
   std::optional<std::string> target = util::UriDecode(*header);
   if (!target || target->empty()) {
-    return Status::MalformedResponse(fmt::format(
-        "x-oss-symlink-target is not a percent-encoded key: \"{}\"", *header));
+    return Status::MalformedResponse(
+        fmt::format("{} is not a percent-encoded key: \"{}\"", name, *header));
   }
   return std::move(*target);
 }
 
-Result<ObjectMetadata> ParseObjectMetadata(const http::HttpResponse& response) {
+Result<ObjectMetadata> ParseObjectMetadata(const http::HttpResponse& response,
+                                           const Dialect& dialect) {
   ObjectMetadata metadata;
   if (auto range = response.Header("Content-Range")) {
     std::optional<ContentRange> parsed = ParseContentRange(*range);
@@ -79,15 +86,16 @@ Result<ObjectMetadata> ParseObjectMetadata(const http::HttpResponse& response) {
     }
     metadata.size = *size;
   }
-  Result<std::optional<uint64_t>> crc = ParseCrc64Header(response);
+  Result<std::optional<uint64_t>> crc = ParseCrc64Header(response, dialect);
   if (!crc.ok()) return crc.status();
   metadata.crc64 = *crc;
+  const std::string tagging_count = dialect.Header("tagging-count");
   Result<std::optional<uint64_t>> tags =
-      ParseNumberHeader(response, "x-oss-tagging-count");
+      ParseNumberHeader(response, tagging_count);
   if (!tags.ok()) return tags.status();
   if (tags->value_or(0) > std::numeric_limits<uint32_t>::max()) {
-    return Status::MalformedResponse("x-oss-tagging-count is out of range: " +
-                                     std::to_string(**tags));
+    return Status::MalformedResponse(
+        tagging_count + " is out of range: " + std::to_string(**tags));
   }
   metadata.tagging_count = static_cast<uint32_t>(tags->value_or(0));
   if (auto modified = response.Header("Last-Modified")) {
@@ -101,19 +109,24 @@ Result<ObjectMetadata> ParseObjectMetadata(const http::HttpResponse& response) {
     std::string lower = name;
     for (char& c : lower)
       c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    // The store's own headers, by their name after the prefix.
+    std::string_view own;
+    if (lower.starts_with(dialect.header_prefix)) {
+      own = std::string_view(lower).substr(dialect.header_prefix.size());
+    }
     if (lower == "etag")
       metadata.etag = value;
-    else if (lower == "x-oss-version-id")
+    else if (own == "version-id")
       metadata.version_id = value;
     else if (lower == "content-type")
       metadata.content_type = value;
     else if (lower == "content-md5")
       metadata.content_md5 = value;
-    else if (lower == "x-oss-object-type")
+    else if (own == "object-type")
       metadata.object_type = value;
-    else if (lower == "x-oss-storage-class")
+    else if (own == "storage-class")
       metadata.storage_class = value;
-    else if (lower == "x-oss-restore")
+    else if (own == "restore")
       metadata.restore = value;
     else if (lower == "cache-control")
       metadata.cache_control = value;
@@ -123,8 +136,10 @@ Result<ObjectMetadata> ParseObjectMetadata(const http::HttpResponse& response) {
       metadata.content_encoding = value;
     else if (lower == "expires")
       metadata.expires = value;
-    else if (lower.starts_with("x-oss-meta-")) {
-      metadata.user_metadata[lower.substr(11)] = value;
+    else if (lower.starts_with(dialect.user_metadata_prefix)) {
+      metadata
+          .user_metadata[lower.substr(dialect.user_metadata_prefix.size())] =
+          value;
     }
   }
   return metadata;

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "http/http_message.h"
+#include "oss/dialect.h"
 #include "ossxfer/object_metadata.h"
 #include "ossxfer/result.h"
 
@@ -26,7 +27,10 @@ std::optional<ContentRange> ParseContentRange(std::string_view text);
 // The size is the Content-Range total on a 206, else Content-Length. A
 // header that is present but malformed (a CRC64 that is not a decimal
 // number, a bad Content-Range) is an error rather than a silent zero.
-Result<ObjectMetadata> ParseObjectMetadata(const http::HttpResponse& response);
+// The default dialect serves readers with no client, which read answers to
+// OSS presigned URLs (UrlObjectSource).
+Result<ObjectMetadata> ParseObjectMetadata(
+    const http::HttpResponse& response, const Dialect& dialect = kOssDialect);
 
 // A header holding a decimal number (x-oss-next-append-position, ...):
 // nullopt when absent; MalformedResponse naming the header when it is not
@@ -34,13 +38,15 @@ Result<ObjectMetadata> ParseObjectMetadata(const http::HttpResponse& response);
 Result<std::optional<uint64_t>> ParseNumberHeader(
     const http::HttpResponse& response, std::string_view name);
 
-// x-oss-hash-crc64ecma as a number; nullopt when absent, error if malformed.
+// The dialect's checksum header (x-oss-hash-crc64ecma) as a number;
+// nullopt when absent, error if malformed.
 Result<std::optional<uint64_t>> ParseCrc64Header(
-    const http::HttpResponse& response);
+    const http::HttpResponse& response, const Dialect& dialect);
 
 // GetSymlink's x-oss-symlink-target, percent-decoded ('+' stays '+'): the
 // target key. MalformedResponse when absent, empty or badly escaped.
-Result<std::string> ParseSymlinkTarget(const http::HttpResponse& response);
+Result<std::string> ParseSymlinkTarget(const http::HttpResponse& response,
+                                       const Dialect& dialect);
 
 }  // namespace ossxfer::oss
 

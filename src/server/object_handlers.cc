@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "oss/content_headers.h"
+#include "oss/dialect.h"
 #include "ossxfer/object_metadata.h"
 #include "server/object_conditions.h"
 #include "server/object_data_reader.h"
@@ -91,7 +92,7 @@ ResponseHeaders MetadataHeaders(const ObjectView& object,
   }
   if (object_meta_only) return headers;
   const ObjectAttributes& attributes = object.attributes;
-  oss::AppendContentHeaders(attributes, headers);
+  oss::AppendContentHeaders(oss::kOssDialect, attributes, headers);
   headers.emplace_back("Accept-Ranges", "bytes");
   headers.emplace_back("x-oss-object-type", object.object_type);
   if (object.object_type == "Appendable") {

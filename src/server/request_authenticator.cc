@@ -65,9 +65,13 @@ bool SameSignature(std::string_view a, std::string_view b) {
   return difference == 0;
 }
 
-std::optional<V4Credential> ParseV4Credential(std::string_view text) {
+}  // namespace
+
+std::optional<V4Credential> RequestAuthenticator::ParseV4Credential(
+    std::string_view text) const {
   std::vector<std::string> parts = SplitList(text, '/');
-  if (parts.size() != 5 || parts[4] != "aliyun_v4_request" ||
+  if (parts.size() != 5 ||
+      parts[4] != signer_v4_.parameters().scope_terminator ||
       parts[1].size() != 8) {
     return std::nullopt;
   }
@@ -75,23 +79,19 @@ std::optional<V4Credential> ParseV4Credential(std::string_view text) {
                       auth::SignerV4Scope{parts[2], parts[3]}};
 }
 
-}  // namespace
-
 // Recomputes the V4 signature (header or query form: the canonical request
 // covers both) and compares it with the one provided.
 Status RequestAuthenticator::CompareV4(
     const ServerRequest& request, std::string_view date,
-    const V4Credential& credential,
-    const std::vector<std::string>& additional_headers,
+    const V4Credential& credential, const std::vector<std::string>& header_list,
     std::string_view provided, AuthenticationFailure* failure) const {
-  std::string canonical = auth::SignerV4::CanonicalRequest(request.ToSignable(),
-                                                           additional_headers);
-  std::string string_to_sign = auth::SignerV4::StringToSign(
-      date, auth::SignerV4::Scope(credential.date, credential.scope),
-      canonical);
+  std::string canonical =
+      signer_v4_.CanonicalRequest(request.ToSignable(), header_list);
+  std::string string_to_sign = signer_v4_.StringToSign(
+      date, signer_v4_.Scope(credential.date, credential.scope), canonical);
   std::string expected = auth::SignerV4::Signature(
-      auth::SignerV4::SigningKey(credentials_.access_key_secret,
-                                 credential.date, credential.scope),
+      signer_v4_.SigningKey(credentials_.access_key_secret, credential.date,
+                            credential.scope),
       string_to_sign);
   if (SameSignature(expected, provided)) return Status();
   if (failure) {
@@ -125,7 +125,8 @@ Status RequestAuthenticator::Authenticate(
   std::optional<std::string> authorization = request.Header("Authorization");
   bool v1_query =
       request.HasQuery("OSSAccessKeyId") || request.HasQuery("Signature");
-  bool v4_query = request.HasQuery("x-oss-signature");
+  const auth::V4Parameters& v4 = signer_v4_.parameters();
+  bool v4_query = request.HasQuery(v4.presign.signature);
   if (authorization && (v1_query || v4_query)) {
     return Denied(
         400, "InvalidArgument",
@@ -133,16 +134,17 @@ Status RequestAuthenticator::Authenticate(
         "parameter or the Authorization header should be specified");
   }
   if (authorization) {
-    if (authorization->starts_with("OSS4-HMAC-SHA256 ")) {
+    if (authorization->starts_with(std::string(v4.algorithm) + " ")) {
       return CheckV4Header(request, *authorization, now, failure);
     }
     if (authorization->starts_with("OSS ")) {
       return CheckV1Header(request, *authorization, now, failure);
     }
-    return Denied(
-        400, "InvalidArgument",
-        "Authorization header is invalid: expected \"OSS <id>:<signature>\" "
-        "or \"OSS4-HMAC-SHA256 Credential=...\"");
+    return Denied(400, "InvalidArgument",
+                  fmt::format("Authorization header is invalid: expected "
+                              "\"OSS <id>:<signature>\" or \"{} "
+                              "Credential=...\"",
+                              v4.algorithm));
   }
   if (v4_query) return CheckV4Query(request, now, failure);
   if (v1_query) return CheckV1Query(request, now, failure);
@@ -207,55 +209,63 @@ Status RequestAuthenticator::CheckV1Header(
 Status RequestAuthenticator::CheckV4Header(
     const ServerRequest& request, std::string_view authorization,
     util::SystemTime now, AuthenticationFailure* failure) const {
-  // "OSS4-HMAC-SHA256 Credential=..,AdditionalHeaders=..,Signature=.." with
-  // optional spaces after the commas.
+  // "<algorithm> Credential=..,<header list field>=..,Signature=.." (for
+  // OSS "OSS4-HMAC-SHA256 Credential=..,AdditionalHeaders=..,Signature=..")
+  // with optional spaces after the commas.
+  const auth::V4Parameters& v4 = signer_v4_.parameters();
   std::optional<V4Credential> credential;
-  std::vector<std::string> additional_headers;
+  std::vector<std::string> header_list;
   std::string provided;
-  for (const std::string& field : SplitList(authorization.substr(17), ',')) {
+  for (const std::string& field :
+       SplitList(authorization.substr(v4.algorithm.size() + 1), ',')) {
     size_t equals = field.find('=');
     std::string name = field.substr(0, equals);
     std::string value =
         equals == std::string::npos ? "" : field.substr(equals + 1);
     if (name == "Credential") {
       credential = ParseV4Credential(value);
-    } else if (name == "AdditionalHeaders") {
+    } else if (name == v4.header_list_field) {
       if (value.empty()) {
-        return Denied(400, "InvalidArgument",
-                      "AdditionalHeaders is empty in Authorization");
+        return Denied(
+            400, "InvalidArgument",
+            fmt::format("{} is empty in Authorization", v4.header_list_field));
       }
-      additional_headers = SplitList(value, ';');
+      header_list = SplitList(value, ';');
     } else if (name == "Signature") {
       provided = value;
     }
   }
   if (!credential || provided.empty()) {
-    return Denied(
-        400, "InvalidArgument",
-        "Authorization header is invalid: it needs Credential=<id>/<date>/"
-        "<region>/oss/aliyun_v4_request and Signature=<hex>");
+    return Denied(400, "InvalidArgument",
+                  fmt::format("Authorization header is invalid: it needs "
+                              "Credential=<id>/<date>/<region>/{}/{} and "
+                              "Signature=<hex>",
+                              v4.service, v4.scope_terminator));
   }
   Status identity = CheckAccessKeyAndToken(
-      credential->access_key_id, request.Header("x-oss-security-token"));
+      credential->access_key_id, request.Header(v4.SecurityTokenHeader()));
   if (!identity.ok()) return identity;
-  std::optional<std::string> date = request.Header("x-oss-date");
+  const std::string date_header = v4.DateHeader();
+  std::optional<std::string> date = request.Header(date_header);
   std::optional<util::SystemTime> sent =
       date ? util::ParseIso8601Basic(*date) : std::nullopt;
   if (!sent) {
-    return Denied(403, "AccessDenied",
-                  "x-oss-date is missing or not yyyyMMddTHHmmssZ");
+    return Denied(
+        403, "AccessDenied",
+        fmt::format("{} is missing or not yyyyMMddTHHmmssZ", date_header));
   }
   if (date->substr(0, 8) != credential->date) {
-    return Denied(403, "AccessDenied",
-                  "The date in the credential scope differs from x-oss-date");
+    return Denied(
+        403, "AccessDenied",
+        "The date in the credential scope differs from " + date_header);
   }
   if (!WithinSkew(*sent, now)) return Skewed();
-  if (!request.Header("x-oss-content-sha256")) {
+  const std::string content_sha256 = v4.ContentSha256Header();
+  if (!request.Header(content_sha256)) {
     return Denied(403, "AccessDenied",
-                  "x-oss-content-sha256 is required with V4 signatures");
+                  content_sha256 + " is required with V4 signatures");
   }
-  return CompareV4(request, *date, *credential, additional_headers, provided,
-                   failure);
+  return CompareV4(request, *date, *credential, header_list, provided, failure);
 }
 
 Status RequestAuthenticator::CheckV1Query(
@@ -295,42 +305,46 @@ Status RequestAuthenticator::CheckV1Query(
 Status RequestAuthenticator::CheckV4Query(
     const ServerRequest& request, util::SystemTime now,
     AuthenticationFailure* failure) const {
-  std::optional<std::string> version = request.Query("x-oss-signature-version");
-  std::optional<std::string> credential_text =
-      request.Query("x-oss-credential");
-  std::optional<std::string> date = request.Query("x-oss-date");
-  std::optional<std::string> expires = request.Query("x-oss-expires");
-  std::optional<std::string> provided = request.Query("x-oss-signature");
+  const auth::V4Parameters& v4 = signer_v4_.parameters();
+  const auth::PresignQueryNames& names = v4.presign;
+  std::optional<std::string> version = request.Query(names.algorithm);
+  std::optional<std::string> credential_text = request.Query(names.credential);
+  std::optional<std::string> date = request.Query(names.date);
+  std::optional<std::string> expires = request.Query(names.expires);
+  std::optional<std::string> provided = request.Query(names.signature);
   if (!version || !credential_text || !date || !expires || !provided) {
-    return Denied(
-        400, "InvalidArgument",
-        "A V4 presigned URL needs x-oss-signature-version, x-oss-credential, "
-        "x-oss-date, x-oss-expires and x-oss-signature");
-  }
-  if (*version != "OSS4-HMAC-SHA256") {
     return Denied(400, "InvalidArgument",
-                  "x-oss-signature-version must be OSS4-HMAC-SHA256");
+                  fmt::format("A V4 presigned URL needs {}, {}, {}, {} and {}",
+                              names.algorithm, names.credential, names.date,
+                              names.expires, names.signature));
+  }
+  if (*version != v4.algorithm) {
+    return Denied(400, "InvalidArgument",
+                  fmt::format("{} must be {}", names.algorithm, v4.algorithm));
   }
   std::optional<V4Credential> credential = ParseV4Credential(*credential_text);
-  if (!credential)
-    return Denied(400, "InvalidArgument", "x-oss-credential is malformed");
-  Status identity = CheckAccessKeyAndToken(
-      credential->access_key_id, request.Query("x-oss-security-token"));
+  if (!credential) {
+    return Denied(400, "InvalidArgument",
+                  fmt::format("{} is malformed", names.credential));
+  }
+  Status identity = CheckAccessKeyAndToken(credential->access_key_id,
+                                           request.Query(names.security_token));
   if (!identity.ok()) return identity;
   std::optional<util::SystemTime> signed_at = util::ParseIso8601Basic(*date);
   std::optional<uint64_t> lifetime = util::ParseUint64(*expires);
   if (!signed_at || !lifetime || *lifetime < 1 || *lifetime > 604800) {
     return Denied(400, "InvalidArgument",
-                  "x-oss-date must be yyyyMMddTHHmmssZ and x-oss-expires "
-                  "1..604800 seconds");
+                  fmt::format("{} must be yyyyMMddTHHmmssZ and {} "
+                              "1..604800 seconds",
+                              names.date, names.expires));
   }
   if (*signed_at > now + kMaxSkew) return Skewed();
   if (now > *signed_at + std::chrono::seconds(*lifetime)) {
     return Denied(403, "AccessDenied", "Request has expired.");
   }
-  std::vector<std::string> additional_headers =
-      SplitList(request.Query("x-oss-additional-headers").value_or(""), ';');
-  return CompareV4(request, *date, *credential, additional_headers, *provided,
+  std::vector<std::string> header_list =
+      SplitList(request.Query(names.header_list).value_or(""), ';');
+  return CompareV4(request, *date, *credential, header_list, *provided,
                    failure);
 }
 

@@ -1,6 +1,8 @@
 // Checks the signature of a request the way OSS does: V1 and V4, in the
 // Authorization header or in a presigned URL, with security tokens, expiry
-// and clock-skew checks. Uses the client's signers to recompute.
+// and clock-skew checks. Uses the client's signers to recompute; V4 with
+// the parameter set it is given (today kOssV4Parameters), whose names the
+// checks and their messages use.
 #ifndef OSSXFER_SERVER_REQUEST_AUTHENTICATOR_H_
 #define OSSXFER_SERVER_REQUEST_AUTHENTICATOR_H_
 
@@ -10,6 +12,7 @@
 #include <vector>
 
 #include "auth/signer_v4.h"
+#include "auth/v4_parameters.h"
 #include "ossxfer/credentials.h"
 #include "ossxfer/status.h"
 #include "server/server_request.h"
@@ -38,8 +41,11 @@ class RequestAuthenticator {
  public:
   // With `anonymous`, every request is accepted unsigned (signatures that
   // are present are ignored).
-  RequestAuthenticator(Credentials credentials, bool anonymous)
-      : credentials_(std::move(credentials)), anonymous_(anonymous) {}
+  RequestAuthenticator(Credentials credentials, bool anonymous,
+                       const auth::V4Parameters& v4_parameters)
+      : credentials_(std::move(credentials)),
+        anonymous_(anonymous),
+        signer_v4_(v4_parameters) {}
 
   // OK, or a Status whose ServiceError is what OSS would answer: 403
   // AccessDenied (unsigned, expired URL), InvalidAccessKeyId,
@@ -62,14 +68,16 @@ class RequestAuthenticator {
                       AuthenticationFailure* failure) const;
   Status CompareV4(const ServerRequest& request, std::string_view date,
                    const V4Credential& credential,
-                   const std::vector<std::string>& additional_headers,
+                   const std::vector<std::string>& header_list,
                    std::string_view provided,
                    AuthenticationFailure* failure) const;
   Status CheckAccessKeyAndToken(std::string_view access_key_id,
                                 const std::optional<std::string>& token) const;
+  std::optional<V4Credential> ParseV4Credential(std::string_view text) const;
 
   Credentials credentials_;
   bool anonymous_;
+  auth::SignerV4 signer_v4_;
 };
 
 }  // namespace ossxfer::server

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "auth/v4_parameters.h"
 #include "server/fault_injector.h"
 #include "server/http_exchange.h"
 #include "server/object_store.h"
@@ -25,7 +26,8 @@ class RequestRouter {
       : options_(options),
         store_(store),
         faults_(faults),
-        authenticator_(options.credentials, options.anonymous) {}
+        authenticator_(options.credentials, options.anonymous,
+                       auth::kOssV4Parameters) {}
 
   void Handle(const ServerRequest& request, HttpExchange& exchange);
 

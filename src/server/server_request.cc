@@ -56,6 +56,7 @@ Status ResolveAddress(std::string_view domain, ServerRequest& request) {
   }
   std::optional<std::string> path = util::UriDecode(raw_path);
   if (!path) return InvalidUri(request.target);
+  request.path = *path;
 
   std::string_view host = request.host;
   if (size_t colon = host.rfind(':');

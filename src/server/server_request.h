@@ -16,6 +16,7 @@ struct ServerRequest {
   std::string method;
   std::string target;           // as received: path and query
   std::string host;             // Host header
+  std::string path;             // of the target, decoded
   std::string bucket;           // empty: service level
   std::string key;              // decoded; empty: bucket level
   auth::NameValueList query;    // decoded, in received order
@@ -27,7 +28,7 @@ struct ServerRequest {
   std::optional<std::string> Query(std::string_view name) const;
   bool HasQuery(std::string_view name) const { return Query(name).has_value(); }
   auth::SignableRequest ToSignable() const {
-    return auth::SignableRequest{method, bucket, key, query, headers};
+    return auth::SignableRequest{method, bucket, key, query, headers, path};
   }
 };
 

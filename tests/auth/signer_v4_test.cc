@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "auth/signable_request.h"
+#include "auth/v4_parameters.h"
 #include "ossxfer/credentials.h"
 #include "util/digest.h"
 #include "util/encoding.h"
@@ -18,6 +19,7 @@
 namespace ossxfer::auth {
 namespace {
 
+const SignerV4 kOssV4(kOssV4Parameters);
 const SignerV4Scope kHangzhou{"cn-hangzhou", "oss"};
 const SignerV4Scope kCloudBox{"cb-123", "oss-cloudbox"};
 constexpr int64_t kJan2025 = 1735689600;  // 20250101T000000Z
@@ -80,26 +82,26 @@ TEST(SignerV4Test, SigningKeyIntermediates) {
   EXPECT_EQ(util::HexLower(k_service),
             "fde9c360ae5165f5a84690330c8bc545e6bde502ba8ba4972db81e5a2ea80bec");
 
-  std::string signing_key = SignerV4::SigningKey("sk", "20231216", kHangzhou);
+  std::string signing_key = kOssV4.SigningKey("sk", "20231216", kHangzhou);
   EXPECT_EQ(signing_key.size(), 32u);
   EXPECT_EQ(util::HexLower(signing_key),
             "b412a03b134ebddd720f5167b5de6db66620ebb3b01cff4d49e3ccb09f8de97f");
 }
 
 TEST(SignerV4Test, ScopeText) {
-  EXPECT_EQ(SignerV4::Scope("20231216", kHangzhou),
+  EXPECT_EQ(kOssV4.Scope("20231216", kHangzhou),
             "20231216/cn-hangzhou/oss/aliyun_v4_request");
-  EXPECT_EQ(SignerV4::Scope("20231216", kCloudBox),
+  EXPECT_EQ(kOssV4.Scope("20231216", kCloudBox),
             "20231216/cb-123/oss-cloudbox/aliyun_v4_request");
 }
 
 TEST(SignerV4Test, HeaderVectorH1) {
   SignableRequest request = HeaderVectorRequest();
-  SignerV4::SignHeaders(request, AkSk(), kHangzhou,
-                        util::FromUnixSeconds(1702743657));
+  kOssV4.SignHeaders(request, AkSk(), kHangzhou,
+                     util::FromUnixSeconds(1702743657));
 
   EXPECT_EQ(request.Header("x-oss-date"), "20231216T162057Z");
-  std::string canonical = SignerV4::CanonicalRequest(request, {});
+  std::string canonical = kOssV4.CanonicalRequest(request, {});
   EXPECT_EQ(canonical,
             "PUT\n"
             "/bucket/1234%2B-/123/1.txt\n"
@@ -112,9 +114,9 @@ TEST(SignerV4Test, HeaderVectorH1) {
             "\n"
             "\n"
             "UNSIGNED-PAYLOAD");
-  EXPECT_EQ(SignerV4::StringToSign("20231216T162057Z",
-                                   "20231216/cn-hangzhou/oss/aliyun_v4_request",
-                                   canonical),
+  EXPECT_EQ(kOssV4.StringToSign("20231216T162057Z",
+                                "20231216/cn-hangzhou/oss/aliyun_v4_request",
+                                canonical),
             "OSS4-HMAC-SHA256\n"
             "20231216T162057Z\n"
             "20231216/cn-hangzhou/oss/aliyun_v4_request\n"
@@ -128,16 +130,16 @@ TEST(SignerV4Test, HeaderVectorH1) {
 
 TEST(SignerV4Test, HeaderVectorH2WithToken) {
   SignableRequest request = HeaderVectorRequest();
-  SignerV4::SignHeaders(request, AkSkToken(), kHangzhou,
-                        util::FromUnixSeconds(1702784856));
+  kOssV4.SignHeaders(request, AkSkToken(), kHangzhou,
+                     util::FromUnixSeconds(1702784856));
 
   EXPECT_EQ(request.Header("x-oss-security-token"), "token");
-  std::string canonical = SignerV4::CanonicalRequest(request, {});
+  std::string canonical = kOssV4.CanonicalRequest(request, {});
   EXPECT_NE(canonical.find("x-oss-head1:value\n"
                            "x-oss-security-token:token\n\n"),
             std::string::npos)
       << canonical;
-  EXPECT_EQ(CanonicalHash(SignerV4::StringToSign(
+  EXPECT_EQ(CanonicalHash(kOssV4.StringToSign(
                 "20231217T034736Z",
                 "20231217/cn-hangzhou/oss/aliyun_v4_request", canonical)),
             "69494678fb11579d4ee12996e2796d9e2ba43c34aa4c723c4aec018f3d6b86b8");
@@ -157,10 +159,10 @@ TEST(SignerV4Test, HeaderVectorH3WithAdditionalHeaders) {
       "4a4183c187c07c8947db7620deb0a6b38d9fbdd34187b6dbaccb316fa251212f";
 
   SignableRequest request = HeaderVectorRequest();
-  SignerV4::SignHeaders(request, AkSk(), kHangzhou,
-                        util::FromUnixSeconds(1702747512), {"ZAbc", "abc"});
+  kOssV4.SignHeaders(request, AkSk(), kHangzhou,
+                     util::FromUnixSeconds(1702747512), {"ZAbc", "abc"});
 
-  std::string canonical = SignerV4::CanonicalRequest(request, {"abc", "zabc"});
+  std::string canonical = kOssV4.CanonicalRequest(request, {"abc", "zabc"});
   EXPECT_EQ(canonical,
             "PUT\n"
             "/bucket/1234%2B-/123/1.txt\n"
@@ -175,23 +177,23 @@ TEST(SignerV4Test, HeaderVectorH3WithAdditionalHeaders) {
             "\n"
             "abc;zabc\n"
             "UNSIGNED-PAYLOAD");
-  EXPECT_EQ(CanonicalHash(SignerV4::StringToSign(
+  EXPECT_EQ(CanonicalHash(kOssV4.StringToSign(
                 "20231216T172512Z",
                 "20231216/cn-hangzhou/oss/aliyun_v4_request", canonical)),
             "16b86004ed2cc3406dd7a13081bd940ef6a5ad49e508da2d4fdf84e8a5dd2145");
   EXPECT_EQ(request.Header("Authorization"), kExpected);
 
   SignableRequest extended = HeaderVectorRequest();
-  SignerV4::SignHeaders(extended, AkSk(), kHangzhou,
-                        util::FromUnixSeconds(1702747512),
-                        {"x-oss-no-exist", "ZAbc", "x-oss-head1", "abc"});
+  kOssV4.SignHeaders(extended, AkSk(), kHangzhou,
+                     util::FromUnixSeconds(1702747512),
+                     {"x-oss-no-exist", "ZAbc", "x-oss-head1", "abc"});
   EXPECT_EQ(extended.Header("Authorization"), kExpected);
 }
 
 TEST(SignerV4Test, HeaderVectorCloudBox) {
   SignableRequest request = HeaderVectorRequest();
-  SignerV4::SignHeaders(request, AkSk(), kCloudBox,
-                        util::FromUnixSeconds(1702743657));
+  kOssV4.SignHeaders(request, AkSk(), kCloudBox,
+                     util::FromUnixSeconds(1702743657));
   EXPECT_EQ(request.Header("Authorization"),
             "OSS4-HMAC-SHA256 "
             "Credential=ak/20231216/cb-123/oss-cloudbox/aliyun_v4_request,"
@@ -201,8 +203,8 @@ TEST(SignerV4Test, HeaderVectorCloudBox) {
 
 TEST(SignerV4Test, PresignVectorQ1) {
   SignableRequest request = PresignVectorRequest();
-  SignerV4::Presign(request, AkSk(), kHangzhou,
-                    util::FromUnixSeconds(1702781677), 1702782276 - 1702781677);
+  kOssV4.Presign(request, AkSk(), kHangzhou, util::FromUnixSeconds(1702781677),
+                 1702782276 - 1702781677);
 
   EXPECT_EQ(request.Query("x-oss-signature-version"), "OSS4-HMAC-SHA256");
   EXPECT_EQ(request.Query("x-oss-credential"),
@@ -215,7 +217,7 @@ TEST(SignerV4Test, PresignVectorQ1) {
   EXPECT_FALSE(request.Header("x-oss-content-sha256").has_value());
   EXPECT_FALSE(request.Header("Authorization").has_value());
 
-  std::string canonical = SignerV4::CanonicalRequest(request, {});
+  std::string canonical = kOssV4.CanonicalRequest(request, {});
   EXPECT_EQ(canonical,
             "PUT\n"
             "/bucket/1234%2B-/123/1.txt\n"
@@ -229,7 +231,7 @@ TEST(SignerV4Test, PresignVectorQ1) {
             "\n"
             "\n"
             "UNSIGNED-PAYLOAD");
-  EXPECT_EQ(CanonicalHash(SignerV4::StringToSign(
+  EXPECT_EQ(CanonicalHash(kOssV4.StringToSign(
                 "20231217T025437Z",
                 "20231217/cn-hangzhou/oss/aliyun_v4_request", canonical)),
             "48814c11f278d51662015bf2f896b66ca10b6de0187ed8d952e341bbce0aa336");
@@ -239,13 +241,13 @@ TEST(SignerV4Test, PresignVectorQ1) {
 
 TEST(SignerV4Test, PresignVectorQ2WithToken) {
   SignableRequest request = PresignVectorRequest();
-  SignerV4::Presign(request, AkSkToken(), kHangzhou,
-                    util::FromUnixSeconds(1702785388), 1702785987 - 1702785388);
+  kOssV4.Presign(request, AkSkToken(), kHangzhou,
+                 util::FromUnixSeconds(1702785388), 1702785987 - 1702785388);
 
   EXPECT_EQ(request.Query("x-oss-date"), "20231217T035628Z");
   EXPECT_EQ(request.Query("x-oss-expires"), "599");
   EXPECT_EQ(request.Query("x-oss-security-token"), "token");
-  EXPECT_NE(SignerV4::CanonicalQueryString(request).find(
+  EXPECT_NE(kOssV4.CanonicalQueryString(request).find(
                 "&x-oss-expires=599&x-oss-security-token=token&"),
             std::string::npos);
   EXPECT_EQ(request.Query("x-oss-signature"),
@@ -254,14 +256,13 @@ TEST(SignerV4Test, PresignVectorQ2WithToken) {
 
 TEST(SignerV4Test, PresignVectorQ3WithAdditionalHeaders) {
   SignableRequest request = PresignVectorRequest();
-  SignerV4::Presign(request, AkSk(), kHangzhou,
-                    util::FromUnixSeconds(1702783809), 1702784408 - 1702783809,
-                    {"ZAbc", "abc"});
+  kOssV4.Presign(request, AkSk(), kHangzhou, util::FromUnixSeconds(1702783809),
+                 1702784408 - 1702783809, {"ZAbc", "abc"});
 
   EXPECT_EQ(request.Query("x-oss-date"), "20231217T033009Z");
   EXPECT_EQ(request.Query("x-oss-expires"), "599");
   EXPECT_EQ(request.Query("x-oss-additional-headers"), "abc;zabc");
-  std::string canonical = SignerV4::CanonicalRequest(request, {"abc", "zabc"});
+  std::string canonical = kOssV4.CanonicalRequest(request, {"abc", "zabc"});
   EXPECT_NE(canonical.find("&x-oss-additional-headers=abc%3Bzabc&"),
             std::string::npos)
       << canonical;
@@ -280,8 +281,8 @@ TEST(SignerV4Test, PresignVectorQ3WithAdditionalHeaders) {
 
 TEST(SignerV4Test, PresignVectorCloudBox) {
   SignableRequest request = PresignVectorRequest();
-  SignerV4::Presign(request, AkSk(), kCloudBox,
-                    util::FromUnixSeconds(1702781677), 599, {"ZAbc", "abc"});
+  kOssV4.Presign(request, AkSk(), kCloudBox, util::FromUnixSeconds(1702781677),
+                 599, {"ZAbc", "abc"});
 
   EXPECT_EQ(request.Query("x-oss-credential"),
             "ak/20231217/cb-123/oss-cloudbox/aliyun_v4_request");
@@ -294,11 +295,11 @@ TEST(SignerV4Test, DerivedDGetObject) {
   SignableRequest request = GetDerivedObject();
   request.query = {{"versionId", "CAEQNhiBgMDJgZCA0BY+123"}};
   request.headers = {{"Range", "bytes=0-99"}};
-  SignerV4::SignHeaders(request, AkSk(), kHangzhou,
-                        util::FromUnixSeconds(kJan2025));
+  kOssV4.SignHeaders(request, AkSk(), kHangzhou,
+                     util::FromUnixSeconds(kJan2025));
 
   EXPECT_EQ(request.Header("x-oss-content-sha256"), "UNSIGNED-PAYLOAD");
-  std::string canonical = SignerV4::CanonicalRequest(request, {});
+  std::string canonical = kOssV4.CanonicalRequest(request, {});
   EXPECT_EQ(canonical,
             "GET\n"
             "/examplebucket/dir/a%20b%2Bc.txt\n"
@@ -308,7 +309,7 @@ TEST(SignerV4Test, DerivedDGetObject) {
             "\n"
             "\n"
             "UNSIGNED-PAYLOAD");
-  EXPECT_EQ(CanonicalHash(SignerV4::StringToSign(
+  EXPECT_EQ(CanonicalHash(kOssV4.StringToSign(
                 "20250101T000000Z",
                 "20250101/cn-hangzhou/oss/aliyun_v4_request", canonical)),
             "0e3f54110135c9b6e121068decee185d411211e243cee9d302cadd746d7742ba");
@@ -321,18 +322,18 @@ TEST(SignerV4Test, DerivedDGetObject) {
 
 TEST(SignerV4Test, DerivedEPresignedGet) {
   SignableRequest request = GetDerivedObject();
-  SignerV4::Presign(request, AkSk(), kHangzhou, util::FromUnixSeconds(kJan2025),
-                    3600);
+  kOssV4.Presign(request, AkSk(), kHangzhou, util::FromUnixSeconds(kJan2025),
+                 3600);
 
-  EXPECT_EQ(SignerV4::CanonicalQueryString(request),
+  EXPECT_EQ(kOssV4.CanonicalQueryString(request),
             "x-oss-credential=ak%2F20250101%2Fcn-hangzhou%2Foss%2Faliyun_v4_"
             "request&x-oss-date=20250101T000000Z&x-oss-expires=3600&"
             "x-oss-signature-version=OSS4-HMAC-SHA256");
-  std::string canonical = SignerV4::CanonicalRequest(request, {});
+  std::string canonical = kOssV4.CanonicalRequest(request, {});
   EXPECT_NE(canonical.find("OSS4-HMAC-SHA256\n\n\nUNSIGNED-PAYLOAD"),
             std::string::npos)
       << canonical;
-  EXPECT_EQ(CanonicalHash(SignerV4::StringToSign(
+  EXPECT_EQ(CanonicalHash(kOssV4.StringToSign(
                 "20250101T000000Z",
                 "20250101/cn-hangzhou/oss/aliyun_v4_request", canonical)),
             "f14c1f6784e75bfaa1e59f8e6aa06a9c6c0a35a5c381f102c6022d2ecd392642");
@@ -347,10 +348,10 @@ TEST(SignerV4Test, DerivedFInitiateMultipartUploadWithToken) {
   request.key = "big.bin";
   request.query = {{"uploads", ""}, {"encoding-type", "url"}};
   request.headers = {{"Content-Type", "application/octet-stream"}};
-  SignerV4::SignHeaders(request, AkSkToken(), kHangzhou,
-                        util::FromUnixSeconds(kJan2025));
+  kOssV4.SignHeaders(request, AkSkToken(), kHangzhou,
+                     util::FromUnixSeconds(kJan2025));
 
-  std::string canonical = SignerV4::CanonicalRequest(request, {});
+  std::string canonical = kOssV4.CanonicalRequest(request, {});
   EXPECT_EQ(canonical,
             "POST\n"
             "/examplebucket/big.bin\n"
@@ -362,7 +363,7 @@ TEST(SignerV4Test, DerivedFInitiateMultipartUploadWithToken) {
             "\n"
             "\n"
             "UNSIGNED-PAYLOAD");
-  EXPECT_EQ(CanonicalHash(SignerV4::StringToSign(
+  EXPECT_EQ(CanonicalHash(kOssV4.StringToSign(
                 "20250101T000000Z",
                 "20250101/cn-hangzhou/oss/aliyun_v4_request", canonical)),
             "d953fbf383c8d65d7cc0112d234d9cdb57362a08798d3a6d4838c7f73ea3b5cb");
@@ -377,30 +378,27 @@ TEST(SignerV4Test, EffectiveAdditionalHeaders) {
   const SignableRequest request = HeaderVectorRequest();
   using List = std::vector<std::string>;
 
-  EXPECT_EQ(SignerV4::EffectiveAdditionalHeaders(request, {"ZAbc", "abc"}),
-            (List{"abc", "zabc"}));
-  EXPECT_EQ(SignerV4::EffectiveAdditionalHeaders(
-                request, {"x-oss-no-exist", "ZAbc", "x-oss-head1", "abc"}),
+  EXPECT_EQ(kOssV4.HeaderList(request, {"ZAbc", "abc"}), (List{"abc", "zabc"}));
+  EXPECT_EQ(kOssV4.HeaderList(request,
+                              {"x-oss-no-exist", "ZAbc", "x-oss-head1", "abc"}),
             (List{"abc", "zabc"}));
   // Signed anyway, so never listed.
-  EXPECT_EQ(SignerV4::EffectiveAdditionalHeaders(
-                request, {"Content-Type", "content-md5", "X-OSS-Head1"}),
+  EXPECT_EQ(kOssV4.HeaderList(request,
+                              {"Content-Type", "content-md5", "X-OSS-Head1"}),
             List{});
   // Not carried by the request.
-  EXPECT_EQ(SignerV4::EffectiveAdditionalHeaders(request, {"host", "range"}),
-            List{});
+  EXPECT_EQ(kOssV4.HeaderList(request, {"host", "range"}), List{});
   // Lowercased, then deduplicated.
-  EXPECT_EQ(SignerV4::EffectiveAdditionalHeaders(
-                request, {"XYZ", "abc", "ABC", "Abc", "xyz"}),
+  EXPECT_EQ(kOssV4.HeaderList(request, {"XYZ", "abc", "ABC", "Abc", "xyz"}),
             (List{"abc", "xyz"}));
-  EXPECT_EQ(SignerV4::EffectiveAdditionalHeaders(request, {}), List{});
+  EXPECT_EQ(kOssV4.HeaderList(request, {}), List{});
 }
 
 TEST(SignerV4Test, NoEffectiveAdditionalHeadersMeansNoAdditionalHeadersField) {
   SignableRequest request = HeaderVectorRequest();
-  SignerV4::SignHeaders(request, AkSk(), kHangzhou,
-                        util::FromUnixSeconds(1702743657),
-                        {"x-oss-head1", "Content-Type", "host"});
+  kOssV4.SignHeaders(request, AkSk(), kHangzhou,
+                     util::FromUnixSeconds(1702743657),
+                     {"x-oss-head1", "Content-Type", "host"});
   std::optional<std::string> authorization = request.Header("Authorization");
   ASSERT_TRUE(authorization.has_value());
   EXPECT_EQ(authorization->find("AdditionalHeaders"), std::string::npos);
@@ -416,36 +414,36 @@ TEST(SignerV4Test, AnonymousLeavesTheRequestUntouched) {
   SignableRequest request = PresignVectorRequest();
   const SignableRequest before = request;
 
-  SignerV4::SignHeaders(request, Credentials{}, kHangzhou,
-                        util::FromUnixSeconds(1702743657), {"abc"});
+  kOssV4.SignHeaders(request, Credentials{}, kHangzhou,
+                     util::FromUnixSeconds(1702743657), {"abc"});
   EXPECT_EQ(request.headers, before.headers);
   EXPECT_EQ(request.query, before.query);
 
-  SignerV4::Presign(request, Credentials{"", "sk", "token"}, kHangzhou,
-                    util::FromUnixSeconds(1702781677), 599, {"abc"});
+  kOssV4.Presign(request, Credentials{"", "sk", "token"}, kHangzhou,
+                 util::FromUnixSeconds(1702781677), 599, {"abc"});
   EXPECT_EQ(request.headers, before.headers);
   EXPECT_EQ(request.query, before.query);
 }
 
 TEST(SignerV4Test, CanonicalUriForServiceAndBucket) {
   SignableRequest request;
-  EXPECT_EQ(SignerV4::CanonicalUri(request), "/");
+  EXPECT_EQ(kOssV4.CanonicalUri(request), "/");
   request.bucket = "examplebucket";
-  EXPECT_EQ(SignerV4::CanonicalUri(request), "/examplebucket/");
+  EXPECT_EQ(kOssV4.CanonicalUri(request), "/examplebucket/");
 }
 
 TEST(SignerV4Test, CanonicalQueryLeavesOutTheSignature) {
   SignableRequest request;
   request.query = {{"x-oss-signature", "abc"}, {"uploads", ""}};
-  EXPECT_EQ(SignerV4::CanonicalQueryString(request), "uploads");
+  EXPECT_EQ(kOssV4.CanonicalQueryString(request), "uploads");
 }
 
 TEST(SignerV4Test, PresignAgainReplacesTheOldParameters) {
   SignableRequest request = PresignVectorRequest();
-  SignerV4::Presign(request, AkSkToken(), kHangzhou,
-                    util::FromUnixSeconds(1702785388), 599, {"abc"});
-  SignerV4::Presign(request, AkSk(), kHangzhou,
-                    util::FromUnixSeconds(1702781677), 599);
+  kOssV4.Presign(request, AkSkToken(), kHangzhou,
+                 util::FromUnixSeconds(1702785388), 599, {"abc"});
+  kOssV4.Presign(request, AkSk(), kHangzhou, util::FromUnixSeconds(1702781677),
+                 599);
   EXPECT_FALSE(request.Query("x-oss-security-token").has_value());
   EXPECT_FALSE(request.Query("x-oss-additional-headers").has_value());
   EXPECT_EQ(request.Query("x-oss-signature"),
@@ -454,18 +452,18 @@ TEST(SignerV4Test, PresignAgainReplacesTheOldParameters) {
 
 TEST(SignerV4Test, PresignLifetimeIsKeptWithinTheServerLimits) {
   SignableRequest request = GetDerivedObject();
-  SignerV4::Presign(request, AkSk(), kHangzhou, util::FromUnixSeconds(kJan2025),
-                    0);
+  kOssV4.Presign(request, AkSk(), kHangzhou, util::FromUnixSeconds(kJan2025),
+                 0);
   EXPECT_EQ(request.Query("x-oss-expires"), "1");
-  SignerV4::Presign(request, AkSk(), kHangzhou, util::FromUnixSeconds(kJan2025),
-                    30 * 24 * 3600);
+  kOssV4.Presign(request, AkSk(), kHangzhou, util::FromUnixSeconds(kJan2025),
+                 30 * 24 * 3600);
   EXPECT_EQ(request.Query("x-oss-expires"), "604800");
 }
 
 TEST(SignerV4Test, WrongSecretGivesADifferentSignature) {
   SignableRequest request = HeaderVectorRequest();
-  SignerV4::SignHeaders(request, Credentials{"ak", "not-sk", ""}, kHangzhou,
-                        util::FromUnixSeconds(1702743657));
+  kOssV4.SignHeaders(request, Credentials{"ak", "not-sk", ""}, kHangzhou,
+                     util::FromUnixSeconds(1702743657));
   ASSERT_TRUE(request.Header("Authorization").has_value());
   EXPECT_EQ(request.Header("Authorization")->find("e21d18daa8216772"),
             std::string::npos);

@@ -10,6 +10,7 @@
 
 #include "auth/signer_v1.h"
 #include "auth/signer_v4.h"
+#include "auth/v4_parameters.h"
 #include "ossxfer/crc64.h"
 #include "support/http_responder.h"
 #include "util/encoding.h"
@@ -83,12 +84,12 @@ void ExpectValidV4Signature(const RecordedRequest& request) {
   std::string date = request.Header("x-oss-date").value_or("");
   ASSERT_EQ(date.size(), 16u);
   auth::SignerV4Scope scope{"cn-hangzhou"};
-  std::string canonical = auth::SignerV4::CanonicalRequest(signable, {});
-  std::string string_to_sign = auth::SignerV4::StringToSign(
-      date, auth::SignerV4::Scope(date.substr(0, 8), scope), canonical);
+  const auth::SignerV4 signer(auth::kOssV4Parameters);
+  std::string canonical = signer.CanonicalRequest(signable, {});
+  std::string string_to_sign = signer.StringToSign(
+      date, signer.Scope(date.substr(0, 8), scope), canonical);
   std::string signature = auth::SignerV4::Signature(
-      auth::SignerV4::SigningKey(kSecret, date.substr(0, 8), scope),
-      string_to_sign);
+      signer.SigningKey(kSecret, date.substr(0, 8), scope), string_to_sign);
   EXPECT_TRUE(authorization.ends_with("Signature=" + signature))
       << authorization << "\ncanonical request:\n"
       << canonical;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "oss/dialect.h"
+
 namespace ossxfer::oss {
 namespace {
 
@@ -87,15 +89,32 @@ TEST(EndpointTest, MalformedEndpointsAreRejectedWithTheExpectedForm) {
   }
 }
 
+// The OSS dialect's region rule, applied to the host as Endpoint parses it.
 TEST(EndpointTest, RegionFromHost) {
-  EXPECT_EQ(Parse("oss-cn-hangzhou.aliyuncs.com").RegionFromHost(),
-            "cn-hangzhou");
-  EXPECT_EQ(Parse("oss-cn-shanghai-internal.aliyuncs.com").RegionFromHost(),
-            "cn-shanghai");
-  EXPECT_EQ(Parse("oss-accelerate.aliyuncs.com").RegionFromHost(), "");
-  EXPECT_EQ(Parse("127.0.0.1:9000").RegionFromHost(), "");
-  EXPECT_EQ(NormalizeRegion("oss-cn-beijing"), "cn-beijing");
-  EXPECT_EQ(NormalizeRegion("cn-beijing"), "cn-beijing");
+  auto region = [](std::string_view endpoint) {
+    return kOssDialect.region_from_host(Parse(endpoint).host());
+  };
+  EXPECT_EQ(region("oss-cn-hangzhou.aliyuncs.com"), "cn-hangzhou");
+  EXPECT_EQ(region("oss-cn-shanghai-internal.aliyuncs.com"), "cn-shanghai");
+  EXPECT_EQ(region("oss-accelerate.aliyuncs.com"), "");
+  EXPECT_EQ(region("127.0.0.1:9000"), "");
+  EXPECT_EQ(kOssDialect.normalize_region("oss-cn-beijing"), "cn-beijing");
+  EXPECT_EQ(kOssDialect.normalize_region("cn-beijing"), "cn-beijing");
+}
+
+// The path a V4 signature over "the path as addressed" signs: what Url
+// encodes.
+TEST(EndpointTest, PathIsTheUrlPathDecoded) {
+  Endpoint virtual_hosted = Parse("oss-cn-hangzhou.aliyuncs.com");
+  Endpoint path_style = Parse("http://127.0.0.1:9000");
+  EXPECT_EQ(virtual_hosted.Path("bucket", "dir/a b+c.txt"), "/dir/a b+c.txt");
+  EXPECT_EQ(path_style.Path("bucket", "dir/a b+c.txt"),
+            "/bucket/dir/a b+c.txt");
+  EXPECT_EQ(virtual_hosted.Path("bucket", ""), "/");
+  EXPECT_EQ(path_style.Path("bucket", ""), "/bucket/");
+  EXPECT_EQ(path_style.Path("", ""), "/");
+  EXPECT_EQ(path_style.Url("bucket", "dir/a b+c.txt", {}),
+            "http://127.0.0.1:9000/bucket/dir/a%20b%2Bc.txt");
 }
 
 }  // namespace

@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <string>
+
+#include "oss/dialect.h"
+
 namespace ossxfer::oss {
 namespace {
 
@@ -45,6 +50,41 @@ TEST(ResponseHeadersTest, AbsentCrcIsNotAnError) {
   Result<ObjectMetadata> metadata = ParseObjectMetadata(response);
   ASSERT_TRUE(metadata.ok());
   EXPECT_FALSE(metadata->crc64);
+}
+
+// The parsers read the dialect's names, not OSS's: a dialect that spells
+// its headers otherwise gets its own facts, and OSS's names mean nothing
+// to it.
+TEST(ResponseHeadersTest, TheDialectNamesTheHeadersRead) {
+  Dialect other = kOssDialect;
+  other.header_prefix = "x-other-";
+  other.user_metadata_prefix = "x-other-meta-";
+  other.checksum_header = "x-other-crc64";
+  http::HttpResponse response{200,
+                              {{"x-other-version-id", "v1"},
+                               {"X-Other-Storage-Class", "IA"},
+                               {"x-other-crc64", "42"},
+                               {"x-other-tagging-count", "3"},
+                               {"x-other-meta-owner", "me"},
+                               {"x-other-symlink-target", "a%20b"},
+                               {"x-oss-version-id", "oss"},
+                               {"x-oss-meta-oss", "oss"}}};
+  Result<ObjectMetadata> metadata = ParseObjectMetadata(response, other);
+  ASSERT_TRUE(metadata.ok()) << metadata.status();
+  EXPECT_EQ(metadata->version_id, "v1");
+  EXPECT_EQ(metadata->storage_class, "IA");
+  EXPECT_EQ(metadata->crc64, 42u);
+  EXPECT_EQ(metadata->tagging_count, 3u);
+  EXPECT_EQ(metadata->user_metadata,
+            (std::map<std::string, std::string>{{"owner", "me"}}));
+  EXPECT_EQ(ParseSymlinkTarget(response, other).value_or(""), "a b");
+
+  Result<ObjectMetadata> as_oss = ParseObjectMetadata(response, kOssDialect);
+  ASSERT_TRUE(as_oss.ok());
+  EXPECT_EQ(as_oss->version_id, "oss");
+  EXPECT_FALSE(as_oss->crc64);
+  EXPECT_EQ(as_oss->user_metadata,
+            (std::map<std::string, std::string>{{"oss", "oss"}}));
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 
 #include "auth/signer_v1.h"
 #include "auth/signer_v4.h"
+#include "auth/v4_parameters.h"
 #include "http/http_connection.h"
 #include "ossxfer/crc64.h"
 #include "support/multipart_upload.h"
@@ -532,10 +533,11 @@ TEST_F(ServeTest, ExpiredPresignedUrlIsRejected) {
 TEST_F(ServeTest, ExpiredV4PresignedUrlIsRejected) {
   ASSERT_TRUE(Put(*client_, "bucket", "k", "x").ok());
   auth::SignableRequest request{"GET", "bucket", "k", {}, {}};
-  auth::SignerV4::Presign(
-      request, Credentials{testing::kServeKeyId, testing::kServeKeySecret, ""},
-      auth::SignerV4Scope{"cn-hangzhou"},
-      std::chrono::system_clock::now() - std::chrono::minutes(10), 60);
+  auth::SignerV4(auth::kOssV4Parameters)
+      .Presign(request,
+               Credentials{testing::kServeKeyId, testing::kServeKeySecret, ""},
+               auth::SignerV4Scope{"cn-hangzhou"},
+               std::chrono::system_clock::now() - std::chrono::minutes(10), 60);
   std::string url = server_->endpoint() + "/bucket/k?";
   for (const auto& [name, value] : request.query) {
     url += util::UriEncode(name) + "=" + util::UriEncode(value) + "&";
