@@ -2,21 +2,19 @@
 #ifndef OSSXFER_CLIENT_OPTIONS_H_
 #define OSSXFER_CLIENT_OPTIONS_H_
 
-#include <chrono>
-#include <cstdint>
-#include <functional>
 #include <memory>
 #include <string>
-#include <string_view>
 
 #include "ossxfer/credentials.h"
-#include "ossxfer/retry_policy.h"
+#include "ossxfer/http_options.h"
 
 namespace ossxfer {
 
 enum class SignatureVersion { kV1 = 1, kV4 = 4 };
 
-struct ClientOptions {
+// Where and as whom a Client talks to OSS; how it talks HTTP (timeouts,
+// TLS, retries, log) is the HttpOptions part.
+struct ClientOptions : HttpOptions {
   // "oss-cn-hangzhou.aliyuncs.com", "https://oss-cn-hangzhou.aliyuncs.com"
   // or "http://127.0.0.1:9000". Without a scheme, https is used.
   std::string endpoint;
@@ -30,25 +28,6 @@ struct ClientOptions {
   bool use_path_style = false;
   // nullptr: the environment (OSS_ACCESS_KEY_ID, ...).
   std::shared_ptr<CredentialsProvider> credentials;
-
-  std::chrono::milliseconds connect_timeout{10'000};
-  // A transfer slower than low_speed_limit bytes/s for low_speed_time is
-  // aborted as a network error (and retried): a stalled connection never
-  // hangs a worker forever.
-  uint32_t low_speed_limit_bytes_per_second = 1;
-  std::chrono::seconds low_speed_time{30};
-  // TLS peer and host verification. Turning it off is for tests against a
-  // self-signed server only.
-  bool verify_tls = true;
-  std::string ca_file;  // empty: the system's CA store
-  // Proxies come from the usual http_proxy/https_proxy/no_proxy variables.
-
-  RetryPolicy retry;
-  std::string user_agent;  // empty: "ossxfer/<version>"
-
-  // Receives one line per request and per response (method, URL, status,
-  // headers) with every secret redacted. Empty: no logging.
-  std::function<void(std::string_view line)> log;
 };
 
 }  // namespace ossxfer

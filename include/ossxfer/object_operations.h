@@ -23,6 +23,9 @@ struct HeadObjectRequest {
   std::string bucket;
   std::string key;
   std::string version_id;
+  // Polled while the request runs and during a retry's backoff; true ends
+  // it with kCancelled.
+  std::function<bool()> cancelled;
 };
 
 struct GetObjectRequest {

@@ -16,8 +16,8 @@
 
 #include <string>
 
-#include "ossxfer/client_options.h"
 #include "ossxfer/download.h"
+#include "ossxfer/http_options.h"
 #include "ossxfer/result.h"
 
 namespace ossxfer {
@@ -26,9 +26,9 @@ namespace ossxfer {
 // `version_id` must be empty and traffic_limit 0 (kInvalidArgument
 // otherwise); everything else (destination, part_size, parallel,
 // checkpoint, checkpoint_path, use_temp_file, verify_crc64, range, rate
-// limit, progress, cancellation) applies. `options` supplies the HTTP
-// settings only (timeouts, TLS verification, ca_file, retry policy, user
-// agent, log); its endpoint/credentials are ignored.
+// limit, progress, cancellation) applies. `options` are the HTTP settings
+// (timeouts, TLS verification, ca_file, retry policy, user agent, log); a
+// ClientOptions passes its own, and nothing else of it is used.
 //
 // - Only http:// and https:// (kInvalidArgument naming the problem
 //   otherwise); TLS is verified unless options.verify_tls is off.
@@ -51,7 +51,7 @@ namespace ossxfer {
 // for; the rest as for Download().
 Result<DownloadResult> DownloadUrl(const std::string& url,
                                    const DownloadRequest& request,
-                                   const ClientOptions& options = {});
+                                   const HttpOptions& options = {});
 
 }  // namespace ossxfer
 

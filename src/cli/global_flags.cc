@@ -51,8 +51,8 @@ void AddGlobalFlags(CLI::App& app, GlobalFlags& flags) {
                "Print one JSON object per result (for scripts)");
 }
 
-ClientOptions MakeHttpOptions(const GlobalFlags& flags) {
-  ClientOptions options;
+HttpOptions MakeHttpOptions(const GlobalFlags& flags) {
+  HttpOptions options;
   options.verify_tls = !flags.insecure;
   options.ca_file = flags.ca_file;
   if (flags.verbose) options.log = LogToStderr;
@@ -80,7 +80,8 @@ Result<ClientOptions> MakeClientOptions(const GlobalFlags& flags) {
         "set OSS_ENDPOINT, or add endpoint = ... to the config file "
         "(~/.config/ossxfer/config)");
   }
-  ClientOptions options = MakeHttpOptions(flags);
+  ClientOptions options;
+  static_cast<HttpOptions&>(options) = MakeHttpOptions(flags);
   options.endpoint = settings->endpoint;
   options.region = settings->region;
   options.signature_version = settings->signature_version == 1

@@ -40,7 +40,7 @@ Result<ClientOptions> MakeClientOptions(const GlobalFlags& flags);
 Result<Client> MakeClient(const GlobalFlags& flags);
 
 // The HTTP settings alone (TLS, timeouts, -v logging) for plain URLs.
-ClientOptions MakeHttpOptions(const GlobalFlags& flags);
+HttpOptions MakeHttpOptions(const GlobalFlags& flags);
 
 // argv quoted for a POSIX shell, to be pasted back.
 std::string ShellCommandLine(const std::vector<std::string>& argv);

@@ -18,7 +18,7 @@ namespace ossxfer::cli {
 
 struct TransferContext {
   const Client* client = nullptr;      // unset for plain URL downloads
-  ClientOptions http_options;          // for plain URL downloads
+  HttpOptions http_options;            // for plain URL downloads
   ProgressDisplay* display = nullptr;  // no bar when unset
   CancellationToken cancellation;
 };

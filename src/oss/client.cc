@@ -328,6 +328,7 @@ Result<ObjectMetadata> Client::HeadObject(
   RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
   OssRequest call = MakeCall("HeadObject", "HEAD", request.bucket, request.key);
   AddVersionId(request.version_id, call);
+  call.cancelled = request.cancelled;
   ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
   return oss::ParseObjectMetadata(response, impl_->dialect());
 }

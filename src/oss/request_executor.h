@@ -12,8 +12,8 @@
 
 #include "auth/signable_request.h"
 #include "auth/signer.h"
-#include "http/connection_pool.h"
 #include "http/http_message.h"
+#include "http/sender.h"
 #include "oss/dialect.h"
 #include "oss/endpoint.h"
 #include "ossxfer/client_options.h"
@@ -79,7 +79,12 @@ class RequestExecutor {
                   Endpoint endpoint, std::string region,
                   std::unique_ptr<auth::Signer> signer);
 
-  Result<http::HttpResponse> ExecuteOnce(const OssRequest& request) const;
+  // One attempt's request, signed now.
+  Result<http::HttpRequest> Prepare(const OssRequest& request) const;
+  // OK for an answer to keep; otherwise the error it says (corrects the
+  // clock after RequestTimeTooSkewed).
+  Status Judge(const OssRequest& request,
+               const http::HttpResponse& response) const;
   Status Sign(auth::SignableRequest& request) const;
   void CorrectClockSkew(const http::HttpResponse& response) const;
 
@@ -89,7 +94,7 @@ class RequestExecutor {
   std::string region_;
   std::unique_ptr<auth::Signer> signer_;
   std::shared_ptr<CredentialsProvider> credentials_;
-  mutable http::ConnectionPool pool_;
+  http::Sender sender_;
   // Server time minus local time, in seconds.
   mutable std::atomic<int64_t> clock_offset_seconds_{0};
 };

@@ -84,4 +84,15 @@ ServiceError ParseServiceError(const ErrorResponse& response) {
   return error;
 }
 
+ServiceError ParseErrorAnswer(const Dialect& dialect,
+                              const http::HttpResponse& response) {
+  std::string document =
+      response.Header(dialect.error_document_header).value_or("");
+  std::string request_id =
+      response.Header(dialect.request_id_header).value_or("");
+  std::string ec = response.Header(dialect.error_ec_header).value_or("");
+  return ParseServiceError(
+      ErrorResponse{response.status, response.body, document, request_id, ec});
+}
+
 }  // namespace ossxfer::oss

@@ -5,6 +5,8 @@
 
 #include <string_view>
 
+#include "http/http_message.h"
+#include "oss/dialect.h"
 #include "ossxfer/service_error.h"
 
 namespace ossxfer::oss {
@@ -23,6 +25,11 @@ struct ErrorResponse {
 // <first 200 printable bytes>", or "HTTP 404 with no error body").
 // RequestId and EC fall back to the headers when the XML lacks them.
 ServiceError ParseServiceError(const ErrorResponse& response);
+
+// The error an answer carries, its headers read with the dialect's names:
+// how the client and a URL download both read an error answer.
+ServiceError ParseErrorAnswer(const Dialect& dialect,
+                              const http::HttpResponse& response);
 
 }  // namespace ossxfer::oss
 

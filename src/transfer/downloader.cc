@@ -414,7 +414,8 @@ Status DownloadSession::AdoptCheckpoint(const DownloadCheckpoint& saved) {
 }
 
 Status DownloadSession::Prepare(bool restarting) {
-  Result<SourceObject> probed = source_.Probe();
+  Result<SourceObject> probed =
+      source_.Probe([this] { return request_.cancellation.cancelled(); });
   if (!probed.ok()) return probed.status();
   object_ = std::move(*probed);
   for (std::string& notice : object_.notices) core_.Notice(std::move(notice));

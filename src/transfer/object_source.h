@@ -53,8 +53,10 @@ class ObjectSource {
   virtual ~ObjectSource() = default;
 
   // Size and validator of the object as it is now; called at the start of
-  // each (re)start of the download.
-  virtual Result<SourceObject> Probe() const = 0;
+  // each (re)start of the download. `cancelled` ends it (and any backoff
+  // between its retries) with kCancelled.
+  virtual Result<SourceObject> Probe(
+      const std::function<bool()>& cancelled) const = 0;
 
   // Streams bytes [first, last] of the version `seen` (from Probe) into
   // `sink`, which receives nothing but those bytes, in order: an answer

@@ -12,11 +12,13 @@ bool IsArchiveClass(const std::string& storage_class) {
 
 }  // namespace
 
-Result<SourceObject> OssObjectSource::Probe() const {
+Result<SourceObject> OssObjectSource::Probe(
+    const std::function<bool()>& cancelled) const {
   HeadObjectRequest head_request;
   head_request.bucket = request_.bucket;
   head_request.key = request_.key;
   head_request.version_id = request_.version_id;
+  head_request.cancelled = cancelled;
   Result<ObjectMetadata> head = client_.HeadObject(head_request);
   if (!head.ok()) return head.status();
   SourceObject object;

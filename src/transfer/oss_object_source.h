@@ -17,7 +17,8 @@ class OssObjectSource : public ObjectSource {
 
   // Fails for an Archive object that is not restored (InvalidObjectState),
   // saying how to restore it.
-  Result<SourceObject> Probe() const override;
+  Result<SourceObject> Probe(
+      const std::function<bool()>& cancelled) const override;
   Status Fetch(const SourceObject& seen, uint64_t first, uint64_t last,
                BodySink& sink,
                const std::function<bool()>& cancelled) const override;

@@ -10,7 +10,7 @@ namespace ossxfer {
 
 Result<DownloadResult> DownloadUrl(const std::string& url,
                                    const DownloadRequest& request,
-                                   const ClientOptions& options) {
+                                   const HttpOptions& options) {
   if (!request.bucket.empty() || !request.key.empty() ||
       !request.version_id.empty()) {
     return Status::InvalidArgument(

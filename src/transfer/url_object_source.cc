@@ -5,7 +5,6 @@
 
 #include <optional>
 
-#include "http/retry_schedule.h"
 #include "oss/response_headers.h"
 #include "oss/service_error_parser.h"
 #include "ossxfer/crc64.h"
@@ -94,10 +93,7 @@ std::function<void(std::string_view)> QuietLog(
 // An error answer (4xx/5xx) as a Status that names the status, and the OSS
 // Code and Message when the body is OSS XML. Nothing of the query is kept.
 Status AnswerError(const SourceUrl& url, const http::HttpResponse& response) {
-  ServiceError error = oss::ParseServiceError(oss::ErrorResponse{
-      response.status, response.body, response.Header("x-oss-err").value_or(""),
-      response.Header("x-oss-request-id").value_or(""),
-      response.Header("x-oss-ec").value_or("")});
+  ServiceError error = oss::ParseErrorAnswer(oss::kOssDialect, response);
   ReplaceAll(error.message, url.query, kQueryHidden);
   return Status::FromServiceError(std::move(error), "GET " + url.Display());
 }
@@ -200,38 +196,34 @@ Status CheckAnswer(const SourceUrl& url, const SourceObject& seen,
 }  // namespace
 
 Result<std::unique_ptr<UrlObjectSource>> UrlObjectSource::Create(
-    std::string_view url, const ClientOptions& options) {
+    std::string_view url, const HttpOptions& options) {
   ASSIGN_OR_RETURN(SourceUrl parsed, ParseSourceUrl(url));
-  RETURN_IF_ERROR(options.retry.Validate());
-  if (options.low_speed_time.count() < 1) {
-    return Status::InvalidArgument("low_speed_time must be at least 1 second");
-  }
+  RETURN_IF_ERROR(options.Validate());
   return std::unique_ptr<UrlObjectSource>(
       new UrlObjectSource(std::move(parsed), options));
 }
 
-UrlObjectSource::UrlObjectSource(SourceUrl url, const ClientOptions& options)
-    : url_(std::move(url)),
-      retry_(options.retry),
-      pool_(http::HttpSettings{
-          options.connect_timeout, options.low_speed_limit_bytes_per_second,
-          options.low_speed_time, options.verify_tls, options.ca_file,
-          options.user_agent.empty()
-              ? std::string("ossxfer/") + std::string(Version())
-              : options.user_agent,
-          QuietLog(options.log)}) {}
+UrlObjectSource::UrlObjectSource(SourceUrl url, const HttpOptions& options)
+    : url_(std::move(url)), sender_(options, QuietLog(options.log)) {}
 
 Result<http::HttpResponse> UrlObjectSource::ProbeOnce(
-    const SourceUrl& url, std::string* first_byte) const {
-  http::HttpRequest request;
-  request.method = "GET";
-  request.url = url.ToString();
-  request.headers = {{"Range", "bytes=0-0"}};
+    const SourceUrl& url, std::string* first_byte,
+    const std::function<bool()>& cancelled) const {
   // A server that ignores Range starts sending the whole object: keep its
   // headers and stop it at once (the download fetches it again, into the
   // temp file). A 206 must be the one byte asked for.
   std::optional<http::HttpResponse> whole;
-  auto accept_body = [&whole, &url](const http::HttpResponse& response) {
+  ProbeSink sink;
+  http::Exchange exchange;
+  exchange.prepare = [&]() -> Result<http::HttpRequest> {
+    http::HttpRequest request;
+    request.method = "GET";
+    request.url = url.ToString();
+    request.headers = {{"Range", "bytes=0-0"}};
+    return request;
+  };
+  exchange.sink = &sink;
+  exchange.accept_body = [&whole, &url](const http::HttpResponse& response) {
     if (response.status == 206) {
       std::optional<std::string> header = response.Header("Content-Range");
       std::optional<oss::ContentRange> range =
@@ -247,12 +239,21 @@ Result<http::HttpResponse> UrlObjectSource::ProbeOnce(
     whole = response;
     return Status::Cancelled("the probe reads no whole object");
   };
-  ProbeSink sink;
-  http::ConnectionPool::Lease connection = pool_.Acquire();
-  Result<http::HttpResponse> response =
-      connection->Send(request, &sink, accept_body);
+  // Redirects and an unsatisfiable first byte are answers the probe reads;
+  // other errors are retried as the policy says.
+  exchange.judge = [&url](const http::HttpResponse& response) {
+    const int status = response.status;
+    if ((status >= 200 && status < 300) || IsRedirect(status) ||
+        status == 416) {
+      return Status();
+    }
+    return AnswerError(url, response);
+  };
+  exchange.scrub = [&url](Status status) { return HideUrl(status, url); };
+  exchange.cancelled = cancelled;
+  Result<http::HttpResponse> response = sender_.Send(exchange);
   if (whole) return *whole;
-  if (!response.ok()) return HideUrl(response.status(), url);
+  if (!response.ok()) return response.status();
   *first_byte = sink.data();
   return response;
 }
@@ -316,24 +317,15 @@ Result<SourceObject> UrlObjectSource::Interpret(
   return object;
 }
 
-Result<SourceObject> UrlObjectSource::Probe() const {
+Result<SourceObject> UrlObjectSource::Probe(
+    const std::function<bool()>& cancelled) const {
   SourceUrl current = url_;
   std::vector<std::string> redirects;
-  std::optional<http::RetrySchedule> schedule;
-  schedule.emplace(retry_, nullptr);
   while (true) {
     std::string first_byte;
-    Result<http::HttpResponse> answer = ProbeOnce(current, &first_byte);
-    Status failure = answer.status();
-    if (answer.ok() && !IsRedirect(answer->status) && answer->status != 416 &&
-        answer->status >= 300) {
-      failure = AnswerError(current, *answer);
-    }
-    if (!failure.ok()) {
-      RETURN_IF_ERROR(
-          schedule->BeforeRetry(failure, retry_.IsRetryable(failure)));
-      continue;
-    }
+    Result<http::HttpResponse> answer =
+        ProbeOnce(current, &first_byte, cancelled);
+    if (!answer.ok()) return answer.status();
     if (IsRedirect(answer->status)) {
       if (redirects.size() == static_cast<size_t>(kMaxRedirects)) {
         return Status::MalformedResponse(
@@ -361,7 +353,6 @@ Result<SourceObject> UrlObjectSource::Probe() const {
                                       current.Display(), answer->status,
                                       next->Display()));
       current = std::move(*next);
-      schedule.emplace(retry_, nullptr);  // a new URL, a new budget
       continue;
     }
     ASSIGN_OR_RETURN(SourceObject object,
@@ -379,34 +370,40 @@ Status UrlObjectSource::Fetch(const SourceObject& seen, uint64_t first,
   if (!seen.location.empty()) {
     ASSIGN_OR_RETURN(url, ParseSourceUrl(seen.location));
   }
-  http::HttpRequest request;
-  request.method = "GET";
-  request.url = url.ToString();
-  request.cancelled = cancelled;
-  if (seen.ranges) {
-    request.headers.emplace_back("Range",
-                                 fmt::format("bytes={}-{}", first, last));
-  }
-  // The server refuses (412) rather than send bytes of another version.
-  const ObjectMetadata& probed = seen.metadata;
-  if (IsStrongEtag(probed.etag)) {
-    request.headers.emplace_back("If-Match", probed.etag);
-  } else if (probed.last_modified) {
-    request.headers.emplace_back("If-Unmodified-Since",
-                                 util::FormatHttpDate(*probed.last_modified));
-  }
-  auto accept_body = [&](const http::HttpResponse& response) {
+  http::Exchange exchange;
+  exchange.prepare = [&]() -> Result<http::HttpRequest> {
+    http::HttpRequest request;
+    request.method = "GET";
+    request.url = url.ToString();
+    if (seen.ranges) {
+      request.headers.emplace_back("Range",
+                                   fmt::format("bytes={}-{}", first, last));
+    }
+    // The server refuses (412) rather than send bytes of another version.
+    const ObjectMetadata& probed = seen.metadata;
+    if (IsStrongEtag(probed.etag)) {
+      request.headers.emplace_back("If-Match", probed.etag);
+    } else if (probed.last_modified) {
+      request.headers.emplace_back("If-Unmodified-Since",
+                                   util::FormatHttpDate(*probed.last_modified));
+    }
+    return request;
+  };
+  exchange.sink = &sink;
+  exchange.accept_body = [&](const http::HttpResponse& response) {
     return CheckAnswer(url, seen, first, last, response);
   };
-  http::ConnectionPool::Lease connection = pool_.Acquire();
-  Result<http::HttpResponse> response =
-      connection->Send(request, &sink, accept_body);
-  if (!response.ok()) return HideUrl(response.status(), url);
-  if (response->status < 200 || response->status >= 300) {
-    return AnswerError(url, *response);
-  }
+  exchange.cancelled = cancelled;
+  exchange.judge = [&url](const http::HttpResponse& response) {
+    if (response.status >= 200 && response.status < 300) return Status();
+    return AnswerError(url, response);
+  };
+  exchange.scrub = [&url](Status status) { return HideUrl(status, url); };
+  // The download engine retries the part from where it stopped.
+  exchange.max_attempts = 1;
+  ASSIGN_OR_RETURN(http::HttpResponse response, sender_.Send(exchange));
   // An answer without a body never went through accept_body.
-  return CheckAnswer(url, seen, first, last, *response);
+  return CheckAnswer(url, seen, first, last, response);
 }
 
 SourceIdentity UrlObjectSource::Identity() const {

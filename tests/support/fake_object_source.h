@@ -53,7 +53,8 @@ class FakeObjectSource : public transfer::ObjectSource {
     return data_;
   }
 
-  Result<transfer::SourceObject> Probe() const override {
+  Result<transfer::SourceObject> Probe(
+      const std::function<bool()>&) const override {
     std::lock_guard lock(mutex_);
     transfer::SourceObject object;
     object.metadata.size = data_.size();

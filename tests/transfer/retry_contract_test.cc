@@ -12,6 +12,7 @@
 #include "ossxfer/copy.h"
 #include "ossxfer/download.h"
 #include "ossxfer/upload.h"
+#include "ossxfer/url_download.h"
 #include "support/serve_process.h"
 #include "support/test_files.h"
 
@@ -27,6 +28,18 @@ using ::ossxfer::testing::WriteFile;
 constexpr uint64_t kPart = 102400;  // the smallest part size
 
 class RetryContractTest : public ::testing::Test {
+ public:
+  // How many requests the one fault rule answered.
+  int Fired() {
+    http::HttpConnection connection(http::HttpSettings{});
+    Result<http::HttpResponse> response = connection.Send(
+        http::HttpRequest{"GET", server_->endpoint() + "/_ossxfer/stats"},
+        nullptr);
+    if (!response.ok()) return -1;
+    return nlohmann::json::parse(response->body)["rules"][0]["fired"]
+        .get<int>();
+  }
+
  protected:
   void SetUp() override {
     server_ = std::make_unique<ServeProcess>(root_.path());
@@ -54,17 +67,6 @@ class RetryContractTest : public ::testing::Test {
                          server_->endpoint() + "/_ossxfer/faults")
                   .exit_code,
               0);
-  }
-
-  // How many requests the one fault rule answered.
-  int Fired() {
-    http::HttpConnection connection(http::HttpSettings{});
-    Result<http::HttpResponse> response = connection.Send(
-        http::HttpRequest{"GET", server_->endpoint() + "/_ossxfer/stats"},
-        nullptr);
-    if (!response.ok()) return -1;
-    return nlohmann::json::parse(response->body)["rules"][0]["fired"]
-        .get<int>();
   }
 
   DownloadRequest OneAtATimeDownload() {
@@ -135,29 +137,60 @@ TEST_F(RetryContractTest, ACopyPartIsSentMaxAttemptsTimes) {
   }
 }
 
+// Waits until the fault rule has answered once (the transfer is then in
+// its backoff), cancels, and says how long the transfer took to return
+// after the cancel.
+template <typename Transfer>
+std::chrono::steady_clock::duration ReturnAfterCancel(
+    RetryContractTest& test, CancellationToken cancellation,
+    Transfer&& transfer, Status& result) {
+  std::atomic<bool> done{false};
+  std::chrono::steady_clock::time_point cancelled_at;
+  std::thread canceller([&] {
+    while (!done && test.Fired() < 1) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    cancelled_at = std::chrono::steady_clock::now();
+    cancellation.Cancel();
+  });
+  result = transfer();
+  auto returned_at = std::chrono::steady_clock::now();
+  done = true;
+  canceller.join();
+  return returned_at - cancelled_at;
+}
+
 TEST_F(RetryContractTest, ACancelDuringABackoffReturnsWithin100Ms) {
   // Ten-second backoffs: only the cancel can end the wait early.
   Client client = ClientWith(5, std::chrono::milliseconds(10000));
   FailEvery("GET");
   DownloadRequest request = OneAtATimeDownload();
   request.checkpoint = false;
-  std::atomic<bool> done{false};
-  std::chrono::steady_clock::time_point cancelled_at;
-  std::thread canceller([&] {
-    // The first answer has come (the part is now waiting out its backoff):
-    // cancel.
-    while (!done && Fired() < 1) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    cancelled_at = std::chrono::steady_clock::now();
-    request.cancellation.Cancel();
-  });
-  Status failed = Download(client, request).status();
-  auto returned_at = std::chrono::steady_clock::now();
-  done = true;
-  canceller.join();
-  EXPECT_EQ(failed.code(), StatusCode::kCancelled) << failed;
-  EXPECT_LT(returned_at - cancelled_at, std::chrono::milliseconds(100));
+  Status result;
+  auto took = ReturnAfterCancel(
+      *this, request.cancellation,
+      [&] { return Download(client, request).status(); }, result);
+  EXPECT_EQ(result.code(), StatusCode::kCancelled) << result;
+  EXPECT_LT(took, std::chrono::milliseconds(100));
+  EXPECT_EQ(Fired(), 1);
+}
+
+TEST_F(RetryContractTest, ACancelDuringAUrlProbesBackoffReturnsWithin100Ms) {
+  Client client = ClientWith(5, std::chrono::milliseconds(10000));
+  Result<std::string> url = client.PresignUrl({"GET", "bucket", "object"});
+  ASSERT_TRUE(url.ok()) << url.status();
+  FailEvery("GET");  // the probe's GET
+  HttpOptions options = server_->ClientOptionsFor();
+  options.retry = client.retry_policy();
+  DownloadRequest request;
+  request.destination = dir_.path() / "from-url";
+  request.checkpoint = false;
+  Status result;
+  auto took = ReturnAfterCancel(
+      *this, request.cancellation,
+      [&] { return DownloadUrl(*url, request, options).status(); }, result);
+  EXPECT_EQ(result.code(), StatusCode::kCancelled) << result;
+  EXPECT_LT(took, std::chrono::milliseconds(100));
   EXPECT_EQ(Fired(), 1);
 }
 
