@@ -9,6 +9,7 @@
 
 #include "util/digest.h"
 #include "util/encoding.h"
+#include "util/text.h"
 
 namespace ossxfer::auth {
 namespace {
@@ -33,23 +34,6 @@ constexpr auto kPresignParameters = std::to_array<std::string_view>({
     "x-oss-signature",
 });
 
-constexpr std::string_view kWhitespace = " \t";
-
-std::string ToLower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-std::string_view Trim(std::string_view text) {
-  size_t begin = text.find_first_not_of(kWhitespace);
-  if (begin == std::string_view::npos) return {};
-  size_t end = text.find_last_not_of(kWhitespace);
-  return text.substr(begin, end - begin + 1);
-}
-
 // Headers that are signed whether or not AdditionalHeaders names them.
 bool IsSignedByDefault(std::string_view lower_name) {
   return lower_name.starts_with("x-oss-") || lower_name == "content-type" ||
@@ -70,13 +54,14 @@ std::string CanonicalHeaders(const SignableRequest& request,
   // Values of one name stay in the order they were sent.
   std::map<std::string, std::vector<std::string_view>> headers;
   for (const auto& [name, value] : request.headers) {
-    std::string lower = ToLower(name);
+    std::string lower = util::AsciiLower(name);
     if (!IsSignedByDefault(lower) &&
         std::find(additional.begin(), additional.end(), lower) ==
             additional.end()) {
       continue;
     }
-    headers[std::move(lower)].push_back(Trim(value));
+    headers[std::move(lower)].push_back(
+        util::Trim(value, util::kHttpWhitespace));
   }
 
   std::string out;
@@ -115,7 +100,7 @@ std::vector<std::string> SignerV4::EffectiveAdditionalHeaders(
     const std::vector<std::string>& additional_headers) {
   std::vector<std::string> effective;
   for (const std::string& name : additional_headers) {
-    std::string lower = ToLower(name);
+    std::string lower = util::AsciiLower(name);
     // Listing a default-signed name would sign it twice in the server's
     // eyes, and listing an absent one makes the server expect a header that
     // never arrives; both break the signature, so they are dropped.
@@ -226,7 +211,7 @@ void SignerV4::SignHeaders(SignableRequest& request,
   // A request signed again (a retry) must not sign its old Authorization
   // should the caller list it as an additional header.
   std::erase_if(request.headers, [](const auto& header) {
-    return ToLower(header.first) == "authorization";
+    return util::AsciiLower(header.first) == "authorization";
   });
 
   std::string timestamp = util::FormatIso8601Basic(now);
