@@ -83,7 +83,7 @@ Result<ObjectAttributes> AttributesFromHeaders(const ServerRequest& request) {
   }
   if (std::optional<std::string> tagging = request.Header("x-oss-tagging")) {
     ASSIGN_OR_RETURN(TagSet tags, ParseTaggingHeader(*tagging));
-    attributes.tagging = FormatTaggingHeader(tags);
+    attributes.tagging = TaggingHeaderValue(tags);
   }
   attributes.content_type =
       request.Header("Content-Type").value_or("application/octet-stream");
