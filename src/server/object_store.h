@@ -97,7 +97,9 @@ class AppendWriter : public DataWriter {
       uint64_t position, const std::optional<std::string>& expected_md5) = 0;
 };
 
-class PartWriter : public DataWriter {
+// Receives one part of a multipart upload (UploadPart). Not to be confused
+// with transfer::PartWriter, which writes a downloaded part into a file.
+class UploadPartWriter : public DataWriter {
  public:
   // Replaces an earlier part of the same number (OSS semantics).
   virtual Result<StoredPart> Commit() = 0;
@@ -212,7 +214,7 @@ class ObjectStore {
       const std::string& bucket, const std::string& key,
       const ObjectAttributes& attributes) = 0;
   // 404 NoSuchUpload when the id is unknown for that bucket/key.
-  virtual Result<std::unique_ptr<PartWriter>> BeginPart(
+  virtual Result<std::unique_ptr<UploadPartWriter>> BeginPart(
       const std::string& bucket, const std::string& key,
       const std::string& upload_id, int part_number) = 0;
   // Parts with number > marker, ascending, at most max_parts; `truncated`
