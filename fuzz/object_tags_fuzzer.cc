@@ -49,11 +49,11 @@ void CheckTagSet(const server::TagSet& tags) {
     }
     if (!keys.insert(key).second) Fail("a duplicated key");
   }
-  const std::string header = server::FormatTaggingHeader(tags);
+  const std::string header = ossxfer::TaggingHeaderValue(tags);
   ossxfer::Result<server::TagSet> reparsed = server::ParseTaggingHeader(header);
   if (!reparsed.ok()) Fail("the canonical header of a valid set is refused");
   if (*reparsed != tags) Fail("the canonical header reads back differently");
-  if (server::FormatTaggingHeader(*reparsed) != header) {
+  if (ossxfer::TaggingHeaderValue(*reparsed) != header) {
     Fail("the canonical header is not a fixed point");
   }
   ossxfer::Result<server::TagSet> from_answer =

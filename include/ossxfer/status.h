@@ -20,7 +20,7 @@ enum class StatusCode {
   kInvalidArgument,     // the caller's input is wrong (bad name, range, flag)
   kNotFound,            // the bucket, object or upload does not exist
   kPermissionDenied,    // credentials missing, wrong, or not allowed
-  kPreconditionFailed,  // the object changed (If-Match failed)
+  kPreconditionFailed,  // a condition failed: 412 (changed), 304 (not modified)
   kServiceError,        // any other error answered by the server
   kNetworkError,        // transport: connect, TLS, reset, timeout
   kIoError,             // local file system
@@ -53,9 +53,11 @@ class Status {
   // The server answered something that is not a valid OSS response.
   static Status MalformedResponse(std::string message);
   // The code is derived from the HTTP status and the OSS code: 404 is
-  // kNotFound, 401/403 kPermissionDenied, 412 kPreconditionFailed, else
-  // kServiceError. `context` says what was being done ("HeadObject
-  // oss://b/k").
+  // kNotFound; 401 and 403 kPermissionDenied, except a 403
+  // InvalidObjectState (an Archive object not restored), which is
+  // kServiceError; 304 (the client's NotModified) and 412
+  // kPreconditionFailed; anything else kServiceError. `context` says what
+  // was being done ("HeadObject oss://b/k").
   static Status FromServiceError(ServiceError error, std::string context = {});
 
   bool ok() const { return state_ == nullptr; }

@@ -9,6 +9,7 @@
 
 #include "util/digest.h"
 #include "util/encoding.h"
+#include "util/text.h"
 
 namespace ossxfer::auth {
 namespace {
@@ -103,23 +104,6 @@ constexpr auto kPresignParameters = std::to_array<std::string_view>({
     "Signature",
 });
 
-constexpr std::string_view kWhitespace = " \t";
-
-std::string ToLower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-std::string_view Trim(std::string_view text) {
-  size_t begin = text.find_first_not_of(kWhitespace);
-  if (begin == std::string_view::npos) return {};
-  size_t end = text.find_last_not_of(kWhitespace);
-  return text.substr(begin, end - begin + 1);
-}
-
 bool IsPresignParameter(std::string_view name) {
   return std::find(kPresignParameters.begin(), kPresignParameters.end(),
                    name) != kPresignParameters.end();
@@ -166,9 +150,10 @@ std::string SignerV1::CanonicalizedOssHeaders(const SignableRequest& request) {
   // Values of one name stay in the order they were sent.
   std::map<std::string, std::vector<std::string_view>> headers;
   for (const auto& [name, value] : request.headers) {
-    std::string lower = ToLower(name);
+    std::string lower = util::AsciiLower(name);
     if (!lower.starts_with("x-oss-")) continue;
-    headers[std::move(lower)].push_back(Trim(value));
+    headers[std::move(lower)].push_back(
+        util::Trim(value, util::kHttpWhitespace));
   }
 
   std::string out;

@@ -9,6 +9,7 @@
 
 #include "util/digest.h"
 #include "util/encoding.h"
+#include "util/text.h"
 
 namespace ossxfer::auth {
 namespace {
@@ -37,23 +38,6 @@ constexpr auto kNeverSigned = std::to_array<std::string_view>({
     "user-agent",
     "x-amzn-trace-id",
 });
-
-constexpr std::string_view kWhitespace = " \t";
-
-std::string ToLower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-std::string_view Trim(std::string_view text) {
-  size_t begin = text.find_first_not_of(kWhitespace);
-  if (begin == std::string_view::npos) return {};
-  size_t end = text.find_last_not_of(kWhitespace);
-  return text.substr(begin, end - begin + 1);
-}
 
 // Headers that are signed whether or not the header list names them.
 bool IsSignedByDefault(const V4Parameters& parameters,
@@ -118,13 +102,14 @@ std::string CanonicalHeaders(const V4Parameters& parameters,
   // Values of one name stay in the order they were sent.
   std::map<std::string, std::vector<std::string_view>> headers;
   for (const auto& [name, value] : request.headers) {
-    std::string lower = ToLower(name);
+    std::string lower = util::AsciiLower(name);
     if (!IsSignedByDefault(parameters, lower) &&
         std::find(additional.begin(), additional.end(), lower) ==
             additional.end()) {
       continue;
     }
-    headers[std::move(lower)].push_back(Trim(value));
+    headers[std::move(lower)].push_back(
+        util::Trim(value, util::kHttpWhitespace));
   }
 
   std::string out;
@@ -184,7 +169,7 @@ std::vector<std::string> SignerV4::HeaderList(
   }
   std::vector<std::string> effective;
   for (const std::string& name : candidates) {
-    std::string lower = ToLower(name);
+    std::string lower = util::AsciiLower(name);
     // Listing an absent header makes the server expect one that never
     // arrives and so breaks the signature.
     if (IsNeverListed(parameters_, lower) ||
@@ -309,7 +294,7 @@ void SignerV4::SignHeaders(
   // A request signed again (a retry) must not sign its old Authorization
   // should the caller list it as an additional header.
   std::erase_if(request.headers, [](const auto& header) {
-    return ToLower(header.first) == "authorization";
+    return util::AsciiLower(header.first) == "authorization";
   });
 
   std::string timestamp = util::FormatIso8601Basic(now);

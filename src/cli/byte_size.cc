@@ -7,6 +7,8 @@
 #include <charconv>
 #include <limits>
 
+#include "util/text.h"
+
 namespace ossxfer::cli {
 namespace {
 
@@ -23,23 +25,6 @@ __extension__ typedef unsigned __int128 Wide;
 constexpr int kMaxFractionDigits = 18;
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-std::string_view TrimSpaces(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text[0]))) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() &&
-         std::isspace(static_cast<unsigned char>(text.back()))) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
-
-std::string Lowercase(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(c));
-  return out;
-}
 
 Status InvalidSize(std::string_view text, std::string_view why) {
   return Status::InvalidArgument(
@@ -73,7 +58,7 @@ uint64_t UnitMultiplier(std::string_view unit) {
       {"gb", 1000ull * 1000 * 1000},
       {"tb", 1000ull * 1000 * 1000 * 1000},
   }};
-  std::string lower = Lowercase(unit);
+  std::string lower = util::AsciiLower(unit);
   for (const Unit& u : kUnits) {
     if (u.name == lower) return u.multiplier;
   }
@@ -98,7 +83,7 @@ size_t ParseDigits(std::string_view text, uint64_t* value) {
 }  // namespace
 
 Result<uint64_t> ParseByteSize(std::string_view text) {
-  std::string_view rest = TrimSpaces(text);
+  std::string_view rest = util::Trim(text, util::kAsciiWhitespace);
   if (rest.empty()) return InvalidSize(text, "it is empty");
   if (rest.front() == '-') {
     return InvalidSize(text, "a size cannot be negative");
@@ -133,7 +118,7 @@ Result<uint64_t> ParseByteSize(std::string_view text) {
     rest.remove_prefix(digits);
   }
 
-  std::string_view unit = TrimSpaces(rest);
+  std::string_view unit = util::Trim(rest, util::kAsciiWhitespace);
   uint64_t multiplier = UnitMultiplier(unit);
   if (multiplier == 0) {
     return InvalidSize(text, fmt::format("unknown unit \"{}\"", unit));
@@ -170,7 +155,7 @@ std::string FormatBytes(uint64_t bytes) {
 }
 
 Result<std::chrono::seconds> ParseDuration(std::string_view text) {
-  std::string_view rest = TrimSpaces(text);
+  std::string_view rest = util::Trim(text, util::kAsciiWhitespace);
   if (rest.empty()) return InvalidDuration(text, "it is empty");
   if (rest.front() == '-') {
     return InvalidDuration(text, "a duration cannot be negative");

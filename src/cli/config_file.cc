@@ -11,6 +11,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "util/text.h"
+
 namespace ossxfer::cli {
 namespace {
 
@@ -18,15 +20,6 @@ constexpr std::string_view kDefaultProfile = "default";
 constexpr std::array<std::string_view, 6> kKnownKeys = {
     "endpoint",          "region",        "access_key_id",
     "access_key_secret", "session_token", "signature_version"};
-
-std::string_view Trim(std::string_view text) {
-  auto is_space = [](char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
-  };
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return text;
-}
 
 bool IsKnownKey(std::string_view key) {
   for (std::string_view known : kKnownKeys) {
@@ -42,12 +35,12 @@ Status SyntaxError(std::string_view path, int line, std::string_view why) {
 // The section name of a header's inside ("default", "profile prod",
 // "prod"), or an empty string when it is malformed.
 std::string SectionName(std::string_view inside) {
-  inside = Trim(inside);
+  inside = util::Trim(inside, util::kAsciiWhitespace);
   constexpr std::string_view kProfile = "profile";
   if (inside.substr(0, kProfile.size()) == kProfile &&
       inside.size() > kProfile.size() &&
       (inside[kProfile.size()] == ' ' || inside[kProfile.size()] == '\t')) {
-    inside = Trim(inside.substr(kProfile.size()));
+    inside = util::Trim(inside.substr(kProfile.size()), util::kAsciiWhitespace);
   }
   if (inside.empty() || inside == kProfile ||
       inside.find_first_of(" \t[]") != std::string_view::npos) {
@@ -108,7 +101,8 @@ Result<ConfigFile> ParseConfigFile(std::string_view text,
   while (!text.empty()) {
     ++line_number;
     size_t newline = text.find('\n');
-    std::string_view line = Trim(text.substr(0, newline));
+    std::string_view line =
+        util::Trim(text.substr(0, newline), util::kAsciiWhitespace);
     text.remove_prefix(newline == std::string_view::npos ? text.size()
                                                          : newline + 1);
     if (line.empty() || line.front() == '#' || line.front() == ';') continue;
@@ -136,8 +130,9 @@ Result<ConfigFile> ParseConfigFile(std::string_view text,
       return SyntaxError(path, line_number,
                          "expected \"key = value\" or a [section]");
     }
-    std::string key(Trim(line.substr(0, equals)));
-    std::string_view value = Trim(line.substr(equals + 1));
+    std::string key(util::Trim(line.substr(0, equals), util::kAsciiWhitespace));
+    std::string_view value =
+        util::Trim(line.substr(equals + 1), util::kAsciiWhitespace);
     if (key.empty()) {
       return SyntaxError(path, line_number, "a key is missing before '='");
     }

@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "util/redaction.h"
+#include "util/text.h"
 
 namespace ossxfer::http {
 namespace {
@@ -23,17 +24,6 @@ constexpr long kTransferBufferSize = 512 * 1024;
 void GlobalInit() {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' ||
-                           text.back() == '\r' || text.back() == '\n')) {
-    text.remove_suffix(1);
-  }
-  return text;
 }
 
 }  // namespace
@@ -87,9 +77,10 @@ size_t HttpConnection::OnHeader(char* data, size_t size, size_t count,
   }
   size_t colon = line.find(':');
   if (colon != std::string_view::npos) {
+    // Optional whitespace around both, and the CRLF that ends the line.
     exchange->response.headers.emplace_back(
-        std::string(Trim(line.substr(0, colon))),
-        std::string(Trim(line.substr(colon + 1))));
+        std::string(util::Trim(line.substr(0, colon), " \t\r\n")),
+        std::string(util::Trim(line.substr(colon + 1), " \t\r\n")));
   }
   return size * count;
 }

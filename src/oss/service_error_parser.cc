@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "oss/xml_text.h"
 #include "util/encoding.h"
 
 namespace ossxfer::oss {
@@ -15,16 +16,6 @@ namespace {
 // How much of an unparsable body goes into the message: enough to tell an
 // HTML error page of a proxy from a truncated XML, not a whole page.
 constexpr size_t kBodyExcerptLength = 200;
-
-std::string ElementText(pugi::xml_node element) {
-  std::string text;
-  for (pugi::xml_node child : element.children()) {
-    if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) {
-      text += child.value();
-    }
-  }
-  return text;
-}
 
 // Fills the fields of `error` from an <Error> document. False, leaving
 // `error` untouched, when `xml` is not such a document: an HTML page or a

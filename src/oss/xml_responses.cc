@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "oss/xml_text.h"
 #include "util/encoding.h"
 #include "util/status_macros.h"
 #include "util/time_format.h"
@@ -43,18 +44,6 @@ bool HasRepresentableYear(std::string_view text) {
   const char* end = text.data() + kYearDigits;
   auto [ptr, error] = std::from_chars(text.data(), end, year);
   return error == std::errc() && ptr == end && year >= 1678 && year <= 2261;
-}
-
-// The text of an element. pugixml splits text around comments and CDATA
-// sections into several nodes; a value is all of them together.
-std::string ElementText(pugi::xml_node element) {
-  std::string text;
-  for (pugi::xml_node child : element.children()) {
-    if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) {
-      text += child.value();
-    }
-  }
-  return text;
 }
 
 // Reads the elements of one response document and words its errors as

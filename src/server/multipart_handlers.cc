@@ -60,7 +60,7 @@ void RequestRouter::UploadPart(const ServerRequest& request,
   std::optional<int> number = PartNumberOf(request, exchange);
   if (!number) return;
   std::string upload_id = request.Query("uploadId").value_or("");
-  Result<std::unique_ptr<PartWriter>> writer =
+  Result<std::unique_ptr<UploadPartWriter>> writer =
       store_.BeginPart(request.bucket, request.key, upload_id, *number);
   if (!writer.ok()) return exchange.SendError(writer.status());
   Status read = exchange.ReadBody(**writer, plan.reset_after);

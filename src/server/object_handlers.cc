@@ -8,6 +8,7 @@
 
 #include "oss/content_headers.h"
 #include "oss/dialect.h"
+#include "oss/storage_class.h"
 #include "ossxfer/object_metadata.h"
 #include "server/object_conditions.h"
 #include "server/object_data_reader.h"
@@ -40,11 +41,6 @@ int64_t NowMs() {
 
 util::SystemTime FromMs(int64_t ms) {
   return util::SystemTime(std::chrono::milliseconds(ms));
-}
-
-bool IsArchive(const std::string& storage_class) {
-  return storage_class == "Archive" || storage_class == "ColdArchive" ||
-         storage_class == "DeepColdArchive";
 }
 
 class SyntheticReader : public BodyReader {
@@ -177,7 +173,8 @@ Status ServeObject(
     const std::function<void(uint64_t, const FaultPlan&)>& on_progress) {
   const bool object_meta =
       request.method == "HEAD" && request.HasQuery("objectMeta");
-  if (IsArchive(object.attributes.storage_class) && request.method == "GET") {
+  if (oss::IsArchiveClass(object.attributes.storage_class) &&
+      request.method == "GET") {
     int64_t now = NowMs();
     bool readable = object.restore_ready_ms &&
                     now >= *object.restore_ready_ms &&

@@ -221,11 +221,12 @@ class DiskAppendWriter : public ObjectBodyWriter<AppendWriter> {
   }
 };
 
-class DiskPartWriter : public PartWriter {
+class DiskUploadPartWriter : public UploadPartWriter {
  public:
-  DiskPartWriter(std::shared_ptr<StoreContext> context, std::string bucket,
-                 std::string key, std::string upload_id, int part_number,
-                 std::unique_ptr<HashedBody> body)
+  DiskUploadPartWriter(std::shared_ptr<StoreContext> context,
+                       std::string bucket, std::string key,
+                       std::string upload_id, int part_number,
+                       std::unique_ptr<HashedBody> body)
       : context_(std::move(context)),
         bucket_(std::move(bucket)),
         key_(std::move(key)),
@@ -504,17 +505,16 @@ class DiskObjectStore : public ObjectStore {
     return upload_id;
   }
 
-  Result<std::unique_ptr<PartWriter>> BeginPart(const std::string& bucket,
-                                                const std::string& key,
-                                                const std::string& upload_id,
-                                                int part_number) override {
+  Result<std::unique_ptr<UploadPartWriter>> BeginPart(
+      const std::string& bucket, const std::string& key,
+      const std::string& upload_id, int part_number) override {
     if (part_number < 1 || part_number > kMaxPartNumber) {
       return InvalidPartNumberError();
     }
     RETURN_IF_ERROR(catalog_.GetUpload(bucket, key, upload_id).status());
     ASSIGN_OR_RETURN(std::unique_ptr<HashedBody> body,
                      HashedBody::Create(context_->tmp_dir));
-    return std::unique_ptr<PartWriter>(new DiskPartWriter(
+    return std::unique_ptr<UploadPartWriter>(new DiskUploadPartWriter(
         context_, bucket, key, upload_id, part_number, std::move(body)));
   }
 

@@ -31,48 +31,9 @@
 #include "ossxfer/multipart_operations.h"
 #include "ossxfer/object_operations.h"
 #include "ossxfer/result.h"
+#include "server/store_types.h"
 
 namespace ossxfer::server {
-
-// A run of bytes in one file: the object is its segments' bytes in order.
-// Segments of different objects may share a file (a copy references the
-// source's bytes instead of duplicating them).
-struct DataSegment {
-  std::filesystem::path path;
-  uint64_t size = 0;
-  uint64_t file_offset = 0;  // where in the file the segment's bytes start
-};
-
-struct StoredObject {
-  std::string bucket;
-  std::string key;
-  uint64_t size = 0;
-  std::string etag;  // quoted: "\"HEX\"" or "\"HEX-N\""
-  uint64_t crc64 = 0;
-  int64_t last_modified_ms = 0;  // unix milliseconds
-  std::string object_type;       // Normal | Multipart | Appendable | Symlink
-  ObjectAttributes attributes;   // content type, metadata, acl, class, ...
-  std::string symlink_target;    // the target key of a Symlink
-  // "null" unless written while the bucket's versioning was Enabled.
-  std::string version_id = "null";
-  bool delete_marker = false;  // a version that says "deleted": no bytes
-  bool is_latest = true;       // ListObjectVersions: the current version
-  // Where the bytes are, in order; their sizes add up to `size`. Files are
-  // never rewritten, only unlinked when the object is replaced or deleted:
-  // open them all before reading, and look the object up again if one is
-  // gone.
-  std::vector<DataSegment> segments;
-  // Archive restore: unset until POST ?restore.
-  std::optional<int64_t> restore_ready_ms;   // when the restore completes
-  std::optional<int64_t> restore_expiry_ms;  // when it freezes again
-};
-
-struct BucketInfo {
-  std::string name;
-  int64_t created_ms = 0;
-  std::string acl = "private";  // private | public-read | public-read-write
-  std::string versioning;       // "" (never set) | Enabled | Suspended
-};
 
 // ListObjectVersions: versions and delete markers (delete_marker set) in
 // listing order, newest first within a key.
@@ -95,20 +56,6 @@ struct ObjectListPage {
   std::vector<std::string> common_prefixes;
   bool is_truncated = false;
   std::string next_marker;  // the last key or prefix returned
-};
-
-struct StoredPart {
-  int part_number = 0;
-  uint64_t size = 0;
-  std::string etag;  // quoted MD5 of the part
-  uint64_t crc64 = 0;
-  int64_t last_modified_ms = 0;
-};
-
-struct UploadInfo {
-  std::string key;
-  std::string upload_id;
-  int64_t initiated_ms = 0;
 };
 
 struct UploadListPage {
@@ -150,7 +97,9 @@ class AppendWriter : public DataWriter {
       uint64_t position, const std::optional<std::string>& expected_md5) = 0;
 };
 
-class PartWriter : public DataWriter {
+// Receives one part of a multipart upload (UploadPart). Not to be confused
+// with transfer::PartWriter, which writes a downloaded part into a file.
+class UploadPartWriter : public DataWriter {
  public:
   // Replaces an earlier part of the same number (OSS semantics).
   virtual Result<StoredPart> Commit() = 0;
@@ -265,7 +214,7 @@ class ObjectStore {
       const std::string& bucket, const std::string& key,
       const ObjectAttributes& attributes) = 0;
   // 404 NoSuchUpload when the id is unknown for that bucket/key.
-  virtual Result<std::unique_ptr<PartWriter>> BeginPart(
+  virtual Result<std::unique_ptr<UploadPartWriter>> BeginPart(
       const std::string& bucket, const std::string& key,
       const std::string& upload_id, int part_number) = 0;
   // Parts with number > marker, ascending, at most max_parts; `truncated`

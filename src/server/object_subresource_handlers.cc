@@ -108,7 +108,7 @@ void RequestRouter::PutObjectTagging(const ServerRequest& request,
   if (!body.ok()) return exchange.SendError(body.status());
   Result<TagSet> tags = ParseTaggingXml(*body);
   if (!tags.ok()) return exchange.SendError(tags.status());
-  const std::string tagging = FormatTaggingHeader(*tags);
+  const std::string tagging = TaggingHeaderValue(*tags);
   Status changed = UpdateAttributesOf(
       request,
       [&](ObjectAttributes& attributes) { attributes.tagging = tagging; });

@@ -5,9 +5,9 @@
 #include <cstdint>
 #include <optional>
 #include <pugixml.hpp>
-#include <sstream>
 #include <unordered_set>
 
+#include "oss/xml_responses.h"
 #include "ossxfer/service_error.h"
 #include "server/request_xml.h"
 #include "server/store_errors.h"
@@ -199,8 +199,7 @@ Status ValidateTags(const TagSet& tags, TagSource source) {
   return Status::Ok();
 }
 
-Result<std::pair<std::string, std::string>> ParseHeaderItem(
-    std::string_view item, size_t number) {
+Result<ObjectTag> ParseHeaderItem(std::string_view item, size_t number) {
   if (item.empty()) {
     return HeaderFormatError(
         fmt::format("item {} of x-oss-tagging is empty "
@@ -228,12 +227,11 @@ Result<std::pair<std::string, std::string>> ParseHeaderItem(
         "digits",
         TextExcerpt(item)));
   }
-  return std::pair(std::move(*key), std::move(*value));
+  return ObjectTag{std::move(*key), std::move(*value)};
 }
 
 // Reads <Tag>: one <Key>, at most one <Value>, nothing else.
-Result<std::pair<std::string, std::string>> ParseTagElement(
-    pugi::xml_node tag) {
+Result<ObjectTag> ParseTagElement(pugi::xml_node tag) {
   std::optional<std::string> key;
   std::optional<std::string> value;
   for (pugi::xml_node child : tag.children()) {
@@ -260,7 +258,7 @@ Result<std::pair<std::string, std::string>> ParseTagElement(
     *slot = std::move(*text);
   }
   if (!key) return MalformedTagging("a <Tag> without <Key>");
-  return std::pair(std::move(*key), std::move(value).value_or(""));
+  return ObjectTag{std::move(*key), std::move(value).value_or("")};
 }
 
 }  // namespace
@@ -322,38 +320,11 @@ Result<TagSet> ParseTaggingXml(std::string_view body) {
   return tags;
 }
 
-std::string FormatTaggingHeader(const TagSet& tags) {
-  std::string header;
-  for (const auto& [key, value] : tags) {
-    if (!header.empty()) header.push_back('&');
-    header += util::UriEncode(key);
-    if (!value.empty()) {
-      header.push_back('=');
-      header += util::UriEncode(value);
-    }
-  }
-  return header;
-}
-
 std::string TaggingXml(const TagSet& tags) {
-  pugi::xml_document document;
-  pugi::xml_node tag_set =
-      document.append_child("Tagging").append_child("TagSet");
-  for (const auto& [key, value] : tags) {
-    pugi::xml_node tag = tag_set.append_child("Tag");
-    tag.append_child("Key").text().set(key.c_str());
-    tag.append_child("Value").text().set(value.c_str());
-  }
   // The declaration is written by hand: pugixml's format_raw would put no
   // newline after it, and OSS's answers have one (oss-protocol-2.md §0.3).
-  // format_no_empty_element_tags writes <TagSet></TagSet>, <Value></Value>.
-  std::ostringstream out;
-  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  document.save(out, "",
-                pugi::format_raw | pugi::format_no_declaration |
-                    pugi::format_no_empty_element_tags,
-                pugi::encoding_utf8);
-  return out.str();
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" +
+         oss::BuildTaggingXml(tags);
 }
 
 }  // namespace ossxfer::server

@@ -20,15 +20,20 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
+#include "ossxfer/object_tagging.h"
 #include "ossxfer/result.h"
 
 namespace ossxfer::server {
 
-// Key, value; in the order the client gave them.
-using TagSet = std::vector<std::pair<std::string, std::string>>;
+// In the order the client gave them. The client's own tag type, so that
+// serve writes tags with the client's formatters: the stored (canonical)
+// header form is TaggingHeaderValue(tags) (ossxfer/object_tagging.h), every
+// byte but A-Z a-z 0-9 - _ . ~ written as %XX (a space as %20), a bare key
+// for an empty value, as the C++ SDK writes it; for every valid set,
+// ParseTaggingHeader(TaggingHeaderValue(t)) gives t back.
+using TagSet = std::vector<ObjectTag>;
 
 inline constexpr size_t kMaxObjectTags = 10;
 inline constexpr size_t kMaxTagKeyBytes = 128;
@@ -65,16 +70,12 @@ Result<TagSet> ParseTaggingHeader(std::string_view header);
 //   a bad key or value: InvalidTag, as for the header.
 Result<TagSet> ParseTaggingXml(std::string_view body);
 
-// The canonical header form: every byte but A-Z a-z 0-9 - _ . ~ written as
-// %XX (a space as %20), a bare key for an empty value, as the C++ SDK
-// writes it. For every valid set, ParseTaggingHeader(FormatTaggingHeader(t))
-// gives t back.
-std::string FormatTaggingHeader(const TagSet& tags);
-
 // The GetObjectTagging answer (§6.2): the XML declaration, a newline, then
 // <Tagging><TagSet><Tag><Key/><Value/></Tag>...</TagSet></Tagging> on one
 // line, keys and values XML-escaped; an empty set is
-// <Tagging><TagSet></TagSet></Tagging>. ParseTaggingXml reads it back.
+// <Tagging><TagSet></TagSet></Tagging>. After the declaration it is the
+// document a client's PutObjectTagging sends (oss::BuildTaggingXml).
+// ParseTaggingXml reads it back.
 std::string TaggingXml(const TagSet& tags);
 
 }  // namespace ossxfer::server

@@ -8,6 +8,7 @@
 #include "auth/signer_v1.h"
 #include "auth/signer_v4.h"
 #include "util/numbers.h"
+#include "util/text.h"
 
 namespace ossxfer::server {
 namespace {
@@ -38,17 +39,12 @@ bool WithinSkew(util::SystemTime sent, util::SystemTime now) {
   return difference <= kMaxSkew;
 }
 
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
-  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
-  return text;
-}
-
 std::vector<std::string> SplitList(std::string_view text, char separator) {
   std::vector<std::string> parts;
   while (!text.empty()) {
     size_t at = text.find(separator);
-    std::string_view part = Trim(text.substr(0, at));
+    // Spaces only: the separators a signer writes are ", " and ";".
+    std::string_view part = util::Trim(text.substr(0, at), " ");
     if (!part.empty()) parts.emplace_back(part);
     if (at == std::string_view::npos) break;
     text.remove_prefix(at + 1);

@@ -11,6 +11,7 @@
 #include "util/digest.h"
 #include "util/encoding.h"
 #include "util/status_macros.h"
+#include "util/text.h"
 
 namespace ossxfer::server {
 namespace {
@@ -82,7 +83,7 @@ Result<ObjectAttributes> AttributesFromHeaders(const ServerRequest& request) {
   }
   if (std::optional<std::string> tagging = request.Header("x-oss-tagging")) {
     ASSIGN_OR_RETURN(TagSet tags, ParseTaggingHeader(*tagging));
-    attributes.tagging = FormatTaggingHeader(tags);
+    attributes.tagging = TaggingHeaderValue(tags);
   }
   attributes.content_type =
       request.Header("Content-Type").value_or("application/octet-stream");
@@ -95,10 +96,7 @@ Result<ObjectAttributes> AttributesFromHeaders(const ServerRequest& request) {
       request.Header("x-oss-storage-class").value_or("Standard");
   for (const auto& [name, value] : request.headers) {
     if (name.size() > 11 && strncasecmp(name.c_str(), "x-oss-meta-", 11) == 0) {
-      std::string lower = name.substr(11);
-      for (char& c : lower)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      attributes.user_metadata[lower] = value;
+      attributes.user_metadata[util::AsciiLower(name.substr(11))] = value;
     }
   }
   return attributes;

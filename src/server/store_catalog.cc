@@ -7,6 +7,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "oss/storage_class.h"
 #include "ossxfer/crc64.h"
 #include "server/attributes_codec.h"
 #include "server/random_id.h"
@@ -303,11 +304,6 @@ Status Migrate(SqliteDatabase& db) {
   if (version < 2) RETURN_IF_ERROR(db.Exec(kMigrationToSchema2));
   RETURN_IF_ERROR(db.Exec(kMigrationToSchema3));
   return transaction.Commit();
-}
-
-bool IsArchiveClass(const std::string& storage_class) {
-  return storage_class == "Archive" || storage_class == "ColdArchive" ||
-         storage_class == "DeepColdArchive";
 }
 
 }  // namespace
@@ -884,7 +880,7 @@ Status StoreCatalog::SetRestore(const std::string& bucket,
   std::lock_guard lock(mutex_);
   RETURN_IF_ERROR(RequireBucketLocked(bucket));
   ASSIGN_OR_RETURN(ObjectRow row, ObjectRowLocked(bucket, key, std::nullopt));
-  if (!IsArchiveClass(row.object.attributes.storage_class)) {
+  if (!oss::IsArchiveClass(row.object.attributes.storage_class)) {
     return NotArchiveObjectError();
   }
   ASSIGN_OR_RETURN(SqliteStatement update,

@@ -21,10 +21,11 @@
 #include <unordered_set>
 #include <vector>
 
+#include "ossxfer/object_operations.h"
 #include "ossxfer/result.h"
 #include "server/key_listing.h"
-#include "server/object_store.h"
 #include "server/sqlite_database.h"
+#include "server/store_types.h"
 
 namespace ossxfer::server {
 

@@ -12,6 +12,7 @@
 #include "ossxfer/object_metadata.h"
 #include "util/encoding.h"
 #include "util/status_macros.h"
+#include "util/text.h"
 
 namespace ossxfer::server {
 namespace {
@@ -29,14 +30,6 @@ Status BadCallback(std::string message, std::string ec = "") {
 Status CallbackFailed(const std::string& reason) {
   return Status::FromServiceError(
       ServiceError{203, "CallbackFailed", reason, "", "", ""});
-}
-
-std::string Lowercase(std::string_view text) {
-  std::string lower(text);
-  std::ranges::transform(lower, lower.begin(), [](unsigned char c) {
-    return static_cast<char>(std::tolower(c));
-  });
-  return lower;
 }
 
 // Both headers are base64 of a JSON object. nlohmann is used without
@@ -73,7 +66,7 @@ bool IsPort(std::string_view port) {
 bool IsLoopbackHttpUrl(const std::string& url) {
   std::string_view rest = url;
   if (size_t scheme_end = rest.find("://"); scheme_end != rest.npos) {
-    if (Lowercase(rest.substr(0, scheme_end)) != "http") return false;
+    if (util::AsciiLower(rest.substr(0, scheme_end)) != "http") return false;
     rest.remove_prefix(scheme_end + 3);
   }
   std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
@@ -87,7 +80,7 @@ bool IsLoopbackHttpUrl(const std::string& url) {
     host = authority.substr(0, colon);
     port = authority.substr(colon + 1);
   }
-  std::string lower_host = Lowercase(host);
+  std::string lower_host = util::AsciiLower(host);
   return IsPort(port) && (lower_host == "127.0.0.1" ||
                           lower_host == "localhost" || lower_host == "[::1]");
 }

@@ -2,15 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "oss/storage_class.h"
+
 namespace ossxfer::transfer {
-namespace {
-
-bool IsArchiveClass(const std::string& storage_class) {
-  return storage_class == "Archive" || storage_class == "ColdArchive" ||
-         storage_class == "DeepColdArchive";
-}
-
-}  // namespace
 
 Result<SourceObject> OssObjectSource::Probe(
     const std::function<bool()>& cancelled) const {
@@ -24,7 +18,7 @@ Result<SourceObject> OssObjectSource::Probe(
   SourceObject object;
   object.metadata = std::move(*head);
   const ObjectMetadata& metadata = object.metadata;
-  if (IsArchiveClass(metadata.storage_class) &&
+  if (oss::IsArchiveClass(metadata.storage_class) &&
       metadata.restore.find("ongoing-request=\"false\"") == std::string::npos) {
     return Status::FromServiceError(ServiceError{
         403, "InvalidObjectState",

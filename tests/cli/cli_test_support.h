@@ -17,6 +17,7 @@
 #include <string_view>
 
 #include "support/child_process.h"
+#include "support/serve_fixture.h"
 #include "support/serve_process.h"
 #include "support/test_files.h"
 
@@ -61,13 +62,10 @@ inline std::string RestOfOutput(ChildProcess& process) {
   return rest;
 }
 
-class CliTest : public ::testing::Test {
+class CliTest : public ServedBucketTest {
  protected:
   void SetUp() override {
-    server_ = std::make_unique<ServeProcess>(root_.path());
-    ASSERT_TRUE(server_->started());
-    client_ = std::make_unique<Client>(server_->MakeClient());
-    ASSERT_TRUE(client_->CreateBucket("bucket").ok());
+    ASSERT_NO_FATAL_FAILURE(ServedBucketTest::SetUp());
     std::filesystem::create_directories(home());
   }
 
@@ -135,10 +133,7 @@ class CliTest : public ::testing::Test {
     ASSERT_TRUE(put.ok()) << put.status();
   }
 
-  TempDir root_;
   TempDir work_;
-  std::unique_ptr<ServeProcess> server_;
-  std::unique_ptr<Client> client_;
 };
 
 }  // namespace ossxfer::testing

@@ -14,14 +14,13 @@
 #include "ossxfer/client.h"
 #include "ossxfer/crc64.h"
 #include "support/multipart_upload.h"
-#include "support/serve_process.h"
+#include "support/serve_fixture.h"
 #include "support/test_files.h"
 
 namespace ossxfer {
 namespace {
 
-using ::ossxfer::testing::ServeProcess;
-using ::ossxfer::testing::TempDir;
+using ::ossxfer::testing::ServedBucketTestOf;
 using ::ossxfer::testing::TestBytes;
 
 std::string ErrorCode(const Status& status) {
@@ -29,14 +28,10 @@ std::string ErrorCode(const Status& status) {
                                 : "(no service error)";
 }
 
-class ClientOperationsTest : public ::testing::TestWithParam<SignatureVersion> {
+class ClientOperationsTest
+    : public ServedBucketTestOf<::testing::TestWithParam<SignatureVersion>> {
  protected:
-  void SetUp() override {
-    server_ = std::make_unique<ServeProcess>(root_.path());
-    ASSERT_TRUE(server_->started());
-    client_ = std::make_unique<Client>(server_->MakeClient(GetParam()));
-    ASSERT_TRUE(client_->CreateBucket("bucket").ok());
-  }
+  void SetUp() override { StartServeWithBucket(GetParam()); }
 
   const Client& client() const { return *client_; }
 
@@ -68,10 +63,6 @@ class ClientOperationsTest : public ::testing::TestWithParam<SignatureVersion> {
     EXPECT_TRUE(tags.ok()) << tags.status();
     return tags.ok() ? *tags : std::vector<ObjectTag>{};
   }
-
-  TempDir root_;
-  std::unique_ptr<ServeProcess> server_;
-  std::unique_ptr<Client> client_;
 };
 
 INSTANTIATE_TEST_SUITE_P(

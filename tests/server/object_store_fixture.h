@@ -190,7 +190,7 @@ class ObjectStoreTest : public ::testing::Test {
   Result<StoredPart> UploadPart(const std::string& key,
                                 const std::string& upload_id, int number,
                                 const std::string& data) {
-    Result<std::unique_ptr<PartWriter>> writer =
+    Result<std::unique_ptr<UploadPartWriter>> writer =
         store_->BeginPart("bucket", key, upload_id, number);
     if (!writer.ok()) return writer.status();
     Status appended = (*writer)->Append(data.data(), data.size());

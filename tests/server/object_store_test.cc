@@ -734,7 +734,7 @@ TEST_F(ObjectStoreTest, AbortRemovesPartsAndTheUpload) {
 
 TEST_F(ObjectStoreTest, PartCommittedAfterAbortIsRefusedAndRemoved) {
   const std::string upload = Initiate("k");
-  Result<std::unique_ptr<PartWriter>> writer =
+  Result<std::unique_ptr<UploadPartWriter>> writer =
       store_->BeginPart("bucket", "k", upload, 1);
   ASSERT_OK(writer);
   ASSERT_OK((*writer)->Append("late", 4));

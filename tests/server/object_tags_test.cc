@@ -66,7 +66,7 @@ std::string TagsXml(const TagSet& tags) {
 TagSet NumberedTags(size_t count) {
   TagSet tags;
   for (size_t i = 0; i < count; ++i) {
-    tags.emplace_back("k" + std::to_string(i), "v");
+    tags.push_back({"k" + std::to_string(i), "v"});
   }
   return tags;
 }
@@ -232,7 +232,7 @@ TEST(ParseTaggingHeaderTest, LimitsAreInclusive) {
   // 32 four-byte letters: 128 bytes.
   Result<TagSet> utf8 = ParseTaggingHeader(Repeat("%F0%9F%98%80", 32));
   ASSERT_TRUE(utf8.ok()) << utf8.status();
-  EXPECT_EQ(utf8->at(0).first, Repeat(kEmoji, 32));
+  EXPECT_EQ(utf8->at(0).key, Repeat(kEmoji, 32));
 }
 
 TEST(ParseTaggingHeaderTest, EveryAllowedCharacter) {
@@ -241,7 +241,7 @@ TEST(ParseTaggingHeaderTest, EveryAllowedCharacter) {
   for (char c : allowed) {
     const std::string text = std::string("k") + c;
     TagSet expected = {{text, text}};
-    Result<TagSet> tags = ParseTaggingHeader(FormatTaggingHeader(expected));
+    Result<TagSet> tags = ParseTaggingHeader(TaggingHeaderValue(expected));
     ASSERT_TRUE(tags.ok()) << c << ": " << tags.status();
     EXPECT_EQ(*tags, expected);
   }
@@ -250,32 +250,32 @@ TEST(ParseTaggingHeaderTest, EveryAllowedCharacter) {
     const char c = static_cast<char>(byte);
     if (allowed.find(c) != std::string::npos) continue;
     const std::string text = std::string("k") + c;
-    EXPECT_FALSE(ParseTaggingHeader(FormatTaggingHeader({{text, "v"}})).ok())
+    EXPECT_FALSE(ParseTaggingHeader(TaggingHeaderValue({{text, "v"}})).ok())
         << byte;
-    EXPECT_FALSE(ParseTaggingHeader(FormatTaggingHeader({{"k", text}})).ok())
+    EXPECT_FALSE(ParseTaggingHeader(TaggingHeaderValue({{"k", text}})).ok())
         << byte;
   }
 }
 
 // ---------------------------------------------------------------- format
 
-TEST(FormatTaggingHeaderTest, TheProtocolExample) {
-  EXPECT_EQ(FormatTaggingHeader(
+TEST(CanonicalTaggingHeaderTest, TheProtocolExample) {
+  EXPECT_EQ(TaggingHeaderValue(
                 {{"key1=", "value 1+"}, {"key2-", "value2."}, {"key3:/", ""}}),
             "key1%3D=value%201%2B&key2-=value2.&key3%3A%2F");
 }
 
-TEST(FormatTaggingHeaderTest, CanonicalForm) {
-  EXPECT_EQ(FormatTaggingHeader({}), "");
-  EXPECT_EQ(FormatTaggingHeader({{"a", ""}, {"b", "1"}}), "a&b=1");
-  EXPECT_EQ(FormatTaggingHeader({{"a~b", "x y"}}), "a~b=x%20y");
-  EXPECT_EQ(FormatTaggingHeader({{kZhong, kEAcute}}), "%E4%B8%AD=%C3%A9");
+TEST(CanonicalTaggingHeaderTest, CanonicalForm) {
+  EXPECT_EQ(TaggingHeaderValue({}), "");
+  EXPECT_EQ(TaggingHeaderValue({{"a", ""}, {"b", "1"}}), "a&b=1");
+  EXPECT_EQ(TaggingHeaderValue({{"a~b", "x y"}}), "a~b=x%20y");
+  EXPECT_EQ(TaggingHeaderValue({{kZhong, kEAcute}}), "%E4%B8%AD=%C3%A9");
 }
 
 // The round trip on many sets: random keys and values of every allowed
 // character (ASCII and UTF-8 letters of 2, 3 and 4 bytes) up to the length
 // limits, 0 to 10 tags.
-TEST(FormatTaggingHeaderTest, RoundTripsThroughParse) {
+TEST(CanonicalTaggingHeaderTest, RoundTripsThroughParse) {
   const std::vector<std::string> alphabet = [] {
     std::vector<std::string> units;
     for (char c : std::string("aZ09 +-=._:/")) units.emplace_back(1, c);
@@ -307,14 +307,14 @@ TEST(FormatTaggingHeaderTest, RoundTripsThroughParse) {
       // Short keys now and then, so that near-duplicates are common.
       std::string key = trial % 3 == 0 ? text(2, 1) : text(128, 1);
       if (!keys.insert(key).second) continue;
-      tags.emplace_back(std::move(key), text(256, 0));
+      tags.push_back({std::move(key), text(256, 0)});
     }
-    const std::string header = FormatTaggingHeader(tags);
+    const std::string header = TaggingHeaderValue(tags);
     Result<TagSet> parsed = ParseTaggingHeader(header);
     ASSERT_TRUE(parsed.ok()) << header << ": " << parsed.status();
     ASSERT_EQ(*parsed, tags) << header;
     // The canonical form is a fixed point.
-    ASSERT_EQ(FormatTaggingHeader(*parsed), header);
+    ASSERT_EQ(TaggingHeaderValue(*parsed), header);
     // And serve's answer reads back as the same set.
     Result<TagSet> from_xml = ParseTaggingXml(TaggingXml(tags));
     ASSERT_TRUE(from_xml.ok()) << from_xml.status();
@@ -511,7 +511,7 @@ TEST(ParseTaggingXmlTest, LimitsAreInclusive) {
   Result<TagSet> references =
       ParseTaggingXml(TagsXml({{Repeat("&#x1F600;", 32), ""}}));
   ASSERT_TRUE(references.ok()) << references.status();
-  EXPECT_EQ(references->at(0).first, Repeat(kEmoji, 32));
+  EXPECT_EQ(references->at(0).key, Repeat(kEmoji, 32));
   EXPECT_FALSE(ParseTaggingXml(TagsXml({{Repeat("&#x1F600;", 33), ""}})).ok());
 }
 

@@ -13,6 +13,7 @@
 #include "http/http_connection.h"
 #include "ossxfer/crc64.h"
 #include "support/multipart_upload.h"
+#include "support/serve_fixture.h"
 #include "support/serve_process.h"
 #include "support/test_files.h"
 
@@ -20,6 +21,7 @@ namespace ossxfer {
 namespace {
 
 using ::ossxfer::testing::RunCommand;
+using ::ossxfer::testing::ServedBucketTest;
 using ::ossxfer::testing::ServeProcess;
 using ::ossxfer::testing::TempDir;
 using ::ossxfer::testing::TestBytes;
@@ -31,15 +33,8 @@ std::string Bytes(size_t size) {
   return data;
 }
 
-class ServeFaultsTest : public ::testing::Test {
+class ServeFaultsTest : public ServedBucketTest {
  protected:
-  void SetUp() override {
-    server_ = std::make_unique<ServeProcess>(root_.path());
-    ASSERT_TRUE(server_->started());
-    client_ = std::make_unique<Client>(server_->MakeClient());
-    ASSERT_TRUE(client_->CreateBucket("bucket").ok());
-  }
-
   void Put(const std::string& key, const std::string& data) {
     StringSource source(data);
     ASSERT_TRUE(client_->PutObject({"bucket", key}, source).ok());
@@ -88,10 +83,6 @@ class ServeFaultsTest : public ::testing::Test {
     return response.ok() ? nlohmann::json::parse(response->body)
                          : nlohmann::json();
   }
-
-  TempDir root_;
-  std::unique_ptr<ServeProcess> server_;
-  std::unique_ptr<Client> client_;
 };
 
 TEST_F(ServeFaultsTest, ErrorRuleFiresCountTimesAndTheClientRetries) {

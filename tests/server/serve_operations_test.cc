@@ -9,7 +9,7 @@
 
 #include "http/http_connection.h"
 #include "ossxfer/crc64.h"
-#include "support/serve_process.h"
+#include "support/serve_fixture.h"
 #include "support/test_files.h"
 #include "util/digest.h"
 #include "util/encoding.h"
@@ -17,32 +17,17 @@
 namespace ossxfer::server {
 namespace {
 
-using ::ossxfer::testing::ServeProcess;
-using ::ossxfer::testing::TempDir;
+using ::ossxfer::testing::AnonymousServeTest;
 
-class ServeOperationsTest : public ::testing::Test {
+class ServeOperationsTest : public AnonymousServeTest {
  protected:
   void SetUp() override {
-    server_ = std::make_unique<ServeProcess>(
-        root_.path(), std::vector<std::string>{"--anonymous"});
-    ASSERT_TRUE(server_->started());
+    ASSERT_NO_FATAL_FAILURE(AnonymousServeTest::SetUp());
     ASSERT_EQ(Send("PUT", "/bkt", "").status, 200);
     ASSERT_EQ(Send("PUT", "/bkt/src", "source bytes",
                    {{"x-oss-meta-from", "src"}, {"Content-Type", "text/plain"}})
                   .status,
               200);
-  }
-
-  http::HttpResponse Send(const std::string& method, const std::string& target,
-                          const std::string& body, http::Headers headers = {}) {
-    StringSource source(body);
-    http::HttpRequest request{
-        method, server_->endpoint() + target, headers,
-        method == "PUT" || method == "POST" ? &source : nullptr};
-    Result<http::HttpResponse> response = connection_.Send(request, nullptr);
-    EXPECT_TRUE(response.ok())
-        << method << " " << target << ": " << response.status();
-    return response.ok() ? *response : http::HttpResponse{};
   }
 
   // The answer is this OSS error (the code in the body, or for a HEAD the
@@ -58,10 +43,6 @@ class ServeOperationsTest : public ::testing::Test {
     }
     return ::testing::AssertionSuccess();
   }
-
-  TempDir root_;
-  std::unique_ptr<ServeProcess> server_;
-  http::HttpConnection connection_{http::HttpSettings{}};
 };
 
 TEST_F(ServeOperationsTest, CopyObjectCopiesOrReplacesMetadata) {

@@ -14,6 +14,7 @@
 
 #include "http/http_connection.h"
 #include "server/operation.h"
+#include "support/serve_fixture.h"
 #include "support/serve_process.h"
 #include "support/test_files.h"
 #include "util/digest.h"
@@ -22,8 +23,8 @@
 namespace ossxfer::server {
 namespace {
 
+using ::ossxfer::testing::AnonymousServeTest;
 using ::ossxfer::testing::ServeProcess;
-using ::ossxfer::testing::TempDir;
 
 ServerRequest Request(
     std::string method, std::string bucket, std::string key,
@@ -167,29 +168,15 @@ TEST(RouteRequestTest, WhatIsNotImplementedIsNamed) {
 
 // The state a request could change: every object's bytes and headers, and
 // the buckets.
-class ServeRoutingTest : public ::testing::Test {
+class ServeRoutingTest : public AnonymousServeTest {
  protected:
   void SetUp() override {
-    server_ = std::make_unique<ServeProcess>(
-        root_.path(), std::vector<std::string>{"--anonymous"});
-    ASSERT_TRUE(server_->started());
+    ASSERT_NO_FATAL_FAILURE(AnonymousServeTest::SetUp());
     ASSERT_EQ(Send("PUT", "/vbucket", "").status, 200);
     ASSERT_EQ(Send("PUT", "/vbucket/victim", "precious bytes",
                    {{"x-oss-meta-owner", "me"}, {"Content-Type", "text/plain"}})
                   .status,
               200);
-  }
-
-  http::HttpResponse Send(const std::string& method, const std::string& target,
-                          const std::string& body, http::Headers headers = {}) {
-    StringSource source(body);
-    http::HttpRequest request{
-        method, server_->endpoint() + target, headers,
-        method == "PUT" || method == "POST" ? &source : nullptr};
-    Result<http::HttpResponse> response = connection_.Send(request, nullptr);
-    EXPECT_TRUE(response.ok())
-        << method << " " << target << ": " << response.status();
-    return response.ok() ? *response : http::HttpResponse{};
   }
 
   // Everything a client could observe of the store.
@@ -206,10 +193,6 @@ class ServeRoutingTest : public ::testing::Test {
     }
     return state;
   }
-
-  TempDir root_;
-  std::unique_ptr<ServeProcess> server_;
-  http::HttpConnection connection_{http::HttpSettings{}};
 };
 
 // The sub-resources serve implements, by level and method.

@@ -14,6 +14,7 @@
 #include "http/http_connection.h"
 #include "ossxfer/crc64.h"
 #include "support/multipart_upload.h"
+#include "support/serve_fixture.h"
 #include "support/serve_process.h"
 #include "util/digest.h"
 #include "util/encoding.h"
@@ -24,6 +25,7 @@ namespace {
 
 using ::ossxfer::testing::PutMultipart;
 using ::ossxfer::testing::RunCommand;
+using ::ossxfer::testing::ServedBucketTest;
 using ::ossxfer::testing::ServeProcess;
 using ::ossxfer::testing::TempDir;
 
@@ -72,20 +74,7 @@ std::string ErrorCode(const Status& status) {
                                 : "(no service error)";
 }
 
-class ServeTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    server_ = std::make_unique<ServeProcess>(root_.path());
-    ASSERT_TRUE(server_->started())
-        << "ossxfer serve did not print its address";
-    client_ = std::make_unique<Client>(server_->MakeClient());
-    ASSERT_TRUE(client_->CreateBucket("bucket").ok());
-  }
-
-  TempDir root_;
-  std::unique_ptr<ServeProcess> server_;
-  std::unique_ptr<Client> client_;
-};
+class ServeTest : public ServedBucketTest {};
 
 TEST_F(ServeTest, BucketLifecycleAndErrors) {
   const Client& client = *client_;

@@ -12,6 +12,7 @@
 #include "auth/signer_v1.h"
 #include "http/http_connection.h"
 #include "support/http_responder.h"
+#include "support/serve_fixture.h"
 #include "support/serve_process.h"
 #include "util/encoding.h"
 
@@ -24,8 +25,7 @@ using ::ossxfer::server::UploadCallback;
 using ::ossxfer::testing::CannedResponse;
 using ::ossxfer::testing::HttpResponder;
 using ::ossxfer::testing::RecordedRequest;
-using ::ossxfer::testing::ServeProcess;
-using ::ossxfer::testing::TempDir;
+using ::ossxfer::testing::ServedBucketTest;
 
 std::string B64(const std::string& text) { return util::Base64Encode(text); }
 
@@ -196,15 +196,8 @@ uint16_t ClosedPort() {
   return ntohs(address.sin_port);
 }
 
-class UploadCallbackServeTest : public ::testing::Test {
+class UploadCallbackServeTest : public ServedBucketTest {
  protected:
-  void SetUp() override {
-    server_ = std::make_unique<ServeProcess>(root_.path());
-    ASSERT_TRUE(server_->started());
-    client_ = std::make_unique<Client>(server_->MakeClient());
-    ASSERT_TRUE(client_->CreateBucket("bucket").ok());
-  }
-
   std::string ReceiverUrl() const { return receiver_.endpoint() + "/cb"; }
 
   // What the receiver answers from now on (it runs on its own threads).
@@ -267,9 +260,6 @@ class UploadCallbackServeTest : public ::testing::Test {
   CannedResponse reply_{
       200, {{"Content-Type", "application/json"}}, R"({"Status":"OK"})"};
   HttpResponder receiver_{[this](const RecordedRequest&) { return Reply(); }};
-  TempDir root_;
-  std::unique_ptr<ServeProcess> server_;
-  std::unique_ptr<Client> client_;
 };
 
 TEST_F(UploadCallbackServeTest, PutObjectRelaysTheReceiversAnswer) {

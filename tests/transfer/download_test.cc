@@ -20,6 +20,7 @@
 
 #include "ossxfer/crc64.h"
 #include "server/synthetic_object.h"
+#include "support/serve_fixture.h"
 #include "support/serve_process.h"
 #include "support/test_files.h"
 #include "transfer/download_checkpoint.h"
@@ -32,6 +33,7 @@ namespace fs = std::filesystem;
 using ::ossxfer::testing::ChildProcess;
 using ::ossxfer::testing::ReadFile;
 using ::ossxfer::testing::RunCommand;
+using ::ossxfer::testing::ServedBucketTest;
 using ::ossxfer::testing::ServeProcess;
 using ::ossxfer::testing::TempDir;
 using ::ossxfer::testing::TestBytes;
@@ -39,15 +41,8 @@ using ::ossxfer::testing::WriteFile;
 
 constexpr uint64_t kPart = 102400;  // the smallest part size
 
-class DownloadTest : public ::testing::Test {
+class DownloadTest : public ServedBucketTest {
  protected:
-  void SetUp() override {
-    server_ = std::make_unique<ServeProcess>(root_.path());
-    ASSERT_TRUE(server_->started());
-    client_ = std::make_unique<Client>(server_->MakeClient());
-    ASSERT_TRUE(client_->CreateBucket("bucket").ok());
-  }
-
   void Put(const std::string& key, const std::string& data) {
     StringSource source(data);
     ASSERT_TRUE(client_->PutObject({"bucket", key}, source).ok());
@@ -76,10 +71,7 @@ class DownloadTest : public ::testing::Test {
     }
   }
 
-  TempDir root_;
   TempDir dir_;
-  std::unique_ptr<ServeProcess> server_;
-  std::unique_ptr<Client> client_;
 };
 
 TEST_F(DownloadTest, SizesAroundPartBoundaries) {

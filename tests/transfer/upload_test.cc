@@ -12,6 +12,7 @@
 
 #include "ossxfer/crc64.h"
 #include "support/http_responder.h"
+#include "support/serve_fixture.h"
 #include "support/serve_process.h"
 #include "support/test_files.h"
 #include "transfer/checkpoint_lock.h"
@@ -25,21 +26,14 @@ namespace {
 namespace fs = std::filesystem;
 using ::ossxfer::testing::ChildProcess;
 using ::ossxfer::testing::RunCommand;
-using ::ossxfer::testing::ServeProcess;
+using ::ossxfer::testing::ServedBucketTest;
 using ::ossxfer::testing::TempDir;
 using ::ossxfer::testing::TestBytes;
 
 constexpr uint64_t kPart = 102400;
 
-class UploadTest : public ::testing::Test {
+class UploadTest : public ServedBucketTest {
  protected:
-  void SetUp() override {
-    server_ = std::make_unique<ServeProcess>(root_.path());
-    ASSERT_TRUE(server_->started());
-    client_ = std::make_unique<Client>(server_->MakeClient());
-    ASSERT_TRUE(client_->CreateBucket("bucket").ok());
-  }
-
   fs::path Source(const std::string& name, const std::string& data) {
     fs::path path = dir_.path() / name;
     std::ofstream(path, std::ios::binary | std::ios::trunc) << data;
@@ -86,10 +80,7 @@ class UploadTest : public ::testing::Test {
               StatusCode::kCancelled);
   }
 
-  TempDir root_;
   TempDir dir_;
-  std::unique_ptr<ServeProcess> server_;
-  std::unique_ptr<Client> client_;
 };
 
 TEST_F(UploadTest, SizesAroundPartBoundaries) {

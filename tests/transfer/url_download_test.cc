@@ -19,6 +19,7 @@
 #include "ossxfer/crc64.h"
 #include "support/child_process.h"
 #include "support/http_responder.h"
+#include "support/serve_fixture.h"
 #include "support/serve_process.h"
 #include "support/test_files.h"
 
@@ -32,7 +33,7 @@ using ::ossxfer::testing::HeaderList;
 using ::ossxfer::testing::HttpResponder;
 using ::ossxfer::testing::ReadFile;
 using ::ossxfer::testing::RecordedRequest;
-using ::ossxfer::testing::ServeProcess;
+using ::ossxfer::testing::ServedBucketTest;
 using ::ossxfer::testing::TempDir;
 using ::ossxfer::testing::TestBytes;
 using ::ossxfer::testing::WriteFile;
@@ -84,15 +85,8 @@ void Interrupt(const std::string& url, DownloadRequest request,
 // ---------------------------------------------------------------------------
 // Presigned URLs of `ossxfer serve`.
 
-class PresignedUrlTest : public ::testing::Test {
+class PresignedUrlTest : public ServedBucketTest {
  protected:
-  void SetUp() override {
-    server_ = std::make_unique<ServeProcess>(root_.path());
-    ASSERT_TRUE(server_->started());
-    client_ = std::make_unique<Client>(server_->MakeClient());
-    ASSERT_TRUE(client_->CreateBucket("bucket").ok());
-  }
-
   void Put(const std::string& key, const std::string& data,
            const std::string& content_type = "") {
     StringSource source(data);
@@ -114,10 +108,7 @@ class PresignedUrlTest : public ::testing::Test {
     return url.value_or("");
   }
 
-  TempDir root_;
   TempDir dir_;
-  std::unique_ptr<ServeProcess> server_;
-  std::unique_ptr<Client> client_;
 };
 
 TEST_F(PresignedUrlTest, DownloadsByteIdenticalWithCrc64Verified) {

@@ -1,0 +1,31 @@
+#include "util/text.h"
+
+#include <algorithm>
+
+namespace ossxfer::util {
+
+std::string_view TrimLeading(std::string_view text, std::string_view set) {
+  text.remove_prefix(std::min(text.find_first_not_of(set), text.size()));
+  return text;
+}
+
+std::string_view TrimTrailing(std::string_view text, std::string_view set) {
+  size_t last = text.find_last_not_of(set);
+  text.remove_suffix(last == std::string_view::npos ? text.size()
+                                                    : text.size() - last - 1);
+  return text;
+}
+
+std::string_view Trim(std::string_view text, std::string_view set) {
+  return TrimTrailing(TrimLeading(text, set), set);
+}
+
+std::string AsciiLower(std::string_view text) {
+  std::string lower(text);
+  for (char& c : lower) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return lower;
+}
+
+}  // namespace ossxfer::util
