@@ -46,7 +46,8 @@ class RetryContractTest : public ::testing::Test {
     ASSERT_TRUE(server_->started());
     Client setup = server_->MakeClient();
     ASSERT_TRUE(setup.CreateBucket("bucket").ok());
-    StringSource source(TestBytes(3 * kPart, 1));
+    const std::string data = TestBytes(3 * kPart, 1);
+    StringSource source(data);  // a view: the bytes must outlive it
     ASSERT_TRUE(setup.PutObject({"bucket", "object"}, source).ok());
   }
 
