@@ -65,9 +65,10 @@ class ObjectCopy {
                                           int number,
                                           const transfer::PartRange& range);
   Result<CopyResult> CopyWhole(uint64_t part_size);
-  // Whether the destination's CRC64 equals the source's; a notice when
+  // The one comparison of the destination's CRC64 with the source's:
+  // sets crc64_verified, kDataCorruption when they differ, a notice when
   // either is unknown.
-  bool SameCrc64(const std::optional<uint64_t>& copied);
+  Status CheckCrc64(CopyResult& result);
 
   const Client& client_;
   const CopyRequest& request_;
@@ -144,13 +145,23 @@ Result<UploadCheckpoint::Part> ObjectCopy::CopyPart(
                                 copied.crc64.value_or(0)};
 }
 
-bool ObjectCopy::SameCrc64(const std::optional<uint64_t>& copied) {
-  if (!request_.verify_crc64) return false;
-  if (source_.crc64 && copied) return *source_.crc64 == *copied;
-  core_.Notice(fmt::format(
-      "the copy is not CRC64-checked: the server sent no CRC64 for the {}",
-      source_.crc64 ? "destination" : "source"));
-  return false;
+Status ObjectCopy::CheckCrc64(CopyResult& result) {
+  if (!request_.verify_crc64) return Status();
+  if (!source_.crc64 || !result.crc64) {
+    core_.Notice(fmt::format(
+        "the copy is not CRC64-checked: the server sent no CRC64 for the {}",
+        source_.crc64 ? "destination" : "source"));
+    return Status();
+  }
+  if (*source_.crc64 != *result.crc64) {
+    return Status::DataCorruption(fmt::format(
+        "{} completed, but the destination's CRC64 {} differs from the "
+        "source's {}: delete oss://{}/{} and copy again",
+        Description(), *result.crc64, *source_.crc64, request_.bucket,
+        request_.key));
+  }
+  result.crc64_verified = true;
+  return Status();
 }
 
 Result<CopyResult> ObjectCopy::CopyWhole(uint64_t part_size) {
@@ -173,7 +184,6 @@ Result<CopyResult> ObjectCopy::CopyWhole(uint64_t part_size) {
   result.version_id = copied->version_id;
   result.bytes_copied = source_.size;
   result.part_size = part_size;
-  result.crc64_verified = SameCrc64(copied->crc64);
   return result;
 }
 
@@ -195,17 +205,9 @@ Result<CopyResult> ObjectCopy::Run() {
     result.bytes_copied = core_.transferred;
     result.bytes_reused = outcome.bytes_reused;
     result.part_size = part_size;
-    result.parts = transfer::PlanParts(0, source_.size, part_size).size();
-    result.crc64_verified = SameCrc64(outcome.completed.crc64);
+    result.parts = outcome.parts;
   }
-  if (request_.verify_crc64 && source_.crc64 && result.crc64 &&
-      *source_.crc64 != *result.crc64) {
-    return Status::DataCorruption(fmt::format(
-        "{} completed, but the destination's CRC64 {} differs from the "
-        "source's {}: delete oss://{}/{} and copy again",
-        Description(), *result.crc64, *source_.crc64, request_.bucket,
-        request_.key));
-  }
+  RETURN_IF_ERROR(CheckCrc64(result));
   result.notices = core_.notices();
   return result;
 }

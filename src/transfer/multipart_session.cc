@@ -393,6 +393,7 @@ Result<MultipartOutcome> MultipartSession::Run(uint64_t size,
   }
   RemoveCheckpointFile(checkpoint_path_);
   outcome->bytes_reused = reused_at_start;
+  outcome->parts = ranges_.size();
   return outcome;
 }
 

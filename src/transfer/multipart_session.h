@@ -80,6 +80,7 @@ struct MultipartOutcome {
   std::string upload_id;
   bool crc64_verified = false;
   uint64_t bytes_reused = 0;  // parts already on the server, verified
+  uint64_t parts = 0;         // the object's, as completed
 };
 
 class MultipartSession {

@@ -242,7 +242,7 @@ Result<UploadResult> FileUpload::Run() {
   result.bytes_transferred = core_.transferred;
   result.bytes_reused = outcome.bytes_reused;
   result.part_size = part_size;
-  result.parts = transfer::PlanParts(0, identity_.size, part_size).size();
+  result.parts = outcome.parts;
   result.notices = core_.notices();
   return result;
 }
