@@ -191,13 +191,13 @@ Result<CopyResult> ObjectCopy::Run() {
   ASSIGN_OR_RETURN(
       transfer::MultipartPlan plan,
       session_.Plan(source_.size, request_.part_size, kDefaultCopyPartSize));
-  const uint64_t part_size = plan.part_size;
+  const uint64_t part_size = plan.layout.part_size;
   CopyResult result;
   if (plan.whole) {
     ASSIGN_OR_RETURN(result, CopyWhole(part_size));
   } else {
     ASSIGN_OR_RETURN(transfer::MultipartOutcome outcome,
-                     session_.Run(source_.size, std::move(plan)));
+                     session_.Run(std::move(plan)));
     result.etag = outcome.completed.etag;
     result.crc64 = outcome.completed.crc64;
     result.version_id = outcome.completed.version_id;

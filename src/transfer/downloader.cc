@@ -15,7 +15,7 @@
 #include "ossxfer/crc64.h"
 #include "ossxfer/download.h"
 #include "transfer/checkpoint_comparison.h"
-#include "transfer/checkpoint_file.h"
+#include "transfer/checkpoint_keeper.h"
 #include "transfer/download_checkpoint.h"
 #include "transfer/download_paths.h"
 #include "transfer/file_range_crc.h"
@@ -40,10 +40,12 @@ using transfer::SourceObject;
 constexpr auto kCheckpointInterval = std::chrono::seconds(1);
 constexpr int kMaxRepairRounds = 2;
 
+// A part's progress. `first` and `size` come from the layout; the rest is
+// guarded by the session's progress_mutex_.
 struct PartState {
   uint64_t first = 0;  // offset in the object
   uint64_t size = 0;
-  uint64_t done = 0;      // bytes from `first` written (guarded by the session)
+  uint64_t done = 0;      // bytes from `first` written
   uint64_t crc = 0;       // CRC64 of those bytes
   uint64_t recorded = 0;  // `done` as the last durable checkpoint has it
 };
@@ -61,12 +63,23 @@ class DownloadSession {
         core_(transfer::TransferSettings{
             request.parallel > 0 ? request.parallel : kDefaultDownloadParallel,
             request.rate_limit_bytes_per_second, request.progress,
-            request.cancellation, retry}) {}
+            request.cancellation, retry}),
+        keeper_(paths_.checkpoint,
+                {transfer::LoadDownloadCheckpoint,
+                 transfer::SaveDownloadCheckpoint},
+                core_) {
+    keeper_.SetRecorder({[this] { return Snapshot(); },
+                         [this] { return temp_.DataSync(); },
+                         [this](const DownloadCheckpoint& checkpoint) {
+                           return MarkRecorded(checkpoint);
+                         }});
+  }
 
   Result<DownloadResult> Run();
 
  private:
   Status Prepare(bool restarting);
+  Status LayOut(const std::optional<DownloadCheckpoint>& saved);
   Status AdoptCheckpoint(const DownloadCheckpoint& checkpoint);
   Status FetchAndVerify();
   Status FetchParts(std::vector<PartState>& parts,
@@ -77,63 +90,39 @@ class DownloadSession {
   // `writer` is null when the bytes are only checked against the CRC64.
   Status Store(PartState& part, transfer::PartWriter* writer, const char* data,
                size_t size);
-  Status Flush();
-  Status FlushLocked();  // flush_mutex_ held
-  // Keeps the bytes written but not yet in the checkpoint under
-  // unrecorded_budget_, so that a crash (kill -9) costs little even when
-  // the disk's write-back lags behind the network: past half the budget it
-  // asks the coordinator for a flush (the workers go on); a write that
-  // would pass the budget waits for one. Workers check at once, so the
-  // budget can be passed by what each is about to write: its gathered
-  // block and this chunk (DownloadCrashRefetchBound, download.h).
-  Status BoundUnrecorded(size_t size);
   // The part's next `size` bytes are in the file (or checked).
   void Written(PartState& part, const char* data, size_t size);
+  // What a checkpoint flush records (see CheckpointKeeper::Recorder).
+  DownloadCheckpoint Snapshot() const;
+  uint64_t MarkRecorded(const DownloadCheckpoint& checkpoint);
   bool Stopping() const { return core_.Stopping(); }
   uint64_t PartDone(const PartState& part) const;
   uint64_t CombinedCrc() const;
   std::string ResumeHint() const;
-  // Removes the checkpoint, and what a run killed while replacing it left.
-  void DropCheckpoint();
 
+  // Set at construction.
   const ObjectSource& source_;
   const DownloadRequest& request_;
   const DownloadPaths paths_;
   util::File temp_;
   std::optional<transfer::DirectFile> direct_;  // see part_writer.h
   transfer::TransferCore core_;
+  transfer::CheckpointKeeper<DownloadCheckpoint> keeper_;
 
-  SourceObject object_;  // as probed at the start of this (re)start
+  // Set by Prepare at each (re)start, read by the workers.
+  SourceObject object_;  // as probed
   const ObjectMetadata& metadata_ = object_.metadata;
-  // Progress goes to a checkpoint: the option is on, and the source allows
-  // resuming (it honours Range and tells versions apart).
-  bool keeps_checkpoint_ = false;
-  uint64_t first_ = 0;  // the effective range in the object
-  uint64_t length_ = 0;
-  uint64_t part_size_ = 0;
-  std::vector<PartState> parts_;
+  transfer::PartLayout layout_;
   bool whole_object_ = true;
+  uint64_t reused_ = 0;  // taken from the checkpoint
 
-  std::mutex flush_mutex_;  // one checkpoint flush at a time
-  // Bytes written (done) but not in the last checkpoint (recorded), over
-  // every part: added to as blocks are written, recounted exactly by each
-  // flush.
-  std::atomic<uint64_t> unrecorded_{0};
-  std::atomic<bool> flush_requested_{false};
-  // DownloadUnrecordedBudget (download.h): a quarter of parallel x part
-  // size. Measured (2 GiB at ~1.1 GiB/s, kill -9 at 50 %, 5 rounds,
-  // bench/results/download-resume.md): a half left re-fetches of up to
-  // 36 MiB at 4 x 8 MiB, a third 26 MiB, a quarter with 512 KiB blocks
-  // 20.5 MiB, at the same throughput within this machine's noise.
-  uint64_t unrecorded_budget_ = 0;
-
-  // Guards the progress of parts_ (done, crc, recorded) and of the check
+  // Guards the progress of parts_ (done, crc, recorded) and of a check
   // round's parts.
-  mutable std::mutex mutex_;
-  std::atomic<bool> object_changed_{false};
+  mutable std::mutex progress_mutex_;
+  std::vector<PartState> parts_;  // one per layout_.parts
 
-  uint64_t reused_ = 0;  // taken from the checkpoint at this (re)start
-  bool crc64_verified_ = false;
+  std::atomic<bool> object_changed_{false};
+  bool crc64_verified_ = false;  // by FetchAndVerify
 };
 
 // Streams one ranged GET into its part (or, when checking, only into the
@@ -151,27 +140,23 @@ class PartSink : public BodySink {
 };
 
 uint64_t DownloadSession::PartDone(const PartState& part) const {
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(progress_mutex_);
   return part.done;
 }
 
 uint64_t DownloadSession::CombinedCrc() const {
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(progress_mutex_);
   uint64_t crc = 0;
   for (const PartState& part : parts_)
     crc = Crc64Combine(crc, part.crc, part.done);
   return crc;
 }
 
-void DownloadSession::DropCheckpoint() {
-  transfer::RemoveCheckpointFile(paths_.checkpoint);
-}
-
 std::string DownloadSession::ResumeHint() const {
-  if (!keeps_checkpoint_) return "";
+  if (!keeper_.keeping()) return "";
   return fmt::format(
       " (progress is kept in {}: run the same download again to resume)",
-      paths_.checkpoint.string());
+      keeper_.path().string());
 }
 
 Status DownloadSession::Store(PartState& part, transfer::PartWriter* writer,
@@ -193,7 +178,11 @@ Status DownloadSession::Store(PartState& part, transfer::PartWriter* writer,
     Written(part, data, size);
     return Status();
   }
-  RETURN_IF_ERROR(BoundUnrecorded(size));
+  // A crash (kill -9) costs little even when the disk's write-back lags
+  // behind the network: the bytes written but not yet recorded stay within
+  // the layout's budget (the bound includes what each worker is about to
+  // write: its gathered block and this chunk, DownloadCrashRefetchBound).
+  RETURN_IF_ERROR(keeper_.BoundUnrecorded(size));
   RETURN_IF_ERROR(writer->Write(data, size));
   core_.Advance(size);
   return Status();
@@ -204,25 +193,10 @@ void DownloadSession::Written(PartState& part, const char* data, size_t size) {
   // lock, publishing them (for Flush) does. With verification off there is
   // no CRC64 to keep (the checkpoint says so).
   uint64_t crc = request_.verify_crc64 ? Crc64(data, size, part.crc) : 0;
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(progress_mutex_);
   part.done += size;
   part.crc = crc;
-  unrecorded_ += size;
-}
-
-Status DownloadSession::BoundUnrecorded(size_t size) {
-  if (!keeps_checkpoint_) return Status();
-  const uint64_t after = unrecorded_.load() + size;
-  if (after >= unrecorded_budget_ / 2 && !flush_requested_.exchange(true)) {
-    core_.RequestFlush();
-  }
-  if (after <= unrecorded_budget_) return Status();
-  // This write would pass the budget: wait for a flush. Workers that arrive
-  // while one runs wait for it, and flush again only if it did not make
-  // room.
-  std::lock_guard flushing(flush_mutex_);
-  if (unrecorded_.load() + size <= unrecorded_budget_) return Status();
-  return FlushLocked();
+  keeper_.AddUnrecorded(size);
 }
 
 Status DownloadSession::FetchPart(PartState& part, bool store) {
@@ -234,15 +208,14 @@ PartAttempt DownloadSession::FetchOnce(PartState& part, bool store) {
   if (done == part.size) return {};
   if (done > 0 && !object_.ranges) {
     // One stream of the whole object cannot continue where it broke.
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(progress_mutex_);
     part.done = part.crc = 0;
     done = 0;
   }
   std::optional<transfer::PartWriter> writer;
   if (store) {
-    writer.emplace(temp_, direct_ ? &*direct_ : nullptr,
-                   transfer::PartWriter::BlockBytesFor(part_size_),
-                   part.first - first_ + done,
+    writer.emplace(temp_, direct_ ? &*direct_ : nullptr, layout_.block_size,
+                   part.first - layout_.first + done,
                    [this, &part](const char* data, size_t size) {
                      Written(part, data, size);
                    });
@@ -277,35 +250,27 @@ PartAttempt DownloadSession::FetchOnce(PartState& part, bool store) {
 Status DownloadSession::FetchParts(std::vector<PartState>& parts,
                                    const std::vector<size_t>& pending,
                                    bool store) {
-  unrecorded_budget_ =
-      DownloadUnrecordedBudget(core_.settings().parallel, part_size_);
   // Progress becomes durable at once when a part completes (a crash loses
   // at most the parts in flight) and at least once a second.
   return core_.RunParts(
       pending, [&](size_t i) { return FetchPart(parts[i], store); },
-      store ? std::function<Status()>([this] { return Flush(); }) : nullptr,
+      store ? std::function<Status()>([this] { return keeper_.Flush(); })
+            : nullptr,
       kCheckpointInterval);
 }
 
-Status DownloadSession::Flush() {
-  if (!keeps_checkpoint_) return Status();
-  // The coordinator and a worker over its budget may both flush.
-  std::lock_guard flushing(flush_mutex_);
-  return FlushLocked();
-}
-
-Status DownloadSession::FlushLocked() {
-  if (!keeps_checkpoint_) return Status();
+DownloadCheckpoint DownloadSession::Snapshot() const {
   SourceIdentity identity = source_.Identity();
   DownloadCheckpoint checkpoint;
   checkpoint.endpoint = identity.endpoint;
   checkpoint.bucket = identity.bucket;
   checkpoint.key = identity.key;
   checkpoint.version_id = identity.version_id;
-  checkpoint.range_first = first_;
-  checkpoint.range_last = length_ > 0 ? first_ + length_ - 1 : 0;
+  checkpoint.range_first = layout_.first;
+  checkpoint.range_last =
+      layout_.length > 0 ? layout_.first + layout_.length - 1 : 0;
   checkpoint.destination = paths_.destination.string();
-  checkpoint.part_size = part_size_;
+  checkpoint.part_size = layout_.part_size;
   checkpoint.object_size = metadata_.size;
   checkpoint.etag = metadata_.etag;
   checkpoint.last_modified_unix =
@@ -316,18 +281,14 @@ Status DownloadSession::FlushLocked() {
           : 0;
   checkpoint.object_crc64 = metadata_.crc64;
   checkpoint.parts_have_crc64 = request_.verify_crc64;
-  {
-    // The snapshot is taken before the fdatasync below, so every byte it
-    // claims is durable once the sync returns.
-    std::lock_guard lock(mutex_);
-    for (const PartState& part : parts_)
-      checkpoint.parts.push_back({part.done, part.crc});
-  }
-  RETURN_IF_ERROR(temp_.DataSync());
-  RETURN_IF_ERROR(
-      transfer::SaveDownloadCheckpoint(paths_.checkpoint, checkpoint));
-  flush_requested_ = false;
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(progress_mutex_);
+  for (const PartState& part : parts_)
+    checkpoint.parts.push_back({part.done, part.crc});
+  return checkpoint;
+}
+
+uint64_t DownloadSession::MarkRecorded(const DownloadCheckpoint& checkpoint) {
+  std::lock_guard lock(progress_mutex_);
   uint64_t unrecorded = 0;
   for (size_t i = 0; i < parts_.size(); ++i) {
     parts_[i].recorded = checkpoint.parts[i].done;
@@ -335,8 +296,7 @@ Status DownloadSession::FlushLocked() {
       unrecorded += parts_[i].done - parts_[i].recorded;
     }
   }
-  unrecorded_ = unrecorded;
-  return Status();
+  return unrecorded;
 }
 
 Status DownloadSession::AdoptCheckpoint(const DownloadCheckpoint& saved) {
@@ -351,10 +311,11 @@ Status DownloadSession::AdoptCheckpoint(const DownloadCheckpoint& saved) {
   comparison.Differs(saved.destination != paths_.destination.string(),
                      "destination");
   comparison.Differs(
-      saved.range_first != first_ ||
-          (length_ > 0 && saved.range_last != first_ + length_ - 1),
+      saved.range_first != layout_.first ||
+          (layout_.length > 0 &&
+           saved.range_last != layout_.first + layout_.length - 1),
       "range");
-  comparison.Differs(saved.part_size != part_size_, "part size");
+  comparison.Differs(saved.part_size != layout_.part_size, "part size");
   comparison.Differs(saved.object_size != metadata_.size ||
                          saved.etag != metadata_.etag ||
                          saved.object_crc64 != metadata_.crc64,
@@ -372,10 +333,10 @@ Status DownloadSession::AdoptCheckpoint(const DownloadCheckpoint& saved) {
   }
   Result<uint64_t> temp_size = temp_.Size();
   if (!temp_size.ok()) return temp_size.status();
-  if (*temp_size != length_) {
+  if (*temp_size != layout_.length) {
     return Status::PreconditionFailed(
         fmt::format("the temp file {} is {} bytes, not {}",
-                    paths_.temp.string(), *temp_size, length_));
+                    paths_.temp.string(), *temp_size, layout_.length));
   }
   // With verification on, recorded bytes are trusted only after re-reading
   // them: a temp file changed behind our back costs just the parts it
@@ -392,9 +353,9 @@ Status DownloadSession::AdoptCheckpoint(const DownloadCheckpoint& saved) {
   }
   for (size_t i = 0; i < parts_.size(); ++i) {
     const DownloadCheckpoint::Part& recorded = saved.parts[i];
-    ASSIGN_OR_RETURN(uint64_t crc,
-                     transfer::Crc64OfFileRange(temp_, parts_[i].first - first_,
-                                                recorded.done));
+    ASSIGN_OR_RETURN(uint64_t crc, transfer::Crc64OfFileRange(
+                                       temp_, parts_[i].first - layout_.first,
+                                       recorded.done));
     if (!saved.parts_have_crc64 || crc == recorded.crc64) {
       parts_[i].done = recorded.done;
       parts_[i].recorded = recorded.done;
@@ -413,6 +374,43 @@ Status DownloadSession::AdoptCheckpoint(const DownloadCheckpoint& saved) {
   return Status();
 }
 
+Status DownloadSession::LayOut(const std::optional<DownloadCheckpoint>& saved) {
+  uint64_t first = request_.range ? request_.range->first : 0;
+  uint64_t length = 0;
+  whole_object_ = !request_.range;
+  if (metadata_.size > 0) {
+    if (first >= metadata_.size) {
+      return Status::InvalidArgument(fmt::format(
+          "the range starts at byte {}, past the end of the {}-byte object",
+          first, metadata_.size));
+    }
+    uint64_t last =
+        std::min(request_.range && request_.range->last ? *request_.range->last
+                                                        : metadata_.size - 1,
+                 metadata_.size - 1);
+    length = last - first + 1;
+    whole_object_ = first == 0 && length == metadata_.size;
+  }
+  if (object_.ranges) {
+    ASSIGN_OR_RETURN(layout_,
+                     transfer::LayOutParts(
+                         first, length, request_.part_size,
+                         saved ? std::optional(saved->part_size) : std::nullopt,
+                         kDefaultDownloadPartSize));
+  } else {
+    layout_ = transfer::OneStreamLayout(length);
+  }
+  layout_.block_size = transfer::PartWriter::BlockBytesFor(layout_.part_size);
+  layout_.unrecorded_budget =
+      DownloadUnrecordedBudget(core_.settings().parallel, layout_.part_size);
+  keeper_.SetUnrecordedBudget(layout_.unrecorded_budget);
+  std::lock_guard lock(progress_mutex_);
+  parts_.clear();
+  for (const transfer::PartRange& range : layout_.parts)
+    parts_.push_back(PartState{range.first, range.size});
+  return Status();
+}
+
 Status DownloadSession::Prepare(bool restarting) {
   Result<SourceObject> probed =
       source_.Probe([this] { return request_.cancellation.cancelled(); });
@@ -425,91 +423,41 @@ Status DownloadSession::Prepare(bool restarting) {
         "downloaded: leave the range out",
         source_.Describe()));
   }
-  keeps_checkpoint_ =
-      !paths_.checkpoint.empty() && object_.ranges && object_.resumable;
-  if (!paths_.checkpoint.empty() && !keeps_checkpoint_) {
-    if (!object_.resumable) {
-      core_.Notice(fmt::format(
-          "{} sends neither an ETag nor a Last-Modified time, so a checkpoint "
-          "could not tell its versions apart: none is kept, and an "
-          "interrupted download starts over",
-          source_.Describe()));
-    }
-    // A checkpoint left by an earlier run cannot be used now; the temp file
-    // it describes is rewritten from the start.
-    DropCheckpoint();
+  keeper_.Keep(object_.ranges && object_.resumable);
+  if (!paths_.checkpoint.empty() && !object_.resumable) {
+    core_.Notice(fmt::format(
+        "{} sends neither an ETag nor a Last-Modified time, so a checkpoint "
+        "could not tell its versions apart: none is kept, and an "
+        "interrupted download starts over",
+        source_.Describe()));
   }
-
-  first_ = request_.range ? request_.range->first : 0;
-  whole_object_ = !request_.range;
-  if (metadata_.size == 0) {
-    length_ = 0;
-  } else {
-    if (first_ >= metadata_.size) {
-      return Status::InvalidArgument(fmt::format(
-          "the range starts at byte {}, past the end of the {}-byte object",
-          first_, metadata_.size));
-    }
-    uint64_t last =
-        std::min(request_.range && request_.range->last ? *request_.range->last
-                                                        : metadata_.size - 1,
-                 metadata_.size - 1);
-    length_ = last - first_ + 1;
-    whole_object_ = first_ == 0 && length_ == metadata_.size;
-  }
-
+  // A restart (the object changed) never resumes what the run before it
+  // recorded.
   std::optional<DownloadCheckpoint> saved;
-  if (keeps_checkpoint_ && !restarting) {
-    Result<std::optional<DownloadCheckpoint>> loaded =
-        transfer::LoadDownloadCheckpoint(paths_.checkpoint);
-    if (!loaded.ok()) {
-      core_.Notice(fmt::format("discarded checkpoint {}: {}; starting over",
-                               paths_.checkpoint.string(),
-                               loaded.status().message()));
-    } else {
-      saved = std::move(*loaded);
-    }
-  }
-  parts_.clear();
-  if (object_.ranges) {
-    ASSIGN_OR_RETURN(part_size_,
-                     transfer::ChoosePartSize(
-                         length_, request_.part_size,
-                         saved ? std::optional(saved->part_size) : std::nullopt,
-                         kDefaultDownloadPartSize));
-    for (const transfer::PartRange& range :
-         transfer::PlanParts(first_, length_, part_size_)) {
-      parts_.push_back(PartState{range.first, range.size});
-    }
-  } else {
-    // One stream of the whole object: one "part" of any size.
-    part_size_ = length_;
-    if (length_ > 0) parts_.push_back(PartState{0, length_});
-  }
+  if (!restarting) saved = keeper_.Load();
+  RETURN_IF_ERROR(LayOut(saved));
   reused_ = 0;
   if (saved) {
     Status adopted = AdoptCheckpoint(*saved);
     if (!adopted.ok()) {
       if (adopted.code() != StatusCode::kPreconditionFailed) return adopted;
-      core_.Notice(fmt::format("discarded checkpoint {}: {}; starting over",
-                               paths_.checkpoint.string(), adopted.message()));
-      for (PartState& part : parts_) part.done = part.crc = 0;
+      keeper_.Discard(adopted.message());
+      for (PartState& part : parts_) part.done = part.crc = part.recorded = 0;
       reused_ = 0;
       saved.reset();
     }
   }
-  if (!saved && keeps_checkpoint_ && parts_.size() <= 1) {
+  if (!saved && parts_.size() <= 1) {
     // A checkpoint could save at most this one part, no more than a crash
     // may cost anyway; not keeping one spares each small file two fsynced
     // checkpoint replacements. An interrupted run starts over.
-    keeps_checkpoint_ = false;
-    DropCheckpoint();
+    keeper_.Keep(false);
   }
   if (!saved && !paths_.device) {
     // A fresh temp file of exactly the range's size: a longer leftover can
     // never leave trailing bytes.
     RETURN_IF_ERROR(temp_.Allocate(0));
-    Status allocated = temp_.Allocate(length_);
+    Status allocated = temp_.Allocate(layout_.length);
     if (!allocated.ok()) {
       // A full disk: not even a sparse file of the full size stays behind
       // (RunDownload removes the empty one this leaves).
@@ -517,8 +465,8 @@ Status DownloadSession::Prepare(bool restarting) {
       return allocated;
     }
   }
-  core_.BeginProgress(reused_, length_);
-  return Flush();
+  core_.BeginProgress(reused_, layout_.length);
+  return keeper_.Flush();
 }
 
 Status DownloadSession::FetchAndVerify() {
@@ -539,7 +487,7 @@ Status DownloadSession::FetchAndVerify() {
       return Status();
     }
     if (!metadata_.crc64) {
-      if (length_ > 0) {
+      if (layout_.length > 0) {
         core_.Notice(fmt::format(
             "{} sent no CRC64 (x-oss-hash-crc64ecma), so the file is not "
             "CRC-checked: its integrity rests on the lengths and the {}",
@@ -562,7 +510,7 @@ Status DownloadSession::FetchAndVerify() {
     // any of them (a run killed meanwhile must not trust them, and one
     // without verification could not tell); the next round records the
     // good ones again.
-    DropCheckpoint();
+    keeper_.Remove();
     // Fetch every part again into its CRC only: parts whose bytes differ
     // from what was written are the corrupted ones.
     std::vector<PartState> check(parts_.size());
@@ -615,12 +563,11 @@ Result<DownloadResult> DownloadSession::Run() {
       continue;
     }
     if (!fetched.ok()) {
-      if (fetched.code() == StatusCode::kDataCorruption && keeps_checkpoint_) {
+      if (fetched.code() == StatusCode::kDataCorruption && keeper_.keeping()) {
         // The temp file stays for inspection, but no checkpoint may vouch
         // for bytes that failed their check: a later run, even one that
         // does not verify, starts over.
-        DropCheckpoint();
-        keeps_checkpoint_ = false;
+        keeper_.Keep(false);
         return fetched.WithContext(fmt::format(
             "download of {} to {} (the temp file {} is kept for inspection; "
             "its checkpoint is removed, so running again starts over)",
@@ -629,7 +576,7 @@ Result<DownloadResult> DownloadSession::Run() {
       }
       // Without a checkpoint nothing could resume from the partial file,
       // which this download created: remove it.
-      if (!keeps_checkpoint_ && !paths_.device) {
+      if (!keeper_.keeping() && !paths_.device) {
         std::error_code ignored;
         std::filesystem::remove(paths_.temp, ignored);
       }
@@ -643,12 +590,12 @@ Result<DownloadResult> DownloadSession::Run() {
   if (paths_.temp != paths_.destination) {
     RETURN_IF_ERROR(util::RenameDurably(paths_.temp, paths_.destination));
   }
-  DropCheckpoint();
+  keeper_.Remove();
   DownloadResult result;
   result.metadata = metadata_;
   result.bytes_transferred = core_.transferred;
   result.bytes_reused = reused_;
-  result.part_size = part_size_;
+  result.part_size = layout_.part_size;
   result.parts = parts_.size();
   result.crc64_verified = crc64_verified_;
   result.notices = core_.notices();

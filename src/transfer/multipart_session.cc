@@ -5,7 +5,6 @@
 #include <chrono>
 
 #include "ossxfer/crc64.h"
-#include "transfer/checkpoint_file.h"
 #include "util/status_macros.h"
 
 namespace ossxfer::transfer {
@@ -20,7 +19,10 @@ MultipartSession::MultipartSession(const MultipartTarget& target,
       core_(core),
       destination_(std::move(destination)),
       source_(std::move(source)),
-      checkpoint_path_(std::move(checkpoint)) {}
+      keeper_(std::move(checkpoint),
+              {LoadUploadCheckpoint, SaveUploadCheckpoint}, core) {
+  keeper_.SetRecorder({[this] { return Snapshot(); }, nullptr, nullptr});
+}
 
 std::string MultipartSession::DestinationUrl() const {
   return fmt::format("oss://{}/{}", destination_.bucket, destination_.key);
@@ -34,39 +36,29 @@ void MultipartSession::AbortQuietly(const std::string& upload_id) {
   (void)target_.Abort(abort);
 }
 
-Status MultipartSession::Flush() {
-  if (checkpoint_path_.empty()) return Status();
+UploadCheckpoint MultipartSession::Snapshot() {
   UploadCheckpoint checkpoint;
   source_.describe(checkpoint);
   checkpoint.endpoint = target_.endpoint();
   checkpoint.bucket = destination_.bucket;
   checkpoint.key = destination_.key;
-  checkpoint.part_size = part_size_;
+  checkpoint.part_size = layout_.part_size;
   checkpoint.upload_id = upload_id_;
   checkpoint.initiating_unix_ms = initiating_unix_ms_;
   {
     std::lock_guard lock(stored_mutex_);
     for (const auto& [number, part] : stored_) checkpoint.parts.push_back(part);
   }
-  return SaveUploadCheckpoint(checkpoint_path_, checkpoint);
+  return checkpoint;
 }
 
 Result<std::optional<UploadCheckpoint>> MultipartSession::LoadCheckpoint() {
-  if (checkpoint_path_.empty()) return std::optional<UploadCheckpoint>();
-  Result<std::optional<UploadCheckpoint>> loaded =
-      LoadUploadCheckpoint(checkpoint_path_);
-  if (!loaded.ok()) {
-    core_.Notice(fmt::format("discarded checkpoint {}: {}; starting over",
-                             checkpoint_path_.string(),
-                             loaded.status().message()));
-    return std::optional<UploadCheckpoint>();
-  }
-  std::optional<UploadCheckpoint> saved = std::move(*loaded);
+  std::optional<UploadCheckpoint> saved = keeper_.Load();
   if (saved && saved->upload_id.empty()) {
     RETURN_IF_ERROR(AbortUploadsLeftBy(*saved));
     // Settled: whatever this run does next writes its own checkpoint (or,
     // going up in one request, needs none).
-    RemoveCheckpointFile(checkpoint_path_);
+    keeper_.Remove();
     saved.reset();
   }
   return saved;
@@ -77,13 +69,12 @@ Result<MultipartPlan> MultipartSession::Plan(uint64_t size,
                                              uint64_t default_part_size) {
   MultipartPlan plan;
   ASSIGN_OR_RETURN(plan.saved, LoadCheckpoint());
-  ASSIGN_OR_RETURN(
-      plan.part_size,
-      ChoosePartSize(
-          size, requested_part_size,
-          plan.saved ? std::optional(plan.saved->part_size) : std::nullopt,
-          default_part_size));
-  plan.whole = size < plan.part_size && !plan.saved;
+  ASSIGN_OR_RETURN(plan.layout,
+                   LayOutParts(0, size, requested_part_size,
+                               plan.saved ? std::optional(plan.saved->part_size)
+                                          : std::nullopt,
+                               default_part_size));
+  plan.whole = size < plan.layout.part_size && !plan.saved;
   return plan;
 }
 
@@ -94,14 +85,14 @@ Status MultipartSession::StartFresh() {
     reused_ = 0;
   }
   upload_id_.clear();
-  if (!checkpoint_path_.empty()) {
+  if (keeper_.keeping()) {
     // The intent is durable before the upload exists: a crash in between
     // leaves a checkpoint that says where to look for it.
     initiating_unix_ms_ = static_cast<uint64_t>(
         std::chrono::duration_cast<std::chrono::milliseconds>(
             std::chrono::system_clock::now().time_since_epoch())
             .count());
-    Status recorded = Flush();
+    Status recorded = keeper_.Flush();
     if (!recorded.ok()) {
       return recorded.WithContext(
           "cannot write the checkpoint, so no multipart upload was started");
@@ -115,7 +106,7 @@ Status MultipartSession::StartFresh() {
   if (!started.ok()) return started.status();
   upload_id_ = started->upload_id;
   initiating_unix_ms_ = 0;
-  Status recorded = Flush();
+  Status recorded = keeper_.Flush();
   if (!recorded.ok()) {
     // An upload no checkpoint names would be found by no rerun.
     AbortQuietly(upload_id_);
@@ -195,11 +186,11 @@ Status MultipartSession::Reconcile() {
     std::lock_guard lock(stored_mutex_);
     recorded.swap(stored_);
   }
-  for (size_t i = 0; i < ranges_.size(); ++i) {
+  for (size_t i = 0; i < layout_.parts.size(); ++i) {
     int number = static_cast<int>(i + 1);
     auto on_server = listed.find(number);
     if (on_server == listed.end() || !on_server->second.crc64 ||
-        on_server->second.size != ranges_[i].size) {
+        on_server->second.size != layout_.parts[i].size) {
       continue;
     }
     const PartSummary& server = on_server->second;
@@ -210,8 +201,8 @@ Status MultipartSession::Reconcile() {
                 mine->second.crc64 == *server.crc64 &&
                 UnquotedEtag(mine->second.etag) == UnquotedEtag(server.etag);
     } else if (source_.matches_unrecorded) {
-      ASSIGN_OR_RETURN(trusted,
-                       source_.matches_unrecorded(ranges_[i], *server.crc64));
+      ASSIGN_OR_RETURN(
+          trusted, source_.matches_unrecorded(layout_.parts[i], *server.crc64));
     }
     if (trusted) {
       std::lock_guard lock(stored_mutex_);
@@ -225,7 +216,7 @@ Status MultipartSession::Reconcile() {
 
 Status MultipartSession::SendPart(size_t index) {
   const int number = static_cast<int>(index + 1);
-  const PartRange& range = ranges_[index];
+  const PartRange& range = layout_.parts[index];
   Status sent = core_.RetryPart([&] {
     Result<UploadCheckpoint::Part> part =
         source_.send_part(upload_id_, number, range);
@@ -249,7 +240,7 @@ Status MultipartSession::SendPending() {
   std::vector<size_t> pending;
   {
     std::lock_guard lock(stored_mutex_);
-    for (size_t i = 0; i < ranges_.size(); ++i) {
+    for (size_t i = 0; i < layout_.parts.size(); ++i) {
       if (!stored_.contains(static_cast<int>(i + 1))) pending.push_back(i);
     }
   }
@@ -257,7 +248,7 @@ Status MultipartSession::SendPending() {
   // at most the parts in flight.
   return core_.RunParts(
       pending, [this](size_t i) { return SendPart(i); },
-      [this] { return Flush(); });
+      [this] { return keeper_.Flush(); });
 }
 
 Result<MultipartOutcome> MultipartSession::Complete() {
@@ -301,12 +292,12 @@ Status MultipartSession::Abandon(const Status& failure) {
   // The source is no longer the version the parts came from: no run could
   // resume them.
   bool stale = failure.code() == StatusCode::kPreconditionFailed;
-  bool discard = checkpoint_path_.empty() || stale ||
+  bool discard = !keeper_.keeping() || stale ||
                  (cancelled && destination_.discard_on_cancel);
   if (discard && !upload_id_.empty()) {
     // No orphaned parts billed to the user.
     AbortQuietly(upload_id_);
-    RemoveCheckpointFile(checkpoint_path_);
+    keeper_.Remove();
     return failure.WithContext(fmt::format("{} (multipart upload {} aborted)",
                                            source_.description, upload_id_));
   }
@@ -314,14 +305,12 @@ Status MultipartSession::Abandon(const Status& failure) {
   return failure.WithContext(fmt::format(
       "{} (kept: multipart upload {} and checkpoint {}; run the same command "
       "again to resume, or abort upload {} to discard it)",
-      source_.description, upload_id_, checkpoint_path_.string(), upload_id_));
+      source_.description, upload_id_, keeper_.path().string(), upload_id_));
 }
 
-Result<MultipartOutcome> MultipartSession::Run(uint64_t size,
-                                               MultipartPlan plan) {
+Result<MultipartOutcome> MultipartSession::Run(MultipartPlan plan) {
   std::optional<UploadCheckpoint>& saved = plan.saved;
-  part_size_ = plan.part_size;
-  ranges_ = PlanParts(0, size, part_size_);
+  layout_ = std::move(plan.layout);
   if (saved) {
     CheckpointComparison comparison;
     source_.compare(*saved, comparison);
@@ -329,12 +318,12 @@ Result<MultipartOutcome> MultipartSession::Run(uint64_t size,
                            saved->bucket != destination_.bucket ||
                            saved->key != destination_.key,
                        "destination");
-    comparison.Differs(saved->part_size != part_size_, "part size");
+    comparison.Differs(saved->part_size != layout_.part_size, "part size");
     if (!comparison.matches()) {
       core_.Notice(fmt::format(
           "checkpoint {} no longer matches ({} changed): aborted "
           "multipart upload {} and started over",
-          checkpoint_path_.string(), comparison.Summary(), saved->upload_id));
+          keeper_.path().string(), comparison.Summary(), saved->upload_id));
       if (saved->bucket == destination_.bucket &&
           saved->key == destination_.key) {
         AbortQuietly(saved->upload_id);
@@ -360,12 +349,12 @@ Result<MultipartOutcome> MultipartSession::Run(uint64_t size,
     }
   }
   if (saved) {
-    RETURN_IF_ERROR(Flush());
+    RETURN_IF_ERROR(keeper_.Flush());
   } else {
     RETURN_IF_ERROR(StartFresh());
   }
   const uint64_t reused_at_start = reused_;
-  core_.BeginProgress(reused_at_start, size);
+  core_.BeginProgress(reused_at_start, layout_.length);
   Status sent = SendPending();
   if (sent.ok() && core_.settings().cancellation.cancelled()) {
     sent = Status::Cancelled("transfer cancelled");
@@ -391,9 +380,9 @@ Result<MultipartOutcome> MultipartSession::Run(uint64_t size,
       return outcome.status();
     return Abandon(outcome.status());
   }
-  RemoveCheckpointFile(checkpoint_path_);
+  keeper_.Remove();
   outcome->bytes_reused = reused_at_start;
-  outcome->parts = ranges_.size();
+  outcome->parts = layout_.parts.size();
   return outcome;
 }
 

@@ -21,6 +21,7 @@
 
 #include "ossxfer/result.h"
 #include "transfer/checkpoint_comparison.h"
+#include "transfer/checkpoint_keeper.h"
 #include "transfer/multipart_target.h"
 #include "transfer/part_plan.h"
 #include "transfer/transfer_core.h"
@@ -70,7 +71,7 @@ struct MultipartSource {
 // it is small enough for one request (smaller than a part, with nothing to
 // resume).
 struct MultipartPlan {
-  uint64_t part_size = 0;
+  PartLayout layout;
   bool whole = false;
   std::optional<UploadCheckpoint> saved;
 };
@@ -98,11 +99,12 @@ class MultipartSession {
   // Resumes the plan's checkpoint when it still matches (part size and
   // source), else starts a new multipart upload, and drives it to
   // completion.
-  Result<MultipartOutcome> Run(uint64_t size, MultipartPlan plan);
+  Result<MultipartOutcome> Run(MultipartPlan plan);
 
  private:
   Result<std::optional<UploadCheckpoint>> LoadCheckpoint();
-  Status Flush();
+  // What a checkpoint flush records.
+  UploadCheckpoint Snapshot();
   Status StartFresh();
   Status AbortUploadsLeftBy(const UploadCheckpoint& intent);
   Status Reconcile();
@@ -117,10 +119,9 @@ class MultipartSession {
   TransferCore& core_;
   const MultipartDestination destination_;
   const MultipartSource source_;
-  const std::filesystem::path checkpoint_path_;  // empty with it off
+  CheckpointKeeper<UploadCheckpoint> keeper_;
 
-  uint64_t part_size_ = 0;
-  std::vector<PartRange> ranges_;
+  PartLayout layout_;  // set by Run
   std::string upload_id_;
   uint64_t initiating_unix_ms_ = 0;  // while InitiateMultipartUpload runs
 

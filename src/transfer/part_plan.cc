@@ -88,4 +88,27 @@ std::vector<PartRange> PlanParts(uint64_t first, uint64_t length,
   return parts;
 }
 
+Result<PartLayout> LayOutParts(uint64_t first, uint64_t length,
+                               uint64_t requested,
+                               std::optional<uint64_t> saved,
+                               uint64_t default_size) {
+  PartLayout layout;
+  layout.first = first;
+  layout.length = length;
+  Result<uint64_t> part_size =
+      ChoosePartSize(length, requested, saved, default_size);
+  if (!part_size.ok()) return part_size.status();
+  layout.part_size = *part_size;
+  layout.parts = PlanParts(first, length, layout.part_size);
+  return layout;
+}
+
+PartLayout OneStreamLayout(uint64_t length) {
+  PartLayout layout;
+  layout.length = length;
+  layout.part_size = length;
+  if (length > 0) layout.parts.push_back({0, length});
+  return layout;
+}
+
 }  // namespace ossxfer::transfer

@@ -47,6 +47,33 @@ Result<uint64_t> ChoosePartSize(uint64_t length, uint64_t requested,
 std::vector<PartRange> PlanParts(uint64_t first, uint64_t length,
                                  uint64_t part_size);
 
+// How one (re)start of a transfer cuts its range into parts: computed once
+// (LayOutParts) and read from here by everything that needs the part size
+// or a part's bounds.
+struct PartLayout {
+  uint64_t first = 0;  // the range in the object
+  uint64_t length = 0;
+  uint64_t part_size = 0;
+  std::vector<PartRange> parts;
+  // A download writes its parts into a local file: the bytes a worker
+  // gathers for one write (PartWriter::BlockBytesFor), and the crash budget
+  // (DownloadUnrecordedBudget, ossxfer/download.h). 0 for a multipart
+  // upload or copy, whose parts are durable on the server once sent.
+  uint64_t block_size = 0;
+  uint64_t unrecorded_budget = 0;
+};
+
+// The layout of [first, first + length) with the part size ChoosePartSize
+// picks from `requested`, `saved` and `default_size`.
+Result<PartLayout> LayOutParts(uint64_t first, uint64_t length,
+                               uint64_t requested,
+                               std::optional<uint64_t> saved,
+                               uint64_t default_size);
+
+// One stream of the whole range, as one part of any size: what a source
+// that ignores Range allows.
+PartLayout OneStreamLayout(uint64_t length);
+
 }  // namespace ossxfer::transfer
 
 #endif  // OSSXFER_TRANSFER_PART_PLAN_H_

@@ -228,10 +228,10 @@ Result<UploadResult> FileUpload::Run() {
   ASSIGN_OR_RETURN(transfer::MultipartPlan plan,
                    session_.Plan(identity_.size, request_.part_size,
                                  kDefaultUploadPartSize));
-  const uint64_t part_size = plan.part_size;
+  const uint64_t part_size = plan.layout.part_size;
   if (plan.whole) return PutWhole(part_size);
   ASSIGN_OR_RETURN(transfer::MultipartOutcome outcome,
-                   session_.Run(identity_.size, std::move(plan)));
+                   session_.Run(std::move(plan)));
   UploadResult result;
   result.etag = outcome.completed.etag;
   result.crc64 = outcome.completed.crc64;

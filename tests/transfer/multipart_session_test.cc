@@ -65,7 +65,7 @@ class MultipartSessionTest : public ::testing::Test {
     Result<transfer::MultipartPlan> plan =
         session.Plan(data_.size(), kPart, kPart);
     if (!plan.ok()) return plan.status();
-    return session.Run(data_.size(), std::move(*plan));
+    return session.Run(std::move(*plan));
   }
 
   bool Noted(const transfer::TransferCore& core, const std::string& text) {

@@ -141,5 +141,38 @@ TEST(PartPlanTest, PlanPartsNearTheTopOfTheOffsetRange) {
   ExpectCovers(PlanParts(first, 2500, 1000), first, 2500, 1000);
 }
 
+TEST(PartPlanTest, ALayoutTakesASavedPartSizeOnlyWhenNoneIsRequested) {
+  const uint64_t length = 10 * kMiB + 1;
+  Result<PartLayout> saved = LayOutParts(kMiB, length, 0, 2 * kMiB, 8 * kMiB);
+  ASSERT_TRUE(saved.ok());
+  EXPECT_EQ(saved->first, kMiB);
+  EXPECT_EQ(saved->length, length);
+  EXPECT_EQ(saved->part_size, 2 * kMiB);
+  ExpectCovers(saved->parts, kMiB, length, 2 * kMiB);
+  Result<PartLayout> requested =
+      LayOutParts(0, length, 4 * kMiB, 2 * kMiB, 8 * kMiB);
+  ASSERT_TRUE(requested.ok());
+  EXPECT_EQ(requested->part_size, 4 * kMiB);
+  EXPECT_EQ(requested->parts.size(), 3u);
+  // An invalid saved size (an edited checkpoint) falls back to the default.
+  Result<PartLayout> invalid = LayOutParts(0, length, 0, 7, 8 * kMiB);
+  ASSERT_TRUE(invalid.ok());
+  EXPECT_EQ(invalid->part_size, 8 * kMiB);
+}
+
+TEST(PartPlanTest, ALayoutThatCannotFitFails) {
+  EXPECT_FALSE(LayOutParts(0, UINT64_MAX, 0, std::nullopt, 8 * kMiB).ok());
+}
+
+TEST(PartPlanTest, OneStreamIsOnePartOfAnySize) {
+  PartLayout empty = OneStreamLayout(0);
+  EXPECT_TRUE(empty.parts.empty());
+  PartLayout big = OneStreamLayout(7 * kTiB);
+  ASSERT_EQ(big.parts.size(), 1u);
+  EXPECT_EQ(big.parts[0].first, 0u);
+  EXPECT_EQ(big.parts[0].size, 7 * kTiB);
+  EXPECT_EQ(big.part_size, 7 * kTiB);
+}
+
 }  // namespace
 }  // namespace ossxfer::transfer

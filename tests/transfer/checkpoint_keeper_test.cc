@@ -1,0 +1,209 @@
+#include "transfer/checkpoint_keeper.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "support/test_files.h"
+#include "transfer/download_checkpoint.h"
+
+namespace ossxfer::transfer {
+namespace {
+
+namespace fs = std::filesystem;
+
+class CheckpointKeeperTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("keeper-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    path_ = dir_ / "x.dcp";
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  using Keeper = CheckpointKeeper<DownloadCheckpoint>;
+  static constexpr Keeper::Format kFormat{LoadDownloadCheckpoint,
+                                          SaveDownloadCheckpoint};
+
+  // A checkpoint whose one part records `done` bytes.
+  static DownloadCheckpoint WithDone(uint64_t done) {
+    DownloadCheckpoint checkpoint;
+    checkpoint.bucket = "b";
+    checkpoint.key = "k";
+    checkpoint.destination = "/tmp/d";
+    checkpoint.part_size = 1 << 20;
+    checkpoint.object_size = 1 << 20;
+    checkpoint.range_last = (1 << 20) - 1;
+    checkpoint.etag = "\"e\"";
+    checkpoint.parts = {{done, 0}};
+    return checkpoint;
+  }
+
+  static bool Noted(const TransferCore& core, const std::string& text) {
+    for (const std::string& notice : core.notices()) {
+      if (notice.find(text) != std::string::npos) return true;
+    }
+    return false;
+  }
+
+  fs::path dir_;
+  fs::path path_;
+  TransferCore core_{TransferSettings{}};
+};
+
+TEST_F(CheckpointKeeperTest, ADamagedFileIsDiscardedWithANoticeNamingIt) {
+  testing::WriteFile(path_, "{\"format\": \"ossxfer-download\", trunc");
+  Keeper keeper(path_, kFormat, core_);
+  EXPECT_FALSE(keeper.Load().has_value());
+  EXPECT_TRUE(Noted(core_, "discarded checkpoint " + path_.string()));
+  EXPECT_TRUE(Noted(core_, "starting over"));
+}
+
+TEST_F(CheckpointKeeperTest, LoadsWhatAFlushSaved) {
+  Keeper keeper(path_, kFormat, core_);
+  keeper.SetRecorder({[] { return WithDone(4096); }, nullptr, nullptr});
+  ASSERT_TRUE(keeper.Flush().ok());
+  Keeper again(path_, kFormat, core_);
+  std::optional<DownloadCheckpoint> loaded = again.Load();
+  ASSERT_TRUE(loaded.has_value());
+  EXPECT_EQ(*loaded, WithDone(4096));
+  EXPECT_TRUE(core_.notices().empty());
+}
+
+TEST_F(CheckpointKeeperTest, TheSnapshotIsTakenBeforeItIsMadeDurable) {
+  std::vector<std::string> order;
+  Keeper keeper(path_, kFormat, core_);
+  keeper.SetRecorder({[&] {
+                        order.push_back("snapshot");
+                        return WithDone(1);
+                      },
+                      [&] {
+                        order.push_back("durable");
+                        return Status();
+                      },
+                      [&](const DownloadCheckpoint&) {
+                        order.push_back("recorded");
+                        return uint64_t{0};
+                      }});
+  ASSERT_TRUE(keeper.Flush().ok());
+  EXPECT_EQ(order,
+            (std::vector<std::string>{"snapshot", "durable", "recorded"}));
+}
+
+TEST_F(CheckpointKeeperTest, AFailedSyncLeavesThePreviousCheckpoint) {
+  Keeper keeper(path_, kFormat, core_);
+  uint64_t done = 100;
+  bool sync_fails = false;
+  bool marked = false;
+  keeper.SetRecorder({[&] { return WithDone(done); },
+                      [&] {
+                        return sync_fails ? Status::IoError(
+                                                "fdatasync: Input/output error")
+                                          : Status();
+                      },
+                      [&](const DownloadCheckpoint&) {
+                        marked = true;
+                        return uint64_t{0};
+                      }});
+  ASSERT_TRUE(keeper.Flush().ok());
+  done = 200;
+  sync_fails = true;
+  marked = false;
+  Status flushed = keeper.Flush();
+  EXPECT_EQ(flushed.code(), StatusCode::kIoError);
+  EXPECT_FALSE(marked) << "nothing may count as recorded";
+  Result<std::optional<DownloadCheckpoint>> on_disk =
+      LoadDownloadCheckpoint(path_);
+  ASSERT_TRUE(on_disk.ok() && on_disk->has_value());
+  EXPECT_EQ((*on_disk)->parts[0].done, 100u);
+}
+
+TEST_F(CheckpointKeeperTest, WithoutAPathNothingIsKept) {
+  Keeper keeper(fs::path(), kFormat, core_);
+  bool snapshot = false;
+  keeper.SetRecorder({[&] {
+                        snapshot = true;
+                        return WithDone(1);
+                      },
+                      nullptr, nullptr});
+  keeper.Keep(true);
+  EXPECT_FALSE(keeper.keeping());
+  EXPECT_TRUE(keeper.Flush().ok());
+  EXPECT_FALSE(snapshot);
+  EXPECT_FALSE(keeper.Load().has_value());
+}
+
+TEST_F(CheckpointKeeperTest, KeepingNoneRemovesTheFileAndWritesNoMore) {
+  Keeper keeper(path_, kFormat, core_);
+  keeper.SetRecorder({[] { return WithDone(7); }, nullptr, nullptr});
+  ASSERT_TRUE(keeper.Flush().ok());
+  ASSERT_TRUE(fs::exists(path_));
+  keeper.Keep(false);
+  EXPECT_FALSE(fs::exists(path_));
+  EXPECT_TRUE(keeper.Flush().ok());
+  EXPECT_FALSE(fs::exists(path_));
+  EXPECT_FALSE(keeper.Load().has_value());
+}
+
+TEST_F(CheckpointKeeperTest, AWriteThatWouldPassTheBudgetWaitsForAFlush) {
+  Keeper keeper(path_, kFormat, core_);
+  int flushes = 0;
+  uint64_t still_unrecorded = 0;
+  keeper.SetRecorder({[] { return WithDone(1); }, nullptr,
+                      [&](const DownloadCheckpoint&) {
+                        ++flushes;
+                        return still_unrecorded;
+                      }});
+  keeper.SetUnrecordedBudget(100);
+  keeper.AddUnrecorded(60);
+  ASSERT_TRUE(keeper.BoundUnrecorded(40).ok());  // exactly the budget
+  EXPECT_EQ(flushes, 0);
+  keeper.AddUnrecorded(40);
+  ASSERT_TRUE(keeper.BoundUnrecorded(1).ok());  // one byte over
+  EXPECT_EQ(flushes, 1);
+  // The flush recounted: 0 unrecorded, so 100 more fit without another.
+  ASSERT_TRUE(keeper.BoundUnrecorded(100).ok());
+  EXPECT_EQ(flushes, 1);
+  // A flush that could not make room (the bytes are still not durable)
+  // is tried again by the next write over the budget.
+  still_unrecorded = 100;
+  keeper.AddUnrecorded(100);
+  ASSERT_TRUE(keeper.BoundUnrecorded(1).ok());
+  ASSERT_TRUE(keeper.BoundUnrecorded(1).ok());
+  EXPECT_EQ(flushes, 3);
+}
+
+TEST_F(CheckpointKeeperTest, FlushesTakeTurns) {
+  Keeper keeper(path_, kFormat, core_);
+  std::atomic<int> inside{0};
+  std::atomic<bool> overlapped{false};
+  keeper.SetRecorder({[] { return WithDone(1); },
+                      [&] {
+                        if (inside.fetch_add(1) != 0) overlapped = true;
+                        std::this_thread::yield();
+                        inside.fetch_sub(1);
+                        return Status();
+                      },
+                      nullptr});
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 25; ++i) EXPECT_TRUE(keeper.Flush().ok());
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_FALSE(overlapped);
+  Result<std::optional<DownloadCheckpoint>> on_disk =
+      LoadDownloadCheckpoint(path_);
+  EXPECT_TRUE(on_disk.ok() && on_disk->has_value());
+}
+
+}  // namespace
+}  // namespace ossxfer::transfer
