@@ -2,6 +2,7 @@
 
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,8 +15,17 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv) {
   for (const std::string& arg : argv)
     args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
+  const pid_t parent = ::getpid();
   pid_ = ::fork();
   if (pid_ == 0) {
+    // A test binary that dies (an ASan abort, a crash) must not leave its
+    // servers running: they would hold ctest's output pipe open, and ctest
+    // would wait for its timeout. The signal fires when the forking
+    // *thread* exits, so children must be started from the test's main
+    // thread (they are: gtest runs test bodies there). The getppid check
+    // closes the race with a parent that died before the prctl.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(127);
     ::dup2(pipe_fds[1], STDOUT_FILENO);
     ::close(pipe_fds[0]);
     ::close(pipe_fds[1]);

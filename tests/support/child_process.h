@@ -1,6 +1,8 @@
 // A real child process for tests: started with its stdout on a pipe, so a
 // test waits for the line a server prints when it is ready instead of
-// sleeping, and can send it real signals.
+// sleeping, and can send it real signals. The child is killed when the
+// thread that started it exits (PR_SET_PDEATHSIG), so a test binary that
+// dies leaves no server behind: start children from the test's own thread.
 #ifndef OSSXFER_TESTS_SUPPORT_CHILD_PROCESS_H_
 #define OSSXFER_TESTS_SUPPORT_CHILD_PROCESS_H_
 
