@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "cli/config_sources.h"
 #include "util/text.h"
 
 namespace ossxfer::cli {
@@ -53,40 +54,6 @@ struct Source {
   std::string description;
   std::function<std::optional<std::string>(std::string_view key)> get;
 };
-
-// Reads `path` into `*text`. Returns false with an OK status when the file
-// does not exist.
-Result<bool> ReadIfExists(const std::string& path, std::string* text,
-                          mode_t* mode) {
-  struct stat info;
-  if (::stat(path.c_str(), &info) != 0) {
-    if (errno == ENOENT || errno == ENOTDIR) return false;
-    return Status::IoError(fmt::format("cannot read config file {}: {}", path,
-                                       std::strerror(errno)));
-  }
-  if (S_ISDIR(info.st_mode)) {
-    return Status::InvalidArgument(fmt::format(
-        "config file {} is a directory; name the file itself", path));
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream content;
-  if (in.is_open()) content << in.rdbuf();
-  if (!in.is_open() || in.bad()) {
-    return Status::IoError(fmt::format("cannot read config file {}: {}", path,
-                                       std::strerror(errno)));
-  }
-  *text = content.str();
-  *mode = info.st_mode;
-  return true;
-}
-
-std::string ExpandHome(const std::string& path,
-                       const std::optional<std::string>& home) {
-  if (home && (path == "~" || path.rfind("~/", 0) == 0)) {
-    return *home + path.substr(1);
-  }
-  return path;
-}
 
 }  // namespace
 
@@ -168,19 +135,8 @@ Result<ConfigFile> ParseConfigFile(std::string_view text,
 }
 
 Result<Settings> ResolveSettings(const SettingsInputs& inputs) {
-  auto getenv =
-      [&inputs](const std::string& name) -> std::optional<std::string> {
-    std::optional<std::string> value;
-    if (inputs.getenv) {
-      value = inputs.getenv(name);
-    } else if (const char* raw = std::getenv(name.c_str())) {
-      value = raw;
-    }
-    if (value && value->empty()) value.reset();
-    return value;
-  };
-  auto flag = [](const std::optional<std::string>& value) {
-    return value && !value->empty() ? value : std::nullopt;
+  auto getenv = [&inputs](const std::string& name) {
+    return ReadEnvironment(inputs.getenv, name);
   };
   Settings settings;
 
@@ -188,7 +144,7 @@ Result<Settings> ResolveSettings(const SettingsInputs& inputs) {
   std::string path;
   std::string path_source;
   const std::optional<std::string> home = getenv("HOME");
-  if (auto named = flag(inputs.config_path)) {
+  if (auto named = GivenFlag(inputs.config_path)) {
     path = ExpandHome(*named, home);
     path_source = "--config";
   } else if (auto env_path = getenv("OSSXFER_CONFIG")) {
@@ -205,7 +161,7 @@ Result<Settings> ResolveSettings(const SettingsInputs& inputs) {
   mode_t mode = 0;
   bool found = false;
   if (!path.empty()) {
-    Result<bool> read = ReadIfExists(path, &text, &mode);
+    Result<bool> read = ReadConfigIfExists(path, &text, &mode);
     if (!read.ok()) return read.status();
     found = *read;
     if (!found && !path_source.empty()) {
@@ -226,7 +182,7 @@ Result<Settings> ResolveSettings(const SettingsInputs& inputs) {
   // Which profile.
   std::string profile(kDefaultProfile);
   std::string profile_source = "built-in default";
-  if (auto named = flag(inputs.profile)) {
+  if (auto named = GivenFlag(inputs.profile)) {
     profile = *named;
     profile_source = "--profile";
   } else if (auto env_profile = getenv("OSSXFER_PROFILE")) {
@@ -275,7 +231,7 @@ Result<Settings> ResolveSettings(const SettingsInputs& inputs) {
   auto resolve = [&](const std::string& field, std::string* out,
                      const std::optional<std::string>& flag_value,
                      std::string_view flag_name, const std::string& env_name) {
-    if (auto value = flag(flag_value)) {
+    if (auto value = GivenFlag(flag_value)) {
       *out = *value;
       settings.sources[field] = std::string(flag_name);
       return;
@@ -319,64 +275,31 @@ Result<Settings> ResolveSettings(const SettingsInputs& inputs) {
   }
 
   // Credentials, as one set from one place (see the header).
-  struct CredentialSource {
-    std::string where;  // "environment" or "PATH [profile NAME]"
-    std::string id_name, secret_name, token_name;
-    std::optional<std::string> id, secret, token;
-  };
-  std::vector<CredentialSource> credential_sources;
-  credential_sources.push_back(
-      {"environment", "OSS_ACCESS_KEY_ID", "OSS_ACCESS_KEY_SECRET",
+  std::vector<CredentialCandidate> candidates;
+  candidates.push_back(
+      {"environment", true, "OSS_ACCESS_KEY_ID", "OSS_ACCESS_KEY_SECRET",
        "OSS_SESSION_TOKEN", getenv("OSS_ACCESS_KEY_ID"),
        getenv("OSS_ACCESS_KEY_SECRET"), getenv("OSS_SESSION_TOKEN")});
   for (const Source& source : file_sources) {
-    credential_sources.push_back(
-        {source.description, "access_key_id", "access_key_secret",
+    candidates.push_back(
+        {source.description, false, "access_key_id", "access_key_secret",
          "session_token", source.get("access_key_id"),
          source.get("access_key_secret"), source.get("session_token")});
   }
-  const bool env_token = credential_sources.front().token.has_value();
-  size_t chosen = std::string::npos;
-  for (size_t i = 0; i < credential_sources.size(); ++i) {
-    const CredentialSource& source = credential_sources[i];
-    if (!source.id && !source.secret) continue;
-    const bool is_env = i == 0;
-    if (!source.id || !source.secret) {
-      const std::string& has = source.id ? source.id_name : source.secret_name;
-      const std::string& lacks =
-          source.id ? source.secret_name : source.id_name;
-      if (is_env) {
-        return Status::InvalidArgument(fmt::format(
-            "{} is set but {} is not: set both, or unset {} to use the "
-            "config file",
-            has, lacks, has));
-      }
-      return Status::InvalidArgument(
-          fmt::format("{} has {} but no {}: add {}, or remove {}", source.where,
-                      has, lacks, lacks, has));
-    }
-    auto origin = [&](const std::string& name) {
-      return is_env ? "environment " + name : source.where;
-    };
-    settings.access_key_id = *source.id;
-    settings.access_key_secret = *source.secret;
-    settings.sources["access_key_id"] = origin(source.id_name);
-    settings.sources["access_key_secret"] = origin(source.secret_name);
-    if (source.token) {
-      settings.session_token = *source.token;
-      settings.sources["session_token"] = origin(source.token_name);
-    }
-    chosen = i;
-    break;
-  }
-  if (env_token && chosen != 0) {
+  Result<ChosenCredentials> credentials = ChooseCredentials(candidates);
+  if (!credentials.ok()) return credentials.status();
+  settings.access_key_id = credentials->access_key_id;
+  settings.access_key_secret = credentials->secret;
+  settings.session_token = credentials->session_token;
+  settings.sources.merge(credentials->sources);
+  if (candidates.front().token && credentials->chosen != size_t{0}) {
     // A token only works with the key id and secret it was issued with.
     settings.warnings.push_back(fmt::format(
         "OSS_SESSION_TOKEN is ignored: it is used only with OSS_ACCESS_KEY_ID "
         "and OSS_ACCESS_KEY_SECRET from the environment{}",
-        chosen == std::string::npos ? std::string(", which are not set")
-                                    : ", and the credentials come from " +
-                                          credential_sources[chosen].where));
+        !credentials->chosen ? std::string(", which are not set")
+                             : ", and the credentials come from " +
+                                   candidates[*credentials->chosen].where));
   }
 
   if (found && (mode & 077) != 0) {
@@ -388,10 +311,7 @@ Result<Settings> ResolveSettings(const SettingsInputs& inputs) {
       }
     }
     if (holds_secret) {
-      settings.warnings.push_back(fmt::format(
-          "{} is readable by other users (mode {:04o}); it holds secrets: "
-          "chmod 600 {}",
-          path, mode & 07777, path));
+      settings.warnings.push_back(*SecretsReadableWarning(path, mode));
     }
   }
   return settings;
