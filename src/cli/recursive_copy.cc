@@ -8,6 +8,7 @@
 #include <mutex>
 #include <system_error>
 #include <thread>
+#include <unordered_set>
 #include <vector>
 
 #include "cli/error_report.h"
@@ -45,11 +46,58 @@ TransferOutcome Settled(std::string direction, std::string source,
   return outcome;
 }
 
+// The command's filter over one tree: which entries it takes, how many it
+// left out, and the --files-from paths the tree turned out to lack.
+class Selection {
+ public:
+  explicit Selection(const PathFilter* filter) : filter_(filter) {
+    if (filter_ != nullptr) {
+      for (const std::string& path : filter_->files_from())
+        missing_.insert(path);
+    }
+  }
+
+  bool Takes(const std::string& relative, uint64_t size,
+             std::optional<SystemTime> modified) {
+    if (filter_ == nullptr) return true;
+    missing_.erase(relative);
+    if (filter_->Takes(TreeEntry{relative, size, modified})) return true;
+    ++left_out_;
+    return false;
+  }
+
+  uint64_t left_out() const { return left_out_; }
+
+  // A failed outcome for each --files-from path the tree lacks, in the
+  // file's order: a list names what the user expects to be there.
+  void AddMissing(std::vector<CopyItem>& items, const std::string& direction,
+                  const std::function<std::string(const std::string&)>&
+                      source_label) const {
+    if (filter_ == nullptr) return;
+    for (const std::string& path : filter_->files_from()) {
+      if (!missing_.contains(path)) continue;
+      CopyItem item;
+      item.settled =
+          Settled(direction, source_label(path), "",
+                  TransferOutcome::State::kFailed, "",
+                  Status::NotFound("listed in --files-from but not in the "
+                                   "source"));
+      items.push_back(std::move(item));
+    }
+  }
+
+ private:
+  const PathFilter* filter_;
+  std::unordered_set<std::string> missing_;
+  uint64_t left_out_ = 0;
+};
+
 // Runs the items --jobs at a time and prints each outcome as it comes;
-// after Ctrl-C no new transfer starts.
+// after Ctrl-C no new transfer starts. `left_out` entries of the tree were
+// not taken by the filters.
 ExitCode RunItems(std::vector<CopyItem>& items, int jobs,
                   const TransferContext& context, CommandOutput& output,
-                  bool json) {
+                  bool json, uint64_t left_out = 0) {
   Tally tally;
   uint64_t bytes_total = 0;
   for (const CopyItem& item : items) bytes_total += item.size;
@@ -107,13 +155,16 @@ ExitCode RunItems(std::vector<CopyItem>& items, int jobs,
                               {"skipped", tally.skipped.load()},
                               {"failed", tally.failed.load()},
                               {"not_started", not_started},
+                              {"filtered_out", left_out},
                               {"interrupted", Interrupted()}};
     output.PrintJson(summary);
   } else {
     output.Error(fmt::format(
-        "ossxfer: {} done, {} skipped, {} failed{}", tally.done.load(),
+        "ossxfer: {} done, {} skipped, {} failed{}{}", tally.done.load(),
         tally.skipped.load(), tally.failed.load(),
-        not_started > 0 ? fmt::format(", {} not started", not_started) : ""));
+        not_started > 0 ? fmt::format(", {} not started", not_started) : "",
+        left_out > 0 ? fmt::format(", {} left out by the filters", left_out)
+                     : ""));
   }
   if (Interrupted()) return kExitInterrupted;
   return tally.failed > 0 ? kExitPartialFailure : kExitOk;
@@ -189,6 +240,7 @@ ExitCode CopyPrefixToDirectory(const TransferContext& context,
   Result<std::filesystem::path> work = MakeWorkDirectory(directory);
   if (!work.ok()) return ReportError("cp -r", work.status());
   std::vector<CopyItem> items;
+  Selection selection(settings.filter.get());
   Status listed = ForEachListedObject(
       *context.client, source.bucket, prefix, [&](const ObjectSummary& object) {
         const std::string label = FormatOssUrl({source.bucket, object.key});
@@ -206,6 +258,9 @@ ExitCode CopyPrefixToDirectory(const TransferContext& context,
           return;
         }
         const std::string relative = object.key.substr(prefix.size());
+        if (!selection.Takes(relative, object.size, object.last_modified)) {
+          return;
+        }
         if (IsDirectoryMarker(object.key)) {
           item.settled =
               Settled("download", label, "", TransferOutcome::State::kSkipped,
@@ -262,8 +317,11 @@ ExitCode CopyPrefixToDirectory(const TransferContext& context,
         fmt::format("cp -r: listing {}", FormatOssUrl({source.bucket, prefix})),
         listed);
   }
-  ExitCode code =
-      RunItems(items, settings.jobs, context, output, output.json());
+  selection.AddMissing(items, "download", [&](const std::string& path) {
+    return FormatOssUrl({source.bucket, prefix + path});
+  });
+  ExitCode code = RunItems(items, settings.jobs, context, output, output.json(),
+                           selection.left_out());
   RemoveWorkDirectoryIfEmpty(*work);
   return code;
 }
@@ -280,6 +338,7 @@ ExitCode CopyPrefixToPrefix(const TransferContext& context,
                     FormatOssUrl({source.bucket, prefix})));
   }
   std::vector<CopyItem> items;
+  Selection selection(settings.filter.get());
   Status listed = ForEachListedObject(
       *context.client, source.bucket, prefix, [&](const ObjectSummary& object) {
         const std::string label = FormatOssUrl({source.bucket, object.key});
@@ -291,8 +350,11 @@ ExitCode CopyPrefixToPrefix(const TransferContext& context,
           items.push_back(std::move(item));
           return;
         }
-        const std::string key =
-            target_prefix + object.key.substr(prefix.size());
+        const std::string relative = object.key.substr(prefix.size());
+        if (!selection.Takes(relative, object.size, object.last_modified)) {
+          return;
+        }
+        const std::string key = target_prefix + relative;
         const std::string target = FormatOssUrl({destination.bucket, key});
         if (settings.skip_existing) {
           Result<ObjectMetadata> there =
@@ -320,7 +382,11 @@ ExitCode CopyPrefixToPrefix(const TransferContext& context,
         fmt::format("cp -r: listing {}", FormatOssUrl({source.bucket, prefix})),
         listed);
   }
-  return RunItems(items, settings.jobs, context, output, output.json());
+  selection.AddMissing(items, "copy", [&](const std::string& path) {
+    return FormatOssUrl({source.bucket, prefix + path});
+  });
+  return RunItems(items, settings.jobs, context, output, output.json(),
+                  selection.left_out());
 }
 
 ExitCode CopyDirectoryToPrefix(const TransferContext& context,
@@ -367,12 +433,27 @@ ExitCode CopyDirectoryToPrefix(const TransferContext& context,
     work = *made;
   }
   std::sort(files.begin(), files.end());
+  Selection selection(settings.filter.get());
   for (const std::filesystem::path& file : files) {
     std::error_code status_error;
     const auto status = std::filesystem::status(file, status_error);
     if (std::filesystem::is_directory(status)) continue;
     const std::string relative =
         std::filesystem::relative(file, directory).generic_string();
+    if (settings.filter != nullptr) {
+      // What cannot be read is taken, and fails (or is skipped) below with
+      // its reason.
+      std::error_code stat_error;
+      uint64_t size = std::filesystem::file_size(file, stat_error);
+      if (stat_error) size = 0;
+      std::optional<SystemTime> modified;
+      const auto written = std::filesystem::last_write_time(file, stat_error);
+      if (!stat_error) {
+        modified = std::chrono::time_point_cast<SystemTime::duration>(
+            std::chrono::file_clock::to_sys(written));
+      }
+      if (!selection.Takes(relative, size, modified)) continue;
+    }
     const OssUrl target{destination.bucket, prefix + relative};
     const std::string label = FormatOssUrl(target);
     CopyItem item;
@@ -411,8 +492,11 @@ ExitCode CopyDirectoryToPrefix(const TransferContext& context,
     }
     items.push_back(std::move(item));
   }
-  ExitCode code =
-      RunItems(items, settings.jobs, context, output, output.json());
+  selection.AddMissing(items, "upload", [&](const std::string& path) {
+    return (directory / path).string();
+  });
+  ExitCode code = RunItems(items, settings.jobs, context, output, output.json(),
+                           selection.left_out());
   if (!work.empty()) RemoveWorkDirectoryIfEmpty(work);
   return code;
 }

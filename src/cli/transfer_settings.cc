@@ -112,6 +112,7 @@ void AddCpFlags(CLI::App& command, CpFlags& flags) {
   command.add_flag("--skip-existing", flags.skip_existing,
                    "With -r: skip files whose destination already exists "
                    "with the same size");
+  AddFilterFlags(command, flags.filter);
   command.add_flag("--discard-on-cancel", flags.discard_on_cancel,
                    "On Ctrl-C, abort the upload and delete the checkpoint "
                    "instead of keeping them");
@@ -153,6 +154,15 @@ Result<TransferSettings> CheckCpFlags(const CpFlags& flags) {
   settings.version_id = flags.version_id;
   settings.skip_existing = flags.skip_existing;
   settings.discard_on_cancel = flags.discard_on_cancel;
+  if (flags.filter.given() && !flags.recursive) {
+    return Status::InvalidArgument(
+        "--include, --exclude, --files-from and the size and age limits "
+        "choose files of a tree: use them with -r");
+  }
+  Result<std::shared_ptr<const PathFilter>> filter =
+      CheckFilterFlags(flags.filter, std::chrono::system_clock::now());
+  if (!filter.ok()) return filter.status();
+  settings.filter = std::move(*filter);
   if (!flags.checkpoint_dir.empty()) {
     if (flags.no_checkpoint) {
       return Status::InvalidArgument(

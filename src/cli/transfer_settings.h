@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/filter_flags.h"
 #include "ossxfer/copy.h"
 #include "ossxfer/download.h"
 #include "ossxfer/result.h"
@@ -45,6 +46,7 @@ struct CpFlags {
   bool forbid_overwrite = false;
   bool skip_existing = false;
   bool discard_on_cancel = false;
+  FilterFlags filter;
 };
 
 void AddCpFlags(CLI::App& command, CpFlags& flags);
@@ -68,6 +70,8 @@ struct TransferSettings {
   std::string callback_var;  // base64
   bool skip_existing = false;
   bool discard_on_cancel = false;
+  // Which entries of the tree -r takes; null: all of them.
+  std::shared_ptr<const PathFilter> filter;
 };
 
 // kInvalidArgument naming the flag, the value and the accepted form.

@@ -312,3 +312,126 @@ TEST_F(RecursiveTest, EmptyPrefixAndMissingBucket) {
 
 }  // namespace
 }  // namespace ossxfer::testing
+
+namespace ossxfer::testing {
+namespace {
+
+class FilterTest : public CliTest {
+ protected:
+  std::set<std::string> KeysUnder(const std::string& url) {
+    CliResult listed = Run("ls -r " + url);
+    EXPECT_EQ(listed.exit_code, cli::kExitOk) << listed.err;
+    std::set<std::string> keys;
+    std::istringstream in(listed.out);
+    for (std::string line; std::getline(in, line);) {
+      size_t at = line.find("oss://");
+      if (at != std::string::npos) keys.insert(line.substr(at));
+    }
+    return keys;
+  }
+};
+
+// The first matching --include or --exclude decides, in the order typed;
+// with an include, what nothing matches is left out.
+TEST_F(FilterTest, IncludeAndExcludeInTheOrderTyped) {
+  const fs::path source = work() / "tree";
+  WriteFile(source / "a.jpg", "a");
+  WriteFile(source / "tmp" / "b.jpg", "b");
+  WriteFile(source / "tmp" / "c.txt", "c");
+  WriteFile(source / "d.txt", "d");
+
+  CliResult jpg_first =
+      Run("cp -r --include '*.jpg' --exclude 'tmp/' tree oss://bucket/one");
+  ASSERT_EQ(jpg_first.exit_code, cli::kExitOk) << jpg_first.err;
+  EXPECT_EQ(KeysUnder("oss://bucket/one/"),
+            (std::set<std::string>{"oss://bucket/one/a.jpg",
+                                   "oss://bucket/one/tmp/b.jpg"}));
+  EXPECT_NE(jpg_first.err.find("2 done, 0 skipped, 0 failed, 2 left out by "
+                               "the filters"),
+            std::string::npos)
+      << jpg_first.err;
+
+  CliResult tmp_first =
+      Run("cp -r --exclude tmp/ --include '*.jpg' tree oss://bucket/two");
+  ASSERT_EQ(tmp_first.exit_code, cli::kExitOk) << tmp_first.err;
+  EXPECT_EQ(KeysUnder("oss://bucket/two/"),
+            (std::set<std::string>{"oss://bucket/two/a.jpg"}));
+
+  // Downloads and server-side copies are filtered the same way.
+  CliResult down = Run("cp -r --exclude '*.txt' oss://bucket/one/ back");
+  ASSERT_EQ(down.exit_code, cli::kExitOk) << down.err;
+  EXPECT_EQ(TreeOf(work() / "back"), (std::map<std::string, std::string>{
+                                         {"a.jpg", "a"}, {"tmp/b.jpg", "b"}}));
+  CliResult copy =
+      Run("cp -r --include '/tmp/**' oss://bucket/one/ oss://bucket/three/");
+  ASSERT_EQ(copy.exit_code, cli::kExitOk) << copy.err;
+  EXPECT_EQ(KeysUnder("oss://bucket/three/"),
+            (std::set<std::string>{"oss://bucket/three/tmp/b.jpg"}));
+}
+
+TEST_F(FilterTest, FilesFromTakesTheListAndReportsWhatIsMissing) {
+  PutObject("src/x.bin", "x");
+  PutObject("src/deep/y.bin", "y");
+  PutObject("src/z.bin", "z");
+  WriteFile(work() / "list.txt", "# wanted\nx.bin\n./deep/y.bin\nnot-there\n");
+  CliResult copy =
+      Run("cp -r --files-from list.txt --json oss://bucket/src/ out");
+  EXPECT_EQ(copy.exit_code, kExitPartialFailure) << copy.err;
+  EXPECT_EQ(TreeOf(work() / "out"), (std::map<std::string, std::string>{
+                                        {"x.bin", "x"}, {"deep/y.bin", "y"}}));
+  std::vector<nlohmann::json> lines = JsonLines(copy.out);
+  ASSERT_FALSE(lines.empty());
+  EXPECT_EQ(lines.back()["done"], 2);
+  EXPECT_EQ(lines.back()["failed"], 1);
+  EXPECT_EQ(lines.back()["filtered_out"], 1);
+  EXPECT_NE(copy.out.find("oss://bucket/src/not-there"), std::string::npos)
+      << copy.out;
+  EXPECT_NE(copy.out.find("listed in --files-from but not in the source"),
+            std::string::npos)
+      << copy.out;
+}
+
+TEST_F(FilterTest, SizeAndAgeLimits) {
+  const fs::path source = work() / "sized";
+  WriteFile(source / "small", std::string(10, 's'));
+  WriteFile(source / "big", std::string(5000, 'b'));
+  WriteFile(source / "old", std::string(100, 'o'));
+  fs::last_write_time(source / "old", fs::file_time_type::clock::now() -
+                                          std::chrono::hours(48));
+  CliResult sized =
+      Run("cp -r --min-size 11 --max-size 1KiB sized oss://bucket/s");
+  ASSERT_EQ(sized.exit_code, cli::kExitOk) << sized.err;
+  EXPECT_EQ(KeysUnder("oss://bucket/s/"),
+            (std::set<std::string>{"oss://bucket/s/old"}));
+  CliResult recent = Run("cp -r --max-age 1d sized oss://bucket/r");
+  ASSERT_EQ(recent.exit_code, cli::kExitOk) << recent.err;
+  EXPECT_EQ(
+      KeysUnder("oss://bucket/r/"),
+      (std::set<std::string>{"oss://bucket/r/big", "oss://bucket/r/small"}));
+}
+
+TEST_F(FilterTest, BadFiltersFailBeforeAnythingIsCopied) {
+  WriteFile(work() / "tree" / "a", "a");
+  struct Bad {
+    const char* flags;
+    const char* message;
+  };
+  for (const Bad& bad :
+       {Bad{"-r --include '[oops'", "'[' is not closed"},
+        Bad{"-r --min-size 2KiB --max-size 1KiB", "nothing could pass both"},
+        Bad{"-r --max-age soon", "--max-age"},
+        Bad{"-r --files-from missing.txt", "--files-from"},
+        Bad{"--include '*.txt'", "use them with -r"}}) {
+    CliResult result = Run(std::string("cp ") + bad.flags +
+                           (std::string(bad.flags).find("-r") == 0
+                                ? " tree oss://bucket/bad"
+                                : " tree/a oss://bucket/bad/a"));
+    EXPECT_EQ(result.exit_code, cli::kExitUsage) << bad.flags;
+    EXPECT_NE(result.err.find(bad.message), std::string::npos)
+        << bad.flags << ": " << result.err;
+  }
+  EXPECT_TRUE(KeysUnder("oss://bucket/bad/").empty());
+}
+
+}  // namespace
+}  // namespace ossxfer::testing
