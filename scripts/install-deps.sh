@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything ossxfer needs to build and test, from Debian packages,
 # then the npm packages of the ali-oss compatibility suite (npm ci from its
-# lockfile). Idempotent and fast when all is present: apt-get runs only for
+# lockfile). The S3 peer moto and the S3 clients awscli and boto3 come with
+# the machine image (pip, which no registry here serves): it only checks them. Idempotent and fast when all is present: apt-get runs only for
 # what is missing, and `apt-get update` only once, right before that
 # install; npm ci only when the lockfile changed since it last ran.
 set -euo pipefail
@@ -14,6 +15,10 @@ packages=(
   nginx-light  # a real web server for the DownloadUrl tests
   clang-14 libclang-rt-14-dev  # the sanitize preset's compiler, libFuzzer
   nodejs  # the ali-oss compatibility suite (tests/compat/ali-oss)
+  # The S3 peer Ceph RGW, a one-node cluster (scripts/rgw.sh,
+  # tests/compat/s3_peers): about 90 s and a few hundred MB the first time.
+  # iproute2 gives ss, which reads back the ports the peers bind.
+  radosgw ceph-mon ceph-osd ceph-common iproute2
 )
 
 missing=()
@@ -50,4 +55,12 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$lock_hash" ]; then
   echo "install-deps: npm ci in tests/compat/ali-oss"
   (cd "$compat_dir" && npm ci --no-audit --no-fund --loglevel=error)
   echo "$lock_hash" >"$stamp"
+fi
+
+# moto_server, aws and boto3: on the image, not installable here; the S3 peer
+# tests (ctest -L s3peer) fail without them, so say so now.
+if ! command -v moto_server >/dev/null 2>&1 || ! command -v aws >/dev/null 2>&1 ||
+  ! python3 -c 'import boto3' >/dev/null 2>&1; then
+  echo "install-deps: warning: moto_server, aws or boto3 is missing (the machine image has" \
+    "them); the S3 peer tests (ctest -L s3peer) will fail" >&2
 fi
