@@ -357,8 +357,10 @@ ExitCode CopyPrefixToPrefix(const TransferContext& context,
         const std::string key = target_prefix + relative;
         const std::string target = FormatOssUrl({destination.bucket, key});
         if (settings.skip_existing) {
-          Result<ObjectMetadata> there =
-              context.client->HeadObject({destination.bucket, key});
+          HeadObjectRequest head;
+          head.bucket = destination.bucket;
+          head.key = key;
+          Result<ObjectMetadata> there = context.client->HeadObject(head);
           if (there.ok() && there->size == object.size) {
             item.settled =
                 Settled("copy", label, target, TransferOutcome::State::kSkipped,
