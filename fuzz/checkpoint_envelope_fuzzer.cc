@@ -24,6 +24,14 @@ void CheckEnvelope(std::string_view text, std::string_view format) {
       ossxfer::transfer::OpenCheckpoint(sealed, format, 1);
   if (!reopened.ok()) Fail("a sealed body does not open");
   if (*reopened != *body) Fail("a sealed body opens to another body");
+  // Opened for a range of versions, the same file gives the same body and
+  // names its version.
+  ossxfer::Result<ossxfer::transfer::OpenedCheckpoint> ranged =
+      ossxfer::transfer::OpenCheckpoint(
+          text, format, ossxfer::transfer::CheckpointVersions{1, 2});
+  if (!ranged.ok() || ranged->version != 1 || ranged->body != *body) {
+    Fail("a version-1 envelope opens differently for versions 1 to 2");
+  }
 }
 
 }  // namespace

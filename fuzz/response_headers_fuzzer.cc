@@ -23,7 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   response.body = std::string(text.body);
   const ossxfer::oss::Dialect& dialect = ossxfer::oss::kOssDialect;
   (void)ossxfer::oss::ParseObjectMetadata(response, dialect);
-  (void)ossxfer::oss::ParseCrc64Header(response, dialect);
+  (void)ossxfer::oss::ParseChecksumHeader(response, dialect);
   (void)ossxfer::oss::ParseNumberHeader(response, "x-oss-next-append-position");
   ossxfer::Result<std::string> target =
       ossxfer::oss::ParseSymlinkTarget(response, dialect);

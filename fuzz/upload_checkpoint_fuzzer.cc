@@ -21,16 +21,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       },
       /*allow_exceptions=*/false);
   if (body.is_discarded() || !body.is_object()) return 0;
-  std::string text =
-      ossxfer::transfer::SealCheckpoint("ossxfer-upload", 1, body);
-  ossxfer::Result<UploadCheckpoint> checkpoint =
-      ossxfer::transfer::ParseUploadCheckpoint(text);
-  if (!checkpoint.ok()) return 0;
-  // What was accepted is written back and read again unchanged.
-  ossxfer::Result<UploadCheckpoint> again =
-      ossxfer::transfer::ParseUploadCheckpoint(
-          ossxfer::transfer::SerializeUploadCheckpoint(*checkpoint));
-  if (!again.ok()) Fail("a serialized upload checkpoint does not parse");
-  if (!(*again == *checkpoint)) Fail("an upload checkpoint changed");
+  // The body as each version this ossxfer reads (1: CRC-64/ECMA only;
+  // 2: algorithms named): the same input reaches both readers.
+  for (int version : {1, 2}) {
+    std::string text =
+        ossxfer::transfer::SealCheckpoint("ossxfer-upload", version, body);
+    ossxfer::Result<UploadCheckpoint> checkpoint =
+        ossxfer::transfer::ParseUploadCheckpoint(text);
+    if (!checkpoint.ok()) continue;
+    // What was accepted is written back (in whichever version can say it)
+    // and read again unchanged.
+    ossxfer::Result<UploadCheckpoint> again =
+        ossxfer::transfer::ParseUploadCheckpoint(
+            ossxfer::transfer::SerializeUploadCheckpoint(*checkpoint));
+    if (!again.ok()) Fail("a serialized upload checkpoint does not parse");
+    if (!(*again == *checkpoint)) Fail("an upload checkpoint changed");
+  }
   return 0;
 }

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "ossxfer/checksum.h"
 #include "ossxfer/client.h"
 #include "ossxfer/result.h"
 #include "ossxfer/transfer_control.h"
@@ -47,7 +48,8 @@ struct CopyRequest {
   // trailing '/'); empty: DefaultCopyCheckpointDirectory().
   bool checkpoint = true;
   std::filesystem::path checkpoint_path;
-  // Compare the copy's CRC64 with the source's (x-oss-hash-crc64ecma).
+  // Compare the copy's checksum with the source's (x-oss-hash-crc64ecma on
+  // OSS); checksums of different algorithms are not compared.
   bool verify_crc64 = true;
   // The destination takes the source's content headers, user metadata and
   // tags (as CopyObject's COPY directives do); these always apply.
@@ -62,15 +64,16 @@ struct CopyRequest {
 };
 
 struct CopyResult {
-  std::string etag;  // of the destination
-  std::optional<uint64_t> crc64;
+  std::string etag;                  // of the destination
+  std::optional<Checksum> checksum;  // of the destination, as reported
   std::string version_id;
   std::string upload_id;      // empty when one CopyObject did it
   uint64_t bytes_copied = 0;  // by this run's requests
   uint64_t bytes_reused = 0;  // parts an earlier run copied, verified
   uint64_t part_size = 0;
   uint64_t parts = 0;  // 0 for a single CopyObject
-  // The destination's CRC64 equals the source's.
+  // The destination's checksum equals the source's, in the same algorithm
+  // (the name is from when it was always CRC64).
   bool crc64_verified = false;
   std::vector<std::string> notices;
 };

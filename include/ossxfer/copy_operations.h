@@ -68,9 +68,9 @@ struct CopyObjectRequest {
 struct CopyObjectResult {
   std::string etag;  // of the destination, with its quotes
   std::optional<SystemTime> last_modified;
-  std::optional<uint64_t> crc64;  // of the destination (= the source's)
-  std::string version_id;         // of the destination, when versioned
-  std::string source_version_id;  // the source version read, when versioned
+  std::optional<Checksum> checksum;  // of the destination (= the source's)
+  std::string version_id;            // of the destination, when versioned
+  std::string source_version_id;     // the source version read, when versioned
 };
 
 // A byte range of the source: `size` bytes from `first`.
@@ -81,7 +81,7 @@ struct CopyRange {
 
 // UploadPartCopy: the part is stored as if its bytes had been uploaded
 // with UploadPart; its ETag goes into CompleteMultipartUpload like any
-// other part's. The result is an UploadPartResult (crc64 when the server
+// other part's. The result is an UploadPartResult (a checksum when the server
 // sends one: ossxfer serve does, OSS is not known to).
 struct UploadPartCopyRequest {
   std::string bucket;  // the destination of the multipart upload

@@ -85,10 +85,11 @@ struct DownloadRequest {
   // names the destination and the object): what `cp -r` uses so that no
   // key can name another's temp file. Empty: beside the destination.
   std::filesystem::path temp_directory;
-  // Compare the combined part CRC64s with the object's CRC64 (whole-object
-  // downloads); a mismatch finds and re-fetches the corrupted parts. Off:
-  // no CRC64 is computed at all, and a resume trusts the bytes its
-  // checkpoint records without re-reading them.
+  // Compare the combined part checksums with the object's checksum
+  // (whole-object downloads), in the object's algorithm (CRC64 on OSS;
+  // CRC64 too when the object has none); a mismatch finds and re-fetches
+  // the corrupted parts. Off: no checksum is computed at all, and a resume
+  // trusts the bytes its checkpoint records without re-reading them.
   bool verify_crc64 = true;
   // Write the file with O_DIRECT in blocks of a quarter part (at most
   // 512 KiB), past the page cache
@@ -114,9 +115,10 @@ struct DownloadResult {
   uint64_t bytes_reused = 0;       // taken from the checkpoint, re-verified
   uint64_t part_size = 0;          // as used
   uint64_t parts = 0;
-  // True when the whole object's CRC64 matched. False for ranged downloads
-  // (only transport-level checks apply), when verification is off, or when
-  // the server sent no CRC64.
+  // True when the whole object's checksum (metadata.checksum, whatever its
+  // algorithm; the name is from when it was always CRC64) matched. False
+  // for ranged downloads (only transport-level checks apply), when
+  // verification is off, or when the server sent no checksum.
   bool crc64_verified = false;
   // One line per thing a user should know: a checkpoint discarded and why,
   // a restart because the object changed, parts re-fetched after a CRC

@@ -42,7 +42,7 @@ struct UploadPartRequest {
 
 struct UploadPartResult {
   std::string etag;
-  std::optional<uint64_t> crc64;
+  std::optional<Checksum> checksum;  // of the part, as the server reported it
 };
 
 struct CompletedPart {
@@ -69,7 +69,7 @@ struct CompleteMultipartUploadResult {
   std::string key;
   std::string etag;
   std::string location;
-  std::optional<uint64_t> crc64;  // of the whole object
+  std::optional<Checksum> checksum;  // of the whole object
   std::string version_id;
   std::string callback_response;
 };
@@ -86,7 +86,7 @@ struct PartSummary {
   int part_number = 0;
   uint64_t size = 0;
   std::string etag;
-  std::optional<uint64_t> crc64;
+  std::optional<Checksum> checksum;  // OSS: <HashCrc64ecma>
   std::optional<SystemTime> last_modified;
 };
 

@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 
+#include "ossxfer/checksum.h"
+
 namespace ossxfer {
 
 using SystemTime = std::chrono::system_clock::time_point;
@@ -16,8 +18,10 @@ struct ObjectMetadata {
   uint64_t size = 0;  // Content-Length of the whole object
   std::string etag;   // as sent, with its quotes
   std::optional<SystemTime> last_modified;
-  std::optional<uint64_t> crc64;  // x-oss-hash-crc64ecma
-  std::string version_id;         // x-oss-version-id
+  // The store's checksum of the whole object: OSS's x-oss-hash-crc64ecma
+  // as kCrc64Ecma. Absent when the store sent none.
+  std::optional<Checksum> checksum;
+  std::string version_id;  // x-oss-version-id
   std::string content_type;
   std::string content_md5;
   std::string object_type;    // Normal | Multipart | Appendable

@@ -85,15 +85,15 @@ struct PutObjectRequest {
   std::string callback;
   std::string callback_var;
   uint64_t traffic_limit_bits_per_second = 0;
-  // Compare the CRC64 the server computed with the one of the bytes sent;
-  // a mismatch is kDataCorruption.
+  // Compare the checksum the server computed (CRC64 on OSS) with the one of
+  // the bytes sent; a mismatch is kDataCorruption.
   bool verify_crc64 = true;
   std::function<bool()> cancelled;  // as in GetObjectRequest
 };
 
 struct PutObjectResult {
   std::string etag;
-  std::optional<uint64_t> crc64;
+  std::optional<Checksum> checksum;  // the server's, of the object
   std::string version_id;
   std::string callback_response;  // the callback server's body, if any
 };
@@ -129,6 +129,7 @@ struct AppendObjectRequest {
   uint64_t position = 0;
   // Used by the append that creates the object, ignored by later ones.
   ObjectAttributes attributes;
+  // AppendObject is OSS's alone, so it speaks CRC-64/ECMA only.
   // The object's CRC64 before this append (the crc64 of the previous
   // AppendObjectResult): the server's CRC64 of the whole object must then
   // equal its combination with the CRC64 of the bytes sent, else

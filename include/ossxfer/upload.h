@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "ossxfer/checksum.h"
 #include "ossxfer/client.h"
 #include "ossxfer/object_operations.h"
 #include "ossxfer/result.h"
@@ -43,7 +44,8 @@ struct UploadRequest {
   // A file, or a directory (existing or ending in '/') that receives
   // "<source name>-<hash>.ucp"; created if missing. Empty: "<source>.ucp".
   std::filesystem::path checkpoint_path;
-  // Check each part's and the object's CRC64 against the server's.
+  // Check each part's and the object's checksum (CRC64 on OSS) against the
+  // server's; parts are combined in the algorithm the server reports.
   bool verify_crc64 = true;
 
   // Content-Type (guessed from the source's extension when empty), user
@@ -67,7 +69,7 @@ struct UploadRequest {
 
 struct UploadResult {
   std::string etag;
-  std::optional<uint64_t> crc64;  // of the object, as the server reported it
+  std::optional<Checksum> checksum;  // of the object, as the server reported it
   std::string version_id;
   std::string callback_response;
   std::string upload_id;           // empty when it went up as one PutObject
@@ -75,6 +77,8 @@ struct UploadResult {
   uint64_t bytes_reused = 0;       // parts already on the server, verified
   uint64_t part_size = 0;
   uint64_t parts = 0;  // 0 for a single PutObject
+  // The object's checksum (whatever its algorithm; the name is from when
+  // it was always CRC64) equals the parts' combined.
   bool crc64_verified = false;
   std::vector<std::string> notices;  // checkpoint discarded, restarted, ...
 };

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "cli/byte_size.h"
+#include "cli/checksum_json.h"
 #include "cli/remote_command.h"
 #include "cli/terminal_text.h"
 #include "util/time_format.h"
@@ -53,8 +54,11 @@ nlohmann::json ObjectReportJson(const OssUrl& url, const ObjectReport& report) {
       {"url", FormatOssUrl(url)},
       {"size", meta.size},
       {"etag", meta.etag},
-      {"crc64", meta.crc64 ? nlohmann::json(std::to_string(*meta.crc64))
-                           : nlohmann::json(nullptr)},
+      {"crc64", meta.checksum && meta.checksum->algorithm ==
+                                     ChecksumAlgorithm::kCrc64Ecma
+                    ? nlohmann::json(std::to_string(meta.checksum->value))
+                    : nlohmann::json(nullptr)},
+      {"checksum", ChecksumJson(meta.checksum)},
       {"last_modified", meta.last_modified
                             ? util::FormatIso8601Extended(*meta.last_modified)
                             : ""},
@@ -86,7 +90,10 @@ void PrintObjectReport(const OssUrl& url, const ObjectReport& report) {
   };
   row("Size", fmt::format("{} ({})", meta.size, FormatBytes(meta.size)));
   row("ETag", meta.etag);
-  row("CRC64", meta.crc64 ? std::to_string(*meta.crc64) : "");
+  if (meta.checksum) {
+    row(ChecksumAlgorithmLabel(meta.checksum->algorithm),
+        std::to_string(meta.checksum->value));
+  }
   row("Last-Modified", FormatLocalTime(meta.last_modified));
   row("Content-Type", meta.content_type);
   row("Storage class", meta.storage_class);

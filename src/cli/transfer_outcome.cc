@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli/byte_size.h"
+#include "cli/checksum_json.h"
 #include "ossxfer/service_error.h"
 
 namespace ossxfer::cli {
@@ -10,7 +11,7 @@ namespace ossxfer::cli {
 void FillFrom(const DownloadResult& result, TransferOutcome& outcome) {
   outcome.size = result.metadata.size;
   outcome.etag = result.metadata.etag;
-  outcome.crc64 = result.metadata.crc64;
+  outcome.checksum = result.metadata.checksum;
   outcome.version_id = result.metadata.version_id;
   outcome.crc64_verified = result.crc64_verified;
   outcome.bytes_transferred = result.bytes_transferred;
@@ -23,7 +24,7 @@ void FillFrom(const DownloadResult& result, TransferOutcome& outcome) {
 void FillFrom(const UploadResult& result, TransferOutcome& outcome) {
   outcome.size = result.bytes_transferred + result.bytes_reused;
   outcome.etag = result.etag;
-  outcome.crc64 = result.crc64;
+  outcome.checksum = result.checksum;
   outcome.version_id = result.version_id;
   outcome.crc64_verified = result.crc64_verified;
   outcome.bytes_transferred = result.bytes_transferred;
@@ -38,7 +39,7 @@ void FillFrom(const UploadResult& result, TransferOutcome& outcome) {
 void FillFrom(const CopyResult& result, TransferOutcome& outcome) {
   outcome.size = result.bytes_copied + result.bytes_reused;
   outcome.etag = result.etag;
-  outcome.crc64 = result.crc64;
+  outcome.checksum = result.checksum;
   outcome.version_id = result.version_id;
   outcome.crc64_verified = result.crc64_verified;
   outcome.bytes_transferred = result.bytes_copied;
@@ -84,11 +85,17 @@ nlohmann::json ToJson(const TransferOutcome& outcome) {
   auto decimal = [](const std::optional<uint64_t>& crc) {
     return crc ? nlohmann::json(std::to_string(*crc)) : nlohmann::json(nullptr);
   };
+  std::optional<uint64_t> crc64;
+  if (outcome.checksum &&
+      outcome.checksum->algorithm == ChecksumAlgorithm::kCrc64Ecma) {
+    crc64 = outcome.checksum->value;
+  }
   // "crc64" is the file's only when it was checked; what the server says of
   // the object is "object_crc64", checked or not.
-  json["crc64"] = decimal(outcome.crc64_verified ? outcome.crc64
-                                                 : std::optional<uint64_t>());
-  json["object_crc64"] = decimal(outcome.crc64);
+  json["crc64"] =
+      decimal(outcome.crc64_verified ? crc64 : std::optional<uint64_t>());
+  json["object_crc64"] = decimal(crc64);
+  json["object_checksum"] = ChecksumJson(outcome.checksum);
   json["crc64_verified"] = outcome.crc64_verified;
   json["bytes_transferred"] = outcome.bytes_transferred;
   json["bytes_reused"] = outcome.bytes_reused;
@@ -120,7 +127,11 @@ std::string SummaryLine(const TransferOutcome& outcome) {
   if (outcome.bytes_reused > 0) {
     line += fmt::format(", {} resumed", FormatBytes(outcome.bytes_reused));
   }
-  line += outcome.crc64_verified ? ", CRC64 verified)" : ")";
+  if (outcome.crc64_verified && outcome.checksum) {
+    line += fmt::format(", {} verified",
+                        ChecksumAlgorithmLabel(outcome.checksum->algorithm));
+  }
+  line += ")";
   return line;
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "ossxfer/checksum.h"
 #include "ossxfer/copy.h"
 #include "ossxfer/download.h"
 #include "ossxfer/status.h"
@@ -28,8 +29,8 @@ struct TransferOutcome {
 
   uint64_t size = 0;
   std::string etag;
-  std::optional<uint64_t> crc64;
-  bool crc64_verified = false;
+  std::optional<Checksum> checksum;  // of the object, as the server said
+  bool crc64_verified = false;       // the checksum, whatever its algorithm
   uint64_t bytes_transferred = 0;
   uint64_t bytes_reused = 0;
   uint64_t part_size = 0;
@@ -49,7 +50,9 @@ void FillFrom(const CopyResult& result, TransferOutcome& outcome);
 // CRC64 is a decimal string (as in the x-oss-hash-crc64ecma header): JSON
 // numbers above 2^53 lose digits in most parsers. "crc64" is set only when
 // the file's bytes were checked against it (else null); "object_crc64" is
-// what the server reported.
+// what the server reported. Both stay null for a checksum of another
+// algorithm; "object_checksum" ({"algorithm": "crc64ecma", "value":
+// "<decimal>"} or null) names any.
 nlohmann::json ToJson(const TransferOutcome& outcome);
 
 // "downloaded oss://b/k -> f (1.50 GiB in 2.1 s, 731 MiB/s, CRC64 verified)"

@@ -236,14 +236,17 @@ void AddTrafficLimit(const oss::Dialect& dialect, uint64_t bits_per_second,
   }
 }
 
-// The server's CRC64 of what it stored against the CRC of what we sent.
-Status CheckUploadCrc(const std::optional<uint64_t>& server_crc,
-                      uint64_t local_crc, std::string_view what) {
-  if (server_crc && *server_crc != local_crc) {
+// The server's checksum of what it stored against that of what we sent
+// (both in the dialect's algorithm).
+Status CheckUploadChecksum(const std::optional<Checksum>& server,
+                           const Checksum& local, std::string_view what) {
+  if (server && *server != local) {
+    const std::string_view label = ChecksumAlgorithmLabel(local.algorithm);
     return Status::DataCorruption(fmt::format(
-        "{}: the server's CRC64 {} differs from the CRC64 {} of the bytes "
+        "{}: the server's {} {} differs from the {} {} of the bytes "
         "sent; the data was corrupted in transit",
-        what, *server_crc, local_crc));
+        what, ChecksumAlgorithmLabel(server->algorithm), server->value, label,
+        local.value));
   }
   return Status();
 }
@@ -401,19 +404,20 @@ Result<PutObjectResult> Client::PutObject(const PutObjectRequest& request,
                      call.headers);
   AddTrafficLimit(dialect, request.traffic_limit_bits_per_second, call.headers);
   call.cancelled = request.cancelled;
-  oss::Crc64Source checked(&body);
+  oss::ChecksumSource checked(&body, dialect.checksum_algorithm);
   call.body = &checked;
   ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
   PutObjectResult result;
   result.etag = response.Header("ETag").value_or("");
-  ASSIGN_OR_RETURN(result.crc64, oss::ParseCrc64Header(response, dialect));
+  ASSIGN_OR_RETURN(result.checksum,
+                   oss::ParseChecksumHeader(response, dialect));
   result.version_id =
       response.Header(dialect.Header("version-id")).value_or("");
   if (!request.callback.empty()) result.callback_response = response.body;
   if (request.verify_crc64) {
-    RETURN_IF_ERROR(
-        CheckUploadCrc(result.crc64, checked.crc(),
-                       "PutObject " + ObjectUri(request.bucket, request.key)));
+    RETURN_IF_ERROR(CheckUploadChecksum(
+        result.checksum, checked.checksum(),
+        "PutObject " + ObjectUri(request.bucket, request.key)));
   }
   return result;
 }
@@ -514,7 +518,8 @@ Result<CopyObjectResult> Client::CopyObject(
   if (!response.ok()) return NothingCopied(response.status());
   ASSIGN_OR_RETURN(CopyObjectResult result,
                    oss::ParseCopyObjectResult(response->body));
-  ASSIGN_OR_RETURN(result.crc64, oss::ParseCrc64Header(*response, dialect));
+  ASSIGN_OR_RETURN(result.checksum,
+                   oss::ParseChecksumHeader(*response, dialect));
   result.version_id =
       response->Header(dialect.Header("version-id")).value_or("");
   result.source_version_id =
@@ -551,7 +556,8 @@ Result<AppendObjectResult> Client::AppendObject(
                             "append must be at position {} ({})",
                             what, *next, *next, next_position));
   };
-  oss::Crc64Source checked(&body);
+  // AppendObject is OSS's alone, and its contract is the CRC-64 chain.
+  oss::ChecksumSource checked(&body, ChecksumAlgorithm::kCrc64Ecma);
   call.body = &checked;
   Result<http::HttpResponse> response = impl_->executor->Execute(call);
   if (!response.ok()) {
@@ -572,7 +578,11 @@ Result<AppendObjectResult> Client::AppendObject(
                                      next_position + " header");
   }
   result.next_position = *next;
-  ASSIGN_OR_RETURN(result.crc64, oss::ParseCrc64Header(*response, dialect));
+  ASSIGN_OR_RETURN(std::optional<Checksum> stored,
+                   oss::ParseChecksumHeader(*response, dialect));
+  if (stored && stored->algorithm == ChecksumAlgorithm::kCrc64Ecma) {
+    result.crc64 = stored->value;
+  }
   result.etag = response->Header("ETag").value_or("");
   result.version_id =
       response->Header(dialect.Header("version-id")).value_or("");
@@ -587,7 +597,8 @@ Result<AppendObjectResult> Client::AppendObject(
   std::optional<uint64_t> previous = request.previous_crc64;
   if (!previous && request.position == 0) previous = 0;
   if (previous && result.crc64) {
-    const uint64_t expected = Crc64Combine(*previous, checked.crc(), sent);
+    const uint64_t expected =
+        Crc64Combine(*previous, checked.checksum().value, sent);
     if (*result.crc64 != expected) {
       return Status::DataCorruption(fmt::format(
           "{}: the server's CRC64 of the object, {}, differs from {}, the "
@@ -693,17 +704,18 @@ Result<UploadPartResult> Client::UploadPart(const UploadPartRequest& request,
   AddTrafficLimit(dialect, request.traffic_limit_bits_per_second, call.headers);
   call.cancelled = request.cancelled;
   call.max_attempts = request.max_attempts;
-  oss::Crc64Source checked(&body);
+  oss::ChecksumSource checked(&body, dialect.checksum_algorithm);
   call.body = &checked;
   ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
   UploadPartResult result;
   result.etag = response.Header("ETag").value_or("");
-  ASSIGN_OR_RETURN(result.crc64, oss::ParseCrc64Header(response, dialect));
+  ASSIGN_OR_RETURN(result.checksum,
+                   oss::ParseChecksumHeader(response, dialect));
   if (request.verify_crc64) {
-    RETURN_IF_ERROR(
-        CheckUploadCrc(result.crc64, checked.crc(),
-                       fmt::format("UploadPart {} of {}", request.part_number,
-                                   ObjectUri(request.bucket, request.key))));
+    RETURN_IF_ERROR(CheckUploadChecksum(
+        result.checksum, checked.checksum(),
+        fmt::format("UploadPart {} of {}", request.part_number,
+                    ObjectUri(request.bucket, request.key))));
   }
   return result;
 }
@@ -760,7 +772,8 @@ Result<CompleteMultipartUploadResult> Client::CompleteMultipartUpload(
     result.etag = response.Header("ETag").value_or("");
     result.callback_response = response.body;
   }
-  ASSIGN_OR_RETURN(result.crc64, oss::ParseCrc64Header(response, dialect));
+  ASSIGN_OR_RETURN(result.checksum,
+                   oss::ParseChecksumHeader(response, dialect));
   result.version_id =
       response.Header(dialect.Header("version-id")).value_or("");
   return result;
@@ -851,7 +864,8 @@ Result<UploadPartResult> Client::UploadPartCopy(
   if (!response.ok()) return NothingCopied(response.status());
   ASSIGN_OR_RETURN(UploadPartResult result,
                    oss::ParseCopyPartResult(response->body));
-  ASSIGN_OR_RETURN(result.crc64, oss::ParseCrc64Header(*response, dialect));
+  ASSIGN_OR_RETURN(result.checksum,
+                   oss::ParseChecksumHeader(*response, dialect));
   return result;
 }
 

@@ -10,15 +10,9 @@
 #include <string_view>
 
 #include "auth/v4_parameters.h"
+#include "ossxfer/checksum.h"
 
 namespace ossxfer::oss {
-
-// The checksum a store keeps of a whole object and answers in a header.
-enum class ChecksumAlgorithm {
-  // CRC-64/ECMA-182, reflected (ISA-L crc64_ecma_refl), written as a
-  // decimal number: OSS's x-oss-hash-crc64ecma (oss-protocol.md §10).
-  kCrc64Ecma,
-};
 
 // Every field views a string literal or names a function: a dialect is a
 // constant of the program, referred to for the life of a client.
@@ -27,7 +21,9 @@ struct Dialect {
   std::string_view header_prefix;
   // Of user metadata headers: "x-oss-meta-<name>".
   std::string_view user_metadata_prefix;
-  // The whole object's checksum, and how it is computed and written.
+  // The whole object's checksum, and how it is computed and written. OSS:
+  // CRC-64/ECMA as a decimal number in x-oss-hash-crc64ecma
+  // (oss-protocol.md §10).
   std::string_view checksum_header;
   ChecksumAlgorithm checksum_algorithm;
   // The request id of any answer; of an error answer the EC (OSS's

@@ -9,6 +9,7 @@
 
 #include "util/encoding.h"
 #include "util/numbers.h"
+#include "util/status_macros.h"
 #include "util/time_format.h"
 
 namespace ossxfer::oss {
@@ -44,13 +45,26 @@ Result<std::optional<uint64_t>> ParseNumberHeader(
   return number;
 }
 
-Result<std::optional<uint64_t>> ParseCrc64Header(
+Result<std::optional<Checksum>> ParseChecksumHeader(
     const http::HttpResponse& response, const Dialect& dialect) {
   switch (dialect.checksum_algorithm) {
-    case ChecksumAlgorithm::kCrc64Ecma:
-      return ParseNumberHeader(response, dialect.checksum_header);
+    case ChecksumAlgorithm::kCrc64Ecma: {
+      // OSS writes it as a decimal number.
+      ASSIGN_OR_RETURN(std::optional<uint64_t> value,
+                       ParseNumberHeader(response, dialect.checksum_header));
+      if (!value) return std::optional<Checksum>();
+      return std::optional<Checksum>(
+          Checksum{ChecksumAlgorithm::kCrc64Ecma, *value});
+    }
+    case ChecksumAlgorithm::kCrc32c:
+    case ChecksumAlgorithm::kCrc32:
+      // S3 writes these as base64 of 4 big-endian bytes; the S3 dialect
+      // brings that reader with it.
+      break;
   }
-  return Status::Internal("unknown checksum algorithm");
+  return Status::Internal(
+      fmt::format("no dialect writes a {} checksum header yet",
+                  ChecksumAlgorithmName(dialect.checksum_algorithm)));
 }
 
 Result<std::string> ParseSymlinkTarget(const http::HttpResponse& response,
@@ -86,9 +100,10 @@ Result<ObjectMetadata> ParseObjectMetadata(const http::HttpResponse& response,
     }
     metadata.size = *size;
   }
-  Result<std::optional<uint64_t>> crc = ParseCrc64Header(response, dialect);
-  if (!crc.ok()) return crc.status();
-  metadata.crc64 = *crc;
+  Result<std::optional<Checksum>> checksum =
+      ParseChecksumHeader(response, dialect);
+  if (!checksum.ok()) return checksum.status();
+  metadata.checksum = *checksum;
   const std::string tagging_count = dialect.Header("tagging-count");
   Result<std::optional<uint64_t>> tags =
       ParseNumberHeader(response, tagging_count);

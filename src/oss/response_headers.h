@@ -38,9 +38,10 @@ Result<ObjectMetadata> ParseObjectMetadata(
 Result<std::optional<uint64_t>> ParseNumberHeader(
     const http::HttpResponse& response, std::string_view name);
 
-// The dialect's checksum header (x-oss-hash-crc64ecma) as a number;
-// nullopt when absent, error if malformed.
-Result<std::optional<uint64_t>> ParseCrc64Header(
+// The dialect's checksum header (x-oss-hash-crc64ecma) as a Checksum of
+// the dialect's algorithm; nullopt when absent, MalformedResponse naming
+// the header when malformed.
+Result<std::optional<Checksum>> ParseChecksumHeader(
     const http::HttpResponse& response, const Dialect& dialect);
 
 // GetSymlink's x-oss-symlink-target, percent-decoded ('+' stays '+'): the

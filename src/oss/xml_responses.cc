@@ -218,7 +218,10 @@ Result<PartSummary> ReadPart(const ResponseReader& reader,
   part.part_number = static_cast<int>(number);
   ASSIGN_OR_RETURN(part.etag, reader.RequiredText(element, "ETag"));
   ASSIGN_OR_RETURN(part.size, reader.RequiredNumber(element, "Size"));
-  ASSIGN_OR_RETURN(part.crc64, reader.OptionalNumber(element, "HashCrc64ecma"));
+  // OSS's own element: a CRC-64/ECMA whatever the client's dialect.
+  ASSIGN_OR_RETURN(std::optional<uint64_t> crc64,
+                   reader.OptionalNumber(element, "HashCrc64ecma"));
+  if (crc64) part.checksum = Checksum{ChecksumAlgorithm::kCrc64Ecma, *crc64};
   ASSIGN_OR_RETURN(part.last_modified,
                    reader.OptionalTime(element, "LastModified"));
   return part;

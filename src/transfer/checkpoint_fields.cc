@@ -102,4 +102,61 @@ Result<std::string> GetStringOr(const json& object, std::string_view name,
   return GetString(object, name);
 }
 
+namespace {
+
+Result<ChecksumAlgorithm> ToAlgorithm(const json& value,
+                                      std::string_view name) {
+  if (!value.is_string()) {
+    return Corrupt(fmt::format("field \"{}\" is not a string", name));
+  }
+  const std::string& text = value.get_ref<const std::string&>();
+  std::optional<ChecksumAlgorithm> algorithm = ParseChecksumAlgorithm(text);
+  if (!algorithm) {
+    return Corrupt(fmt::format(
+        "field \"{}\" names the checksum algorithm {}, which this ossxfer "
+        "does not know (it knows {}, {} and {})",
+        name, value.dump(-1, ' ', false, json::error_handler_t::replace),
+        ChecksumAlgorithmName(ChecksumAlgorithm::kCrc64Ecma),
+        ChecksumAlgorithmName(ChecksumAlgorithm::kCrc32c),
+        ChecksumAlgorithmName(ChecksumAlgorithm::kCrc32)));
+  }
+  return *algorithm;
+}
+
+}  // namespace
+
+Result<std::optional<ChecksumAlgorithm>> GetOptionalAlgorithm(
+    const json& object, std::string_view name) {
+  ASSIGN_OR_RETURN(const json* value, Field(object, name));
+  if (value->is_null()) return std::optional<ChecksumAlgorithm>();
+  ASSIGN_OR_RETURN(ChecksumAlgorithm algorithm, ToAlgorithm(*value, name));
+  return std::optional<ChecksumAlgorithm>(algorithm);
+}
+
+Result<std::optional<Checksum>> GetOptionalChecksum(const json& object,
+                                                    std::string_view name) {
+  ASSIGN_OR_RETURN(const json* value, Field(object, name));
+  if (value->is_null()) return std::optional<Checksum>();
+  if (!value->is_object()) {
+    return Corrupt(fmt::format("field \"{}\" is not an object", name));
+  }
+  Checksum checksum;
+  ASSIGN_OR_RETURN(const json* algorithm, Field(*value, "algorithm"));
+  ASSIGN_OR_RETURN(checksum.algorithm, ToAlgorithm(*algorithm, "algorithm"));
+  ASSIGN_OR_RETURN(checksum.value, GetUint64(*value, "value"));
+  return std::optional<Checksum>(checksum);
+}
+
+json AlgorithmJson(const std::optional<ChecksumAlgorithm>& algorithm) {
+  if (!algorithm) return json(nullptr);
+  return json(std::string(ChecksumAlgorithmName(*algorithm)));
+}
+
+json ChecksumJson(const std::optional<Checksum>& checksum) {
+  if (!checksum) return json(nullptr);
+  return json{
+      {"algorithm", std::string(ChecksumAlgorithmName(checksum->algorithm))},
+      {"value", checksum->value}};
+}
+
 }  // namespace ossxfer::transfer::checkpoint_fields

@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "ossxfer/checksum.h"
 #include "ossxfer/result.h"
 
 namespace ossxfer::transfer::checkpoint_fields {
@@ -45,6 +46,22 @@ Result<uint64_t> GetUint64Or(const nlohmann::json& object,
                              std::string_view name, uint64_t absent);
 Result<std::string> GetStringOr(const nlohmann::json& object,
                                 std::string_view name, std::string absent);
+
+// A checksum algorithm by its stable name ("crc32c"); null reads as
+// nullopt. A name this ossxfer does not know is refused, naming it and the
+// known ones: a value in an unknown algorithm can be neither checked nor
+// combined.
+Result<std::optional<ChecksumAlgorithm>> GetOptionalAlgorithm(
+    const nlohmann::json& object, std::string_view name);
+
+// A Checksum written as {"algorithm": "<name>", "value": <number>}; null
+// reads as nullopt.
+Result<std::optional<Checksum>> GetOptionalChecksum(
+    const nlohmann::json& object, std::string_view name);
+
+// How the two above are written.
+nlohmann::json AlgorithmJson(const std::optional<ChecksumAlgorithm>& algorithm);
+nlohmann::json ChecksumJson(const std::optional<Checksum>& checksum);
 
 }  // namespace ossxfer::transfer::checkpoint_fields
 

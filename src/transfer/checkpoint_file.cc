@@ -55,7 +55,15 @@ Result<json> ParseBounded(std::string_view text) {
   return document;
 }
 
-Result<json> OpenParsed(json document, std::string_view format, int version) {
+std::string Readable(CheckpointVersions versions) {
+  if (versions.oldest == versions.newest) {
+    return fmt::format("version {}", versions.newest);
+  }
+  return fmt::format("versions {} to {}", versions.oldest, versions.newest);
+}
+
+Result<OpenedCheckpoint> OpenParsed(json document, std::string_view format,
+                                    CheckpointVersions versions) {
   const std::string not_ours = fmt::format("not an {} checkpoint", format);
   if (!document.is_object()) {
     return Corrupt(not_ours + " (not a JSON object)");
@@ -72,10 +80,14 @@ Result<json> OpenParsed(json document, std::string_view format, int version) {
   if (found == document.end() || !found->is_number_integer()) {
     return Corrupt(not_ours + " (no version number)");
   }
-  if (*found != json(version)) {
-    return Corrupt(fmt::format(
-        "version {} is not supported (this ossxfer reads version {})",
-        CanonicalDump(*found), version));
+  int version = 0;
+  for (int known = versions.oldest; known <= versions.newest; ++known) {
+    if (*found == json(known)) version = known;
+  }
+  if (version == 0) {
+    return Corrupt(
+        fmt::format("version {} is not supported (this ossxfer reads {})",
+                    CanonicalDump(*found), Readable(versions)));
   }
   found = document.find("checksum");
   if (found == document.end() || !found->is_string()) {
@@ -89,7 +101,7 @@ Result<json> OpenParsed(json document, std::string_view format, int version) {
   if (Checksum(CanonicalDump(*found)) != expected) {
     return Corrupt("checksum mismatch (the file was changed or cut short)");
   }
-  return std::move(*found);
+  return OpenedCheckpoint{version, std::move(*found)};
 }
 
 }  // namespace
@@ -107,10 +119,19 @@ std::string SealCheckpoint(std::string_view format, int version,
 
 Result<json> OpenCheckpoint(std::string_view text, std::string_view format,
                             int version) {
+  Result<OpenedCheckpoint> opened =
+      OpenCheckpoint(text, format, CheckpointVersions{version, version});
+  if (!opened.ok()) return opened.status();
+  return std::move(opened->body);
+}
+
+Result<OpenedCheckpoint> OpenCheckpoint(std::string_view text,
+                                        std::string_view format,
+                                        CheckpointVersions versions) {
   try {
     Result<json> document = ParseBounded(text);
     if (!document.ok()) return document.status();
-    return OpenParsed(std::move(document).value(), format, version);
+    return OpenParsed(std::move(document).value(), format, versions);
   } catch (const json::exception& error) {
     // Not expected (parsing does not throw here and every access is
     // checked first), but a checkpoint is untrusted input: never crash.

@@ -33,6 +33,27 @@ std::string SealCheckpoint(std::string_view format, int version,
 Result<nlohmann::json> OpenCheckpoint(std::string_view text,
                                       std::string_view format, int version);
 
+// The versions of a format this ossxfer reads: a new version is added when
+// a body says something an older release would misread (so the older
+// release refuses it instead), and the old ones stay readable so that a
+// checkpoint written before an upgrade still resumes.
+struct CheckpointVersions {
+  int oldest = 1;
+  int newest = 1;
+};
+
+struct OpenedCheckpoint {
+  int version = 0;
+  nlohmann::json body;
+};
+
+// As above, for any version in `versions`; the reason for one outside
+// them names the range: "version 3 is not supported (this ossxfer reads
+// versions 1 to 2)".
+Result<OpenedCheckpoint> OpenCheckpoint(std::string_view text,
+                                        std::string_view format,
+                                        CheckpointVersions versions);
+
 // A whole checkpoint of type T: the envelope opened, the body converted by
 // `from_body` and checked by `validate`. Every JSON access in those is
 // checked first; the catch is the last line of defence for untrusted input,
@@ -46,6 +67,28 @@ Result<T> ParseSealedCheckpoint(std::string_view text, std::string_view format,
     Result<nlohmann::json> body = OpenCheckpoint(text, format, version);
     if (!body.ok()) return body.status();
     Result<T> checkpoint = from_body(*body);
+    if (!checkpoint.ok()) return checkpoint.status();
+    Status valid = validate(*checkpoint);
+    if (!valid.ok()) return valid;
+    return checkpoint;
+  } catch (const std::exception& error) {
+    return Status::DataCorruption(
+        fmt::format("malformed checkpoint: {}", error.what()));
+  }
+}
+
+// The same for a format with several versions: `from_body` reads the body
+// of the version the file has.
+template <typename T>
+Result<T> ParseSealedCheckpoint(std::string_view text, std::string_view format,
+                                CheckpointVersions versions,
+                                Result<T> (*from_body)(const nlohmann::json&,
+                                                       int version),
+                                Status (*validate)(const T&)) {
+  try {
+    Result<OpenedCheckpoint> opened = OpenCheckpoint(text, format, versions);
+    if (!opened.ok()) return opened.status();
+    Result<T> checkpoint = from_body(opened->body, opened->version);
     if (!checkpoint.ok()) return checkpoint.status();
     Status valid = validate(*checkpoint);
     if (!valid.ok()) return valid;

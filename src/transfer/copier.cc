@@ -2,7 +2,7 @@
 // session (multipart_session.h), or of one CopyObject when it is smaller
 // than a part. What is specific to a copy lives here: the source is an
 // object named by its ETag, a part is an UploadPartCopy range guarded by
-// it, and the check at the end compares the destination's CRC64 with the
+// it, and the check at the end compares the destination's checksum with the
 // source's.
 #include <fmt/format.h>
 
@@ -65,10 +65,11 @@ class ObjectCopy {
                                           int number,
                                           const transfer::PartRange& range);
   Result<CopyResult> CopyWhole(uint64_t part_size);
-  // The one comparison of the destination's CRC64 with the source's:
-  // sets crc64_verified, kDataCorruption when they differ, a notice when
-  // either is unknown.
-  Status CheckCrc64(CopyResult& result);
+  // The one comparison of the destination's checksum with the source's,
+  // when both are of the same algorithm: sets crc64_verified,
+  // kDataCorruption when they differ, a notice when either is unknown or
+  // they are of different algorithms.
+  Status CheckChecksum(CopyResult& result);
 
   const Client& client_;
   const CopyRequest& request_;
@@ -95,7 +96,7 @@ transfer::MultipartDestination ObjectCopy::Destination() const {
   attributes.acl = request_.acl;
   attributes.storage_class = request_.storage_class;
   attributes.forbid_overwrite = request_.forbid_overwrite;
-  // The parts' CRC64s are the server's word for bytes we never see; the
+  // The parts' checksums are the server's word for bytes we never see; the
   // check that matters is the destination's against the source's (Run).
   destination.verify_crc64 = false;
   destination.discard_on_cancel = request_.discard_on_cancel;
@@ -121,7 +122,7 @@ transfer::MultipartSource ObjectCopy::Source() {
                             const transfer::PartRange& range) {
     return CopyPart(upload_id, number, range);
   };
-  // A part listed but never recorded is copied again: the server's CRC64
+  // A part listed but never recorded is copied again: the server's checksum
   // of it could only be checked against the source by reading the source.
   return source;
 }
@@ -142,23 +143,33 @@ Result<UploadCheckpoint::Part> ObjectCopy::CopyPart(
   part.max_attempts = 1;  // the session retries the part (RetryPart)
   ASSIGN_OR_RETURN(UploadPartResult copied, client_.UploadPartCopy(part));
   return UploadCheckpoint::Part{number, range.size, copied.etag,
-                                copied.crc64.value_or(0)};
+                                copied.checksum};
 }
 
-Status ObjectCopy::CheckCrc64(CopyResult& result) {
+Status ObjectCopy::CheckChecksum(CopyResult& result) {
   if (!request_.verify_crc64) return Status();
-  if (!source_.crc64 || !result.crc64) {
+  const std::optional<Checksum>& source = source_.checksum;
+  const std::optional<Checksum>& destination = result.checksum;
+  if (!source || !destination) {
     core_.Notice(fmt::format(
         "the copy is not CRC64-checked: the server sent no CRC64 for the {}",
-        source_.crc64 ? "destination" : "source"));
+        source ? "destination" : "source"));
     return Status();
   }
-  if (*source_.crc64 != *result.crc64) {
+  if (source->algorithm != destination->algorithm) {
+    core_.Notice(fmt::format(
+        "the copy is not checked: the server's checksum of the source is a "
+        "{}, of the destination a {}",
+        ChecksumAlgorithmLabel(source->algorithm),
+        ChecksumAlgorithmLabel(destination->algorithm)));
+    return Status();
+  }
+  if (source->value != destination->value) {
     return Status::DataCorruption(fmt::format(
-        "{} completed, but the destination's CRC64 {} differs from the "
+        "{} completed, but the destination's {} {} differs from the "
         "source's {}: delete oss://{}/{} and copy again",
-        Description(), *result.crc64, *source_.crc64, request_.bucket,
-        request_.key));
+        Description(), ChecksumAlgorithmLabel(destination->algorithm),
+        destination->value, source->value, request_.bucket, request_.key));
   }
   result.crc64_verified = true;
   return Status();
@@ -180,7 +191,7 @@ Result<CopyResult> ObjectCopy::CopyWhole(uint64_t part_size) {
   core_.Advance(source_.size);
   CopyResult result;
   result.etag = copied->etag;
-  result.crc64 = copied->crc64;
+  result.checksum = copied->checksum;
   result.version_id = copied->version_id;
   result.bytes_copied = source_.size;
   result.part_size = part_size;
@@ -199,7 +210,7 @@ Result<CopyResult> ObjectCopy::Run() {
     ASSIGN_OR_RETURN(transfer::MultipartOutcome outcome,
                      session_.Run(std::move(plan)));
     result.etag = outcome.completed.etag;
-    result.crc64 = outcome.completed.crc64;
+    result.checksum = outcome.completed.checksum;
     result.version_id = outcome.completed.version_id;
     result.upload_id = outcome.upload_id;
     result.bytes_copied = core_.transferred;
@@ -207,7 +218,7 @@ Result<CopyResult> ObjectCopy::Run() {
     result.part_size = part_size;
     result.parts = outcome.parts;
   }
-  RETURN_IF_ERROR(CheckCrc64(result));
+  RETURN_IF_ERROR(CheckChecksum(result));
   result.notices = core_.notices();
   return result;
 }

@@ -18,22 +18,33 @@
 namespace ossxfer::transfer {
 namespace {
 
+using checkpoint_fields::AlgorithmJson;
+using checkpoint_fields::ChecksumJson;
 using checkpoint_fields::Field;
 using checkpoint_fields::GetBoolOr;
 using checkpoint_fields::GetInt64;
+using checkpoint_fields::GetOptionalAlgorithm;
+using checkpoint_fields::GetOptionalChecksum;
 using checkpoint_fields::GetOptionalUint64;
 using checkpoint_fields::GetString;
 using checkpoint_fields::GetUint64;
 using nlohmann::json;
 
 constexpr std::string_view kFormat = "ossxfer-download";
-constexpr int kVersion = 1;
+// Version 1: round 1's, CRC-64/ECMA only. Version 2: algorithms named.
+constexpr CheckpointVersions kVersions{1, 2};
 
 Status Corrupt(std::string reason) {
   return Status::DataCorruption(std::move(reason));
 }
 
-Result<std::vector<DownloadCheckpoint::Part>> GetParts(const json& object) {
+// The name of a part's checksum field in `version`.
+std::string_view PartChecksumField(int version) {
+  return version == 1 ? "crc64" : "checksum";
+}
+
+Result<std::vector<DownloadCheckpoint::Part>> GetParts(const json& object,
+                                                       int version) {
   ASSIGN_OR_RETURN(const json* value, Field(object, "parts"));
   if (!value->is_array()) return Corrupt("field \"parts\" is not an array");
   std::vector<DownloadCheckpoint::Part> parts;
@@ -44,14 +55,15 @@ Result<std::vector<DownloadCheckpoint::Part>> GetParts(const json& object) {
     }
     DownloadCheckpoint::Part part;
     ASSIGN_OR_RETURN(part.done, GetUint64(entry, "done"));
-    ASSIGN_OR_RETURN(part.crc64, GetUint64(entry, "crc64"));
+    ASSIGN_OR_RETURN(part.checksum,
+                     GetUint64(entry, PartChecksumField(version)));
     parts.push_back(part);
   }
   return parts;
 }
 
 // Every field present and of the right kind; no cross-field checks yet.
-Result<DownloadCheckpoint> FromBody(const json& body) {
+Result<DownloadCheckpoint> FromBody(const json& body, int version) {
   DownloadCheckpoint checkpoint;
   ASSIGN_OR_RETURN(checkpoint.endpoint, GetString(body, "endpoint"));
   ASSIGN_OR_RETURN(checkpoint.bucket, GetString(body, "bucket"));
@@ -65,11 +77,26 @@ Result<DownloadCheckpoint> FromBody(const json& body) {
   ASSIGN_OR_RETURN(checkpoint.etag, GetString(body, "etag"));
   ASSIGN_OR_RETURN(checkpoint.last_modified_unix,
                    GetInt64(body, "last_modified_unix"));
-  ASSIGN_OR_RETURN(checkpoint.object_crc64,
-                   GetOptionalUint64(body, "object_crc64"));
-  ASSIGN_OR_RETURN(checkpoint.parts_have_crc64,
-                   GetBoolOr(body, "parts_have_crc64", true));
-  ASSIGN_OR_RETURN(checkpoint.parts, GetParts(body));
+  if (version == 1) {
+    // Round 1 knew one algorithm: every value is a CRC-64/ECMA.
+    ASSIGN_OR_RETURN(std::optional<uint64_t> object_crc64,
+                     GetOptionalUint64(body, "object_crc64"));
+    if (object_crc64) {
+      checkpoint.object_checksum =
+          Checksum{ChecksumAlgorithm::kCrc64Ecma, *object_crc64};
+    }
+    ASSIGN_OR_RETURN(bool parts_have_crc64,
+                     GetBoolOr(body, "parts_have_crc64", true));
+    checkpoint.parts_algorithm =
+        parts_have_crc64 ? std::optional(ChecksumAlgorithm::kCrc64Ecma)
+                         : std::nullopt;
+  } else {
+    ASSIGN_OR_RETURN(checkpoint.object_checksum,
+                     GetOptionalChecksum(body, "object_checksum"));
+    ASSIGN_OR_RETURN(checkpoint.parts_algorithm,
+                     GetOptionalAlgorithm(body, "parts_algorithm"));
+  }
+  ASSIGN_OR_RETURN(checkpoint.parts, GetParts(body, version));
   return checkpoint;
 }
 
@@ -112,9 +139,16 @@ Status Validate(const DownloadCheckpoint& checkpoint) {
 }  // namespace
 
 std::string SerializeDownloadCheckpoint(const DownloadCheckpoint& checkpoint) {
+  constexpr ChecksumAlgorithm kCrc64 = ChecksumAlgorithm::kCrc64Ecma;
+  const bool crc64_only =
+      (!checkpoint.object_checksum ||
+       checkpoint.object_checksum->algorithm == kCrc64) &&
+      (!checkpoint.parts_algorithm || *checkpoint.parts_algorithm == kCrc64);
+  const int version = crc64_only ? 1 : 2;
   json parts = json::array();
   for (const DownloadCheckpoint::Part& part : checkpoint.parts) {
-    parts.push_back({{"done", part.done}, {"crc64", part.crc64}});
+    parts.push_back(
+        {{"done", part.done}, {PartChecksumField(version), part.checksum}});
   }
   json body = {
       {"endpoint", checkpoint.endpoint},
@@ -128,17 +162,22 @@ std::string SerializeDownloadCheckpoint(const DownloadCheckpoint& checkpoint) {
       {"object_size", checkpoint.object_size},
       {"etag", checkpoint.etag},
       {"last_modified_unix", checkpoint.last_modified_unix},
-      {"object_crc64", checkpoint.object_crc64.has_value()
-                           ? json(*checkpoint.object_crc64)
-                           : json(nullptr)},
-      {"parts_have_crc64", checkpoint.parts_have_crc64},
       {"parts", std::move(parts)},
   };
-  return SealCheckpoint(kFormat, kVersion, body);
+  if (version == 1) {
+    body["object_crc64"] = checkpoint.object_checksum
+                               ? json(checkpoint.object_checksum->value)
+                               : json(nullptr);
+    body["parts_have_crc64"] = checkpoint.parts_algorithm.has_value();
+  } else {
+    body["object_checksum"] = ChecksumJson(checkpoint.object_checksum);
+    body["parts_algorithm"] = AlgorithmJson(checkpoint.parts_algorithm);
+  }
+  return SealCheckpoint(kFormat, version, body);
 }
 
 Result<DownloadCheckpoint> ParseDownloadCheckpoint(std::string_view text) {
-  return ParseSealedCheckpoint<DownloadCheckpoint>(text, kFormat, kVersion,
+  return ParseSealedCheckpoint<DownloadCheckpoint>(text, kFormat, kVersions,
                                                    &FromBody, &Validate);
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "ossxfer/checksum.h"
 #include "ossxfer/result.h"
 
 namespace ossxfer::transfer {
@@ -27,15 +28,16 @@ struct DownloadCheckpoint {
   uint64_t object_size = 0;
   std::string etag;
   int64_t last_modified_unix = 0;  // seconds
-  std::optional<uint64_t> object_crc64;
+  std::optional<Checksum> object_checksum;
   // Progress: part i covers [range_first + i * part_size, ...); `done`
-  // bytes from its start are durable in the temp file, with CRC64 `crc64`
-  // when `parts_have_crc64` (a download with verification off computes
-  // none; checkpoints from before the field existed always had them).
-  bool parts_have_crc64 = true;
+  // bytes from its start are durable in the temp file, with checksum
+  // `checksum` in `parts_algorithm` (nullopt: a download with verification
+  // off computes none). Version-1 files know only CRC-64/ECMA.
+  std::optional<ChecksumAlgorithm> parts_algorithm =
+      ChecksumAlgorithm::kCrc64Ecma;
   struct Part {
     uint64_t done = 0;
-    uint64_t crc64 = 0;
+    uint64_t checksum = 0;
     bool operator==(const Part&) const = default;
   };
   std::vector<Part> parts;
@@ -43,11 +45,23 @@ struct DownloadCheckpoint {
   bool operator==(const DownloadCheckpoint&) const = default;
 };
 
+// Written as version 1 (round 1's format, CRC-64/ECMA implied) when every
+// checksum in it is CRC-64/ECMA or absent, so that such files stay
+// byte-identical to what earlier releases wrote and read; otherwise as
+// version 2, which names the algorithms (an earlier release refuses it
+// rather than misreading a CRC-32C as a CRC64).
+//
+// Version 1 body: ..., "object_crc64": <n>|null, "parts_have_crc64": bool,
+//   "parts": [{"done": <n>, "crc64": <n>}, ...]
+// Version 2 body: ..., "object_checksum": {"algorithm": "crc32c",
+//   "value": <n>}|null, "parts_algorithm": "crc32c"|null,
+//   "parts": [{"done": <n>, "checksum": <n>}, ...]
 std::string SerializeDownloadCheckpoint(const DownloadCheckpoint& checkpoint);
 
-// kDataCorruption with the reason for anything that is not a well-formed
-// checkpoint of this version: checksum, missing or mistyped field, parts
-// whose `done` exceeds their size. Never throws.
+// Reads both versions. kDataCorruption with the reason for anything that is
+// not a well-formed checkpoint: checksum, missing or mistyped field, an
+// algorithm name this ossxfer does not know, parts whose `done` exceeds
+// their size. Never throws.
 Result<DownloadCheckpoint> ParseDownloadCheckpoint(std::string_view text);
 
 // Atomic and durable (util::WriteFileAtomically).

@@ -12,13 +12,13 @@
 #include <algorithm>
 #include <mutex>
 
-#include "ossxfer/crc64.h"
+#include "ossxfer/checksum.h"
 #include "ossxfer/download.h"
 #include "transfer/checkpoint_comparison.h"
 #include "transfer/checkpoint_keeper.h"
 #include "transfer/download_checkpoint.h"
 #include "transfer/download_paths.h"
-#include "transfer/file_range_crc.h"
+#include "transfer/file_range_checksum.h"
 #include "transfer/oss_object_source.h"
 #include "transfer/part_plan.h"
 #include "transfer/part_writer.h"
@@ -46,7 +46,7 @@ struct PartState {
   uint64_t first = 0;  // offset in the object
   uint64_t size = 0;
   uint64_t done = 0;      // bytes from `first` written
-  uint64_t crc = 0;       // CRC64 of those bytes
+  uint64_t crc = 0;       // checksum of those bytes, in PartsAlgorithm()
   uint64_t recorded = 0;  // `done` as the last durable checkpoint has it
 };
 
@@ -98,6 +98,13 @@ class DownloadSession {
   bool Stopping() const { return core_.Stopping(); }
   uint64_t PartDone(const PartState& part) const;
   uint64_t CombinedCrc() const;
+  // The algorithm of the parts' running checksums: the object's, and
+  // CRC-64/ECMA when it has none (a checkpoint then still vouches for the
+  // parts).
+  ChecksumAlgorithm PartsAlgorithm() const {
+    return metadata_.checksum ? metadata_.checksum->algorithm
+                              : ChecksumAlgorithm::kCrc64Ecma;
+  }
   std::string ResumeHint() const;
 
   // Set at construction.
@@ -148,7 +155,7 @@ uint64_t DownloadSession::CombinedCrc() const {
   std::lock_guard lock(progress_mutex_);
   uint64_t crc = 0;
   for (const PartState& part : parts_)
-    crc = Crc64Combine(crc, part.crc, part.done);
+    crc = ChecksumCombine(PartsAlgorithm(), crc, part.crc, part.done);
   return crc;
 }
 
@@ -192,7 +199,9 @@ void DownloadSession::Written(PartState& part, const char* data, size_t size) {
   // Only this part's worker changes its done and crc: reading them needs no
   // lock, publishing them (for Flush) does. With verification off there is
   // no CRC64 to keep (the checkpoint says so).
-  uint64_t crc = request_.verify_crc64 ? Crc64(data, size, part.crc) : 0;
+  uint64_t crc = request_.verify_crc64
+                     ? ChecksumUpdate(PartsAlgorithm(), data, size, part.crc)
+                     : 0;
   std::lock_guard lock(progress_mutex_);
   part.done += size;
   part.crc = crc;
@@ -279,8 +288,9 @@ DownloadCheckpoint DownloadSession::Snapshot() const {
                 metadata_.last_modified->time_since_epoch())
                 .count()
           : 0;
-  checkpoint.object_crc64 = metadata_.crc64;
-  checkpoint.parts_have_crc64 = request_.verify_crc64;
+  checkpoint.object_checksum = metadata_.checksum;
+  checkpoint.parts_algorithm =
+      request_.verify_crc64 ? std::optional(PartsAlgorithm()) : std::nullopt;
   std::lock_guard lock(progress_mutex_);
   for (const PartState& part : parts_)
     checkpoint.parts.push_back({part.done, part.crc});
@@ -318,7 +328,7 @@ Status DownloadSession::AdoptCheckpoint(const DownloadCheckpoint& saved) {
   comparison.Differs(saved.part_size != layout_.part_size, "part size");
   comparison.Differs(saved.object_size != metadata_.size ||
                          saved.etag != metadata_.etag ||
-                         saved.object_crc64 != metadata_.crc64,
+                         saved.object_checksum != metadata_.checksum,
                      "object content (size, ETag or CRC64)");
   comparison.Differs(metadata_.last_modified &&
                          saved.last_modified_unix !=
@@ -351,12 +361,32 @@ Status DownloadSession::AdoptCheckpoint(const DownloadCheckpoint& saved) {
     }
     return Status();
   }
+  // Parts recorded in another algorithm than the object's are checked in
+  // the recorded one, then summed in the object's.
+  const ChecksumAlgorithm algorithm = PartsAlgorithm();
+  const bool other_algorithm =
+      saved.parts_algorithm && *saved.parts_algorithm != algorithm;
+  if (other_algorithm) {
+    core_.Notice(fmt::format(
+        "checkpoint {} records the parts' {} checksums, but this download "
+        "sums them in {}: the parts are re-read and checked with both",
+        keeper_.path().string(), ChecksumAlgorithmLabel(*saved.parts_algorithm),
+        ChecksumAlgorithmLabel(algorithm)));
+  }
   for (size_t i = 0; i < parts_.size(); ++i) {
     const DownloadCheckpoint::Part& recorded = saved.parts[i];
-    ASSIGN_OR_RETURN(uint64_t crc, transfer::Crc64OfFileRange(
-                                       temp_, parts_[i].first - layout_.first,
-                                       recorded.done));
-    if (!saved.parts_have_crc64 || crc == recorded.crc64) {
+    ASSIGN_OR_RETURN(
+        uint64_t crc,
+        transfer::ChecksumOfFileRange(
+            algorithm, temp_, parts_[i].first - layout_.first, recorded.done));
+    uint64_t as_recorded = crc;
+    if (other_algorithm) {
+      ASSIGN_OR_RETURN(as_recorded,
+                       transfer::ChecksumOfFileRange(
+                           *saved.parts_algorithm, temp_,
+                           parts_[i].first - layout_.first, recorded.done));
+    }
+    if (!saved.parts_algorithm || as_recorded == recorded.checksum) {
       parts_[i].done = recorded.done;
       parts_[i].recorded = recorded.done;
       parts_[i].crc = crc;
@@ -486,7 +516,7 @@ Status DownloadSession::FetchAndVerify() {
           "covers all of it); only transport-level checks applied");
       return Status();
     }
-    if (!metadata_.crc64) {
+    if (!metadata_.checksum) {
       if (layout_.length > 0) {
         core_.Notice(fmt::format(
             "{} sent no CRC64 (x-oss-hash-crc64ecma), so the file is not "
@@ -495,7 +525,7 @@ Status DownloadSession::FetchAndVerify() {
       }
       return Status();
     }
-    if (CombinedCrc() == *metadata_.crc64) {
+    if (CombinedCrc() == metadata_.checksum->value) {
       crc64_verified_ = true;
       return Status();
     }
@@ -504,7 +534,7 @@ Status DownloadSession::FetchAndVerify() {
           fmt::format("the CRC64 of the downloaded data still differs from the "
                       "object's ({}) after {} "
                       "repair rounds; the temp file is kept for inspection",
-                      *metadata_.crc64, round));
+                      metadata_.checksum->value, round));
     }
     // Until the repair knows which parts are bad, no checkpoint may claim
     // any of them (a run killed meanwhile must not trust them, and one
@@ -532,7 +562,7 @@ Status DownloadSession::FetchAndVerify() {
           "the parts re-read identically but their CRC64 does not combine to "
           "the object's "
           "({}): the server's x-oss-hash-crc64ecma does not describe its data",
-          *metadata_.crc64));
+          metadata_.checksum->value));
     }
     core_.Notice(
         fmt::format("{} part(s) failed the CRC64 check (corrupted in transit) "

@@ -4,7 +4,7 @@
 
 #include <chrono>
 
-#include "ossxfer/crc64.h"
+#include "ossxfer/checksum.h"
 #include "util/status_macros.h"
 
 namespace ossxfer::transfer {
@@ -166,8 +166,10 @@ Status MultipartSession::AbortUploadsLeftBy(const UploadCheckpoint& intent) {
 }
 
 // Trusts a part the server lists only when it agrees with what we recorded
-// or, for parts we never recorded (killed between the part and the
-// checkpoint), when the source says it holds its bytes.
+// (size, ETag and checksum, algorithm included) or, for parts we never
+// recorded (killed between the part and the checkpoint) and parts recorded
+// with another algorithm than the server's, when the source says it holds
+// its bytes.
 Status MultipartSession::Reconcile() {
   std::map<int, PartSummary> listed;
   ListPartsRequest list;
@@ -189,25 +191,41 @@ Status MultipartSession::Reconcile() {
   for (size_t i = 0; i < layout_.parts.size(); ++i) {
     int number = static_cast<int>(i + 1);
     auto on_server = listed.find(number);
-    if (on_server == listed.end() || !on_server->second.crc64 ||
+    if (on_server == listed.end() || !on_server->second.checksum ||
         on_server->second.size != layout_.parts[i].size) {
       continue;
     }
     const PartSummary& server = on_server->second;
     auto mine = recorded.find(number);
+    // A recorded checksum of another algorithm says nothing about the
+    // server's: such a part is re-verified like an unrecorded one.
+    const bool comparable =
+        mine != recorded.end() && mine->second.checksum &&
+        mine->second.checksum->algorithm == server.checksum->algorithm;
+    if (mine != recorded.end() && mine->second.checksum && !comparable) {
+      core_.Notice(fmt::format(
+          "part {} of {}: the checkpoint records its {} but the server keeps "
+          "a {}; {}",
+          number, DestinationUrl(),
+          ChecksumAlgorithmLabel(mine->second.checksum->algorithm),
+          ChecksumAlgorithmLabel(server.checksum->algorithm),
+          source_.matches_unrecorded
+              ? "the source's bytes are checked against it"
+              : "the part is sent again"));
+    }
     bool trusted = false;
-    if (mine != recorded.end()) {
+    if (comparable) {
       trusted = mine->second.size == server.size &&
-                mine->second.crc64 == *server.crc64 &&
+                mine->second.checksum == server.checksum &&
                 UnquotedEtag(mine->second.etag) == UnquotedEtag(server.etag);
     } else if (source_.matches_unrecorded) {
-      ASSIGN_OR_RETURN(
-          trusted, source_.matches_unrecorded(layout_.parts[i], *server.crc64));
+      ASSIGN_OR_RETURN(trusted, source_.matches_unrecorded(layout_.parts[i],
+                                                           *server.checksum));
     }
     if (trusted) {
       std::lock_guard lock(stored_mutex_);
       stored_[number] = UploadCheckpoint::Part{number, server.size, server.etag,
-                                               *server.crc64};
+                                               server.checksum};
       reused_ += server.size;
     }
   }
@@ -261,26 +279,43 @@ Result<MultipartOutcome> MultipartSession::Complete() {
   complete.forbid_overwrite = destination_.attributes.forbid_overwrite;
   complete.callback = destination_.callback;
   complete.callback_var = destination_.callback_var;
-  uint64_t combined = 0;
+  std::vector<UploadCheckpoint::Part> parts;
   {
     std::lock_guard lock(stored_mutex_);
     for (const auto& [number, part] : stored_) {
       complete.parts.push_back(CompletedPart{number, part.etag});
-      combined = Crc64Combine(combined, part.crc64, part.size);
+      parts.push_back(part);
     }
   }
   ASSIGN_OR_RETURN(CompleteMultipartUploadResult done,
                    target_.Complete(complete));
   MultipartOutcome outcome;
-  if (destination_.verify_crc64 && done.crc64) {
-    if (*done.crc64 != combined) {
-      return Status::DataCorruption(
-          fmt::format("{} was completed but its CRC64 {} differs from the "
-                      "combination of the parts' {}: delete it and transfer "
-                      "again",
-                      DestinationUrl(), *done.crc64, combined));
+  if (destination_.verify_crc64 && done.checksum) {
+    // Combined in the algorithm of the object's checksum; a part without a
+    // checksum of that algorithm leaves the object unverified.
+    const ChecksumAlgorithm algorithm = done.checksum->algorithm;
+    std::optional<Checksum> combined = Checksum{algorithm, 0};
+    for (const UploadCheckpoint::Part& part : parts) {
+      if (!part.checksum || !combined) {
+        combined.reset();
+        break;
+      }
+      combined = CombineChecksums(*combined, *part.checksum, part.size);
     }
-    outcome.crc64_verified = true;
+    if (!combined) {
+      core_.Notice(fmt::format(
+          "{} is not checked against the parts: the server's checksum of it "
+          "is a {}, which not every part has",
+          DestinationUrl(), ChecksumAlgorithmLabel(algorithm)));
+    } else if (*done.checksum != *combined) {
+      return Status::DataCorruption(fmt::format(
+          "{} was completed but its {} {} differs from the combination of "
+          "the parts' {}: delete it and transfer again",
+          DestinationUrl(), ChecksumAlgorithmLabel(algorithm),
+          done.checksum->value, combined->value));
+    } else {
+      outcome.crc64_verified = true;
+    }
   }
   outcome.completed = std::move(done);
   outcome.upload_id = upload_id_;

@@ -3,7 +3,8 @@
 // before initiating (so that a kill -9 never orphans an upload no rerun can
 // find), reconciles a checkpoint with what the server lists, sends the
 // missing parts through the transfer core (each retried by the client's
-// policy), completes with every part's CRC64 combined and compared, repairs
+// policy), completes with every part's checksum combined and compared (in
+// the algorithm the server reports for the object), repairs
 // a part the server lost, and aborts or keeps the upload on failure as the
 // caller asked. What a part is made of is the transfer kind's business
 // (MultipartSource).
@@ -36,7 +37,7 @@ struct MultipartDestination {
   ObjectAttributes attributes;  // content type already settled
   std::string callback;
   std::string callback_var;
-  // Compare the completed object's CRC64 with the parts' combined.
+  // Compare the completed object's checksum with the parts' combined.
   bool verify_crc64 = true;
   // A cancelled transfer aborts the upload instead of keeping it.
   bool discard_on_cancel = false;
@@ -52,14 +53,16 @@ struct MultipartSource {
   std::function<void(const UploadCheckpoint&, CheckpointComparison&)> compare;
   // Sends part `number` (bytes `range` of the source) of `upload_id` once,
   // with no retry of its own (the session retries it); its ETag and the
-  // CRC64 the server reported (0 when none).
+  // checksum the server reported (nullopt when none).
   std::function<Result<UploadCheckpoint::Part>(
       const std::string& upload_id, int number, const PartRange& range)>
       send_part;
   // Whether a part the server lists but no checkpoint recorded (a run
   // killed between the part and its record) holds the source's bytes,
-  // given the server's CRC64 of it. Empty: never trusted, sent again.
-  std::function<Result<bool>(const PartRange& range, uint64_t crc64)>
+  // given the server's checksum of it (in whatever algorithm the server
+  // keeps). Also asked for a recorded part whose checksum is of another
+  // algorithm than the server's. Empty: never trusted, sent again.
+  std::function<Result<bool>(const PartRange& range, const Checksum& checksum)>
       matches_unrecorded;
   // Checked just before completing: the source is still the one the parts
   // came from. Empty: nothing to check.

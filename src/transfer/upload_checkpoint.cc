@@ -18,8 +18,10 @@
 namespace ossxfer::transfer {
 namespace {
 
+using checkpoint_fields::ChecksumJson;
 using checkpoint_fields::Field;
 using checkpoint_fields::GetInt64;
+using checkpoint_fields::GetOptionalChecksum;
 using checkpoint_fields::GetString;
 using checkpoint_fields::GetStringOr;
 using checkpoint_fields::GetUint64;
@@ -27,13 +29,15 @@ using checkpoint_fields::GetUint64Or;
 using nlohmann::json;
 
 constexpr std::string_view kFormat = "ossxfer-upload";
-constexpr int kVersion = 1;
+// Version 1: round 1's, CRC-64/ECMA only. Version 2: algorithms named.
+constexpr CheckpointVersions kVersions{1, 2};
 
 Status Corrupt(std::string reason) {
   return Status::DataCorruption(std::move(reason));
 }
 
-Result<UploadCheckpoint::Part> GetPart(const json& entry, size_t index) {
+Result<UploadCheckpoint::Part> GetPart(const json& entry, size_t index,
+                                       int version) {
   if (!entry.is_object()) {
     return Corrupt(fmt::format("part {} is not an object", index));
   }
@@ -48,11 +52,17 @@ Result<UploadCheckpoint::Part> GetPart(const json& entry, size_t index) {
   part.number = static_cast<int>(number);
   ASSIGN_OR_RETURN(part.size, GetUint64(entry, "size"));
   ASSIGN_OR_RETURN(part.etag, GetString(entry, "etag"));
-  ASSIGN_OR_RETURN(part.crc64, GetUint64(entry, "crc64"));
+  if (version == 1) {
+    ASSIGN_OR_RETURN(uint64_t crc64, GetUint64(entry, "crc64"));
+    part.checksum = Checksum{ChecksumAlgorithm::kCrc64Ecma, crc64};
+  } else {
+    ASSIGN_OR_RETURN(part.checksum, GetOptionalChecksum(entry, "checksum"));
+  }
   return part;
 }
 
-Result<std::vector<UploadCheckpoint::Part>> GetParts(const json& object) {
+Result<std::vector<UploadCheckpoint::Part>> GetParts(const json& object,
+                                                     int version) {
   ASSIGN_OR_RETURN(const json* value, Field(object, "parts"));
   if (!value->is_array()) return Corrupt("field \"parts\" is not an array");
   // More entries than OSS allows parts cannot all be ascending and in
@@ -64,14 +74,15 @@ Result<std::vector<UploadCheckpoint::Part>> GetParts(const json& object) {
   std::vector<UploadCheckpoint::Part> parts;
   parts.reserve(value->size());
   for (const json& entry : *value) {
-    ASSIGN_OR_RETURN(UploadCheckpoint::Part part, GetPart(entry, parts.size()));
+    ASSIGN_OR_RETURN(UploadCheckpoint::Part part,
+                     GetPart(entry, parts.size(), version));
     parts.push_back(std::move(part));
   }
   return parts;
 }
 
 // Every field present and of the right kind; no cross-field checks yet.
-Result<UploadCheckpoint> FromBody(const json& body) {
+Result<UploadCheckpoint> FromBody(const json& body, int version) {
   UploadCheckpoint checkpoint;
   ASSIGN_OR_RETURN(checkpoint.source_path, GetString(body, "source_path"));
   ASSIGN_OR_RETURN(checkpoint.source_size, GetUint64(body, "source_size"));
@@ -87,7 +98,7 @@ Result<UploadCheckpoint> FromBody(const json& body) {
                    GetUint64Or(body, "initiating_unix_ms", 0));
   ASSIGN_OR_RETURN(checkpoint.source_etag,
                    GetStringOr(body, "source_etag", ""));
-  ASSIGN_OR_RETURN(checkpoint.parts, GetParts(body));
+  ASSIGN_OR_RETURN(checkpoint.parts, GetParts(body, version));
   return checkpoint;
 }
 
@@ -124,12 +135,24 @@ Status Validate(const UploadCheckpoint& checkpoint) {
 }  // namespace
 
 std::string SerializeUploadCheckpoint(const UploadCheckpoint& checkpoint) {
+  bool crc64_only = true;
+  for (const UploadCheckpoint::Part& part : checkpoint.parts) {
+    if (!part.checksum ||
+        part.checksum->algorithm != ChecksumAlgorithm::kCrc64Ecma) {
+      crc64_only = false;
+    }
+  }
+  const int version = crc64_only ? 1 : 2;
   json parts = json::array();
   for (const UploadCheckpoint::Part& part : checkpoint.parts) {
-    parts.push_back({{"number", part.number},
-                     {"size", part.size},
-                     {"etag", part.etag},
-                     {"crc64", part.crc64}});
+    json entry = {
+        {"number", part.number}, {"size", part.size}, {"etag", part.etag}};
+    if (version == 1) {
+      entry["crc64"] = part.checksum->value;
+    } else {
+      entry["checksum"] = ChecksumJson(part.checksum);
+    }
+    parts.push_back(std::move(entry));
   }
   json body = {
       {"source_path", checkpoint.source_path},
@@ -151,11 +174,11 @@ std::string SerializeUploadCheckpoint(const UploadCheckpoint& checkpoint) {
   if (checkpoint.initiating_unix_ms != 0) {
     body["initiating_unix_ms"] = checkpoint.initiating_unix_ms;
   }
-  return SealCheckpoint(kFormat, kVersion, body);
+  return SealCheckpoint(kFormat, version, body);
 }
 
 Result<UploadCheckpoint> ParseUploadCheckpoint(std::string_view text) {
-  return ParseSealedCheckpoint<UploadCheckpoint>(text, kFormat, kVersion,
+  return ParseSealedCheckpoint<UploadCheckpoint>(text, kFormat, kVersions,
                                                  &FromBody, &Validate);
 }
 

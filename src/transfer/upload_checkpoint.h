@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "ossxfer/checksum.h"
 #include "ossxfer/result.h"
 
 namespace ossxfer::transfer {
@@ -38,7 +39,8 @@ struct UploadCheckpoint {
     int number = 0;  // 1-based
     uint64_t size = 0;
     std::string etag;
-    uint64_t crc64 = 0;
+    // As the server reported it; nullopt when it reported none.
+    std::optional<Checksum> checksum;
     bool operator==(const Part&) const = default;
   };
   std::vector<Part> parts;
@@ -46,11 +48,18 @@ struct UploadCheckpoint {
   bool operator==(const UploadCheckpoint&) const = default;
 };
 
+// Written as version 1 (round 1's format: a part's "crc64" is a
+// CRC-64/ECMA) when every part has a CRC-64/ECMA checksum, so such files
+// stay byte-identical to what earlier releases wrote and read; otherwise as
+// version 2, where a part's "checksum" is {"algorithm": "crc32c",
+// "value": <n>} or null (an earlier release refuses it rather than
+// misreading the value).
 std::string SerializeUploadCheckpoint(const UploadCheckpoint& checkpoint);
 
-// kDataCorruption with the reason for anything that is not a well-formed
-// checkpoint of this version (format "ossxfer-upload", version 1):
-// checksum, missing or mistyped field, part numbers not strictly ascending
+// Reads both versions (format "ossxfer-upload"). kDataCorruption with the
+// reason for anything that is not a well-formed checkpoint: checksum,
+// missing or mistyped field, an algorithm name this ossxfer does not know,
+// part numbers not strictly ascending
 // or outside 1..10000, a part larger than part_size, an empty upload id
 // without an initiation time (or with parts), part_size 0. A checkpoint
 // from before initiating_unix_ms existed reads it as 0. Never throws.

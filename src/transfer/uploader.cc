@@ -2,7 +2,7 @@
 // source of a multipart session (multipart_session.h), or of one PutObject
 // when it is smaller than a part. What is specific to a file lives here:
 // its identity (a change means the parts are stale), pread slices as part
-// bodies, and the local CRC64 that vouches for a part no checkpoint
+// bodies, and the local checksum that vouches for a part no checkpoint
 // recorded.
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -16,7 +16,7 @@
 #include "transfer/checkpoint_lock.h"
 #include "transfer/checkpoint_path.h"
 #include "transfer/content_type.h"
-#include "transfer/file_range_crc.h"
+#include "transfer/file_range_checksum.h"
 #include "transfer/multipart_session.h"
 #include "transfer/part_plan.h"
 #include "transfer/transfer_core.h"
@@ -160,10 +160,11 @@ transfer::MultipartSource FileUpload::Source() {
     return SendPart(upload_id, number, range);
   };
   source.matches_unrecorded = [this](const transfer::PartRange& range,
-                                     uint64_t crc64) -> Result<bool> {
-    ASSIGN_OR_RETURN(uint64_t local, transfer::Crc64OfFileRange(
-                                         source_, range.first, range.size));
-    return local == crc64;
+                                     const Checksum& server) -> Result<bool> {
+    ASSIGN_OR_RETURN(uint64_t local,
+                     transfer::ChecksumOfFileRange(server.algorithm, source_,
+                                                   range.first, range.size));
+    return local == server.value;
   };
   // The source must still be the file we read: a writer elsewhere would
   // have made the parts inconsistent.
@@ -193,8 +194,7 @@ Result<UploadCheckpoint::Part> FileUpload::SendPart(
   part.cancelled = [this] { return core_.Stopping(); };
   part.max_attempts = 1;  // the session retries the part (RetryPart)
   ASSIGN_OR_RETURN(UploadPartResult sent, client_.UploadPart(part, body));
-  return UploadCheckpoint::Part{number, range.size, sent.etag,
-                                sent.crc64.value_or(0)};
+  return UploadCheckpoint::Part{number, range.size, sent.etag, sent.checksum};
 }
 
 Result<UploadResult> FileUpload::PutWhole(uint64_t part_size) {
@@ -214,12 +214,12 @@ Result<UploadResult> FileUpload::PutWhole(uint64_t part_size) {
   core_.Advance(identity_.size);
   UploadResult result;
   result.etag = stored->etag;
-  result.crc64 = stored->crc64;
+  result.checksum = stored->checksum;
   result.version_id = stored->version_id;
   result.callback_response = stored->callback_response;
   result.bytes_transferred = identity_.size;
   result.part_size = part_size;
-  result.crc64_verified = request_.verify_crc64 && stored->crc64.has_value();
+  result.crc64_verified = request_.verify_crc64 && stored->checksum.has_value();
   result.notices = core_.notices();
   return result;
 }
@@ -234,7 +234,7 @@ Result<UploadResult> FileUpload::Run() {
                    session_.Run(std::move(plan)));
   UploadResult result;
   result.etag = outcome.completed.etag;
-  result.crc64 = outcome.completed.crc64;
+  result.checksum = outcome.completed.checksum;
   result.version_id = outcome.completed.version_id;
   result.callback_response = outcome.completed.callback_response;
   result.upload_id = outcome.upload_id;

@@ -7,7 +7,7 @@
 
 #include "oss/response_headers.h"
 #include "oss/service_error_parser.h"
-#include "ossxfer/crc64.h"
+#include "ossxfer/checksum.h"
 #include "ossxfer/version.h"
 #include "util/numbers.h"
 #include "util/redaction.h"
@@ -283,9 +283,10 @@ Result<SourceObject> UrlObjectSource::Interpret(
     // that sent the CRC of the slice instead would make every download
     // fail its check; one byte tells them apart (a whole-object CRC equals
     // that of its first byte with a chance of 2^-56).
-    if (object.metadata.crc64 && object.metadata.size > 1 &&
-        first_byte.size() == 1 && *object.metadata.crc64 == Crc64(first_byte)) {
-      object.metadata.crc64.reset();
+    const std::optional<Checksum>& claimed = object.metadata.checksum;
+    if (claimed && object.metadata.size > 1 && first_byte.size() == 1 &&
+        *claimed == ComputeChecksum(claimed->algorithm, first_byte)) {
+      object.metadata.checksum.reset();
       object.notices.push_back(fmt::format(
           "{} sends the CRC64 of the range asked for, not of the object: it "
           "is not used",

@@ -12,12 +12,15 @@
 #include "auth/signer_v4.h"
 #include "auth/v4_parameters.h"
 #include "ossxfer/crc64.h"
+#include "support/checksum_values.h"
 #include "support/http_responder.h"
 #include "util/encoding.h"
 #include "util/time_format.h"
 
 namespace ossxfer {
 namespace {
+
+using ::ossxfer::testing::Crc64Value;
 
 using ::ossxfer::testing::CannedResponse;
 using ::ossxfer::testing::HeaderList;
@@ -156,7 +159,7 @@ TEST(ClientTest, HeadObjectSendsASignedHeadAndParsesMetadata) {
   EXPECT_EQ(head->size, 34460u);
   EXPECT_EQ(head->etag, "\"5B3C1A2E05E1B002CC607C0000000000\"");
   EXPECT_EQ(UnquotedEtag(head->etag), "5B3C1A2E05E1B002CC607C0000000000");
-  EXPECT_EQ(head->crc64, 0x995dc9bbdf1939faULL);
+  EXPECT_EQ(Crc64Value(head->checksum), 0x995dc9bbdf1939faULL);
   EXPECT_EQ(util::ToUnixSeconds(*head->last_modified), 1330063668);
   EXPECT_EQ(head->storage_class, "Standard");
   EXPECT_EQ(head->object_type, "Normal");
@@ -447,7 +450,7 @@ TEST(ClientTest, PutObjectSendsAttributesAndVerifiesTheCrc) {
   StringSource source(body);
   Result<PutObjectResult> put = client.PutObject(request, source);
   ASSERT_TRUE(put.ok()) << put.status();
-  EXPECT_EQ(put->crc64, Crc64(body));
+  EXPECT_EQ(Crc64Value(put->checksum), Crc64(body));
   EXPECT_EQ(put->etag, "\"5EB63BBBE01EEED093CB22BB8F5ACDC3\"");
 
   RecordedRequest seen = responder.requests().at(0);
@@ -568,7 +571,7 @@ TEST(ClientTest, MultipartFamilyOnTheWire) {
       client.UploadPart({"bucket", "big.bin", started->upload_id, 1}, source);
   ASSERT_TRUE(uploaded.ok()) << uploaded.status();
   EXPECT_EQ(uploaded->etag, "\"PARTETAG\"");
-  EXPECT_EQ(uploaded->crc64, Crc64(part));
+  EXPECT_EQ(Crc64Value(uploaded->checksum), Crc64(part));
 
   Result<ListPartsResult> parts =
       client.ListParts({"bucket", "big.bin", "U", 1, 0});
@@ -584,7 +587,7 @@ TEST(ClientTest, MultipartFamilyOnTheWire) {
       client.CompleteMultipartUpload(complete);
   ASSERT_TRUE(completed.ok()) << completed.status();
   EXPECT_EQ(completed->etag, "\"ABC-2\"");
-  EXPECT_EQ(completed->crc64, 42u);
+  EXPECT_EQ(Crc64Value(completed->checksum), 42u);
 
   Result<ListMultipartUploadsResult> uploads =
       client.ListMultipartUploads({"bucket"});
@@ -824,7 +827,7 @@ TEST(ClientTest, CopyObjectSendsTheEncodedSourceConditionsAndDirectives) {
     ASSERT_TRUE(copied.ok()) << copied.status();
     EXPECT_EQ(copied->etag, "\"164F32EF262006C5EE6C8D1AA30DD2CD\"");
     EXPECT_EQ(util::ToUnixSeconds(*copied->last_modified), 1449880673);
-    EXPECT_EQ(copied->crc64, 0x995dc9bbdf1939faULL);
+    EXPECT_EQ(Crc64Value(copied->checksum), 0x995dc9bbdf1939faULL);
     EXPECT_EQ(copied->source_version_id, "v1");
 
     RecordedRequest seen = responder.requests().back();
@@ -933,7 +936,7 @@ TEST(ClientTest, UploadPartCopySendsTheRangeAndChecksItFirst) {
   Result<UploadPartResult> part = client.UploadPartCopy(request);
   ASSERT_TRUE(part.ok()) << part.status();
   EXPECT_EQ(part->etag, "\"P1\"");
-  EXPECT_EQ(part->crc64, 42u);
+  EXPECT_EQ(Crc64Value(part->checksum), 42u);
   RecordedRequest seen = responder.requests().at(0);
   EXPECT_EQ(seen.method, "PUT");
   EXPECT_EQ(seen.target, "/bucket/big.bin?partNumber=3&uploadId=UPLOAD");

@@ -6,9 +6,12 @@
 #include <string>
 
 #include "oss/dialect.h"
+#include "support/checksum_values.h"
 
 namespace ossxfer::oss {
 namespace {
+
+using ::ossxfer::testing::Crc64Value;
 
 TEST(ResponseHeadersTest, ContentRange) {
   std::optional<ContentRange> range = ParseContentRange("bytes 100-900/34460");
@@ -49,7 +52,7 @@ TEST(ResponseHeadersTest, AbsentCrcIsNotAnError) {
   http::HttpResponse response{200, {{"Content-Length", "1"}}};
   Result<ObjectMetadata> metadata = ParseObjectMetadata(response);
   ASSERT_TRUE(metadata.ok());
-  EXPECT_FALSE(metadata->crc64);
+  EXPECT_FALSE(Crc64Value(metadata->checksum));
 }
 
 // The parsers read the dialect's names, not OSS's: a dialect that spells
@@ -73,7 +76,7 @@ TEST(ResponseHeadersTest, TheDialectNamesTheHeadersRead) {
   ASSERT_TRUE(metadata.ok()) << metadata.status();
   EXPECT_EQ(metadata->version_id, "v1");
   EXPECT_EQ(metadata->storage_class, "IA");
-  EXPECT_EQ(metadata->crc64, 42u);
+  EXPECT_EQ(Crc64Value(metadata->checksum), 42u);
   EXPECT_EQ(metadata->tagging_count, 3u);
   EXPECT_EQ(metadata->user_metadata,
             (std::map<std::string, std::string>{{"owner", "me"}}));
@@ -82,7 +85,7 @@ TEST(ResponseHeadersTest, TheDialectNamesTheHeadersRead) {
   Result<ObjectMetadata> as_oss = ParseObjectMetadata(response, kOssDialect);
   ASSERT_TRUE(as_oss.ok());
   EXPECT_EQ(as_oss->version_id, "oss");
-  EXPECT_FALSE(as_oss->crc64);
+  EXPECT_FALSE(Crc64Value(as_oss->checksum));
   EXPECT_EQ(as_oss->user_metadata,
             (std::map<std::string, std::string>{{"oss", "oss"}}));
 }

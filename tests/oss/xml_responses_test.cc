@@ -12,8 +12,12 @@
 #include <utility>
 #include <vector>
 
+#include "support/checksum_values.h"
+
 namespace ossxfer::oss {
 namespace {
+
+using ::ossxfer::testing::Crc64Value;
 
 using std::chrono::hours;
 using std::chrono::milliseconds;
@@ -336,7 +340,7 @@ TEST(CompleteMultipartUploadResultTest, DocumentedExample) {
   EXPECT_EQ(result->key, "demo/multipart.data");
   EXPECT_EQ(result->etag, "\"097DE458AD02B5F89F9D0530231876****\"");
   // These come from headers, not from the XML.
-  EXPECT_FALSE(result->crc64.has_value());
+  EXPECT_FALSE(Crc64Value(result->checksum).has_value());
   EXPECT_EQ(result->version_id, "");
 }
 
@@ -366,8 +370,8 @@ TEST(ListPartsResultTest, DocumentedExample) {
   EXPECT_EQ(part.part_number, 1);
   EXPECT_EQ(part.etag, "\"CF3F46D505093571E916FCDD4967****\"");
   EXPECT_EQ(part.size, 96316u);
-  ASSERT_TRUE(part.crc64.has_value());
-  EXPECT_EQ(*part.crc64, 12066172435287683848u);
+  ASSERT_TRUE(Crc64Value(part.checksum).has_value());
+  EXPECT_EQ(*Crc64Value(part.checksum), 12066172435287683848u);
   ASSERT_TRUE(part.last_modified.has_value());
   EXPECT_EQ(*part.last_modified, Utc(2023, 11, 22, 5, 42, 34));
 }
@@ -391,12 +395,12 @@ TEST(ListPartsResultTest, TruncatedPageWithSeveralParts) {
   EXPECT_EQ(result->parts[0].part_number, 2);
   EXPECT_EQ(result->parts[0].etag, "\"A\"");
   EXPECT_EQ(result->parts[0].size, 102400u);
-  EXPECT_FALSE(result->parts[0].crc64.has_value());
+  EXPECT_FALSE(Crc64Value(result->parts[0].checksum).has_value());
   EXPECT_EQ(result->parts[0].last_modified, Utc(2023, 11, 22, 5, 42, 34, 500));
   EXPECT_EQ(result->parts[1].part_number, 5);
   EXPECT_EQ(result->parts[1].etag, "B");
   EXPECT_EQ(result->parts[1].size, 0u);
-  EXPECT_EQ(result->parts[1].crc64, 0u);
+  EXPECT_EQ(Crc64Value(result->parts[1].checksum), 0u);
   EXPECT_FALSE(result->parts[1].last_modified.has_value());
 }
 
@@ -422,7 +426,7 @@ TEST(ListPartsResultTest, LargestValues) {
   ASSERT_EQ(result->parts.size(), 1u);
   EXPECT_EQ(result->parts[0].part_number, 10000);
   EXPECT_EQ(result->parts[0].size, UINT64_MAX);
-  EXPECT_EQ(result->parts[0].crc64, UINT64_MAX);
+  EXPECT_EQ(Crc64Value(result->parts[0].checksum), UINT64_MAX);
 }
 
 // ---------------------------------------------------------------------------
@@ -597,7 +601,8 @@ TEST(CopyPartResultTest, DocumentedExample) {
   auto result = ParseCopyPartResult(kCopyPartExample);
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_EQ(result->etag, "\"5B3C1A2E053D763E1B002CC607C5****\"");
-  EXPECT_FALSE(result->crc64.has_value());  // a header, not in the XML
+  EXPECT_FALSE(
+      Crc64Value(result->checksum).has_value());  // a header, not in the XML
 }
 
 // ---------------------------------------------------------------------------

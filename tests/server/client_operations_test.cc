@@ -13,12 +13,15 @@
 
 #include "ossxfer/client.h"
 #include "ossxfer/crc64.h"
+#include "support/checksum_values.h"
 #include "support/multipart_upload.h"
 #include "support/serve_fixture.h"
 #include "support/test_files.h"
 
 namespace ossxfer {
 namespace {
+
+using ::ossxfer::testing::Crc64Value;
 
 using ::ossxfer::testing::ServedBucketTestOf;
 using ::ossxfer::testing::TestBytes;
@@ -134,7 +137,7 @@ TEST_P(ClientOperationsTest, CopyObjectCopiesBytesAndMetadata) {
   Result<CopyObjectResult> copied = client().CopyObject(request);
   ASSERT_TRUE(copied.ok()) << copied.status();
   EXPECT_EQ(copied->etag, source.etag);
-  EXPECT_EQ(copied->crc64, Crc64(data));
+  EXPECT_EQ(Crc64Value(copied->checksum), Crc64(data));
   EXPECT_TRUE(copied->last_modified.has_value());
   EXPECT_TRUE(Read("copy/one.bin") == data);
   ObjectMetadata copy = Head("copy/one.bin");
@@ -247,12 +250,12 @@ TEST_P(ClientOperationsTest, UploadPartCopyAssemblesAnObjectFromRanges) {
   ASSERT_TRUE(part1.ok()) << part1.status();
   Result<UploadPartResult> part2 = client().UploadPartCopy(second);
   ASSERT_TRUE(part2.ok()) << part2.status();
-  EXPECT_EQ(part1->crc64, Crc64(data.substr(200 * 1024)));
+  EXPECT_EQ(Crc64Value(part1->checksum), Crc64(data.substr(200 * 1024)));
   // A third part of the whole source, then dropped at Complete.
   Result<UploadPartResult> whole = client().UploadPartCopy(
       {"bucket", "assembled.bin", id, 3, {"bucket", "source.bin"}});
   ASSERT_TRUE(whole.ok()) << whole.status();
-  EXPECT_EQ(whole->crc64, Crc64(data));
+  EXPECT_EQ(Crc64Value(whole->checksum), Crc64(data));
 
   Result<ListPartsResult> parts =
       client().ListParts({"bucket", "assembled.bin", id});
@@ -266,7 +269,7 @@ TEST_P(ClientOperationsTest, UploadPartCopyAssemblesAnObjectFromRanges) {
   ASSERT_TRUE(done.ok()) << done.status();
   const std::string expected =
       data.substr(200 * 1024) + data.substr(0, 200 * 1024);
-  EXPECT_EQ(done->crc64, Crc64(expected));
+  EXPECT_EQ(Crc64Value(done->checksum), Crc64(expected));
   std::string read = Read("assembled.bin");
   EXPECT_EQ(read.size(), expected.size());
   EXPECT_TRUE(read == expected);
@@ -293,7 +296,7 @@ TEST_P(ClientOperationsTest, UploadPartCopyErrors) {
   request.range = CopyRange{9, 1};  // the last byte: fine
   Result<UploadPartResult> last = client().UploadPartCopy(request);
   ASSERT_TRUE(last.ok()) << last.status();
-  EXPECT_EQ(last->crc64, Crc64("9"));
+  EXPECT_EQ(Crc64Value(last->checksum), Crc64("9"));
 
   request.source.key = "no-such-key";
   EXPECT_EQ(client().UploadPartCopy(request).status().code(),

@@ -13,6 +13,7 @@
 #include "auth/v4_parameters.h"
 #include "http/http_connection.h"
 #include "ossxfer/crc64.h"
+#include "support/checksum_values.h"
 #include "support/multipart_upload.h"
 #include "support/serve_fixture.h"
 #include "support/serve_process.h"
@@ -22,6 +23,8 @@
 
 namespace ossxfer {
 namespace {
+
+using ::ossxfer::testing::Crc64Value;
 
 using ::ossxfer::testing::PutMultipart;
 using ::ossxfer::testing::RunCommand;
@@ -106,14 +109,14 @@ TEST_F(ServeTest, PutGetHeadRoundTripWithMetadata) {
       client.PutObject({"bucket", "dir/a b+c.txt", attributes}, source);
   ASSERT_TRUE(put.ok()) << put.status();
   EXPECT_EQ(put->etag, "\"" + util::HexUpper(util::Md5(data)) + "\"");
-  EXPECT_EQ(put->crc64, Crc64(data));
+  EXPECT_EQ(Crc64Value(put->checksum), Crc64(data));
 
   Result<ObjectMetadata> head =
       client.HeadObject({"bucket", "dir/a b+c.txt", ""});
   ASSERT_TRUE(head.ok()) << head.status();
   EXPECT_EQ(head->size, data.size());
   EXPECT_EQ(head->etag, put->etag);
-  EXPECT_EQ(head->crc64, Crc64(data));
+  EXPECT_EQ(Crc64Value(head->checksum), Crc64(data));
   EXPECT_EQ(head->content_type, "text/plain");
   EXPECT_EQ(head->user_metadata["author"], "alice");
   EXPECT_EQ(head->cache_control, "no-cache");
@@ -125,7 +128,7 @@ TEST_F(ServeTest, PutGetHeadRoundTripWithMetadata) {
       client.GetObjectMeta({"bucket", "dir/a b+c.txt", ""});
   ASSERT_TRUE(meta.ok()) << meta.status();
   EXPECT_EQ(meta->etag, put->etag);
-  EXPECT_EQ(meta->crc64, Crc64(data));
+  EXPECT_EQ(Crc64Value(meta->checksum), Crc64(data));
 
   EXPECT_TRUE(Get(client, "bucket", "dir/a b+c.txt").value_or("?") == data);
   Result<ObjectMetadata> missing = client.HeadObject({"bucket", "nope", ""});
@@ -252,7 +255,7 @@ TEST_F(ServeTest, MultipartUploadEndToEnd) {
   EXPECT_TRUE(page->is_truncated);
   ASSERT_EQ(page->parts.size(), 2u);
   EXPECT_EQ(page->parts[1].size, 150000u);
-  EXPECT_EQ(page->parts[1].crc64, Crc64(parts[1]));
+  EXPECT_EQ(Crc64Value(page->parts[1].checksum), Crc64(parts[1]));
   Result<ListPartsResult> rest =
       client.ListParts({"bucket", "big.bin", upload->upload_id, 2,
                         page->next_part_number_marker});
@@ -270,7 +273,7 @@ TEST_F(ServeTest, MultipartUploadEndToEnd) {
   Result<CompleteMultipartUploadResult> done = client.CompleteMultipartUpload(
       {"bucket", "big.bin", upload->upload_id, completed});
   ASSERT_TRUE(done.ok()) << done.status();
-  EXPECT_EQ(done->crc64, combined);
+  EXPECT_EQ(Crc64Value(done->checksum), combined);
   EXPECT_EQ(done->etag, "\"" + util::HexUpper(util::Md5(md5s)) + "-3\"");
   EXPECT_EQ(Get(client, "bucket", "big.bin").value_or("?"),
             parts[0] + parts[1] + parts[2]);
@@ -610,7 +613,7 @@ TEST_F(ServeTest, SyntheticObjectsOfATebibyte) {
       client_->HeadObject({"synthetic", "1099511627776", ""});
   ASSERT_TRUE(head.ok()) << head.status();
   EXPECT_EQ(head->size, uint64_t{1} << 40);
-  ASSERT_TRUE(head->crc64);
+  ASSERT_TRUE(Crc64Value(head->checksum));
   uint64_t last = (uint64_t{1} << 40) - 1;
   Result<std::string> tail =
       Get(*client_, "synthetic", "1099511627776", ByteRange{last - 99, last});
@@ -621,7 +624,7 @@ TEST_F(ServeTest, SyntheticObjectsOfATebibyte) {
       client_->HeadObject({"synthetic", "5000000.bin", ""});
   Result<std::string> all = Get(*client_, "synthetic", "5000000.bin");
   ASSERT_TRUE(all.ok());
-  EXPECT_EQ(Crc64(*all), small->crc64);
+  EXPECT_EQ(Crc64(*all), Crc64Value(small->checksum));
   EXPECT_EQ(
       ErrorCode(client_->HeadObject({"synthetic", "not-a-size", ""}).status()),
       "NoSuchKey");
@@ -685,7 +688,7 @@ TEST_F(ServeTest, MultipartObjectReadsLikeTheConcatenationOfItsParts) {
       PutMultipart(*client_, "bucket", "joined", parts);
   ASSERT_TRUE(done.ok()) << done.status();
   EXPECT_EQ(done->etag, etag);
-  EXPECT_EQ(done->crc64, crc);
+  EXPECT_EQ(Crc64Value(done->checksum), crc);
   // No copy: the parts are the object's files, data/ holds nothing.
   EXPECT_EQ(FileCount(root_.path() / "parts"), parts.size());
   EXPECT_EQ(FileCount(root_.path() / "data"), 0u);
@@ -694,7 +697,7 @@ TEST_F(ServeTest, MultipartObjectReadsLikeTheConcatenationOfItsParts) {
   ASSERT_TRUE(head.ok()) << head.status();
   EXPECT_EQ(head->size, whole.size());
   EXPECT_EQ(head->etag, etag);
-  EXPECT_EQ(head->crc64, crc);
+  EXPECT_EQ(Crc64Value(head->checksum), crc);
   EXPECT_EQ(head->object_type, "Multipart");
 
   Result<std::string> all = Get(*client_, "bucket", "joined");
@@ -800,7 +803,7 @@ TEST_F(ServeTest, MultipartObjectIsServedAfterACrashAndRestart) {
   Result<ObjectMetadata> head = client.HeadObject({"bucket", "survivor", ""});
   ASSERT_TRUE(head.ok()) << head.status();
   EXPECT_EQ(head->etag, done->etag);
-  EXPECT_EQ(head->crc64, done->crc64);
+  EXPECT_EQ(Crc64Value(head->checksum), Crc64Value(done->checksum));
   EXPECT_EQ(head->size, whole.size());
   EXPECT_TRUE(Get(client, "bucket", "survivor").value_or("?") == whole);
   EXPECT_TRUE(Get(client, "bucket", "survivor", ByteRange{102399, 204801})

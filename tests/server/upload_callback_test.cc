@@ -11,6 +11,7 @@
 
 #include "auth/signer_v1.h"
 #include "http/http_connection.h"
+#include "support/checksum_values.h"
 #include "support/http_responder.h"
 #include "support/serve_fixture.h"
 #include "support/serve_process.h"
@@ -18,6 +19,8 @@
 
 namespace ossxfer {
 namespace {
+
+using ::ossxfer::testing::Crc64Value;
 
 using ::ossxfer::server::ParseUploadCallback;
 using ::ossxfer::server::SubstituteCallbackBody;
@@ -272,7 +275,7 @@ TEST_F(UploadCallbackServeTest, PutObjectRelaysTheReceiversAnswer) {
   ASSERT_TRUE(put.ok()) << put.status();
   EXPECT_EQ(put->callback_response, R"({"Status":"OK"})");
   EXPECT_EQ(put->etag, "\"5D41402ABC4B2A76B9719D911017C592\"");
-  EXPECT_TRUE(put->crc64.has_value());
+  EXPECT_TRUE(Crc64Value(put->checksum).has_value());
 
   std::vector<RecordedRequest> calls = receiver_.requests();
   ASSERT_EQ(calls.size(), 1u);
@@ -375,7 +378,7 @@ TEST_F(UploadCallbackServeTest, CompleteMultipartUploadRelaysTheAnswer) {
   ASSERT_TRUE(done.ok()) << done.status();
   EXPECT_EQ(done->callback_response, R"({"Status":"OK"})");
   EXPECT_NE(done->etag.find("-1"), std::string::npos) << done->etag;
-  EXPECT_TRUE(done->crc64.has_value());
+  EXPECT_TRUE(Crc64Value(done->checksum).has_value());
 
   std::vector<RecordedRequest> calls = receiver_.requests();
   ASSERT_EQ(calls.size(), 1u);

@@ -9,7 +9,7 @@
 #include <mutex>
 #include <string>
 
-#include "ossxfer/crc64.h"
+#include "ossxfer/checksum.h"
 #include "transfer/multipart_target.h"
 
 namespace ossxfer::testing {
@@ -18,6 +18,8 @@ class FakeMultipartTarget : public transfer::MultipartTarget {
  public:
   // The first Complete answers InvalidPart after dropping this part.
   mutable int lose_part_at_complete = 0;
+  // The checksum the server keeps of parts and objects.
+  ChecksumAlgorithm algorithm = ChecksumAlgorithm::kCrc64Ecma;
 
   // A part arriving (what the transfer kind's send_part does on a real
   // server).
@@ -25,8 +27,8 @@ class FakeMultipartTarget : public transfer::MultipartTarget {
                     const std::string& bytes) {
     std::lock_guard lock(mutex_);
     PartSummary part{number, bytes.size(),
-                     "\"etag-" + std::to_string(++etags_) + "\"", Crc64(bytes),
-                     std::nullopt};
+                     "\"etag-" + std::to_string(++etags_) + "\"",
+                     ComputeChecksum(algorithm, bytes), std::nullopt};
     uploads_[upload_id].parts[number] = part;
     uploads_[upload_id].bytes[number] = bytes;
     return part;
@@ -100,7 +102,7 @@ class FakeMultipartTarget : public transfer::MultipartTarget {
     uploads_.erase(upload);
     CompleteMultipartUploadResult result;
     result.etag = "\"complete\"";
-    result.crc64 = Crc64(object);
+    result.checksum = ComputeChecksum(algorithm, object);
     return result;
   }
 

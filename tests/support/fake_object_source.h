@@ -12,7 +12,7 @@
 #include <optional>
 #include <string>
 
-#include "ossxfer/crc64.h"
+#include "ossxfer/checksum.h"
 #include "transfer/object_source.h"
 
 namespace ossxfer::testing {
@@ -36,8 +36,10 @@ class FakeObjectSource : public transfer::ObjectSource {
 
   // The server ignores Range: every fetch is the whole object.
   bool ignores_range = false;
-  // The CRC64 the server claims; unset: the true one.
-  std::optional<uint64_t> claimed_crc64;
+  // The object's checksum algorithm, and the value the server claims
+  // (unset: the true one). No algorithm: the server sends no checksum.
+  std::optional<ChecksumAlgorithm> algorithm = ChecksumAlgorithm::kCrc64Ecma;
+  std::optional<uint64_t> claimed_checksum;
 
   // The next fetches, in order, each take the next fault.
   void Script(FetchFault fault) {
@@ -59,7 +61,12 @@ class FakeObjectSource : public transfer::ObjectSource {
     transfer::SourceObject object;
     object.metadata.size = data_.size();
     object.metadata.etag = etag_;
-    object.metadata.crc64 = claimed_crc64 ? *claimed_crc64 : Crc64(data_);
+    if (algorithm) {
+      object.metadata.checksum =
+          Checksum{*algorithm, claimed_checksum
+                                   ? *claimed_checksum
+                                   : ComputeChecksum(*algorithm, data_).value};
+    }
     object.ranges = !ignores_range;
     object.validator = "ETag " + etag_;
     return object;

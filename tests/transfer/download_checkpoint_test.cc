@@ -1,5 +1,6 @@
 #include "transfer/download_checkpoint.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
@@ -35,7 +36,8 @@ DownloadCheckpoint Sample() {
   checkpoint.object_size = 2500;
   checkpoint.etag = "\"5B3C1A2E053D763E1B002CC607C5A0FE\"";
   checkpoint.last_modified_unix = 1700000000;
-  checkpoint.object_crc64 = 0x995dc9bbdf1939faULL;
+  checkpoint.object_checksum =
+      Checksum{ChecksumAlgorithm::kCrc64Ecma, 0x995dc9bbdf1939faULL};
   checkpoint.parts = {{1000, 0x1234}, {300, 0xabcdef}, {0, 0}};
   return checkpoint;
 }
@@ -55,12 +57,13 @@ void ExpectSame(const DownloadCheckpoint& actual,
   EXPECT_EQ(actual.object_size, expected.object_size);
   EXPECT_EQ(actual.etag, expected.etag);
   EXPECT_EQ(actual.last_modified_unix, expected.last_modified_unix);
-  EXPECT_EQ(actual.object_crc64, expected.object_crc64);
-  EXPECT_EQ(actual.parts_have_crc64, expected.parts_have_crc64);
+  EXPECT_EQ(actual.object_checksum, expected.object_checksum);
+  EXPECT_EQ(actual.parts_algorithm, expected.parts_algorithm);
   ASSERT_EQ(actual.parts.size(), expected.parts.size());
   for (size_t i = 0; i < actual.parts.size(); ++i) {
     EXPECT_EQ(actual.parts[i].done, expected.parts[i].done) << "part " << i;
-    EXPECT_EQ(actual.parts[i].crc64, expected.parts[i].crc64) << "part " << i;
+    EXPECT_EQ(actual.parts[i].checksum, expected.parts[i].checksum)
+        << "part " << i;
   }
 }
 
@@ -96,7 +99,8 @@ TEST(DownloadCheckpointTest, RoundTrips) {
 
 TEST(DownloadCheckpointTest, RoundTripsCrc64ValuesNearTheTop) {
   DownloadCheckpoint checkpoint = Sample();
-  checkpoint.object_crc64 = kMaxUint64;
+  checkpoint.object_checksum =
+      Checksum{ChecksumAlgorithm::kCrc64Ecma, kMaxUint64};
   checkpoint.parts = {{1000, kMaxUint64}, {1000, kMaxUint64 - 1}, {500, 1}};
   ExpectSame(RoundTrip(checkpoint), checkpoint);
   EXPECT_NE(
@@ -109,7 +113,7 @@ TEST(DownloadCheckpointTest, RoundTripsAnEmptyObjectWithNoParts) {
   checkpoint.object_size = 0;
   checkpoint.range_first = 0;
   checkpoint.range_last = 0;
-  checkpoint.object_crc64 = 0;
+  checkpoint.object_checksum = Checksum{ChecksumAlgorithm::kCrc64Ecma, 0};
   checkpoint.parts.clear();
   ExpectSame(RoundTrip(checkpoint), checkpoint);
 }
@@ -118,7 +122,7 @@ TEST(DownloadCheckpointTest, RoundTripsAVersionIdAndAnAbsentCrc) {
   DownloadCheckpoint checkpoint = Sample();
   checkpoint.version_id =
       "CAEQNhiBgMDJgZCA0BYiIDc4MGZjZGI2OTBjOTRmNTE5NmU5ZmQ1YmRlYTQ2ZGYx";
-  checkpoint.object_crc64.reset();
+  checkpoint.object_checksum.reset();
   const std::string text = SerializeDownloadCheckpoint(checkpoint);
   EXPECT_NE(text.find("\"object_crc64\":null"), std::string::npos) << text;
   ExpectSame(RoundTrip(checkpoint), checkpoint);
@@ -164,13 +168,117 @@ TEST(DownloadCheckpointTest, RejectsAnUploadCheckpoint) {
             "not an ossxfer-download checkpoint (format \"ossxfer-upload\")");
 }
 
-TEST(DownloadCheckpointTest, RejectsVersion2) {
+TEST(DownloadCheckpointTest, RejectsVersion3) {
   Result<json> body = OpenCheckpoint(SerializeDownloadCheckpoint(Sample()),
                                      "ossxfer-download", 1);
   ASSERT_TRUE(body.ok());
-  const std::string text = SealCheckpoint("ossxfer-download", 2, *body);
+  const std::string text = SealCheckpoint("ossxfer-download", 3, *body);
   EXPECT_EQ(Rejection(text),
-            "version 2 is not supported (this ossxfer reads version 1)");
+            "version 3 is not supported (this ossxfer reads versions 1 to 2)");
+}
+
+// The sample with CRC-32C checksums: written as version 2.
+DownloadCheckpoint Crc32cSample() {
+  DownloadCheckpoint checkpoint = Sample();
+  checkpoint.object_checksum = Checksum{ChecksumAlgorithm::kCrc32c, 0xE3069283};
+  checkpoint.parts_algorithm = ChecksumAlgorithm::kCrc32c;
+  checkpoint.parts = {{1000, 0xFFFFFFFF}, {300, 0x1234}, {0, 0}};
+  return checkpoint;
+}
+
+// Crc32cSample's body, edited and sealed again as version 2.
+std::string ResealedVersion2With(const std::function<void(json&)>& edit) {
+  Result<json> body = OpenCheckpoint(
+      SerializeDownloadCheckpoint(Crc32cSample()), "ossxfer-download", 2);
+  EXPECT_TRUE(body.ok()) << body.status();
+  edit(*body);
+  return SealCheckpoint("ossxfer-download", 2, *body);
+}
+
+TEST(DownloadCheckpointTest, ACrc64CheckpointIsWrittenAsVersion1) {
+  const std::string text = SerializeDownloadCheckpoint(Sample());
+  EXPECT_NE(text.find("\"version\":1,"), std::string::npos) << text;
+  EXPECT_EQ(text.find("algorithm"), std::string::npos) << text;
+  DownloadCheckpoint unverified = Sample();
+  unverified.parts_algorithm.reset();
+  unverified.object_checksum.reset();
+  EXPECT_NE(SerializeDownloadCheckpoint(unverified).find("\"version\":1,"),
+            std::string::npos);
+}
+
+TEST(DownloadCheckpointTest, OtherAlgorithmsRoundTripAsVersion2) {
+  const std::string text = SerializeDownloadCheckpoint(Crc32cSample());
+  EXPECT_NE(text.find("\"version\":2,"), std::string::npos) << text;
+  EXPECT_NE(
+      text.find(
+          R"("object_checksum":{"algorithm":"crc32c","value":3808858755})"),
+      std::string::npos)
+      << text;
+  EXPECT_NE(text.find(R"("parts_algorithm":"crc32c")"), std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("crc64"), std::string::npos) << text;
+  ExpectSame(RoundTrip(Crc32cSample()), Crc32cSample());
+  EXPECT_EQ(RoundTrip(Crc32cSample()), Crc32cSample());
+
+  // Any one checksum of another algorithm makes it version 2: object and
+  // parts may differ (the parts follow the object's algorithm, but a
+  // checkpoint records what it was given).
+  DownloadCheckpoint mixed = Sample();
+  mixed.object_checksum = Checksum{ChecksumAlgorithm::kCrc32, 0xCBF43926};
+  EXPECT_EQ(RoundTrip(mixed), mixed);
+  EXPECT_NE(SerializeDownloadCheckpoint(mixed).find("\"version\":2,"),
+            std::string::npos);
+  DownloadCheckpoint no_object = Crc32cSample();
+  no_object.object_checksum.reset();
+  EXPECT_EQ(RoundTrip(no_object), no_object);
+  DownloadCheckpoint no_parts = Crc32cSample();
+  no_parts.parts_algorithm.reset();
+  EXPECT_EQ(RoundTrip(no_parts), no_parts);
+}
+
+TEST(DownloadCheckpointTest, RefusesAnUnknownAlgorithmByName) {
+  EXPECT_EQ(Rejection(ResealedVersion2With(
+                [](json& body) { body["parts_algorithm"] = "md5"; })),
+            "field \"parts_algorithm\" names the checksum algorithm \"md5\", "
+            "which this ossxfer does not know (it knows crc64ecma, crc32c and "
+            "crc32)");
+  EXPECT_EQ(Rejection(ResealedVersion2With([](json& body) {
+              body["object_checksum"]["algorithm"] = "crc64nvme";
+            })),
+            "field \"algorithm\" names the checksum algorithm \"crc64nvme\", "
+            "which this ossxfer does not know (it knows crc64ecma, crc32c and "
+            "crc32)");
+  // Names are exact: no case folding of what a later release may write.
+  EXPECT_NE(Rejection(ResealedVersion2With([](json& body) {
+              body["parts_algorithm"] = "CRC32C";
+            })).find("does not know"),
+            std::string::npos);
+}
+
+TEST(DownloadCheckpointTest, Version2RefusesMissingOrMistypedChecksumFields) {
+  for (const char* field : {"object_checksum", "parts_algorithm"}) {
+    EXPECT_EQ(Rejection(ResealedVersion2With(
+                  [field](json& body) { body.erase(field); })),
+              fmt::format("missing field \"{}\"", field));
+  }
+  EXPECT_EQ(Rejection(ResealedVersion2With(
+                [](json& body) { body["parts"][0].erase("checksum"); })),
+            "missing field \"checksum\"");
+  EXPECT_EQ(Rejection(ResealedVersion2With(
+                [](json& body) { body["object_checksum"] = 12; })),
+            "field \"object_checksum\" is not an object");
+  EXPECT_EQ(Rejection(ResealedVersion2With(
+                [](json& body) { body["object_checksum"].erase("value"); })),
+            "missing field \"value\"");
+  EXPECT_EQ(Rejection(ResealedVersion2With(
+                [](json& body) { body["parts_algorithm"] = 1; })),
+            "field \"parts_algorithm\" is not a string");
+  // A version-2 body does not take version 1's names.
+  Result<json> version_one = OpenCheckpoint(
+      SerializeDownloadCheckpoint(Sample()), "ossxfer-download", 1);
+  ASSERT_TRUE(version_one.ok());
+  EXPECT_EQ(Rejection(SealCheckpoint("ossxfer-download", 2, *version_one)),
+            "missing field \"object_checksum\"");
 }
 
 TEST(DownloadCheckpointTest, RejectsAnEditedDoneCount) {
@@ -210,13 +318,13 @@ TEST(DownloadCheckpointTest, RejectsAStringWhereANumberIs) {
 
 TEST(DownloadCheckpointTest, PartsWithoutCrc64RoundTripAndOlderFilesHaveThem) {
   DownloadCheckpoint without = Sample();
-  without.parts_have_crc64 = false;
+  without.parts_algorithm.reset();
   ExpectSame(RoundTrip(without), without);
   // Written before the field existed: the parts had their CRC64s.
   Result<DownloadCheckpoint> older = ParseDownloadCheckpoint(
       ResealedWith([](json& body) { body.erase("parts_have_crc64"); }));
   ASSERT_TRUE(older.ok()) << older.status();
-  EXPECT_TRUE(older->parts_have_crc64);
+  EXPECT_EQ(older->parts_algorithm, ChecksumAlgorithm::kCrc64Ecma);
   EXPECT_EQ(Rejection(ResealedWith(
                 [](json& body) { body["parts_have_crc64"] = "no"; })),
             "field \"parts_have_crc64\" is not true or false");

@@ -4,10 +4,11 @@
 // happens on exactly the fetch the test scripts.
 #include <gtest/gtest.h>
 
-#include "ossxfer/crc64.h"
+#include "ossxfer/checksum.h"
 #include "support/fake_object_source.h"
 #include "support/serve_process.h"
 #include "support/test_files.h"
+#include "transfer/download_checkpoint.h"
 #include "transfer/downloader.h"
 
 namespace ossxfer {
@@ -65,7 +66,7 @@ TEST_F(DownloadEngineTest, ACorruptedPartIsFoundAndFetchedAgain) {
 
 TEST_F(DownloadEngineTest, AServerWhoseCrcDescribesOtherBytesIsNamed) {
   FakeObjectSource source(TestBytes(3 * kPart, 2));
-  source.claimed_crc64 = 12345;
+  source.claimed_checksum = 12345;
   Status failed = transfer::RunDownload(source, Request(), Retries()).status();
   EXPECT_EQ(failed.code(), StatusCode::kDataCorruption);
   EXPECT_NE(failed.message().find("does not describe its data"),
@@ -139,6 +140,93 @@ TEST_F(DownloadEngineTest, BodiesThatBringNothingUseUpTheRetryBudget) {
   EXPECT_NE(failed.message().find("ended after 0 of"), std::string::npos)
       << failed;
   EXPECT_EQ(source.fetches(), 3);
+}
+
+TEST_F(DownloadEngineTest, ACrc32cObjectIsCheckedAndRepairedInCrc32c) {
+  const std::string data = TestBytes(4 * kPart, 11);
+  FakeObjectSource source(data);
+  source.algorithm = ChecksumAlgorithm::kCrc32c;
+  source.Script({Kind::kFlipByte, 10});  // part 1, once
+  Result<DownloadResult> result =
+      transfer::RunDownload(source, Request(), Retries());
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_TRUE(ReadFile(dir_.path() / "out") == data);
+  EXPECT_TRUE(result->crc64_verified);
+  EXPECT_EQ(result->metadata.checksum,
+            ComputeChecksum(ChecksumAlgorithm::kCrc32c, data));
+  EXPECT_TRUE(NotesSay(*result, "1 part(s) failed the CRC64 check"));
+  EXPECT_EQ(source.fetches(), 9);
+}
+
+// Runs a download of 4 parts that fails in part 3, leaving parts 1 and 2 in
+// the temp file and the checkpoint; returns the checkpoint's path.
+std::filesystem::path LeaveCheckpoint(FakeObjectSource& source,
+                                      const DownloadRequest& request,
+                                      const RetryPolicy& retries) {
+  source.Script({Kind::kShortBody, kPart});
+  source.Script({Kind::kShortBody, kPart});
+  source.Script({Kind::kBreak, 10});
+  Status failed = transfer::RunDownload(source, request, retries).status();
+  EXPECT_EQ(failed.code(), StatusCode::kNetworkError) << failed;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(request.destination.parent_path())) {
+    if (entry.path().extension() == ".dcp") return entry.path();
+  }
+  ADD_FAILURE() << "no checkpoint was left";
+  return {};
+}
+
+TEST_F(DownloadEngineTest, PartsRecordedInAnotherAlgorithmAreCheckedInIt) {
+  // The object has no checksum, so the parts are summed in CRC-64/ECMA; a
+  // checkpoint whose parts are CRC-32C (as a dialect with another default
+  // would write) is checked in CRC-32C before anything is trusted.
+  const std::string data = TestBytes(4 * kPart, 12);
+  FakeObjectSource source(data);
+  source.algorithm.reset();
+  const std::filesystem::path path =
+      LeaveCheckpoint(source, Request(), Retries(1));
+  ASSERT_FALSE(path.empty());
+  Result<std::optional<transfer::DownloadCheckpoint>> loaded =
+      transfer::LoadDownloadCheckpoint(path);
+  ASSERT_TRUE(loaded.ok() && loaded->has_value()) << loaded.status();
+  transfer::DownloadCheckpoint saved = **loaded;
+  ASSERT_EQ(saved.parts_algorithm, ChecksumAlgorithm::kCrc64Ecma);
+  ASSERT_EQ(saved.parts[0].done, kPart);
+  ASSERT_EQ(saved.parts[1].done, kPart);
+  saved.parts_algorithm = ChecksumAlgorithm::kCrc32c;
+  saved.parts[0].checksum =
+      ComputeChecksum(ChecksumAlgorithm::kCrc32c, data.substr(0, kPart)).value;
+  // Right in CRC-64/ECMA, wrong in the algorithm the checkpoint names.
+  saved.parts[1].checksum =
+      ComputeChecksum(ChecksumAlgorithm::kCrc64Ecma, data.substr(kPart, kPart))
+          .value;
+  // Part 3's few bytes are not the point here.
+  saved.parts[2] = {};
+  ASSERT_TRUE(transfer::SaveDownloadCheckpoint(path, saved).ok());
+
+  Result<DownloadResult> result =
+      transfer::RunDownload(source, Request(), Retries());
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_TRUE(ReadFile(dir_.path() / "out") == data);
+  EXPECT_EQ(result->bytes_reused, kPart);  // part 1 only
+  EXPECT_TRUE(NotesSay(*result, "records the parts' CRC32C checksums"));
+  EXPECT_TRUE(NotesSay(*result, "1 part(s) in the temp file failed"));
+}
+
+TEST_F(DownloadEngineTest, AnObjectWhoseChecksumAlgorithmChangedStartsOver) {
+  const std::string data = TestBytes(4 * kPart, 13);
+  FakeObjectSource source(data);
+  ASSERT_FALSE(LeaveCheckpoint(source, Request(), Retries(1)).empty());
+  // Same ETag, same bytes, but the store now answers CRC-32C: the
+  // checkpoint's CRC64 says nothing about it.
+  source.algorithm = ChecksumAlgorithm::kCrc32c;
+  Result<DownloadResult> result =
+      transfer::RunDownload(source, Request(), Retries());
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_TRUE(ReadFile(dir_.path() / "out") == data);
+  EXPECT_EQ(result->bytes_reused, 0u);
+  EXPECT_TRUE(result->crc64_verified);
+  EXPECT_TRUE(NotesSay(*result, "discarded checkpoint")) << result->notices[0];
 }
 
 }  // namespace

@@ -363,7 +363,7 @@ TEST_F(DownloadTest, VerificationOffComputesNoCrcAndVerificationOnCatchesUp) {
   cancel_after(off, 600000);
   auto saved = transfer::LoadDownloadCheckpoint(checkpoint);
   ASSERT_TRUE(saved.ok() && saved->has_value());
-  EXPECT_FALSE((*saved)->parts_have_crc64);
+  EXPECT_FALSE((*saved)->parts_algorithm.has_value());
   uint64_t recorded = 0;
   for (const auto& part : (*saved)->parts) recorded += part.done;
   ASSERT_GT(recorded, 0u);

@@ -6,10 +6,11 @@
 
 #include <gtest/gtest.h>
 
-#include "ossxfer/crc64.h"
+#include "ossxfer/checksum.h"
 #include "support/fake_multipart_target.h"
 #include "support/serve_process.h"
 #include "support/test_files.h"
+#include "transfer/upload_checkpoint.h"
 
 namespace ossxfer {
 namespace {
@@ -49,11 +50,15 @@ class MultipartSessionTest : public ::testing::Test {
       if (number == fail_part) return Status::IoError("the disk went away");
       PartSummary part = target_.Store(upload_id, number,
                                        data_.substr(range.first, range.size));
-      return UploadCheckpoint::Part{number, part.size, part.etag, *part.crc64};
+      return UploadCheckpoint::Part{number, part.size, part.etag,
+                                    part.checksum};
     };
+    if (!verifies_unrecorded) return source;
     source.matches_unrecorded = [this](const PartRange& range,
-                                       uint64_t crc64) -> Result<bool> {
-      return Crc64(data_.substr(range.first, range.size)) == crc64;
+                                       const Checksum& server) -> Result<bool> {
+      ++verified_;
+      return ComputeChecksum(server.algorithm,
+                             data_.substr(range.first, range.size)) == server;
     };
     return source;
   }
@@ -79,7 +84,9 @@ class MultipartSessionTest : public ::testing::Test {
   std::string data_ = TestBytes(5 * kPart + 7, 1);
   FakeMultipartTarget target_;
   int fail_part = 0;
+  bool verifies_unrecorded = true;  // the source can check a listed part
   int sent_ = 0;
+  int verified_ = 0;  // parts matches_unrecorded was asked about
 };
 
 TEST_F(MultipartSessionTest, APartTheServerLostIsSentAgain) {
@@ -149,6 +156,77 @@ TEST_F(MultipartSessionTest, NoUploadStartsWithoutAWritableCheckpoint) {
       << failed;
   EXPECT_EQ(target_.open_uploads(), 0u);
   EXPECT_EQ(sent_, 0);
+}
+
+TEST_F(MultipartSessionTest, PartsAreCombinedInTheServersAlgorithm) {
+  target_.algorithm = ChecksumAlgorithm::kCrc32c;
+  transfer::TransferCore core(Settings());
+  Result<MultipartOutcome> outcome = Run(core);
+  ASSERT_TRUE(outcome.ok()) << outcome.status();
+  EXPECT_TRUE(target_.object() == data_);
+  EXPECT_TRUE(outcome->crc64_verified);
+  EXPECT_EQ(outcome->completed.checksum,
+            ComputeChecksum(ChecksumAlgorithm::kCrc32c, data_));
+}
+
+// Runs until part 3 fails, then rewrites the checkpoint's part checksums
+// as CRC-32 values of the right bytes: a checksum the server (CRC-64/ECMA)
+// cannot be compared with.
+void RecordPartsInCrc32(const std::filesystem::path& checkpoint,
+                        const std::string& data) {
+  Result<std::optional<UploadCheckpoint>> loaded =
+      transfer::LoadUploadCheckpoint(checkpoint);
+  ASSERT_TRUE(loaded.ok() && loaded->has_value()) << loaded.status();
+  UploadCheckpoint saved = **loaded;
+  ASSERT_EQ(saved.parts.size(), 2u);
+  for (UploadCheckpoint::Part& part : saved.parts) {
+    ASSERT_EQ(part.checksum->algorithm, ChecksumAlgorithm::kCrc64Ecma);
+    part.checksum =
+        ComputeChecksum(ChecksumAlgorithm::kCrc32,
+                        data.substr((part.number - 1) * kPart, part.size));
+  }
+  ASSERT_TRUE(transfer::SaveUploadCheckpoint(checkpoint, saved).ok());
+}
+
+TEST_F(MultipartSessionTest, RecordedPartsOfAnotherAlgorithmAreReverified) {
+  fail_part = 3;
+  {
+    transfer::TransferCore core(Settings());
+    ASSERT_FALSE(Run(core).ok());
+  }
+  RecordPartsInCrc32(checkpoint_, data_);
+  fail_part = 0;
+  sent_ = 0;
+  transfer::TransferCore core(Settings());
+  Result<MultipartOutcome> outcome = Run(core);
+  ASSERT_TRUE(outcome.ok()) << outcome.status();
+  EXPECT_EQ(outcome->bytes_reused, 2 * kPart);  // checked, then trusted
+  EXPECT_EQ(verified_, 2);
+  EXPECT_EQ(sent_, 4);
+  EXPECT_TRUE(Noted(core, "records its CRC32 but the server keeps a CRC64"));
+  EXPECT_TRUE(target_.object() == data_);
+  EXPECT_TRUE(outcome->crc64_verified);
+}
+
+TEST_F(MultipartSessionTest,
+       RecordedPartsOfAnotherAlgorithmAreNotTrustedBlindly) {
+  // A source that cannot check a listed part (a copy) sends them again.
+  verifies_unrecorded = false;
+  fail_part = 3;
+  {
+    transfer::TransferCore core(Settings());
+    ASSERT_FALSE(Run(core).ok());
+  }
+  RecordPartsInCrc32(checkpoint_, data_);
+  fail_part = 0;
+  sent_ = 0;
+  transfer::TransferCore core(Settings());
+  Result<MultipartOutcome> outcome = Run(core);
+  ASSERT_TRUE(outcome.ok()) << outcome.status();
+  EXPECT_EQ(outcome->bytes_reused, 0u);
+  EXPECT_EQ(sent_, 6);
+  EXPECT_TRUE(Noted(core, "the part is sent again"));
+  EXPECT_TRUE(target_.object() == data_);
 }
 
 }  // namespace

@@ -26,7 +26,9 @@ TEST(RoundOneCheckpointTest, AnUploadCheckpointReadsAndWritesTheSame) {
   EXPECT_EQ(parsed->upload_id, "0004B9894A22E5B1888A1E29F8230000");
   EXPECT_EQ(parsed->source_etag, "");  // added for copies; absent here
   ASSERT_EQ(parsed->parts.size(), 1u);
-  EXPECT_EQ(parsed->parts[0].crc64, 12345678901234567890u);
+  // Round 1 knew one algorithm: its values read as CRC-64/ECMA.
+  EXPECT_EQ(parsed->parts[0].checksum,
+            (Checksum{ChecksumAlgorithm::kCrc64Ecma, 12345678901234567890u}));
   EXPECT_EQ(SerializeUploadCheckpoint(*parsed), kRoundOneUpload);
 }
 
@@ -35,9 +37,12 @@ TEST(RoundOneCheckpointTest, ADownloadCheckpointReadsAndWritesTheSame) {
       ParseDownloadCheckpoint(kRoundOneDownload);
   ASSERT_TRUE(parsed.ok()) << parsed.status();
   EXPECT_EQ(parsed->destination, "/data/object");
-  EXPECT_EQ(parsed->object_crc64, 9876543210987654321u);
+  EXPECT_EQ(parsed->object_checksum,
+            (Checksum{ChecksumAlgorithm::kCrc64Ecma, 9876543210987654321u}));
+  EXPECT_EQ(parsed->parts_algorithm, ChecksumAlgorithm::kCrc64Ecma);
   ASSERT_EQ(parsed->parts.size(), 3u);
   EXPECT_EQ(parsed->parts[1].done, 5000u);
+  EXPECT_EQ(parsed->parts[1].checksum, 222u);
   EXPECT_EQ(SerializeDownloadCheckpoint(*parsed), kRoundOneDownload);
 }
 

@@ -23,6 +23,10 @@ using nlohmann::json;
 
 constexpr uint64_t kMaxUint64 = std::numeric_limits<uint64_t>::max();
 
+Checksum Crc64Value(uint64_t value) {
+  return Checksum{ChecksumAlgorithm::kCrc64Ecma, value};
+}
+
 // A 2500-byte file at part size 1000, parts 1 and 3 done (3 is the short
 // last one).
 UploadCheckpoint Sample() {
@@ -37,8 +41,9 @@ UploadCheckpoint Sample() {
   checkpoint.part_size = 1000;
   checkpoint.upload_id = "0004B9894A22E5B1888A1E29F823****";
   checkpoint.parts = {
-      {1, 1000, "\"3349DC700140D7F86A0784842780****\"", 0x995dc9bbdf1939faULL},
-      {3, 500, "\"8EFDA8BE206636A695359836FE0A****\"", 0x1234},
+      {1, 1000, "\"3349DC700140D7F86A0784842780****\"",
+       Crc64Value(0x995dc9bbdf1939faULL)},
+      {3, 500, "\"8EFDA8BE206636A695359836FE0A****\"", Crc64Value(0x1234)},
   };
   return checkpoint;
 }
@@ -75,8 +80,8 @@ TEST(UploadCheckpointTest, RoundTrips) {
 
 TEST(UploadCheckpointTest, RoundTripsCrc64ValuesNearTheTop) {
   UploadCheckpoint checkpoint = Sample();
-  checkpoint.parts[0].crc64 = kMaxUint64;
-  checkpoint.parts[1].crc64 = kMaxUint64 - 1;
+  checkpoint.parts[0].checksum = Crc64Value(kMaxUint64);
+  checkpoint.parts[1].checksum = Crc64Value(kMaxUint64 - 1);
   checkpoint.source_inode = kMaxUint64;
   EXPECT_EQ(RoundTrip(checkpoint), checkpoint);
   const std::string text = SerializeUploadCheckpoint(checkpoint);
@@ -100,9 +105,9 @@ TEST(UploadCheckpointTest, RoundTripsTheMostPartsAllowed) {
   UploadCheckpoint checkpoint = Sample();
   checkpoint.parts.clear();
   for (int number = 1; number <= 10000; ++number) {
-    checkpoint.parts.push_back({number, 1000,
-                                "\"etag-" + std::to_string(number) + "\"",
-                                kMaxUint64 - static_cast<uint64_t>(number)});
+    checkpoint.parts.push_back(
+        {number, 1000, "\"etag-" + std::to_string(number) + "\"",
+         Crc64Value(kMaxUint64 - static_cast<uint64_t>(number))});
   }
   checkpoint.source_size = 10'000'000;
   EXPECT_EQ(RoundTrip(checkpoint), checkpoint);
@@ -119,7 +124,7 @@ TEST(UploadCheckpointTest, RoundTripsNoPartsYet) {
 TEST(UploadCheckpointTest, RoundTripsAnEmptySource) {
   UploadCheckpoint checkpoint = Sample();
   checkpoint.source_size = 0;
-  checkpoint.parts = {{1, 0, "\"empty\"", 0}};
+  checkpoint.parts = {{1, 0, "\"empty\"", Crc64Value(0)}};
   EXPECT_EQ(RoundTrip(checkpoint), checkpoint);
 }
 
@@ -159,12 +164,68 @@ TEST(UploadCheckpointTest, RejectsADownloadCheckpoint) {
             "not an ossxfer-upload checkpoint (format \"ossxfer-download\")");
 }
 
-TEST(UploadCheckpointTest, RejectsVersion2) {
+TEST(UploadCheckpointTest, RejectsVersion3) {
   Result<json> body =
       OpenCheckpoint(SerializeUploadCheckpoint(Sample()), "ossxfer-upload", 1);
   ASSERT_TRUE(body.ok()) << body.status();
-  EXPECT_EQ(Rejection(SealCheckpoint("ossxfer-upload", 2, *body)),
-            "version 2 is not supported (this ossxfer reads version 1)");
+  EXPECT_EQ(Rejection(SealCheckpoint("ossxfer-upload", 3, *body)),
+            "version 3 is not supported (this ossxfer reads versions 1 to 2)");
+}
+
+// Parts the server reported CRC-32C checksums for, and one it reported
+// none for: written as version 2.
+UploadCheckpoint Crc32cSample() {
+  UploadCheckpoint checkpoint = Sample();
+  checkpoint.parts[0].checksum = Checksum{ChecksumAlgorithm::kCrc32c, 7};
+  checkpoint.parts[1].checksum.reset();
+  return checkpoint;
+}
+
+std::string ResealedVersion2With(const std::function<void(json&)>& edit) {
+  Result<json> body = OpenCheckpoint(SerializeUploadCheckpoint(Crc32cSample()),
+                                     "ossxfer-upload", 2);
+  EXPECT_TRUE(body.ok()) << body.status();
+  edit(*body);
+  return SealCheckpoint("ossxfer-upload", 2, *body);
+}
+
+TEST(UploadCheckpointTest, ACrc64CheckpointIsWrittenAsVersion1) {
+  const std::string text = SerializeUploadCheckpoint(Sample());
+  EXPECT_NE(text.find("\"version\":1,"), std::string::npos) << text;
+  EXPECT_EQ(text.find("algorithm"), std::string::npos) << text;
+}
+
+TEST(UploadCheckpointTest,
+     OtherAlgorithmsAndAbsentChecksumsRoundTripAsVersion2) {
+  const std::string text = SerializeUploadCheckpoint(Crc32cSample());
+  EXPECT_NE(text.find("\"version\":2,"), std::string::npos) << text;
+  EXPECT_NE(text.find(R"("checksum":{"algorithm":"crc32c","value":7})"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find(R"("checksum":null)"), std::string::npos) << text;
+  EXPECT_EQ(text.find("crc64"), std::string::npos) << text;
+  EXPECT_EQ(RoundTrip(Crc32cSample()), Crc32cSample());
+  // One part without a checksum is enough: version 1 cannot say "none".
+  UploadCheckpoint one_absent = Sample();
+  one_absent.parts[1].checksum.reset();
+  EXPECT_NE(SerializeUploadCheckpoint(one_absent).find("\"version\":2,"),
+            std::string::npos);
+  EXPECT_EQ(RoundTrip(one_absent), one_absent);
+}
+
+TEST(UploadCheckpointTest, RefusesAnUnknownAlgorithmByName) {
+  EXPECT_EQ(Rejection(ResealedVersion2With([](json& body) {
+              body["parts"][0]["checksum"]["algorithm"] = "sha256";
+            })),
+            "field \"algorithm\" names the checksum algorithm \"sha256\", "
+            "which this ossxfer does not know (it knows crc64ecma, crc32c and "
+            "crc32)");
+  EXPECT_EQ(Rejection(ResealedVersion2With(
+                [](json& body) { body["parts"][0].erase("checksum"); })),
+            "missing field \"checksum\"");
+  EXPECT_EQ(Rejection(ResealedVersion2With(
+                [](json& body) { body["parts"][0]["checksum"] = 7; })),
+            "field \"checksum\" is not an object");
 }
 
 TEST(UploadCheckpointTest, RejectsAnEditedDigit) {
@@ -337,7 +398,8 @@ TEST_F(UploadCheckpointFileTest, SaveThenLoadGivesTheSameCheckpoint) {
   const fs::path path = dir_ / "archive.tar.gz.ucp";
   ASSERT_TRUE(SaveUploadCheckpoint(path, Sample()).ok());
   UploadCheckpoint later = Sample();
-  later.parts.insert(later.parts.begin() + 1, {2, 1000, "\"two\"", 7});
+  later.parts.insert(later.parts.begin() + 1,
+                     {2, 1000, "\"two\"", Crc64Value(7)});
   ASSERT_TRUE(SaveUploadCheckpoint(path, later).ok());
 
   Result<std::optional<UploadCheckpoint>> loaded = LoadUploadCheckpoint(path);

@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "ossxfer/crc64.h"
+#include "support/checksum_values.h"
 #include "support/child_process.h"
 #include "support/http_responder.h"
 #include "support/serve_fixture.h"
@@ -25,6 +26,8 @@
 
 namespace ossxfer {
 namespace {
+
+using ::ossxfer::testing::Crc64Value;
 
 namespace fs = std::filesystem;
 using ::ossxfer::testing::CannedResponse;
@@ -130,7 +133,8 @@ TEST_F(PresignedUrlTest, DownloadsByteIdenticalWithCrc64Verified) {
     ASSERT_TRUE(head.ok());
     EXPECT_EQ(result->metadata.size, size);
     EXPECT_EQ(result->metadata.etag, head->etag);
-    EXPECT_EQ(result->metadata.crc64, std::optional<uint64_t>(Crc64(data)));
+    EXPECT_EQ(Crc64Value(result->metadata.checksum),
+              std::optional<uint64_t>(Crc64(data)));
     EXPECT_EQ(result->metadata.content_type, "application/x-test");
     EXPECT_TRUE(result->metadata.last_modified.has_value());
     EXPECT_FALSE(fs::exists(dir_.path() / (key + ".dcp")));
