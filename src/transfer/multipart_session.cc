@@ -15,12 +15,14 @@ namespace fs = std::filesystem;
 MultipartSession::MultipartSession(const MultipartTarget& target,
                                    TransferCore& core,
                                    MultipartDestination destination,
-                                   MultipartSource source, fs::path checkpoint)
+                                   MultipartSource source, fs::path checkpoint,
+                                   util::FileSystem& file_system)
     : target_(target),
       core_(core),
       destination_(std::move(destination)),
       source_(std::move(source)),
-      checkpoint_path_(std::move(checkpoint)) {}
+      checkpoint_path_(std::move(checkpoint)),
+      file_system_(file_system) {}
 
 std::string MultipartSession::DestinationUrl() const {
   return fmt::format("oss://{}/{}", destination_.bucket, destination_.key);
@@ -48,7 +50,7 @@ Status MultipartSession::Flush() {
     std::lock_guard lock(stored_mutex_);
     for (const auto& [number, part] : stored_) checkpoint.parts.push_back(part);
   }
-  return SaveUploadCheckpoint(checkpoint_path_, checkpoint);
+  return SaveUploadCheckpoint(checkpoint_path_, checkpoint, file_system_);
 }
 
 Result<std::optional<UploadCheckpoint>> MultipartSession::LoadCheckpoint() {

@@ -25,6 +25,7 @@
 #include "transfer/part_plan.h"
 #include "transfer/transfer_core.h"
 #include "transfer/upload_checkpoint.h"
+#include "util/file_system.h"
 
 namespace ossxfer::transfer {
 
@@ -85,9 +86,11 @@ struct MultipartOutcome {
 
 class MultipartSession {
  public:
+  // The checkpoint is written through `file_system`.
   MultipartSession(const MultipartTarget& target, TransferCore& core,
                    MultipartDestination destination, MultipartSource source,
-                   std::filesystem::path checkpoint);
+                   std::filesystem::path checkpoint,
+                   util::FileSystem& file_system = util::FileSystem::Posix());
 
   // Reads the checkpoint (a damaged one is discarded with a notice; one an
   // interrupted run left before it knew its upload id is settled by
@@ -118,6 +121,7 @@ class MultipartSession {
   const MultipartDestination destination_;
   const MultipartSource source_;
   const std::filesystem::path checkpoint_path_;  // empty with it off
+  util::FileSystem& file_system_;
 
   uint64_t part_size_ = 0;
   std::vector<PartRange> ranges_;
