@@ -147,7 +147,8 @@ Result<File> File::Reopen(int flags) const {
 File::File(File&& other) noexcept
     : fd_(std::exchange(other.fd_, -1)),
       path_(std::move(other.path_)),
-      file_system_(other.file_system_) {}
+      file_system_(other.file_system_),
+      sync_failure_(std::move(other.sync_failure_)) {}
 
 File& File::operator=(File&& other) noexcept {
   if (this != &other) {
@@ -155,6 +156,7 @@ File& File::operator=(File&& other) noexcept {
     fd_ = std::exchange(other.fd_, -1);
     path_ = std::move(other.path_);
     file_system_ = other.file_system_;
+    sync_failure_ = std::move(other.sync_failure_);
   }
   return *this;
 }
@@ -239,18 +241,23 @@ Result<uint64_t> File::Size() const {
   return static_cast<uint64_t>(info.st_size);
 }
 
-Status File::DataSync() {
-  if (int error = file_system_->DataSync(*this); error != 0) {
-    return ErrnoStatus(error, "fdatasync", path_);
+Status File::Synced(int error, std::string_view what) {
+  if (error != 0 && sync_failure_.ok()) {
+    sync_failure_ = ErrnoStatus(error, what, path_);
   }
-  return Status::Ok();
+  return sync_failure_;
+}
+
+Status File::DataSync() {
+  // Checked before the call, not only after: a sync after a failed one
+  // could succeed over pages the kernel already gave up on (see file.h).
+  if (!sync_failure_.ok()) return sync_failure_;
+  return Synced(file_system_->DataSync(*this), "fdatasync");
 }
 
 Status File::Sync() {
-  if (int error = file_system_->Sync(*this); error != 0) {
-    return ErrnoStatus(error, "fsync", path_);
-  }
-  return Status::Ok();
+  if (!sync_failure_.ok()) return sync_failure_;
+  return Synced(file_system_->Sync(*this), "fsync");
 }
 
 Status File::TryLock() {

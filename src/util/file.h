@@ -59,8 +59,13 @@ class File {
   // now, not mid-download), silently skipped where it does not.
   Status Allocate(uint64_t size);
   Result<uint64_t> Size() const;
-  Status DataSync();  // fdatasync
-  Status Sync();      // fsync
+  // fdatasync and fsync. Once either has failed, both fail for the rest of
+  // the File's life with that first error: Linux reports a failed
+  // write-back once and then marks the pages clean (their data may be
+  // gone), so a later sync that succeeds proves nothing about the bytes
+  // written before it. Not to be called from two threads at once.
+  Status DataSync();
+  Status Sync();
   // flock(LOCK_EX | LOCK_NB). kBusy when another process (or another
   // descriptor) holds it, so the caller can say who to wait for.
   Status TryLock();
@@ -68,10 +73,12 @@ class File {
  private:
   File(int fd, std::filesystem::path path, FileSystem& file_system)
       : fd_(fd), path_(std::move(path)), file_system_(&file_system) {}
+  Status Synced(int error, std::string_view what);
 
   int fd_ = -1;
   std::filesystem::path path_;
   FileSystem* file_system_;
+  Status sync_failure_;  // the first failed DataSync or Sync; ok if none
 };
 
 // "<what> <path>: <strerror>", with the code a caller can act on: ENOENT
