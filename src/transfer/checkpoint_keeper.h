@@ -25,6 +25,7 @@
 #include "ossxfer/result.h"
 #include "transfer/checkpoint_file.h"
 #include "transfer/transfer_core.h"
+#include "util/file_system.h"
 
 namespace ossxfer::transfer {
 
@@ -35,7 +36,8 @@ class CheckpointKeeper {
   // checkpoint_file.h under the kind's format name).
   struct Format {
     Result<std::optional<Checkpoint>> (*load)(const std::filesystem::path&);
-    Status (*save)(const std::filesystem::path&, const Checkpoint&);
+    Status (*save)(const std::filesystem::path&, const Checkpoint&,
+                   util::FileSystem&);
   };
 
   // What a flush records, from the transfer kind.
@@ -51,12 +53,14 @@ class CheckpointKeeper {
     std::function<uint64_t(const Checkpoint&)> recorded;
   };
 
-  // `path` empty: the transfer keeps no checkpoint.
+  // `path` empty: the transfer keeps no checkpoint. Every write goes
+  // through `file_system` (util/file_system.h).
   CheckpointKeeper(std::filesystem::path path, Format format,
-                   TransferCore& core)
+                   TransferCore& core, util::FileSystem& file_system)
       : path_(std::move(path)),
         format_(format),
         core_(core),
+        file_system_(file_system),
         keeping_(!path_.empty()) {}
 
   void SetRecorder(Recorder recorder) { recorder_ = std::move(recorder); }
@@ -131,7 +135,7 @@ class CheckpointKeeper {
       Status durable = recorder_.make_durable();
       if (!durable.ok()) return durable;
     }
-    Status saved = format_.save(path_, checkpoint);
+    Status saved = format_.save(path_, checkpoint, file_system_);
     if (!saved.ok()) return saved;
     flush_requested_ = false;
     if (recorder_.recorded) unrecorded_ = recorder_.recorded(checkpoint);
@@ -141,6 +145,7 @@ class CheckpointKeeper {
   const std::filesystem::path path_;
   const Format format_;
   TransferCore& core_;
+  util::FileSystem& file_system_;
   Recorder recorder_;
   bool keeping_;  // set before the parts run, read by them
 

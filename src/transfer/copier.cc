@@ -4,6 +4,8 @@
 // object named by its ETag, a part is an UploadPartCopy range guarded by
 // it, and the check at the end compares the destination's checksum with the
 // source's.
+#include "transfer/copier.h"
+
 #include <fmt/format.h>
 
 #include <cstdlib>
@@ -29,7 +31,8 @@ using transfer::UploadCheckpoint;
 class ObjectCopy {
  public:
   ObjectCopy(const Client& client, const CopyRequest& request,
-             ObjectMetadata source, std::string tagging, fs::path checkpoint)
+             ObjectMetadata source, std::string tagging, fs::path checkpoint,
+             util::FileSystem& file_system)
       : client_(client),
         request_(request),
         source_(std::move(source)),
@@ -38,8 +41,8 @@ class ObjectCopy {
             request.parallel > 0 ? request.parallel : kDefaultCopyParallel, 0,
             request.progress, request.cancellation, client.retry_policy()}),
         target_(client),
-        session_(target_, core_, Destination(), Source(),
-                 std::move(checkpoint)) {}
+        session_(target_, core_, Destination(), Source(), std::move(checkpoint),
+                 file_system) {}
 
   Result<CopyResult> Run();
 
@@ -273,7 +276,10 @@ fs::path DefaultCopyCheckpointDirectory() {
   return {};
 }
 
-Result<CopyResult> Copy(const Client& client, const CopyRequest& request) {
+namespace transfer {
+
+Result<CopyResult> RunCopy(const Client& client, const CopyRequest& request,
+                           util::FileSystem& file_system) {
   RETURN_IF_ERROR(ValidateRequest(request));
   HeadObjectRequest head;
   head.bucket = request.source_bucket;
@@ -304,8 +310,14 @@ Result<CopyResult> Copy(const Client& client, const CopyRequest& request) {
     util::RemoveAtomicWriteLeftover(checkpoint);
   }
   ObjectCopy copy(client, request, std::move(*source), std::move(tagging),
-                  std::move(checkpoint));
+                  std::move(checkpoint), file_system);
   return copy.Run();
+}
+
+}  // namespace transfer
+
+Result<CopyResult> Copy(const Client& client, const CopyRequest& request) {
+  return transfer::RunCopy(client, request);
 }
 
 }  // namespace ossxfer

@@ -182,9 +182,10 @@ Result<DownloadCheckpoint> ParseDownloadCheckpoint(std::string_view text) {
 }
 
 Status SaveDownloadCheckpoint(const std::filesystem::path& path,
-                              const DownloadCheckpoint& checkpoint) {
-  return util::WriteFileAtomically(path,
-                                   SerializeDownloadCheckpoint(checkpoint));
+                              const DownloadCheckpoint& checkpoint,
+                              util::FileSystem& file_system) {
+  return util::WriteFileAtomically(
+      path, SerializeDownloadCheckpoint(checkpoint), file_system);
 }
 
 Result<std::optional<DownloadCheckpoint>> LoadDownloadCheckpoint(

@@ -11,6 +11,7 @@
 
 #include "ossxfer/checksum.h"
 #include "ossxfer/result.h"
+#include "util/file_system.h"
 
 namespace ossxfer::transfer {
 
@@ -64,9 +65,12 @@ std::string SerializeDownloadCheckpoint(const DownloadCheckpoint& checkpoint);
 // their size. Never throws.
 Result<DownloadCheckpoint> ParseDownloadCheckpoint(std::string_view text);
 
-// Atomic and durable (util::WriteFileAtomically).
-Status SaveDownloadCheckpoint(const std::filesystem::path& path,
-                              const DownloadCheckpoint& checkpoint);
+// Atomic and durable (util::WriteFileAtomically through `file_system`):
+// when it fails, the file at `path` is the previous checkpoint, or (when
+// only the directory's fsync failed) this one.
+Status SaveDownloadCheckpoint(
+    const std::filesystem::path& path, const DownloadCheckpoint& checkpoint,
+    util::FileSystem& file_system = util::FileSystem::Posix());
 
 // nullopt when the file does not exist; kDataCorruption when it is not a
 // valid checkpoint; kIoError when it cannot be read.

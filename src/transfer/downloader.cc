@@ -54,12 +54,14 @@ class DownloadSession {
  public:
   DownloadSession(const ObjectSource& source, const DownloadRequest& request,
                   const RetryPolicy& retry, DownloadPaths paths,
-                  util::File temp, std::optional<transfer::DirectFile> direct)
+                  util::File temp, std::optional<transfer::DirectFile> direct,
+                  util::FileSystem& file_system)
       : source_(source),
         request_(request),
         paths_(std::move(paths)),
         temp_(std::move(temp)),
         direct_(std::move(direct)),
+        file_system_(file_system),
         core_(transfer::TransferSettings{
             request.parallel > 0 ? request.parallel : kDefaultDownloadParallel,
             request.rate_limit_bytes_per_second, request.progress,
@@ -67,7 +69,7 @@ class DownloadSession {
         keeper_(paths_.checkpoint,
                 {transfer::LoadDownloadCheckpoint,
                  transfer::SaveDownloadCheckpoint},
-                core_) {
+                core_, file_system) {
     keeper_.SetRecorder({[this] { return Snapshot(); },
                          [this] { return temp_.DataSync(); },
                          [this](const DownloadCheckpoint& checkpoint) {
@@ -113,6 +115,7 @@ class DownloadSession {
   const DownloadPaths paths_;
   util::File temp_;
   std::optional<transfer::DirectFile> direct_;  // see part_writer.h
+  util::FileSystem& file_system_;  // the checkpoint's and the final rename's
   transfer::TransferCore core_;
   transfer::CheckpointKeeper<DownloadCheckpoint> keeper_;
 
@@ -618,7 +621,8 @@ Result<DownloadResult> DownloadSession::Run() {
   }
   if (!paths_.device) RETURN_IF_ERROR(temp_.Sync());
   if (paths_.temp != paths_.destination) {
-    RETURN_IF_ERROR(util::RenameDurably(paths_.temp, paths_.destination));
+    RETURN_IF_ERROR(
+        util::RenameDurably(paths_.temp, paths_.destination, file_system_));
   }
   keeper_.Remove();
   DownloadResult result;
@@ -650,7 +654,8 @@ namespace transfer {
 
 Result<DownloadResult> RunDownload(const ObjectSource& source,
                                    const DownloadRequest& request,
-                                   const RetryPolicy& retry) {
+                                   const RetryPolicy& retry,
+                                   util::FileSystem& file_system) {
   RETURN_IF_ERROR(ValidateRequest(request));
   ASSIGN_OR_RETURN(DownloadPaths paths, transfer::ResolveDownloadPaths(
                                             request, source.CheckpointKey()));
@@ -667,9 +672,9 @@ Result<DownloadResult> RunDownload(const ObjectSource& source,
   // A device is opened as it is; every other path must be a regular file of
   // ours (a link planted at the temp path is refused, never followed).
   Result<util::File> temp =
-      paths.device
-          ? util::File::Open(paths.temp, O_RDWR)
-          : util::File::OpenWorkFile(paths.temp, O_RDWR | O_CREAT, 0644);
+      paths.device ? util::File::Open(paths.temp, O_RDWR, 0, file_system)
+                   : util::File::OpenWorkFile(paths.temp, O_RDWR | O_CREAT,
+                                              0644, file_system);
   if (!temp.ok())
     return temp.status().WithContext("cannot create the download's temp file");
   // Any number of downloads may write to /dev/null at once.
@@ -692,7 +697,7 @@ Result<DownloadResult> RunDownload(const ObjectSource& source,
   std::optional<DirectFile> direct;
   if (!paths.device && request.direct_io) direct = DirectFile::Open(*temp);
   DownloadSession session(source, request, retry, std::move(paths),
-                          std::move(*temp), std::move(direct));
+                          std::move(*temp), std::move(direct), file_system);
   Result<DownloadResult> result = session.Run();
   // A run that failed before writing anything (no such key, archive, bad
   // range, a full disk at allocation) leaves no empty temp file behind; an

@@ -7,16 +7,19 @@
 #include "ossxfer/download.h"
 #include "ossxfer/result.h"
 #include "transfer/object_source.h"
+#include "util/file_system.h"
 
 namespace ossxfer::transfer {
 
 // Checks the request's transfer parameters (part size, parallel, range;
 // not what names the object, which is the caller's), resolves the paths,
 // locks the temp file and downloads from `source`. Each part retries by
-// `retry` (the contract is in ossxfer/retry_policy.h).
-Result<DownloadResult> RunDownload(const ObjectSource& source,
-                                   const DownloadRequest& request,
-                                   const RetryPolicy& retry);
+// `retry` (the contract is in ossxfer/retry_policy.h). The temp file and
+// the checkpoint are written, synced and renamed through `file_system`.
+Result<DownloadResult> RunDownload(
+    const ObjectSource& source, const DownloadRequest& request,
+    const RetryPolicy& retry,
+    util::FileSystem& file_system = util::FileSystem::Posix());
 
 }  // namespace ossxfer::transfer
 

@@ -14,13 +14,14 @@ namespace fs = std::filesystem;
 MultipartSession::MultipartSession(const MultipartTarget& target,
                                    TransferCore& core,
                                    MultipartDestination destination,
-                                   MultipartSource source, fs::path checkpoint)
+                                   MultipartSource source, fs::path checkpoint,
+                                   util::FileSystem& file_system)
     : target_(target),
       core_(core),
       destination_(std::move(destination)),
       source_(std::move(source)),
       keeper_(std::move(checkpoint),
-              {LoadUploadCheckpoint, SaveUploadCheckpoint}, core) {
+              {LoadUploadCheckpoint, SaveUploadCheckpoint}, core, file_system) {
   keeper_.SetRecorder({[this] { return Snapshot(); }, nullptr, nullptr});
 }
 

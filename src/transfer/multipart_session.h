@@ -27,6 +27,7 @@
 #include "transfer/part_plan.h"
 #include "transfer/transfer_core.h"
 #include "transfer/upload_checkpoint.h"
+#include "util/file_system.h"
 
 namespace ossxfer::transfer {
 
@@ -89,9 +90,11 @@ struct MultipartOutcome {
 
 class MultipartSession {
  public:
+  // The checkpoint is written through `file_system`.
   MultipartSession(const MultipartTarget& target, TransferCore& core,
                    MultipartDestination destination, MultipartSource source,
-                   std::filesystem::path checkpoint);
+                   std::filesystem::path checkpoint,
+                   util::FileSystem& file_system = util::FileSystem::Posix());
 
   // Reads the checkpoint (a damaged one is discarded with a notice; one an
   // interrupted run left before it knew its upload id is settled by

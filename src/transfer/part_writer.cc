@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -23,22 +22,24 @@ Result<size_t> DirectFile::Write(const char* data, size_t size,
                                  uint64_t offset) {
   size_t done = 0;
   while (done < size && enabled()) {
-    ssize_t n = ::pwrite(file_.fd(), data + done, size - done,
-                         static_cast<off_t>(offset + done));
-    if (n > 0 && static_cast<size_t>(n) % kAlignment == 0) {
-      done += static_cast<size_t>(n);
+    // Through the temp file's FileSystem, like the ordinary descriptor's
+    // writes: a failing disk fails both alike.
+    size_t n = 0;
+    int error = file_.file_system().WriteAt(file_, data + done, size - done,
+                                            offset + done, n);
+    if (error == 0 && n > 0 && n % kAlignment == 0) {
+      done += n;
       continue;
     }
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && errno != EINVAL) {
+    if (error != 0 && error != EINVAL) {
       return util::ErrnoStatus(
-          errno, fmt::format("write at offset {} of", offset + done),
+          error, fmt::format("write at offset {} of", offset + done),
           file_.path());
     }
     // EINVAL (an alignment this file system does not accept) or a short
     // write that left the rest unaligned: the ordinary descriptor takes
     // over, for this write and every later one.
-    if (n > 0) done += static_cast<size_t>(n);
+    done += n;
     enabled_->store(false);
   }
   return done;

@@ -183,8 +183,10 @@ Result<UploadCheckpoint> ParseUploadCheckpoint(std::string_view text) {
 }
 
 Status SaveUploadCheckpoint(const std::filesystem::path& path,
-                            const UploadCheckpoint& checkpoint) {
-  return util::WriteFileAtomically(path, SerializeUploadCheckpoint(checkpoint));
+                            const UploadCheckpoint& checkpoint,
+                            util::FileSystem& file_system) {
+  return util::WriteFileAtomically(path, SerializeUploadCheckpoint(checkpoint),
+                                   file_system);
 }
 
 Result<std::optional<UploadCheckpoint>> LoadUploadCheckpoint(

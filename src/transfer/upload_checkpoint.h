@@ -12,6 +12,7 @@
 
 #include "ossxfer/checksum.h"
 #include "ossxfer/result.h"
+#include "util/file_system.h"
 
 namespace ossxfer::transfer {
 
@@ -65,9 +66,12 @@ std::string SerializeUploadCheckpoint(const UploadCheckpoint& checkpoint);
 // from before initiating_unix_ms existed reads it as 0. Never throws.
 Result<UploadCheckpoint> ParseUploadCheckpoint(std::string_view text);
 
-// Atomic and durable (util::WriteFileAtomically).
-Status SaveUploadCheckpoint(const std::filesystem::path& path,
-                            const UploadCheckpoint& checkpoint);
+// Atomic and durable (util::WriteFileAtomically through `file_system`):
+// when it fails, the file at `path` is the previous checkpoint, or (when
+// only the directory's fsync failed) this one.
+Status SaveUploadCheckpoint(
+    const std::filesystem::path& path, const UploadCheckpoint& checkpoint,
+    util::FileSystem& file_system = util::FileSystem::Posix());
 
 // nullopt when the file does not exist; kDataCorruption when it is not a
 // valid checkpoint; kIoError when it cannot be read.

@@ -4,6 +4,8 @@
 // its identity (a change means the parts are stale), pread slices as part
 // bodies, and the local checksum that vouches for a part no checkpoint
 // recorded.
+#include "transfer/uploader.h"
+
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
@@ -84,7 +86,8 @@ class FileSliceSource : public BodySource {
 class FileUpload {
  public:
   FileUpload(const Client& client, const UploadRequest& request,
-             util::File source, LocalFileIdentity identity, fs::path checkpoint)
+             util::File source, LocalFileIdentity identity, fs::path checkpoint,
+             util::FileSystem& file_system)
       : client_(client),
         request_(request),
         source_(std::move(source)),
@@ -95,8 +98,8 @@ class FileUpload {
             request.rate_limit_bytes_per_second, request.progress,
             request.cancellation, client.retry_policy()}),
         target_(client),
-        session_(target_, core_, Destination(), Source(),
-                 std::move(checkpoint)) {}
+        session_(target_, core_, Destination(), Source(), std::move(checkpoint),
+                 file_system) {}
 
   Result<UploadResult> Run();
 
@@ -260,13 +263,16 @@ Status ValidateRequest(const UploadRequest& request) {
 
 }  // namespace
 
-Result<UploadResult> Upload(const Client& client,
-                            const UploadRequest& request) {
+namespace transfer {
+
+Result<UploadResult> RunUpload(const Client& client,
+                               const UploadRequest& request,
+                               util::FileSystem& file_system) {
   RETURN_IF_ERROR(ValidateRequest(request));
   // Non-blocking, so that a FIFO named as the source is refused (Identify)
   // rather than waited on; for a regular file the flag changes nothing.
   Result<util::File> source =
-      util::File::Open(request.source, O_RDONLY | O_NONBLOCK);
+      util::File::Open(request.source, O_RDONLY | O_NONBLOCK, 0, file_system);
   if (!source.ok())
     return source.status().WithContext("cannot open the upload source");
   ASSIGN_OR_RETURN(LocalFileIdentity identity, Identify(*source));
@@ -291,8 +297,15 @@ Result<UploadResult> Upload(const Client& client,
     util::RemoveAtomicWriteLeftover(checkpoint);
   }
   FileUpload upload(client, request, std::move(*source), identity,
-                    std::move(checkpoint));
+                    std::move(checkpoint), file_system);
   return upload.Run();
+}
+
+}  // namespace transfer
+
+Result<UploadResult> Upload(const Client& client,
+                            const UploadRequest& request) {
+  return transfer::RunUpload(client, request);
 }
 
 }  // namespace ossxfer

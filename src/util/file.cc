@@ -104,14 +104,14 @@ Status ErrnoStatus(int error, std::string_view what,
 }
 
 Result<File> File::Open(const std::filesystem::path& path, int flags,
-                        mode_t mode) {
+                        mode_t mode, FileSystem& file_system) {
   int fd = OpenRetryingEintr(path.c_str(), flags, mode);
   if (fd < 0) return ErrnoStatus(errno, "cannot open", path);
-  return File(fd, path);
+  return File(fd, path, file_system);
 }
 
 Result<File> File::OpenWorkFile(const std::filesystem::path& path, int flags,
-                                mode_t mode) {
+                                mode_t mode, FileSystem& file_system) {
   int fd =
       OpenRetryingEintr(path.c_str(), flags | O_NOFOLLOW | O_NONBLOCK, mode);
   if (fd < 0) {
@@ -132,7 +132,7 @@ Result<File> File::OpenWorkFile(const std::filesystem::path& path, int flags,
     }
     return ErrnoStatus(errno, "cannot open", path);
   }
-  File file(fd, path);
+  File file(fd, path, file_system);
   RETURN_IF_ERROR(RequireRegularFile(file, /*single_link=*/true));
   return file;
 }
@@ -141,17 +141,22 @@ Result<File> File::Reopen(int flags) const {
   const std::string by_descriptor = fmt::format("/proc/self/fd/{}", fd_);
   int fd = OpenRetryingEintr(by_descriptor.c_str(), flags, 0);
   if (fd < 0) return ErrnoStatus(errno, "cannot reopen", path_);
-  return File(fd, path_);
+  return File(fd, path_, *file_system_);
 }
 
 File::File(File&& other) noexcept
-    : fd_(std::exchange(other.fd_, -1)), path_(std::move(other.path_)) {}
+    : fd_(std::exchange(other.fd_, -1)),
+      path_(std::move(other.path_)),
+      file_system_(other.file_system_),
+      sync_failure_(std::move(other.sync_failure_)) {}
 
 File& File::operator=(File&& other) noexcept {
   if (this != &other) {
     if (fd_ >= 0) ::close(fd_);
     fd_ = std::exchange(other.fd_, -1);
     path_ = std::move(other.path_);
+    file_system_ = other.file_system_;
+    sync_failure_ = std::move(other.sync_failure_);
   }
   return *this;
 }
@@ -169,11 +174,11 @@ Status File::ReadAt(void* buffer, size_t size, uint64_t offset) const {
   auto* out = static_cast<char*>(buffer);
   size_t done = 0;
   while (done < size) {
-    ssize_t n = ::pread(fd_, out + done, size - done,
-                        static_cast<off_t>(offset + done));
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return ErrnoStatus(errno, fmt::format("read at offset {} of", offset),
+    size_t n = 0;
+    int error =
+        file_system_->ReadAt(*this, out + done, size - done, offset + done, n);
+    if (error != 0) {
+      return ErrnoStatus(error, fmt::format("read at offset {} of", offset),
                          path_);
     }
     if (n == 0) {
@@ -181,7 +186,7 @@ Status File::ReadAt(void* buffer, size_t size, uint64_t offset) const {
           "read at offset {} of {}: the file ends after {} of {} bytes", offset,
           path_.string(), done, size));
     }
-    done += static_cast<size_t>(n);
+    done += n;
   }
   return Status::Ok();
 }
@@ -193,11 +198,11 @@ Status File::WriteAt(const void* data, size_t size, uint64_t offset) {
   const auto* in = static_cast<const char*>(data);
   size_t done = 0;
   while (done < size) {
-    ssize_t n = ::pwrite(fd_, in + done, size - done,
-                         static_cast<off_t>(offset + done));
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return ErrnoStatus(errno, fmt::format("write at offset {} of", offset),
+    size_t n = 0;
+    int error =
+        file_system_->WriteAt(*this, in + done, size - done, offset + done, n);
+    if (error != 0) {
+      return ErrnoStatus(error, fmt::format("write at offset {} of", offset),
                          path_);
     }
     // pwrite of a non-zero size never returns 0 on a working file system;
@@ -206,7 +211,7 @@ Status File::WriteAt(const void* data, size_t size, uint64_t offset) {
       return ErrnoStatus(ENOSPC, fmt::format("write at offset {} of", offset),
                          path_);
     }
-    done += static_cast<size_t>(n);
+    done += n;
   }
   return Status::Ok();
 }
@@ -215,26 +220,12 @@ Status File::Allocate(uint64_t size) {
   if (!FitsOffT(size)) return OffsetTooLarge(path_, size);
   // ftruncate first: fallocate only ever grows a file, and a file that was
   // longer (an old, bigger download) must end up exactly `size` bytes.
-  int result;
-  do {
-    result = ::ftruncate(fd_, static_cast<off_t>(size));
-  } while (result != 0 && errno == EINTR);
-  if (result != 0) {
-    return ErrnoStatus(errno, fmt::format("cannot resize to {} bytes", size),
+  if (int error = file_system_->Truncate(*this, size); error != 0) {
+    return ErrnoStatus(error, fmt::format("cannot resize to {} bytes", size),
                        path_);
   }
   if (size == 0) return Status::Ok();  // fallocate rejects a zero length
-#ifdef __linux__
-  // fallocate(2), not posix_fallocate: where the file system cannot
-  // reserve space, glibc's posix_fallocate emulates it by writing every
-  // block, which is slow and gains nothing over the sparse file.
-  do {
-    result = ::fallocate(fd_, 0, 0, static_cast<off_t>(size));
-  } while (result != 0 && errno == EINTR);
-  int error = result == 0 ? 0 : errno;
-#else
-  int error = ::posix_fallocate(fd_, 0, static_cast<off_t>(size));
-#endif
+  int error = file_system_->Allocate(*this, size);
   if (error == 0 || error == EOPNOTSUPP || error == ENOSYS || error == EINVAL) {
     // Unsupported here: the truncated (sparse) file is still exactly
     // `size` bytes, so the download can go on; a full disk shows at write.
@@ -250,22 +241,23 @@ Result<uint64_t> File::Size() const {
   return static_cast<uint64_t>(info.st_size);
 }
 
+Status File::Synced(int error, std::string_view what) {
+  if (error != 0 && sync_failure_.ok()) {
+    sync_failure_ = ErrnoStatus(error, what, path_);
+  }
+  return sync_failure_;
+}
+
 Status File::DataSync() {
-  int result;
-  do {
-    result = ::fdatasync(fd_);
-  } while (result != 0 && errno == EINTR);
-  if (result != 0) return ErrnoStatus(errno, "fdatasync", path_);
-  return Status::Ok();
+  // Checked before the call, not only after: a sync after a failed one
+  // could succeed over pages the kernel already gave up on (see file.h).
+  if (!sync_failure_.ok()) return sync_failure_;
+  return Synced(file_system_->DataSync(*this), "fdatasync");
 }
 
 Status File::Sync() {
-  int result;
-  do {
-    result = ::fsync(fd_);
-  } while (result != 0 && errno == EINTR);
-  if (result != 0) return ErrnoStatus(errno, "fsync", path_);
-  return Status::Ok();
+  if (!sync_failure_.ok()) return sync_failure_;
+  return Synced(file_system_->Sync(*this), "fsync");
 }
 
 Status File::TryLock() {
@@ -281,16 +273,15 @@ Status File::TryLock() {
   return ErrnoStatus(errno, "cannot lock", path_);
 }
 
-Status SyncDirectory(const std::filesystem::path& directory) {
-  ASSIGN_OR_RETURN(File dir, File::Open(directory, O_RDONLY | O_DIRECTORY));
-  int result;
-  do {
-    result = ::fsync(dir.fd());
-  } while (result != 0 && errno == EINTR);
+Status SyncDirectory(const std::filesystem::path& directory,
+                     FileSystem& file_system) {
+  ASSIGN_OR_RETURN(
+      File dir, File::Open(directory, O_RDONLY | O_DIRECTORY, 0, file_system));
+  int error = file_system.Sync(dir);
   // Some file systems (certain FUSE and network ones) cannot fsync a
   // directory and say EINVAL; there is nothing more to make durable there.
-  if (result != 0 && errno != EINVAL) {
-    return ErrnoStatus(errno, "fsync directory", directory);
+  if (error != 0 && error != EINVAL) {
+    return ErrnoStatus(error, "fsync directory", directory);
   }
   return Status::Ok();
 }
@@ -307,7 +298,7 @@ void RemoveAtomicWriteLeftover(const std::filesystem::path& path) {
 }
 
 Status WriteFileAtomically(const std::filesystem::path& path,
-                           std::string_view content) {
+                           std::string_view content, FileSystem& file_system) {
   if (path.filename().empty()) {
     return Status::InvalidArgument(
         fmt::format("{}: not a file name", path.string()));
@@ -318,17 +309,17 @@ Status WriteFileAtomically(const std::filesystem::path& path,
   RemoveAtomicWriteLeftover(path);
   bool created = false;
   Status status = [&]() -> Status {
-    ASSIGN_OR_RETURN(
-        File file,
-        File::Open(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600));
+    ASSIGN_OR_RETURN(File file,
+                     File::Open(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW,
+                                0600, file_system));
     created = true;
     RETURN_IF_ERROR(file.WriteAt(content.data(), content.size(), 0));
     // Durable before the rename publishes it: otherwise a crash could leave
     // `path` naming an empty or partial file.
     RETURN_IF_ERROR(file.Sync());
-    if (::rename(temp.c_str(), path.c_str()) != 0) {
+    if (int error = file_system.Rename(temp, path); error != 0) {
       return ErrnoStatus(
-          errno, fmt::format("cannot rename {} to", temp.string()), path);
+          error, fmt::format("cannot rename {} to", temp.string()), path);
     }
     return Status::Ok();
   }();
@@ -336,21 +327,21 @@ Status WriteFileAtomically(const std::filesystem::path& path,
     if (created) ::unlink(temp.c_str());
     return status.WithContext(fmt::format("replacing {}", path.string()));
   }
-  return SyncDirectory(ParentOf(path));
+  return SyncDirectory(ParentOf(path), file_system);
 }
 
 Status RenameDurably(const std::filesystem::path& from,
-                     const std::filesystem::path& to) {
-  if (::rename(from.c_str(), to.c_str()) != 0) {
-    return ErrnoStatus(errno, fmt::format("cannot rename {} to", from.string()),
+                     const std::filesystem::path& to, FileSystem& file_system) {
+  if (int error = file_system.Rename(from, to); error != 0) {
+    return ErrnoStatus(error, fmt::format("cannot rename {} to", from.string()),
                        to);
   }
   const std::filesystem::path to_directory = ParentOf(to);
-  RETURN_IF_ERROR(SyncDirectory(to_directory));
+  RETURN_IF_ERROR(SyncDirectory(to_directory, file_system));
   // A move between directories also changed the source directory.
   const std::filesystem::path from_directory = ParentOf(from);
   if (from_directory != to_directory) {
-    RETURN_IF_ERROR(SyncDirectory(from_directory));
+    RETURN_IF_ERROR(SyncDirectory(from_directory, file_system));
   }
   return Status::Ok();
 }

@@ -60,17 +60,17 @@ class CheckpointKeeperTest : public ::testing::Test {
 
 TEST_F(CheckpointKeeperTest, ADamagedFileIsDiscardedWithANoticeNamingIt) {
   testing::WriteFile(path_, "{\"format\": \"ossxfer-download\", trunc");
-  Keeper keeper(path_, kFormat, core_);
+  Keeper keeper(path_, kFormat, core_, util::FileSystem::Posix());
   EXPECT_FALSE(keeper.Load().has_value());
   EXPECT_TRUE(Noted(core_, "discarded checkpoint " + path_.string()));
   EXPECT_TRUE(Noted(core_, "starting over"));
 }
 
 TEST_F(CheckpointKeeperTest, LoadsWhatAFlushSaved) {
-  Keeper keeper(path_, kFormat, core_);
+  Keeper keeper(path_, kFormat, core_, util::FileSystem::Posix());
   keeper.SetRecorder({[] { return WithDone(4096); }, nullptr, nullptr});
   ASSERT_TRUE(keeper.Flush().ok());
-  Keeper again(path_, kFormat, core_);
+  Keeper again(path_, kFormat, core_, util::FileSystem::Posix());
   std::optional<DownloadCheckpoint> loaded = again.Load();
   ASSERT_TRUE(loaded.has_value());
   EXPECT_EQ(*loaded, WithDone(4096));
@@ -79,7 +79,7 @@ TEST_F(CheckpointKeeperTest, LoadsWhatAFlushSaved) {
 
 TEST_F(CheckpointKeeperTest, TheSnapshotIsTakenBeforeItIsMadeDurable) {
   std::vector<std::string> order;
-  Keeper keeper(path_, kFormat, core_);
+  Keeper keeper(path_, kFormat, core_, util::FileSystem::Posix());
   keeper.SetRecorder({[&] {
                         order.push_back("snapshot");
                         return WithDone(1);
@@ -98,7 +98,7 @@ TEST_F(CheckpointKeeperTest, TheSnapshotIsTakenBeforeItIsMadeDurable) {
 }
 
 TEST_F(CheckpointKeeperTest, AFailedSyncLeavesThePreviousCheckpoint) {
-  Keeper keeper(path_, kFormat, core_);
+  Keeper keeper(path_, kFormat, core_, util::FileSystem::Posix());
   uint64_t done = 100;
   bool sync_fails = false;
   bool marked = false;
@@ -126,7 +126,7 @@ TEST_F(CheckpointKeeperTest, AFailedSyncLeavesThePreviousCheckpoint) {
 }
 
 TEST_F(CheckpointKeeperTest, WithoutAPathNothingIsKept) {
-  Keeper keeper(fs::path(), kFormat, core_);
+  Keeper keeper(fs::path(), kFormat, core_, util::FileSystem::Posix());
   bool snapshot = false;
   keeper.SetRecorder({[&] {
                         snapshot = true;
@@ -141,7 +141,7 @@ TEST_F(CheckpointKeeperTest, WithoutAPathNothingIsKept) {
 }
 
 TEST_F(CheckpointKeeperTest, KeepingNoneRemovesTheFileAndWritesNoMore) {
-  Keeper keeper(path_, kFormat, core_);
+  Keeper keeper(path_, kFormat, core_, util::FileSystem::Posix());
   keeper.SetRecorder({[] { return WithDone(7); }, nullptr, nullptr});
   ASSERT_TRUE(keeper.Flush().ok());
   ASSERT_TRUE(fs::exists(path_));
@@ -153,7 +153,7 @@ TEST_F(CheckpointKeeperTest, KeepingNoneRemovesTheFileAndWritesNoMore) {
 }
 
 TEST_F(CheckpointKeeperTest, AWriteThatWouldPassTheBudgetWaitsForAFlush) {
-  Keeper keeper(path_, kFormat, core_);
+  Keeper keeper(path_, kFormat, core_, util::FileSystem::Posix());
   int flushes = 0;
   uint64_t still_unrecorded = 0;
   keeper.SetRecorder({[] { return WithDone(1); }, nullptr,
@@ -181,7 +181,7 @@ TEST_F(CheckpointKeeperTest, AWriteThatWouldPassTheBudgetWaitsForAFlush) {
 }
 
 TEST_F(CheckpointKeeperTest, FlushesTakeTurns) {
-  Keeper keeper(path_, kFormat, core_);
+  Keeper keeper(path_, kFormat, core_, util::FileSystem::Posix());
   std::atomic<int> inside{0};
   std::atomic<bool> overlapped{false};
   keeper.SetRecorder({[] { return WithDone(1); },
