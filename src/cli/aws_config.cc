@@ -13,10 +13,6 @@ namespace {
 constexpr std::string_view kDefaultProfile = "default";
 constexpr std::string_view kDefaultRegion = "us-east-1";
 
-Status SyntaxError(std::string_view path, int line, std::string_view why) {
-  return Status::InvalidArgument(fmt::format("{}:{}: {}", path, line, why));
-}
-
 bool IsTrue(const std::optional<std::string>& value) {
   return value && util::AsciiLower(*value) == "true";
 }
@@ -63,58 +59,27 @@ std::optional<std::string> Lookup(
 Result<AwsIniFile> ParseAwsIniFile(std::string_view text,
                                    std::string_view path) {
   AwsIniFile file;
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   std::map<std::string, std::string>* section = nullptr;
   std::string parent;  // a key with no value: indented lines nest under it
-  int line_number = 0;
-  while (!text.empty()) {
-    ++line_number;
-    size_t newline = text.find('\n');
-    std::string_view raw = text.substr(0, newline);
-    text.remove_prefix(newline == std::string_view::npos ? text.size()
-                                                         : newline + 1);
-    const bool indented =
-        !raw.empty() && (raw.front() == ' ' || raw.front() == '\t');
-    std::string_view line = util::Trim(raw, util::kAsciiWhitespace);
-    if (line.empty() || line.front() == '#' || line.front() == ';') continue;
-    if (line.front() == '[') {
-      if (line.back() != ']') {
-        return SyntaxError(path, line_number,
-                           "a section header must end with ']'");
-      }
-      std::string name(
-          util::Trim(line.substr(1, line.size() - 2), util::kAsciiWhitespace));
+  Status read = ForEachIniLine(text, path, [&](const IniLine& line) {
+    if (line.is_section) {
+      std::string name(util::Trim(line.section, util::kAsciiWhitespace));
       if (name.empty()) {
-        return SyntaxError(path, line_number, "a section needs a name");
+        return IniSyntaxError(path, line.number, "a section needs a name");
       }
       section = &file.sections[name];
       parent.clear();
-      continue;
+      return Status();
     }
-    size_t equals = line.find('=');
-    if (equals == std::string_view::npos) {
-      return SyntaxError(path, line_number,
-                         "expected \"key = value\" or a [section]");
+    if (line.indented && !parent.empty()) {
+      (*section)[parent + "." + line.key] = line.value;
+      return Status();
     }
-    std::string key(util::Trim(line.substr(0, equals), util::kAsciiWhitespace));
-    std::string value(
-        util::Trim(line.substr(equals + 1), util::kAsciiWhitespace));
-    if (key.empty()) {
-      return SyntaxError(path, line_number, "a key is missing before '='");
-    }
-    if (section == nullptr) {
-      return SyntaxError(path, line_number,
-                         fmt::format("\"{}\" is outside a section; put it "
-                                     "under [default] or [profile NAME]",
-                                     key));
-    }
-    if (indented && !parent.empty()) {
-      (*section)[parent + "." + key] = value;
-      continue;
-    }
-    parent = value.empty() ? key : "";
-    (*section)[key] = value;
-  }
+    parent = line.value.empty() ? line.key : "";
+    (*section)[line.key] = line.value;
+    return Status();
+  });
+  if (!read.ok()) return read;
   return file;
 }
 

@@ -29,10 +29,6 @@ bool IsKnownKey(std::string_view key) {
   return false;
 }
 
-Status SyntaxError(std::string_view path, int line, std::string_view why) {
-  return Status::InvalidArgument(fmt::format("{}:{}: {}", path, line, why));
-}
-
 // The section name of a header's inside ("default", "profile prod",
 // "prod"), or an empty string when it is malformed.
 std::string SectionName(std::string_view inside) {
@@ -60,77 +56,47 @@ struct Source {
 Result<ConfigFile> ParseConfigFile(std::string_view text,
                                    std::string_view path) {
   ConfigFile config;
-  // A byte-order mark from a Windows editor is not part of the first line.
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   std::map<std::string, ConfigFile::Value>* section = nullptr;
   std::string section_name;
-  int line_number = 0;
-  while (!text.empty()) {
-    ++line_number;
-    size_t newline = text.find('\n');
-    std::string_view line =
-        util::Trim(text.substr(0, newline), util::kAsciiWhitespace);
-    text.remove_prefix(newline == std::string_view::npos ? text.size()
-                                                         : newline + 1);
-    if (line.empty() || line.front() == '#' || line.front() == ';') continue;
-
-    if (line.front() == '[') {
-      if (line.back() != ']') {
-        return SyntaxError(path, line_number,
-                           "a section header must end with ']'");
-      }
-      section_name = SectionName(line.substr(1, line.size() - 2));
+  Status read = ForEachIniLine(text, path, [&](const IniLine& line) {
+    if (line.is_section) {
+      section_name = SectionName(line.section);
       if (section_name.empty()) {
-        return SyntaxError(
-            path, line_number,
-            fmt::format("invalid section {}: expected [default], "
+        return IniSyntaxError(
+            path, line.number,
+            fmt::format("invalid section [{}]: expected [default], "
                         "[profile NAME] or [NAME], NAME without spaces",
-                        line));
+                        line.section));
       }
       section = &config.profiles[section_name];
-      continue;
+      return Status();
     }
-
-    size_t equals = line.find('=');
-    if (equals == std::string_view::npos) {
-      // The line is not echoed: it may be a pasted secret.
-      return SyntaxError(path, line_number,
-                         "expected \"key = value\" or a [section]");
+    if (!IsKnownKey(line.key)) {
+      config.warnings.push_back(fmt::format(
+          "{}:{}: unknown key \"{}\" ignored (known keys: {})", path,
+          line.number, line.key, fmt::join(kKnownKeys, ", ")));
+      return Status();
     }
-    std::string key(util::Trim(line.substr(0, equals), util::kAsciiWhitespace));
-    std::string_view value =
-        util::Trim(line.substr(equals + 1), util::kAsciiWhitespace);
-    if (key.empty()) {
-      return SyntaxError(path, line_number, "a key is missing before '='");
-    }
-    if (section == nullptr) {
-      return SyntaxError(path, line_number,
-                         fmt::format("\"{}\" is outside a section; put it "
-                                     "under [default] or [profile NAME]",
-                                     key));
-    }
-    if (!IsKnownKey(key)) {
-      config.warnings.push_back(
-          fmt::format("{}:{}: unknown key \"{}\" ignored (known keys: {})",
-                      path, line_number, key, fmt::join(kKnownKeys, ", ")));
-      continue;
-    }
-    if (key == "signature_version" && value != "1" && value != "4") {
-      return SyntaxError(
-          path, line_number,
-          fmt::format("signature_version must be 1 or 4, not \"{}\"", value));
+    if (line.key == "signature_version" && line.value != "1" &&
+        line.value != "4") {
+      return IniSyntaxError(
+          path, line.number,
+          fmt::format("signature_version must be 1 or 4, not \"{}\"",
+                      line.value));
     }
     auto [it, inserted] =
-        section->emplace(key, ConfigFile::Value{std::string(value), 0});
+        section->emplace(line.key, ConfigFile::Value{line.value, 0});
     if (!inserted) {
       config.warnings.push_back(fmt::format(
           "{}:{}: \"{}\" is set again in [{}] (first on line {}); the later "
           "value is used",
-          path, line_number, key, section_name, it->second.line));
-      it->second.text = std::string(value);
+          path, line.number, line.key, section_name, it->second.line));
+      it->second.text = line.value;
     }
-    it->second.line = line_number;
-  }
+    it->second.line = line.number;
+    return Status();
+  });
+  if (!read.ok()) return read;
   return config;
 }
 

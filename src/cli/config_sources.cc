@@ -9,6 +9,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "util/text.h"
+
 namespace ossxfer::cli {
 
 std::optional<std::string> ReadEnvironment(const Getenv& getenv,
@@ -53,6 +55,64 @@ std::string ExpandHome(const std::string& path,
     return *home + path.substr(1);
   }
   return path;
+}
+
+Status IniSyntaxError(std::string_view path, int line, std::string_view why) {
+  return Status::InvalidArgument(fmt::format("{}:{}: {}", path, line, why));
+}
+
+Status ForEachIniLine(std::string_view text, std::string_view path,
+                      const std::function<Status(const IniLine&)>& each) {
+  // A byte-order mark from a Windows editor is not part of the first line.
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  bool in_section = false;
+  int number = 0;
+  while (!text.empty()) {
+    ++number;
+    const size_t newline = text.find('\n');
+    const std::string_view raw = text.substr(0, newline);
+    text.remove_prefix(newline == std::string_view::npos ? text.size()
+                                                         : newline + 1);
+    IniLine line;
+    line.number = number;
+    line.indented = !raw.empty() && (raw.front() == ' ' || raw.front() == '\t');
+    const std::string_view trimmed = util::Trim(raw, util::kAsciiWhitespace);
+    if (trimmed.empty() || trimmed.front() == '#' || trimmed.front() == ';') {
+      continue;
+    }
+    if (trimmed.front() == '[') {
+      if (trimmed.back() != ']') {
+        return IniSyntaxError(path, number,
+                              "a section header must end with ']'");
+      }
+      line.is_section = true;
+      line.section = std::string(trimmed.substr(1, trimmed.size() - 2));
+      in_section = true;
+    } else {
+      const size_t equals = trimmed.find('=');
+      if (equals == std::string_view::npos) {
+        return IniSyntaxError(path, number,
+                              "expected \"key = value\" or a [section]");
+      }
+      line.key = std::string(
+          util::Trim(trimmed.substr(0, equals), util::kAsciiWhitespace));
+      line.value = std::string(
+          util::Trim(trimmed.substr(equals + 1), util::kAsciiWhitespace));
+      if (line.key.empty()) {
+        return IniSyntaxError(path, number, "a key is missing before '='");
+      }
+      if (!in_section) {
+        return IniSyntaxError(
+            path, number,
+            fmt::format("\"{}\" is outside a section; put it under [default] "
+                        "or [profile NAME]",
+                        line.key));
+      }
+    }
+    Status handled = each(line);
+    if (!handled.ok()) return handled;
+  }
+  return Status();
 }
 
 Result<ChosenCredentials> ChooseCredentials(

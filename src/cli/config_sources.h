@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ossxfer/result.h"
@@ -39,6 +40,27 @@ Result<bool> ReadConfigIfExists(const std::string& path, std::string* text,
 // "~" or "~/..." at the start of a path the user named, against `home`.
 std::string ExpandHome(const std::string& path,
                        const std::optional<std::string>& home);
+
+// "PATH:LINE: why", kInvalidArgument: a config file's syntax error.
+Status IniSyntaxError(std::string_view path, int line, std::string_view why);
+
+// One meaningful line of an INI file: a section header or a key = value.
+struct IniLine {
+  int number = 0;         // 1-based
+  bool indented = false;  // began with a space or a tab
+  bool is_section = false;
+  std::string section;  // the header's inside, untrimmed
+  std::string key;      // trimmed, never empty
+  std::string value;    // trimmed
+};
+
+// Calls `each` for every line but blank ones and '#' or ';' comments, in
+// order (a leading UTF-8 byte-order mark and CR line ends are ignored),
+// and stops at the first error. A header without its ']', a line without
+// '=', an empty key or a key before any section is an IniSyntaxError; the
+// line itself is never echoed (it may be a pasted secret).
+Status ForEachIniLine(std::string_view text, std::string_view path,
+                      const std::function<Status(const IniLine&)>& each);
 
 // One place credentials may come from, with what it calls each value.
 struct CredentialCandidate {

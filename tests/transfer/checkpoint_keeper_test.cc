@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -182,23 +185,31 @@ TEST_F(CheckpointKeeperTest, AWriteThatWouldPassTheBudgetWaitsForAFlush) {
 
 TEST_F(CheckpointKeeperTest, FlushesTakeTurns) {
   Keeper keeper(path_, kFormat, core_, util::FileSystem::Posix());
-  std::atomic<int> inside{0};
-  std::atomic<bool> overlapped{false};
+  // The first flush holds its sync open until a second flush enters one
+  // too, or 200 ms pass: without the keeper's turn-taking they overlap.
+  std::mutex mutex;
+  std::condition_variable changed;
+  int inside = 0;
+  bool overlapped = false;
   keeper.SetRecorder({[] { return WithDone(1); },
                       [&] {
-                        if (inside.fetch_add(1) != 0) overlapped = true;
-                        std::this_thread::yield();
-                        inside.fetch_sub(1);
+                        std::unique_lock lock(mutex);
+                        if (++inside > 1) overlapped = true;
+                        changed.notify_all();
+                        changed.wait_for(lock, std::chrono::milliseconds(200),
+                                         [&] { return inside > 1; });
+                        --inside;
                         return Status();
                       },
                       nullptr});
-  std::vector<std::thread> threads;
-  for (int t = 0; t < 4; ++t) {
-    threads.emplace_back([&] {
-      for (int i = 0; i < 25; ++i) EXPECT_TRUE(keeper.Flush().ok());
-    });
+  std::thread first([&] { EXPECT_TRUE(keeper.Flush().ok()); });
+  {
+    std::unique_lock lock(mutex);
+    changed.wait(lock, [&] { return inside == 1; });
   }
-  for (std::thread& thread : threads) thread.join();
+  std::thread second([&] { EXPECT_TRUE(keeper.Flush().ok()); });
+  first.join();
+  second.join();
   EXPECT_FALSE(overlapped);
   Result<std::optional<DownloadCheckpoint>> on_disk =
       LoadDownloadCheckpoint(path_);
