@@ -42,20 +42,6 @@ case "$peer_dir" in
   *) peer_dir="$PWD/$peer_dir" ;;
 esac
 
-# The port moto_server listens on, read from its socket (ss prints the owner).
-moto_port() {
-  local pid
-  pid=$(peer_pid moto_server)
-  ss -ltnpH 2>/dev/null | grep -F "pid=$pid," |
-    awk '{print $4}' | sed -n 's/^127\.0\.0\.1:\([0-9]*\)$/\1/p' | head -n 1
-}
-
-moto_answers() {
-  local port
-  port=$(moto_port)
-  [ -n "$port" ] && curl -sf -o /dev/null --max-time 5 "http://127.0.0.1:$port/moto-api/"
-}
-
 # moto_server's script, through a pyenv shim if it is one; its first line
 # names its Python, which has boto3 (moto needs it). Calling that Python
 # directly skips the shim (a second a call here).
@@ -83,9 +69,9 @@ start() {
 
   INITIAL_NO_AUTH_ACTION_COUNT=3 peer_start moto_server "$log" \
     "$python" "$moto_script" -H 127.0.0.1 -p 0
-  peer_poll 60 "HTTP answer from moto_server" "$log" moto_server moto_answers
+  peer_poll 60 "HTTP answer from moto_server" "$log" moto_server peer_answers moto_server /moto-api/
   local port endpoint
-  port=$(moto_port)
+  port=$(peer_listen_port moto_server)
   endpoint="http://127.0.0.1:$port"
   echo "$peer_name: moto_server answers on 127.0.0.1:$port (${SECONDS} s)" >&2
 

@@ -48,6 +48,22 @@ peer_pid() {
   cat "$peer_dir/pids/$1" 2>/dev/null || true
 }
 
+# peer_listen_port NAME: the 127.0.0.1 port the process recorded as NAME
+# listens on, read from its socket (ss prints the owner).
+peer_listen_port() {
+  local pid
+  pid=$(peer_pid "$1")
+  ss -ltnpH 2>/dev/null | grep -F "pid=$pid," |
+    awk '{print $4}' | sed -n 's/^127\.0\.0\.1:\([0-9]*\)$/\1/p' | head -n 1
+}
+
+# peer_answers NAME PATH: NAME listens and answers GET PATH with a success.
+peer_answers() {
+  local port
+  port=$(peer_listen_port "$1")
+  [ -n "$port" ] && curl -sf -o /dev/null --max-time 5 "http://127.0.0.1:$port$2"
+}
+
 # True while the process recorded as NAME runs and is ours.
 peer_alive() {
   local pid

@@ -108,20 +108,6 @@ rgw_data = $d/rgw
 EOF
 }
 
-# The port radosgw listens on, read from its socket (ss prints the owner).
-rgw_port() {
-  local pid
-  pid=$(peer_pid radosgw)
-  ss -ltnpH 2>/dev/null | grep -F "pid=$pid," |
-    awk '{print $4}' | sed -n 's/^127\.0\.0\.1:\([0-9]*\)$/\1/p' | head -n 1
-}
-
-rgw_answers() {
-  local port
-  port=$(rgw_port)
-  [ -n "$port" ] && curl -sf -o /dev/null --max-time 5 "http://127.0.0.1:$port/"
-}
-
 # Asked of the mon's admin socket: no network client, no hunting for a mon.
 mon_in_quorum() {
   ceph --admin-daemon "$peer_dir/run/mon.a.asok" mon_status 2>/dev/null |
@@ -209,9 +195,9 @@ start() {
 
   peer_start radosgw "$peer_dir/log/radosgw.out" \
     radosgw -f -c "$peer_dir/ceph.conf" -n client.rgw
-  peer_poll 120 "HTTP answer from radosgw" "$peer_dir/log/client.rgw.log" radosgw rgw_answers
+  peer_poll 120 "HTTP answer from radosgw" "$peer_dir/log/client.rgw.log" radosgw peer_answers radosgw /
   local port
-  port=$(rgw_port)
+  port=$(peer_listen_port radosgw)
   step "radosgw answers on 127.0.0.1:$port"
 
   radosgw-admin -c "$peer_dir/ceph.conf" user create --uid=ossxfer-test \
