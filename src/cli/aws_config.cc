@@ -10,7 +10,6 @@
 namespace ossxfer::cli {
 namespace {
 
-constexpr std::string_view kDefaultProfile = "default";
 constexpr std::string_view kDefaultRegion = "us-east-1";
 
 bool IsTrue(const std::optional<std::string>& value) {

@@ -17,7 +17,6 @@
 namespace ossxfer::cli {
 namespace {
 
-constexpr std::string_view kDefaultProfile = "default";
 constexpr std::array<std::string_view, 6> kKnownKeys = {
     "endpoint",          "region",        "access_key_id",
     "access_key_secret", "session_token", "signature_version"};

@@ -18,6 +18,9 @@
 
 namespace ossxfer::cli {
 
+// The profile both files use when none is named.
+inline constexpr std::string_view kDefaultProfile = "default";
+
 using Getenv = std::function<std::optional<std::string>(const std::string&)>;
 
 // `getenv`'s value, or the process's own environment when it is empty; an

@@ -2,17 +2,13 @@
 #include <strings.h>
 
 #include "server/request_router.h"
+#include "server/store_errors.h"
 #include "util/digest.h"
 #include "util/encoding.h"
 #include "util/numbers.h"
 
 namespace ossxfer::server {
 namespace {
-
-Status InvalidArgument(std::string message) {
-  return Status::FromServiceError(
-      ServiceError{400, "InvalidArgument", std::move(message), "", "", ""});
-}
 
 // max-keys (default 100), max-uploads (default 1000): 1..1000.
 Result<int> PageSize(const ServerRequest& request, const char* name,
@@ -21,7 +17,7 @@ Result<int> PageSize(const ServerRequest& request, const char* name,
   if (!text) return absent;
   std::optional<uint64_t> value = util::ParseUint64(*text);
   if (!value || *value < 1 || *value > 1000) {
-    return InvalidArgument(fmt::format("{} must be from 1 to 1000", name));
+    return InvalidArgumentError(fmt::format("{} must be from 1 to 1000", name));
   }
   return static_cast<int>(*value);
 }
@@ -92,7 +88,7 @@ void RequestRouter::ListObjects(const ServerRequest& request,
   ListObjectsEcho echo;
   std::optional<std::string> list_type = request.Query("list-type");
   if (list_type && *list_type != "2") {
-    return exchange.SendError(InvalidArgument(
+    return exchange.SendError(InvalidArgumentError(
         "list-type must be 2 (ListObjectsV2), or absent (ListObjects)"));
   }
   echo.v2 = list_type.has_value();
@@ -114,7 +110,7 @@ void RequestRouter::ListObjects(const ServerRequest& request,
         util::Base64Decode(echo.continuation_token);
     if (!decoded) {
       return exchange.SendError(
-          InvalidArgument("The continuation token is not valid."));
+          InvalidArgumentError("The continuation token is not valid."));
     }
     // S3 ignores start-after next to a token; OSS is UNVERIFIED: the same.
     marker = *decoded;
@@ -213,7 +209,7 @@ void RequestRouter::ListObjectVersions(const ServerRequest& request,
   echo.version_id_marker = request.Query("version-id-marker").value_or("");
   echo.url_encode = IsUrlEncoding(request);
   if (!echo.version_id_marker.empty() && echo.key_marker.empty()) {
-    return exchange.SendError(InvalidArgument(
+    return exchange.SendError(InvalidArgumentError(
         "version-id-marker needs a key-marker: it continues within that key"));
   }
   Result<int> max_keys = PageSize(request, "max-keys", 100);

@@ -13,11 +13,6 @@
 namespace ossxfer::server {
 namespace {
 
-Status InvalidArgument(std::string message) {
-  return Status::FromServiceError(
-      ServiceError{400, "InvalidArgument", std::move(message), "", "", ""});
-}
-
 bool EqualsIgnoringCase(const std::optional<std::string>& value,
                         const char* expected) {
   return value && strcasecmp(value->c_str(), expected) == 0;
@@ -61,7 +56,7 @@ void RequestRouter::CopyObject(const ServerRequest& request,
       request.Header("x-oss-metadata-directive");
   if (directive && !EqualsIgnoringCase(directive, "COPY") &&
       !EqualsIgnoringCase(directive, "REPLACE")) {
-    return exchange.SendError(InvalidArgument(
+    return exchange.SendError(InvalidArgumentError(
         "x-oss-metadata-directive must be COPY or REPLACE, not '" + *directive +
         "'"));
   }
@@ -69,7 +64,7 @@ void RequestRouter::CopyObject(const ServerRequest& request,
       request.Header("x-oss-tagging-directive");
   if (tagging_directive && !EqualsIgnoringCase(tagging_directive, "Copy") &&
       !EqualsIgnoringCase(tagging_directive, "Replace")) {
-    return exchange.SendError(InvalidArgument(
+    return exchange.SendError(InvalidArgumentError(
         "x-oss-tagging-directive must be Copy or Replace, not '" +
         *tagging_directive + "'"));
   }

@@ -11,11 +11,6 @@
 namespace ossxfer::server {
 namespace {
 
-Status InvalidArgument(std::string message) {
-  return Status::FromServiceError(
-      ServiceError{400, "InvalidArgument", std::move(message), "", "", ""});
-}
-
 // The partNumber of a part PUT: 1..10000, or the error that answers it.
 std::optional<int> PartNumberOf(const ServerRequest& request,
                                 HttpExchange& exchange) {
@@ -23,7 +18,7 @@ std::optional<int> PartNumberOf(const ServerRequest& request,
   std::optional<uint64_t> number = util::ParseUint64(number_text);
   if (!number || *number < 1 || *number > 10000) {
     exchange.SendError(
-        InvalidArgument(
+        InvalidArgumentError(
             "Part number must be an integer between 1 and 10000, inclusive."),
         {{"ArgumentName", "PartNumber"}, {"ArgumentValue", number_text}});
     return std::nullopt;
@@ -88,7 +83,7 @@ void RequestRouter::CompleteUpload(const ServerRequest& request,
   std::vector<CompletedPart> parts;
   if (complete_all) {
     if (!body->empty()) {
-      return exchange.SendError(InvalidArgument(
+      return exchange.SendError(InvalidArgumentError(
           "The request body must be empty when x-oss-complete-all is yes."));
     }
   } else {
@@ -127,7 +122,7 @@ void RequestRouter::ListParts(const ServerRequest& request,
     std::optional<uint64_t> value = util::ParseUint64(*text);
     if (!value || *value < 1 || *value > 1000) {
       return exchange.SendError(
-          InvalidArgument("max-parts must be from 1 to 1000"));
+          InvalidArgumentError("max-parts must be from 1 to 1000"));
     }
     echo.max_parts = static_cast<int>(*value);
   }
@@ -135,7 +130,7 @@ void RequestRouter::ListParts(const ServerRequest& request,
     std::optional<uint64_t> value = util::ParseUint64(*text);
     if (!value || *value > 10000) {
       return exchange.SendError(
-          InvalidArgument("part-number-marker must be from 0 to 10000"));
+          InvalidArgumentError("part-number-marker must be from 0 to 10000"));
     }
     echo.part_number_marker = static_cast<int>(*value);
   }

@@ -4,17 +4,10 @@
 
 #include "ossxfer/object_metadata.h"
 #include "ossxfer/service_error.h"
+#include "server/store_errors.h"
 #include "util/time_format.h"
 
 namespace ossxfer::server {
-namespace {
-
-Status Error(int status, const char* code, std::string message) {
-  return Status::FromServiceError(
-      ServiceError{status, code, std::move(message), "", "", ""});
-}
-
-}  // namespace
 
 Status CheckConditions(const ServerRequest& request, std::string_view prefix,
                        const std::string& etag, int64_t last_modified_ms) {
@@ -26,7 +19,7 @@ Status CheckConditions(const ServerRequest& request, std::string_view prefix,
     return request.Header(std::string(prefix) + std::string(name));
   };
   auto precondition_failed = [] {
-    return Error(
+    return OssError(
         412, "PreconditionFailed",
         "At least one of the pre-conditions you specified did not hold");
   };
@@ -40,12 +33,12 @@ Status CheckConditions(const ServerRequest& request, std::string_view prefix,
   }
   if (auto none_match = header("If-None-Match")) {
     if (*none_match == "*" || UnquotedEtag(*none_match) == unquoted) {
-      return Error(304, "NotModified", "");
+      return OssError(304, "NotModified", "");
     }
   }
   if (auto since = header("If-Modified-Since")) {
     auto time = util::ParseHttpDate(*since);
-    if (time && modified <= *time) return Error(304, "NotModified", "");
+    if (time && modified <= *time) return OssError(304, "NotModified", "");
   }
   return Status();
 }

@@ -28,17 +28,6 @@ namespace {
 
 using Clock = std::chrono::system_clock;
 
-Status Error(int status, const char* code, std::string message) {
-  return Status::FromServiceError(
-      ServiceError{status, code, std::move(message), "", "", ""});
-}
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             Clock::now().time_since_epoch())
-      .count();
-}
-
 util::SystemTime FromMs(int64_t ms) {
   return util::SystemTime(std::chrono::milliseconds(ms));
 }
@@ -102,7 +91,7 @@ ResponseHeaders MetadataHeaders(const ObjectView& object,
                                                   ? "Standard"
                                                   : attributes.storage_class);
   if (object.restore_ready_ms) {
-    if (NowMs() < *object.restore_ready_ms) {
+    if (util::NowUnixMillis() < *object.restore_ready_ms) {
       headers.emplace_back("x-oss-restore", "ongoing-request=\"true\"");
     } else {
       headers.emplace_back(
@@ -175,16 +164,16 @@ Status ServeObject(
       request.method == "HEAD" && request.HasQuery("objectMeta");
   if (oss::IsArchiveClass(object.attributes.storage_class) &&
       request.method == "GET") {
-    int64_t now = NowMs();
+    int64_t now = util::NowUnixMillis();
     bool readable = object.restore_ready_ms &&
                     now >= *object.restore_ready_ms &&
                     now < object.restore_expiry_ms.value_or(INT64_MAX);
     if (!readable) {
       exchange.SendError(
-          Error(403, "InvalidObjectState",
-                "The operation is not valid for the object's state. Restore "
-                "the archive object first (POST ?restore) and wait until "
-                "x-oss-restore says ongoing-request=\"false\"."));
+          OssError(403, "InvalidObjectState",
+                   "The operation is not valid for the object's state. Restore "
+                   "the archive object first (POST ?restore) and wait until "
+                   "x-oss-restore says ongoing-request=\"false\"."));
       return Status();
     }
   }
@@ -208,8 +197,8 @@ Status ServeObject(
   const RangeOutcome range =
       head ? RangeOutcome{} : RequestedRange(request, object.size);
   if (range.kind == RangeOutcome::kUnsatisfiable) {
-    exchange.SendError(
-        Error(416, "InvalidRange", "The requested range cannot be satisfied"));
+    exchange.SendError(OssError(416, "InvalidRange",
+                                "The requested range cannot be satisfied"));
     return Status();
   }
   const bool partial = range.kind == RangeOutcome::kPartial;
@@ -311,13 +300,13 @@ Result<StoredObject> RequestRouter::ResolveSymlink(const StoredObject& link) {
     const ServiceError* error = target.status().service_error();
     if (error == nullptr || error->code != "NoSuchKey") return target;
     // Status and message UNVERIFIED (oss-protocol-2.md §7.3).
-    return Error(
+    return OssError(
         404, "SymlinkTargetNotExist",
         "The symlink target object does not exist: " + link.symlink_target);
   }
   if (target->object_type == "Symlink") {
-    return Error(400, "InvalidTargetType",
-                 "The symbolic's target file type is invalid");
+    return OssError(400, "InvalidTargetType",
+                    "The symbolic's target file type is invalid");
   }
   // The target's bytes, ETag and size; the link's type and user metadata;
   // the later of the two Last-Modified (§7.3).
@@ -350,10 +339,11 @@ void RequestRouter::GetSyntheticObject(const ServerRequest& request,
                                        HttpExchange& exchange) {
   std::optional<SyntheticObject> object = SyntheticObject::FromKey(request.key);
   if (!object) {
-    return exchange.SendError(Error(404, "NoSuchKey",
-                                    "The synthetic bucket serves keys that are "
-                                    "sizes in bytes, e.g. 1073741824 or "
-                                    "1073741824.bin."));
+    return exchange.SendError(
+        OssError(404, "NoSuchKey",
+                 "The synthetic bucket serves keys that are "
+                 "sizes in bytes, e.g. 1073741824 or "
+                 "1073741824.bin."));
   }
   ObjectView view;
   view.size = object->size();
@@ -396,22 +386,22 @@ void RequestRouter::PutObject(const ServerRequest& request,
   if (!request.Header("Content-Length") &&
       !request.Header("Transfer-Encoding")) {
     return exchange.SendError(
-        Error(411, "MissingContentLength",
-              "You must provide the Content-Length HTTP header."));
+        OssError(411, "MissingContentLength",
+                 "You must provide the Content-Length HTTP header."));
   }
   if (auto length = request.Header("Content-Length")) {
     std::optional<uint64_t> size = util::ParseUint64(*length);
     if (size && *size > (uint64_t{5} << 30)) {
       return exchange.SendError(
-          Error(400, "EntityTooLarge",
-                "Your proposed upload exceeds the maximum allowed size."));
+          OssError(400, "EntityTooLarge",
+                   "Your proposed upload exceeds the maximum allowed size."));
     }
   }
   std::optional<std::string> expected_md5;
   if (auto content_md5 = request.Header("Content-MD5")) {
     expected_md5 = util::Base64Decode(*content_md5);
     if (!expected_md5 || expected_md5->size() != 16) {
-      return exchange.SendError(Error(
+      return exchange.SendError(OssError(
           400, "InvalidDigest", "The Content-MD5 you specified was invalid."));
     }
   }
@@ -465,11 +455,12 @@ void RequestRouter::RestoreObject(const ServerRequest& request,
   exchange.DiscardBody();  // <RestoreRequest><Days>..: one day is assumed
   Result<StoredObject> object = store_.GetObject(request.bucket, request.key);
   if (!object.ok()) return exchange.SendError(object.status());
-  int64_t now = NowMs();
+  int64_t now = util::NowUnixMillis();
   if (object->restore_ready_ms) {
     if (now < *object->restore_ready_ms) {
-      return exchange.SendError(Error(409, "RestoreAlreadyInProgress",
-                                      "The restore operation is in progress."));
+      return exchange.SendError(
+          OssError(409, "RestoreAlreadyInProgress",
+                   "The restore operation is in progress."));
     }
     if (now < object->restore_expiry_ms.value_or(0))
       return exchange.SendEmpty(200);
@@ -487,16 +478,16 @@ void RequestRouter::AppendObject(const ServerRequest& request,
   std::optional<uint64_t> position = util::ParseUint64(position_text);
   if (!position) {
     return exchange.SendError(
-        Error(400, "InvalidArgument",
-              "AppendObject needs ?position=<the object's current length> "
-              "(0 to create it), not '" +
-                  position_text + "'"));
+        OssError(400, "InvalidArgument",
+                 "AppendObject needs ?position=<the object's current length> "
+                 "(0 to create it), not '" +
+                     position_text + "'"));
   }
   std::optional<std::string> expected_md5;
   if (auto content_md5 = request.Header("Content-MD5")) {
     expected_md5 = util::Base64Decode(*content_md5);
     if (!expected_md5 || expected_md5->size() != 16) {
-      return exchange.SendError(Error(
+      return exchange.SendError(OssError(
           400, "InvalidDigest", "The Content-MD5 you specified was invalid."));
     }
   }
@@ -508,7 +499,7 @@ void RequestRouter::AppendObject(const ServerRequest& request,
   Status read = exchange.ReadBody(**writer);
   if (!read.ok()) return exchange.SendError(read);
   if (*position + (*writer)->bytes_written() > (uint64_t{5} << 30)) {
-    return exchange.SendError(Error(
+    return exchange.SendError(OssError(
         400, "EntityTooLarge", "An appendable object cannot grow past 5 GiB."));
   }
   Result<StoredObject> appended = (*writer)->Commit(*position, expected_md5);

@@ -41,17 +41,12 @@
 #include "util/digest.h"
 #include "util/encoding.h"
 #include "util/status_macros.h"
+#include "util/time_format.h"
 
 namespace ossxfer::server {
 namespace {
 
 constexpr size_t kMaxKeyBytes = 1023;
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // The exact version a lookup returned: a copy must read that one.
 SourceVersion VersionOf(const StoredObject& object) {
@@ -179,7 +174,7 @@ class DiskObjectWriter : public ObjectBodyWriter<ObjectWriter> {
     object.size = body.size;
     object.etag = "\"" + util::HexUpper(body.md5) + "\"";
     object.crc64 = body.crc64;
-    object.last_modified_ms = NowMs();
+    object.last_modified_ms = util::NowUnixMillis();
     object.object_type = "Normal";
     object.attributes = attributes_;
     return CommitObject(*context_, std::move(row), forbid_overwrite);
@@ -200,7 +195,7 @@ class DiskAppendWriter : public ObjectBodyWriter<AppendWriter> {
     created.data_file = RandomHexId();  // names no file: the segments' owner
     created.object.bucket = bucket_;
     created.object.key = key_;
-    created.object.last_modified_ms = NowMs();
+    created.object.last_modified_ms = util::NowUnixMillis();
     created.object.attributes = attributes_;
     const SegmentRow segment{body.file_name, body.size, FileArea::kData, 0};
     Result<ObjectRow> appended =
@@ -248,7 +243,7 @@ class DiskUploadPartWriter : public UploadPartWriter {
     row.part.size = body.size;
     row.part.etag = "\"" + util::HexUpper(row.md5) + "\"";
     row.part.crc64 = body.crc64;
-    row.part.last_modified_ms = NowMs();
+    row.part.last_modified_ms = util::NowUnixMillis();
     const std::filesystem::path path = context_->parts_dir / row.data_file;
     Result<ReleasedFiles> replaced =
         context_->catalog->PutPart(bucket_, key_, upload_id_, row);
@@ -349,7 +344,7 @@ class DiskObjectStore : public ObjectStore {
       : context_(std::move(context)), catalog_(*context_->catalog) {}
 
   Status CreateBucket(const std::string& bucket) override {
-    return catalog_.CreateBucket(bucket, NowMs());
+    return catalog_.CreateBucket(bucket, util::NowUnixMillis());
   }
   Status DeleteBucket(const std::string& bucket) override {
     return catalog_.DeleteBucket(bucket);
@@ -394,8 +389,9 @@ class DiskObjectStore : public ObjectStore {
   Result<DeleteOutcome> DeleteVersion(
       const std::string& bucket, const std::string& key,
       const std::optional<std::string>& version_id) override {
-    ASSIGN_OR_RETURN(DeletedVersion deleted,
-                     catalog_.DeleteObject(bucket, key, version_id, NowMs()));
+    ASSIGN_OR_RETURN(
+        DeletedVersion deleted,
+        catalog_.DeleteObject(bucket, key, version_id, util::NowUnixMillis()));
     RemoveReleased(*context_, deleted.released);
     return DeleteOutcome{deleted.version_id, deleted.delete_marker};
   }
@@ -448,7 +444,7 @@ class DiskObjectStore : public ObjectStore {
     object.key = key;
     // OSS's link ETag is opaque; this one is stable for a target.
     object.etag = "\"" + util::HexUpper(util::Md5("symlink:" + target)) + "\"";
-    object.last_modified_ms = NowMs();
+    object.last_modified_ms = util::NowUnixMillis();
     object.object_type = "Symlink";
     object.attributes = attributes;
     object.symlink_target = target;
@@ -469,7 +465,7 @@ class DiskObjectStore : public ObjectStore {
     destination.crc64 = source.crc64;
     destination.object_type = source.object_type;
     destination.symlink_target = source.symlink_target;
-    destination.last_modified_ms = NowMs();
+    destination.last_modified_ms = util::NowUnixMillis();
     destination.segments.clear();
     row.object = std::move(destination);
     ASSIGN_OR_RETURN(
@@ -500,8 +496,8 @@ class DiskObjectStore : public ObjectStore {
       const ObjectAttributes& attributes) override {
     RETURN_IF_ERROR(CheckKey(key));
     std::string upload_id = RandomHexId();
-    RETURN_IF_ERROR(
-        catalog_.InsertUpload(bucket, key, upload_id, attributes, NowMs()));
+    RETURN_IF_ERROR(catalog_.InsertUpload(bucket, key, upload_id, attributes,
+                                          util::NowUnixMillis()));
     return upload_id;
   }
 
@@ -626,7 +622,7 @@ Result<StoredPart> DiskObjectStore::CopyPart(const std::string& bucket,
   row.part.size = size;
   row.part.etag = "\"" + util::HexUpper(row.md5) + "\"";
   row.part.crc64 = crc64;
-  row.part.last_modified_ms = NowMs();
+  row.part.last_modified_ms = util::NowUnixMillis();
   ASSIGN_OR_RETURN(ReleasedFiles replaced,
                    catalog_.PutCopiedPart(bucket, key, upload_id, row,
                                           VersionOf(source), first));
@@ -738,7 +734,7 @@ Result<StoredObject> DiskObjectStore::CompleteUpload(
   for (const PartFacts& part : chosen) object.size += part.size;
   object.etag = MultipartEtag(chosen);
   object.crc64 = MultipartCrc64(chosen);
-  object.last_modified_ms = NowMs();
+  object.last_modified_ms = util::NowUnixMillis();
   object.object_type = "Multipart";
   object.attributes = std::move(upload.attributes);
 

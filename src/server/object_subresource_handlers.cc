@@ -9,32 +9,25 @@
 #include "util/time_format.h"
 
 namespace ossxfer::server {
-namespace {
-
-Status InvalidArgument(std::string message) {
-  return Status::FromServiceError(
-      ServiceError{400, "InvalidArgument", std::move(message), "", "", ""});
-}
-
-}  // namespace
+namespace {}  // namespace
 
 Result<std::string> CheckedAcl(const std::optional<std::string>& value,
                                const char* header, bool allow_default) {
   if (!value || value->empty()) {
-    return InvalidArgument(std::string(header) +
-                           " is required: private, public-read or "
-                           "public-read-write" +
-                           (allow_default ? " or default" : ""));
+    return InvalidArgumentError(std::string(header) +
+                                " is required: private, public-read or "
+                                "public-read-write" +
+                                (allow_default ? " or default" : ""));
   }
   for (const char* known : {"private", "public-read", "public-read-write"}) {
     if (*value == known) return *value;
   }
   if (allow_default && *value == "default") return *value;
-  return InvalidArgument("no such access control '" + *value + "' for " +
-                         header +
-                         ": use private, public-read or "
-                         "public-read-write" +
-                         (allow_default ? " or default" : ""));
+  return InvalidArgumentError("no such access control '" + *value + "' for " +
+                              header +
+                              ": use private, public-read or "
+                              "public-read-write" +
+                              (allow_default ? " or default" : ""));
 }
 
 Result<StoredObject> RequestRouter::VersionForSubResource(
@@ -134,7 +127,7 @@ void RequestRouter::PutSymlink(const ServerRequest& request,
   std::optional<std::string> target =
       header ? util::UriDecode(*header) : std::nullopt;
   if (!target || target->empty()) {
-    return exchange.SendError(InvalidArgument(
+    return exchange.SendError(InvalidArgumentError(
         "x-oss-symlink-target is required: the key (in this bucket) the "
         "link points to, URL-encoded"));
   }

@@ -7,6 +7,7 @@
 
 #include "auth/signer_v1.h"
 #include "auth/signer_v4.h"
+#include "server/store_errors.h"
 #include "util/numbers.h"
 #include "util/text.h"
 
@@ -16,8 +17,7 @@ namespace {
 constexpr auto kMaxSkew = std::chrono::minutes(15);
 
 Status Denied(int http_status, std::string code, std::string message) {
-  return Status::FromServiceError(ServiceError{http_status, std::move(code),
-                                               std::move(message), "", "", ""});
+  return OssError(http_status, std::move(code), std::move(message));
 }
 
 Status Mismatch(std::string_view ec) {

@@ -6,14 +6,14 @@
 #include "ossxfer/service_error.h"
 
 namespace ossxfer::server {
-namespace {
-
 Status OssError(int http_status, std::string code, std::string message) {
   return Status::FromServiceError(ServiceError{http_status, std::move(code),
                                                std::move(message), "", "", ""});
 }
 
-}  // namespace
+Status InvalidArgumentError(std::string message) {
+  return OssError(400, "InvalidArgument", std::move(message));
+}
 
 Status NoSuchBucketError() {
   return OssError(404, "NoSuchBucket", "The specified bucket does not exist.");

@@ -4,9 +4,16 @@
 #ifndef OSSXFER_SERVER_STORE_ERRORS_H_
 #define OSSXFER_SERVER_STORE_ERRORS_H_
 
+#include <string>
+
 #include "ossxfer/status.h"
 
 namespace ossxfer::server {
+
+// Any OSS error: the HTTP status, the Code and the Message.
+Status OssError(int http_status, std::string code, std::string message);
+// 400 InvalidArgument: a parameter or header out of its range or form.
+Status InvalidArgumentError(std::string message);
 
 Status NoSuchBucketError();
 Status NoSuchKeyError();

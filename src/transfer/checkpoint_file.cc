@@ -26,7 +26,7 @@ std::string CanonicalDump(const json& value) {
   return value.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-std::string Checksum(std::string_view canonical_body) {
+std::string SealOf(std::string_view canonical_body) {
   return util::HexLower(util::Sha256(canonical_body));
 }
 
@@ -98,7 +98,7 @@ Result<OpenedCheckpoint> OpenParsed(json document, std::string_view format,
   if (found == document.end() || !found->is_object()) {
     return Corrupt("no body");
   }
-  if (Checksum(CanonicalDump(*found)) != expected) {
+  if (SealOf(CanonicalDump(*found)) != expected) {
     return Corrupt("checksum mismatch (the file was changed or cut short)");
   }
   return OpenedCheckpoint{version, std::move(*found)};
@@ -113,7 +113,7 @@ std::string SealCheckpoint(std::string_view format, int version,
   const std::string canonical = CanonicalDump(body);
   return fmt::format(
       R"({{"format":{},"version":{},"checksum":"{}","body":{}}})",
-      CanonicalDump(json(std::string(format))), version, Checksum(canonical),
+      CanonicalDump(json(std::string(format))), version, SealOf(canonical),
       canonical);
 }
 

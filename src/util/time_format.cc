@@ -123,4 +123,10 @@ SystemTime FromUnixSeconds(int64_t seconds) {
   return SystemTime(std::chrono::seconds(seconds));
 }
 
+int64_t NowUnixMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 }  // namespace ossxfer::util

@@ -27,6 +27,9 @@ std::optional<SystemTime> ParseIso8601Extended(std::string_view text);
 int64_t ToUnixSeconds(SystemTime time);
 SystemTime FromUnixSeconds(int64_t seconds);
 
+// Milliseconds since the Unix epoch, now (the store's timestamps).
+int64_t NowUnixMillis();
+
 }  // namespace ossxfer::util
 
 #endif  // OSSXFER_UTIL_TIME_FORMAT_H_

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "auth/signable_request.h"
+#include "auth/signing_test_values.h"
 #include "ossxfer/credentials.h"
 #include "util/time_format.h"
 
@@ -17,8 +18,8 @@ namespace {
 constexpr char kVectorDate[] = "Wed, 28 Dec 2022 10:27:41 GMT";
 constexpr char kDerivedDate[] = "Wed, 01 Jan 2025 00:00:00 GMT";
 
-Credentials AkSk() { return Credentials{"ak", "sk", ""}; }
-Credentials AkSkToken() { return Credentials{"ak", "sk", "token"}; }
+using testing::AkSk;
+using testing::AkSkToken;
 
 util::SystemTime HttpDate(const char* text) {
   std::optional<util::SystemTime> time = util::ParseHttpDate(text);

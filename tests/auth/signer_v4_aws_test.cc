@@ -17,6 +17,7 @@
 
 #include "auth/signable_request.h"
 #include "auth/signer_v4.h"
+#include "auth/signing_test_values.h"
 #include "auth/v4_parameters.h"
 #include "ossxfer/credentials.h"
 #include "util/digest.h"
@@ -49,11 +50,7 @@ util::SystemTime At(std::string_view iso8601_basic) {
   return util::ParseIso8601Basic(iso8601_basic).value();
 }
 
-// The last line of a string to sign: the hex SHA-256 of the canonical
-// request, which is what the vectors quote.
-std::string CanonicalHash(const std::string& string_to_sign) {
-  return string_to_sign.substr(string_to_sign.rfind('\n') + 1);
-}
+using testing::CanonicalHash;
 
 SignableRequest Request(std::string method, std::string path,
                         NameValueList query, NameValueList headers) {
@@ -485,7 +482,7 @@ TEST(SignerV4AwsTest, AwsChunkedSeedSignatures) {
 }
 
 // §2.10, DERIVED: S3 requests as ossxfer will send them.
-constexpr char kJan2025[] = "20250101T000000Z";
+constexpr char kJan2025Basic[] = "20250101T000000Z";
 
 TEST(SignerV4AwsTest, D1UploadPartVirtualHostedUnsignedPayload) {
   auto upload_part = [] {
@@ -495,7 +492,7 @@ TEST(SignerV4AwsTest, D1UploadPartVirtualHostedUnsignedPayload) {
   };
   const SignerV4Scope us_west_2{"us-west-2", ""};
   SignableRequest request = upload_part();
-  kAws.SignHeaders(request, kS3Key, us_west_2, At(kJan2025));
+  kAws.SignHeaders(request, kS3Key, us_west_2, At(kJan2025Basic));
   EXPECT_EQ(request.Header("x-amz-content-sha256"), "UNSIGNED-PAYLOAD");
   EXPECT_EQ(CanonicalOfSigned(request),
             "PUT\n"
@@ -519,7 +516,7 @@ TEST(SignerV4AwsTest, D1UploadPartVirtualHostedUnsignedPayload) {
 
   SignableRequest hashed = upload_part();
   hashed.headers.emplace_back("x-amz-content-sha256", kEmptyHash);
-  kAws.SignHeaders(hashed, kS3Key, us_west_2, At(kJan2025));
+  kAws.SignHeaders(hashed, kS3Key, us_west_2, At(kJan2025Basic));
   EXPECT_TRUE(hashed.Header("Authorization")
                   ->ends_with("Signature=9d117f34964c4ec7cbad8361372625fd91fc2"
                               "812fff4442576a289d05fd03a13"));
@@ -537,7 +534,7 @@ TEST(SignerV4AwsTest, D2RangedConditionalGetPathStyle) {
                                "\"0a97f1336a2298a6c3e9adaa562a9eec-3\"");
   request.headers.emplace_back("Range", "bytes=0-99");
   request.headers.emplace_back("x-amz-content-sha256", kEmptyHash);
-  kAws.SignHeaders(request, kS3Key, kUsEast1, At(kJan2025));
+  kAws.SignHeaders(request, kS3Key, kUsEast1, At(kJan2025Basic));
   EXPECT_EQ(CanonicalOfSigned(request),
             "GET\n"
             "/examplebucket/dir/a%20b%2Bc.txt\n"
@@ -567,7 +564,7 @@ TEST(SignerV4AwsTest, D3CreateMultipartUploadWithToken) {
   kAws.SignHeaders(
       request,
       Credentials{kS3Key.access_key_id, kS3Key.access_key_secret, kD3Token},
-      kUsEast1, At(kJan2025));
+      kUsEast1, At(kJan2025Basic));
   EXPECT_EQ(CanonicalOfSigned(request),
             "POST\n"
             "/examplebucket/big.bin\n"
@@ -592,7 +589,7 @@ TEST(SignerV4AwsTest, D4PresignedGetWithToken) {
   kAws.Presign(
       request,
       Credentials{kS3Key.access_key_id, kS3Key.access_key_secret, kD3Token},
-      kUsEast1, At(kJan2025), 3600);
+      kUsEast1, At(kJan2025Basic), 3600);
   EXPECT_EQ(kAws.CanonicalQueryString(request),
             "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential="
             "AKIAIOSFODNN7EXAMPLE%2F20250101%2Fus-east-1%2Fs3%2Faws4_request&"
@@ -603,7 +600,7 @@ TEST(SignerV4AwsTest, D4PresignedGetWithToken) {
             std::string::npos)
       << canonical;
   EXPECT_EQ(CanonicalHash(kAws.StringToSign(
-                kJan2025, kAws.Scope("20250101", kUsEast1), canonical)),
+                kJan2025Basic, kAws.Scope("20250101", kUsEast1), canonical)),
             "166ae61d95113791ae23a0628a4371e1917b76d27582c15f497c7d550f98f14b");
   EXPECT_EQ(request.Query("X-Amz-Signature"),
             "40ac6145627e1c023f539f1a853771b067d944ce38075d254f5df8d8a67a3cea");
@@ -617,7 +614,7 @@ TEST(SignerV4AwsTest, HopByHopHeadersAndUserAgentAreNotSigned) {
                                      {"Expect", "100-continue"},
                                      {"Transfer-Encoding", "chunked"},
                                      {"Content-MD5", "x"}});
-  kAws.SignHeaders(request, kS3Key, kUsEast1, At(kJan2025));
+  kAws.SignHeaders(request, kS3Key, kUsEast1, At(kJan2025Basic));
   EXPECT_EQ(kAws.HeaderList(request, {}),
             (std::vector<std::string>{"content-md5", "host",
                                       "x-amz-content-sha256", "x-amz-date"}));

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "auth/signable_request.h"
+#include "auth/signing_test_values.h"
 #include "auth/v4_parameters.h"
 #include "ossxfer/credentials.h"
 #include "util/digest.h"
@@ -24,14 +25,10 @@ const SignerV4Scope kHangzhou{"cn-hangzhou", "oss"};
 const SignerV4Scope kCloudBox{"cb-123", "oss-cloudbox"};
 constexpr int64_t kJan2025 = 1735689600;  // 20250101T000000Z
 
-Credentials AkSk() { return Credentials{"ak", "sk", ""}; }
-Credentials AkSkToken() { return Credentials{"ak", "sk", "token"}; }
+using testing::AkSk;
+using testing::AkSkToken;
 
-// The last line of a string to sign: the hex SHA-256 of the canonical
-// request, which is what §4.4 quotes for H2 and H3.
-std::string CanonicalHash(const std::string& string_to_sign) {
-  return string_to_sign.substr(string_to_sign.rfind('\n') + 1);
-}
+using testing::CanonicalHash;
 
 // The request shared by every §4.4 and §4.5 vector; only the content type
 // differs between the header and the presign forms.

@@ -10,13 +10,15 @@
 #include <thread>
 #include <vector>
 
+#include "support/test_sizes.h"
+
 namespace ossxfer::cli {
 namespace {
 
 using namespace std::chrono_literals;
 using TimePoint = std::chrono::steady_clock::time_point;
 
-constexpr uint64_t kMiB = 1 << 20;
+using ::ossxfer::testing::kMiB;
 constexpr char kRedraw[] = "\x1b[J";  // every frame erases the old block
 
 size_t Count(std::string_view text, std::string_view needle) {

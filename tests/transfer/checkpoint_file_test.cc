@@ -23,7 +23,7 @@ json SampleBody() {
 }
 
 // The reason `text` is rejected; fails the test when it is accepted.
-std::string Rejection(std::string_view text) {
+std::string OpenRejection(std::string_view text) {
   Result<json> body = OpenCheckpoint(text, kFormat, 1);
   EXPECT_FALSE(body.ok()) << text;
   if (body.ok()) return "";
@@ -50,12 +50,12 @@ TEST(CheckpointFileTest, EnvelopeStartsWithTheFormatName) {
 }
 
 TEST(CheckpointFileTest, RejectsTextThatIsNotJson) {
-  EXPECT_EQ(Rejection("this is not a checkpoint"), "not JSON");
-  EXPECT_EQ(Rejection("{\"format\": "), "not JSON");
+  EXPECT_EQ(OpenRejection("this is not a checkpoint"), "not JSON");
+  EXPECT_EQ(OpenRejection("{\"format\": "), "not JSON");
 }
 
 TEST(CheckpointFileTest, RejectsEmptyText) {
-  EXPECT_EQ(Rejection(""), "not JSON");
+  EXPECT_EQ(OpenRejection(""), "not JSON");
 }
 
 TEST(CheckpointFileTest, RejectsEveryTruncation) {
@@ -69,13 +69,13 @@ TEST(CheckpointFileTest, RejectsEveryTruncation) {
 
 TEST(CheckpointFileTest, RejectsAnotherFormat) {
   const std::string text = SealCheckpoint("ossxfer-upload", 1, SampleBody());
-  EXPECT_EQ(Rejection(text),
+  EXPECT_EQ(OpenRejection(text),
             "not an ossxfer-download checkpoint (format \"ossxfer-upload\")");
 }
 
 TEST(CheckpointFileTest, RejectsAnotherVersion) {
   const std::string text = SealCheckpoint(kFormat, 2, SampleBody());
-  EXPECT_EQ(Rejection(text),
+  EXPECT_EQ(OpenRejection(text),
             "version 2 is not supported (this ossxfer reads version 1)");
 }
 
@@ -84,7 +84,7 @@ TEST(CheckpointFileTest, RejectsAnEditedBody) {
   const size_t at = text.find("-42");
   ASSERT_NE(at, std::string::npos);
   text[at + 2] = '3';
-  EXPECT_EQ(Rejection(text),
+  EXPECT_EQ(OpenRejection(text),
             "checksum mismatch (the file was changed or cut short)");
 }
 
@@ -92,7 +92,7 @@ TEST(CheckpointFileTest, RejectsAnEditedChecksum) {
   std::string text = SealCheckpoint(kFormat, 1, SampleBody());
   const size_t at = text.find("\"checksum\":\"") + 12;
   text[at] = text[at] == '0' ? '1' : '0';
-  EXPECT_EQ(Rejection(text),
+  EXPECT_EQ(OpenRejection(text),
             "checksum mismatch (the file was changed or cut short)");
 }
 
@@ -126,25 +126,25 @@ TEST(CheckpointFileTest, RejectsMissingOrMistypedEnvelopeFields) {
     } else {
       edited[c.field] = c.value;
     }
-    EXPECT_EQ(Rejection(edited.dump()), c.reason) << c.field;
+    EXPECT_EQ(OpenRejection(edited.dump()), c.reason) << c.field;
   }
 }
 
 TEST(CheckpointFileTest, RejectsJsonThatIsNotAnObject) {
-  EXPECT_EQ(Rejection("[1, 2]"),
+  EXPECT_EQ(OpenRejection("[1, 2]"),
             "not an ossxfer-download checkpoint (not a JSON object)");
-  EXPECT_EQ(Rejection("\"ossxfer-download\""),
+  EXPECT_EQ(OpenRejection("\"ossxfer-download\""),
             "not an ossxfer-download checkpoint (not a JSON object)");
 }
 
 TEST(CheckpointFileTest, RejectsDeepNestingWithoutCrashing) {
   const std::string deep = std::string(200000, '[') + std::string(200000, ']');
-  EXPECT_NE(Rejection(deep).find("nested"), std::string::npos);
+  EXPECT_NE(OpenRejection(deep).find("nested"), std::string::npos);
   const std::string deep_body = R"({"format":"ossxfer-download","version":1,)"
                                 R"("checksum":"00","body":{"a":)" +
                                 std::string(100000, '[') +
                                 std::string(100000, ']') + "}}";
-  EXPECT_NE(Rejection(deep_body).find("nested"), std::string::npos);
+  EXPECT_NE(OpenRejection(deep_body).find("nested"), std::string::npos);
 }
 
 TEST(CheckpointFileTest, InvalidUtf8IsSealedWithoutThrowing) {

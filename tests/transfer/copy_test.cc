@@ -11,6 +11,7 @@
 #include "ossxfer/object_tagging.h"
 #include "support/serve_process.h"
 #include "support/test_files.h"
+#include "support/test_sizes.h"
 
 namespace ossxfer {
 namespace {
@@ -21,7 +22,7 @@ using ::ossxfer::testing::ServeProcess;
 using ::ossxfer::testing::TempDir;
 using ::ossxfer::testing::TestBytes;
 
-constexpr uint64_t kPart = 102400;  // the smallest part size
+using ::ossxfer::testing::kPart;
 
 class CopyTest : public ::testing::Test {
  protected:

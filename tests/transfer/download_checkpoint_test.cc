@@ -75,7 +75,7 @@ DownloadCheckpoint RoundTrip(const DownloadCheckpoint& checkpoint) {
 }
 
 // The reason `text` is rejected; fails the test when it is accepted.
-std::string Rejection(std::string_view text) {
+std::string ParseRejection(std::string_view text) {
   Result<DownloadCheckpoint> parsed = ParseDownloadCheckpoint(text);
   EXPECT_FALSE(parsed.ok()) << text;
   if (parsed.ok()) return "";
@@ -144,11 +144,11 @@ TEST(DownloadCheckpointTest, AcceptsPartsThatAreComplete) {
 }
 
 TEST(DownloadCheckpointTest, RejectsTextThatIsNotJson) {
-  EXPECT_EQ(Rejection("not json at all"), "not JSON");
+  EXPECT_EQ(ParseRejection("not json at all"), "not JSON");
 }
 
 TEST(DownloadCheckpointTest, RejectsEmptyText) {
-  EXPECT_EQ(Rejection(""), "not JSON");
+  EXPECT_EQ(ParseRejection(""), "not JSON");
 }
 
 TEST(DownloadCheckpointTest, RejectsEveryTruncation) {
@@ -164,7 +164,7 @@ TEST(DownloadCheckpointTest, RejectsEveryTruncation) {
 TEST(DownloadCheckpointTest, RejectsAnUploadCheckpoint) {
   const std::string text =
       SealCheckpoint("ossxfer-upload", 1, json{{"key", "k"}});
-  EXPECT_EQ(Rejection(text),
+  EXPECT_EQ(ParseRejection(text),
             "not an ossxfer-download checkpoint (format \"ossxfer-upload\")");
 }
 
@@ -173,7 +173,7 @@ TEST(DownloadCheckpointTest, RejectsVersion3) {
                                      "ossxfer-download", 1);
   ASSERT_TRUE(body.ok());
   const std::string text = SealCheckpoint("ossxfer-download", 3, *body);
-  EXPECT_EQ(Rejection(text),
+  EXPECT_EQ(ParseRejection(text),
             "version 3 is not supported (this ossxfer reads versions 1 to 2)");
 }
 
@@ -237,19 +237,19 @@ TEST(DownloadCheckpointTest, OtherAlgorithmsRoundTripAsVersion2) {
 }
 
 TEST(DownloadCheckpointTest, RefusesAnUnknownAlgorithmByName) {
-  EXPECT_EQ(Rejection(ResealedVersion2With(
+  EXPECT_EQ(ParseRejection(ResealedVersion2With(
                 [](json& body) { body["parts_algorithm"] = "md5"; })),
             "field \"parts_algorithm\" names the checksum algorithm \"md5\", "
             "which this ossxfer does not know (it knows crc64ecma, crc32c and "
             "crc32)");
-  EXPECT_EQ(Rejection(ResealedVersion2With([](json& body) {
+  EXPECT_EQ(ParseRejection(ResealedVersion2With([](json& body) {
               body["object_checksum"]["algorithm"] = "crc64nvme";
             })),
             "field \"algorithm\" names the checksum algorithm \"crc64nvme\", "
             "which this ossxfer does not know (it knows crc64ecma, crc32c and "
             "crc32)");
   // Names are exact: no case folding of what a later release may write.
-  EXPECT_NE(Rejection(ResealedVersion2With([](json& body) {
+  EXPECT_NE(ParseRejection(ResealedVersion2With([](json& body) {
               body["parts_algorithm"] = "CRC32C";
             })).find("does not know"),
             std::string::npos);
@@ -257,27 +257,27 @@ TEST(DownloadCheckpointTest, RefusesAnUnknownAlgorithmByName) {
 
 TEST(DownloadCheckpointTest, Version2RefusesMissingOrMistypedChecksumFields) {
   for (const char* field : {"object_checksum", "parts_algorithm"}) {
-    EXPECT_EQ(Rejection(ResealedVersion2With(
+    EXPECT_EQ(ParseRejection(ResealedVersion2With(
                   [field](json& body) { body.erase(field); })),
               fmt::format("missing field \"{}\"", field));
   }
-  EXPECT_EQ(Rejection(ResealedVersion2With(
+  EXPECT_EQ(ParseRejection(ResealedVersion2With(
                 [](json& body) { body["parts"][0].erase("checksum"); })),
             "missing field \"checksum\"");
-  EXPECT_EQ(Rejection(ResealedVersion2With(
+  EXPECT_EQ(ParseRejection(ResealedVersion2With(
                 [](json& body) { body["object_checksum"] = 12; })),
             "field \"object_checksum\" is not an object");
-  EXPECT_EQ(Rejection(ResealedVersion2With(
+  EXPECT_EQ(ParseRejection(ResealedVersion2With(
                 [](json& body) { body["object_checksum"].erase("value"); })),
             "missing field \"value\"");
-  EXPECT_EQ(Rejection(ResealedVersion2With(
+  EXPECT_EQ(ParseRejection(ResealedVersion2With(
                 [](json& body) { body["parts_algorithm"] = 1; })),
             "field \"parts_algorithm\" is not a string");
   // A version-2 body does not take version 1's names.
   Result<json> version_one = OpenCheckpoint(
       SerializeDownloadCheckpoint(Sample()), "ossxfer-download", 1);
   ASSERT_TRUE(version_one.ok());
-  EXPECT_EQ(Rejection(SealCheckpoint("ossxfer-download", 2, *version_one)),
+  EXPECT_EQ(ParseRejection(SealCheckpoint("ossxfer-download", 2, *version_one)),
             "missing field \"object_checksum\"");
 }
 
@@ -286,7 +286,7 @@ TEST(DownloadCheckpointTest, RejectsAnEditedDoneCount) {
   const size_t at = text.find("\"done\":300");
   ASSERT_NE(at, std::string::npos) << text;
   text[at + 7] = '2';  // 300 -> 200: plausible, but not what was sealed
-  EXPECT_EQ(Rejection(text),
+  EXPECT_EQ(ParseRejection(text),
             "checksum mismatch (the file was changed or cut short)");
 }
 
@@ -297,21 +297,22 @@ TEST(DownloadCheckpointTest, RejectsEveryMissingField) {
         "object_crc64", "parts"}) {
     const std::string text =
         ResealedWith([field](json& body) { body.erase(field); });
-    EXPECT_EQ(Rejection(text), "missing field \"" + std::string(field) + "\"");
+    EXPECT_EQ(ParseRejection(text),
+              "missing field \"" + std::string(field) + "\"");
   }
   const std::string text =
       ResealedWith([](json& body) { body["parts"][1].erase("crc64"); });
-  EXPECT_EQ(Rejection(text), "missing field \"crc64\"");
+  EXPECT_EQ(ParseRejection(text), "missing field \"crc64\"");
 }
 
 TEST(DownloadCheckpointTest, RejectsAStringWhereANumberIs) {
-  EXPECT_EQ(
-      Rejection(ResealedWith([](json& body) { body["part_size"] = "1000"; })),
-      "field \"part_size\" is not a number");
-  EXPECT_EQ(
-      Rejection(ResealedWith([](json& body) { body["object_crc64"] = "12"; })),
-      "field \"object_crc64\" is not a number");
-  EXPECT_EQ(Rejection(ResealedWith(
+  EXPECT_EQ(ParseRejection(
+                ResealedWith([](json& body) { body["part_size"] = "1000"; })),
+            "field \"part_size\" is not a number");
+  EXPECT_EQ(ParseRejection(
+                ResealedWith([](json& body) { body["object_crc64"] = "12"; })),
+            "field \"object_crc64\" is not a number");
+  EXPECT_EQ(ParseRejection(ResealedWith(
                 [](json& body) { body["last_modified_unix"] = true; })),
             "field \"last_modified_unix\" is not a number");
 }
@@ -325,83 +326,85 @@ TEST(DownloadCheckpointTest, PartsWithoutCrc64RoundTripAndOlderFilesHaveThem) {
       ResealedWith([](json& body) { body.erase("parts_have_crc64"); }));
   ASSERT_TRUE(older.ok()) << older.status();
   EXPECT_EQ(older->parts_algorithm, ChecksumAlgorithm::kCrc64Ecma);
-  EXPECT_EQ(Rejection(ResealedWith(
+  EXPECT_EQ(ParseRejection(ResealedWith(
                 [](json& body) { body["parts_have_crc64"] = "no"; })),
             "field \"parts_have_crc64\" is not true or false");
 }
 
 TEST(DownloadCheckpointTest, RejectsANumberWhereAStringIs) {
-  EXPECT_EQ(Rejection(ResealedWith([](json& body) { body["etag"] = 5; })),
+  EXPECT_EQ(ParseRejection(ResealedWith([](json& body) { body["etag"] = 5; })),
             "field \"etag\" is not a string");
 }
 
 TEST(DownloadCheckpointTest, RejectsMistypedParts) {
-  EXPECT_EQ(Rejection(ResealedWith([](json& body) { body["parts"] = 3; })),
+  EXPECT_EQ(ParseRejection(ResealedWith([](json& body) { body["parts"] = 3; })),
             "field \"parts\" is not an array");
-  EXPECT_EQ(Rejection(ResealedWith([](json& body) {
+  EXPECT_EQ(ParseRejection(ResealedWith([](json& body) {
               body["parts"][0] = json::array({1, 2});
             })),
             "part 0 is not an object");
 }
 
 TEST(DownloadCheckpointTest, RejectsNegativeNumbers) {
-  EXPECT_EQ(
-      Rejection(ResealedWith([](json& body) { body["range_first"] = -1; })),
-      "field \"range_first\" is negative");
-  EXPECT_EQ(Rejection(ResealedWith(
+  EXPECT_EQ(ParseRejection(
+                ResealedWith([](json& body) { body["range_first"] = -1; })),
+            "field \"range_first\" is negative");
+  EXPECT_EQ(ParseRejection(ResealedWith(
                 [](json& body) { body["parts"][2]["crc64"] = -5; })),
             "field \"crc64\" is negative");
 }
 
 TEST(DownloadCheckpointTest, RejectsFractionalNumbers) {
-  EXPECT_EQ(
-      Rejection(ResealedWith([](json& body) { body["object_size"] = 2500.0; })),
-      "field \"object_size\" is not a whole number");
-  EXPECT_EQ(Rejection(ResealedWith(
+  EXPECT_EQ(ParseRejection(
+                ResealedWith([](json& body) { body["object_size"] = 2500.0; })),
+            "field \"object_size\" is not a whole number");
+  EXPECT_EQ(ParseRejection(ResealedWith(
                 [](json& body) { body["parts"][0]["done"] = 999.5; })),
             "field \"done\" is not a whole number");
   // Past 2^64 the parser makes a float: rejected, never wrapped.
-  EXPECT_EQ(Rejection(ResealedWith([](json& body) {
+  EXPECT_EQ(ParseRejection(ResealedWith([](json& body) {
               body["object_crc64"] = 18446744073709551616.0;
             })),
             "field \"object_crc64\" is not a whole number");
 }
 
 TEST(DownloadCheckpointTest, RejectsAPartCountThatDoesNotMatchTheRange) {
-  EXPECT_EQ(Rejection(ResealedWith([](json& body) { body["parts"].erase(2); })),
-            "2 parts recorded, but 2500 bytes at part size 1000 make 3 parts");
-  EXPECT_EQ(Rejection(ResealedWith([](json& body) {
+  EXPECT_EQ(
+      ParseRejection(ResealedWith([](json& body) { body["parts"].erase(2); })),
+      "2 parts recorded, but 2500 bytes at part size 1000 make 3 parts");
+  EXPECT_EQ(ParseRejection(ResealedWith([](json& body) {
               body["parts"].push_back({{"done", 0}, {"crc64", 0}});
             })),
             "4 parts recorded, but 2500 bytes at part size 1000 make 3 parts");
   // An empty object has no parts at all.
   EXPECT_EQ(
-      Rejection(ResealedWith([](json& body) { body["object_size"] = 0; })),
+      ParseRejection(ResealedWith([](json& body) { body["object_size"] = 0; })),
       "3 parts recorded, but 0 bytes at part size 1000 make 0 parts");
 }
 
 TEST(DownloadCheckpointTest, RejectsARangeOutsideTheObject) {
-  EXPECT_EQ(
-      Rejection(ResealedWith([](json& body) { body["range_last"] = 2500; })),
-      "range 0-2500 is not within an object of 2500 bytes");
-  EXPECT_EQ(
-      Rejection(ResealedWith([](json& body) { body["range_first"] = 2600; })),
-      "range 2600-2499 is not within an object of 2500 bytes");
+  EXPECT_EQ(ParseRejection(
+                ResealedWith([](json& body) { body["range_last"] = 2500; })),
+            "range 0-2500 is not within an object of 2500 bytes");
+  EXPECT_EQ(ParseRejection(
+                ResealedWith([](json& body) { body["range_first"] = 2600; })),
+            "range 2600-2499 is not within an object of 2500 bytes");
 }
 
 TEST(DownloadCheckpointTest, RejectsMoreDoneThanThePartHolds) {
-  EXPECT_EQ(Rejection(ResealedWith(
+  EXPECT_EQ(ParseRejection(ResealedWith(
                 [](json& body) { body["parts"][0]["done"] = 1001; })),
             "part 0 has 1001 bytes done of its 1000");
   // The last part is shorter: 500 bytes.
-  EXPECT_EQ(Rejection(ResealedWith(
+  EXPECT_EQ(ParseRejection(ResealedWith(
                 [](json& body) { body["parts"][2]["done"] = 501; })),
             "part 2 has 501 bytes done of its 500");
 }
 
 TEST(DownloadCheckpointTest, RejectsPartSizeZero) {
-  EXPECT_EQ(Rejection(ResealedWith([](json& body) { body["part_size"] = 0; })),
-            "part_size is 0");
+  EXPECT_EQ(
+      ParseRejection(ResealedWith([](json& body) { body["part_size"] = 0; })),
+      "part_size is 0");
 }
 
 TEST(DownloadCheckpointTest, RejectsATinyPartSizeWithoutPlanningIt) {
@@ -412,7 +415,7 @@ TEST(DownloadCheckpointTest, RejectsATinyPartSizeWithoutPlanningIt) {
     body["object_size"] = kMaxUint64;
     body["range_last"] = kMaxUint64 - 1;
   });
-  EXPECT_NE(Rejection(text).find("3 parts recorded"), std::string::npos);
+  EXPECT_NE(ParseRejection(text).find("3 parts recorded"), std::string::npos);
 }
 
 class DownloadCheckpointFileTest : public ::testing::Test {

@@ -8,6 +8,7 @@
 #include "support/fake_object_source.h"
 #include "support/serve_process.h"
 #include "support/test_files.h"
+#include "support/test_sizes.h"
 #include "transfer/download_checkpoint.h"
 #include "transfer/downloader.h"
 
@@ -21,7 +22,7 @@ using ::ossxfer::testing::TempDir;
 using ::ossxfer::testing::TestBytes;
 using Kind = FetchFault::Kind;
 
-constexpr uint64_t kPart = 102400;
+using ::ossxfer::testing::kPart;
 
 class DownloadEngineTest : public ::testing::Test {
  protected:

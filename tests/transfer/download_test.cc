@@ -23,6 +23,7 @@
 #include "support/serve_fixture.h"
 #include "support/serve_process.h"
 #include "support/test_files.h"
+#include "support/test_sizes.h"
 #include "transfer/download_checkpoint.h"
 #include "util/file.h"
 
@@ -39,7 +40,7 @@ using ::ossxfer::testing::TempDir;
 using ::ossxfer::testing::TestBytes;
 using ::ossxfer::testing::WriteFile;
 
-constexpr uint64_t kPart = 102400;  // the smallest part size
+using ::ossxfer::testing::kPart;
 
 class DownloadTest : public ServedBucketTest {
  protected:

@@ -16,6 +16,7 @@
 #include "support/faulty_file_system.h"
 #include "support/serve_fixture.h"
 #include "support/test_files.h"
+#include "support/test_sizes.h"
 #include "transfer/download_checkpoint.h"
 #include "transfer/download_paths.h"
 #include "transfer/downloader.h"
@@ -38,7 +39,7 @@ using ::ossxfer::testing::TempDir;
 using ::ossxfer::testing::TestBytes;
 using ::ossxfer::testing::WriteFile;
 
-constexpr uint64_t kPart = 102400;
+using ::ossxfer::testing::kPart;
 constexpr int kEveryLater = FileFault::kEveryLater;
 
 bool Says(const Status& status, const std::string& text) {

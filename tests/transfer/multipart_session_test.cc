@@ -10,6 +10,7 @@
 #include "support/fake_multipart_target.h"
 #include "support/serve_process.h"
 #include "support/test_files.h"
+#include "support/test_sizes.h"
 #include "transfer/upload_checkpoint.h"
 
 namespace ossxfer {
@@ -22,7 +23,7 @@ using transfer::MultipartOutcome;
 using transfer::PartRange;
 using transfer::UploadCheckpoint;
 
-constexpr uint64_t kPart = 102400;
+using ::ossxfer::testing::kPart;
 
 class MultipartSessionTest : public ::testing::Test {
  protected:

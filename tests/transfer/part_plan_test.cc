@@ -9,8 +9,8 @@
 namespace ossxfer::transfer {
 namespace {
 
-constexpr uint64_t kKiB = uint64_t{1} << 10;
-constexpr uint64_t kMiB = uint64_t{1} << 20;
+using ::ossxfer::testing::kKiB;
+using ::ossxfer::testing::kMiB;
 constexpr uint64_t kGiB = uint64_t{1} << 30;
 constexpr uint64_t kTiB = uint64_t{1} << 40;
 
@@ -176,3 +176,5 @@ TEST(PartPlanTest, OneStreamIsOnePartOfAnySize) {
 
 }  // namespace
 }  // namespace ossxfer::transfer
+
+#include "support/test_sizes.h"

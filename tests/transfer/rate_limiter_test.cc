@@ -13,8 +13,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
-constexpr uint64_t kKiB = uint64_t{1} << 10;
-constexpr uint64_t kMiB = uint64_t{1} << 20;
+using ::ossxfer::testing::kKiB;
+using ::ossxfer::testing::kMiB;
 
 // Timing checks assert lower bounds (the limiter never lets bytes go
 // early), and only very generous upper bounds, so a loaded machine cannot
@@ -94,3 +94,5 @@ TEST(RateLimiterTest, AlreadyCancelledCallerThatMustWaitGivesUp) {
 
 }  // namespace
 }  // namespace ossxfer::transfer
+
+#include "support/test_sizes.h"

@@ -15,6 +15,7 @@
 #include "ossxfer/url_download.h"
 #include "support/serve_process.h"
 #include "support/test_files.h"
+#include "support/test_sizes.h"
 
 namespace ossxfer {
 namespace {
@@ -25,7 +26,7 @@ using ::ossxfer::testing::TempDir;
 using ::ossxfer::testing::TestBytes;
 using ::ossxfer::testing::WriteFile;
 
-constexpr uint64_t kPart = 102400;  // the smallest part size
+using ::ossxfer::testing::kPart;
 
 class RetryContractTest : public ::testing::Test {
  public:

@@ -16,6 +16,7 @@
 #include "support/serve_fixture.h"
 #include "support/serve_process.h"
 #include "support/test_files.h"
+#include "support/test_sizes.h"
 #include "transfer/checkpoint_lock.h"
 #include "transfer/upload_checkpoint.h"
 #include "util/digest.h"
@@ -33,7 +34,7 @@ using ::ossxfer::testing::ServedBucketTest;
 using ::ossxfer::testing::TempDir;
 using ::ossxfer::testing::TestBytes;
 
-constexpr uint64_t kPart = 102400;
+using ::ossxfer::testing::kPart;
 
 class UploadTest : public ServedBucketTest {
  protected:

@@ -23,6 +23,7 @@
 #include "support/serve_fixture.h"
 #include "support/serve_process.h"
 #include "support/test_files.h"
+#include "support/test_sizes.h"
 
 namespace ossxfer {
 namespace {
@@ -41,7 +42,7 @@ using ::ossxfer::testing::TempDir;
 using ::ossxfer::testing::TestBytes;
 using ::ossxfer::testing::WriteFile;
 
-constexpr uint64_t kPart = 102400;  // the smallest part size
+using ::ossxfer::testing::kPart;
 
 bool HasNotice(const DownloadResult& result, std::string_view text) {
   for (const std::string& notice : result.notices) {

@@ -12,12 +12,14 @@
 #include <string>
 #include <vector>
 
+#include "support/test_sizes.h"
+
 namespace ossxfer::util {
 namespace {
 
 namespace fs = std::filesystem;
 
-constexpr uint64_t kMiB = uint64_t{1} << 20;
+using ::ossxfer::testing::kMiB;
 
 bool Contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
