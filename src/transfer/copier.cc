@@ -16,6 +16,7 @@
 #include "ossxfer/work_files.h"
 #include "transfer/checkpoint_lock.h"
 #include "transfer/checkpoint_path.h"
+#include "transfer/checksum_check.h"
 #include "transfer/multipart_session.h"
 #include "transfer/part_plan.h"
 #include "transfer/transfer_core.h"
@@ -153,29 +154,31 @@ Status ObjectCopy::CheckChecksum(CopyResult& result) {
   if (!request_.verify_crc64) return Status();
   const std::optional<Checksum>& source = source_.checksum;
   const std::optional<Checksum>& destination = result.checksum;
-  if (!source || !destination) {
-    core_.Notice(fmt::format(
-        "the copy is not CRC64-checked: the server sent no CRC64 for the {}",
-        source ? "destination" : "source"));
-    return Status();
+  switch (transfer::CheckChecksum(destination, source)) {
+    case transfer::ChecksumVerdict::kVerified:
+      result.crc64_verified = true;
+      return Status();
+    case transfer::ChecksumVerdict::kNoReported:
+    case transfer::ChecksumVerdict::kNoExpected:
+      core_.Notice(fmt::format(
+          "the copy is not CRC64-checked: the server sent no CRC64 for the {}",
+          source ? "destination" : "source"));
+      return Status();
+    case transfer::ChecksumVerdict::kDifferentAlgorithms:
+      core_.Notice(fmt::format(
+          "the copy is not checked: the server's checksum of the source is a "
+          "{}, of the destination a {}",
+          ChecksumAlgorithmLabel(source->algorithm),
+          ChecksumAlgorithmLabel(destination->algorithm)));
+      return Status();
+    case transfer::ChecksumVerdict::kMismatch:
+      break;
   }
-  if (source->algorithm != destination->algorithm) {
-    core_.Notice(fmt::format(
-        "the copy is not checked: the server's checksum of the source is a "
-        "{}, of the destination a {}",
-        ChecksumAlgorithmLabel(source->algorithm),
-        ChecksumAlgorithmLabel(destination->algorithm)));
-    return Status();
-  }
-  if (source->value != destination->value) {
-    return Status::DataCorruption(fmt::format(
-        "{} completed, but the destination's {} {} differs from the "
-        "source's {}: delete oss://{}/{} and copy again",
-        Description(), ChecksumAlgorithmLabel(destination->algorithm),
-        destination->value, source->value, request_.bucket, request_.key));
-  }
-  result.crc64_verified = true;
-  return Status();
+  return Status::DataCorruption(fmt::format(
+      "{} completed, but the destination's {} {} differs from the "
+      "source's {}: delete oss://{}/{} and copy again",
+      Description(), ChecksumAlgorithmLabel(destination->algorithm),
+      destination->value, source->value, request_.bucket, request_.key));
 }
 
 Result<CopyResult> ObjectCopy::CopyWhole(uint64_t part_size) {

@@ -16,6 +16,7 @@
 #include "ossxfer/download.h"
 #include "transfer/checkpoint_comparison.h"
 #include "transfer/checkpoint_keeper.h"
+#include "transfer/checksum_check.h"
 #include "transfer/download_checkpoint.h"
 #include "transfer/download_paths.h"
 #include "transfer/file_range_checksum.h"
@@ -528,7 +529,9 @@ Status DownloadSession::FetchAndVerify() {
       }
       return Status();
     }
-    if (CombinedCrc() == metadata_.checksum->value) {
+    if (transfer::CheckChecksum(metadata_.checksum,
+                                Checksum{PartsAlgorithm(), CombinedCrc()}) ==
+        transfer::ChecksumVerdict::kVerified) {
       crc64_verified_ = true;
       return Status();
     }

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "ossxfer/checksum.h"
+#include "transfer/checksum_check.h"
 #include "util/status_macros.h"
 
 namespace ossxfer::transfer {
@@ -280,12 +281,12 @@ Result<MultipartOutcome> MultipartSession::Complete() {
   complete.forbid_overwrite = destination_.attributes.forbid_overwrite;
   complete.callback = destination_.callback;
   complete.callback_var = destination_.callback_var;
-  std::vector<UploadCheckpoint::Part> parts;
+  std::vector<PartChecksum> contributions;
   {
     std::lock_guard lock(stored_mutex_);
     for (const auto& [number, part] : stored_) {
       complete.parts.push_back(CompletedPart{number, part.etag});
-      parts.push_back(part);
+      contributions.push_back({part.checksum, part.size});
     }
   }
   ASSIGN_OR_RETURN(CompleteMultipartUploadResult done,
@@ -295,27 +296,26 @@ Result<MultipartOutcome> MultipartSession::Complete() {
     // Combined in the algorithm of the object's checksum; a part without a
     // checksum of that algorithm leaves the object unverified.
     const ChecksumAlgorithm algorithm = done.checksum->algorithm;
-    std::optional<Checksum> combined = Checksum{algorithm, 0};
-    for (const UploadCheckpoint::Part& part : parts) {
-      if (!part.checksum || !combined) {
-        combined.reset();
+    const std::optional<Checksum> combined =
+        CombinePartChecksums(algorithm, contributions);
+    switch (CheckChecksum(done.checksum, combined)) {
+      case ChecksumVerdict::kVerified:
+        outcome.crc64_verified = true;
         break;
-      }
-      combined = CombineChecksums(*combined, *part.checksum, part.size);
-    }
-    if (!combined) {
-      core_.Notice(fmt::format(
-          "{} is not checked against the parts: the server's checksum of it "
-          "is a {}, which not every part has",
-          DestinationUrl(), ChecksumAlgorithmLabel(algorithm)));
-    } else if (*done.checksum != *combined) {
-      return Status::DataCorruption(fmt::format(
-          "{} was completed but its {} {} differs from the combination of "
-          "the parts' {}: delete it and transfer again",
-          DestinationUrl(), ChecksumAlgorithmLabel(algorithm),
-          done.checksum->value, combined->value));
-    } else {
-      outcome.crc64_verified = true;
+      case ChecksumVerdict::kMismatch:
+        return Status::DataCorruption(fmt::format(
+            "{} was completed but its {} {} differs from the combination of "
+            "the parts' {}: delete it and transfer again",
+            DestinationUrl(), ChecksumAlgorithmLabel(algorithm),
+            done.checksum->value, combined->value));
+      case ChecksumVerdict::kNoReported:
+      case ChecksumVerdict::kNoExpected:
+      case ChecksumVerdict::kDifferentAlgorithms:
+        core_.Notice(fmt::format(
+            "{} is not checked against the parts: the server's checksum of it "
+            "is a {}, which not every part has",
+            DestinationUrl(), ChecksumAlgorithmLabel(algorithm)));
+        break;
     }
   }
   outcome.completed = std::move(done);
