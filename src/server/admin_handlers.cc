@@ -1,14 +1,14 @@
 // The admin endpoint under the reserved path /_ossxfer/ (no bucket name can
 // start with '_'): fault rules and counters, for tests. Loopback only.
 #include "server/request_router.h"
+#include "server/store_errors.h"
 
 namespace ossxfer::server {
 
 void RequestRouter::HandleAdmin(const ServerRequest& request,
                                 HttpExchange& exchange) {
   auto fail = [&](int status, const char* code, std::string message) {
-    exchange.SendError(Status::FromServiceError(
-        ServiceError{status, code, std::move(message), "", "", ""}));
+    exchange.SendError(OssError(status, code, std::move(message)));
   };
   if (!request.from_loopback) {
     return fail(403, "AccessDenied",

@@ -30,19 +30,17 @@ Result<StoredObject> RequestRouter::LookUpCopySource(
   if (object.delete_marker) {
     // CopyObject answers 404, UploadPartCopy 400 (§3.2, §4.2).
     const bool part = request.HasQuery("uploadId");
-    return Status::FromServiceError(ServiceError{
+    return OssError(
         part ? 400 : 404, part ? "InvalidArgument" : "NoSuchKey",
-        "The copy source version is a delete marker: it has no bytes.", "", "",
-        ""});
+        "The copy source version is a delete marker: it has no bytes.");
   }
   if (object.object_type == "Appendable") {
     // "The CopyObject operation cannot be performed on appendable objects"
     // (oss-protocol-2.md §3.2; the code is UNVERIFIED there).
-    return Status::FromServiceError(ServiceError{
+    return OssError(
         400, "OperationNotSupported",
         "An appendable object cannot be copied; read it and write a new "
-        "object instead.",
-        "", "", ""});
+        "object instead.");
   }
   RETURN_IF_ERROR(CheckConditions(request, "x-oss-copy-source-", object.etag,
                                   object.last_modified_ms));

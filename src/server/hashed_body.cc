@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "ossxfer/crc64.h"
+#include "server/store_errors.h"
 
 namespace ossxfer::server {
 
@@ -38,10 +39,9 @@ Result<PublishedBody> HashedBody::Publish(
   std::string md5 = md5_.Finish();
   published_ = true;
   if (expected_md5 && *expected_md5 != md5) {
-    failure_ = Status::FromServiceError(ServiceError{
+    failure_ = OssError(
         400, "InvalidDigest",
-        "The Content-MD5 you specified did not match what we received.", "", "",
-        ""});
+        "The Content-MD5 you specified did not match what we received.");
     return failure_;
   }
   Result<std::string> name = file_->Publish(dir);

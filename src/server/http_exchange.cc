@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "server/error_codes.h"
+#include "server/store_errors.h"
 #include "util/encoding.h"
 #include "util/time_format.h"
 
@@ -96,13 +97,11 @@ Status HttpExchange::ReadBody(DataWriter& writer,
     if (error == http::error::need_buffer) error = {};
     if (error) {
       keep_alive_ = false;
-      return Status::FromServiceError(
-          ServiceError{400, "RequestTimeout",
-                       "Your socket connection to the server was not read from "
-                       "or written to "
-                       "within the timeout period: " +
-                           error.message(),
-                       "", "", ""});
+      return OssError(400, "RequestTimeout",
+                      "Your socket connection to the server was not read from "
+                      "or written to "
+                      "within the timeout period: " +
+                          error.message());
     }
     size_t got = room - parser_.get().body().size;
     received += got;
@@ -123,9 +122,8 @@ Result<std::string> HttpExchange::ReadSmallBody(size_t limit) {
     explicit StringWriter(size_t max) : max_(max) {}
     Status Append(const char* data, size_t size) override {
       if (text.size() + size > max_) {
-        return Status::FromServiceError(
-            ServiceError{400, "InvalidArgument",
-                         "The request body is too large.", "", "", ""});
+        return OssError(400, "InvalidArgument",
+                        "The request body is too large.");
       }
       text.append(data, size);
       return Status();

@@ -9,6 +9,8 @@
 #include <string>
 #include <utility>
 
+#include "server/store_errors.h"
+
 namespace ossxfer::server {
 namespace {
 
@@ -21,9 +23,8 @@ Status OpenError(const std::filesystem::path& path, int error) {
   if (error == EMFILE || error == ENFILE) {
     // A passing shortage (other requests hold many segment files): the
     // client may retry, as after any 503.
-    return Status::FromServiceError(
-        ServiceError{503, "ServiceUnavailable",
-                     "The server has too many files open; retry.", "", "", ""});
+    return OssError(503, "ServiceUnavailable",
+                    "The server has too many files open; retry.");
   }
   return ErrnoError("open", path, error);
 }

@@ -26,8 +26,6 @@
 namespace ossxfer::server {
 namespace {
 
-using Clock = std::chrono::system_clock;
-
 util::SystemTime FromMs(int64_t ms) {
   return util::SystemTime(std::chrono::milliseconds(ms));
 }
@@ -477,11 +475,10 @@ void RequestRouter::AppendObject(const ServerRequest& request,
   const std::string position_text = request.Query("position").value_or("");
   std::optional<uint64_t> position = util::ParseUint64(position_text);
   if (!position) {
-    return exchange.SendError(
-        OssError(400, "InvalidArgument",
-                 "AppendObject needs ?position=<the object's current length> "
-                 "(0 to create it), not '" +
-                     position_text + "'"));
+    return exchange.SendError(InvalidArgumentError(
+        "AppendObject needs ?position=<the object's current length> "
+        "(0 to create it), not '" +
+        position_text + "'"));
   }
   std::optional<std::string> expected_md5;
   if (auto content_md5 = request.Header("Content-MD5")) {

@@ -9,7 +9,6 @@
 #include "util/time_format.h"
 
 namespace ossxfer::server {
-namespace {}  // namespace
 
 Result<std::string> CheckedAcl(const std::optional<std::string>& value,
                                const char* header, bool allow_default) {
@@ -146,10 +145,9 @@ void RequestRouter::GetSymlink(const ServerRequest& request,
   Result<StoredObject> link = VersionForSubResource(request);
   if (!link.ok()) return exchange.SendError(link.status());
   if (link->object_type != "Symlink") {
-    return exchange.SendError(Status::FromServiceError(ServiceError{
+    return exchange.SendError(OssError(
         400, "NotSymlink",
-        "The object is not a symbolic link; GET it without ?symlink.", "", "",
-        ""}));
+        "The object is not a symbolic link; GET it without ?symlink."));
   }
   ResponseHeaders headers = {
       {"ETag", link->etag},

@@ -16,10 +16,6 @@ namespace {
 
 constexpr auto kMaxSkew = std::chrono::minutes(15);
 
-Status Denied(int http_status, std::string code, std::string message) {
-  return OssError(http_status, std::move(code), std::move(message));
-}
-
 Status Mismatch(std::string_view ec) {
   return Status::FromServiceError(ServiceError{
       403, "SignatureDoesNotMatch",
@@ -29,9 +25,10 @@ Status Mismatch(std::string_view ec) {
 }
 
 Status Skewed() {
-  return Denied(403, "RequestTimeTooSkewed",
-                "The difference between the request time and the current time "
-                "is too large.");
+  return OssError(
+      403, "RequestTimeTooSkewed",
+      "The difference between the request time and the current time "
+      "is too large.");
 }
 
 bool WithinSkew(util::SystemTime sent, util::SystemTime now) {
@@ -102,14 +99,14 @@ Status RequestAuthenticator::CheckAccessKeyAndToken(
     std::string_view access_key_id,
     const std::optional<std::string>& token) const {
   if (access_key_id != credentials_.access_key_id) {
-    return Denied(
+    return OssError(
         403, "InvalidAccessKeyId",
         "The OSS Access Key Id you provided does not exist in our records.");
   }
   if (!credentials_.security_token.empty() &&
       token.value_or("") != credentials_.security_token) {
-    return Denied(403, "InvalidSecurityToken",
-                  "The security token you provided is invalid.");
+    return OssError(403, "InvalidSecurityToken",
+                    "The security token you provided is invalid.");
   }
   return Status();
 }
@@ -124,7 +121,7 @@ Status RequestAuthenticator::Authenticate(
   const auth::V4Parameters& v4 = signer_v4_.parameters();
   bool v4_query = request.HasQuery(v4.presign.signature);
   if (authorization && (v1_query || v4_query)) {
-    return Denied(
+    return OssError(
         400, "InvalidArgument",
         "Only one auth mechanism allowed; only the X-OSS-Signature query "
         "parameter or the Authorization header should be specified");
@@ -136,15 +133,15 @@ Status RequestAuthenticator::Authenticate(
     if (authorization->starts_with("OSS ")) {
       return CheckV1Header(request, *authorization, now, failure);
     }
-    return Denied(400, "InvalidArgument",
-                  fmt::format("Authorization header is invalid: expected "
-                              "\"OSS <id>:<signature>\" or \"{} "
-                              "Credential=...\"",
-                              v4.algorithm));
+    return OssError(400, "InvalidArgument",
+                    fmt::format("Authorization header is invalid: expected "
+                                "\"OSS <id>:<signature>\" or \"{} "
+                                "Credential=...\"",
+                                v4.algorithm));
   }
   if (v4_query) return CheckV4Query(request, now, failure);
   if (v1_query) return CheckV1Query(request, now, failure);
-  return Denied(
+  return OssError(
       403, "AccessDenied",
       "You have no right to access this object because of bucket acl.");
 }
@@ -155,8 +152,8 @@ Status RequestAuthenticator::CheckV1Header(
   std::string_view credential = authorization.substr(4);
   size_t colon = credential.rfind(':');
   if (colon == std::string_view::npos) {
-    return Denied(400, "InvalidArgument",
-                  "Authorization header is invalid: no ':'");
+    return OssError(400, "InvalidArgument",
+                    "Authorization header is invalid: no ':'");
   }
   std::string_view access_key_id = credential.substr(0, colon);
   std::string_view provided = credential.substr(colon + 1);
@@ -170,13 +167,13 @@ Status RequestAuthenticator::CheckV1Header(
   if (auto oss_date = request.Header("x-oss-date"))
     date_lines.push_back(*oss_date);
   if (date_lines.empty()) {
-    return Denied(403, "AccessDenied",
-                  "Date header is missing from a signed request.");
+    return OssError(403, "AccessDenied",
+                    "Date header is missing from a signed request.");
   }
   std::optional<util::SystemTime> sent =
       util::ParseHttpDate(date_lines.front());
   if (!sent) {
-    return Denied(
+    return OssError(
         403, "AccessDenied",
         "Date header is not a valid RFC 1123 date: " + date_lines.front());
   }
@@ -222,7 +219,7 @@ Status RequestAuthenticator::CheckV4Header(
       credential = ParseV4Credential(value);
     } else if (name == v4.header_list_field) {
       if (value.empty()) {
-        return Denied(
+        return OssError(
             400, "InvalidArgument",
             fmt::format("{} is empty in Authorization", v4.header_list_field));
       }
@@ -232,11 +229,11 @@ Status RequestAuthenticator::CheckV4Header(
     }
   }
   if (!credential || provided.empty()) {
-    return Denied(400, "InvalidArgument",
-                  fmt::format("Authorization header is invalid: it needs "
-                              "Credential=<id>/<date>/<region>/{}/{} and "
-                              "Signature=<hex>",
-                              v4.service, v4.scope_terminator));
+    return OssError(400, "InvalidArgument",
+                    fmt::format("Authorization header is invalid: it needs "
+                                "Credential=<id>/<date>/<region>/{}/{} and "
+                                "Signature=<hex>",
+                                v4.service, v4.scope_terminator));
   }
   Status identity = CheckAccessKeyAndToken(
       credential->access_key_id, request.Header(v4.SecurityTokenHeader()));
@@ -246,20 +243,20 @@ Status RequestAuthenticator::CheckV4Header(
   std::optional<util::SystemTime> sent =
       date ? util::ParseIso8601Basic(*date) : std::nullopt;
   if (!sent) {
-    return Denied(
+    return OssError(
         403, "AccessDenied",
         fmt::format("{} is missing or not yyyyMMddTHHmmssZ", date_header));
   }
   if (date->substr(0, 8) != credential->date) {
-    return Denied(
+    return OssError(
         403, "AccessDenied",
         "The date in the credential scope differs from " + date_header);
   }
   if (!WithinSkew(*sent, now)) return Skewed();
   const std::string content_sha256 = v4.ContentSha256Header();
   if (!request.Header(content_sha256)) {
-    return Denied(403, "AccessDenied",
-                  content_sha256 + " is required with V4 signatures");
+    return OssError(403, "AccessDenied",
+                    content_sha256 + " is required with V4 signatures");
   }
   return CompareV4(request, *date, *credential, header_list, provided, failure);
 }
@@ -271,7 +268,7 @@ Status RequestAuthenticator::CheckV1Query(
   std::optional<std::string> expires = request.Query("Expires");
   std::optional<std::string> provided = request.Query("Signature");
   if (!access_key_id || !expires || !provided) {
-    return Denied(
+    return OssError(
         400, "InvalidArgument",
         "A V1 presigned URL needs OSSAccessKeyId, Expires and Signature");
   }
@@ -280,10 +277,10 @@ Status RequestAuthenticator::CheckV1Query(
   if (!identity.ok()) return identity;
   std::optional<uint64_t> expiry = util::ParseUint64(*expires);
   if (!expiry)
-    return Denied(400, "InvalidArgument",
-                  "Expires is not a number: " + *expires);
+    return OssError(400, "InvalidArgument",
+                    "Expires is not a number: " + *expires);
   if (static_cast<int64_t>(*expiry) < util::ToUnixSeconds(now)) {
-    return Denied(403, "AccessDenied", "Request has expired.");
+    return OssError(403, "AccessDenied", "Request has expired.");
   }
   std::string string_to_sign =
       auth::SignerV1::StringToSign(request.ToSignable(), *expires);
@@ -309,19 +306,21 @@ Status RequestAuthenticator::CheckV4Query(
   std::optional<std::string> expires = request.Query(names.expires);
   std::optional<std::string> provided = request.Query(names.signature);
   if (!version || !credential_text || !date || !expires || !provided) {
-    return Denied(400, "InvalidArgument",
-                  fmt::format("A V4 presigned URL needs {}, {}, {}, {} and {}",
-                              names.algorithm, names.credential, names.date,
-                              names.expires, names.signature));
+    return OssError(
+        400, "InvalidArgument",
+        fmt::format("A V4 presigned URL needs {}, {}, {}, {} and {}",
+                    names.algorithm, names.credential, names.date,
+                    names.expires, names.signature));
   }
   if (*version != v4.algorithm) {
-    return Denied(400, "InvalidArgument",
-                  fmt::format("{} must be {}", names.algorithm, v4.algorithm));
+    return OssError(
+        400, "InvalidArgument",
+        fmt::format("{} must be {}", names.algorithm, v4.algorithm));
   }
   std::optional<V4Credential> credential = ParseV4Credential(*credential_text);
   if (!credential) {
-    return Denied(400, "InvalidArgument",
-                  fmt::format("{} is malformed", names.credential));
+    return OssError(400, "InvalidArgument",
+                    fmt::format("{} is malformed", names.credential));
   }
   Status identity = CheckAccessKeyAndToken(credential->access_key_id,
                                            request.Query(names.security_token));
@@ -329,14 +328,14 @@ Status RequestAuthenticator::CheckV4Query(
   std::optional<util::SystemTime> signed_at = util::ParseIso8601Basic(*date);
   std::optional<uint64_t> lifetime = util::ParseUint64(*expires);
   if (!signed_at || !lifetime || *lifetime < 1 || *lifetime > 604800) {
-    return Denied(400, "InvalidArgument",
-                  fmt::format("{} must be yyyyMMddTHHmmssZ and {} "
-                              "1..604800 seconds",
-                              names.date, names.expires));
+    return OssError(400, "InvalidArgument",
+                    fmt::format("{} must be yyyyMMddTHHmmssZ and {} "
+                                "1..604800 seconds",
+                                names.date, names.expires));
   }
   if (*signed_at > now + kMaxSkew) return Skewed();
   if (now > *signed_at + std::chrono::seconds(*lifetime)) {
-    return Denied(403, "AccessDenied", "Request has expired.");
+    return OssError(403, "AccessDenied", "Request has expired.");
   }
   std::vector<std::string> header_list =
       SplitList(request.Query(names.header_list).value_or(""), ';');

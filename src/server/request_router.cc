@@ -8,6 +8,7 @@
 #include "oss/names.h"
 #include "server/object_tags.h"
 #include "server/operation.h"
+#include "server/store_errors.h"
 #include "util/digest.h"
 #include "util/encoding.h"
 #include "util/status_macros.h"
@@ -17,10 +18,8 @@ namespace ossxfer::server {
 namespace {
 
 Status MethodNotAllowed() {
-  return Status::FromServiceError(
-      ServiceError{405, "MethodNotAllowed",
-                   "The specified method is not allowed against this resource.",
-                   "", "", ""});
+  return OssError(405, "MethodNotAllowed",
+                  "The specified method is not allowed against this resource.");
 }
 
 }  // namespace
@@ -54,17 +53,15 @@ Result<std::string> ReadDigestedBody(const ServerRequest& request,
   if (std::optional<std::string> header = request.Header("Content-MD5")) {
     expected = util::Base64Decode(*header);
     if (!expected || expected->size() != 16) {
-      return Status::FromServiceError(ServiceError{
-          400, "InvalidDigest", "The Content-MD5 you specified was invalid.",
-          "", "", ""});
+      return OssError(400, "InvalidDigest",
+                      "The Content-MD5 you specified was invalid.");
     }
   }
   ASSIGN_OR_RETURN(std::string body, exchange.ReadSmallBody(limit));
   if (expected && util::Md5(body) != *expected) {
-    return Status::FromServiceError(ServiceError{
+    return OssError(
         400, "InvalidDigest",
-        "The Content-MD5 you specified did not match what we received.", "", "",
-        ""});
+        "The Content-MD5 you specified did not match what we received.");
   }
   return body;
 }
@@ -139,8 +136,8 @@ void RequestRouter::Handle(const ServerRequest& request,
       options_.synthetic_bucket.empty()) {
     Status bucket_name = oss::ValidateBucketName(request.bucket);
     if (!bucket_name.ok()) {
-      return exchange.SendError(Status::FromServiceError(ServiceError{
-          400, "InvalidBucketName", bucket_name.message(), "", "", ""}));
+      return exchange.SendError(
+          OssError(400, "InvalidBucketName", bucket_name.message()));
     }
   }
   switch (routed.operation) {
@@ -173,8 +170,8 @@ void RequestRouter::Handle(const ServerRequest& request,
   }
   Status key_name = oss::ValidateObjectKey(request.key);
   if (!key_name.ok()) {
-    return exchange.SendError(Status::FromServiceError(ServiceError{
-        400, "InvalidObjectName", key_name.message(), "", "", ""}));
+    return exchange.SendError(
+        OssError(400, "InvalidObjectName", key_name.message()));
   }
 
   FaultPlan plan =
@@ -184,8 +181,8 @@ void RequestRouter::Handle(const ServerRequest& request,
     std::string message = plan.error->second == "SlowDown"
                               ? "Please reduce your request rate."
                               : "Injected fault.";
-    return exchange.SendError(Status::FromServiceError(ServiceError{
-        plan.error->first, plan.error->second, message, "", "", ""}));
+    return exchange.SendError(
+        OssError(plan.error->first, plan.error->second, message));
   }
   switch (routed.operation) {
     case Operation::kGetObject:
@@ -246,8 +243,7 @@ Status RequestRouter::NotImplementedError(const RoutedRequest& routed) const {
                           routed.what
                     : "ossxfer serve does not implement " + routed.what +
                           "; nothing was changed";
-  return Status::FromServiceError(
-      ServiceError{status, "NotImplemented", message, "", "", ""});
+  return OssError(status, "NotImplemented", message);
 }
 
 }  // namespace ossxfer::server

@@ -2,15 +2,15 @@
 
 #include <strings.h>
 
+#include "server/store_errors.h"
 #include "util/encoding.h"
 
 namespace ossxfer::server {
 namespace {
 
 Status InvalidUri(std::string_view what) {
-  return Status::FromServiceError(ServiceError{
-      400, "InvalidURI",
-      "Couldn't parse the specified URI: " + std::string(what), "", "", ""});
+  return OssError(400, "InvalidURI",
+                  "Couldn't parse the specified URI: " + std::string(what));
 }
 
 }  // namespace

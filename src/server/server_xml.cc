@@ -7,6 +7,7 @@
 
 #include "oss/names.h"
 #include "server/request_xml.h"
+#include "server/store_errors.h"
 #include "server/text_excerpt.h"
 #include "util/encoding.h"
 #include "util/numbers.h"
@@ -52,13 +53,11 @@ std::string MaybeEncode(std::string_view value, bool url_encode) {
 }
 
 Status MalformedXml(std::string what) {
-  return Status::FromServiceError(
-      ServiceError{400, "MalformedXML",
-                   "The XML you provided was not well-formed or did not "
-                   "validate against our "
-                   "published schema: " +
-                       std::move(what),
-                   "", "", ""});
+  return OssError(400, "MalformedXML",
+                  "The XML you provided was not well-formed or did not "
+                  "validate against our "
+                  "published schema: " +
+                      std::move(what));
 }
 
 // The one account serve has, as OSS names an owner.
@@ -411,17 +410,15 @@ Result<DeleteRequestBody> ParseDeleteRequestBody(std::string_view xml) {
           "0016-00000609");
     }
     if (object.child("VersionId")) {
-      return Status::FromServiceError(ServiceError{
+      return OssError(
           501, "NotImplemented",
-          "ossxfer serve keeps no versions: a VersionId cannot be deleted", "",
-          "", ""});
+          "ossxfer serve keeps no versions: a VersionId cannot be deleted");
     }
     Result<std::string> key = ElementText(object.child("Key"));
     if (!key.ok()) return malformed(key.status().message(), "0016-00000608");
     Status valid = oss::ValidateObjectKey(*key);
     if (!valid.ok()) {
-      return Status::FromServiceError(
-          ServiceError{400, "InvalidObjectName", valid.message(), "", "", ""});
+      return OssError(400, "InvalidObjectName", valid.message());
     }
     body.keys.push_back(std::move(*key));
   }

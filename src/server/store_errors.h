@@ -1,6 +1,7 @@
-// The OSS errors the object store answers, as Status values carrying a
-// ServiceError (HTTP status, Code, Message). RequestId and HostId are left
-// for the HTTP layer to fill in.
+// The OSS errors serve answers, as Status values carrying a ServiceError
+// (HTTP status, Code, Message): OssError for any of them, and one function
+// for each the object store answers. RequestId and HostId are left for the
+// HTTP layer to fill in.
 #ifndef OSSXFER_SERVER_STORE_ERRORS_H_
 #define OSSXFER_SERVER_STORE_ERRORS_H_
 

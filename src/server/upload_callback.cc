@@ -10,6 +10,7 @@
 #include "http/http_connection.h"
 #include "ossxfer/body.h"
 #include "ossxfer/object_metadata.h"
+#include "server/store_errors.h"
 #include "util/encoding.h"
 #include "util/status_macros.h"
 #include "util/text.h"
@@ -28,8 +29,7 @@ Status BadCallback(std::string message, std::string ec = "") {
 }
 
 Status CallbackFailed(const std::string& reason) {
-  return Status::FromServiceError(
-      ServiceError{203, "CallbackFailed", reason, "", "", ""});
+  return OssError(203, "CallbackFailed", reason);
 }
 
 // Both headers are base64 of a JSON object. nlohmann is used without

@@ -100,7 +100,8 @@ class DownloadSession {
   uint64_t MarkRecorded(const DownloadCheckpoint& checkpoint);
   bool Stopping() const { return core_.Stopping(); }
   uint64_t PartDone(const PartState& part) const;
-  uint64_t CombinedCrc() const;
+  // The parts' checksums combined: the whole file's once every part is done.
+  std::optional<Checksum> CombinedChecksum() const;
   // The algorithm of the parts' running checksums: the object's, and
   // CRC-64/ECMA when it has none (a checkpoint then still vouches for the
   // parts).
@@ -155,12 +156,14 @@ uint64_t DownloadSession::PartDone(const PartState& part) const {
   return part.done;
 }
 
-uint64_t DownloadSession::CombinedCrc() const {
-  std::lock_guard lock(progress_mutex_);
-  uint64_t crc = 0;
-  for (const PartState& part : parts_)
-    crc = ChecksumCombine(PartsAlgorithm(), crc, part.crc, part.done);
-  return crc;
+std::optional<Checksum> DownloadSession::CombinedChecksum() const {
+  std::vector<transfer::PartChecksum> parts;
+  {
+    std::lock_guard lock(progress_mutex_);
+    for (const PartState& part : parts_)
+      parts.push_back({Checksum{PartsAlgorithm(), part.crc}, part.done});
+  }
+  return transfer::CombinePartChecksums(PartsAlgorithm(), parts);
 }
 
 std::string DownloadSession::ResumeHint() const {
@@ -529,8 +532,7 @@ Status DownloadSession::FetchAndVerify() {
       }
       return Status();
     }
-    if (transfer::CheckChecksum(metadata_.checksum,
-                                Checksum{PartsAlgorithm(), CombinedCrc()}) ==
+    if (transfer::CheckChecksum(metadata_.checksum, CombinedChecksum()) ==
         transfer::ChecksumVerdict::kVerified) {
       crc64_verified_ = true;
       return Status();
