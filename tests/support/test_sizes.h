@@ -5,13 +5,15 @@
 
 #include <cstdint>
 
+#include "transfer/part_plan.h"
+
 namespace ossxfer::testing {
 
 inline constexpr uint64_t kKiB = uint64_t{1} << 10;
 inline constexpr uint64_t kMiB = uint64_t{1} << 20;
 // OSS's smallest part (100 KiB): objects of a few hundred KiB make several
 // parts, so a test is quick and still multipart.
-inline constexpr uint64_t kPart = 102400;
+inline constexpr uint64_t kPart = transfer::kMinPartSize;
 
 }  // namespace ossxfer::testing
 
