@@ -1,5 +1,5 @@
 // Names of places that come from outside: oss://bucket/key arguments
-// (cli/oss_url.h) and the bucket and key rules they must follow
+// (cli/store_url.h) and the bucket and key rules they must follow
 // (oss/names.h), the local path a listed key is written to (SafeLocalPath,
 // which must never leave the destination directory, whatever a server
 // lists), and endpoints from flags, the environment or the config file
@@ -10,7 +10,7 @@
 #include <string>
 
 #include "auth/signable_request.h"
-#include "cli/oss_url.h"
+#include "cli/store_url.h"
 #include "fuzz_input.h"
 #include "oss/endpoint.h"
 #include "oss/names.h"
@@ -21,15 +21,15 @@ using ossxfer::fuzz::Fail;
 namespace cli = ossxfer::cli;
 
 void CheckOssUrl(std::string_view text) {
-  ossxfer::Result<cli::OssUrl> url = cli::ParseOssUrl(text);
+  ossxfer::Result<cli::StoreUrl> url = cli::ParseStoreUrl(text);
   if (!url.ok()) return;
-  if (!cli::IsOssUrl(text)) Fail("ParseOssUrl accepted a non-oss:// URL");
+  if (!cli::IsStoreUrl(text)) Fail("ParseStoreUrl accepted a non-oss:// URL");
   if (!ossxfer::oss::ValidateBucketName(url->bucket).ok()) {
-    Fail("ParseOssUrl accepted a bucket name OSS refuses");
+    Fail("ParseStoreUrl accepted a bucket name OSS refuses");
   }
   (void)ossxfer::oss::ValidateObjectKey(url->key);
-  ossxfer::Result<cli::OssUrl> again =
-      cli::ParseOssUrl(cli::FormatOssUrl(*url));
+  ossxfer::Result<cli::StoreUrl> again =
+      cli::ParseStoreUrl(cli::FormatStoreUrl(*url));
   if (!again.ok() || again->bucket != url->bucket || again->key != url->key) {
     Fail("a formatted oss:// URL parses to another one");
   }

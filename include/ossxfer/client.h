@@ -143,6 +143,10 @@ class Client {
   // The endpoint and region actually used ("http://127.0.0.1:9000").
   std::string endpoint() const;
   std::string region() const;
+  StoreDialect dialect() const;
+  // How users write an object of this store: "oss://bucket/key",
+  // "s3://bucket/key".
+  std::string ObjectUrl(std::string_view bucket, std::string_view key) const;
   // The policy every request retries by (ClientOptions::retry); the
   // transfer engine retries its parts by it too.
   const RetryPolicy& retry_policy() const;

@@ -10,8 +10,8 @@
 #include "cli/command_output.h"
 #include "cli/error_report.h"
 #include "cli/interrupt.h"
-#include "cli/oss_url.h"
 #include "cli/recursive_copy.h"
+#include "cli/store_url.h"
 #include "cli/transfer_runner.h"
 #include "cli/transfer_settings.h"
 #include "util/encoding.h"
@@ -89,11 +89,11 @@ Status CheckDirection(const CpFlags& flags, bool upload) {
 // limit, and the destination takes the source's content headers.
 Status CheckCopyFlags(const CpFlags& flags) {
   auto refuse = [](std::string_view flag, std::string_view why) {
-    return Status::InvalidArgument(fmt::format(
-        "{} does not apply to a copy between oss:// locations: {}", flag, why));
+    return Status::InvalidArgument(
+        fmt::format("{} does not apply to a server-side copy: {}", flag, why));
   };
   constexpr std::string_view kServerSide =
-      "the bytes move inside OSS, not through this machine";
+      "the bytes move inside the store, not through this machine";
   constexpr std::string_view kCopied =
       "the copy takes the source's content headers and metadata";
   if (!flags.range.empty()) return refuse("--range", "it copies whole objects");
@@ -126,14 +126,14 @@ class CpCommand {
   ExitCode Run() {
     const std::string& source = arguments_.source;
     const std::string& destination = arguments_.destination;
-    const bool source_remote = IsOssUrl(source) || IsHttpUrl(source);
-    const bool destination_remote = IsOssUrl(destination);
+    const bool source_remote = IsStoreUrl(source) || IsHttpUrl(source);
+    const bool destination_remote = IsStoreUrl(destination);
     if (IsHttpUrl(destination)) {
       return ReportUsageError(
           "cp: cannot upload to an http(s) URL: the destination must be "
-          "oss://bucket/key or a local path");
+          "oss://bucket/key, s3://bucket/key or a local path");
     }
-    const bool server_side = IsOssUrl(source) && destination_remote;
+    const bool server_side = IsStoreUrl(source) && destination_remote;
     if (IsHttpUrl(source) && destination_remote) {
       return ReportUsageError(
           "cp: an http(s) URL can only be downloaded to a local path; to put "
@@ -141,8 +141,20 @@ class CpCommand {
     }
     if (!source_remote && !destination_remote) {
       return ReportUsageError(
-          "cp: one side must be oss://bucket/key (or an https:// URL to "
-          "download); both are local paths");
+          "cp: one side must be oss://bucket/key or s3://bucket/key (or an "
+          "https:// URL to download); both are local paths");
+    }
+    // The store's dialect comes from its URL; a copy between two stores of
+    // different dialects has no server that could do it.
+    Result<StoreUrl> remote =
+        ParseStoreUrl(destination_remote ? destination : source);
+    if (server_side) {
+      Result<StoreUrl> from = ParseStoreUrl(source);
+      if (remote.ok() && from.ok() && from->dialect != remote->dialect) {
+        return ReportUsageError(
+            "cp: a copy from one kind of store to another (oss:// and s3://) "
+            "is not a server-side copy; download the object, then upload it");
+      }
     }
     Status direction =
         server_side ? CheckCopyFlags(arguments_.flags)
@@ -158,7 +170,9 @@ class CpCommand {
     CancelOnInterrupt(context_.cancellation);
 
     if (IsHttpUrl(source)) return FromUrl();
-    Result<Client> client = MakeClient(global_);
+    if (!remote.ok())
+      return ReportUsageError("cp: " + remote.status().message());
+    Result<Client> client = MakeClient(global_, remote->dialect);
     if (!client.ok()) {
       return ReportError("cp", client.status());
     }
@@ -200,7 +214,7 @@ class CpCommand {
   }
 
   ExitCode DownloadObject() {
-    Result<OssUrl> url = ParseOssUrl(arguments_.source);
+    Result<StoreUrl> url = ParseStoreUrl(arguments_.source);
     if (!url.ok()) return ReportUsageError("cp: " + url.status().message());
     if (settings_.recursive) {
       return AfterRecursive(CopyPrefixToDirectory(
@@ -219,11 +233,11 @@ class CpCommand {
     return Finish(RunDownload(context_,
                               MakeDownloadRequest(settings_, url->bucket,
                                                   url->key, std::move(*target)),
-                              FormatOssUrl(*url)));
+                              FormatStoreUrl(*url)));
   }
 
   ExitCode Upload() {
-    Result<OssUrl> url = ParseOssUrl(arguments_.destination);
+    Result<StoreUrl> url = ParseStoreUrl(arguments_.destination);
     if (!url.ok()) return ReportUsageError("cp: " + url.status().message());
     const std::filesystem::path source = arguments_.source;
     std::error_code error;
@@ -248,20 +262,20 @@ class CpCommand {
           fmt::format("cp: -r needs a directory to upload; {} is a file",
                       arguments_.source));
     }
-    OssUrl target = *url;
+    StoreUrl target = *url;
     if (target.key.empty() || target.key.ends_with('/')) {
       target.key += source.filename().string();
     }
     return Finish(RunUpload(
         context_,
         MakeUploadRequest(settings_, source, target.bucket, target.key),
-        FormatOssUrl(target)));
+        FormatStoreUrl(target)));
   }
 
   ExitCode CopyObjects() {
-    Result<OssUrl> from = ParseOssUrl(arguments_.source);
+    Result<StoreUrl> from = ParseStoreUrl(arguments_.source);
     if (!from.ok()) return ReportUsageError("cp: " + from.status().message());
-    Result<OssUrl> to = ParseOssUrl(arguments_.destination);
+    Result<StoreUrl> to = ParseStoreUrl(arguments_.destination);
     if (!to.ok()) return ReportUsageError("cp: " + to.status().message());
     if (settings_.recursive) {
       if (!settings_.version_id.empty()) {
@@ -278,7 +292,7 @@ class CpCommand {
           "under it",
           arguments_.source));
     }
-    OssUrl target = *to;
+    StoreUrl target = *to;
     if (target.key.empty() || target.key.ends_with('/')) {
       target.key += BaseName(from->key);
     }
@@ -292,7 +306,7 @@ class CpCommand {
     return Finish(RunCopy(context_,
                           MakeCopyRequest(settings_, from->bucket, from->key,
                                           target.bucket, target.key),
-                          FormatOssUrl(*from), FormatOssUrl(target)));
+                          FormatStoreUrl(*from), FormatStoreUrl(target)));
   }
 
   // Interrupted: say what was kept and the command that resumes.

@@ -24,10 +24,13 @@ std::string_view Advice(const Status& status) {
         return "the multipart upload is gone (ossxfer uploads ls shows the "
                "unfinished ones)";
       }
-      return "check the name (ossxfer ls oss://bucket/prefix lists keys)";
+      return "check the name (ossxfer ls of the bucket or a prefix lists its "
+             "keys)";
     case StatusCode::kPermissionDenied:
-      return "check OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET (or the config "
-             "profile) and that the key may access this bucket";
+      return "check the access key (for oss:// OSS_ACCESS_KEY_ID / "
+             "OSS_ACCESS_KEY_SECRET or the config profile, for s3:// "
+             "AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or the AWS profile) "
+             "and that the key may access this bucket";
     case StatusCode::kNetworkError:
       return "check the endpoint and the network; running the same command "
              "again resumes";

@@ -4,7 +4,9 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 
+#include "cli/aws_config.h"
 #include "cli/config_file.h"
 
 namespace ossxfer::cli {
@@ -24,15 +26,23 @@ void LogToStderr(std::string_view line) {
 
 void AddGlobalFlags(CLI::App& app, GlobalFlags& flags) {
   app.add_option("--endpoint", flags.endpoint,
-                 "OSS endpoint, e.g. oss-cn-hangzhou.aliyuncs.com or "
+                 "Endpoint, e.g. oss-cn-hangzhou.aliyuncs.com or "
                  "http://127.0.0.1:9000 (default: $OSS_ENDPOINT, then the "
-                 "config file)");
+                 "config file; for s3:// $AWS_ENDPOINT_URL_S3, "
+                 "$AWS_ENDPOINT_URL, the AWS profile, then AWS's own)");
   app.add_option("--region", flags.region,
                  "Region for V4 signatures, e.g. cn-hangzhou (default: "
-                 "$OSS_REGION, the config file, or taken from the endpoint)");
+                 "$OSS_REGION, the config file, or taken from the endpoint; "
+                 "for s3:// $AWS_REGION, $AWS_DEFAULT_REGION, the AWS "
+                 "profile, then us-east-1)");
   app.add_option("--profile", flags.profile,
                  "Config file profile (default: $OSSXFER_PROFILE, then "
-                 "[default])");
+                 "[default]; for s3:// the AWS profile: $AWS_PROFILE, then "
+                 "default)");
+  app.add_flag("--path-style", flags.path_style,
+               "Address buckets as http://host/bucket/key instead of "
+               "http://bucket.host/key (always so for IP addresses and "
+               "localhost; for s3:// the default with a custom endpoint)");
   app.add_option("--config", flags.config_path,
                  "Config file (default: $OSSXFER_CONFIG, then "
                  "~/.config/ossxfer/config)");
@@ -59,7 +69,65 @@ HttpOptions MakeHttpOptions(const GlobalFlags& flags) {
   return options;
 }
 
-Result<ClientOptions> MakeClientOptions(const GlobalFlags& flags) {
+namespace {
+
+void PrintWarnings(const GlobalFlags& flags,
+                   const std::vector<std::string>& warnings) {
+  if (flags.quiet && !flags.verbose) return;
+  for (const std::string& warning : warnings) {
+    fmt::print(stderr, "ossxfer: warning: {}\n", warning);
+  }
+}
+
+void LogSources(const GlobalFlags& flags,
+                const std::map<std::string, std::string>& sources,
+                const Credentials& credentials) {
+  if (!flags.verbose) return;
+  for (const auto& [name, source] : sources) {
+    LogToStderr(fmt::format("{} from {}", name, source));
+  }
+  if (credentials.anonymous()) {
+    LogToStderr("no AccessKey configured: requests go out unsigned");
+  }
+}
+
+// s3:// by the AWS tools' conventions (cli/aws_config.h). Path style
+// follows botocore: forced by --path-style or addressing_style = path,
+// refused by addressing_style = virtual, and otherwise chosen whenever an
+// endpoint is given (a custom endpoint rarely has wildcard DNS). Without
+// an endpoint the client uses AWS's own for the region.
+Result<ClientOptions> MakeS3ClientOptions(const GlobalFlags& flags) {
+  AwsSettingsInputs inputs;
+  inputs.endpoint = flags.endpoint;
+  inputs.region = flags.region;
+  inputs.profile = flags.profile;
+  inputs.force_path_style = flags.path_style;
+  inputs.getenv = GetEnvironment;
+  Result<AwsSettings> settings = ResolveAwsSettings(inputs);
+  if (!settings.ok()) return settings.status();
+  PrintWarnings(flags, settings->warnings);
+  ClientOptions options;
+  static_cast<HttpOptions&>(options) = MakeHttpOptions(flags);
+  options.dialect = StoreDialect::kS3;
+  options.endpoint = settings->endpoint;
+  options.region = settings->region;
+  options.use_path_style = settings->addressing == AddressingStyle::kPath ||
+                           (settings->addressing == AddressingStyle::kAuto &&
+                            !settings->endpoint.empty());
+  Credentials credentials;
+  credentials.access_key_id = settings->access_key_id;
+  credentials.access_key_secret = settings->secret_access_key;
+  credentials.security_token = settings->session_token;
+  LogSources(flags, settings->sources, credentials);
+  options.credentials = MakeStaticCredentialsProvider(std::move(credentials));
+  return options;
+}
+
+}  // namespace
+
+Result<ClientOptions> MakeClientOptions(const GlobalFlags& flags,
+                                        StoreDialect dialect) {
+  if (dialect == StoreDialect::kS3) return MakeS3ClientOptions(flags);
   SettingsInputs inputs;
   inputs.endpoint = flags.endpoint;
   inputs.region = flags.region;
@@ -69,11 +137,7 @@ Result<ClientOptions> MakeClientOptions(const GlobalFlags& flags) {
   inputs.getenv = GetEnvironment;
   Result<Settings> settings = ResolveSettings(inputs);
   if (!settings.ok()) return settings.status();
-  if (!flags.quiet || flags.verbose) {
-    for (const std::string& warning : settings->warnings) {
-      fmt::print(stderr, "ossxfer: warning: {}\n", warning);
-    }
-  }
+  PrintWarnings(flags, settings->warnings);
   if (settings->endpoint.empty()) {
     return Status::InvalidArgument(
         "no endpoint: pass --endpoint (e.g. oss-cn-hangzhou.aliyuncs.com), "
@@ -84,6 +148,7 @@ Result<ClientOptions> MakeClientOptions(const GlobalFlags& flags) {
   static_cast<HttpOptions&>(options) = MakeHttpOptions(flags);
   options.endpoint = settings->endpoint;
   options.region = settings->region;
+  options.use_path_style = flags.path_style;
   options.signature_version = settings->signature_version == 1
                                   ? SignatureVersion::kV1
                                   : SignatureVersion::kV4;
@@ -91,20 +156,13 @@ Result<ClientOptions> MakeClientOptions(const GlobalFlags& flags) {
   credentials.access_key_id = settings->access_key_id;
   credentials.access_key_secret = settings->access_key_secret;
   credentials.security_token = settings->session_token;
-  if (flags.verbose) {
-    for (const auto& [name, source] : settings->sources) {
-      LogToStderr(fmt::format("{} from {}", name, source));
-    }
-    if (credentials.anonymous()) {
-      LogToStderr("no AccessKey configured: requests go out unsigned");
-    }
-  }
+  LogSources(flags, settings->sources, credentials);
   options.credentials = MakeStaticCredentialsProvider(std::move(credentials));
   return options;
 }
 
-Result<Client> MakeClient(const GlobalFlags& flags) {
-  Result<ClientOptions> options = MakeClientOptions(flags);
+Result<Client> MakeClient(const GlobalFlags& flags, StoreDialect dialect) {
+  Result<ClientOptions> options = MakeClientOptions(flags, dialect);
   if (!options.ok()) return options.status();
   return Client::Create(std::move(*options));
 }

@@ -21,7 +21,8 @@ struct GlobalFlags {
   std::optional<std::string> config_path;
   std::optional<int> signature_version;
   std::string ca_file;
-  bool insecure = false;  // no TLS verification: self-signed test servers
+  bool insecure = false;    // no TLS verification: self-signed test servers
+  bool path_style = false;  // /bucket/key rather than bucket.host/key
   bool verbose = false;
   bool quiet = false;
   bool json = false;
@@ -33,11 +34,14 @@ struct GlobalFlags {
 // they may come before or after the subcommand name.
 void AddGlobalFlags(CLI::App& app, GlobalFlags& flags);
 
-// ClientOptions from flags, environment and config file. Warnings (a
-// config file readable by others, unknown keys) go to stderr. Fails with
-// kInvalidArgument naming the missing setting and where to give it.
-Result<ClientOptions> MakeClientOptions(const GlobalFlags& flags);
-Result<Client> MakeClient(const GlobalFlags& flags);
+// ClientOptions from flags, environment and config file: for oss:// the
+// OSS_* variables and ossxfer's config file (cli/config_file.h), for s3://
+// the AWS conventions (cli/aws_config.h). Warnings (a config file readable
+// by others, unknown keys) go to stderr. Fails with kInvalidArgument
+// naming the missing setting and where to give it.
+Result<ClientOptions> MakeClientOptions(const GlobalFlags& flags,
+                                        StoreDialect dialect);
+Result<Client> MakeClient(const GlobalFlags& flags, StoreDialect dialect);
 
 // The HTTP settings alone (TLS, timeouts, -v logging) for plain URLs.
 HttpOptions MakeHttpOptions(const GlobalFlags& flags);

@@ -34,25 +34,26 @@ Status ListBuckets(const Client& client, bool json) {
   Result<std::vector<BucketSummary>> buckets = client.ListBuckets();
   if (!buckets.ok()) return buckets.status();
   for (const BucketSummary& bucket : *buckets) {
+    const std::string url =
+        FormatStoreUrl(StoreUrl{client.dialect(), bucket.name, ""});
     if (json) {
       fmt::print(
           "{}\n",
           JsonLine(nlohmann::json({{"type", "bucket"},
-                                   {"url", "oss://" + bucket.name},
+                                   {"url", url},
                                    {"created", IsoTime(bucket.creation_date)},
                                    {"location", bucket.location}})));
     } else {
-      fmt::print("{}  oss://{}\n", FormatLocalTime(bucket.creation_date),
-                 TerminalSafe(bucket.name));
+      fmt::print("{}  {}\n", FormatLocalTime(bucket.creation_date),
+                 TerminalSafe(url));
     }
   }
   return Status::Ok();
 }
 
 // A common prefix of a listing: a DIR line, or a JSON "prefix" line.
-void PrintPrefix(const std::string& bucket, const std::string& prefix,
-                 bool json) {
-  const std::string name = FormatOssUrl({bucket, prefix});
+void PrintPrefix(const StoreUrl& url, const std::string& prefix, bool json) {
+  const std::string name = FormatStoreUrl({url.dialect, url.bucket, prefix});
   if (json) {
     fmt::print("{}\n",
                JsonLine(nlohmann::json({{"type", "prefix"}, {"url", name}})));
@@ -61,7 +62,7 @@ void PrintPrefix(const std::string& bucket, const std::string& prefix,
   }
 }
 
-Status ListKeys(const Client& client, const OssUrl& url, bool recursive,
+Status ListKeys(const Client& client, const StoreUrl& url, bool recursive,
                 bool json) {
   ListObjectsV2Request request;
   request.bucket = url.bucket;
@@ -71,10 +72,11 @@ Status ListKeys(const Client& client, const OssUrl& url, bool recursive,
     Result<ListObjectsV2Result> page = client.ListObjectsV2(request);
     if (!page.ok()) return page.status();
     for (const std::string& prefix : page->common_prefixes) {
-      PrintPrefix(url.bucket, prefix, json);
+      PrintPrefix(url, prefix, json);
     }
     for (const ObjectSummary& object : page->objects) {
-      const std::string name = FormatOssUrl({url.bucket, object.key});
+      const std::string name =
+          FormatStoreUrl({url.dialect, url.bucket, object.key});
       if (json) {
         fmt::print("{}\n",
                    JsonLine(nlohmann::json(
@@ -99,7 +101,7 @@ Status ListKeys(const Client& client, const OssUrl& url, bool recursive,
 
 // Every version and delete marker under the prefix, newest first per key:
 // a line each, with its version id (a marker says DELETED for its size).
-Status ListVersions(const Client& client, const OssUrl& url, bool recursive,
+Status ListVersions(const Client& client, const StoreUrl& url, bool recursive,
                     bool json) {
   ListObjectVersionsRequest request;
   request.bucket = url.bucket;
@@ -109,11 +111,12 @@ Status ListVersions(const Client& client, const OssUrl& url, bool recursive,
     Result<ListObjectVersionsResult> page = client.ListObjectVersions(request);
     if (!page.ok()) return page.status();
     for (const std::string& prefix : page->common_prefixes) {
-      PrintPrefix(url.bucket, prefix, json);
+      PrintPrefix(url, prefix, json);
     }
     for (const ObjectVersionSummary& version : page->versions) {
       const ObjectSummary& object = version.object;
-      const std::string name = FormatOssUrl({url.bucket, object.key});
+      const std::string name =
+          FormatStoreUrl({url.dialect, url.bucket, object.key});
       if (json) {
         nlohmann::json line = {
             {"type", version.delete_marker ? "delete_marker" : "version"},
@@ -181,15 +184,16 @@ void AddListingCommands(CLI::App& app, GlobalFlags& global, int* exit_code) {
                "its version id, newest first per key");
   ls->footer(
       "Examples:\n"
-      "  ossxfer ls                        your buckets\n"
+      "  ossxfer ls                        your buckets (ls s3:// for S3's)\n"
       "  ossxfer ls oss://bucket/photos/   one level (DIR lines are "
       "prefixes)\n"
       "  ossxfer ls -r --json oss://bucket/photos/\n"
       "  ossxfer ls --versions oss://bucket/report.pdf   its versions");
   ls->callback([&global, ls_arguments, exit_code] {
     const std::string& url = ls_arguments->url;
-    if (url.empty() || url == "oss://") {
-      Result<Client> client = MakeClient(global);
+    if (url.empty() || url == "oss://" || url == "s3://") {
+      Result<Client> client = MakeClient(
+          global, url == "s3://" ? StoreDialect::kS3 : StoreDialect::kOss);
       if (!client.ok()) {
         *exit_code = ReportError("ls", client.status());
         return;
@@ -199,7 +203,7 @@ void AddListingCommands(CLI::App& app, GlobalFlags& global, int* exit_code) {
       return;
     }
     *exit_code = RunRemoteCommand(
-        global, "ls", url, [&](const Client& client, const OssUrl& parsed) {
+        global, "ls", url, [&](const Client& client, const StoreUrl& parsed) {
           return ls_arguments->versions
                      ? ListVersions(client, parsed, ls_arguments->recursive,
                                     global.json)
@@ -220,12 +224,13 @@ void AddListingCommands(CLI::App& app, GlobalFlags& global, int* exit_code) {
   list->callback([&global, list_arguments, exit_code] {
     *exit_code = RunRemoteCommand(
         global, "uploads ls", list_arguments->url,
-        [&](const Client& client, const OssUrl& url) -> Status {
+        [&](const Client& client, const StoreUrl& url) -> Status {
           Result<std::vector<MultipartUploadSummary>> found =
               FindUploads(client, url.bucket, url.key, false);
           if (!found.ok()) return found.status();
           for (const MultipartUploadSummary& upload : *found) {
-            const std::string name = FormatOssUrl({url.bucket, upload.key});
+            const std::string name =
+                FormatStoreUrl({url.dialect, url.bucket, upload.key});
             if (global.json) {
               fmt::print("{}\n",
                          JsonLine(nlohmann::json(
@@ -265,7 +270,7 @@ void AddListingCommands(CLI::App& app, GlobalFlags& global, int* exit_code) {
     const UploadsArguments& arguments = *abort_arguments;
     *exit_code = RunRemoteCommand(
         global, "uploads abort", arguments.url,
-        [&](const Client& client, const OssUrl& url) -> Status {
+        [&](const Client& client, const StoreUrl& url) -> Status {
           const bool names_prefix = url.key.empty() || url.key.ends_with('/');
           if (names_prefix && !arguments.all) {
             return Status::InvalidArgument(fmt::format(
@@ -300,11 +305,13 @@ void AddListingCommands(CLI::App& app, GlobalFlags& global, int* exit_code) {
               fmt::print(
                   "{}\n",
                   JsonLine(nlohmann::json(
-                      {{"aborted", FormatOssUrl({url.bucket, upload.key})},
+                      {{"aborted",
+                        FormatStoreUrl({url.dialect, url.bucket, upload.key})},
                        {"upload_id", upload.upload_id}})));
             } else if (!global.quiet) {
               fmt::print("aborted {} (upload {})\n",
-                         TerminalSafe(FormatOssUrl({url.bucket, upload.key})),
+                         TerminalSafe(FormatStoreUrl(
+                             {url.dialect, url.bucket, upload.key})),
                          TerminalSafe(upload.upload_id));
             }
           }

@@ -15,16 +15,18 @@
 namespace ossxfer::cli {
 namespace {
 
-Status RequireKey(const OssUrl& url, std::string_view what) {
+Status RequireKey(const StoreUrl& url, std::string_view what) {
   if (!url.key.empty()) return Status::Ok();
-  return Status::InvalidArgument(fmt::format(
-      "{} needs oss://bucket/key; {} names a bucket", what, FormatOssUrl(url)));
+  return Status::InvalidArgument(
+      fmt::format("{} needs {}://bucket/key; {} names a bucket", what,
+                  UrlScheme(url.dialect), FormatStoreUrl(url)));
 }
 
-Status RequireBucketOnly(const OssUrl& url, std::string_view what) {
+Status RequireBucketOnly(const StoreUrl& url, std::string_view what) {
   if (url.key.empty()) return Status::Ok();
   return Status::InvalidArgument(
-      fmt::format("{} takes a bucket (oss://{}), not a key", what, url.bucket));
+      fmt::format("{} takes a bucket ({}), not a key", what,
+                  FormatStoreUrl({url.dialect, url.bucket, ""})));
 }
 
 struct UrlArgument {
@@ -59,12 +61,12 @@ void AddBucketCommand(CLI::App& app, const GlobalFlags& global, int* exit_code,
   command->callback([&global, argument, exit_code, name, done, action] {
     *exit_code = RunRemoteCommand(
         global, name, argument->url,
-        [&](const Client& client, const OssUrl& url) -> Status {
+        [&](const Client& client, const StoreUrl& url) -> Status {
           Status bucket_only = RequireBucketOnly(url, name);
           if (!bucket_only.ok()) return bucket_only;
           Status status = (client.*action)(url.bucket);
           if (status.ok() && !global.quiet) {
-            fmt::print("{} bucket oss://{}\n", done, url.bucket);
+            fmt::print("{} bucket {}\n", done, FormatStoreUrl(url));
           }
           return status;
         });
@@ -89,7 +91,7 @@ void AddObjectCommands(CLI::App& app, GlobalFlags& global, int* exit_code) {
   stat->callback([&global, stat_url, exit_code] {
     *exit_code = RunRemoteCommand(
         global, "stat", stat_url->url,
-        [&](const Client& client, const OssUrl& url) -> Status {
+        [&](const Client& client, const StoreUrl& url) -> Status {
           Status key = RequireKey(url, "stat");
           if (!key.ok()) return key;
           Result<ObjectReport> report = ReadObjectReport(client, url);
@@ -123,7 +125,7 @@ void AddObjectCommands(CLI::App& app, GlobalFlags& global, int* exit_code) {
   rm->callback([&global, rm_flags, exit_code] {
     *exit_code = RunRemoteCommand(
         global, "rm", rm_flags->url.url,
-        [&](const Client& client, const OssUrl& url) -> Status {
+        [&](const Client& client, const StoreUrl& url) -> Status {
           if (rm_flags->recursive) {
             return RemovePrefix(client, url, rm_flags->dry_run, global);
           }
@@ -146,11 +148,11 @@ void AddObjectCommands(CLI::App& app, GlobalFlags& global, int* exit_code) {
           const char* done = rm_flags->dry_run ? "would_delete" : "deleted";
           if (global.json) {
             fmt::print("{}\n",
-                       JsonLine(nlohmann::json({{done, FormatOssUrl(url)}})));
+                       JsonLine(nlohmann::json({{done, FormatStoreUrl(url)}})));
           } else if (!global.quiet) {
             fmt::print("{} {}\n",
                        rm_flags->dry_run ? "would delete" : "deleted",
-                       TerminalSafe(FormatOssUrl(url)));
+                       TerminalSafe(FormatStoreUrl(url)));
           }
           return Status::Ok();
         });
@@ -197,7 +199,7 @@ void AddObjectCommands(CLI::App& app, GlobalFlags& global, int* exit_code) {
     }
     *exit_code = RunRemoteCommand(
         global, "presign", arguments.url,
-        [&](const Client& client, const OssUrl& url) -> Status {
+        [&](const Client& client, const StoreUrl& url) -> Status {
           Status key = RequireKey(url, "presign");
           if (!key.ok()) return key;
           PresignRequest request;

@@ -24,19 +24,23 @@ bool IsNotImplemented(const Status& status) {
 
 }  // namespace
 
-Result<ObjectReport> ReadObjectReport(const Client& client, const OssUrl& url) {
+Result<ObjectReport> ReadObjectReport(const Client& client,
+                                      const StoreUrl& url) {
   ObjectReport report;
   Result<ObjectMetadata> metadata =
       client.HeadObject({.bucket = url.bucket, .key = url.key});
   if (!metadata.ok()) return metadata.status();
   report.metadata = std::move(*metadata);
-  // A server without ?acl or ?tagging leaves that part unknown.
-  Result<AccessControlPolicy> acl =
-      client.GetObjectAcl({.bucket = url.bucket, .key = url.key});
-  if (acl.ok()) {
-    report.acl = std::move(acl->grant);
-  } else if (!IsNotImplemented(acl.status())) {
-    return acl.status();
+  // A server without ?acl or ?tagging leaves that part unknown. S3's ACL
+  // is a list of grants, not OSS's one canned value: unknown too.
+  if (client.dialect() == StoreDialect::kOss) {
+    Result<AccessControlPolicy> acl =
+        client.GetObjectAcl({.bucket = url.bucket, .key = url.key});
+    if (acl.ok()) {
+      report.acl = std::move(acl->grant);
+    } else if (!IsNotImplemented(acl.status())) {
+      return acl.status();
+    }
   }
   Result<std::vector<ObjectTag>> tags =
       client.GetObjectTagging({.bucket = url.bucket, .key = url.key});
@@ -48,10 +52,11 @@ Result<ObjectReport> ReadObjectReport(const Client& client, const OssUrl& url) {
   return report;
 }
 
-nlohmann::json ObjectReportJson(const OssUrl& url, const ObjectReport& report) {
+nlohmann::json ObjectReportJson(const StoreUrl& url,
+                                const ObjectReport& report) {
   const ObjectMetadata& meta = report.metadata;
   nlohmann::json json = {
-      {"url", FormatOssUrl(url)},
+      {"url", FormatStoreUrl(url)},
       {"size", meta.size},
       {"etag", meta.etag},
       {"crc64", meta.checksum && meta.checksum->algorithm ==
@@ -82,9 +87,9 @@ nlohmann::json ObjectReportJson(const OssUrl& url, const ObjectReport& report) {
   return json;
 }
 
-void PrintObjectReport(const OssUrl& url, const ObjectReport& report) {
+void PrintObjectReport(const StoreUrl& url, const ObjectReport& report) {
   const ObjectMetadata& meta = report.metadata;
-  fmt::print("{}\n", TerminalSafe(FormatOssUrl(url)));
+  fmt::print("{}\n", TerminalSafe(FormatStoreUrl(url)));
   auto row = [](std::string_view name, const std::string& value) {
     if (!value.empty()) fmt::print("  {:<21}{}\n", name, TerminalSafe(value));
   };

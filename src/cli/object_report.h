@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/oss_url.h"
+#include "cli/store_url.h"
 #include "ossxfer/client.h"
 
 namespace ossxfer::cli {
@@ -23,17 +23,19 @@ struct ObjectReport {
 
 // Reads the three. Any error but a NotImplemented answer to ?acl or
 // ?tagging fails the report: a missing object, no access, a network error.
-Result<ObjectReport> ReadObjectReport(const Client& client, const OssUrl& url);
+Result<ObjectReport> ReadObjectReport(const Client& client,
+                                      const StoreUrl& url);
 
 // One JSON object: the metadata fields, "acl" (a string, or null when
 // unknown) and "tags" (an object of key: value, or null when unknown).
-nlohmann::json ObjectReportJson(const OssUrl& url, const ObjectReport& report);
+nlohmann::json ObjectReportJson(const StoreUrl& url,
+                                const ObjectReport& report);
 
 // The URL, then one aligned "Name  value" row per field that has a value;
 // ACL and Tags always have one ("unknown" when unknown, "none" for no
 // tags; tags in their x-oss-tagging form, k1=v1&k2=v2, URL-encoded so that
 // no key or value is ambiguous).
-void PrintObjectReport(const OssUrl& url, const ObjectReport& report);
+void PrintObjectReport(const StoreUrl& url, const ObjectReport& report);
 
 }  // namespace ossxfer::cli
 

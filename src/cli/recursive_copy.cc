@@ -226,7 +226,7 @@ Status StrayKey(const std::string& prefix) {
 
 ExitCode CopyPrefixToDirectory(const TransferContext& context,
                                const TransferSettings& settings,
-                               const OssUrl& source,
+                               const StoreUrl& source,
                                const std::filesystem::path& directory,
                                CommandOutput& output) {
   const std::string prefix = AsDirectoryPrefix(source.key);
@@ -243,7 +243,8 @@ ExitCode CopyPrefixToDirectory(const TransferContext& context,
   Selection selection(settings.filter.get());
   Status listed = ForEachListedObject(
       *context.client, source.bucket, prefix, [&](const ObjectSummary& object) {
-        const std::string label = FormatOssUrl({source.bucket, object.key});
+        const std::string label =
+            FormatStoreUrl({source.dialect, source.bucket, object.key});
         CopyItem item;
         auto refuse = [&](std::string reason) {
           item.settled =
@@ -314,11 +315,12 @@ ExitCode CopyPrefixToDirectory(const TransferContext& context,
   if (!listed.ok()) {
     RemoveWorkDirectoryIfEmpty(*work);
     return ReportError(
-        fmt::format("cp -r: listing {}", FormatOssUrl({source.bucket, prefix})),
+        fmt::format("cp -r: listing {}",
+                    FormatStoreUrl({source.dialect, source.bucket, prefix})),
         listed);
   }
   selection.AddMissing(items, "download", [&](const std::string& path) {
-    return FormatOssUrl({source.bucket, prefix + path});
+    return FormatStoreUrl({source.dialect, source.bucket, prefix + path});
   });
   ExitCode code = RunItems(items, settings.jobs, context, output, output.json(),
                            selection.left_out());
@@ -328,20 +330,21 @@ ExitCode CopyPrefixToDirectory(const TransferContext& context,
 
 ExitCode CopyPrefixToPrefix(const TransferContext& context,
                             const TransferSettings& settings,
-                            const OssUrl& source, const OssUrl& destination,
+                            const StoreUrl& source, const StoreUrl& destination,
                             CommandOutput& output) {
   const std::string prefix = AsDirectoryPrefix(source.key);
   const std::string target_prefix = AsDirectoryPrefix(destination.key);
   if (source.bucket == destination.bucket && prefix == target_prefix) {
     return ReportUsageError(
         fmt::format("cp -r: {} is both the source and the destination",
-                    FormatOssUrl({source.bucket, prefix})));
+                    FormatStoreUrl({source.dialect, source.bucket, prefix})));
   }
   std::vector<CopyItem> items;
   Selection selection(settings.filter.get());
   Status listed = ForEachListedObject(
       *context.client, source.bucket, prefix, [&](const ObjectSummary& object) {
-        const std::string label = FormatOssUrl({source.bucket, object.key});
+        const std::string label =
+            FormatStoreUrl({source.dialect, source.bucket, object.key});
         CopyItem item;
         if (!object.key.starts_with(prefix)) {
           item.settled =
@@ -355,7 +358,8 @@ ExitCode CopyPrefixToPrefix(const TransferContext& context,
           return;
         }
         const std::string key = target_prefix + relative;
-        const std::string target = FormatOssUrl({destination.bucket, key});
+        const std::string target =
+            FormatStoreUrl({destination.dialect, destination.bucket, key});
         if (settings.skip_existing) {
           HeadObjectRequest head;
           head.bucket = destination.bucket;
@@ -381,11 +385,12 @@ ExitCode CopyPrefixToPrefix(const TransferContext& context,
       });
   if (!listed.ok()) {
     return ReportError(
-        fmt::format("cp -r: listing {}", FormatOssUrl({source.bucket, prefix})),
+        fmt::format("cp -r: listing {}",
+                    FormatStoreUrl({source.dialect, source.bucket, prefix})),
         listed);
   }
   selection.AddMissing(items, "copy", [&](const std::string& path) {
-    return FormatOssUrl({source.bucket, prefix + path});
+    return FormatStoreUrl({source.dialect, source.bucket, prefix + path});
   });
   return RunItems(items, settings.jobs, context, output, output.json(),
                   selection.left_out());
@@ -394,7 +399,7 @@ ExitCode CopyPrefixToPrefix(const TransferContext& context,
 ExitCode CopyDirectoryToPrefix(const TransferContext& context,
                                const TransferSettings& settings,
                                const std::filesystem::path& directory,
-                               const OssUrl& destination,
+                               const StoreUrl& destination,
                                CommandOutput& output) {
   const std::string prefix = AsDirectoryPrefix(destination.key);
   std::vector<CopyItem> items;
@@ -456,8 +461,9 @@ ExitCode CopyDirectoryToPrefix(const TransferContext& context,
       }
       if (!selection.Takes(relative, size, modified)) continue;
     }
-    const OssUrl target{destination.bucket, prefix + relative};
-    const std::string label = FormatOssUrl(target);
+    const StoreUrl target{destination.dialect, destination.bucket,
+                          prefix + relative};
+    const std::string label = FormatStoreUrl(target);
     CopyItem item;
     if (!std::filesystem::is_regular_file(status)) {
       item.settled = Settled(

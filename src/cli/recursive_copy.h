@@ -10,7 +10,7 @@
 
 #include "cli/command_output.h"
 #include "cli/exit_codes.h"
-#include "cli/oss_url.h"
+#include "cli/store_url.h"
 #include "cli/transfer_runner.h"
 #include "cli/transfer_settings.h"
 
@@ -20,7 +20,7 @@ namespace ossxfer::cli {
 // and counted as failed, never written.
 ExitCode CopyPrefixToDirectory(const TransferContext& context,
                                const TransferSettings& settings,
-                               const OssUrl& source,
+                               const StoreUrl& source,
                                const std::filesystem::path& directory,
                                CommandOutput& output);
 
@@ -30,13 +30,13 @@ ExitCode CopyPrefixToDirectory(const TransferContext& context,
 // copies.
 ExitCode CopyPrefixToPrefix(const TransferContext& context,
                             const TransferSettings& settings,
-                            const OssUrl& source, const OssUrl& destination,
+                            const StoreUrl& source, const StoreUrl& destination,
                             CommandOutput& output);
 
 ExitCode CopyDirectoryToPrefix(const TransferContext& context,
                                const TransferSettings& settings,
                                const std::filesystem::path& directory,
-                               const OssUrl& destination,
+                               const StoreUrl& destination,
                                CommandOutput& output);
 
 }  // namespace ossxfer::cli

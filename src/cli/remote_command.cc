@@ -11,13 +11,13 @@ namespace ossxfer::cli {
 
 ExitCode RunRemoteCommand(
     const GlobalFlags& global, std::string_view what, const std::string& url,
-    const std::function<Status(const Client&, const OssUrl&)>& body) {
-  Result<OssUrl> parsed = ParseOssUrl(url);
+    const std::function<Status(const Client&, const StoreUrl&)>& body) {
+  Result<StoreUrl> parsed = ParseStoreUrl(url);
   if (!parsed.ok()) {
     return ReportUsageError(
         fmt::format("{}: {}", what, parsed.status().message()));
   }
-  Result<Client> client = MakeClient(global);
+  Result<Client> client = MakeClient(global, parsed->dialect);
   if (!client.ok()) return ReportError(what, client.status());
   Status status = body(*client, *parsed);
   if (status.ok()) return kExitOk;

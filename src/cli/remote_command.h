@@ -10,7 +10,7 @@
 
 #include "cli/exit_codes.h"
 #include "cli/global_flags.h"
-#include "cli/oss_url.h"
+#include "cli/store_url.h"
 #include "ossxfer/client.h"
 
 namespace ossxfer::cli {
@@ -19,7 +19,7 @@ namespace ossxfer::cli {
 // command's Status; its failure is reported as "<what> <url>: ...".
 ExitCode RunRemoteCommand(
     const GlobalFlags& global, std::string_view what, const std::string& url,
-    const std::function<Status(const Client&, const OssUrl&)>& body);
+    const std::function<Status(const Client&, const StoreUrl&)>& body);
 
 // Local time "2026-11-21 11:02:03".
 std::string FormatLocalTime(const std::optional<SystemTime>& time);

@@ -13,9 +13,9 @@
 namespace ossxfer::cli {
 namespace {
 
-void ReportKey(const GlobalFlags& global, const OssUrl& url,
+void ReportKey(const GlobalFlags& global, const StoreUrl& url,
                const std::string& key, bool dry_run) {
-  const std::string name = FormatOssUrl({url.bucket, key});
+  const std::string name = FormatStoreUrl({url.dialect, url.bucket, key});
   if (global.json) {
     fmt::print(
         "{}\n",
@@ -28,7 +28,7 @@ void ReportKey(const GlobalFlags& global, const OssUrl& url,
 
 }  // namespace
 
-Status RemovePrefix(const Client& client, const OssUrl& url, bool dry_run,
+Status RemovePrefix(const Client& client, const StoreUrl& url, bool dry_run,
                     const GlobalFlags& global) {
   const std::string prefix = AsDirectoryPrefix(url.key);
   ListObjectsV2Request list;
@@ -68,7 +68,7 @@ Status RemovePrefix(const Client& client, const OssUrl& url, bool dry_run,
   if (!global.json) {
     fmt::print(stderr, "ossxfer: {} {} object(s) under {}\n",
                dry_run ? "would delete" : "deleted", count,
-               TerminalSafe(FormatOssUrl({url.bucket, prefix})));
+               TerminalSafe(FormatStoreUrl({url.dialect, url.bucket, prefix})));
   }
   return failure;
 }

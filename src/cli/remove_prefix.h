@@ -6,7 +6,7 @@
 #define OSSXFER_CLI_REMOVE_PREFIX_H_
 
 #include "cli/global_flags.h"
-#include "cli/oss_url.h"
+#include "cli/store_url.h"
 #include "ossxfer/client.h"
 
 namespace ossxfer::cli {
@@ -15,7 +15,7 @@ namespace ossxfer::cli {
 // bucket. Prints each key deleted (or, with `dry_run`, that would be:
 // nothing is deleted then) and a count on stderr. Stops at the first
 // failed listing or batch; what was deleted before it is printed.
-Status RemovePrefix(const Client& client, const OssUrl& url, bool dry_run,
+Status RemovePrefix(const Client& client, const StoreUrl& url, bool dry_run,
                     const GlobalFlags& global);
 
 }  // namespace ossxfer::cli

@@ -64,9 +64,23 @@ void SetXmlBodyWithMd5(const std::string& xml, StringSource& body,
   call.body = &body;
 }
 
-Status ValidateObject(const std::string& bucket, const std::string& key) {
-  RETURN_IF_ERROR(oss::ValidateBucketName(bucket));
+Status ValidateBucket(const oss::Dialect& dialect, std::string_view bucket) {
+  return oss::ValidateBucketName(bucket, dialect.bucket_names_may_have_dots);
+}
+
+Status ValidateObject(const oss::Dialect& dialect, const std::string& bucket,
+                      const std::string& key) {
+  RETURN_IF_ERROR(ValidateBucket(dialect, bucket));
   return oss::ValidateObjectKey(key);
+}
+
+// Refuses, before anything is sent, a request that needs one of OSS's
+// extensions (Dialect::has_oss_extensions) of a store that lacks them.
+Status RequireOssExtension(const oss::Dialect& dialect, std::string_view what) {
+  if (dialect.has_oss_extensions) return Status();
+  return Status::InvalidArgument(
+      fmt::format("{} is an OSS extension: {} has no such thing", what,
+                  dialect.store_name));
 }
 
 Status ValidateUploadId(const std::string& upload_id) {
@@ -98,21 +112,31 @@ Status ValidateAttributes(const ObjectAttributes& attributes) {
   return ValidateObjectAcl(attributes.acl);
 }
 
+// "Fail if the key exists": OSS's x-oss-forbid-overwrite; S3's conditional
+// write, If-None-Match: * (AWS since 2024; stores that predate it, such as
+// Ceph RGW 16, ignore it and overwrite).
+void AddForbidOverwrite(const oss::Dialect& dialect,
+                        auth::NameValueList& headers) {
+  if (dialect.has_oss_extensions) {
+    headers.emplace_back(dialect.Header("forbid-overwrite"), "true");
+  } else {
+    headers.emplace_back("If-None-Match", "*");
+  }
+}
+
 // The headers of a new object that do not describe its content: a copy
 // sends them whatever its metadata directive.
 void AddObjectSettingHeaders(const oss::Dialect& dialect,
                              const ObjectAttributes& attributes,
                              auth::NameValueList& headers) {
   if (!attributes.acl.empty()) {
-    headers.emplace_back(dialect.Header("object-acl"), attributes.acl);
+    headers.emplace_back(dialect.object_acl_header, attributes.acl);
   }
   if (!attributes.storage_class.empty()) {
     headers.emplace_back(dialect.Header("storage-class"),
                          attributes.storage_class);
   }
-  if (attributes.forbid_overwrite) {
-    headers.emplace_back(dialect.Header("forbid-overwrite"), "true");
-  }
+  if (attributes.forbid_overwrite) AddForbidOverwrite(dialect, headers);
 }
 
 // x-oss-tagging stays out of AppendContentHeaders, which serve also uses
@@ -182,8 +206,9 @@ Status ValidateTagCharacters(const std::vector<ObjectTag>& tags) {
   return Status();
 }
 
-Status ValidateCopySource(const CopySource& source) {
-  Status valid = ValidateObject(source.bucket, source.key);
+Status ValidateCopySource(const oss::Dialect& dialect,
+                          const CopySource& source) {
+  Status valid = ValidateObject(dialect, source.bucket, source.key);
   return valid.ok() ? valid : valid.WithContext("copy source");
 }
 
@@ -217,23 +242,28 @@ Status NothingCopied(const Status& status) {
                   "if_modified_since)");
 }
 
-void AddCallbackHeaders(const oss::Dialect& dialect,
-                        const std::string& callback,
-                        const std::string& callback_var,
-                        auth::NameValueList& headers) {
+Status AddCallbackHeaders(const oss::Dialect& dialect,
+                          const std::string& callback,
+                          const std::string& callback_var,
+                          auth::NameValueList& headers) {
+  if (callback.empty() && callback_var.empty()) return Status();
+  RETURN_IF_ERROR(RequireOssExtension(dialect, "an upload callback"));
   if (!callback.empty())
     headers.emplace_back(dialect.Header("callback"), callback);
   if (!callback_var.empty()) {
     headers.emplace_back(dialect.Header("callback-var"), callback_var);
   }
+  return Status();
 }
 
-void AddTrafficLimit(const oss::Dialect& dialect, uint64_t bits_per_second,
-                     auth::NameValueList& headers) {
-  if (bits_per_second > 0) {
-    headers.emplace_back(dialect.Header("traffic-limit"),
-                         std::to_string(bits_per_second));
-  }
+Status AddTrafficLimit(const oss::Dialect& dialect, uint64_t bits_per_second,
+                       auth::NameValueList& headers) {
+  if (bits_per_second == 0) return Status();
+  RETURN_IF_ERROR(RequireOssExtension(
+      dialect, "a server-side traffic limit (x-oss-traffic-limit)"));
+  headers.emplace_back(dialect.Header("traffic-limit"),
+                       std::to_string(bits_per_second));
+  return Status();
 }
 
 // The server's checksum of what it stored against that of what we sent
@@ -249,10 +279,6 @@ Status CheckUploadChecksum(const std::optional<Checksum>& server,
         local.value));
   }
   return Status();
-}
-
-std::string ObjectUri(const std::string& bucket, const std::string& key) {
-  return fmt::format("oss://{}/{}", bucket, key);
 }
 
 // A ranged GET's body may reach the caller only when it is the range asked
@@ -322,13 +348,24 @@ std::string Client::endpoint() const {
 
 std::string Client::region() const { return impl_->executor->region(); }
 
+StoreDialect Client::dialect() const {
+  return &impl_->dialect() == &oss::kS3Dialect ? StoreDialect::kS3
+                                               : StoreDialect::kOss;
+}
+
+std::string Client::ObjectUrl(std::string_view bucket,
+                              std::string_view key) const {
+  return fmt::format("{}://{}/{}", impl_->dialect().url_scheme, bucket, key);
+}
+
 const RetryPolicy& Client::retry_policy() const {
   return impl_->executor->retry_policy();
 }
 
 Result<ObjectMetadata> Client::HeadObject(
     const HeadObjectRequest& request) const {
-  RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
+  RETURN_IF_ERROR(
+      ValidateObject(impl_->dialect(), request.bucket, request.key));
   OssRequest call = MakeCall("HeadObject", "HEAD", request.bucket, request.key);
   AddVersionId(request.version_id, call);
   call.cancelled = request.cancelled;
@@ -338,7 +375,10 @@ Result<ObjectMetadata> Client::HeadObject(
 
 Result<ObjectMetadata> Client::GetObjectMeta(
     const HeadObjectRequest& request) const {
-  RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
+  // S3 has no lighter HEAD: the plain one answers the same fields.
+  if (!impl_->dialect().has_oss_extensions) return HeadObject(request);
+  RETURN_IF_ERROR(
+      ValidateObject(impl_->dialect(), request.bucket, request.key));
   OssRequest call =
       SubresourceCall("GetObjectMeta", "HEAD", request.bucket, request.key,
                       "objectMeta", request.version_id);
@@ -348,7 +388,8 @@ Result<ObjectMetadata> Client::GetObjectMeta(
 
 Result<GetObjectResult> Client::GetObject(const GetObjectRequest& request,
                                           BodySink& sink) const {
-  RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
+  RETURN_IF_ERROR(
+      ValidateObject(impl_->dialect(), request.bucket, request.key));
   const oss::Dialect& dialect = impl_->dialect();
   OssRequest call = MakeCall("GetObject", "GET", request.bucket, request.key);
   AddVersionId(request.version_id, call);
@@ -363,19 +404,24 @@ Result<GetObjectResult> Client::GetObject(const GetObjectRequest& request,
         "Range", range.last
                      ? fmt::format("bytes={}-{}", range.first, *range.last)
                      : fmt::format("bytes={}-", range.first));
-    call.headers.emplace_back(dialect.Header("range-behavior"), "standard");
+    // OSS answers a range it cannot satisfy with the whole object unless
+    // asked for the standard behaviour; S3 always behaves so.
+    if (dialect.has_oss_extensions) {
+      call.headers.emplace_back(dialect.Header("range-behavior"), "standard");
+    }
   }
   AddConditionHeaders(
       {"If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since"},
       request.if_match, request.if_none_match, request.if_modified_since,
       request.if_unmodified_since, call.headers);
-  AddTrafficLimit(dialect, request.traffic_limit_bits_per_second, call.headers);
+  RETURN_IF_ERROR(AddTrafficLimit(
+      dialect, request.traffic_limit_bits_per_second, call.headers));
   call.cancelled = request.cancelled;
   call.max_attempts = request.max_attempts;
   call.sink = &sink;
   if (request.range) {
     call.accept_body = [range = *request.range,
-                        uri = ObjectUri(request.bucket, request.key)](
+                        uri = ObjectUrl(request.bucket, request.key)](
                            const http::HttpResponse& response) {
       return CheckRangeAnswer(range, response, uri);
     };
@@ -395,14 +441,16 @@ Result<GetObjectResult> Client::GetObject(const GetObjectRequest& request,
 
 Result<PutObjectResult> Client::PutObject(const PutObjectRequest& request,
                                           BodySource& body) const {
-  RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
+  RETURN_IF_ERROR(
+      ValidateObject(impl_->dialect(), request.bucket, request.key));
   RETURN_IF_ERROR(ValidateAttributes(request.attributes));
   const oss::Dialect& dialect = impl_->dialect();
   OssRequest call = MakeCall("PutObject", "PUT", request.bucket, request.key);
   AddAttributeHeaders(dialect, request.attributes, call.headers);
-  AddCallbackHeaders(dialect, request.callback, request.callback_var,
-                     call.headers);
-  AddTrafficLimit(dialect, request.traffic_limit_bits_per_second, call.headers);
+  RETURN_IF_ERROR(AddCallbackHeaders(dialect, request.callback,
+                                     request.callback_var, call.headers));
+  RETURN_IF_ERROR(AddTrafficLimit(
+      dialect, request.traffic_limit_bits_per_second, call.headers));
   call.cancelled = request.cancelled;
   oss::ChecksumSource checked(&body, dialect.checksum_algorithm);
   call.body = &checked;
@@ -417,13 +465,14 @@ Result<PutObjectResult> Client::PutObject(const PutObjectRequest& request,
   if (request.verify_crc64) {
     RETURN_IF_ERROR(CheckUploadChecksum(
         result.checksum, checked.checksum(),
-        "PutObject " + ObjectUri(request.bucket, request.key)));
+        "PutObject " + ObjectUrl(request.bucket, request.key)));
   }
   return result;
 }
 
 Status Client::DeleteObject(const DeleteObjectRequest& request) const {
-  RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
+  RETURN_IF_ERROR(
+      ValidateObject(impl_->dialect(), request.bucket, request.key));
   OssRequest call =
       MakeCall("DeleteObject", "DELETE", request.bucket, request.key);
   AddVersionId(request.version_id, call);
@@ -432,7 +481,7 @@ Status Client::DeleteObject(const DeleteObjectRequest& request) const {
 
 Result<DeleteObjectsResult> Client::DeleteObjects(
     const DeleteObjectsRequest& request) const {
-  RETURN_IF_ERROR(oss::ValidateBucketName(request.bucket));
+  RETURN_IF_ERROR(ValidateBucket(impl_->dialect(), request.bucket));
   if (request.keys.empty() || request.keys.size() > kMaxDeleteObjectsKeys) {
     return Status::InvalidArgument(
         fmt::format("DeleteObjects takes 1 to {} keys, got {}",
@@ -453,7 +502,7 @@ Result<DeleteObjectsResult> Client::DeleteObjects(
 
 Result<ListObjectsV2Result> Client::ListObjectsV2(
     const ListObjectsV2Request& request) const {
-  RETURN_IF_ERROR(oss::ValidateBucketName(request.bucket));
+  RETURN_IF_ERROR(ValidateBucket(impl_->dialect(), request.bucket));
   RETURN_IF_ERROR(ValidatePageSize("max_keys", request.max_keys));
   OssRequest call = MakeCall("ListObjectsV2", "GET", request.bucket, "");
   call.query = {{"list-type", "2"},
@@ -472,8 +521,9 @@ Result<ListObjectsV2Result> Client::ListObjectsV2(
 
 Result<CopyObjectResult> Client::CopyObject(
     const CopyObjectRequest& request) const {
-  RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
-  RETURN_IF_ERROR(ValidateCopySource(request.source));
+  RETURN_IF_ERROR(
+      ValidateObject(impl_->dialect(), request.bucket, request.key));
+  RETURN_IF_ERROR(ValidateCopySource(impl_->dialect(), request.source));
   RETURN_IF_ERROR(ValidateAttributes(request.attributes));
   const oss::Dialect& dialect = impl_->dialect();
   const ObjectAttributes& attributes = request.attributes;
@@ -511,7 +561,8 @@ Result<CopyObjectResult> Client::CopyObject(
     AddTaggingHeader(dialect, attributes, call.headers);
   }
   AddObjectSettingHeaders(dialect, attributes, call.headers);
-  AddTrafficLimit(dialect, request.traffic_limit_bits_per_second, call.headers);
+  RETURN_IF_ERROR(AddTrafficLimit(
+      dialect, request.traffic_limit_bits_per_second, call.headers));
   call.cancelled = request.cancelled;
   call.max_attempts = request.max_attempts;
   Result<http::HttpResponse> response = impl_->executor->Execute(call);
@@ -529,17 +580,20 @@ Result<CopyObjectResult> Client::CopyObject(
 
 Result<AppendObjectResult> Client::AppendObject(
     const AppendObjectRequest& request, BodySource& body) const {
-  RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
+  RETURN_IF_ERROR(RequireOssExtension(impl_->dialect(), "AppendObject"));
+  RETURN_IF_ERROR(
+      ValidateObject(impl_->dialect(), request.bucket, request.key));
   RETURN_IF_ERROR(ValidateAttributes(request.attributes));
   const std::string what =
       fmt::format("AppendObject {} at position {}",
-                  ObjectUri(request.bucket, request.key), request.position);
+                  ObjectUrl(request.bucket, request.key), request.position);
   const oss::Dialect& dialect = impl_->dialect();
   OssRequest call =
       MakeCall("AppendObject", "POST", request.bucket, request.key);
   call.query = {{"append", ""}, {"position", std::to_string(request.position)}};
   AddAttributeHeaders(dialect, request.attributes, call.headers);
-  AddTrafficLimit(dialect, request.traffic_limit_bits_per_second, call.headers);
+  RETURN_IF_ERROR(AddTrafficLimit(
+      dialect, request.traffic_limit_bits_per_second, call.headers));
   call.cancelled = request.cancelled;
   call.idempotent = false;
   const std::string next_position = dialect.Header("next-append-position");
@@ -611,17 +665,19 @@ Result<AppendObjectResult> Client::AppendObject(
 }
 
 Status Client::PutObjectAcl(const PutObjectAclRequest& request) const {
-  RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
+  RETURN_IF_ERROR(
+      ValidateObject(impl_->dialect(), request.bucket, request.key));
   RETURN_IF_ERROR(ValidateObjectAcl(request.acl));
   OssRequest call = SubresourceCall("PutObjectAcl", "PUT", request.bucket,
                                     request.key, "acl", request.version_id);
-  call.headers.emplace_back(impl_->dialect().Header("object-acl"), request.acl);
+  call.headers.emplace_back(impl_->dialect().object_acl_header, request.acl);
   return impl_->executor->Execute(call).status();
 }
 
 Result<AccessControlPolicy> Client::GetObjectAcl(
     const GetObjectAclRequest& request) const {
-  RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
+  RETURN_IF_ERROR(
+      ValidateObject(impl_->dialect(), request.bucket, request.key));
   OssRequest call = SubresourceCall("GetObjectAcl", "GET", request.bucket,
                                     request.key, "acl", request.version_id);
   ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
@@ -629,7 +685,8 @@ Result<AccessControlPolicy> Client::GetObjectAcl(
 }
 
 Status Client::PutObjectTagging(const PutObjectTaggingRequest& request) const {
-  RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
+  RETURN_IF_ERROR(
+      ValidateObject(impl_->dialect(), request.bucket, request.key));
   RETURN_IF_ERROR(ValidateTagCharacters(request.tags));
   OssRequest call = SubresourceCall("PutObjectTagging", "PUT", request.bucket,
                                     request.key, "tagging", request.version_id);
@@ -641,7 +698,8 @@ Status Client::PutObjectTagging(const PutObjectTaggingRequest& request) const {
 
 Result<std::vector<ObjectTag>> Client::GetObjectTagging(
     const ObjectTaggingRequest& request) const {
-  RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
+  RETURN_IF_ERROR(
+      ValidateObject(impl_->dialect(), request.bucket, request.key));
   OssRequest call = SubresourceCall("GetObjectTagging", "GET", request.bucket,
                                     request.key, "tagging", request.version_id);
   ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
@@ -649,7 +707,8 @@ Result<std::vector<ObjectTag>> Client::GetObjectTagging(
 }
 
 Status Client::DeleteObjectTagging(const ObjectTaggingRequest& request) const {
-  RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
+  RETURN_IF_ERROR(
+      ValidateObject(impl_->dialect(), request.bucket, request.key));
   OssRequest call =
       SubresourceCall("DeleteObjectTagging", "DELETE", request.bucket,
                       request.key, "tagging", request.version_id);
@@ -657,7 +716,9 @@ Status Client::DeleteObjectTagging(const ObjectTaggingRequest& request) const {
 }
 
 Status Client::PutSymlink(const PutSymlinkRequest& request) const {
-  RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
+  RETURN_IF_ERROR(RequireOssExtension(impl_->dialect(), "a symlink"));
+  RETURN_IF_ERROR(
+      ValidateObject(impl_->dialect(), request.bucket, request.key));
   Status target = oss::ValidateObjectKey(request.target);
   if (!target.ok()) return target.WithContext("symlink target");
   RETURN_IF_ERROR(ValidateAttributes(request.attributes));
@@ -673,7 +734,9 @@ Status Client::PutSymlink(const PutSymlinkRequest& request) const {
 }
 
 Result<std::string> Client::GetSymlink(const GetSymlinkRequest& request) const {
-  RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
+  RETURN_IF_ERROR(RequireOssExtension(impl_->dialect(), "a symlink"));
+  RETURN_IF_ERROR(
+      ValidateObject(impl_->dialect(), request.bucket, request.key));
   OssRequest call = SubresourceCall("GetSymlink", "GET", request.bucket,
                                     request.key, "symlink", request.version_id);
   ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
@@ -682,7 +745,8 @@ Result<std::string> Client::GetSymlink(const GetSymlinkRequest& request) const {
 
 Result<InitiateMultipartUploadResult> Client::InitiateMultipartUpload(
     const InitiateMultipartUploadRequest& request) const {
-  RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
+  RETURN_IF_ERROR(
+      ValidateObject(impl_->dialect(), request.bucket, request.key));
   RETURN_IF_ERROR(ValidateAttributes(request.attributes));
   OssRequest call =
       MakeCall("InitiateMultipartUpload", "POST", request.bucket, request.key);
@@ -694,14 +758,16 @@ Result<InitiateMultipartUploadResult> Client::InitiateMultipartUpload(
 
 Result<UploadPartResult> Client::UploadPart(const UploadPartRequest& request,
                                             BodySource& body) const {
-  RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
+  RETURN_IF_ERROR(
+      ValidateObject(impl_->dialect(), request.bucket, request.key));
   RETURN_IF_ERROR(ValidateUploadId(request.upload_id));
   RETURN_IF_ERROR(ValidatePartNumber(request.part_number));
   const oss::Dialect& dialect = impl_->dialect();
   OssRequest call = MakeCall("UploadPart", "PUT", request.bucket, request.key);
   call.query = {{"partNumber", std::to_string(request.part_number)},
                 {"uploadId", request.upload_id}};
-  AddTrafficLimit(dialect, request.traffic_limit_bits_per_second, call.headers);
+  RETURN_IF_ERROR(AddTrafficLimit(
+      dialect, request.traffic_limit_bits_per_second, call.headers));
   call.cancelled = request.cancelled;
   call.max_attempts = request.max_attempts;
   oss::ChecksumSource checked(&body, dialect.checksum_algorithm);
@@ -715,14 +781,15 @@ Result<UploadPartResult> Client::UploadPart(const UploadPartRequest& request,
     RETURN_IF_ERROR(CheckUploadChecksum(
         result.checksum, checked.checksum(),
         fmt::format("UploadPart {} of {}", request.part_number,
-                    ObjectUri(request.bucket, request.key))));
+                    ObjectUrl(request.bucket, request.key))));
   }
   return result;
 }
 
 Result<CompleteMultipartUploadResult> Client::CompleteMultipartUpload(
     const CompleteMultipartUploadRequest& request) const {
-  RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
+  RETURN_IF_ERROR(
+      ValidateObject(impl_->dialect(), request.bucket, request.key));
   RETURN_IF_ERROR(ValidateUploadId(request.upload_id));
   if (request.complete_all != request.parts.empty()) {
     return Status::InvalidArgument(
@@ -746,18 +813,17 @@ Result<CompleteMultipartUploadResult> Client::CompleteMultipartUpload(
   call.query = {{"uploadId", request.upload_id}, {"encoding-type", "url"}};
   std::string xml;
   if (request.complete_all) {
+    RETURN_IF_ERROR(RequireOssExtension(dialect, "complete-all"));
     call.headers.emplace_back(dialect.Header("complete-all"), "yes");
   } else {
     xml = oss::BuildCompleteMultipartUploadXml(request.parts);
     call.headers.emplace_back("Content-Type", "application/xml");
   }
   if (!request.acl.empty())
-    call.headers.emplace_back(dialect.Header("object-acl"), request.acl);
-  if (request.forbid_overwrite) {
-    call.headers.emplace_back(dialect.Header("forbid-overwrite"), "true");
-  }
-  AddCallbackHeaders(dialect, request.callback, request.callback_var,
-                     call.headers);
+    call.headers.emplace_back(dialect.object_acl_header, request.acl);
+  if (request.forbid_overwrite) AddForbidOverwrite(dialect, call.headers);
+  RETURN_IF_ERROR(AddCallbackHeaders(dialect, request.callback,
+                                     request.callback_var, call.headers));
   StringSource body(xml);
   call.body = &body;
   ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
@@ -781,7 +847,8 @@ Result<CompleteMultipartUploadResult> Client::CompleteMultipartUpload(
 
 Result<ListPartsResult> Client::ListParts(
     const ListPartsRequest& request) const {
-  RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
+  RETURN_IF_ERROR(
+      ValidateObject(impl_->dialect(), request.bucket, request.key));
   RETURN_IF_ERROR(ValidateUploadId(request.upload_id));
   RETURN_IF_ERROR(ValidatePageSize("max_parts", request.max_parts));
   OssRequest call = MakeCall("ListParts", "GET", request.bucket, request.key);
@@ -798,7 +865,8 @@ Result<ListPartsResult> Client::ListParts(
 
 Status Client::AbortMultipartUpload(
     const AbortMultipartUploadRequest& request) const {
-  RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
+  RETURN_IF_ERROR(
+      ValidateObject(impl_->dialect(), request.bucket, request.key));
   RETURN_IF_ERROR(ValidateUploadId(request.upload_id));
   OssRequest call =
       MakeCall("AbortMultipartUpload", "DELETE", request.bucket, request.key);
@@ -808,7 +876,7 @@ Status Client::AbortMultipartUpload(
 
 Result<ListMultipartUploadsResult> Client::ListMultipartUploads(
     const ListMultipartUploadsRequest& request) const {
-  RETURN_IF_ERROR(oss::ValidateBucketName(request.bucket));
+  RETURN_IF_ERROR(ValidateBucket(impl_->dialect(), request.bucket));
   RETURN_IF_ERROR(ValidatePageSize("max_uploads", request.max_uploads));
   OssRequest call = MakeCall("ListMultipartUploads", "GET", request.bucket, "");
   call.query = {{"uploads", ""},
@@ -827,10 +895,11 @@ Result<ListMultipartUploadsResult> Client::ListMultipartUploads(
 
 Result<UploadPartResult> Client::UploadPartCopy(
     const UploadPartCopyRequest& request) const {
-  RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
+  RETURN_IF_ERROR(
+      ValidateObject(impl_->dialect(), request.bucket, request.key));
   RETURN_IF_ERROR(ValidateUploadId(request.upload_id));
   RETURN_IF_ERROR(ValidatePartNumber(request.part_number));
-  RETURN_IF_ERROR(ValidateCopySource(request.source));
+  RETURN_IF_ERROR(ValidateCopySource(impl_->dialect(), request.source));
   if (request.range && request.range->size == 0) {
     return Status::InvalidArgument(
         "UploadPartCopy: the copy range is empty (size 0); leave the range "
@@ -857,7 +926,8 @@ Result<UploadPartResult> Client::UploadPartCopy(
         dialect.Header("copy-source-range"),
         fmt::format("bytes={}-{}", range.first, range.first + range.size - 1));
   }
-  AddTrafficLimit(dialect, request.traffic_limit_bits_per_second, call.headers);
+  RETURN_IF_ERROR(AddTrafficLimit(
+      dialect, request.traffic_limit_bits_per_second, call.headers));
   call.cancelled = request.cancelled;
   call.max_attempts = request.max_attempts;
   Result<http::HttpResponse> response = impl_->executor->Execute(call);
@@ -870,13 +940,13 @@ Result<UploadPartResult> Client::UploadPartCopy(
 }
 
 Status Client::CreateBucket(const std::string& bucket) const {
-  RETURN_IF_ERROR(oss::ValidateBucketName(bucket));
+  RETURN_IF_ERROR(ValidateBucket(impl_->dialect(), bucket));
   OssRequest call = MakeCall("CreateBucket", "PUT", bucket, "");
   return impl_->executor->Execute(call).status();
 }
 
 Status Client::DeleteBucket(const std::string& bucket) const {
-  RETURN_IF_ERROR(oss::ValidateBucketName(bucket));
+  RETURN_IF_ERROR(ValidateBucket(impl_->dialect(), bucket));
   OssRequest call = MakeCall("DeleteBucket", "DELETE", bucket, "");
   return impl_->executor->Execute(call).status();
 }
@@ -888,7 +958,7 @@ Result<std::vector<BucketSummary>> Client::ListBuckets() const {
 }
 
 Result<BucketInfo> Client::GetBucketInfo(const std::string& bucket) const {
-  RETURN_IF_ERROR(oss::ValidateBucketName(bucket));
+  RETURN_IF_ERROR(ValidateBucket(impl_->dialect(), bucket));
   OssRequest call =
       SubresourceCall("GetBucketInfo", "GET", bucket, "", "bucketInfo");
   ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
@@ -896,7 +966,7 @@ Result<BucketInfo> Client::GetBucketInfo(const std::string& bucket) const {
 }
 
 Result<std::string> Client::GetBucketLocation(const std::string& bucket) const {
-  RETURN_IF_ERROR(oss::ValidateBucketName(bucket));
+  RETURN_IF_ERROR(ValidateBucket(impl_->dialect(), bucket));
   OssRequest call =
       SubresourceCall("GetBucketLocation", "GET", bucket, "", "location");
   ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
@@ -905,7 +975,7 @@ Result<std::string> Client::GetBucketLocation(const std::string& bucket) const {
 
 Status Client::PutBucketAcl(const std::string& bucket,
                             const std::string& acl) const {
-  RETURN_IF_ERROR(oss::ValidateBucketName(bucket));
+  RETURN_IF_ERROR(ValidateBucket(impl_->dialect(), bucket));
   RETURN_IF_ERROR(ValidateBucketAcl(acl));
   OssRequest call = SubresourceCall("PutBucketAcl", "PUT", bucket, "", "acl");
   call.headers.emplace_back(impl_->dialect().Header("acl"), acl);
@@ -914,7 +984,7 @@ Status Client::PutBucketAcl(const std::string& bucket,
 
 Result<AccessControlPolicy> Client::GetBucketAcl(
     const std::string& bucket) const {
-  RETURN_IF_ERROR(oss::ValidateBucketName(bucket));
+  RETURN_IF_ERROR(ValidateBucket(impl_->dialect(), bucket));
   OssRequest call = SubresourceCall("GetBucketAcl", "GET", bucket, "", "acl");
   ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
   return oss::ParseAccessControlPolicy(response.body);
@@ -922,7 +992,7 @@ Result<AccessControlPolicy> Client::GetBucketAcl(
 
 Status Client::PutBucketVersioning(const std::string& bucket,
                                    const std::string& status) const {
-  RETURN_IF_ERROR(oss::ValidateBucketName(bucket));
+  RETURN_IF_ERROR(ValidateBucket(impl_->dialect(), bucket));
   if (status != "Enabled" && status != "Suspended") {
     return Status::InvalidArgument(
         "bucket versioning is Enabled or Suspended (there is no way back to "
@@ -939,7 +1009,7 @@ Status Client::PutBucketVersioning(const std::string& bucket,
 
 Result<std::string> Client::GetBucketVersioning(
     const std::string& bucket) const {
-  RETURN_IF_ERROR(oss::ValidateBucketName(bucket));
+  RETURN_IF_ERROR(ValidateBucket(impl_->dialect(), bucket));
   OssRequest call =
       SubresourceCall("GetBucketVersioning", "GET", bucket, "", "versioning");
   ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
@@ -948,7 +1018,7 @@ Result<std::string> Client::GetBucketVersioning(
 
 Result<ListObjectVersionsResult> Client::ListObjectVersions(
     const ListObjectVersionsRequest& request) const {
-  RETURN_IF_ERROR(oss::ValidateBucketName(request.bucket));
+  RETURN_IF_ERROR(ValidateBucket(impl_->dialect(), request.bucket));
   RETURN_IF_ERROR(ValidatePageSize("max_keys", request.max_keys));
   if (!request.version_id_marker.empty() && request.key_marker.empty()) {
     return Status::InvalidArgument(
@@ -970,7 +1040,8 @@ Result<ListObjectVersionsResult> Client::ListObjectVersions(
 }
 
 Result<std::string> Client::PresignUrl(const PresignRequest& request) const {
-  RETURN_IF_ERROR(ValidateObject(request.bucket, request.key));
+  RETURN_IF_ERROR(
+      ValidateObject(impl_->dialect(), request.bucket, request.key));
   // The executor sets the path: it depends on its endpoint's URL style.
   auth::SignableRequest signable{
       request.method, request.bucket, request.key, {}, request.headers, ""};

@@ -1,5 +1,7 @@
 #include "oss/dialect.h"
 
+#include <vector>
+
 namespace ossxfer::oss {
 namespace {
 
@@ -25,13 +27,55 @@ std::string OssNormalizeRegion(std::string_view region) {
   return std::string(region);
 }
 
+std::string OssEndpointForRegion(std::string_view) { return {}; }
+
+// "us-west-2" from "s3.us-west-2.amazonaws.com",
+// "bkt.s3.us-west-2.amazonaws.com", "s3.dualstack.us-west-2.amazonaws.com"
+// and the legacy "s3-us-west-2.amazonaws.com"; nothing from the global
+// "s3.amazonaws.com" (us-east-1 by default) or from any other host
+// (s3-protocol.md §1.1).
+std::string S3RegionFromHost(std::string_view host) {
+  constexpr std::string_view kSuffix = ".amazonaws.com";
+  if (!host.ends_with(kSuffix)) return {};
+  host.remove_suffix(kSuffix.size());
+  std::vector<std::string_view> labels;
+  while (!host.empty()) {
+    const size_t dot = host.find('.');
+    labels.push_back(host.substr(0, dot));
+    host = dot == std::string_view::npos ? std::string_view()
+                                         : host.substr(dot + 1);
+  }
+  for (size_t i = 0; i < labels.size(); ++i) {
+    if (labels[i].starts_with("s3-") && i + 1 == labels.size()) {
+      return std::string(labels[i].substr(3));
+    }
+    if (labels[i] != "s3") continue;
+    size_t next = i + 1;
+    if (next < labels.size() && labels[next] == "dualstack") ++next;
+    if (next + 1 == labels.size()) return std::string(labels[next]);
+    return {};
+  }
+  return {};
+}
+
+std::string S3NormalizeRegion(std::string_view region) {
+  return std::string(region);
+}
+
+std::string S3EndpointForRegion(std::string_view region) {
+  return "https://s3." + std::string(region) + ".amazonaws.com";
+}
+
 }  // namespace
 
 // constinit: every field is a constant, so no other static's initialiser
 // can see this one unset.
 constinit const Dialect kOssDialect{
+    .store_name = "OSS",
+    .url_scheme = "oss",
     .header_prefix = "x-oss-",
     .user_metadata_prefix = "x-oss-meta-",
+    .object_acl_header = "x-oss-object-acl",
     .checksum_header = "x-oss-hash-crc64ecma",
     .checksum_algorithm = ChecksumAlgorithm::kCrc64Ecma,
     .request_id_header = "x-oss-request-id",
@@ -39,7 +83,37 @@ constinit const Dialect kOssDialect{
     .error_document_header = "x-oss-err",
     .region_from_host = &OssRegionFromHost,
     .normalize_region = &OssNormalizeRegion,
+    .default_region = "",
+    .endpoint_for_region = &OssEndpointForRegion,
     .signature_v4 = auth::kOssV4Parameters,
+    .has_signature_v1 = true,
+    .has_oss_extensions = true,
+    .bucket_names_may_have_dots = false,
 };
+
+constinit const Dialect kS3Dialect{
+    .store_name = "S3",
+    .url_scheme = "s3",
+    .header_prefix = "x-amz-",
+    .user_metadata_prefix = "x-amz-meta-",
+    .object_acl_header = "x-amz-acl",
+    .checksum_header = "",
+    .checksum_algorithm = ChecksumAlgorithm::kCrc64Ecma,
+    .request_id_header = "x-amz-request-id",
+    .error_ec_header = "",
+    .error_document_header = "",
+    .region_from_host = &S3RegionFromHost,
+    .normalize_region = &S3NormalizeRegion,
+    .default_region = "us-east-1",
+    .endpoint_for_region = &S3EndpointForRegion,
+    .signature_v4 = auth::kAwsV4Parameters,
+    .has_signature_v1 = false,
+    .has_oss_extensions = false,
+    .bucket_names_may_have_dots = true,
+};
+
+const Dialect& DialectOf(StoreDialect dialect) {
+  return dialect == StoreDialect::kS3 ? kS3Dialect : kOssDialect;
+}
 
 }  // namespace ossxfer::oss

@@ -48,27 +48,59 @@ bool IsValidUtf8(std::string_view text) {
   return true;
 }
 
+// Four dot-separated groups of digits: "192.168.5.4".
+bool LooksLikeIpv4(std::string_view name) {
+  int groups = 0;
+  size_t start = 0;
+  while (start <= name.size()) {
+    size_t dot = name.find('.', start);
+    if (dot == std::string_view::npos) dot = name.size();
+    std::string_view group = name.substr(start, dot - start);
+    if (group.empty() || group.size() > 3 ||
+        group.find_first_not_of("0123456789") != std::string_view::npos) {
+      return false;
+    }
+    ++groups;
+    start = dot + 1;
+  }
+  return groups == 4;
+}
+
 }  // namespace
 
-Status ValidateBucketName(std::string_view bucket) {
-  auto invalid = [bucket](std::string_view why) {
+Status ValidateBucketName(std::string_view bucket, bool dots_allowed) {
+  auto invalid = [bucket, dots_allowed](std::string_view why) {
     return Status::InvalidArgument(
         "invalid bucket name \"" + std::string(bucket) +
         "\": " + std::string(why) +
-        " (a bucket name has 3 to 63 characters: lowercase letters, digits "
-        "and '-', starting and ending with a letter or digit)");
+        (dots_allowed ? " (a bucket name has 3 to 63 characters: lowercase "
+                        "letters, digits, '-' and '.', starting and ending "
+                        "with a letter or digit)"
+                      : " (a bucket name has 3 to 63 characters: lowercase "
+                        "letters, digits and '-', starting and ending with a "
+                        "letter or digit)"));
   };
   if (bucket.empty()) return invalid("it is empty");
   if (bucket.size() < 3 || bucket.size() > 63) {
     return invalid("it has " + std::to_string(bucket.size()) + " characters");
   }
   for (char c : bucket) {
-    if (!IsLowerAlnum(c) && c != '-') {
+    if (!IsLowerAlnum(c) && c != '-' && !(dots_allowed && c == '.')) {
       return invalid(std::string("it contains '") + c + "'");
     }
   }
   if (!IsLowerAlnum(bucket.front()) || !IsLowerAlnum(bucket.back())) {
-    return invalid("it starts or ends with '-'");
+    return invalid(
+        std::string("it starts or ends with '") +
+        (IsLowerAlnum(bucket.front()) ? bucket.back() : bucket.front()) + "'");
+  }
+  for (std::string_view pair : {"..", ".-", "-."}) {
+    if (bucket.find(pair) != std::string_view::npos) {
+      return invalid("it contains \"" + std::string(pair) + "\"");
+    }
+  }
+  if (dots_allowed && LooksLikeIpv4(bucket)) {
+    return invalid("it looks like an IPv4 address");
   }
   return Status();
 }

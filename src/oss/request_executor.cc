@@ -9,28 +9,40 @@
 namespace ossxfer::oss {
 namespace {
 
-std::string Describe(const OssRequest& request) {
+std::string Describe(const Dialect& dialect, const OssRequest& request) {
   if (request.bucket.empty()) return request.operation;
   if (request.key.empty()) {
-    return fmt::format("{} oss://{}", request.operation, request.bucket);
+    return fmt::format("{} {}://{}", request.operation, dialect.url_scheme,
+                       request.bucket);
   }
-  return fmt::format("{} oss://{}/{}", request.operation, request.bucket,
-                     request.key);
+  return fmt::format("{} {}://{}/{}", request.operation, dialect.url_scheme,
+                     request.bucket, request.key);
 }
 
 }  // namespace
 
 Result<std::unique_ptr<RequestExecutor>> RequestExecutor::Create(
     ClientOptions options) {
+  const Dialect& dialect = DialectOf(options.dialect);
+  if (options.signature_version == SignatureVersion::kV1 &&
+      !dialect.has_signature_v1) {
+    return Status::InvalidArgument(fmt::format(
+        "{} requests are signed with signature V4 only: leave out signature "
+        "version 1",
+        dialect.store_name));
+  }
+  std::string region = dialect.normalize_region(options.region);
+  if (options.endpoint.empty()) {
+    if (region.empty()) region = dialect.default_region;
+    options.endpoint = dialect.endpoint_for_region(region);
+  }
   Result<Endpoint> endpoint =
       Endpoint::Parse(options.endpoint, options.use_path_style);
   if (!endpoint.ok()) return endpoint.status();
   Status valid = options.Validate();
   if (!valid.ok()) return valid;
-  const Dialect& dialect = kOssDialect;
-  std::string region = options.region.empty()
-                           ? dialect.region_from_host(endpoint->host())
-                           : dialect.normalize_region(options.region);
+  if (region.empty()) region = dialect.region_from_host(endpoint->host());
+  if (region.empty()) region = dialect.default_region;
   if (options.signature_version == SignatureVersion::kV4 && region.empty()) {
     return Status::InvalidArgument(
         "signature V4 needs a region and none could be taken from endpoint \"" +
@@ -82,6 +94,16 @@ void RequestExecutor::CorrectClockSkew(
                               .count();
 }
 
+void RequestExecutor::AddSignedHost(auth::SignableRequest& request) const {
+  // AWS signs Host (every header it lists must be one the request carries);
+  // OSS does not, and leaves it to libcurl. The value is the one libcurl
+  // sends for the URL.
+  if (dialect_.signature_v4.header_list ==
+      auth::HeaderListRule::kSignedHeaders) {
+    request.SetHeader("Host", endpoint_.HostHeader(request.bucket));
+  }
+}
+
 Status RequestExecutor::Sign(auth::SignableRequest& request) const {
   Result<Credentials> credentials = credentials_->GetCredentials();
   if (!credentials.ok()) return credentials.status();
@@ -97,6 +119,7 @@ Result<http::HttpRequest> RequestExecutor::Prepare(
   if (request.body != nullptr) {
     signable.SetHeader("Content-Length", std::to_string(request.body->Size()));
   }
+  AddSignedHost(signable);
   Status signed_ok = Sign(signable);
   if (!signed_ok.ok()) return signed_ok;
   http::HttpRequest http_request;
@@ -123,11 +146,12 @@ Status RequestExecutor::Judge(const OssRequest& request,
                      "If-Modified-Since did not hold)",
                      response.Header(dialect_.request_id_header).value_or(""),
                      "", ""},
-        Describe(request));
+        Describe(dialect_, request));
   } else {
     ServiceError error = ParseErrorAnswer(dialect_, response);
     if (error.code == "RequestTimeTooSkewed") CorrectClockSkew(response);
-    failure = Status::FromServiceError(std::move(error), Describe(request));
+    failure =
+        Status::FromServiceError(std::move(error), Describe(dialect_, request));
   }
   if (request.amend_error) return request.amend_error(response, failure);
   return failure;
@@ -161,10 +185,12 @@ Result<std::string> RequestExecutor::Presign(
   if (!credentials.ok()) return credentials.status();
   if (credentials->anonymous()) {
     return Status::InvalidArgument(
-        "cannot presign a URL without credentials: set OSS_ACCESS_KEY_ID and "
-        "OSS_ACCESS_KEY_SECRET");
+        "cannot presign a URL without credentials: give an access key "
+        "(OSS_ACCESS_KEY_ID and OSS_ACCESS_KEY_SECRET for oss://, "
+        "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY for s3://)");
   }
   request.path = endpoint_.Path(request.bucket, request.key);
+  AddSignedHost(request);
   signer_->Presign(request, *credentials, Now(), expires);
   return endpoint_.Url(request.bucket, request.key, request.query);
 }

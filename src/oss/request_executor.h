@@ -86,6 +86,8 @@ class RequestExecutor {
   Status Judge(const OssRequest& request,
                const http::HttpResponse& response) const;
   Status Sign(auth::SignableRequest& request) const;
+  // Sets Host when the dialect's signature covers it.
+  void AddSignedHost(auth::SignableRequest& request) const;
   void CorrectClockSkew(const http::HttpResponse& response) const;
 
   ClientOptions options_;

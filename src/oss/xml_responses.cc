@@ -51,7 +51,11 @@ bool HasRepresentableYear(std::string_view text) {
 // out stay valid while the response is read.
 class ResponseReader {
  public:
-  explicit ResponseReader(std::string_view root_name) : root_name_(root_name) {}
+  // `moto_root_name`: the name moto 5 gives the same root ("...Response"
+  // for "...Result", s3-protocol.md §3.13 and §3.15), also accepted.
+  explicit ResponseReader(std::string_view root_name,
+                          std::string_view moto_root_name = {})
+      : root_name_(root_name), moto_root_name_(moto_root_name) {}
 
   // Parses `xml` and checks the root element and <EncodingType>.
   Status Load(std::string_view xml) {
@@ -75,7 +79,8 @@ class ResponseReader {
           fmt::format("expected one root element, found {}", element_count));
     }
     root_ = document_.document_element();
-    if (root_name_ != root_.name()) {
+    if (root_name_ != root_.name() &&
+        (moto_root_name_.empty() || moto_root_name_ != root_.name())) {
       return Malformed(
           fmt::format("the root element is <{}>", Excerpt(root_.name())));
     }
@@ -204,6 +209,7 @@ class ResponseReader {
 
  private:
   std::string_view root_name_;
+  std::string_view moto_root_name_;
   pugi::xml_document document_;
   pugi::xml_node root_;
   bool url_encoded_ = false;
@@ -324,7 +330,8 @@ Result<InitiateMultipartUploadResult> ParseInitiateMultipartUploadResult(
 
 Result<CompleteMultipartUploadResult> ParseCompleteMultipartUploadResult(
     std::string_view xml) {
-  ResponseReader reader("CompleteMultipartUploadResult");
+  ResponseReader reader("CompleteMultipartUploadResult",
+                        "CompleteMultipartUploadResponse");
   RETURN_IF_ERROR(reader.Load(xml));
   pugi::xml_node root = reader.root();
   CompleteMultipartUploadResult result;
@@ -336,7 +343,7 @@ Result<CompleteMultipartUploadResult> ParseCompleteMultipartUploadResult(
 }
 
 Result<ListPartsResult> ParseListPartsResult(std::string_view xml) {
-  ResponseReader reader("ListPartsResult");
+  ResponseReader reader("ListPartsResult", "ListPartsResponse");
   RETURN_IF_ERROR(reader.Load(xml));
   pugi::xml_node root = reader.root();
   ListPartsResult result;

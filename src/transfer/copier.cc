@@ -50,14 +50,14 @@ class ObjectCopy {
  private:
   std::string SourceUrl() const {
     std::string url =
-        fmt::format("oss://{}/{}", request_.source_bucket, request_.source_key);
+        client_.ObjectUrl(request_.source_bucket, request_.source_key);
     if (!request_.source_version_id.empty())
       url += "?versionId=" + request_.source_version_id;
     return url;
   }
   std::string Description() const {
-    return fmt::format("copy of {} to oss://{}/{}", SourceUrl(),
-                       request_.bucket, request_.key);
+    return fmt::format("copy of {} to {}", SourceUrl(),
+                       client_.ObjectUrl(request_.bucket, request_.key));
   }
   CopySource Named() const {
     return CopySource{request_.source_bucket, request_.source_key,
@@ -174,11 +174,12 @@ Status ObjectCopy::CheckChecksum(CopyResult& result) {
     case transfer::ChecksumVerdict::kMismatch:
       break;
   }
-  return Status::DataCorruption(fmt::format(
-      "{} completed, but the destination's {} {} differs from the "
-      "source's {}: delete oss://{}/{} and copy again",
-      Description(), ChecksumAlgorithmLabel(destination->algorithm),
-      destination->value, source->value, request_.bucket, request_.key));
+  return Status::DataCorruption(
+      fmt::format("{} completed, but the destination's {} {} differs from the "
+                  "source's {}: delete {} and copy again",
+                  Description(), ChecksumAlgorithmLabel(destination->algorithm),
+                  destination->value, source->value,
+                  client_.ObjectUrl(request_.bucket, request_.key)));
 }
 
 Result<CopyResult> ObjectCopy::CopyWhole(uint64_t part_size) {
@@ -291,7 +292,8 @@ Result<CopyResult> RunCopy(const Client& client, const CopyRequest& request,
   Result<ObjectMetadata> source = client.HeadObject(head);
   if (!source.ok()) {
     return source.status().WithContext(fmt::format(
-        "copy from oss://{}/{}", request.source_bucket, request.source_key));
+        "copy from {}",
+        client.ObjectUrl(request.source_bucket, request.source_key)));
   }
   std::string tagging;
   if (source->tagging_count > 0) {

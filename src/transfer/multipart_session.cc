@@ -27,7 +27,7 @@ MultipartSession::MultipartSession(const MultipartTarget& target,
 }
 
 std::string MultipartSession::DestinationUrl() const {
-  return fmt::format("oss://{}/{}", destination_.bucket, destination_.key);
+  return target_.ObjectUrl(destination_.bucket, destination_.key);
 }
 
 void MultipartSession::AbortQuietly(const std::string& upload_id) {

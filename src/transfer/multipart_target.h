@@ -17,6 +17,9 @@ class MultipartTarget {
   virtual ~MultipartTarget() = default;
   // Names the service in checkpoints ("http://127.0.0.1:9000").
   virtual std::string endpoint() const = 0;
+  // "oss://bucket/key" or "s3://bucket/key", for messages.
+  virtual std::string ObjectUrl(const std::string& bucket,
+                                const std::string& key) const = 0;
   virtual Result<InitiateMultipartUploadResult> Initiate(
       const InitiateMultipartUploadRequest& request) const = 0;
   virtual Result<ListPartsResult> ListParts(
@@ -33,6 +36,10 @@ class ClientMultipartTarget : public MultipartTarget {
  public:
   explicit ClientMultipartTarget(const Client& client) : client_(client) {}
   std::string endpoint() const override { return client_.endpoint(); }
+  std::string ObjectUrl(const std::string& bucket,
+                        const std::string& key) const override {
+    return client_.ObjectUrl(bucket, key);
+  }
   Result<InitiateMultipartUploadResult> Initiate(
       const InitiateMultipartUploadRequest& request) const override {
     return client_.InitiateMultipartUpload(request);

@@ -23,11 +23,12 @@ Result<SourceObject> OssObjectSource::Probe(
     return Status::FromServiceError(ServiceError{
         403, "InvalidObjectState",
         fmt::format(
-            "oss://{}/{} is an {} object that is not restored{}: "
+            "{} is an {} object that is not restored{}: "
             "restore it first "
             "(POST ?restore) and download once x-oss-restore says "
             "ongoing-request=\"false\"",
-            request_.bucket, request_.key, metadata.storage_class,
+            client_.ObjectUrl(request_.bucket, request_.key),
+            metadata.storage_class,
             metadata.restore.empty() ? "" : " yet (" + metadata.restore + ")"),
         "", "", ""});
   }
@@ -65,7 +66,7 @@ std::string OssObjectSource::CheckpointKey() const {
 }
 
 std::string OssObjectSource::Describe() const {
-  return fmt::format("oss://{}/{}", request_.bucket, request_.key);
+  return client_.ObjectUrl(request_.bucket, request_.key);
 }
 
 }  // namespace ossxfer::transfer

@@ -105,8 +105,8 @@ class FileUpload {
 
  private:
   std::string Description() const {
-    return fmt::format("upload of {} to oss://{}/{}", request_.source.string(),
-                       request_.bucket, request_.key);
+    return fmt::format("upload of {} to {}", request_.source.string(),
+                       client_.ObjectUrl(request_.bucket, request_.key));
   }
   transfer::MultipartDestination Destination() const;
   transfer::MultipartSource Source();

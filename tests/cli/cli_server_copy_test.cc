@@ -129,7 +129,7 @@ TEST_F(ServerCopyTest, FlagsThatCannotApplyAreRefused) {
   };
   const Case cases[] = {
       {"cp --limit-rate 1MiB oss://bucket/x oss://bucket/y", kExitUsage,
-       "--limit-rate does not apply to a copy"},
+       "--limit-rate does not apply to a server-side copy"},
       {"cp --meta a=b oss://bucket/x oss://bucket/y", kExitUsage,
        "takes the source's content headers"},
       {"cp --range 0-1 oss://bucket/x oss://bucket/y", kExitUsage,

@@ -85,7 +85,7 @@ class CheckLayersTest(unittest.TestCase):
 
     def test_server_including_cli_fails(self):
         self.assertFailsNaming(
-            {"src/server/bad.cc": '#include "cli/oss_url.h"\n'},
+            {"src/server/bad.cc": '#include "cli/store_url.h"\n'},
             "src/server/bad.cc:1:", "cli is above server")
 
     def test_transfer_including_server_fails(self):

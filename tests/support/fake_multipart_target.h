@@ -46,6 +46,10 @@ class FakeMultipartTarget : public transfer::MultipartTarget {
   int completes() const { return completes_; }
 
   std::string endpoint() const override { return "fake://target"; }
+  std::string ObjectUrl(const std::string& bucket,
+                        const std::string& key) const override {
+    return "fake://" + bucket + "/" + key;
+  }
 
   Result<InitiateMultipartUploadResult> Initiate(
       const InitiateMultipartUploadRequest& request) const override {

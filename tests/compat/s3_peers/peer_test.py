@@ -13,6 +13,9 @@
              403 SignatureDoesNotMatch (boto3, and awscli's exit and message)
   quirks     the behaviours of tests/compat/s3_peers/README.md that matter
              to a transfer tool, each asserted per peer
+  ossxfer    ossxfer's S3 dialect (--bin PATH): mb, cp up (single and
+             multipart) and down, stat, ls, presign, rm, and its errors,
+             each checked with boto3 (ossxfer_checks.py)
 
 DIR/env names the peer (S3_PEER=rgw|moto), its endpoint and keys. Each test
 makes its own bucket (several tests share one server), removes it at the
@@ -35,6 +38,8 @@ import time
 import urllib.parse
 import uuid
 import zlib
+
+import ossxfer_checks
 
 try:
     import boto3
@@ -503,7 +508,15 @@ def test_quirks(peer, check):
         empty_and_delete_bucket(s3, bucket)
 
 
-TESTS = {"awscli": test_awscli, "signature": test_signature, "quirks": test_quirks}
+def test_ossxfer(peer, check):
+    if not peer.binary:
+        raise SystemExit("s3_peers: the ossxfer test needs --bin PATH (the ossxfer binary)")
+    ossxfer_checks.test_ossxfer(peer, check, peer.binary, expect, new_bucket_name,
+                                empty_and_delete_bucket, multipart_etag, unquote)
+
+
+TESTS = {"awscli": test_awscli, "signature": test_signature, "quirks": test_quirks,
+         "ossxfer": test_ossxfer}
 
 
 def main():
@@ -511,6 +524,7 @@ def main():
     parser.add_argument("--env", required=True, help="the DIR/env a start script wrote")
     parser.add_argument("test", choices=sorted(TESTS))
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--bin", help="the ossxfer binary (the ossxfer test)")
     options = parser.parse_args()
     if not os.path.exists(options.env):
         sys.exit(f"s3_peers: no {options.env}: the fixture that starts the server did not run "
@@ -519,6 +533,7 @@ def main():
     results = []
     with tempfile.TemporaryDirectory(prefix="ossxfer-s3-peer-") as work:
         peer = Peer(env, work)
+        peer.binary = options.bin
 
         def check(name, function):
             start = time.monotonic()

@@ -1,4 +1,4 @@
-#include "cli/oss_url.h"
+#include "cli/store_url.h"
 
 #include <gtest/gtest.h>
 
@@ -11,14 +11,14 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::string_literals;
 
-OssUrl Parsed(std::string_view text) {
-  Result<OssUrl> url = ParseOssUrl(text);
+StoreUrl Parsed(std::string_view text) {
+  Result<StoreUrl> url = ParseStoreUrl(text);
   EXPECT_TRUE(url.ok()) << text << ": " << url.status();
-  return url.value_or(OssUrl{"<error>", "<error>"});
+  return url.value_or(StoreUrl{StoreDialect::kOss, "<error>", "<error>"});
 }
 
 std::string ParseError(std::string_view text) {
-  Result<OssUrl> url = ParseOssUrl(text);
+  Result<StoreUrl> url = ParseStoreUrl(text);
   EXPECT_FALSE(url.ok()) << "accepted \"" << text << "\"";
   if (url.ok()) return "";
   EXPECT_EQ(url.status().code(), StatusCode::kInvalidArgument);
@@ -28,8 +28,8 @@ std::string ParseError(std::string_view text) {
   return url.status().message();
 }
 
-TEST(ParseOssUrlTest, BucketAndKey) {
-  OssUrl url = Parsed("oss://bucket");
+TEST(ParseStoreUrlTest, BucketAndKey) {
+  StoreUrl url = Parsed("oss://bucket");
   EXPECT_EQ(url.bucket, "bucket");
   EXPECT_EQ(url.key, "");
 
@@ -49,7 +49,7 @@ TEST(ParseOssUrlTest, BucketAndKey) {
   EXPECT_EQ(url.key, "k");
 }
 
-TEST(ParseOssUrlTest, KeyIsKeptByteForByte) {
+TEST(ParseStoreUrlTest, KeyIsKeptByteForByte) {
   EXPECT_EQ(Parsed("oss://bucket/a//b/../c/./d").key, "a//b/../c/./d");
   EXPECT_EQ(Parsed("oss://bucket//lead").key, "/lead");
   EXPECT_EQ(Parsed("oss://bucket/sp ace?x=1#frag%20").key,
@@ -58,19 +58,18 @@ TEST(ParseOssUrlTest, KeyIsKeptByteForByte) {
             "\xe4\xb8\xad\xe6\x96\x87");
 }
 
-TEST(ParseOssUrlTest, MissingBucket) {
+TEST(ParseStoreUrlTest, MissingBucket) {
   EXPECT_NE(ParseError("oss://").find("it has no bucket"), std::string::npos);
   EXPECT_NE(ParseError("oss:///key").find("it has no bucket"),
             std::string::npos);
 }
 
-TEST(ParseOssUrlTest, BadBucketNamesTheRule) {
+TEST(ParseStoreUrlTest, BadBucketNamesTheRule) {
   for (std::string text :
        {"oss://ab/k"s, "oss://My-Bucket/k"s, "oss://-abc/k"s, "oss://abc-"s,
         "oss://a_b/k"s, "oss://" + std::string(64, 'a') + "/k"}) {
     std::string message = ParseError(text);
-    EXPECT_NE(message.find("invalid OSS URL \"" + text + "\""),
-              std::string::npos)
+    EXPECT_NE(message.find("invalid URL \"" + text + "\""), std::string::npos)
         << message;
     EXPECT_NE(message.find("3 to 63 characters"), std::string::npos) << message;
   }
@@ -79,21 +78,49 @@ TEST(ParseOssUrlTest, BadBucketNamesTheRule) {
   EXPECT_EQ(Parsed("oss://abc").bucket, "abc");
 }
 
-TEST(ParseOssUrlTest, OtherSchemes) {
-  for (std::string text : {"s3://bucket/k", "bucket/k", "oss:/bucket/k",
-                           "https://bucket.oss.aliyuncs.com/k", ""}) {
-    EXPECT_NE(ParseError(text).find("does not start with oss://"),
+TEST(ParseStoreUrlTest, S3UrlsTakeS3BucketNames) {
+  StoreUrl url = Parsed("s3://my.data-2024/dir/a b+c");
+  EXPECT_EQ(url.dialect, StoreDialect::kS3);
+  EXPECT_EQ(url.bucket, "my.data-2024");
+  EXPECT_EQ(url.key, "dir/a b+c");
+  EXPECT_EQ(FormatStoreUrl(url), "s3://my.data-2024/dir/a b+c");
+  EXPECT_EQ(Parsed("S3://bkt").dialect, StoreDialect::kS3);
+  EXPECT_EQ(Parsed("oss://bkt/k").dialect, StoreDialect::kOss);
+  // A dot is S3's, not OSS's; S3 still refuses what AWS refuses.
+  EXPECT_NE(ParseError("oss://my.data/k").find("contains '.'"),
+            std::string::npos);
+  for (std::string text :
+       {"s3://a..b/k"s, "s3://a.-b/k"s, "s3://a-.b/k"s, "s3://.ab/k"s,
+        "s3://ab./k"s, "s3://192.168.5.4/k"s, "s3://ab/k"s, "s3://a_b/k"s}) {
+    std::string message = ParseError(text);
+    EXPECT_NE(message.find("3 to 63 characters: lowercase letters, digits, "
+                           "'-' and '.'"),
+              std::string::npos)
+        << message;
+  }
+  EXPECT_NE(ParseError("s3://192.168.5.4/k").find("IPv4"), std::string::npos);
+  EXPECT_EQ(Parsed("s3://192.168.5.a4").bucket, "192.168.5.a4");
+}
+
+TEST(ParseStoreUrlTest, OtherSchemes) {
+  for (std::string text :
+       {"gs://bucket/k", "bucket/k", "oss:/bucket/k", "s3:/bucket/k",
+        "https://bucket.oss.aliyuncs.com/k", ""}) {
+    EXPECT_NE(ParseError(text).find("does not start with oss:// or s3://"),
               std::string::npos);
   }
 }
 
-TEST(OssUrlTest, IsOssUrlAndIsHttpUrl) {
-  EXPECT_TRUE(IsOssUrl("oss://b/k"));
-  EXPECT_TRUE(IsOssUrl("OSS://b/k"));
-  EXPECT_TRUE(IsOssUrl("oss://"));
-  EXPECT_FALSE(IsOssUrl("oss:/b"));
-  EXPECT_FALSE(IsOssUrl("./oss://b"));
-  EXPECT_FALSE(IsOssUrl("http://b"));
+TEST(StoreUrlTest, IsStoreUrlAndIsHttpUrl) {
+  EXPECT_TRUE(IsStoreUrl("oss://b/k"));
+  EXPECT_TRUE(IsStoreUrl("OSS://b/k"));
+  EXPECT_TRUE(IsStoreUrl("oss://"));
+  EXPECT_TRUE(IsStoreUrl("s3://b/k"));
+  EXPECT_TRUE(IsStoreUrl("S3://b"));
+  EXPECT_FALSE(IsStoreUrl("s3:b"));
+  EXPECT_FALSE(IsStoreUrl("oss:/b"));
+  EXPECT_FALSE(IsStoreUrl("./oss://b"));
+  EXPECT_FALSE(IsStoreUrl("http://b"));
 
   EXPECT_TRUE(IsHttpUrl("http://host/x"));
   EXPECT_TRUE(IsHttpUrl("https://host/x"));
@@ -105,13 +132,17 @@ TEST(OssUrlTest, IsOssUrlAndIsHttpUrl) {
   EXPECT_FALSE(IsHttpUrl("ftp://host"));
 }
 
-TEST(OssUrlTest, FormatRoundTrips) {
-  EXPECT_EQ(FormatOssUrl({"bucket", ""}), "oss://bucket");
-  EXPECT_EQ(FormatOssUrl({"bucket", "a/b"}), "oss://bucket/a/b");
-  EXPECT_EQ(FormatOssUrl({"bucket", "prefix/"}), "oss://bucket/prefix/");
-  for (std::string text :
-       {"oss://bucket/a//b", "oss://bucket/prefix/", "oss://bucket/x y"}) {
-    EXPECT_EQ(FormatOssUrl(Parsed(text)), text);
+TEST(StoreUrlTest, FormatRoundTrips) {
+  EXPECT_EQ(FormatStoreUrl({StoreDialect::kOss, "bucket", ""}), "oss://bucket");
+  EXPECT_EQ(FormatStoreUrl({StoreDialect::kOss, "bucket", "a/b"}),
+            "oss://bucket/a/b");
+  EXPECT_EQ(FormatStoreUrl({StoreDialect::kOss, "bucket", "prefix/"}),
+            "oss://bucket/prefix/");
+  EXPECT_EQ(FormatStoreUrl({StoreDialect::kS3, "bucket", "a/b"}),
+            "s3://bucket/a/b");
+  for (std::string text : {"oss://bucket/a//b", "oss://bucket/prefix/",
+                           "oss://bucket/x y", "s3://my.bucket/a//b"}) {
+    EXPECT_EQ(FormatStoreUrl(Parsed(text)), text);
   }
 }
 
@@ -129,7 +160,7 @@ std::string Unsafe(const fs::path& dir, std::string_view key) {
   return path.status().message();
 }
 
-TEST(OssUrlTest, AsDirectoryPrefixAddsOneSlashWhereNeeded) {
+TEST(StoreUrlTest, AsDirectoryPrefixAddsOneSlashWhereNeeded) {
   EXPECT_EQ(AsDirectoryPrefix("photos"), "photos/");
   EXPECT_EQ(AsDirectoryPrefix("photos/"), "photos/");
   EXPECT_EQ(AsDirectoryPrefix(""), "");  // the whole bucket

@@ -1,17 +1,20 @@
-// oss://bucket/key arguments, and where a listed key may land on the local
-// disk without escaping the destination directory.
-#ifndef OSSXFER_CLI_OSS_URL_H_
-#define OSSXFER_CLI_OSS_URL_H_
+// oss://bucket/key and s3://bucket/key arguments, and where a listed key
+// may land on the local disk without escaping the destination directory.
+#ifndef OSSXFER_CLI_STORE_URL_H_
+#define OSSXFER_CLI_STORE_URL_H_
 
 #include <filesystem>
 #include <string>
 #include <string_view>
 
+#include "ossxfer/client_options.h"
 #include "ossxfer/result.h"
 
 namespace ossxfer::cli {
 
-struct OssUrl {
+struct StoreUrl {
+  // oss:// or s3://: which protocol the store speaks.
+  StoreDialect dialect = StoreDialect::kOss;
   std::string bucket;
   // Byte-for-byte what followed "oss://bucket/": "" for the bucket itself,
   // "prefix/" for a prefix, never normalised ("a//b" and "../x" stay).
@@ -19,21 +22,26 @@ struct OssUrl {
 };
 
 // "oss://bucket", "oss://bucket/", "oss://bucket/key/with/slashes",
-// "oss://bucket/prefix/". The scheme is case-insensitive ("OSS://" too);
-// the bucket must follow OSS's naming rule (3 to 63 characters of [a-z0-9-],
-// starting and ending with a letter or digit). A missing bucket ("oss://",
-// "oss:///key") or another scheme is kInvalidArgument.
-Result<OssUrl> ParseOssUrl(std::string_view text);
+// "oss://bucket/prefix/", and the same with "s3://". The scheme is
+// case-insensitive ("OSS://" too); the bucket must follow its store's
+// naming rule (3 to 63 characters of [a-z0-9-], starting and ending with a
+// letter or digit; S3 also allows '.'). A missing bucket ("oss://",
+// "s3:///key") or another scheme is kInvalidArgument.
+Result<StoreUrl> ParseStoreUrl(std::string_view text);
 
-// Starts with "oss://", scheme case-insensitive, so that "OSS://b/k" is
-// never mistaken for a local path.
-bool IsOssUrl(std::string_view text);
+// Starts with "oss://" or "s3://", scheme case-insensitive, so that
+// "OSS://b/k" is never mistaken for a local path.
+bool IsStoreUrl(std::string_view text);
+
+// The scheme of a dialect's URLs: "oss", "s3".
+std::string_view UrlScheme(StoreDialect dialect);
 
 // Starts with "http://" or "https://", scheme case-insensitive.
 bool IsHttpUrl(std::string_view text);
 
-// "oss://bucket" when the key is empty, else "oss://bucket/key".
-std::string FormatOssUrl(const OssUrl& url);
+// "oss://bucket" when the key is empty, else "oss://bucket/key" (s3://
+// for S3).
+std::string FormatStoreUrl(const StoreUrl& url);
 
 // The prefix a recursive command works under: "photos" means "photos/";
 // "" (the whole bucket) and "photos/" stay as they are.
@@ -63,4 +71,4 @@ Result<std::filesystem::path> SafeLocalPath(const std::filesystem::path& dir,
 
 }  // namespace ossxfer::cli
 
-#endif  // OSSXFER_CLI_OSS_URL_H_
+#endif  // OSSXFER_CLI_STORE_URL_H_

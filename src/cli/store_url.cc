@@ -1,15 +1,15 @@
-#include "cli/oss_url.h"
+#include "cli/store_url.h"
 
 #include <fmt/format.h>
 
 #include <cctype>
+#include <optional>
 
+#include "oss/dialect.h"
 #include "oss/names.h"
 
 namespace ossxfer::cli {
 namespace {
-
-constexpr std::string_view kOssScheme = "oss://";
 
 bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix) {
   if (text.size() < prefix.size()) return false;
@@ -43,14 +43,29 @@ std::string Printable(std::string_view text) {
 
 Status InvalidUrl(std::string_view text, std::string_view why) {
   return Status::InvalidArgument(
-      fmt::format("invalid OSS URL \"{}\": {}; expected oss://BUCKET[/KEY]",
+      fmt::format("invalid URL \"{}\": {}; expected oss://BUCKET[/KEY] or "
+                  "s3://BUCKET[/KEY]",
                   Printable(text), why));
+}
+
+// The dialect whose "scheme://" starts `text`.
+std::optional<StoreDialect> DialectOfUrl(std::string_view text) {
+  for (StoreDialect dialect : {StoreDialect::kOss, StoreDialect::kS3}) {
+    if (StartsWithIgnoreCase(text, fmt::format("{}://", UrlScheme(dialect)))) {
+      return dialect;
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace
 
-bool IsOssUrl(std::string_view text) {
-  return StartsWithIgnoreCase(text, kOssScheme);
+std::string_view UrlScheme(StoreDialect dialect) {
+  return oss::DialectOf(dialect).url_scheme;
+}
+
+bool IsStoreUrl(std::string_view text) {
+  return DialectOfUrl(text).has_value();
 }
 
 bool IsHttpUrl(std::string_view text) {
@@ -58,17 +73,23 @@ bool IsHttpUrl(std::string_view text) {
          StartsWithIgnoreCase(text, "https://");
 }
 
-Result<OssUrl> ParseOssUrl(std::string_view text) {
-  if (!IsOssUrl(text)) return InvalidUrl(text, "it does not start with oss://");
-  std::string_view rest = text.substr(kOssScheme.size());
+Result<StoreUrl> ParseStoreUrl(std::string_view text) {
+  std::optional<StoreDialect> dialect = DialectOfUrl(text);
+  if (!dialect) {
+    return InvalidUrl(text, "it does not start with oss:// or s3://");
+  }
+  std::string_view rest =
+      text.substr(text.find("://") + std::string_view("://").size());
   size_t slash = rest.find('/');
   std::string_view bucket = rest.substr(0, slash);
   if (bucket.empty()) return InvalidUrl(text, "it has no bucket");
   // One definition of the naming rule, shared with the requests that would
   // otherwise fail later with a less helpful server error.
-  Status valid = oss::ValidateBucketName(bucket);
+  Status valid = oss::ValidateBucketName(
+      bucket, /*dots_allowed=*/*dialect == StoreDialect::kS3);
   if (!valid.ok()) return InvalidUrl(text, valid.message());
-  OssUrl url;
+  StoreUrl url;
+  url.dialect = *dialect;
   url.bucket = std::string(bucket);
   if (slash != std::string_view::npos) {
     url.key = std::string(rest.substr(slash + 1));
@@ -76,9 +97,11 @@ Result<OssUrl> ParseOssUrl(std::string_view text) {
   return url;
 }
 
-std::string FormatOssUrl(const OssUrl& url) {
-  if (url.key.empty()) return fmt::format("oss://{}", url.bucket);
-  return fmt::format("oss://{}/{}", url.bucket, url.key);
+std::string FormatStoreUrl(const StoreUrl& url) {
+  if (url.key.empty()) {
+    return fmt::format("{}://{}", UrlScheme(url.dialect), url.bucket);
+  }
+  return fmt::format("{}://{}/{}", UrlScheme(url.dialect), url.bucket, url.key);
 }
 
 std::string AsDirectoryPrefix(std::string key) {
