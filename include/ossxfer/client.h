@@ -147,6 +147,15 @@ class Client {
   // How users write an object of this store: "oss://bucket/key",
   // "s3://bucket/key".
   std::string ObjectUrl(std::string_view bucket, std::string_view key) const;
+  // The user metadata an upload must carry for the object's CRC-64 to be
+  // known to later readers ("ossxfer-crc64ecma", as a decimal number): set
+  // for stores that compute no CRC-64 themselves (S3), empty for OSS.
+  // Upload() sets it; a HEAD then reports it as ObjectMetadata::checksum.
+  std::string RecordedChecksumMetadata() const;
+  // Whether the store's own check of uploaded bytes is Content-MD5 (S3,
+  // which returns no checksum of a part) rather than a checksum it returns
+  // (OSS's CRC-64). Upload() then sends the MD5 of every part.
+  bool ChecksContentMd5() const;
   // The policy every request retries by (ClientOptions::retry); the
   // transfer engine retries its parts by it too.
   const RetryPolicy& retry_policy() const;

@@ -33,6 +33,10 @@ struct UploadPartRequest {
   uint64_t traffic_limit_bits_per_second = 0;
   // Compare the part's CRC64 from the server with the bytes sent.
   bool verify_crc64 = true;
+  // The MD5 of the body (16 raw bytes), sent as Content-MD5: the server
+  // refuses a body that does not match it (400 BadDigest on S3). Empty:
+  // none is sent. Upload() sets it where Client::ChecksContentMd5().
+  std::string content_md5;
   std::function<bool()> cancelled;  // as in GetObjectRequest
   // At most this many attempts (0: as the client's RetryPolicy says; never
   // more than it allows). The transfer engine sends its parts with 1 and

@@ -88,6 +88,10 @@ struct PutObjectRequest {
   // Compare the checksum the server computed (CRC64 on OSS) with the one of
   // the bytes sent; a mismatch is kDataCorruption.
   bool verify_crc64 = true;
+  // The MD5 of the body (16 raw bytes), sent as Content-MD5: the server
+  // refuses a body that does not match it (400 BadDigest on S3). Empty:
+  // none is sent. Upload() sets it where Client::ChecksContentMd5().
+  std::string content_md5;
   std::function<bool()> cancelled;  // as in GetObjectRequest
 };
 

@@ -10,6 +10,7 @@
 #include "oss/checksum_body.h"
 #include "oss/content_headers.h"
 #include "oss/dialect.h"
+#include "oss/multipart_etag.h"
 #include "oss/names.h"
 #include "oss/request_executor.h"
 #include "oss/response_headers.h"
@@ -18,6 +19,7 @@
 #include "util/digest.h"
 #include "util/encoding.h"
 #include "util/status_macros.h"
+#include "util/text.h"
 #include "util/time_format.h"
 
 namespace ossxfer {
@@ -266,6 +268,18 @@ Status AddTrafficLimit(const oss::Dialect& dialect, uint64_t bits_per_second,
   return Status();
 }
 
+// Content-MD5 from the request's raw digest, when it has one.
+Status AddContentMd5(const std::string& md5, auth::NameValueList& headers) {
+  if (md5.empty()) return Status();
+  if (md5.size() != 16) {
+    return Status::InvalidArgument(fmt::format(
+        "content_md5 must be the 16 raw bytes of an MD5 digest, got {} bytes",
+        md5.size()));
+  }
+  headers.emplace_back("Content-MD5", util::Base64Encode(md5));
+  return Status();
+}
+
 // The server's checksum of what it stored against that of what we sent
 // (both in the dialect's algorithm).
 Status CheckUploadChecksum(const std::optional<Checksum>& server,
@@ -318,6 +332,31 @@ Status CheckRangeAnswer(const ByteRange& asked,
   return Status();
 }
 
+// S3: a completed upload's ETag against the one its parts give
+// (kDataCorruption when they differ); an empty ETag is filled from a HEAD.
+Status CheckCompositeEtag(const Client& client,
+                          const CompleteMultipartUploadRequest& request,
+                          CompleteMultipartUploadResult& result) {
+  const std::optional<std::string> expected =
+      oss::CompositeMultipartEtag(request.parts);
+  if (!expected) return Status();  // parts whose ETags are not their MD5s
+  if (UnquotedEtag(result.etag).empty()) {
+    // Ceph RGW 16 answers the first Complete with an empty <ETag>
+    // (s3-protocol.md §3.13): the object's own HEAD says it.
+    ASSIGN_OR_RETURN(ObjectMetadata head,
+                     client.HeadObject({request.bucket, request.key, ""}));
+    result.etag = head.etag;
+  }
+  if (util::AsciiLower(UnquotedEtag(result.etag)) == *expected) return Status();
+  return Status::DataCorruption(fmt::format(
+      "CompleteMultipartUpload {}: the object's ETag {} is not the one its "
+      "{} parts give ({}): the server assembled other bytes than the parts "
+      "sent, or another writer replaced the object; delete it and upload "
+      "again",
+      client.ObjectUrl(request.bucket, request.key), result.etag,
+      request.parts.size(), *expected));
+}
+
 }  // namespace
 
 class Client::Impl {
@@ -351,6 +390,14 @@ std::string Client::region() const { return impl_->executor->region(); }
 StoreDialect Client::dialect() const {
   return &impl_->dialect() == &oss::kS3Dialect ? StoreDialect::kS3
                                                : StoreDialect::kOss;
+}
+
+bool Client::ChecksContentMd5() const {
+  return impl_->dialect().sends_content_md5;
+}
+
+std::string Client::RecordedChecksumMetadata() const {
+  return std::string(impl_->dialect().recorded_checksum_metadata);
 }
 
 std::string Client::ObjectUrl(std::string_view bucket,
@@ -452,6 +499,7 @@ Result<PutObjectResult> Client::PutObject(const PutObjectRequest& request,
   RETURN_IF_ERROR(AddTrafficLimit(
       dialect, request.traffic_limit_bits_per_second, call.headers));
   call.cancelled = request.cancelled;
+  RETURN_IF_ERROR(AddContentMd5(request.content_md5, call.headers));
   oss::ChecksumSource checked(&body, dialect.checksum_algorithm);
   call.body = &checked;
   ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
@@ -770,6 +818,7 @@ Result<UploadPartResult> Client::UploadPart(const UploadPartRequest& request,
       dialect, request.traffic_limit_bits_per_second, call.headers));
   call.cancelled = request.cancelled;
   call.max_attempts = request.max_attempts;
+  RETURN_IF_ERROR(AddContentMd5(request.content_md5, call.headers));
   oss::ChecksumSource checked(&body, dialect.checksum_algorithm);
   call.body = &checked;
   ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
@@ -842,6 +891,9 @@ Result<CompleteMultipartUploadResult> Client::CompleteMultipartUpload(
                    oss::ParseChecksumHeader(response, dialect));
   result.version_id =
       response.Header(dialect.Header("version-id")).value_or("");
+  if (dialect.composite_multipart_etag) {
+    RETURN_IF_ERROR(CheckCompositeEtag(*this, request, result));
+  }
   return result;
 }
 

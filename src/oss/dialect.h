@@ -31,10 +31,26 @@ struct Dialect {
   std::string_view object_acl_header;
   // The whole object's checksum, and how it is computed and written. OSS:
   // CRC-64/ECMA as a decimal number in x-oss-hash-crc64ecma
-  // (oss-protocol.md §10). Empty when the store reports none by default
-  // (S3: its checksums are opt-in per object, s3-protocol.md §5.5).
+  // (oss-protocol.md §10). S3 computes no CRC-64 (its checksums are
+  // opt-in per object, s3-protocol.md §5.5), so ossxfer records the
+  // object's CRC-64 itself, as user metadata (recorded_checksum_metadata),
+  // and a HEAD answers it as x-amz-meta-ossxfer-crc64ecma: ossxfer's
+  // uploads are then verified by ossxfer's downloads on any S3 store.
   std::string_view checksum_header;
   ChecksumAlgorithm checksum_algorithm;
+  // The user metadata name under which an upload records the object's
+  // checksum (decimal), when the store computes none itself; empty for
+  // OSS, which computes and returns its own.
+  std::string_view recorded_checksum_metadata;
+  // Whether PutObject and UploadPart carry Content-MD5, which the store
+  // checks against the bytes it received (S3: its one check of a part's
+  // bytes that every S3 store makes; OSS returns its CRC-64 of them, which
+  // the client compares instead).
+  bool sends_content_md5;
+  // Whether a multipart object's ETag is the MD5 of its parts' MD5s and
+  // "-N" (S3, s3-protocol.md §5.2; OSS documents no formula): the client
+  // then checks every completed upload's ETag against its parts'.
+  bool composite_multipart_etag;
   // The request id of any answer; of an error answer the EC (OSS's
   // pointer into its error documentation) and the error document itself,
   // base64, which is how a HEAD (no body) says what went wrong. S3 has

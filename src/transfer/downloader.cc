@@ -526,8 +526,8 @@ Status DownloadSession::FetchAndVerify() {
     if (!metadata_.checksum) {
       if (layout_.length > 0) {
         core_.Notice(fmt::format(
-            "{} sent no CRC64 (x-oss-hash-crc64ecma), so the file is not "
-            "CRC-checked: its integrity rests on the lengths and the {}",
+            "{} sent no CRC64 (nor any whole-object checksum), so the file is "
+            "not CRC-checked: its integrity rests on the lengths and the {}",
             source_.Describe(), object_.validator));
       }
       return Status();
@@ -569,7 +569,7 @@ Status DownloadSession::FetchAndVerify() {
       return Status::DataCorruption(fmt::format(
           "the parts re-read identically but their CRC64 does not combine to "
           "the object's "
-          "({}): the server's x-oss-hash-crc64ecma does not describe its data",
+          "({}): the server's checksum does not describe its data",
           metadata_.checksum->value));
     }
     core_.Notice(

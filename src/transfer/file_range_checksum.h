@@ -5,6 +5,7 @@
 #define OSSXFER_TRANSFER_FILE_RANGE_CHECKSUM_H_
 
 #include <cstdint>
+#include <string>
 
 #include "ossxfer/checksum.h"
 #include "ossxfer/result.h"
@@ -17,6 +18,10 @@ namespace ossxfer::transfer {
 Result<uint64_t> ChecksumOfFileRange(ChecksumAlgorithm algorithm,
                                      const util::File& file, uint64_t offset,
                                      uint64_t size);
+
+// The MD5 (16 raw bytes) of the same: an upload part's Content-MD5.
+Result<std::string> Md5OfFileRange(const util::File& file, uint64_t offset,
+                                   uint64_t size);
 
 }  // namespace ossxfer::transfer
 

@@ -193,12 +193,26 @@ Status MultipartSession::Reconcile() {
   for (size_t i = 0; i < layout_.parts.size(); ++i) {
     int number = static_cast<int>(i + 1);
     auto on_server = listed.find(number);
-    if (on_server == listed.end() || !on_server->second.checksum ||
+    if (on_server == listed.end() ||
         on_server->second.size != layout_.parts[i].size) {
       continue;
     }
     const PartSummary& server = on_server->second;
     auto mine = recorded.find(number);
+    if (!server.checksum) {
+      // A store that keeps no checksum of a part (S3) took it only if its
+      // Content-MD5 held, and answers the ETag it gave it then. The ETag
+      // this checkpoint recorded for the same part is the proof; a part it
+      // did not record is sent again.
+      if (mine != recorded.end() && mine->second.size == server.size &&
+          !UnquotedEtag(server.etag).empty() &&
+          UnquotedEtag(mine->second.etag) == UnquotedEtag(server.etag)) {
+        std::lock_guard lock(stored_mutex_);
+        stored_[number] = mine->second;
+        reused_ += server.size;
+      }
+      continue;
+    }
     // A recorded checksum of another algorithm says nothing about the
     // server's: such a part is re-verified like an unrecorded one.
     const bool comparable =

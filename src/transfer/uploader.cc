@@ -194,6 +194,10 @@ Result<UploadCheckpoint::Part> FileUpload::SendPart(
   part.part_number = number;
   part.traffic_limit_bits_per_second = request_.traffic_limit_bits_per_second;
   part.verify_crc64 = request_.verify_crc64;
+  if (client_.ChecksContentMd5()) {
+    ASSIGN_OR_RETURN(part.content_md5, transfer::Md5OfFileRange(
+                                           source_, range.first, range.size));
+  }
   part.cancelled = [this] { return core_.Stopping(); };
   part.max_attempts = 1;  // the session retries the part (RetryPart)
   ASSIGN_OR_RETURN(UploadPartResult sent, client_.UploadPart(part, body));
@@ -210,6 +214,10 @@ Result<UploadResult> FileUpload::PutWhole(uint64_t part_size) {
   put.callback_var = request_.callback_var;
   put.traffic_limit_bits_per_second = request_.traffic_limit_bits_per_second;
   put.verify_crc64 = request_.verify_crc64;
+  if (client_.ChecksContentMd5()) {
+    ASSIGN_OR_RETURN(put.content_md5,
+                     transfer::Md5OfFileRange(source_, 0, identity_.size));
+  }
   put.cancelled = [this] { return core_.Stopping(); };
   Result<PutObjectResult> stored = client_.PutObject(put, body);
   if (!stored.ok()) return stored.status().WithContext(Description());
@@ -296,7 +304,19 @@ Result<UploadResult> RunUpload(const Client& client,
     // replacing it left behind can go.
     util::RemoveAtomicWriteLeftover(checkpoint);
   }
-  FileUpload upload(client, request, std::move(*source), identity,
+  // A store that computes no CRC-64 gets the file's in the object's
+  // metadata, set when the upload starts: what later downloads verify
+  // against. It costs one read of the file before the parts are sent
+  // (again on a resume, which must name the same value).
+  UploadRequest recorded = request;
+  if (const std::string name = client.RecordedChecksumMetadata();
+      !name.empty()) {
+    ASSIGN_OR_RETURN(uint64_t crc64, transfer::ChecksumOfFileRange(
+                                         ChecksumAlgorithm::kCrc64Ecma, *source,
+                                         0, identity.size));
+    recorded.attributes.user_metadata[name] = std::to_string(crc64);
+  }
+  FileUpload upload(client, recorded, std::move(*source), identity,
                     std::move(checkpoint), file_system);
   return upload.Run();
 }

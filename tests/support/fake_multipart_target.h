@@ -20,15 +20,19 @@ class FakeMultipartTarget : public transfer::MultipartTarget {
   mutable int lose_part_at_complete = 0;
   // The checksum the server keeps of parts and objects.
   ChecksumAlgorithm algorithm = ChecksumAlgorithm::kCrc64Ecma;
+  // False: the server keeps no checksum of a part, only its ETag (S3).
+  bool keeps_part_checksums = true;
 
   // A part arriving (what the transfer kind's send_part does on a real
   // server).
   PartSummary Store(const std::string& upload_id, int number,
                     const std::string& bytes) {
     std::lock_guard lock(mutex_);
-    PartSummary part{number, bytes.size(),
-                     "\"etag-" + std::to_string(++etags_) + "\"",
-                     ComputeChecksum(algorithm, bytes), std::nullopt};
+    PartSummary part{
+        number, bytes.size(), "\"etag-" + std::to_string(++etags_) + "\"",
+        keeps_part_checksums ? std::optional(ComputeChecksum(algorithm, bytes))
+                             : std::nullopt,
+        std::nullopt};
     uploads_[upload_id].parts[number] = part;
     uploads_[upload_id].bytes[number] = bytes;
     return part;

@@ -147,6 +147,32 @@ TEST_F(MultipartSessionTest, AnUnrecordedPartIsTrustedOnlyIfItsBytesMatch) {
   EXPECT_TRUE(target_.object() == data_);
 }
 
+TEST_F(MultipartSessionTest, WithoutPartChecksumsARecordedEtagIsTheProof) {
+  // S3 keeps no checksum of a part: a listed part is reused only when the
+  // checkpoint recorded the ETag the server still shows for it.
+  target_.keeps_part_checksums = false;
+  fail_part = 3;
+  {
+    transfer::TransferCore core(Settings());
+    ASSERT_FALSE(Run(core).ok());
+  }
+  // Part 2 was replaced by other bytes (a new ETag); part 4 arrived but
+  // was never recorded, and nothing on the server says what it holds.
+  target_.Store("upload-1", 2, TestBytes(kPart, 98));
+  target_.Store("upload-1", 4, data_.substr(3 * kPart, kPart));
+  fail_part = 0;
+  sent_ = 0;
+  verified_ = 0;
+  transfer::TransferCore core(Settings());
+  Result<MultipartOutcome> outcome = Run(core);
+  ASSERT_TRUE(outcome.ok()) << outcome.status();
+  EXPECT_EQ(outcome->upload_id, "upload-1");
+  EXPECT_EQ(outcome->bytes_reused, kPart);  // part 1 only
+  EXPECT_EQ(sent_, 5);                      // parts 2 to 6
+  EXPECT_EQ(verified_, 0);  // no server checksum to check a part against
+  EXPECT_TRUE(target_.object() == data_);
+}
+
 TEST_F(MultipartSessionTest, NoUploadStartsWithoutAWritableCheckpoint) {
   checkpoint_ = dir_.path() / "missing-directory" / "upload.ucp";
   transfer::TransferCore core(Settings());

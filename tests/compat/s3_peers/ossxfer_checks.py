@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import subprocess
+import time
 import datetime
 import unittest.mock
 import urllib.parse
@@ -19,6 +20,18 @@ import botocore.credentials
 import botocore.exceptions
 
 MIB = 1024 * 1024
+
+
+def crc64_ecma(data):
+    """CRC-64/ECMA-182 as OSS and ossxfer compute it (reflected, poly
+    0xC96C5795D7870F42, init and xorout all ones), bit by bit: an
+    independent implementation for small inputs."""
+    crc = 0xFFFFFFFFFFFFFFFF
+    for byte in data:
+        crc ^= byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ (0xC96C5795D7870F42 if crc & 1 else 0)
+    return crc ^ 0xFFFFFFFFFFFFFFFF
 
 
 class Ossxfer:
@@ -43,6 +56,18 @@ class Ossxfer:
         run = subprocess.run([self.binary, *args], env=env, capture_output=True,
                              text=True, timeout=300)
         return run.returncode, run.stdout, run.stderr
+
+    def start(self, *args):
+        """Starts ossxfer in the background (for kill -9 tests)."""
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith(("AWS_", "OSS_", "OSSXFER_"))}
+        env.update(AWS_ACCESS_KEY_ID=self.peer.key, AWS_SECRET_ACCESS_KEY=self.peer.secret,
+                   AWS_REGION=self.peer.region, AWS_ENDPOINT_URL=self.peer.endpoint,
+                   AWS_CONFIG_FILE=os.path.join(self.peer.work, "no-aws-config"),
+                   AWS_SHARED_CREDENTIALS_FILE=os.path.join(self.peer.work, "no-credentials"),
+                   OSSXFER_CONFIG=os.path.join(self.peer.work, "no-ossxfer-config"))
+        return subprocess.Popen([self.binary, *args], env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
 
     def ok(self, *args, expect, **kwargs):
         code, out, err = self.run(*args, **kwargs)
@@ -105,11 +130,20 @@ def test_ossxfer(peer, check, binary, expect, new_bucket_name, empty_and_delete_
             expect(got["Body"].read() == small, "GetObject of dir/small.bin differs")
             expect(unquote(got["ETag"]) == hashlib.md5(small).hexdigest(),
                    f"ETag {got['ETag']} is not the MD5 of the 1000 bytes")
-        check("ossxfer cp up 1000 B: boto3 GETs the same bytes, ETag = MD5", put_small)
+            recorded = got["Metadata"].get("ossxfer-crc64ecma")
+            expect(recorded == str(crc64_ecma(small)),
+                   f"x-amz-meta-ossxfer-crc64ecma is {recorded!r}, the CRC-64 of the "
+                   f"bytes is {crc64_ecma(small)}")
+        check("ossxfer cp up 1000 B: boto3 GETs the same bytes, ETag = MD5, the "
+              "CRC-64 recorded in x-amz-meta-ossxfer-crc64ecma", put_small)
 
         def put_multipart():
-            ox.ok("cp", "-q", "--part-size", "5MiB", "-j", "3", paths["big.bin"],
-                  f"s3://{bucket}/dir/big.bin", expect=expect)
+            out = ox.ok("--json", "cp", "--part-size", "5MiB", "-j", "3", paths["big.bin"],
+                        f"s3://{bucket}/dir/big.bin", expect=expect)
+            result = json.loads(out.strip().splitlines()[-1])
+            expect(unquote(result.get("etag")) == multipart_etag(big, 5 * MIB),
+                   f"ossxfer reports ETag {result.get('etag')} (RGW's Complete answers "
+                   f"an empty one: ossxfer must take and check the HEAD's)")
             head = s3.head_object(Bucket=bucket, Key="dir/big.bin")
             expect(head["ContentLength"] == len(big), f"ContentLength {head['ContentLength']}")
             want = multipart_etag(big, 5 * MIB)
@@ -125,13 +159,105 @@ def test_ossxfer(peer, check, binary, expect, new_bucket_name, empty_and_delete_
         def get_both():
             for key, data, back in (("dir/small.bin", small, "small.back"),
                                     ("dir/big.bin", big, "big.back")):
-                ox.ok("cp", "-q", "--part-size", "5MiB", f"s3://{bucket}/{key}",
-                      paths[back], expect=expect)
+                out = ox.ok("--json", "cp", "--part-size", "5MiB", f"s3://{bucket}/{key}",
+                            paths[back], expect=expect)
                 expect(read(paths[back]) == data, f"{back}: downloaded bytes differ")
+                result = json.loads(out.strip().splitlines()[-1])
+                expect(result.get("crc64_verified") is True,
+                       f"{key}: the download was not verified against the recorded "
+                       f"CRC-64: {out.strip()}")
             leftovers = [n for n in os.listdir(peer.work) if "ossxfer" in n or n.endswith(".dcp")]
             expect(not leftovers, f"work files left beside the downloads: {leftovers}")
         check("ossxfer cp down 1000 B and 12 MiB (ranged parts): byte-identical, "
-              "no work file left", get_both)
+              "verified against the recorded CRC-64, no work file left", get_both)
+
+        def wrong_record_refused():
+            # boto3 rewrites the record (a copy onto itself with new
+            # metadata): the bytes no longer match what is recorded.
+            s3.copy_object(Bucket=bucket, Key="dir/small.bin", MetadataDirective="REPLACE",
+                           CopySource={"Bucket": bucket, "Key": "dir/small.bin"},
+                           Metadata={"ossxfer-crc64ecma": str(crc64_ecma(small) ^ 1)})
+            target = os.path.join(peer.work, "tampered.back")
+            code, _, err = ox.run("cp", "-q", f"s3://{bucket}/dir/small.bin", target)
+            expect(code == 5, f"a download that does not match its record exited {code}, "
+                              f"not 5: {err.strip()}")
+            expect(not os.path.exists(target), "a file was left at the destination")
+            s3.copy_object(Bucket=bucket, Key="dir/small.bin", MetadataDirective="REPLACE",
+                           CopySource={"Bucket": bucket, "Key": "dir/small.bin"},
+                           Metadata={"ossxfer-crc64ecma": str(crc64_ecma(small))})
+            return err.strip().splitlines()[0]
+        check("a download whose bytes do not match the recorded CRC-64 fails with exit 5 "
+              "and leaves no file", wrong_record_refused)
+
+        def kill_upload_then_resume():
+            # Slowed to 4 MiB/s so that it is killed with parts on the server
+            # and parts to go; the same command then finishes it.
+            key = f"s3://{bucket}/resumed/big.bin"
+            process = ox.start("cp", "-q", "--part-size", "5MiB", "-j", "1",
+                               "--limit-rate", "4MiB", paths["big.bin"], key)
+            try:
+                deadline = time.monotonic() + 60
+                while time.monotonic() < deadline:
+                    uploads = s3.list_multipart_uploads(Bucket=bucket).get("Uploads", [])
+                    parts = [] if not uploads else s3.list_parts(
+                        Bucket=bucket, Key="resumed/big.bin",
+                        UploadId=uploads[0]["UploadId"]).get("Parts", [])
+                    if len(parts) >= 1:
+                        break
+                    expect(process.poll() is None, "the upload ended before it was killed")
+                    time.sleep(0.05)
+                else:
+                    expect(False, "no part reached the server within 60 s")
+            finally:
+                process.kill()
+                process.wait()
+            out = ox.ok("--json", "cp", "--part-size", "5MiB", paths["big.bin"], key,
+                        expect=expect)
+            result = json.loads(out.strip().splitlines()[-1])
+            expect(result.get("bytes_reused", 0) >= 5 * MIB,
+                   f"the second run reused {result.get('bytes_reused')} bytes: {out.strip()}")
+            head = s3.head_object(Bucket=bucket, Key="resumed/big.bin")
+            expect(unquote(head["ETag"]) == multipart_etag(big, 5 * MIB),
+                   f"ETag {head['ETag']} after the resume")
+            got = s3.get_object(Bucket=bucket, Key="resumed/big.bin")["Body"].read()
+            expect(got == big, "the resumed object's bytes differ from the file")
+            uploads = s3.list_multipart_uploads(Bucket=bucket).get("Uploads", [])
+            expect(not uploads, f"uploads left behind: {uploads}")
+            return f"reused {result['bytes_reused']} bytes"
+        check("kill -9 during a multipart upload, then the same command: parts reused, "
+              "ETag MD5(part MD5s)-3, no upload left", kill_upload_then_resume)
+
+        def kill_download_then_resume():
+            target = os.path.join(peer.work, "resumed.back")
+            process = ox.start("cp", "-q", "--part-size", "5MiB", "-j", "1",
+                               "--limit-rate", "4MiB", f"s3://{bucket}/dir/big.bin", target)
+            try:
+                deadline = time.monotonic() + 60
+                while time.monotonic() < deadline:
+                    with open(f"/proc/{process.pid}/io", encoding="ascii") as io:
+                        written = int(next(line for line in io
+                                           if line.startswith("wchar:")).split()[1])
+                    if written >= 6 * MIB:
+                        break
+                    expect(process.poll() is None, "the download ended before it was killed")
+                    time.sleep(0.05)
+                else:
+                    expect(False, "6 MiB were not written within 60 s")
+            finally:
+                process.kill()
+                process.wait()
+            expect(not os.path.exists(target), "a partial file is at the destination")
+            out = ox.ok("--json", "cp", "--part-size", "5MiB", f"s3://{bucket}/dir/big.bin",
+                        target, expect=expect)
+            result = json.loads(out.strip().splitlines()[-1])
+            expect(read(target) == big, "the resumed download's bytes differ")
+            expect(result.get("bytes_reused", 0) >= 5 * MIB,
+                   f"the second run reused {result.get('bytes_reused')} bytes: {out.strip()}")
+            expect(result.get("crc64_verified") is True, f"not verified: {out.strip()}")
+            os.remove(target)
+            return f"reused {result['bytes_reused']} bytes"
+        check("kill -9 during a download, then the same command: no partial file at the "
+              "destination, parts reused, verified", kill_download_then_resume)
 
         def stat_and_ls():
             out = ox.ok("--json", "stat", f"s3://{bucket}/dir/big.bin", expect=expect)

@@ -1,0 +1,26 @@
+#include "oss/multipart_etag.h"
+
+#include <fmt/format.h>
+
+#include "ossxfer/object_metadata.h"
+#include "util/digest.h"
+#include "util/encoding.h"
+
+namespace ossxfer::oss {
+
+std::optional<std::string> CompositeMultipartEtag(
+    const std::vector<CompletedPart>& parts) {
+  if (parts.empty()) return std::nullopt;
+  std::string digests;
+  digests.reserve(parts.size() * 16);
+  for (const CompletedPart& part : parts) {
+    const std::string hex = UnquotedEtag(part.etag);
+    if (hex.size() != 32) return std::nullopt;
+    std::optional<std::string> digest = util::HexDecode(hex);
+    if (!digest) return std::nullopt;
+    digests += *digest;
+  }
+  return fmt::format("{}-{}", util::HexLower(util::Md5(digests)), parts.size());
+}
+
+}  // namespace ossxfer::oss
