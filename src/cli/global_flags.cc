@@ -109,6 +109,10 @@ Result<ClientOptions> MakeS3ClientOptions(const GlobalFlags& flags) {
   ClientOptions options;
   static_cast<HttpOptions&>(options) = MakeHttpOptions(flags);
   options.dialect = StoreDialect::kS3;
+  // Passed on so that Client::Create refuses V1 by name, not ignored.
+  if (flags.signature_version == 1) {
+    options.signature_version = SignatureVersion::kV1;
+  }
   options.endpoint = settings->endpoint;
   options.region = settings->region;
   options.use_path_style = settings->addressing == AddressingStyle::kPath ||

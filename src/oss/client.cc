@@ -387,10 +387,7 @@ std::string Client::endpoint() const {
 
 std::string Client::region() const { return impl_->executor->region(); }
 
-StoreDialect Client::dialect() const {
-  return &impl_->dialect() == &oss::kS3Dialect ? StoreDialect::kS3
-                                               : StoreDialect::kOss;
-}
+StoreDialect Client::dialect() const { return impl_->dialect().kind; }
 
 bool Client::ChecksContentMd5() const {
   return impl_->dialect().sends_content_md5;

@@ -71,6 +71,7 @@ std::string S3EndpointForRegion(std::string_view region) {
 // constinit: every field is a constant, so no other static's initialiser
 // can see this one unset.
 constinit const Dialect kOssDialect{
+    .kind = StoreDialect::kOss,
     .store_name = "OSS",
     .url_scheme = "oss",
     .header_prefix = "x-oss-",
@@ -95,6 +96,7 @@ constinit const Dialect kOssDialect{
 };
 
 constinit const Dialect kS3Dialect{
+    .kind = StoreDialect::kS3,
     .store_name = "S3",
     .url_scheme = "s3",
     .header_prefix = "x-amz-",

@@ -19,6 +19,8 @@ namespace ossxfer::oss {
 // Every field views a string literal or names a function: a dialect is a
 // constant of the program, referred to for the life of a client.
 struct Dialect {
+  // Which one it is, as the public API names it.
+  StoreDialect kind;
   // The store's name in messages ("OSS") and the scheme of its URLs
   // ("oss" in oss://bucket/key).
   std::string_view store_name;
