@@ -1,5 +1,5 @@
-// Names of places that come from outside: oss://bucket/key arguments
-// (cli/store_url.h) and the bucket and key rules they must follow
+// Names of places that come from outside: oss:// and s3://bucket/key
+// arguments (cli/store_url.h) and the bucket and key rules they must follow
 // (oss/names.h), the local path a listed key is written to (SafeLocalPath,
 // which must never leave the destination directory, whatever a server
 // lists), and endpoints from flags, the environment or the config file
@@ -20,18 +20,23 @@ namespace {
 using ossxfer::fuzz::Fail;
 namespace cli = ossxfer::cli;
 
-void CheckOssUrl(std::string_view text) {
+void CheckStoreUrl(std::string_view text) {
   ossxfer::Result<cli::StoreUrl> url = cli::ParseStoreUrl(text);
   if (!url.ok()) return;
-  if (!cli::IsStoreUrl(text)) Fail("ParseStoreUrl accepted a non-oss:// URL");
-  if (!ossxfer::oss::ValidateBucketName(url->bucket).ok()) {
-    Fail("ParseStoreUrl accepted a bucket name OSS refuses");
+  if (!cli::IsStoreUrl(text)) {
+    Fail("ParseStoreUrl accepted a URL that is neither oss:// nor s3://");
+  }
+  const bool s3 = url->dialect == ossxfer::StoreDialect::kS3;
+  if (!ossxfer::oss::ValidateBucketName(url->bucket, /*dots_allowed=*/s3)
+           .ok()) {
+    Fail("ParseStoreUrl accepted a bucket name its store refuses");
   }
   (void)ossxfer::oss::ValidateObjectKey(url->key);
   ossxfer::Result<cli::StoreUrl> again =
       cli::ParseStoreUrl(cli::FormatStoreUrl(*url));
-  if (!again.ok() || again->bucket != url->bucket || again->key != url->key) {
-    Fail("a formatted oss:// URL parses to another one");
+  if (!again.ok() || again->dialect != url->dialect ||
+      again->bucket != url->bucket || again->key != url->key) {
+    Fail("a formatted store URL parses to another one");
   }
 }
 
@@ -62,7 +67,7 @@ void CheckEndpoint(std::string_view text) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text = ossxfer::fuzz::AsText(data, size);
-  CheckOssUrl(text);
+  CheckStoreUrl(text);
   CheckLocalPath(text);
   CheckEndpoint(text);
   (void)cli::IsHttpUrl(text);

@@ -2,13 +2,17 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
+#include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
 
 #include "cli/byte_size.h"
 #include "cli/error_report.h"
+#include "cli/filter_flags.h"
 #include "cli/remote_command.h"
 #include "cli/terminal_text.h"
+#include "cli/tree_selection.h"
 #include "util/time_format.h"
 
 namespace ossxfer::cli {
@@ -18,6 +22,7 @@ struct LsArguments {
   std::string url;
   bool recursive = false;
   bool versions = false;
+  FilterFlags filter;
 };
 
 struct UploadsArguments {
@@ -62,8 +67,16 @@ void PrintPrefix(const StoreUrl& url, const std::string& prefix, bool json) {
   }
 }
 
+// Objects are filtered by their path below the listed prefix's last '/'
+// ("a.jpg" for photos/a.jpg in `ls oss://b/photos/`, "photos/a.jpg" in
+// `ls oss://b/photos`); prefix (DIR) lines are not entries and are always
+// shown. Left-out objects are counted on stderr; --files-from paths that
+// no object matched make the command fail (kNotFound) after listing.
 Status ListKeys(const Client& client, const StoreUrl& url, bool recursive,
-                bool json) {
+                bool json, const PathFilter* filter) {
+  TreeSelection selection(filter);
+  const size_t base =
+      url.key.rfind('/') == std::string::npos ? 0 : url.key.rfind('/') + 1;
   ListObjectsV2Request request;
   request.bucket = url.bucket;
   request.prefix = url.key;
@@ -75,6 +88,11 @@ Status ListKeys(const Client& client, const StoreUrl& url, bool recursive,
       PrintPrefix(url, prefix, json);
     }
     for (const ObjectSummary& object : page->objects) {
+      if (object.key.size() < base ||
+          !selection.Takes(object.key.substr(base), object.size,
+                           object.last_modified)) {
+        continue;
+      }
       const std::string name =
           FormatStoreUrl({url.dialect, url.bucket, object.key});
       if (json) {
@@ -96,7 +114,12 @@ Status ListKeys(const Client& client, const StoreUrl& url, bool recursive,
     if (!page->is_truncated || page->next_continuation_token.empty()) break;
     request.continuation_token = page->next_continuation_token;
   }
-  return Status::Ok();
+  std::fflush(stdout);
+  if (selection.filtering() && !json) {
+    fmt::print(stderr, "ossxfer: {} object(s) left out by the filters\n",
+               selection.left_out());
+  }
+  return selection.MissingAsError(FormatStoreUrl(url));
 }
 
 // Every version and delete marker under the prefix, newest first per key:
@@ -182,13 +205,15 @@ void AddListingCommands(CLI::App& app, GlobalFlags& global, int* exit_code) {
   ls->add_flag("--versions", ls_arguments->versions,
                "Every version and delete marker (a versioned bucket), with "
                "its version id, newest first per key");
+  AddFilterFlags(*ls, ls_arguments->filter);
   ls->footer(
       "Examples:\n"
       "  ossxfer ls                        your buckets (ls s3:// for S3's)\n"
       "  ossxfer ls oss://bucket/photos/   one level (DIR lines are "
       "prefixes)\n"
       "  ossxfer ls -r --json oss://bucket/photos/\n"
-      "  ossxfer ls --versions oss://bucket/report.pdf   its versions");
+      "  ossxfer ls --versions oss://bucket/report.pdf   its versions\n"
+      "  ossxfer ls -r --include '*.jpg' --min-size 1MiB oss://bucket/");
   ls->callback([&global, ls_arguments, exit_code] {
     const std::string& url = ls_arguments->url;
     if (url.empty() || url == "oss://" || url == "s3://") {
@@ -202,13 +227,25 @@ void AddListingCommands(CLI::App& app, GlobalFlags& global, int* exit_code) {
       *exit_code = listed.ok() ? kExitOk : ReportError("ls", listed);
       return;
     }
+    if (ls_arguments->filter.given() && ls_arguments->versions) {
+      *exit_code = ReportUsageError(
+          "ls: the filters choose objects, not versions: leave them out "
+          "with --versions");
+      return;
+    }
+    Result<std::shared_ptr<const PathFilter>> filter = CheckFilterFlags(
+        ls_arguments->filter, std::chrono::system_clock::now());
+    if (!filter.ok()) {
+      *exit_code = ReportError("ls", filter.status());
+      return;
+    }
     *exit_code = RunRemoteCommand(
         global, "ls", url, [&](const Client& client, const StoreUrl& parsed) {
           return ls_arguments->versions
                      ? ListVersions(client, parsed, ls_arguments->recursive,
                                     global.json)
                      : ListKeys(client, parsed, ls_arguments->recursive,
-                                global.json);
+                                global.json, filter->get());
         });
   });
 

@@ -2,11 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <memory>
 #include <nlohmann/json.hpp>
 
 #include "cli/byte_size.h"
 #include "cli/error_report.h"
+#include "cli/filter_flags.h"
 #include "cli/object_report.h"
 #include "cli/remote_command.h"
 #include "cli/remove_prefix.h"
@@ -109,6 +111,7 @@ void AddObjectCommands(CLI::App& app, GlobalFlags& global, int* exit_code) {
     UrlArgument url;
     bool recursive = false;
     bool dry_run = false;
+    FilterFlags filter;
   };
   auto rm_flags = std::make_shared<RmFlags>();
   CLI::App* rm =
@@ -118,16 +121,31 @@ void AddObjectCommands(CLI::App& app, GlobalFlags& global, int* exit_code) {
                "Delete every object under the prefix (in batches of 1000)");
   rm->add_flag("--dry-run", rm_flags->dry_run,
                "Print what would be deleted and delete nothing");
+  AddFilterFlags(*rm, rm_flags->filter);
   rm->footer(
       "Examples:\n  ossxfer rm oss://bucket/old/report.pdf\n"
       "  ossxfer rm -r --dry-run oss://bucket/old/\n"
-      "  ossxfer rm -r oss://bucket/old/");
+      "  ossxfer rm -r oss://bucket/old/\n"
+      "  ossxfer rm -r --include '*.tmp' --min-age 7d oss://bucket/work/");
   rm->callback([&global, rm_flags, exit_code] {
+    if (rm_flags->filter.given() && !rm_flags->recursive) {
+      *exit_code = ReportUsageError(
+          "rm: --include, --exclude, --files-from and the size and age "
+          "limits choose objects under a prefix: use them with -r");
+      return;
+    }
+    Result<std::shared_ptr<const PathFilter>> filter =
+        CheckFilterFlags(rm_flags->filter, std::chrono::system_clock::now());
+    if (!filter.ok()) {
+      *exit_code = ReportError("rm", filter.status());
+      return;
+    }
     *exit_code = RunRemoteCommand(
         global, "rm", rm_flags->url.url,
         [&](const Client& client, const StoreUrl& url) -> Status {
           if (rm_flags->recursive) {
-            return RemovePrefix(client, url, rm_flags->dry_run, global);
+            return RemovePrefix(client, url, rm_flags->dry_run, filter->get(),
+                                global);
           }
           Status key = RequireKey(url, "rm");
           if (!key.ok()) return key;

@@ -8,12 +8,12 @@
 #include <mutex>
 #include <system_error>
 #include <thread>
-#include <unordered_set>
 #include <vector>
 
 #include "cli/error_report.h"
 #include "cli/interrupt.h"
 #include "cli/local_tree.h"
+#include "cli/tree_selection.h"
 #include "ossxfer/listing.h"
 #include "ossxfer/work_files.h"
 
@@ -46,51 +46,19 @@ TransferOutcome Settled(std::string direction, std::string source,
   return outcome;
 }
 
-// The command's filter over one tree: which entries it takes, how many it
-// left out, and the --files-from paths the tree turned out to lack.
-class Selection {
- public:
-  explicit Selection(const PathFilter* filter) : filter_(filter) {
-    if (filter_ != nullptr) {
-      for (const std::string& path : filter_->files_from())
-        missing_.insert(path);
-    }
+// A failed outcome for each --files-from path the tree lacked.
+void AddMissing(
+    const TreeSelection& selection, std::vector<CopyItem>& items,
+    const std::string& direction,
+    const std::function<std::string(const std::string&)>& source_label) {
+  for (const std::string& path : selection.Missing()) {
+    CopyItem item;
+    item.settled = Settled(
+        direction, source_label(path), "", TransferOutcome::State::kFailed, "",
+        Status::NotFound("listed in --files-from but not in the source"));
+    items.push_back(std::move(item));
   }
-
-  bool Takes(const std::string& relative, uint64_t size,
-             std::optional<SystemTime> modified) {
-    if (filter_ == nullptr) return true;
-    missing_.erase(relative);
-    if (filter_->Takes(TreeEntry{relative, size, modified})) return true;
-    ++left_out_;
-    return false;
-  }
-
-  uint64_t left_out() const { return left_out_; }
-
-  // A failed outcome for each --files-from path the tree lacks, in the
-  // file's order: a list names what the user expects to be there.
-  void AddMissing(std::vector<CopyItem>& items, const std::string& direction,
-                  const std::function<std::string(const std::string&)>&
-                      source_label) const {
-    if (filter_ == nullptr) return;
-    for (const std::string& path : filter_->files_from()) {
-      if (!missing_.contains(path)) continue;
-      CopyItem item;
-      item.settled =
-          Settled(direction, source_label(path), "",
-                  TransferOutcome::State::kFailed, "",
-                  Status::NotFound("listed in --files-from but not in the "
-                                   "source"));
-      items.push_back(std::move(item));
-    }
-  }
-
- private:
-  const PathFilter* filter_;
-  std::unordered_set<std::string> missing_;
-  uint64_t left_out_ = 0;
-};
+}
 
 // Runs the items --jobs at a time and prints each outcome as it comes;
 // after Ctrl-C no new transfer starts. `left_out` entries of the tree were
@@ -240,7 +208,7 @@ ExitCode CopyPrefixToDirectory(const TransferContext& context,
   Result<std::filesystem::path> work = MakeWorkDirectory(directory);
   if (!work.ok()) return ReportError("cp -r", work.status());
   std::vector<CopyItem> items;
-  Selection selection(settings.filter.get());
+  TreeSelection selection(settings.filter.get());
   Status listed = ForEachListedObject(
       *context.client, source.bucket, prefix, [&](const ObjectSummary& object) {
         const std::string label =
@@ -319,7 +287,7 @@ ExitCode CopyPrefixToDirectory(const TransferContext& context,
                     FormatStoreUrl({source.dialect, source.bucket, prefix})),
         listed);
   }
-  selection.AddMissing(items, "download", [&](const std::string& path) {
+  AddMissing(selection, items, "download", [&](const std::string& path) {
     return FormatStoreUrl({source.dialect, source.bucket, prefix + path});
   });
   ExitCode code = RunItems(items, settings.jobs, context, output, output.json(),
@@ -340,7 +308,7 @@ ExitCode CopyPrefixToPrefix(const TransferContext& context,
                     FormatStoreUrl({source.dialect, source.bucket, prefix})));
   }
   std::vector<CopyItem> items;
-  Selection selection(settings.filter.get());
+  TreeSelection selection(settings.filter.get());
   Status listed = ForEachListedObject(
       *context.client, source.bucket, prefix, [&](const ObjectSummary& object) {
         const std::string label =
@@ -389,7 +357,7 @@ ExitCode CopyPrefixToPrefix(const TransferContext& context,
                     FormatStoreUrl({source.dialect, source.bucket, prefix})),
         listed);
   }
-  selection.AddMissing(items, "copy", [&](const std::string& path) {
+  AddMissing(selection, items, "copy", [&](const std::string& path) {
     return FormatStoreUrl({source.dialect, source.bucket, prefix + path});
   });
   return RunItems(items, settings.jobs, context, output, output.json(),
@@ -440,7 +408,7 @@ ExitCode CopyDirectoryToPrefix(const TransferContext& context,
     work = *made;
   }
   std::sort(files.begin(), files.end());
-  Selection selection(settings.filter.get());
+  TreeSelection selection(settings.filter.get());
   for (const std::filesystem::path& file : files) {
     std::error_code status_error;
     const auto status = std::filesystem::status(file, status_error);
@@ -500,7 +468,7 @@ ExitCode CopyDirectoryToPrefix(const TransferContext& context,
     }
     items.push_back(std::move(item));
   }
-  selection.AddMissing(items, "upload", [&](const std::string& path) {
+  AddMissing(selection, items, "upload", [&](const std::string& path) {
     return (directory / path).string();
   });
   ExitCode code = RunItems(items, settings.jobs, context, output, output.json(),

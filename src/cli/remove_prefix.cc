@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/terminal_text.h"
+#include "cli/tree_selection.h"
 #include "ossxfer/listing.h"
 
 namespace ossxfer::cli {
@@ -29,8 +30,9 @@ void ReportKey(const GlobalFlags& global, const StoreUrl& url,
 }  // namespace
 
 Status RemovePrefix(const Client& client, const StoreUrl& url, bool dry_run,
-                    const GlobalFlags& global) {
+                    const PathFilter* filter, const GlobalFlags& global) {
   const std::string prefix = AsDirectoryPrefix(url.key);
+  TreeSelection selection(filter);
   ListObjectsV2Request list;
   list.bucket = url.bucket;
   list.prefix = prefix;
@@ -48,7 +50,11 @@ Status RemovePrefix(const Client& client, const StoreUrl& url, bool dry_run,
     for (const ObjectSummary& object : page->objects) {
       // The listing is the server's word: a key outside the prefix asked
       // for is never deleted.
-      if (object.key.starts_with(prefix)) batch.keys.push_back(object.key);
+      if (object.key.starts_with(prefix) &&
+          selection.Takes(object.key.substr(prefix.size()), object.size,
+                          object.last_modified)) {
+        batch.keys.push_back(object.key);
+      }
     }
     if (!batch.keys.empty() && !dry_run) {
       Result<DeleteObjectsResult> deleted = client.DeleteObjects(batch);
@@ -65,12 +71,17 @@ Status RemovePrefix(const Client& client, const StoreUrl& url, bool dry_run,
     list.continuation_token = page->next_continuation_token;
   }
   std::fflush(stdout);
+  const std::string where = FormatStoreUrl({url.dialect, url.bucket, prefix});
   if (!global.json) {
-    fmt::print(stderr, "ossxfer: {} {} object(s) under {}\n",
-               dry_run ? "would delete" : "deleted", count,
-               TerminalSafe(FormatStoreUrl({url.dialect, url.bucket, prefix})));
+    fmt::print(
+        stderr, "ossxfer: {} {} object(s) under {}{}\n",
+        dry_run ? "would delete" : "deleted", count, TerminalSafe(where),
+        selection.filtering()
+            ? fmt::format(", {} left out by the filters", selection.left_out())
+            : "");
   }
-  return failure;
+  if (!failure.ok()) return failure;
+  return selection.MissingAsError(where);
 }
 
 }  // namespace ossxfer::cli

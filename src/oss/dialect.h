@@ -53,6 +53,11 @@ struct Dialect {
   // "-N" (S3, s3-protocol.md §5.2; OSS documents no formula): the client
   // then checks every completed upload's ETag against its parts'.
   bool composite_multipart_etag;
+  // Whether a 200 may end in an <Error> document instead of its result
+  // (S3: CompleteMultipartUpload and copies answer 200 when they start and
+  // report a failure in the body, s3-protocol.md §3.13). Such an answer is
+  // judged a 500, and retried, as botocore does.
+  bool may_fail_after_200;
   // The request id of any answer; of an error answer the EC (OSS's
   // pointer into its error documentation) and the error document itself,
   // base64, which is how a HEAD (no body) says what went wrong. S3 has

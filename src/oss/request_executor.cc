@@ -137,7 +137,18 @@ Status RequestExecutor::Judge(const OssRequest& request,
   int status = response.status;
   // 203 is how OSS says "stored, but the upload callback failed": an error
   // (CallbackFailed) for the caller, though HTTP counts it as success.
-  if (status >= 200 && status < 300 && status != 203) return Status();
+  if (status >= 200 && status < 300 && status != 203) {
+    // Only a body read whole can hold such an error (a GET's goes to its
+    // sink, where an object may hold any bytes).
+    if (!dialect_.may_fail_after_200 || request.sink != nullptr ||
+        !IsErrorDocument(response.body)) {
+      return Status();
+    }
+    http::HttpResponse failed = response;
+    failed.status = 500;
+    return Status::FromServiceError(ParseErrorAnswer(dialect_, failed),
+                                    Describe(dialect_, request));
+  }
   Status failure;
   if (status == 304) {
     failure = Status::FromServiceError(

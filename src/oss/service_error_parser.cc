@@ -75,6 +75,25 @@ ServiceError ParseServiceError(const ErrorResponse& response) {
   return error;
 }
 
+bool IsErrorDocument(std::string_view body) {
+  auto skip_space = [&body] {
+    const size_t start = body.find_first_not_of(" \t\r\n");
+    body.remove_prefix(start == std::string_view::npos ? body.size() : start);
+  };
+  skip_space();
+  if (body.starts_with("<?xml")) {
+    const size_t end = body.find("?>");
+    if (end == std::string_view::npos) return false;
+    body.remove_prefix(end + 2);
+    skip_space();
+  }
+  if (!body.starts_with("<Error")) return false;
+  body.remove_prefix(6);
+  return !body.empty() &&
+         (body.front() == '>' || body.front() == ' ' || body.front() == '\t' ||
+          body.front() == '\r' || body.front() == '\n');
+}
+
 ServiceError ParseErrorAnswer(const Dialect& dialect,
                               const http::HttpResponse& response) {
   std::string document =

@@ -26,6 +26,11 @@ struct ErrorResponse {
 // RequestId and EC fall back to the headers when the XML lacks them.
 ServiceError ParseServiceError(const ErrorResponse& response);
 
+// Whether `body` is an <Error> document (after any whitespace and XML
+// declaration): cheap, for telling a 200 that ends in an error (S3's
+// CompleteMultipartUpload and copies, s3-protocol.md §3.13) from a result.
+bool IsErrorDocument(std::string_view body);
+
 // The error an answer carries, its headers read with the dialect's names:
 // how the client and a URL download both read an error answer.
 ServiceError ParseErrorAnswer(const Dialect& dialect,

@@ -433,5 +433,64 @@ TEST_F(FilterTest, BadFiltersFailBeforeAnythingIsCopied) {
   EXPECT_TRUE(KeysUnder("oss://bucket/bad/").empty());
 }
 
+// ls and rm -r choose objects with the same flags, by the path below the
+// prefix; --files-from paths no object matched fail them with exit 3 once
+// the rest is done.
+TEST_F(FilterTest, LsAndRmRecursiveTakeTheSameFilters) {
+  for (const char* key : {"f/a.jpg", "f/tmp/b.jpg", "f/c.txt", "f/tmp/d.txt"}) {
+    PutObject(key, key);
+  }
+  CliResult listed = Run("ls -r --include '*.jpg' oss://bucket/f/");
+  ASSERT_EQ(listed.exit_code, cli::kExitOk) << listed.err;
+  EXPECT_NE(listed.out.find("oss://bucket/f/a.jpg"), std::string::npos);
+  EXPECT_NE(listed.out.find("oss://bucket/f/tmp/b.jpg"), std::string::npos);
+  EXPECT_EQ(listed.out.find(".txt"), std::string::npos) << listed.out;
+  EXPECT_NE(listed.err.find("2 object(s) left out by the filters"),
+            std::string::npos)
+      << listed.err;
+
+  CliResult dry = Run("rm -r --dry-run --exclude '*.jpg' oss://bucket/f/");
+  ASSERT_EQ(dry.exit_code, cli::kExitOk) << dry.err;
+  EXPECT_NE(dry.out.find("would delete oss://bucket/f/c.txt"),
+            std::string::npos)
+      << dry.out;
+  EXPECT_EQ(dry.out.find(".jpg"), std::string::npos) << dry.out;
+  EXPECT_NE(dry.err.find("would delete 2 object(s) under oss://bucket/f/, 2 "
+                         "left out by the filters"),
+            std::string::npos)
+      << dry.err;
+  EXPECT_EQ(KeysUnder("oss://bucket/f/").size(), 4u);
+
+  CliResult removed = Run("rm -r --exclude '*.jpg' oss://bucket/f/");
+  ASSERT_EQ(removed.exit_code, cli::kExitOk) << removed.err;
+  EXPECT_EQ(KeysUnder("oss://bucket/f/"),
+            (std::set<std::string>{"oss://bucket/f/a.jpg",
+                                   "oss://bucket/f/tmp/b.jpg"}));
+
+  WriteFile(work() / "list.txt", "tmp/b.jpg\nnot-there\n");
+  CliResult missing = Run("ls -r --files-from list.txt oss://bucket/f/");
+  EXPECT_EQ(missing.exit_code, cli::kExitNotFound) << missing.err;
+  EXPECT_NE(missing.out.find("oss://bucket/f/tmp/b.jpg"), std::string::npos);
+  EXPECT_EQ(missing.out.find("a.jpg"), std::string::npos) << missing.out;
+  EXPECT_NE(missing.err.find("1 path(s) listed in --files-from are not under "
+                             "oss://bucket/f/: not-there"),
+            std::string::npos)
+      << missing.err;
+  CliResult partial = Run("rm -r --files-from list.txt oss://bucket/f/");
+  EXPECT_EQ(partial.exit_code, cli::kExitNotFound) << partial.err;
+  EXPECT_EQ(KeysUnder("oss://bucket/f/"),
+            (std::set<std::string>{"oss://bucket/f/a.jpg"}));
+
+  CliResult no_r = Run("rm --include '*.jpg' oss://bucket/f/a.jpg");
+  EXPECT_EQ(no_r.exit_code, cli::kExitUsage);
+  EXPECT_NE(no_r.err.find("use them with -r"), std::string::npos) << no_r.err;
+  CliResult versions = Run("ls --versions --include '*.jpg' oss://bucket/f/");
+  EXPECT_EQ(versions.exit_code, cli::kExitUsage);
+  CliResult bad_glob = Run("rm -r --include '[oops' oss://bucket/f/");
+  EXPECT_EQ(bad_glob.exit_code, cli::kExitUsage) << bad_glob.err;
+  EXPECT_EQ(KeysUnder("oss://bucket/f/"),
+            (std::set<std::string>{"oss://bucket/f/a.jpg"}));
+}
+
 }  // namespace
 }  // namespace ossxfer::testing

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 
 #include "auth/signer_v4.h"
 #include "auth/v4_parameters.h"
@@ -273,6 +274,46 @@ TEST(S3DialectTest, ErrorsWithoutABodyAreJudgedByTheirStatus) {
   ASSERT_NE(denied.service_error(), nullptr);
   EXPECT_EQ(denied.service_error()->code, "SignatureDoesNotMatch");
   EXPECT_EQ(denied.service_error()->host_id, "h2");
+}
+
+TEST(S3DialectTest, ACompleteThatFailsAfter200IsRetried) {
+  // The first Complete answers 200, keeps the connection alive with
+  // spaces, and ends in an <Error>; the retry gets the result.
+  std::atomic<int> completes{0};
+  HttpResponder responder([&completes](const RecordedRequest&) {
+    if (completes++ <= 0) {
+      return CannedResponse{200,
+                            {{"Content-Type", "application/xml"}},
+                            "\n          \n<Error><Code>InternalError</Code>"
+                            "<Message>We encountered an internal error."
+                            "</Message><RequestId>R1</RequestId></Error>"};
+    }
+    return CannedResponse{
+        200,
+        {{"Content-Type", "application/xml"}},
+        "<CompleteMultipartUploadResult><Bucket>bkt</Bucket><Key>k</Key>"
+        "<ETag>\"x-2\"</ETag></CompleteMultipartUploadResult>"};
+  });
+  Client client = MakeS3Client(S3Options(responder));
+  CompleteMultipartUploadRequest complete;
+  complete.bucket = "bkt";
+  complete.key = "k";
+  complete.upload_id = "u";
+  complete.parts = {{1, "\"e1\""}, {2, "\"e2\""}};
+  Result<CompleteMultipartUploadResult> done =
+      client.CompleteMultipartUpload(complete);
+  ASSERT_TRUE(done.ok()) << done.status();
+  EXPECT_EQ(done->etag, "\"x-2\"");
+  EXPECT_EQ(completes.load(), 2);
+
+  // Every attempt failing so: a retryable 500 with the body's code.
+  completes = -100;
+  Result<CompleteMultipartUploadResult> failed =
+      client.CompleteMultipartUpload(complete);
+  ASSERT_FALSE(failed.ok());
+  ASSERT_NE(failed.status().service_error(), nullptr);
+  EXPECT_EQ(failed.status().service_error()->code, "InternalError");
+  EXPECT_EQ(failed.status().service_error()->http_status, 500);
 }
 
 TEST(S3DialectTest, MotoRootNamesAreAccepted) {

@@ -266,5 +266,24 @@ TEST(ParseServiceErrorTest, EveryPrefixOfTheBodyIsHandled) {
   }
 }
 
+TEST(IsErrorDocumentTest, TellsAnErrorFromAResult) {
+  for (const char* body :
+       {"<Error><Code>InternalError</Code></Error>",
+        "\n  \r\n<Error>\n<Code>x</Code></Error>",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>x</Code>"
+        "</Error>",
+        "                    <Error xmlns=\"x\"><Code>x</Code></Error>"}) {
+    EXPECT_TRUE(IsErrorDocument(body)) << body;
+  }
+  for (const char* body :
+       {"", "   ", "<?xml version=\"1.0\"?>",
+        "<CompleteMultipartUploadResult><ETag>x</ETag>"
+        "</CompleteMultipartUploadResult>",
+        "<Errors><Error>x</Error></Errors>", "<ErrorDocument/>", "text <Error>",
+        "<?xml version=\"1.0\"<Error>"}) {
+    EXPECT_FALSE(IsErrorDocument(body)) << body;
+  }
+}
+
 }  // namespace
 }  // namespace ossxfer::oss
