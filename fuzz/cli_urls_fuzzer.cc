@@ -12,6 +12,7 @@
 #include "auth/signable_request.h"
 #include "cli/store_url.h"
 #include "fuzz_input.h"
+#include "oss/dialect.h"
 #include "oss/endpoint.h"
 #include "oss/names.h"
 
@@ -26,8 +27,9 @@ void CheckStoreUrl(std::string_view text) {
   if (!cli::IsStoreUrl(text)) {
     Fail("ParseStoreUrl accepted a URL that is neither oss:// nor s3://");
   }
-  const bool s3 = url->dialect == ossxfer::StoreDialect::kS3;
-  if (!ossxfer::oss::ValidateBucketName(url->bucket, /*dots_allowed=*/s3)
+  if (!ossxfer::oss::ValidateBucketName(
+           url->bucket,
+           ossxfer::oss::DialectOf(url->dialect).bucket_names_may_have_dots)
            .ok()) {
     Fail("ParseStoreUrl accepted a bucket name its store refuses");
   }

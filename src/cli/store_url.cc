@@ -86,7 +86,7 @@ Result<StoreUrl> ParseStoreUrl(std::string_view text) {
   // One definition of the naming rule, shared with the requests that would
   // otherwise fail later with a less helpful server error.
   Status valid = oss::ValidateBucketName(
-      bucket, /*dots_allowed=*/*dialect == StoreDialect::kS3);
+      bucket, oss::DialectOf(*dialect).bucket_names_may_have_dots);
   if (!valid.ok()) return InvalidUrl(text, valid.message());
   StoreUrl url;
   url.dialect = *dialect;
