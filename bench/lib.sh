@@ -44,6 +44,31 @@ bench_start_serve() {
   [ -n "$endpoint" ] || { echo "bench: ossxfer serve did not start" >&2; return 1; }
 }
 
+# bench_ab_start SCRIPT ROUNDS OSSXFER...: what every A/B script starts
+# with. Sets $rounds, copies the binaries into $work (array bins, in the
+# order given; array names holds their file names, for the report), runs
+# serve with the first and exports the credentials and
+# OSS_ENDPOINT the binaries use.
+bench_ab_start() {
+  local script=$1
+  shift
+  [ $# -ge 2 ] || { echo "usage: bench/$script ROUNDS OSSXFER..." >&2; exit 2; }
+  rounds=$1
+  shift
+  bench_make_work
+  bins=()
+  names=()
+  local b
+  for b in "$@"; do
+    cp "$b" "$work/bin${#bins[@]}"
+    bins+=("$work/bin${#bins[@]}")
+    names+=("$(basename "$b")")
+  done
+  export OSS_ACCESS_KEY_ID=bench-ak OSS_ACCESS_KEY_SECRET=bench-secret OSS_REGION=cn-hangzhou
+  bench_start_serve "${bins[0]}" --access-key-id "$OSS_ACCESS_KEY_ID" --access-key-secret "$OSS_ACCESS_KEY_SECRET"
+  export OSS_ENDPOINT=$endpoint
+}
+
 # bench_start_nginx ROOT: Debian's nginx serving ROOT statically (sendfile,
 # one worker per core) on a port the OS picked; sets $nginx_endpoint.
 bench_start_nginx() {

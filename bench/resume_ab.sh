@@ -13,18 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
-[ $# -ge 2 ] || { echo "usage: bench/resume_ab.sh ROUNDS OSSXFER..." >&2; exit 2; }
-rounds=$1
-shift
-bench_make_work
-bins=()
-for b in "$@"; do
-  cp "$b" "$work/bin${#bins[@]}"
-  bins+=("$work/bin${#bins[@]}")
-done
-export OSS_ACCESS_KEY_ID=bench-ak OSS_ACCESS_KEY_SECRET=bench-secret OSS_REGION=cn-hangzhou
-bench_start_serve "${bins[0]}" --access-key-id "$OSS_ACCESS_KEY_ID" --access-key-secret "$OSS_ACCESS_KEY_SECRET"
-export OSS_ENDPOINT=$endpoint
+bench_ab_start resume_ab.sh "$@"
 size=$((${SIZE_MIB:-2048} << 20))
 head -c "$size" /dev/urandom > "$work/src.bin"
 "${bins[0]}" -q mb oss://bench
@@ -70,7 +59,7 @@ PY
     "$bin" -q cp ${FLAGS:-} "$url" "$dl/o" > /dev/null
     total=$(($(served) - before))
     clean
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$(basename "${@:$((i + 1)):1}")" \
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "${names[$i]}" \
       "$(awk -v s="$size" -v a="$t0" -v b="$t1" 'BEGIN {printf "%.0f", s / 1048576 / (b - a)}')" \
       "$(mib $((total - size)))" "$(mib "$at_kill")" "$(mib "$written")" "$(mib "$recorded")"
   done

@@ -10,18 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
-[ $# -ge 2 ] || { echo "usage: bench/small_ab.sh ROUNDS OSSXFER..." >&2; exit 2; }
-rounds=$1
-shift
-bench_make_work
-bins=()
-for b in "$@"; do
-  cp "$b" "$work/bin${#bins[@]}"
-  bins+=("$work/bin${#bins[@]}")
-done
-export OSS_ACCESS_KEY_ID=bench-ak OSS_ACCESS_KEY_SECRET=bench-secret OSS_REGION=cn-hangzhou
-bench_start_serve "${bins[0]}" --access-key-id "$OSS_ACCESS_KEY_ID" --access-key-secret "$OSS_ACCESS_KEY_SECRET"
-export OSS_ENDPOINT=$endpoint
+bench_ab_start small_ab.sh "$@"
 count=${COUNT:-1000}
 small=$work/small
 mkdir -p "$small" "$work/dl"
@@ -43,6 +32,6 @@ for round in $(seq "$rounds"); do
     down=$(measure "$bin" -q cp -r --jobs 4 oss://bench/small/ "$work/dl/")
     rm -rf "${work:?}/dl" && mkdir -p "$work/dl" && sync
     up=$(measure "$bin" -q cp -r --jobs 4 "$small/" "oss://bench/up-$round-$i/")
-    printf '%s\t%s\t%s\t%s\n' "$round" "$(basename "${@:$((i + 1)):1}")" "$down" "$up"
+    printf '%s\t%s\t%s\t%s\n' "$round" "${names[$i]}" "$down" "$up"
   done
 done

@@ -62,6 +62,11 @@ void CheckEndpoint(std::string_view text) {
     (void)endpoint->HostHeader("examplebucket");
     (void)endpoint->Url("examplebucket", "dir/a b+c.txt",
                         {{"versionId", "CAEQ+1"}, {"uploads", ""}});
+    // Each dialect's region rule reads the host a user gave.
+    for (ossxfer::StoreDialect dialect :
+         {ossxfer::StoreDialect::kOss, ossxfer::StoreDialect::kS3}) {
+      (void)ossxfer::oss::DialectOf(dialect).region_from_host(endpoint->host());
+    }
   }
 }
 

@@ -6,17 +6,34 @@
 // element readers, and a body of one kind sent where another is expected
 // is exactly what a wrong or hostile server does. A tag set that parses
 // (without control characters, which PutObjectTagging refuses) is built
-// back into a PutObjectTagging body, which must read back the same.
+// back into a PutObjectTagging body, which must read back the same. The
+// ETags of a ListParts answer go into CompositeMultipartEtag (S3's
+// multipart ETag), whose answer, if any, must end in "-<part count>".
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "fuzz_input.h"
+#include "oss/multipart_etag.h"
 #include "oss/xml_responses.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view xml = ossxfer::fuzz::AsText(data, size);
   (void)ossxfer::oss::ParseInitiateMultipartUploadResult(xml);
   (void)ossxfer::oss::ParseCompleteMultipartUploadResult(xml);
-  (void)ossxfer::oss::ParseListPartsResult(xml);
+  ossxfer::Result<ossxfer::ListPartsResult> parts =
+      ossxfer::oss::ParseListPartsResult(xml);
+  if (parts.ok()) {
+    std::vector<ossxfer::CompletedPart> completed;
+    for (const ossxfer::PartSummary& part : parts->parts) {
+      completed.push_back({part.part_number, part.etag});
+    }
+    std::optional<std::string> etag =
+        ossxfer::oss::CompositeMultipartEtag(completed);
+    if (etag && !etag->ends_with("-" + std::to_string(completed.size()))) {
+      ossxfer::fuzz::Fail("a composite ETag does not end in its part count");
+    }
+  }
   (void)ossxfer::oss::ParseListMultipartUploadsResult(xml);
   (void)ossxfer::oss::ParseListObjectsV2Result(xml);
   (void)ossxfer::oss::ParseListAllMyBucketsResult(xml);

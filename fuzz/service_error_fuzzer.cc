@@ -1,6 +1,8 @@
 // The error parser (oss/service_error_parser.h): an error answer's status,
 // its x-oss-err, x-oss-request-id and x-oss-ec headers and its body, which
-// may be XML, truncated XML, an HTML page from a proxy or nothing.
+// may be XML, truncated XML, an HTML page from a proxy or nothing; and
+// IsErrorDocument, which tells a 200 that ends in an <Error> (S3) from a
+// result: a body it calls one must hold "<Error".
 //
 // Input: an HTTP response as fuzz_input.h reads it ("404\nx-oss-ec: ...\n\n
 // <Error>...").
@@ -23,5 +25,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   ossxfer::ServiceError error = ossxfer::oss::ParseServiceError(response);
   (void)error.ToString();
+  if (ossxfer::oss::IsErrorDocument(text.body) &&
+      text.body.find("<Error") == std::string::npos) {
+    ossxfer::fuzz::Fail("IsErrorDocument called a body without <Error one");
+  }
   return 0;
 }

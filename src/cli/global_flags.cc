@@ -79,16 +79,20 @@ void PrintWarnings(const GlobalFlags& flags,
   }
 }
 
-void LogSources(const GlobalFlags& flags,
-                const std::map<std::string, std::string>& sources,
-                const Credentials& credentials) {
-  if (!flags.verbose) return;
-  for (const auto& [name, source] : sources) {
-    LogToStderr(fmt::format("{} from {}", name, source));
+// The one set of credentials the settings resolved; with -v, where each
+// setting came from (never a secret).
+std::shared_ptr<CredentialsProvider> ResolvedCredentials(
+    const GlobalFlags& flags, const std::map<std::string, std::string>& sources,
+    Credentials credentials) {
+  if (flags.verbose) {
+    for (const auto& [name, source] : sources) {
+      LogToStderr(fmt::format("{} from {}", name, source));
+    }
+    if (credentials.anonymous()) {
+      LogToStderr("no AccessKey configured: requests go out unsigned");
+    }
   }
-  if (credentials.anonymous()) {
-    LogToStderr("no AccessKey configured: requests go out unsigned");
-  }
+  return MakeStaticCredentialsProvider(std::move(credentials));
 }
 
 // s3:// by the AWS tools' conventions (cli/aws_config.h). Path style
@@ -118,12 +122,10 @@ Result<ClientOptions> MakeS3ClientOptions(const GlobalFlags& flags) {
   options.use_path_style = settings->addressing == AddressingStyle::kPath ||
                            (settings->addressing == AddressingStyle::kAuto &&
                             !settings->endpoint.empty());
-  Credentials credentials;
-  credentials.access_key_id = settings->access_key_id;
-  credentials.access_key_secret = settings->secret_access_key;
-  credentials.security_token = settings->session_token;
-  LogSources(flags, settings->sources, credentials);
-  options.credentials = MakeStaticCredentialsProvider(std::move(credentials));
+  options.credentials = ResolvedCredentials(
+      flags, settings->sources,
+      Credentials{settings->access_key_id, settings->secret_access_key,
+                  settings->session_token});
   return options;
 }
 
@@ -156,12 +158,10 @@ Result<ClientOptions> MakeClientOptions(const GlobalFlags& flags,
   options.signature_version = settings->signature_version == 1
                                   ? SignatureVersion::kV1
                                   : SignatureVersion::kV4;
-  Credentials credentials;
-  credentials.access_key_id = settings->access_key_id;
-  credentials.access_key_secret = settings->access_key_secret;
-  credentials.security_token = settings->session_token;
-  LogSources(flags, settings->sources, credentials);
-  options.credentials = MakeStaticCredentialsProvider(std::move(credentials));
+  options.credentials = ResolvedCredentials(
+      flags, settings->sources,
+      Credentials{settings->access_key_id, settings->access_key_secret,
+                  settings->session_token});
   return options;
 }
 

@@ -497,8 +497,11 @@ Result<PutObjectResult> Client::PutObject(const PutObjectRequest& request,
       dialect, request.traffic_limit_bits_per_second, call.headers));
   call.cancelled = request.cancelled;
   RETURN_IF_ERROR(AddContentMd5(request.content_md5, call.headers));
+  // The bytes' checksum is computed only where it is compared: not for a
+  // store that returns none of an upload (S3).
+  const bool compare = request.verify_crc64 && dialect.ReturnsChecksums();
   oss::ChecksumSource checked(&body, dialect.checksum_algorithm);
-  call.body = &checked;
+  call.body = compare ? static_cast<BodySource*>(&checked) : &body;
   ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
   PutObjectResult result;
   result.etag = response.Header("ETag").value_or("");
@@ -507,7 +510,7 @@ Result<PutObjectResult> Client::PutObject(const PutObjectRequest& request,
   result.version_id =
       response.Header(dialect.Header("version-id")).value_or("");
   if (!request.callback.empty()) result.callback_response = response.body;
-  if (request.verify_crc64) {
+  if (compare) {
     RETURN_IF_ERROR(CheckUploadChecksum(
         result.checksum, checked.checksum(),
         "PutObject " + ObjectUrl(request.bucket, request.key)));
@@ -816,14 +819,17 @@ Result<UploadPartResult> Client::UploadPart(const UploadPartRequest& request,
   call.cancelled = request.cancelled;
   call.max_attempts = request.max_attempts;
   RETURN_IF_ERROR(AddContentMd5(request.content_md5, call.headers));
+  // The bytes' checksum is computed only where it is compared: not for a
+  // store that returns none of an upload (S3).
+  const bool compare = request.verify_crc64 && dialect.ReturnsChecksums();
   oss::ChecksumSource checked(&body, dialect.checksum_algorithm);
-  call.body = &checked;
+  call.body = compare ? static_cast<BodySource*>(&checked) : &body;
   ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
   UploadPartResult result;
   result.etag = response.Header("ETag").value_or("");
   ASSIGN_OR_RETURN(result.checksum,
                    oss::ParseChecksumHeader(response, dialect));
-  if (request.verify_crc64) {
+  if (compare) {
     RETURN_IF_ERROR(CheckUploadChecksum(
         result.checksum, checked.checksum(),
         fmt::format("UploadPart {} of {}", request.part_number,

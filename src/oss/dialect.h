@@ -91,6 +91,10 @@ struct Dialect {
   // [a-z0-9-] only.
   bool bucket_names_may_have_dots;
 
+  // Whether the store computes the checksum of what it stores and answers
+  // it (OSS), rather than keeping one the client recorded (S3).
+  bool ReturnsChecksums() const { return recorded_checksum_metadata.empty(); }
+
   // The store's own header of that name: Header("version-id") is
   // "x-oss-version-id".
   std::string Header(std::string_view name) const {

@@ -59,20 +59,7 @@ auth::SignableRequest AsSignable(const RecordedRequest& request) {
   signable.bucket = path.substr(
       1, slash == std::string::npos ? std::string::npos : slash - 1);
   if (slash != std::string::npos) signable.key = path.substr(slash + 1);
-  std::string query = request.Query();
-  size_t start = 0;
-  while (start < query.size()) {
-    size_t end = query.find('&', start);
-    if (end == std::string::npos) end = query.size();
-    std::string pair = query.substr(start, end - start);
-    size_t equals = pair.find('=');
-    std::string name = *util::UriDecode(pair.substr(0, equals));
-    std::string value = equals == std::string::npos
-                            ? ""
-                            : *util::UriDecode(pair.substr(equals + 1));
-    signable.query.emplace_back(name, value);
-    start = end + 1;
-  }
+  signable.query = request.DecodedQuery();
   signable.headers = request.headers;
   return signable;
 }

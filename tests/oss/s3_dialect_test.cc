@@ -50,20 +50,7 @@ auth::SignableRequest S3Signable(const RecordedRequest& request) {
   auth::SignableRequest signable;
   signable.method = request.method;
   signable.path = *util::UriDecode(request.Path());
-  std::string query = request.Query();
-  size_t start = 0;
-  while (start < query.size()) {
-    size_t end = query.find('&', start);
-    if (end == std::string::npos) end = query.size();
-    std::string pair = query.substr(start, end - start);
-    size_t equals = pair.find('=');
-    signable.query.emplace_back(
-        *util::UriDecode(pair.substr(0, equals)),
-        equals == std::string::npos
-            ? ""
-            : *util::UriDecode(pair.substr(equals + 1)));
-    start = end + 1;
-  }
+  signable.query = request.DecodedQuery();
   signable.headers = request.headers;
   return signable;
 }
@@ -103,6 +90,16 @@ void ExpectValidSigV4(const RecordedRequest& request,
   EXPECT_TRUE(authorization.ends_with("Signature=" + signature))
       << authorization << "\ncanonical request:\n"
       << canonical;
+}
+
+// A Complete of two parts whose ETags are not MD5s (no composite check).
+CompleteMultipartUploadRequest TwoPartComplete() {
+  CompleteMultipartUploadRequest complete;
+  complete.bucket = "bkt";
+  complete.key = "k";
+  complete.upload_id = "u";
+  complete.parts = {{1, "\"e1\""}, {2, "\"e2\""}};
+  return complete;
 }
 
 TEST(S3DialectTest, RegionAndEndpointFollowAwsRules) {
@@ -243,6 +240,15 @@ TEST(S3DialectTest, OssExtensionsAreRefusedBeforeAnythingIsSent) {
   EXPECT_EQ(client.PutObject(with_callback, body).status().code(),
             StatusCode::kInvalidArgument);
 
+  PutObjectRequest short_md5;
+  short_md5.bucket = "bkt";
+  short_md5.key = "k";
+  short_md5.content_md5 = "0123456789";  // 10 bytes, not a digest
+  Status refused = client.PutObject(short_md5, body).status();
+  EXPECT_EQ(refused.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.message().find("16 raw bytes"), std::string::npos)
+      << refused;
+
   EXPECT_EQ(
       client.PutSymlink({.bucket = "bkt", .key = "l", .target = "k"}).code(),
       StatusCode::kInvalidArgument);
@@ -295,11 +301,7 @@ TEST(S3DialectTest, ACompleteThatFailsAfter200IsRetried) {
         "<ETag>\"x-2\"</ETag></CompleteMultipartUploadResult>"};
   });
   Client client = MakeS3Client(S3Options(responder));
-  CompleteMultipartUploadRequest complete;
-  complete.bucket = "bkt";
-  complete.key = "k";
-  complete.upload_id = "u";
-  complete.parts = {{1, "\"e1\""}, {2, "\"e2\""}};
+  const CompleteMultipartUploadRequest complete = TwoPartComplete();
   Result<CompleteMultipartUploadResult> done =
       client.CompleteMultipartUpload(complete);
   ASSERT_TRUE(done.ok()) << done.status();
@@ -327,11 +329,7 @@ TEST(S3DialectTest, MotoRootNamesAreAccepted) {
         "CompleteMultipartUploadResponse>"};
   });
   Client client = MakeS3Client(S3Options(responder));
-  CompleteMultipartUploadRequest complete;
-  complete.bucket = "bkt";
-  complete.key = "k";
-  complete.upload_id = "u";
-  complete.parts = {{1, "\"e1\""}, {2, "\"e2\""}};
+  const CompleteMultipartUploadRequest complete = TwoPartComplete();
   Result<CompleteMultipartUploadResult> done =
       client.CompleteMultipartUpload(complete);
   ASSERT_TRUE(done.ok()) << done.status();

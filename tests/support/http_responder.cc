@@ -9,6 +9,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "util/encoding.h"
+
 namespace ossxfer::testing {
 namespace {
 
@@ -68,6 +70,25 @@ std::string RecordedRequest::Path() const {
 std::string RecordedRequest::Query() const {
   size_t question = target.find('?');
   return question == std::string::npos ? "" : target.substr(question + 1);
+}
+
+HeaderList RecordedRequest::DecodedQuery() const {
+  const std::string query = Query();
+  HeaderList pairs;
+  size_t start = 0;
+  while (start < query.size()) {
+    size_t end = query.find('&', start);
+    if (end == std::string::npos) end = query.size();
+    const std::string pair = query.substr(start, end - start);
+    const size_t equals = pair.find('=');
+    pairs.emplace_back(
+        util::UriDecode(pair.substr(0, equals)).value_or(""),
+        equals == std::string::npos
+            ? ""
+            : util::UriDecode(pair.substr(equals + 1)).value_or(""));
+    start = end + 1;
+  }
+  return pairs;
 }
 
 HttpResponder::HttpResponder(Handler handler) : handler_(std::move(handler)) {

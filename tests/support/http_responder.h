@@ -29,6 +29,9 @@ struct RecordedRequest {
   std::optional<std::string> Header(const std::string& name) const;
   std::string Path() const;   // target before '?'
   std::string Query() const;  // target after '?', or empty
+  // The query's name=value pairs in the order sent, percent-decoded (a
+  // bare name has an empty value): what a server signs them from.
+  HeaderList DecodedQuery() const;
 };
 
 struct CannedResponse {

@@ -43,7 +43,7 @@ class Ossxfer:
         self.binary = binary
         self.peer = peer
 
-    def run(self, *args, secret=None):
+    def env(self, secret=None):
         env = {k: v for k, v in os.environ.items()
                if not k.startswith(("AWS_", "OSS_", "OSSXFER_"))}
         env.update(AWS_ACCESS_KEY_ID=self.peer.key,
@@ -53,21 +53,17 @@ class Ossxfer:
                    AWS_CONFIG_FILE=os.path.join(self.peer.work, "no-aws-config"),
                    AWS_SHARED_CREDENTIALS_FILE=os.path.join(self.peer.work, "no-credentials"),
                    OSSXFER_CONFIG=os.path.join(self.peer.work, "no-ossxfer-config"))
-        run = subprocess.run([self.binary, *args], env=env, capture_output=True,
+        return env
+
+    def run(self, *args, secret=None):
+        run = subprocess.run([self.binary, *args], env=self.env(secret), capture_output=True,
                              text=True, timeout=300)
         return run.returncode, run.stdout, run.stderr
 
     def start(self, *args):
         """Starts ossxfer in the background (for kill -9 tests)."""
-        env = {k: v for k, v in os.environ.items()
-               if not k.startswith(("AWS_", "OSS_", "OSSXFER_"))}
-        env.update(AWS_ACCESS_KEY_ID=self.peer.key, AWS_SECRET_ACCESS_KEY=self.peer.secret,
-                   AWS_REGION=self.peer.region, AWS_ENDPOINT_URL=self.peer.endpoint,
-                   AWS_CONFIG_FILE=os.path.join(self.peer.work, "no-aws-config"),
-                   AWS_SHARED_CREDENTIALS_FILE=os.path.join(self.peer.work, "no-credentials"),
-                   OSSXFER_CONFIG=os.path.join(self.peer.work, "no-ossxfer-config"))
-        return subprocess.Popen([self.binary, *args], env=env, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        return subprocess.Popen([self.binary, *args], env=self.env(),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def ok(self, *args, expect, **kwargs):
         code, out, err = self.run(*args, **kwargs)
@@ -96,6 +92,25 @@ def botocore_presigned_signature(peer, url):
         auth.add_auth(request)
     return dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(request.url).query))[
         "X-Amz-Signature"]
+
+
+def kill_when(process, reached, what, expect):
+    """Polls `reached()` until it holds, then kill -9s `process`; fails
+    when the process ends first or 60 s pass."""
+    try:
+        deadline = time.monotonic() + 60
+        while not reached():
+            expect(process.poll() is None, f"the transfer ended before {what}")
+            expect(time.monotonic() < deadline, f"not {what} within 60 s")
+            time.sleep(0.05)
+    finally:
+        process.kill()
+        process.wait()
+
+
+def written_bytes(process):
+    with open(f"/proc/{process.pid}/io", encoding="ascii") as io:
+        return int(next(line for line in io if line.startswith("wchar:")).split()[1])
 
 
 def test_ossxfer(peer, check, binary, expect, new_bucket_name, empty_and_delete_bucket,
@@ -195,22 +210,13 @@ def test_ossxfer(peer, check, binary, expect, new_bucket_name, empty_and_delete_
             key = f"s3://{bucket}/resumed/big.bin"
             process = ox.start("cp", "-q", "--part-size", "5MiB", "-j", "1",
                                "--limit-rate", "4MiB", paths["big.bin"], key)
-            try:
-                deadline = time.monotonic() + 60
-                while time.monotonic() < deadline:
-                    uploads = s3.list_multipart_uploads(Bucket=bucket).get("Uploads", [])
-                    parts = [] if not uploads else s3.list_parts(
-                        Bucket=bucket, Key="resumed/big.bin",
-                        UploadId=uploads[0]["UploadId"]).get("Parts", [])
-                    if len(parts) >= 1:
-                        break
-                    expect(process.poll() is None, "the upload ended before it was killed")
-                    time.sleep(0.05)
-                else:
-                    expect(False, "no part reached the server within 60 s")
-            finally:
-                process.kill()
-                process.wait()
+
+            def a_part_is_on_the_server():
+                uploads = s3.list_multipart_uploads(Bucket=bucket).get("Uploads", [])
+                return bool(uploads) and bool(s3.list_parts(
+                    Bucket=bucket, Key="resumed/big.bin",
+                    UploadId=uploads[0]["UploadId"]).get("Parts"))
+            kill_when(process, a_part_is_on_the_server, "a part reached the server", expect)
             out = ox.ok("--json", "cp", "--part-size", "5MiB", paths["big.bin"], key,
                         expect=expect)
             result = json.loads(out.strip().splitlines()[-1])
@@ -231,21 +237,8 @@ def test_ossxfer(peer, check, binary, expect, new_bucket_name, empty_and_delete_
             target = os.path.join(peer.work, "resumed.back")
             process = ox.start("cp", "-q", "--part-size", "5MiB", "-j", "1",
                                "--limit-rate", "4MiB", f"s3://{bucket}/dir/big.bin", target)
-            try:
-                deadline = time.monotonic() + 60
-                while time.monotonic() < deadline:
-                    with open(f"/proc/{process.pid}/io", encoding="ascii") as io:
-                        written = int(next(line for line in io
-                                           if line.startswith("wchar:")).split()[1])
-                    if written >= 6 * MIB:
-                        break
-                    expect(process.poll() is None, "the download ended before it was killed")
-                    time.sleep(0.05)
-                else:
-                    expect(False, "6 MiB were not written within 60 s")
-            finally:
-                process.kill()
-                process.wait()
+            kill_when(process, lambda: written_bytes(process) >= 6 * MIB,
+                      "6 MiB were written", expect)
             expect(not os.path.exists(target), "a partial file is at the destination")
             out = ox.ok("--json", "cp", "--part-size", "5MiB", f"s3://{bucket}/dir/big.bin",
                         target, expect=expect)
