@@ -71,27 +71,30 @@ class Ossxfer:
         return out
 
 
-def botocore_presigned_signature(peer, url):
+def botocore_presigned_signature(peer, url, expect):
     """botocore's X-Amz-Signature for `url` (a presigned GET), computed
     with its clock set to the URL's X-Amz-Date: an independent SigV4."""
     parts = urllib.parse.urlsplit(url)
     query = dict(urllib.parse.parse_qsl(parts.query))
     when = datetime.datetime.strptime(query["X-Amz-Date"], "%Y%m%dT%H%M%SZ")
 
-    class FixedClock(datetime.datetime):
-        @classmethod
-        def utcnow(cls):
-            return when
-
     credentials = botocore.credentials.Credentials(peer.key, peer.secret)
     auth = botocore.auth.S3SigV4QueryAuth(credentials, "s3", peer.region,
                                           expires=int(query["X-Amz-Expires"]))
     request = botocore.awsrequest.AWSRequest(
         method="GET", url=f"{parts.scheme}://{parts.netloc}{parts.path}")
-    with unittest.mock.patch.object(botocore.auth.datetime, "datetime", FixedClock):
+    # botocore reads its clock through auth.get_current_datetime (1.3x and
+    # later); patching datetime.datetime.utcnow instead left botocore on the
+    # real clock, so the check failed whenever a second ticked between
+    # ossxfer's presign and this call.
+    with unittest.mock.patch.object(botocore.auth, "get_current_datetime",
+                                    lambda *args, **kwargs: when):
         auth.add_auth(request)
-    return dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(request.url).query))[
-        "X-Amz-Signature"]
+    signed = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(request.url).query))
+    expect(signed["X-Amz-Date"] == query["X-Amz-Date"],
+           f"botocore signed at {signed['X-Amz-Date']}, not at the URL's "
+           f"{query['X-Amz-Date']}: its clock was not pinned")
+    return signed["X-Amz-Signature"]
 
 
 def kill_when(process, reached, what, expect):
@@ -272,7 +275,7 @@ def test_ossxfer(peer, check, binary, expect, new_bucket_name, empty_and_delete_
         def presign():
             url = ox.ok("presign", f"s3://{bucket}/dir/small.bin", "--expires", "600",
                         expect=expect).strip()
-            theirs = botocore_presigned_signature(peer, url)
+            theirs = botocore_presigned_signature(peer, url, expect)
             ours = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(url).query))
             expect(ours.get("X-Amz-Signature") == theirs,
                    f"botocore signs this URL {theirs}, ossxfer {ours.get('X-Amz-Signature')}")
