@@ -1,5 +1,6 @@
 // How `ossxfer serve` checks a signature (server/request_authenticator.h):
-// the V1 and V4 Authorization headers, V1 and V4 presigned queries, their
+// the V1 and V4 Authorization headers, V1 and V4 presigned queries, OSS's
+// and AWS's (SigV4 as S3 clients send it), their
 // credential scopes, dates, expiry and security tokens. The server knows
 // the account of the protocol's test vectors (ak / sk, oss-protocol.md §3,
 // §4), so those vectors, as seeds, reach the comparison and succeed.
@@ -29,7 +30,8 @@ namespace util = ossxfer::util;
 util::SystemTime SigningTime(const server::ServerRequest& request) {
   for (const std::optional<std::string>& text :
        {request.Header("Date"), request.Header("x-oss-date"),
-        request.Query("x-oss-date")}) {
+        request.Query("x-oss-date"), request.Header("x-amz-date"),
+        request.Query("X-Amz-Date")}) {
     if (!text) continue;
     if (auto time = util::ParseHttpDate(*text)) return *time;
     if (auto time = util::ParseIso8601Basic(*text)) return *time;
@@ -48,17 +50,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const util::SystemTime now = SigningTime(request);
   static const bool verbose = std::getenv("OSSXFER_FUZZ_VERBOSE") != nullptr;
   // A long-term key, and an STS one whose requests must carry its token.
-  for (const char* token : {"", "token"}) {
-    server::RequestAuthenticator authenticator(
-        ossxfer::Credentials{"ak", "sk", token}, /*anonymous=*/false,
-        ossxfer::auth::kOssV4Parameters);
-    server::AuthenticationFailure failure;
-    ossxfer::Status verdict =
-        authenticator.Authenticate(request, now, &failure);
-    if (verbose) {
-      std::fprintf(stderr, "token \"%s\": %s\n", token,
-                   verdict.ok() ? "OK" : verdict.ToString().c_str());
+  // Each of serve's two authenticators: OSS's, and S3's (AWS SigV4, which
+  // serve uses for a request s3_wire.h tells is S3's).
+  for (const ossxfer::auth::V4Parameters* parameters :
+       {&ossxfer::auth::kOssV4Parameters, &ossxfer::auth::kAwsV4Parameters})
+    for (const char* token : {"", "token"}) {
+      server::RequestAuthenticator authenticator(
+          ossxfer::Credentials{"ak", "sk", token}, /*anonymous=*/false,
+          *parameters);
+      server::AuthenticationFailure failure;
+      ossxfer::Status verdict =
+          authenticator.Authenticate(request, now, &failure);
+      if (verbose) {
+        std::fprintf(stderr, "token \"%s\": %s\n", token,
+                     verdict.ok() ? "OK" : verdict.ToString().c_str());
+      }
     }
-  }
   return 0;
 }

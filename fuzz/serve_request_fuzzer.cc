@@ -2,9 +2,11 @@
 // the HTTP framing (Beast), the request target and query (percent-decoding,
 // path- or virtual-hosted addressing), Range, Content-MD5, the object
 // attributes taken from headers and their stored encoding, the upload
-// callback headers, the synthetic object's size in its key, and the bodies
-// of a CompleteMultipartUpload and a PutBucketVersioning. Signatures have their
-// own target (serve_auth_fuzzer.cc).
+// callback headers, the synthetic object's size in its key, the bodies
+// of a CompleteMultipartUpload and a PutBucketVersioning, and for a request
+// signed the AWS way its translation to OSS terms (s3_wire.h), the digests
+// it claims for its body (body_digests.h) and their check. Signatures have
+// their own target (serve_auth_fuzzer.cc).
 //
 // Input: one HTTP/1.1 request as sent on the wire.
 #include <optional>
@@ -12,8 +14,10 @@
 
 #include "fuzz_input.h"
 #include "server/attributes_codec.h"
+#include "server/body_digests.h"
 #include "server/range_request.h"
 #include "server/request_router.h"
+#include "server/s3_wire.h"
 #include "server/server_request.h"
 #include "server/server_xml.h"
 #include "server/synthetic_object.h"
@@ -21,6 +25,7 @@
 #include "server_request_input.h"
 #include "util/encoding.h"
 #include "util/numbers.h"
+#include "util/text.h"
 
 namespace {
 
@@ -79,6 +84,41 @@ void CheckCallback(const server::ServerRequest& request) {
   (void)server::SubstituteCallbackBody(**callback, object);
 }
 
+// An S3 request: a translation that succeeds leaves only the S3 headers
+// the handlers and the body check read, and the answer to it, as S3
+// writes it, carries no OSS-only header.
+void CheckS3(const server::ServerRequest& request, const std::string& body) {
+  server::ServerRequest translated = request;
+  if (!server::TranslateS3Request(translated, 501).ok()) return;
+  for (const auto& [name, value] : translated.headers) {
+    const std::string lower = ossxfer::util::AsciiLower(name);
+    if (lower.starts_with("x-amz-") && !lower.starts_with("x-amz-checksum-") &&
+        lower != "x-amz-content-sha256" &&
+        lower != "x-amz-sdk-checksum-algorithm") {
+      Fail("an x-amz header survived the translation");
+    }
+  }
+  const server::ResponseHeaders answer =
+      server::S3ResponseHeaders(translated.headers);
+  for (const auto& [name, value] : answer) {
+    if (ossxfer::util::AsciiLower(name).starts_with("x-oss-")) {
+      Fail("an x-oss header in an S3 answer");
+    }
+  }
+  ossxfer::Result<server::ClaimedDigests> claimed =
+      server::ClaimedDigestsOf(translated);
+  if (!claimed.ok()) return;
+  class NullWriter : public server::DataWriter {
+   public:
+    ossxfer::Status Append(const char*, size_t) override { return {}; }
+    uint64_t bytes_written() const override { return 0; }
+  } sink;
+  server::DigestCheckingWriter check(*claimed, sink);
+  (void)check.Append(body.data(), body.size());
+  (void)check.Verify();
+  (void)server::S3Xml(body);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -106,6 +146,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   CheckAttributes(request);
   CheckCallback(request);
+  request.dialect =
+      server::DetectWireDialect(request, server::DialectRule::kAuto);
+  if (request.dialect == server::WireDialect::kS3) CheckS3(request, wire->body);
   if (!wire->body.empty()) {
     (void)server::ParseCompleteMultipartUploadBody(wire->body);
     CheckVersioningBody(wire->body);

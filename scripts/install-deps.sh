@@ -19,6 +19,7 @@ packages=(
   # tests/compat/s3_peers): about 90 s and a few hundred MB the first time.
   # iproute2 gives ss, which reads back the ports the peers bind.
   radosgw ceph-mon ceph-osd ceph-common iproute2
+  rclone  # an S3 client against serve's S3 side (tests/compat/s3_peers)
 )
 
 missing=()

@@ -4,6 +4,7 @@
 #include <signal.h>
 
 #include <cstdlib>
+#include <map>
 #include <memory>
 
 #include "server/oss_server.h"
@@ -23,6 +24,7 @@ struct ServeFlags {
   std::string synthetic_bucket = "synthetic";
   std::string faults;
   int not_implemented_status = 501;
+  server::DialectRule dialect = server::DialectRule::kAuto;
 };
 
 std::string EnvOr(const char* name, const std::string& fallback) {
@@ -73,6 +75,7 @@ int RunServe(const ServeFlags& flags) {
   options.synthetic_bucket = flags.synthetic_bucket;
   options.faults_file = flags.faults;
   options.not_implemented_status = flags.not_implemented_status;
+  options.dialect_rule = flags.dialect;
 
   // Signals are blocked before any server thread starts, so they all
   // inherit the mask and only the sigwait below receives them.
@@ -162,6 +165,18 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
                    "sub-resource serve lacks: 501, or 400 for SDKs that "
                    "retry every 5xx")
       ->check(CLI::IsMember({400, 501}))
+      ->capture_default_str();
+  serve
+      ->add_option("--dialect", flags->dialect,
+                   "Protocol to answer: auto (a request signed the AWS way is "
+                   "S3, any other OSS), oss, or s3 (also for unsigned "
+                   "requests with --anonymous)")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, server::DialectRule>{
+              {"auto", server::DialectRule::kAuto},
+              {"oss", server::DialectRule::kOss},
+              {"s3", server::DialectRule::kS3}},
+          CLI::ignore_case))
       ->capture_default_str();
   serve->callback([flags, exit_code] { *exit_code = RunServe(*flags); });
 }

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 #include <strings.h>
 
+#include "server/body_digests.h"
 #include "server/request_router.h"
 #include "server/store_errors.h"
 #include "util/digest.h"
@@ -125,10 +126,19 @@ void RequestRouter::DeleteMultipleObjects(const ServerRequest& request,
                                           HttpExchange& exchange) {
   // OSS requires the digest of the body here (EC 0016-00000606): a list of
   // keys to delete that arrived damaged must not delete other keys.
-  if (!request.Header("Content-MD5")) {
+  // An S3 client may cover the body with a checksum or the signed payload
+  // hash instead (botocore sends x-amz-checksum-crc32 and no Content-MD5).
+  Result<ClaimedDigests> claimed = ClaimedDigestsOf(request);
+  if (!claimed.ok()) return exchange.SendError(claimed.status());
+  if (!claimed->md5 && !claimed->sha256 && claimed->checksum.empty()) {
     ServiceError error{400,
                        "InvalidDigest",
-                       "DeleteMultipleObjects needs a Content-MD5 header.",
+                       request.dialect == WireDialect::kS3
+                           ? "DeleteObjects needs a Content-MD5, an "
+                             "x-amz-checksum-* or a hex x-amz-content-sha256 "
+                             "header."
+                           : "DeleteMultipleObjects needs a Content-MD5 "
+                             "header.",
                        "",
                        "",
                        ""};

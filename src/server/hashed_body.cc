@@ -39,9 +39,8 @@ Result<PublishedBody> HashedBody::Publish(
   std::string md5 = md5_.Finish();
   published_ = true;
   if (expected_md5 && *expected_md5 != md5) {
-    failure_ = OssError(
-        400, "InvalidDigest",
-        "The Content-MD5 you specified did not match what we received.");
+    failure_ =
+        OssError(400, "InvalidDigest", std::string(kDigestMismatchMessage));
     return failure_;
   }
   Result<std::string> name = file_->Publish(dir);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "server/error_codes.h"
+#include "server/s3_wire.h"
 #include "server/store_errors.h"
 #include "util/encoding.h"
 #include "util/time_format.h"
@@ -170,14 +171,17 @@ void HttpExchange::SendHead(int status, const ResponseHeaders& headers,
                             uint64_t content_length) {
   std::string head = fmt::format("HTTP/1.1 {} {}\r\n", status, Reason(status));
   auto now = std::chrono::system_clock::now();
-  head += fmt::format("Server: ossxfer\r\nDate: {}\r\nx-oss-request-id: {}\r\n",
-                      util::FormatHttpDate(now), request_.request_id);
-  head += fmt::format("x-oss-server-time: {}\r\n",
-                      std::chrono::duration_cast<std::chrono::milliseconds>(
+  head +=
+      fmt::format("Server: ossxfer\r\nDate: {}\r\n", util::FormatHttpDate(now));
+  ResponseHeaders all = {
+      {"x-oss-request-id", request_.request_id},
+      {"x-oss-server-time",
+       std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
                           now.time_since_epoch())
-                          .count());
-  for (const auto& [name, value] : headers)
-    head += name + ": " + value + "\r\n";
+                          .count())}};
+  all.insert(all.end(), headers.begin(), headers.end());
+  if (request_.dialect == WireDialect::kS3) all = S3ResponseHeaders(all);
+  for (const auto& [name, value] : all) head += name + ": " + value + "\r\n";
   head += fmt::format("Content-Length: {}\r\n", content_length);
   if (!keep_alive_) head += "Connection: close\r\n";
   head += "\r\n";
@@ -192,8 +196,12 @@ void HttpExchange::SendError(const Status& status, const XmlFields& extra,
           : ServiceError{500, "InternalError", status.ToString(), "", "", ""};
   error.request_id = request_.request_id;
   error.host_id = request_.host;
-  if (error.ec.empty())
+  if (request_.dialect == WireDialect::kS3) {
+    error = S3Error(std::move(error));
+    error.host_id = S3HostId(request_.request_id);
+  } else if (error.ec.empty()) {
     error.ec = DefaultErrorEc(error.code, error.http_status);
+  }
   std::string xml = ErrorXml(error, extra);
   ResponseHeaders headers = {{"Content-Type", "application/xml"}};
   if (!error.ec.empty()) headers.emplace_back("x-oss-ec", error.ec);
@@ -210,7 +218,8 @@ void HttpExchange::SendError(const Status& status, const XmlFields& extra,
 
 void HttpExchange::SendXml(int status, const std::string& xml,
                            const ResponseHeaders& headers) {
-  SendBytes(status, xml, "application/xml", headers);
+  SendBytes(status, request_.dialect == WireDialect::kS3 ? S3Xml(xml) : xml,
+            "application/xml", headers);
 }
 
 void HttpExchange::SendBytes(int status, const std::string& body,

@@ -20,8 +20,6 @@
 
 namespace ossxfer::server {
 
-using ResponseHeaders = std::vector<std::pair<std::string, std::string>>;
-
 class HttpExchange {
  public:
   using Parser =

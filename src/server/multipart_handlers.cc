@@ -2,6 +2,10 @@
 // and AbortMultipartUpload.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <iterator>
+
+#include "server/body_digests.h"
 #include "server/copy_source.h"
 #include "server/request_router.h"
 #include "server/store_errors.h"
@@ -54,20 +58,28 @@ void RequestRouter::UploadPart(const ServerRequest& request,
                                HttpExchange& exchange, const FaultPlan& plan) {
   std::optional<int> number = PartNumberOf(request, exchange);
   if (!number) return;
+  Result<ClaimedDigests> claimed = ClaimedDigestsOf(request);
+  if (!claimed.ok()) return exchange.SendError(claimed.status());
   std::string upload_id = request.Query("uploadId").value_or("");
   Result<std::unique_ptr<UploadPartWriter>> writer =
       store_.BeginPart(request.bucket, request.key, upload_id, *number);
   if (!writer.ok()) return exchange.SendError(writer.status());
-  Status read = exchange.ReadBody(**writer, plan.reset_after);
+  DigestCheckingWriter checked(*claimed, **writer);
+  Status read = exchange.ReadBody(checked, plan.reset_after);
   if (!read.ok()) return exchange.SendError(read);
-  Result<StoredPart> part = (*writer)->Commit();
+  if (Status verified = checked.Verify(); !verified.ok()) {
+    return exchange.SendError(verified);
+  }
+  Result<StoredPart> part = (*writer)->Commit(claimed->md5);
   if (!part.ok()) return exchange.SendError(part.status());
   if (plan.drop_part && store_.DropPart(upload_id, part->part_number).ok()) {
     faults_.CountFired(FaultAction::kDropPart);
   }
-  exchange.SendEmpty(200,
-                     {{"ETag", part->etag},
-                      {"x-oss-hash-crc64ecma", std::to_string(part->crc64)}});
+  ResponseHeaders headers = {
+      {"ETag", part->etag},
+      {"x-oss-hash-crc64ecma", std::to_string(part->crc64)}};
+  std::ranges::copy(checked.ChecksumHeaders(), std::back_inserter(headers));
+  exchange.SendEmpty(200, headers);
 }
 
 void RequestRouter::CompleteUpload(const ServerRequest& request,
@@ -77,7 +89,7 @@ void RequestRouter::CompleteUpload(const ServerRequest& request,
   Result<std::optional<UploadCallback>> callback = ParseUploadCallback(
       request.Header("x-oss-callback"), request.Header("x-oss-callback-var"));
   if (!callback.ok()) return exchange.SendError(callback.status());
-  Result<std::string> body = exchange.ReadSmallBody(4 << 20);
+  Result<std::string> body = ReadDigestedBody(request, exchange, 4 << 20);
   if (!body.ok()) return exchange.SendError(body.status());
   bool complete_all = request.Header("x-oss-complete-all") == "yes";
   std::vector<CompletedPart> parts;

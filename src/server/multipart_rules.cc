@@ -8,17 +8,10 @@
 #include "server/store_errors.h"
 #include "util/digest.h"
 #include "util/encoding.h"
+#include "util/text.h"
 
 namespace ossxfer::server {
 namespace {
-
-bool SameHex(const std::string& a, const std::string& b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::toupper(static_cast<unsigned char>(x)) ==
-                  std::toupper(static_cast<unsigned char>(y));
-         });
-}
 
 Status CheckOrder(const std::vector<CompletedPart>& listed) {
   for (size_t i = 1; i < listed.size(); ++i) {
@@ -39,7 +32,8 @@ const PartFacts* FindMatching(const std::vector<PartFacts>& stored,
   if (it == stored.end() || it->part_number != wanted.part_number) {
     return nullptr;
   }
-  if (!SameHex(UnquotedEtag(wanted.etag), util::HexUpper(it->md5))) {
+  if (!util::EqualsIgnoringAsciiCase(UnquotedEtag(wanted.etag),
+                                     util::HexUpper(it->md5))) {
     return nullptr;
   }
   return &*it;

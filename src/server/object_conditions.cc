@@ -5,6 +5,7 @@
 #include "ossxfer/object_metadata.h"
 #include "ossxfer/service_error.h"
 #include "server/store_errors.h"
+#include "util/text.h"
 #include "util/time_format.h"
 
 namespace ossxfer::server {
@@ -24,7 +25,10 @@ Status CheckConditions(const ServerRequest& request, std::string_view prefix,
         "At least one of the pre-conditions you specified did not hold");
   };
   if (auto match = header("If-Match")) {
-    if (*match != "*" && UnquotedEtag(*match) != unquoted)
+    // ETags are hex: OSS writes them in upper case, S3 in lower case, and a
+    // client may send back either.
+    if (*match != "*" &&
+        !util::EqualsIgnoringAsciiCase(UnquotedEtag(*match), unquoted))
       return precondition_failed();
   }
   if (auto since = header("If-Unmodified-Since")) {
@@ -32,7 +36,8 @@ Status CheckConditions(const ServerRequest& request, std::string_view prefix,
     if (time && modified > *time) return precondition_failed();
   }
   if (auto none_match = header("If-None-Match")) {
-    if (*none_match == "*" || UnquotedEtag(*none_match) == unquoted) {
+    if (*none_match == "*" ||
+        util::EqualsIgnoringAsciiCase(UnquotedEtag(*none_match), unquoted)) {
       return OssError(304, "NotModified", "");
     }
   }

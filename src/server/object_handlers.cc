@@ -2,7 +2,9 @@
 // RestoreObject, with OSS's range, conditional and archive semantics.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <functional>
+#include <iterator>
 #include <memory>
 #include <utility>
 
@@ -10,6 +12,7 @@
 #include "oss/dialect.h"
 #include "oss/storage_class.h"
 #include "ossxfer/object_metadata.h"
+#include "server/body_digests.h"
 #include "server/object_conditions.h"
 #include "server/object_data_reader.h"
 #include "server/range_request.h"
@@ -395,14 +398,8 @@ void RequestRouter::PutObject(const ServerRequest& request,
                    "Your proposed upload exceeds the maximum allowed size."));
     }
   }
-  std::optional<std::string> expected_md5;
-  if (auto content_md5 = request.Header("Content-MD5")) {
-    expected_md5 = util::Base64Decode(*content_md5);
-    if (!expected_md5 || expected_md5->size() != 16) {
-      return exchange.SendError(OssError(
-          400, "InvalidDigest", "The Content-MD5 you specified was invalid."));
-    }
-  }
+  Result<ClaimedDigests> claimed = ClaimedDigestsOf(request);
+  if (!claimed.ok()) return exchange.SendError(claimed.status());
   // A bad callback is refused before any byte is stored.
   Result<std::optional<UploadCallback>> callback = ParseUploadCallback(
       request.Header("x-oss-callback"), request.Header("x-oss-callback-var"));
@@ -412,11 +409,15 @@ void RequestRouter::PutObject(const ServerRequest& request,
   Result<std::unique_ptr<ObjectWriter>> writer =
       store_.BeginPut(request.bucket, request.key, *attributes);
   if (!writer.ok()) return exchange.SendError(writer.status());
-  Status read = exchange.ReadBody(**writer);
+  DigestCheckingWriter checked(*claimed, **writer);
+  Status read = exchange.ReadBody(checked);
   if (!read.ok()) return exchange.SendError(read);
+  if (Status verified = checked.Verify(); !verified.ok()) {
+    return exchange.SendError(verified);
+  }
   bool forbid_overwrite = request.Header("x-oss-forbid-overwrite") == "true";
   Result<StoredObject> stored =
-      (*writer)->Commit(forbid_overwrite, expected_md5);
+      (*writer)->Commit(forbid_overwrite, claimed->md5);
   if (!stored.ok()) return exchange.SendError(stored.status());
   // The ETag of a PutObject is the MD5 in hex: Content-MD5 is its base64.
   std::string md5 = *util::HexDecode(UnquotedEtag(stored->etag));
@@ -424,6 +425,7 @@ void RequestRouter::PutObject(const ServerRequest& request,
       {"ETag", stored->etag},
       {"Content-MD5", util::Base64Encode(md5)},
       {"x-oss-hash-crc64ecma", std::to_string(stored->crc64)}};
+  std::ranges::copy(checked.ChecksumHeaders(), std::back_inserter(headers));
   AddVersionHeader(*stored, headers);
   if (*callback)
     return AnswerWithCallback(exchange, **callback, *stored, headers);

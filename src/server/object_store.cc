@@ -234,8 +234,10 @@ class DiskUploadPartWriter : public UploadPartWriter {
   }
   uint64_t bytes_written() const override { return body_->size(); }
 
-  Result<StoredPart> Commit() override {
-    ASSIGN_OR_RETURN(PublishedBody body, body_->Publish(context_->parts_dir));
+  Result<StoredPart> Commit(
+      const std::optional<std::string>& expected_md5) override {
+    ASSIGN_OR_RETURN(PublishedBody body,
+                     body_->Publish(context_->parts_dir, expected_md5));
     PartRow row;
     row.data_file = std::move(body.file_name);
     row.md5 = std::move(body.md5);

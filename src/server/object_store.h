@@ -101,8 +101,11 @@ class AppendWriter : public DataWriter {
 // with transfer::PartWriter, which writes a downloaded part into a file.
 class UploadPartWriter : public DataWriter {
  public:
-  // Replaces an earlier part of the same number (OSS semantics).
-  virtual Result<StoredPart> Commit() = 0;
+  // Replaces an earlier part of the same number (OSS semantics). With
+  // expected_md5 (16 raw bytes, from Content-MD5) a body with another
+  // digest is 400 InvalidDigest and is not stored.
+  virtual Result<StoredPart> Commit(
+      const std::optional<std::string>& expected_md5) = 0;
 };
 
 // Whether `status` says that what an operation was given vanished since it

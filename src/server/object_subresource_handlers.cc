@@ -1,6 +1,7 @@
 // The sub-resources of an object that change no byte of it: ACL (?acl),
 // tags (?tagging) and symbolic links (?symlink), oss-protocol-2.md §5-§7,
 // and the bucket ACL (§5.3).
+#include "server/body_digests.h"
 #include "server/object_tags.h"
 #include "server/request_router.h"
 #include "server/store_errors.h"

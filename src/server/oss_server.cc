@@ -22,6 +22,7 @@
 #include "server/http_exchange.h"
 #include "server/object_store.h"
 #include "server/request_router.h"
+#include "server/s3_wire.h"
 #include "server/server_xml.h"
 
 namespace ossxfer::server {
@@ -219,6 +220,7 @@ class ServerImpl : public OssServer {
       }
       HttpExchange exchange(socket, buffer, parser, request, faults_);
       Status resolved = ResolveAddress(options_.domain, request);
+      request.dialect = DetectWireDialect(request, options_.dialect_rule);
       if (!resolved.ok()) {
         exchange.SendError(resolved);
       } else {

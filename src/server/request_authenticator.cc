@@ -78,6 +78,15 @@ Status RequestAuthenticator::CompareV4(
     const ServerRequest& request, std::string_view date,
     const V4Credential& credential, const std::vector<std::string>& header_list,
     std::string_view provided, AuthenticationFailure* failure) const {
+  // AWS signs only the headers it lists, so a list without Host would let
+  // a signature be replayed against another host.
+  const auth::V4Parameters& v4 = signer_v4_.parameters();
+  if (v4.header_list == auth::HeaderListRule::kSignedHeaders &&
+      std::find(header_list.begin(), header_list.end(), "host") ==
+          header_list.end()) {
+    return OssError(400, "AuthorizationHeaderMalformed",
+                    fmt::format("{} must include host", v4.header_list_field));
+  }
   std::string canonical =
       signer_v4_.CanonicalRequest(request.ToSignable(), header_list);
   std::string string_to_sign = signer_v4_.StringToSign(
@@ -116,9 +125,18 @@ Status RequestAuthenticator::Authenticate(
     AuthenticationFailure* failure) const {
   if (anonymous_) return Status();
   std::optional<std::string> authorization = request.Header("Authorization");
+  const auth::V4Parameters& v4 = signer_v4_.parameters();
+  if (v4.header_list == auth::HeaderListRule::kSignedHeaders &&
+      ((authorization && authorization->starts_with("AWS ")) ||
+       request.HasQuery("AWSAccessKeyId"))) {
+    return OssError(501, "NotImplemented",
+                    "ossxfer serve does not implement AWS signature V2 yet "
+                    "(Authorization: AWS ..., or AWSAccessKeyId in a "
+                    "presigned URL): sign with AWS4-HMAC-SHA256 (botocore: "
+                    "signature_version = s3v4)");
+  }
   bool v1_query =
       request.HasQuery("OSSAccessKeyId") || request.HasQuery("Signature");
-  const auth::V4Parameters& v4 = signer_v4_.parameters();
   bool v4_query = request.HasQuery(v4.presign.signature);
   if (authorization && (v1_query || v4_query)) {
     return OssError(

@@ -8,6 +8,7 @@
 #include "oss/names.h"
 #include "server/object_tags.h"
 #include "server/operation.h"
+#include "server/s3_wire.h"
 #include "server/store_errors.h"
 #include "util/digest.h"
 #include "util/encoding.h"
@@ -45,25 +46,6 @@ Result<std::optional<std::string>> VersionIdOf(const ServerRequest& request) {
     return Status::FromServiceError(std::move(error));
   }
   return id;
-}
-
-Result<std::string> ReadDigestedBody(const ServerRequest& request,
-                                     HttpExchange& exchange, size_t limit) {
-  std::optional<std::string> expected;
-  if (std::optional<std::string> header = request.Header("Content-MD5")) {
-    expected = util::Base64Decode(*header);
-    if (!expected || expected->size() != 16) {
-      return OssError(400, "InvalidDigest",
-                      "The Content-MD5 you specified was invalid.");
-    }
-  }
-  ASSIGN_OR_RETURN(std::string body, exchange.ReadSmallBody(limit));
-  if (expected && util::Md5(body) != *expected) {
-    return OssError(
-        400, "InvalidDigest",
-        "The Content-MD5 you specified did not match what we received.");
-  }
-  return body;
 }
 
 void AddVersionHeader(const StoredObject& object, ResponseHeaders& headers) {
@@ -105,15 +87,18 @@ void RequestRouter::Handle(const ServerRequest& request,
     HandleAdmin(request, exchange);
     return;
   }
+  const bool s3 = request.dialect == WireDialect::kS3;
   AuthenticationFailure failure;
-  Status authenticated = authenticator_.Authenticate(
-      request, std::chrono::system_clock::now(), &failure);
+  Status authenticated =
+      (s3 ? s3_authenticator_ : authenticator_)
+          .Authenticate(request, std::chrono::system_clock::now(), &failure);
   if (!authenticated.ok()) {
     XmlFields extra;
     if (!failure.string_to_sign.empty()) {
-      extra = {{"OSSAccessKeyId", failure.access_key_id},
-               {"SignatureProvided", failure.signature_provided},
-               {"StringToSign", failure.string_to_sign}};
+      extra = {
+          {s3 ? "AWSAccessKeyId" : "OSSAccessKeyId", failure.access_key_id},
+          {"SignatureProvided", failure.signature_provided},
+          {"StringToSign", failure.string_to_sign}};
       if (!failure.canonical_request.empty()) {
         extra.emplace_back("CanonicalRequest", failure.canonical_request);
       }
@@ -121,7 +106,16 @@ void RequestRouter::Handle(const ServerRequest& request,
     exchange.SendError(authenticated, extra);
     return;
   }
+  if (!s3) return HandleOperation(request, exchange);
+  ServerRequest translated = request;
+  Status translation =
+      TranslateS3Request(translated, options_.not_implemented_status);
+  if (!translation.ok()) return exchange.SendError(translation);
+  HandleOperation(translated, exchange);
+}
 
+void RequestRouter::HandleOperation(const ServerRequest& request,
+                                    HttpExchange& exchange) {
   const RoutedRequest routed = RouteRequest(request);
   if (routed.operation == Operation::kNotImplemented) {
     return exchange.SendError(NotImplementedError(routed));
@@ -134,7 +128,9 @@ void RequestRouter::Handle(const ServerRequest& request,
   }
   if (request.bucket != options_.synthetic_bucket ||
       options_.synthetic_bucket.empty()) {
-    Status bucket_name = oss::ValidateBucketName(request.bucket);
+    // S3 bucket names may have dots (s3-protocol.md §1.1); OSS's may not.
+    Status bucket_name = oss::ValidateBucketName(
+        request.bucket, request.dialect == WireDialect::kS3);
     if (!bucket_name.ok()) {
       return exchange.SendError(
           OssError(400, "InvalidBucketName", bucket_name.message()));

@@ -27,11 +27,16 @@ class RequestRouter {
         store_(store),
         faults_(faults),
         authenticator_(options.credentials, options.anonymous,
-                       auth::kOssV4Parameters) {}
+                       auth::kOssV4Parameters),
+        s3_authenticator_(options.credentials, options.anonymous,
+                          auth::kAwsV4Parameters) {}
 
+  // Authenticates `request` in its dialect, translates an S3 request to
+  // OSS terms (server/s3_wire.h) and runs the operation it names.
   void Handle(const ServerRequest& request, HttpExchange& exchange);
 
  private:
+  void HandleOperation(const ServerRequest& request, HttpExchange& exchange);
   Status NotImplementedError(const RoutedRequest& routed) const;
   // admin_handlers.cc: /_ossxfer/... (loopback only, no signature).
   void HandleAdmin(const ServerRequest& request, HttpExchange& exchange);
@@ -106,6 +111,7 @@ class RequestRouter {
   ObjectStore& store_;
   FaultInjector& faults_;
   RequestAuthenticator authenticator_;
+  RequestAuthenticator s3_authenticator_;
 };
 
 // The versionId of a request: none when absent; 400 InvalidArgument when
@@ -116,12 +122,6 @@ Result<std::optional<std::string>> VersionIdOf(const ServerRequest& request);
 // versioned bucket wrote, not for the "null" version of a bucket that never
 // had versioning.
 void AddVersionHeader(const StoredObject& object, ResponseHeaders& headers);
-// A small request body (an XML document) of at most `limit` bytes, checked
-// against the request's Content-MD5 when it has one: 400 InvalidDigest for
-// a malformed digest or one of other bytes.
-Result<std::string> ReadDigestedBody(const ServerRequest& request,
-                                     HttpExchange& exchange, size_t limit);
-
 // x-oss-copy-source-version-id: the source version a copy read.
 void AddSourceVersionHeader(const StoredObject& source,
                             ResponseHeaders& headers);

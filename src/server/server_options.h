@@ -11,6 +11,10 @@
 
 namespace ossxfer::server {
 
+// Which protocol serve answers: kAuto tells each request's by its signature
+// (server/s3_wire.h), the others answer every request in one.
+enum class DialectRule { kAuto, kOss, kS3 };
+
 struct ServerOptions {
   std::filesystem::path root;  // where objects and metadata live
   std::string listen_host = "127.0.0.1";
@@ -37,6 +41,7 @@ struct ServerOptions {
   // The region serve says it is in (GetBucketInfo, GetBucketLocation),
   // without the oss- prefix.
   std::string region = "cn-hangzhou";
+  DialectRule dialect_rule = DialectRule::kAuto;
 };
 
 }  // namespace ossxfer::server

@@ -6,11 +6,18 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "auth/signable_request.h"
 #include "ossxfer/result.h"
 
 namespace ossxfer::server {
+
+// The protocol a request speaks (server/s3_wire.h tells which): serve's
+// handlers are written in OSS terms, and an S3 request is translated to
+// them on the way in and its answer back to S3 on the way out.
+enum class WireDialect { kOss, kS3 };
 
 struct ServerRequest {
   std::string method;
@@ -23,6 +30,7 @@ struct ServerRequest {
   auth::NameValueList headers;  // as received
   bool from_loopback = false;
   std::string request_id;
+  WireDialect dialect = WireDialect::kOss;
 
   std::optional<std::string> Header(std::string_view name) const;
   std::optional<std::string> Query(std::string_view name) const;
@@ -31,6 +39,9 @@ struct ServerRequest {
     return auth::SignableRequest{method, bucket, key, query, headers, path};
   }
 };
+
+// The headers of an answer, in the order they are sent.
+using ResponseHeaders = std::vector<std::pair<std::string, std::string>>;
 
 // Splits the target into path and decoded query, and works out the bucket
 // and key: virtual-hosted when Host is "<bucket>.<domain>", else the first

@@ -6,10 +6,16 @@
 #define OSSXFER_SERVER_STORE_ERRORS_H_
 
 #include <string>
+#include <string_view>
 
 #include "ossxfer/status.h"
 
 namespace ossxfer::server {
+
+// The Message of the 400 InvalidDigest that a Content-MD5 of other bytes
+// gets (OSS's; S3 answers it as BadDigest, s3_wire.cc).
+inline constexpr std::string_view kDigestMismatchMessage =
+    "The Content-MD5 you specified did not match what we received.";
 
 // Any OSS error: the HTTP status, the Code and the Message.
 Status OssError(int http_status, std::string code, std::string message);

@@ -36,22 +36,26 @@ std::string HmacSha256(std::string_view key, std::string_view message) {
   return Hmac(EVP_sha256(), key, message);
 }
 
-struct Md5Stream::Context {
+struct DigestStream::Context {
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
   ~Context() { EVP_MD_CTX_free(ctx); }
 };
 
-Md5Stream::Md5Stream() : context_(std::make_unique<Context>()) {
-  EVP_DigestInit_ex(context_->ctx, EVP_md5(), nullptr);
+DigestStream::DigestStream(DigestAlgorithm algorithm)
+    : context_(std::make_unique<Context>()) {
+  const EVP_MD* md = algorithm == DigestAlgorithm::kMd5    ? EVP_md5()
+                     : algorithm == DigestAlgorithm::kSha1 ? EVP_sha1()
+                                                           : EVP_sha256();
+  EVP_DigestInit_ex(context_->ctx, md, nullptr);
 }
 
-Md5Stream::~Md5Stream() = default;
+DigestStream::~DigestStream() = default;
 
-void Md5Stream::Update(const void* data, size_t size) {
+void DigestStream::Update(const void* data, size_t size) {
   EVP_DigestUpdate(context_->ctx, data, size);
 }
 
-std::string Md5Stream::Finish() {
+std::string DigestStream::Finish() {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   EVP_DigestFinal_ex(context_->ctx, out, &length);

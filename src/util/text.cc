@@ -28,4 +28,13 @@ std::string AsciiLower(std::string_view text) {
   return lower;
 }
 
+bool EqualsIgnoringAsciiCase(std::string_view a, std::string_view b) {
+  auto fold = [](char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  };
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(),
+                    [&](char x, char y) { return fold(x) == fold(y); });
+}
+
 }  // namespace ossxfer::util

@@ -195,7 +195,7 @@ class ObjectStoreTest : public ::testing::Test {
     if (!writer.ok()) return writer.status();
     Status appended = (*writer)->Append(data.data(), data.size());
     if (!appended.ok()) return appended;
-    return (*writer)->Commit();
+    return (*writer)->Commit(std::nullopt);
   }
 
   std::string Initiate(const std::string& key,

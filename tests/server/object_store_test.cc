@@ -739,7 +739,8 @@ TEST_F(ObjectStoreTest, PartCommittedAfterAbortIsRefusedAndRemoved) {
   ASSERT_OK(writer);
   ASSERT_OK((*writer)->Append("late", 4));
   ASSERT_OK(store_->AbortUpload("bucket", "k", upload));
-  EXPECT_TRUE(IsServiceError((*writer)->Commit(), 404, "NoSuchUpload"));
+  EXPECT_TRUE(
+      IsServiceError((*writer)->Commit(std::nullopt), 404, "NoSuchUpload"));
   writer->reset();
   EXPECT_TRUE(FilesIn(root_ / "parts").empty());
   EXPECT_TRUE(FilesIn(root_ / "tmp").empty());

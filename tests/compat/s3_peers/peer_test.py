@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """S3 peer tests: real S3 clients (awscli, boto3) against a real S3 server
-(Ceph RGW or moto) that a CTest fixture started once for the whole run
-(scripts/rgw.sh, scripts/moto.sh; tests/compat/s3_peers/README.md).
+(Ceph RGW, moto, or `ossxfer serve`'s S3 side) that a CTest fixture started
+once for the whole run (scripts/rgw.sh, scripts/moto.sh, scripts/serve-s3.sh;
+tests/compat/s3_peers/README.md).
 
     peer_test.py --env DIR/env awscli|signature|quirks [--verbose]
 
@@ -11,13 +12,15 @@
              boto3 checks each (the multipart ETag is MD5(part MD5s)-4)
   signature  the right key is taken and a wrong secret is refused with
              403 SignatureDoesNotMatch (boto3, and awscli's exit and message)
+  rclone     rclone copy up (multipart) and down, rclone check, rclone sync
+             both ways with deletions; boto3 checks the store side
   quirks     the behaviours of tests/compat/s3_peers/README.md that matter
              to a transfer tool, each asserted per peer
   ossxfer    ossxfer's S3 dialect (--bin PATH): mb, cp up (single and
              multipart) and down, stat, ls, presign, rm, and its errors,
              each checked with boto3 (ossxfer_checks.py)
 
-DIR/env names the peer (S3_PEER=rgw|moto), its endpoint and keys. Each test
+DIR/env names the peer (S3_PEER=rgw|moto|serve), its endpoint and keys. Each test
 makes its own bucket (several tests share one server), removes it at the
 end, and keeps its files in a temporary directory. Exit 0 iff every check
 passed; each check prints one line.
@@ -280,6 +283,118 @@ def test_signature(peer, check):
         empty_and_delete_bucket(good, bucket)
 
 
+# ---------------------------------------------------------------- rclone
+
+
+def rclone(peer, *args, check=True):
+    """Runs rclone (Debian's 1.60) with the remote "peer:" configured from
+    the environment (provider Other: path style, ListObjects v1, as it
+    talks to a non-AWS store); returns (exit code, stdout, stderr)."""
+    program = shutil.which("rclone")
+    if not program:
+        raise CheckFailed("rclone is not installed (scripts/install-deps.sh installs it)")
+    # AWS_CA_BUNDLE (set on this machine for awscli) makes rclone 1.60 fail
+    # to build its HTTP client ("LoadCustomCABundleError"); the endpoint is
+    # plain http, so no bundle is needed.
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("AWS_") and not k.startswith("RCLONE_")}
+    env.update(RCLONE_CONFIG_PEER_TYPE="s3", RCLONE_CONFIG_PEER_PROVIDER="Other",
+               RCLONE_CONFIG_PEER_ACCESS_KEY_ID=peer.key,
+               RCLONE_CONFIG_PEER_SECRET_ACCESS_KEY=peer.secret,
+               RCLONE_CONFIG_PEER_ENDPOINT=peer.endpoint,
+               RCLONE_CONFIG_PEER_REGION=peer.region)
+    command = [program, "--config", os.path.join(peer.work, "rclone.conf"),
+               "--retries", "1", "--low-level-retries", "1", *args]
+    run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    if check and run.returncode != 0:
+        raise CheckFailed(f"{' '.join(command)} exited {run.returncode}: {run.stderr.strip()}")
+    return run.returncode, run.stdout, run.stderr
+
+
+def write_tree(root, files):
+    for name, data in files.items():
+        path = os.path.join(root, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as file:
+            file.write(data)
+
+
+def read_tree(root):
+    tree = {}
+    for directory, _, names in os.walk(root):
+        for name in names:
+            path = os.path.join(directory, name)
+            with open(path, "rb") as file:
+                tree[os.path.relpath(path, root)] = file.read()
+    return tree
+
+
+def test_rclone(peer, check):
+    s3 = peer.client()
+    bucket = new_bucket_name("rclone")
+    local = os.path.join(peer.work, "local")
+    files = {"a.bin": os.urandom(1000), "sub/big.bin": os.urandom(12 * MIB),
+             "sub/deeper/c.txt": b"rclone\n"}
+    write_tree(local, files)
+    chunks = ["--s3-upload-cutoff", "5M", "--s3-chunk-size", "5M"]
+    try:
+        def copy_up():
+            rclone(peer, "mkdir", f"peer:{bucket}")
+            rclone(peer, "copy", *chunks, local, f"peer:{bucket}/tree")
+            listed = {item["Key"]: item for item in
+                      s3.list_objects_v2(Bucket=bucket)["Contents"]}
+            expect(sorted(listed) == sorted(f"tree/{name}" for name in files),
+                   f"keys {sorted(listed)}")
+            for name, data in files.items():
+                got = s3.get_object(Bucket=bucket, Key=f"tree/{name}")
+                expect(got["Body"].read() == data, f"tree/{name} holds other bytes")
+                expect("mtime" in got["Metadata"], f"tree/{name} has no rclone mtime: "
+                       f"{got['Metadata']}")
+            etag = unquote(listed["tree/sub/big.bin"]["ETag"])
+            want = multipart_etag(files["sub/big.bin"], 5 * MIB)
+            expect(etag == want, f"big.bin ETag {etag}, not {want} (3 parts of 5 MiB)")
+            return f"3 files, big.bin in 3 parts: ETag {etag}"
+        check("rclone copy up (a 3-part multipart upload): boto3 reads every byte, "
+              "the mtime rclone records and the multipart ETag", copy_up)
+
+        def copy_down():
+            back = os.path.join(peer.work, "back")
+            rclone(peer, "copy", f"peer:{bucket}/tree", back)
+            expect(read_tree(back) == files, "rclone copy down gave other files or bytes")
+            for name in files:
+                a = os.stat(os.path.join(local, name)).st_mtime_ns
+                b = os.stat(os.path.join(back, name)).st_mtime_ns
+                expect(abs(a - b) < 1_000_000, f"{name}: mtime {b}, not the source's {a}")
+            _, _, err = rclone(peer, "check", local, f"peer:{bucket}/tree")
+            expect("0 differences found" in err, f"rclone check: {err.strip()}")
+            return "byte-identical, mtimes kept; rclone check: 0 differences"
+        check("rclone copy down: byte-identical, mtimes kept, rclone check agrees",
+              copy_down)
+
+        def sync_both_ways():
+            os.remove(os.path.join(local, "a.bin"))
+            write_tree(local, {"new.bin": b"added"})
+            rclone(peer, "sync", local, f"peer:{bucket}/tree")
+            keys = sorted(item["Key"] for item in
+                          s3.list_objects_v2(Bucket=bucket)["Contents"])
+            want = sorted(["tree/new.bin", "tree/sub/big.bin", "tree/sub/deeper/c.txt"])
+            expect(keys == want, f"after sync up: {keys}, want {want}")
+            s3.delete_object(Bucket=bucket, Key="tree/new.bin")
+            s3.put_object(Bucket=bucket, Key="tree/remote.bin", Body=b"remote")
+            mirror = os.path.join(peer.work, "mirror")
+            write_tree(mirror, {"stale.bin": b"stale"})
+            rclone(peer, "sync", f"peer:{bucket}/tree", mirror)
+            got = read_tree(mirror)
+            expect(sorted(got) == ["remote.bin", "sub/big.bin", "sub/deeper/c.txt"],
+                   f"after sync down: {sorted(got)}")
+            expect(got["remote.bin"] == b"remote", "remote.bin holds other bytes")
+            return "up: a.bin deleted, new.bin added; down: stale.bin deleted, remote.bin added"
+        check("rclone sync both ways: what the source lacks is deleted, what it has arrives",
+              sync_both_ways)
+    finally:
+        empty_and_delete_bucket(s3, bucket)
+
+
 # ---------------------------------------------------------------- quirks
 
 
@@ -516,7 +631,7 @@ def test_ossxfer(peer, check):
 
 
 TESTS = {"awscli": test_awscli, "signature": test_signature, "quirks": test_quirks,
-         "ossxfer": test_ossxfer}
+         "rclone": test_rclone, "ossxfer": test_ossxfer}
 
 
 def main():

@@ -1,0 +1,200 @@
+#include "server/body_digests.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+
+#include "ossxfer/checksum.h"
+#include "server/http_exchange.h"
+#include "server/store_errors.h"
+#include "util/digest.h"
+#include "util/encoding.h"
+#include "util/status_macros.h"
+#include "util/text.h"
+
+namespace ossxfer::server {
+namespace {
+
+struct ChecksumKind {
+  std::string_view name;   // of x-amz-checksum-<name>
+  std::string_view label;  // for messages
+  size_t size;             // of the raw value
+};
+
+constexpr auto kChecksumKinds = std::to_array<ChecksumKind>({
+    {"crc32", "CRC32", 4},
+    {"crc32c", "CRC32C", 4},
+    {"sha1", "SHA1", 20},
+    {"sha256", "SHA256", 32},
+});
+
+const ChecksumKind* FindKind(std::string_view name) {
+  for (const ChecksumKind& kind : kChecksumKinds) {
+    if (kind.name == name) return &kind;
+  }
+  return nullptr;
+}
+
+Status InvalidRequest(std::string message) {
+  return OssError(400, "InvalidRequest", std::move(message));
+}
+
+std::string BigEndian32(uint64_t value) {
+  std::string out(4, '\0');
+  for (int i = 0; i < 4; ++i) {
+    out[i] = static_cast<char>((value >> (24 - 8 * i)) & 0xff);
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<ClaimedDigests> ClaimedDigestsOf(const ServerRequest& request) {
+  ClaimedDigests claimed;
+  if (std::optional<std::string> header = request.Header("Content-MD5")) {
+    claimed.md5 = util::Base64Decode(*header);
+    if (!claimed.md5 || claimed.md5->size() != 16) {
+      return OssError(400, "InvalidDigest",
+                      "The Content-MD5 you specified was invalid.");
+    }
+  }
+  // OSS ignores headers it does not know, x-amz-* included.
+  if (request.dialect != WireDialect::kS3) return claimed;
+  if (std::optional<std::string> payload =
+          request.Header("x-amz-content-sha256");
+      payload && *payload != "UNSIGNED-PAYLOAD") {
+    std::optional<std::string> hash = util::HexDecode(*payload);
+    if (!hash || hash->size() != 32) {
+      return OssError(400, "InvalidArgument",
+                      "x-amz-content-sha256 must be the body's SHA-256 in 64 "
+                      "hex digits or UNSIGNED-PAYLOAD, not '" +
+                          *payload + "'");
+    }
+    claimed.sha256 = std::move(hash);
+  }
+  for (const auto& [name, value] : request.headers) {
+    const std::string lower = util::AsciiLower(name);
+    if (!lower.starts_with("x-amz-checksum-") ||
+        lower == "x-amz-checksum-algorithm" || lower == "x-amz-checksum-type" ||
+        lower == "x-amz-checksum-mode") {
+      continue;
+    }
+    const std::string algorithm = lower.substr(15);
+    const ChecksumKind* kind = FindKind(algorithm);
+    if (kind == nullptr) {
+      return InvalidRequest(fmt::format(
+          "{} is not a checksum serve computes (it takes crc32, crc32c, sha1 "
+          "and sha256)",
+          name));
+    }
+    if (!claimed.checksum_algorithm.empty()) {
+      return InvalidRequest(
+          "Expecting a single x-amz-checksum- header. Multiple checksum "
+          "Types are not allowed.");
+    }
+    std::optional<std::string> raw = util::Base64Decode(value);
+    if (!raw || raw->size() != kind->size) {
+      return InvalidRequest(fmt::format(
+          "Value for x-amz-checksum-{} header is invalid: it must be base64 "
+          "of {} bytes",
+          algorithm, kind->size));
+    }
+    claimed.checksum_algorithm = algorithm;
+    claimed.checksum = std::move(*raw);
+  }
+  if (std::optional<std::string> sdk =
+          request.Header("x-amz-sdk-checksum-algorithm")) {
+    if (util::AsciiLower(*sdk) != claimed.checksum_algorithm) {
+      return InvalidRequest(fmt::format(
+          "x-amz-sdk-checksum-algorithm: {} names a checksum the request "
+          "does not carry (send x-amz-checksum-{})",
+          *sdk, util::AsciiLower(*sdk)));
+    }
+  }
+  return claimed;
+}
+
+struct DigestCheckingWriter::Hashers {
+  std::optional<util::DigestStream> sha256;
+  std::optional<util::DigestStream> checksum_digest;  // sha1, sha256
+  std::optional<ChecksumAlgorithm> crc;               // crc32, crc32c
+  uint64_t crc_value = 0;
+  bool verified = false;
+};
+
+DigestCheckingWriter::DigestCheckingWriter(const ClaimedDigests& claimed,
+                                           DataWriter& inner)
+    : claimed_(claimed), inner_(inner), hashers_(std::make_unique<Hashers>()) {
+  if (claimed.sha256) hashers_->sha256.emplace(util::DigestAlgorithm::kSha256);
+  const std::string& algorithm = claimed.checksum_algorithm;
+  if (algorithm == "crc32") hashers_->crc = ChecksumAlgorithm::kCrc32;
+  if (algorithm == "crc32c") hashers_->crc = ChecksumAlgorithm::kCrc32c;
+  if (algorithm == "sha1") {
+    hashers_->checksum_digest.emplace(util::DigestAlgorithm::kSha1);
+  }
+  if (algorithm == "sha256") {
+    hashers_->checksum_digest.emplace(util::DigestAlgorithm::kSha256);
+  }
+}
+
+DigestCheckingWriter::~DigestCheckingWriter() = default;
+
+Status DigestCheckingWriter::Append(const char* data, size_t size) {
+  RETURN_IF_ERROR(inner_.Append(data, size));
+  if (hashers_->sha256) hashers_->sha256->Update(data, size);
+  if (hashers_->checksum_digest) hashers_->checksum_digest->Update(data, size);
+  if (hashers_->crc) {
+    hashers_->crc_value =
+        ChecksumUpdate(*hashers_->crc, data, size, hashers_->crc_value);
+  }
+  return Status();
+}
+
+Status DigestCheckingWriter::Verify() {
+  if (hashers_->sha256 && hashers_->sha256->Finish() != *claimed_.sha256) {
+    return OssError(400, "XAmzContentSHA256Mismatch",
+                    "The provided 'x-amz-content-sha256' header does not "
+                    "match what was computed.");
+  }
+  std::optional<std::string> computed;
+  if (hashers_->crc) computed = BigEndian32(hashers_->crc_value);
+  if (hashers_->checksum_digest) {
+    computed = hashers_->checksum_digest->Finish();
+  }
+  if (computed && *computed != claimed_.checksum) {
+    const ChecksumKind* kind = FindKind(claimed_.checksum_algorithm);
+    return OssError(400, "BadDigest",
+                    fmt::format("The {} you specified did not match the "
+                                "calculated checksum.",
+                                kind->label));
+  }
+  hashers_->verified = true;
+  return Status();
+}
+
+ResponseHeaders DigestCheckingWriter::ChecksumHeaders() const {
+  if (!hashers_->verified || claimed_.checksum_algorithm.empty()) return {};
+  return {{"x-amz-checksum-" + claimed_.checksum_algorithm,
+           util::Base64Encode(claimed_.checksum)}};
+}
+
+Result<std::string> ReadDigestedBody(const ServerRequest& request,
+                                     HttpExchange& exchange, size_t limit) {
+  ASSIGN_OR_RETURN(ClaimedDigests claimed, ClaimedDigestsOf(request));
+  ASSIGN_OR_RETURN(std::string body, exchange.ReadSmallBody(limit));
+  if (claimed.md5 && util::Md5(body) != *claimed.md5) {
+    return OssError(400, "InvalidDigest", std::string(kDigestMismatchMessage));
+  }
+  class NullWriter : public DataWriter {
+   public:
+    Status Append(const char*, size_t) override { return Status(); }
+    uint64_t bytes_written() const override { return 0; }
+  } null_writer;
+  DigestCheckingWriter check(claimed, null_writer);
+  RETURN_IF_ERROR(check.Append(body.data(), body.size()));
+  RETURN_IF_ERROR(check.Verify());
+  return body;
+}
+
+}  // namespace ossxfer::server
