@@ -18,6 +18,7 @@
 #include "auth/v4_parameters.h"
 #include "fuzz_input.h"
 #include "server/request_authenticator.h"
+#include "server/s3_wire.h"
 #include "server/server_request.h"
 #include "server_request_input.h"
 #include "util/time_format.h"
@@ -50,21 +51,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const util::SystemTime now = SigningTime(request);
   static const bool verbose = std::getenv("OSSXFER_FUZZ_VERBOSE") != nullptr;
   // A long-term key, and an STS one whose requests must carry its token.
-  // Each of serve's two authenticators: OSS's, and S3's (AWS SigV4, which
-  // serve uses for a request s3_wire.h tells is S3's).
-  for (const ossxfer::auth::V4Parameters* parameters :
-       {&ossxfer::auth::kOssV4Parameters, &ossxfer::auth::kAwsV4Parameters})
-    for (const char* token : {"", "token"}) {
-      server::RequestAuthenticator authenticator(
-          ossxfer::Credentials{"ak", "sk", token}, /*anonymous=*/false,
-          *parameters);
-      server::AuthenticationFailure failure;
-      ossxfer::Status verdict =
-          authenticator.Authenticate(request, now, &failure);
-      if (verbose) {
-        std::fprintf(stderr, "token \"%s\": %s\n", token,
-                     verdict.ok() ? "OK" : verdict.ToString().c_str());
-      }
+  // The authenticator serve uses for the request: S3's (AWS V2 and V4)
+  // for a request s3_wire.h tells is S3's, else OSS's.
+  const bool s3 =
+      server::DetectWireDialect(request, server::DialectRule::kAuto) ==
+      server::WireDialect::kS3;
+  for (const char* token : {"", "token"}) {
+    server::RequestAuthenticator authenticator(
+        ossxfer::Credentials{"ak", "sk", token}, /*anonymous=*/false,
+        s3 ? ossxfer::auth::kAwsV4Parameters : ossxfer::auth::kOssV4Parameters,
+        s3 ? ossxfer::auth::kAwsV2Parameters : ossxfer::auth::kOssV1Parameters);
+    server::AuthenticationFailure failure;
+    ossxfer::Status verdict =
+        authenticator.Authenticate(request, now, &failure);
+    if (verbose) {
+      std::fprintf(stderr, "token \"%s\": %s\n", token,
+                   verdict.ok() ? "OK" : verdict.ToString().c_str());
     }
+  }
   return 0;
 }

@@ -95,10 +95,53 @@ constexpr auto kSignedSubresources = std::to_array<std::string_view>({
 static_assert(std::is_sorted(kSignedSubresources.begin(),
                              kSignedSubresources.end()));
 
+// botocore's HmacV1Auth.QSAOfInterest (s3-protocol.md §2.7), sorted: the
+// query parameters an S3 V2 signature covers.
+constexpr auto kS3SignedSubresources = std::to_array<std::string_view>({
+    "accelerate",
+    "acl",
+    "analytics",
+    "cors",
+    "defaultObjectAcl",
+    "delete",
+    "inventory",
+    "lifecycle",
+    "location",
+    "logging",
+    "metrics",
+    "notification",
+    "object-lock",
+    "partNumber",
+    "policy",
+    "replication",
+    "requestPayment",
+    "response-cache-control",
+    "response-content-disposition",
+    "response-content-encoding",
+    "response-content-language",
+    "response-content-type",
+    "response-expires",
+    "restore",
+    "select",
+    "select-type",
+    "storageClass",
+    "tagging",
+    "torrent",
+    "uploadId",
+    "uploads",
+    "versionId",
+    "versioning",
+    "versions",
+    "website",
+});
+static_assert(std::is_sorted(kS3SignedSubresources.begin(),
+                             kS3SignedSubresources.end()));
+
 // The presigned-URL authentication parameters. None of them is in the list
 // above, but they are excluded explicitly so that adding an "Expires"-like
 // name to the list later can never make a URL sign its own signature.
 constexpr auto kPresignParameters = std::to_array<std::string_view>({
+    "AWSAccessKeyId",
     "Expires",
     "OSSAccessKeyId",
     "Signature",
@@ -111,15 +154,32 @@ bool IsPresignParameter(std::string_view name) {
 
 }  // namespace
 
-bool SignerV1::IsSignedSubresource(std::string_view name) {
+bool SignerV1::IsSignedSubresource(std::string_view name,
+                                   const V1Parameters& parameters) {
+  if (parameters.subresources == SubresourceList::kS3) {
+    return std::binary_search(kS3SignedSubresources.begin(),
+                              kS3SignedSubresources.end(), name);
+  }
   if (name.starts_with("x-oss-")) return true;
   return std::binary_search(kSignedSubresources.begin(),
                             kSignedSubresources.end(), name);
 }
 
-std::string SignerV1::CanonicalizedResource(const SignableRequest& request) {
+std::string SignerV1::CanonicalizedResource(const SignableRequest& request,
+                                            const V1Parameters& parameters) {
   std::string resource = "/";
-  if (!request.bucket.empty()) {
+  if (parameters.encodes_resource_path) {
+    // S3 signs the path as sent, the bucket always in it: "/bucket" or
+    // "/bucket/" as a path-style client wrote it, "/bucket/" for a
+    // virtual-hosted one, and "/bucket/<encoded key>" either way.
+    if (!request.key.empty()) {
+      resource += request.bucket + "/" +
+                  util::UriEncode(request.key, /*keep_slash=*/true);
+    } else if (!request.bucket.empty()) {
+      resource =
+          request.path.size() > 1 ? request.path : "/" + request.bucket + "/";
+    }
+  } else if (!request.bucket.empty()) {
     resource += request.bucket;
     resource += '/';
     resource += request.key;
@@ -127,7 +187,9 @@ std::string SignerV1::CanonicalizedResource(const SignableRequest& request) {
 
   std::vector<std::pair<std::string_view, std::string_view>> signed_parameters;
   for (const auto& [name, value] : request.query) {
-    if (IsPresignParameter(name) || !IsSignedSubresource(name)) continue;
+    if (IsPresignParameter(name) || !IsSignedSubresource(name, parameters)) {
+      continue;
+    }
     signed_parameters.emplace_back(name, value);
   }
   // Sorting on the value too keeps a repeated name deterministic.
@@ -146,12 +208,13 @@ std::string SignerV1::CanonicalizedResource(const SignableRequest& request) {
   return resource;
 }
 
-std::string SignerV1::CanonicalizedOssHeaders(const SignableRequest& request) {
+std::string SignerV1::CanonicalizedHeaders(const SignableRequest& request,
+                                           const V1Parameters& parameters) {
   // Values of one name stay in the order they were sent.
   std::map<std::string, std::vector<std::string_view>> headers;
   for (const auto& [name, value] : request.headers) {
     std::string lower = util::AsciiLower(name);
-    if (!lower.starts_with("x-oss-")) continue;
+    if (!lower.starts_with(parameters.header_prefix)) continue;
     headers[std::move(lower)].push_back(
         util::Trim(value, util::kHttpWhitespace));
   }
@@ -170,7 +233,8 @@ std::string SignerV1::CanonicalizedOssHeaders(const SignableRequest& request) {
 }
 
 std::string SignerV1::StringToSign(const SignableRequest& request,
-                                   std::string_view date_line) {
+                                   std::string_view date_line,
+                                   const V1Parameters& parameters) {
   std::string out = request.method;
   out += '\n';
   out += request.Header("Content-MD5").value_or("");
@@ -179,8 +243,8 @@ std::string SignerV1::StringToSign(const SignableRequest& request,
   out += '\n';
   out += date_line;
   out += '\n';
-  out += CanonicalizedOssHeaders(request);
-  out += CanonicalizedResource(request);
+  out += CanonicalizedHeaders(request, parameters);
+  out += CanonicalizedResource(request, parameters);
   return out;
 }
 

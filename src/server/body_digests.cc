@@ -61,15 +61,17 @@ Result<ClaimedDigests> ClaimedDigestsOf(const ServerRequest& request) {
   }
   // OSS ignores headers it does not know, x-amz-* included.
   if (request.dialect != WireDialect::kS3) return claimed;
-  if (std::optional<std::string> payload =
-          request.Header("x-amz-content-sha256");
-      payload && *payload != "UNSIGNED-PAYLOAD") {
-    std::optional<std::string> hash = util::HexDecode(*payload);
+  const std::string payload =
+      request.Header("x-amz-content-sha256").value_or("UNSIGNED-PAYLOAD");
+  const bool streaming = payload.starts_with("STREAMING-");
+  if (payload != "UNSIGNED-PAYLOAD" && !streaming) {
+    std::optional<std::string> hash = util::HexDecode(payload);
     if (!hash || hash->size() != 32) {
       return OssError(400, "InvalidArgument",
                       "x-amz-content-sha256 must be the body's SHA-256 in 64 "
-                      "hex digits or UNSIGNED-PAYLOAD, not '" +
-                          *payload + "'");
+                      "hex digits, UNSIGNED-PAYLOAD or a STREAMING- value, "
+                      "not '" +
+                          payload + "'");
     }
     claimed.sha256 = std::move(hash);
   }
@@ -102,6 +104,21 @@ Result<ClaimedDigests> ClaimedDigestsOf(const ServerRequest& request) {
     }
     claimed.checksum_algorithm = algorithm;
     claimed.checksum = std::move(*raw);
+  }
+  if (std::optional<std::string> trailer = request.Header("x-amz-trailer")) {
+    const std::string lower = util::AsciiLower(*trailer);
+    const ChecksumKind* kind = lower.starts_with("x-amz-checksum-")
+                                   ? FindKind(lower.substr(15))
+                                   : nullptr;
+    if (kind == nullptr || !claimed.checksum_algorithm.empty() || !streaming) {
+      return InvalidRequest(fmt::format(
+          "x-amz-trailer: {} must name one checksum (x-amz-checksum-crc32, "
+          "-crc32c, -sha1 or -sha256), not also sent as a header, of an "
+          "aws-chunked body",
+          *trailer));
+    }
+    claimed.checksum_algorithm = std::string(kind->name);
+    claimed.checksum_in_trailer = true;
   }
   if (std::optional<std::string> sdk =
           request.Header("x-amz-sdk-checksum-algorithm")) {
@@ -157,13 +174,19 @@ Status DigestCheckingWriter::Verify() {
                     "The provided 'x-amz-content-sha256' header does not "
                     "match what was computed.");
   }
+  const ChecksumKind* kind = FindKind(claimed_.checksum_algorithm);
+  if (kind != nullptr && claimed_.checksum.size() != kind->size) {
+    return InvalidRequest(fmt::format(
+        "Value for x-amz-checksum-{} trailing header is invalid: it must be "
+        "base64 of {} bytes",
+        kind->name, kind->size));
+  }
   std::optional<std::string> computed;
   if (hashers_->crc) computed = BigEndian32(hashers_->crc_value);
   if (hashers_->checksum_digest) {
     computed = hashers_->checksum_digest->Finish();
   }
   if (computed && *computed != claimed_.checksum) {
-    const ChecksumKind* kind = FindKind(claimed_.checksum_algorithm);
     return OssError(400, "BadDigest",
                     fmt::format("The {} you specified did not match the "
                                 "calculated checksum.",

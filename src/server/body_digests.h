@@ -24,14 +24,18 @@ struct ClaimedDigests {
   // x-amz-checksum-<algorithm>: "crc32", "crc32c", "sha1" or "sha256".
   std::string checksum_algorithm;
   std::string checksum;  // the raw big-endian value, decoded from base64
+  // The checksum comes in the aws-chunked body's trailer (x-amz-trailer):
+  // `checksum` is empty until the body is in.
+  bool checksum_in_trailer = false;
 };
 
 // What `request` claims. Fails with 400 InvalidDigest for a Content-MD5
 // that is not base64 of 16 bytes, 400 InvalidRequest for a malformed or
 // unknown x-amz-checksum-*, more than one of them, or an
-// x-amz-sdk-checksum-algorithm without its checksum header, and 400
-// InvalidArgument for an x-amz-content-sha256 that is neither 64 hex digits
-// nor UNSIGNED-PAYLOAD.
+// x-amz-sdk-checksum-algorithm without its checksum header (or trailer),
+// an x-amz-trailer naming anything but one checksum, or a trailer without
+// an aws-chunked body, and 400 InvalidArgument for an x-amz-content-sha256
+// that is neither 64 hex digits, UNSIGNED-PAYLOAD nor a STREAMING- value.
 Result<ClaimedDigests> ClaimedDigestsOf(const ServerRequest& request);
 
 // Passes a body on to `inner` while computing the claimed digests other
@@ -45,8 +49,9 @@ class DigestCheckingWriter : public DataWriter {
   Status Append(const char* data, size_t size) override;
   uint64_t bytes_written() const override { return inner_.bytes_written(); }
 
-  // Once the body is in: 400 XAmzContentSHA256Mismatch or 400 BadDigest
-  // naming the checksum, or OK. Once only.
+  // Once the body is in (and a trailer's checksum set in the claim): 400
+  // XAmzContentSHA256Mismatch or 400 BadDigest naming the checksum, or OK.
+  // Once only.
   Status Verify();
   // The answer's x-amz-checksum-<algorithm> header, echoing the checksum
   // that held (S3 answers an upload with it); empty when none was claimed.
@@ -54,7 +59,7 @@ class DigestCheckingWriter : public DataWriter {
 
  private:
   struct Hashers;
-  const ClaimedDigests& claimed_;
+  const ClaimedDigests& claimed_;  // read again at Verify: see above
   DataWriter& inner_;
   std::unique_ptr<Hashers> hashers_;
 };

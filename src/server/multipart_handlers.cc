@@ -9,6 +9,7 @@
 #include "server/copy_source.h"
 #include "server/request_router.h"
 #include "server/store_errors.h"
+#include "server/upload_body.h"
 #include "server/upload_callback.h"
 #include "util/numbers.h"
 
@@ -58,19 +59,19 @@ void RequestRouter::UploadPart(const ServerRequest& request,
                                HttpExchange& exchange, const FaultPlan& plan) {
   std::optional<int> number = PartNumberOf(request, exchange);
   if (!number) return;
-  Result<ClaimedDigests> claimed = ClaimedDigestsOf(request);
-  if (!claimed.ok()) return exchange.SendError(claimed.status());
   std::string upload_id = request.Query("uploadId").value_or("");
   Result<std::unique_ptr<UploadPartWriter>> writer =
       store_.BeginPart(request.bucket, request.key, upload_id, *number);
   if (!writer.ok()) return exchange.SendError(writer.status());
-  DigestCheckingWriter checked(*claimed, **writer);
-  Status read = exchange.ReadBody(checked, plan.reset_after);
+  Result<std::unique_ptr<UploadBody>> body =
+      UploadBody::Open(request, s3_authenticator_, **writer);
+  if (!body.ok()) return exchange.SendError(body.status());
+  Status read = exchange.ReadBody((*body)->writer(), plan.reset_after);
   if (!read.ok()) return exchange.SendError(read);
-  if (Status verified = checked.Verify(); !verified.ok()) {
-    return exchange.SendError(verified);
+  if (Status finished = (*body)->Finish(); !finished.ok()) {
+    return exchange.SendError(finished);
   }
-  Result<StoredPart> part = (*writer)->Commit(claimed->md5);
+  Result<StoredPart> part = (*writer)->Commit((*body)->md5());
   if (!part.ok()) return exchange.SendError(part.status());
   if (plan.drop_part && store_.DropPart(upload_id, part->part_number).ok()) {
     faults_.CountFired(FaultAction::kDropPart);
@@ -78,7 +79,7 @@ void RequestRouter::UploadPart(const ServerRequest& request,
   ResponseHeaders headers = {
       {"ETag", part->etag},
       {"x-oss-hash-crc64ecma", std::to_string(part->crc64)}};
-  std::ranges::copy(checked.ChecksumHeaders(), std::back_inserter(headers));
+  std::ranges::copy((*body)->ChecksumHeaders(), std::back_inserter(headers));
   exchange.SendEmpty(200, headers);
 }
 

@@ -12,13 +12,13 @@
 #include "oss/dialect.h"
 #include "oss/storage_class.h"
 #include "ossxfer/object_metadata.h"
-#include "server/body_digests.h"
 #include "server/object_conditions.h"
 #include "server/object_data_reader.h"
 #include "server/range_request.h"
 #include "server/request_router.h"
 #include "server/store_errors.h"
 #include "server/synthetic_object.h"
+#include "server/upload_body.h"
 #include "server/upload_callback.h"
 #include "util/digest.h"
 #include "util/encoding.h"
@@ -398,8 +398,6 @@ void RequestRouter::PutObject(const ServerRequest& request,
                    "Your proposed upload exceeds the maximum allowed size."));
     }
   }
-  Result<ClaimedDigests> claimed = ClaimedDigestsOf(request);
-  if (!claimed.ok()) return exchange.SendError(claimed.status());
   // A bad callback is refused before any byte is stored.
   Result<std::optional<UploadCallback>> callback = ParseUploadCallback(
       request.Header("x-oss-callback"), request.Header("x-oss-callback-var"));
@@ -409,15 +407,17 @@ void RequestRouter::PutObject(const ServerRequest& request,
   Result<std::unique_ptr<ObjectWriter>> writer =
       store_.BeginPut(request.bucket, request.key, *attributes);
   if (!writer.ok()) return exchange.SendError(writer.status());
-  DigestCheckingWriter checked(*claimed, **writer);
-  Status read = exchange.ReadBody(checked);
+  Result<std::unique_ptr<UploadBody>> body =
+      UploadBody::Open(request, s3_authenticator_, **writer);
+  if (!body.ok()) return exchange.SendError(body.status());
+  Status read = exchange.ReadBody((*body)->writer());
   if (!read.ok()) return exchange.SendError(read);
-  if (Status verified = checked.Verify(); !verified.ok()) {
-    return exchange.SendError(verified);
+  if (Status finished = (*body)->Finish(); !finished.ok()) {
+    return exchange.SendError(finished);
   }
   bool forbid_overwrite = request.Header("x-oss-forbid-overwrite") == "true";
   Result<StoredObject> stored =
-      (*writer)->Commit(forbid_overwrite, claimed->md5);
+      (*writer)->Commit(forbid_overwrite, (*body)->md5());
   if (!stored.ok()) return exchange.SendError(stored.status());
   // The ETag of a PutObject is the MD5 in hex: Content-MD5 is its base64.
   std::string md5 = *util::HexDecode(UnquotedEtag(stored->etag));
@@ -425,7 +425,7 @@ void RequestRouter::PutObject(const ServerRequest& request,
       {"ETag", stored->etag},
       {"Content-MD5", util::Base64Encode(md5)},
       {"x-oss-hash-crc64ecma", std::to_string(stored->crc64)}};
-  std::ranges::copy(checked.ChecksumHeaders(), std::back_inserter(headers));
+  std::ranges::copy((*body)->ChecksumHeaders(), std::back_inserter(headers));
   AddVersionHeader(*stored, headers);
   if (*callback)
     return AnswerWithCallback(exchange, **callback, *stored, headers);

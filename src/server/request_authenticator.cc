@@ -60,6 +60,26 @@ bool SameSignature(std::string_view a, std::string_view b) {
 
 }  // namespace
 
+auth::SignableRequest RequestAuthenticator::SignableWithQueryHeaders(
+    const ServerRequest& request) const {
+  auth::SignableRequest signable = request.ToSignable();
+  if (v1_.subresources != auth::SubresourceList::kS3) return signable;
+  // An S3 V2 presigned URL carries in its query the headers it signed
+  // (botocore's HmacV1QueryAuth moves x-amz-*, Content-MD5 and Content-Type
+  // there, the security token too): they sign as headers.
+  for (const auto& [name, value] : request.query) {
+    const std::string lower = util::AsciiLower(name);
+    if (lower.starts_with(v1_.header_prefix) || lower == "content-md5" ||
+        lower == "content-type") {
+      std::erase_if(signable.headers, [&](const auto& header) {
+        return util::AsciiLower(header.first) == lower;
+      });
+      signable.headers.emplace_back(lower, value);
+    }
+  }
+  return signable;
+}
+
 std::optional<V4Credential> RequestAuthenticator::ParseV4Credential(
     std::string_view text) const {
   std::vector<std::string> parts = SplitList(text, '/');
@@ -126,17 +146,8 @@ Status RequestAuthenticator::Authenticate(
   if (anonymous_) return Status();
   std::optional<std::string> authorization = request.Header("Authorization");
   const auth::V4Parameters& v4 = signer_v4_.parameters();
-  if (v4.header_list == auth::HeaderListRule::kSignedHeaders &&
-      ((authorization && authorization->starts_with("AWS ")) ||
-       request.HasQuery("AWSAccessKeyId"))) {
-    return OssError(501, "NotImplemented",
-                    "ossxfer serve does not implement AWS signature V2 yet "
-                    "(Authorization: AWS ..., or AWSAccessKeyId in a "
-                    "presigned URL): sign with AWS4-HMAC-SHA256 (botocore: "
-                    "signature_version = s3v4)");
-  }
-  bool v1_query =
-      request.HasQuery("OSSAccessKeyId") || request.HasQuery("Signature");
+  bool v1_query = request.HasQuery(v1_.access_key_id_query) ||
+                  request.HasQuery("Signature");
   bool v4_query = request.HasQuery(v4.presign.signature);
   if (authorization && (v1_query || v4_query)) {
     return OssError(
@@ -148,14 +159,14 @@ Status RequestAuthenticator::Authenticate(
     if (authorization->starts_with(std::string(v4.algorithm) + " ")) {
       return CheckV4Header(request, *authorization, now, failure);
     }
-    if (authorization->starts_with("OSS ")) {
+    if (authorization->starts_with(std::string(v1_.authorization_word) + " ")) {
       return CheckV1Header(request, *authorization, now, failure);
     }
     return OssError(400, "InvalidArgument",
                     fmt::format("Authorization header is invalid: expected "
-                                "\"OSS <id>:<signature>\" or \"{} "
+                                "\"{} <id>:<signature>\" or \"{} "
                                 "Credential=...\"",
-                                v4.algorithm));
+                                v1_.authorization_word, v4.algorithm));
   }
   if (v4_query) return CheckV4Query(request, now, failure);
   if (v1_query) return CheckV1Query(request, now, failure);
@@ -167,7 +178,8 @@ Status RequestAuthenticator::Authenticate(
 Status RequestAuthenticator::CheckV1Header(
     const ServerRequest& request, std::string_view authorization,
     util::SystemTime now, AuthenticationFailure* failure) const {
-  std::string_view credential = authorization.substr(4);
+  std::string_view credential =
+      authorization.substr(v1_.authorization_word.size() + 1);
   size_t colon = credential.rfind(':');
   if (colon == std::string_view::npos) {
     return OssError(400, "InvalidArgument",
@@ -175,15 +187,16 @@ Status RequestAuthenticator::CheckV1Header(
   }
   std::string_view access_key_id = credential.substr(0, colon);
   std::string_view provided = credential.substr(colon + 1);
+  const std::string prefix(v1_.header_prefix);
   Status identity = CheckAccessKeyAndToken(
-      access_key_id, request.Header("x-oss-security-token"));
+      access_key_id, request.Header(prefix + "security-token"));
   if (!identity.ok()) return identity;
 
   // CPP SDKs sign x-oss-date, GO2 signs Date: a match against either counts.
   std::vector<std::string> date_lines;
   if (auto date = request.Header("Date")) date_lines.push_back(*date);
-  if (auto oss_date = request.Header("x-oss-date"))
-    date_lines.push_back(*oss_date);
+  if (auto prefixed_date = request.Header(prefix + "date"))
+    date_lines.push_back(*prefixed_date);
   if (date_lines.empty()) {
     return OssError(403, "AccessDenied",
                     "Date header is missing from a signed request.");
@@ -201,7 +214,7 @@ Status RequestAuthenticator::CheckV1Header(
   std::string first_string_to_sign;
   for (const std::string& date_line : date_lines) {
     std::string string_to_sign =
-        auth::SignerV1::StringToSign(signable, date_line);
+        auth::SignerV1::StringToSign(signable, date_line, v1_);
     if (first_string_to_sign.empty()) first_string_to_sign = string_to_sign;
     if (SameSignature(auth::SignerV1::Signature(credentials_.access_key_secret,
                                                 string_to_sign),
@@ -217,16 +230,14 @@ Status RequestAuthenticator::CheckV1Header(
   return Mismatch("0002-00000040");
 }
 
-Status RequestAuthenticator::CheckV4Header(
-    const ServerRequest& request, std::string_view authorization,
-    util::SystemTime now, AuthenticationFailure* failure) const {
+Result<RequestAuthenticator::V4Authorization>
+RequestAuthenticator::ParseV4Authorization(
+    std::string_view authorization) const {
   // "<algorithm> Credential=..,<header list field>=..,Signature=.." (for
   // OSS "OSS4-HMAC-SHA256 Credential=..,AdditionalHeaders=..,Signature=..")
   // with optional spaces after the commas.
   const auth::V4Parameters& v4 = signer_v4_.parameters();
-  std::optional<V4Credential> credential;
-  std::vector<std::string> header_list;
-  std::string provided;
+  V4Authorization parsed;
   for (const std::string& field :
        SplitList(authorization.substr(v4.algorithm.size() + 1), ',')) {
     size_t equals = field.find('=');
@@ -234,25 +245,56 @@ Status RequestAuthenticator::CheckV4Header(
     std::string value =
         equals == std::string::npos ? "" : field.substr(equals + 1);
     if (name == "Credential") {
-      credential = ParseV4Credential(value);
+      parsed.credential = ParseV4Credential(value);
     } else if (name == v4.header_list_field) {
       if (value.empty()) {
         return OssError(
             400, "InvalidArgument",
             fmt::format("{} is empty in Authorization", v4.header_list_field));
       }
-      header_list = SplitList(value, ';');
+      parsed.header_list = SplitList(value, ';');
     } else if (name == "Signature") {
-      provided = value;
+      parsed.signature = value;
     }
   }
-  if (!credential || provided.empty()) {
+  if (!parsed.credential || parsed.signature.empty()) {
     return OssError(400, "InvalidArgument",
                     fmt::format("Authorization header is invalid: it needs "
                                 "Credential=<id>/<date>/<region>/{}/{} and "
                                 "Signature=<hex>",
                                 v4.service, v4.scope_terminator));
   }
+  return parsed;
+}
+
+std::optional<ChunkSigning> RequestAuthenticator::ChunkSigningOf(
+    const ServerRequest& request) const {
+  const auth::V4Parameters& v4 = signer_v4_.parameters();
+  std::optional<std::string> authorization = request.Header("Authorization");
+  std::optional<std::string> date = request.Header(v4.DateHeader());
+  if (anonymous_ || !authorization || !date ||
+      !authorization->starts_with(std::string(v4.algorithm) + " ")) {
+    return std::nullopt;
+  }
+  Result<V4Authorization> parsed = ParseV4Authorization(*authorization);
+  if (!parsed.ok()) return std::nullopt;
+  const V4Credential& credential = *parsed->credential;
+  return ChunkSigning{signer_v4_.SigningKey(credentials_.access_key_secret,
+                                            credential.date, credential.scope),
+                      *date,
+                      signer_v4_.Scope(credential.date, credential.scope),
+                      parsed->signature};
+}
+
+Status RequestAuthenticator::CheckV4Header(
+    const ServerRequest& request, std::string_view authorization,
+    util::SystemTime now, AuthenticationFailure* failure) const {
+  const auth::V4Parameters& v4 = signer_v4_.parameters();
+  Result<V4Authorization> parsed = ParseV4Authorization(authorization);
+  if (!parsed.ok()) return parsed.status();
+  std::optional<V4Credential>& credential = parsed->credential;
+  const std::vector<std::string>& header_list = parsed->header_list;
+  const std::string& provided = parsed->signature;
   Status identity = CheckAccessKeyAndToken(
       credential->access_key_id, request.Header(v4.SecurityTokenHeader()));
   if (!identity.ok()) return identity;
@@ -282,16 +324,18 @@ Status RequestAuthenticator::CheckV4Header(
 Status RequestAuthenticator::CheckV1Query(
     const ServerRequest& request, util::SystemTime now,
     AuthenticationFailure* failure) const {
-  std::optional<std::string> access_key_id = request.Query("OSSAccessKeyId");
+  std::optional<std::string> access_key_id =
+      request.Query(v1_.access_key_id_query);
   std::optional<std::string> expires = request.Query("Expires");
   std::optional<std::string> provided = request.Query("Signature");
   if (!access_key_id || !expires || !provided) {
-    return OssError(
-        400, "InvalidArgument",
-        "A V1 presigned URL needs OSSAccessKeyId, Expires and Signature");
+    return OssError(400, "InvalidArgument",
+                    fmt::format("A {} presigned URL needs {}, Expires and "
+                                "Signature",
+                                v1_.name, v1_.access_key_id_query));
   }
-  Status identity =
-      CheckAccessKeyAndToken(*access_key_id, request.Query("security-token"));
+  Status identity = CheckAccessKeyAndToken(
+      *access_key_id, request.Query(v1_.security_token_query));
   if (!identity.ok()) return identity;
   std::optional<uint64_t> expiry = util::ParseUint64(*expires);
   if (!expiry)
@@ -300,8 +344,8 @@ Status RequestAuthenticator::CheckV1Query(
   if (static_cast<int64_t>(*expiry) < util::ToUnixSeconds(now)) {
     return OssError(403, "AccessDenied", "Request has expired.");
   }
-  std::string string_to_sign =
-      auth::SignerV1::StringToSign(request.ToSignable(), *expires);
+  std::string string_to_sign = auth::SignerV1::StringToSign(
+      SignableWithQueryHeaders(request), *expires, v1_);
   if (SameSignature(auth::SignerV1::Signature(credentials_.access_key_secret,
                                               string_to_sign),
                     *provided)) {

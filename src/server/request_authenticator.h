@@ -1,19 +1,22 @@
-// Checks the signature of a request the way OSS does: V1 and V4, in the
-// Authorization header or in a presigned URL, with security tokens, expiry
-// and clock-skew checks. Uses the client's signers to recompute; V4 with
-// the parameter set it is given (today kOssV4Parameters), whose names the
-// checks and their messages use.
+// Checks the signature of a request the way OSS (or S3) does: V1 and V4
+// (S3: V2 and V4), in the Authorization header or in a presigned URL, with
+// security tokens, expiry and clock-skew checks. Uses the client's signers
+// to recompute, with the parameter sets it is given, whose names the checks
+// and their messages use.
 #ifndef OSSXFER_SERVER_REQUEST_AUTHENTICATOR_H_
 #define OSSXFER_SERVER_REQUEST_AUTHENTICATOR_H_
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "auth/signer_v4.h"
+#include "auth/v1_parameters.h"
 #include "auth/v4_parameters.h"
 #include "ossxfer/credentials.h"
+#include "ossxfer/result.h"
 #include "ossxfer/status.h"
 #include "server/server_request.h"
 #include "util/time_format.h"
@@ -37,15 +40,30 @@ struct V4Credential {
   auth::SignerV4Scope scope;
 };
 
+// What the chunk signatures of an aws-chunked body (server/aws_chunked.h)
+// are computed with: the request's signing key, its x-amz-date and scope,
+// and the header signature that seeds the chain.
+struct ChunkSigning {
+  std::string signing_key;  // raw kSigning
+  std::string date;         // yyyymmddTHHMMSSZ
+  std::string scope;        // yyyymmdd/region/s3/aws4_request
+  std::string seed_signature;
+};
+
 class RequestAuthenticator {
  public:
   // With `anonymous`, every request is accepted unsigned (signatures that
   // are present are ignored).
-  RequestAuthenticator(Credentials credentials, bool anonymous,
-                       const auth::V4Parameters& v4_parameters)
+  // OSS's checks with kOssV4Parameters and kOssV1Parameters; S3's with
+  // kAwsV4Parameters and kAwsV2Parameters.
+  RequestAuthenticator(
+      Credentials credentials, bool anonymous,
+      const auth::V4Parameters& v4_parameters,
+      const auth::V1Parameters& v1_parameters = auth::kOssV1Parameters)
       : credentials_(std::move(credentials)),
         anonymous_(anonymous),
-        signer_v4_(v4_parameters) {}
+        signer_v4_(v4_parameters),
+        v1_(v1_parameters) {}
 
   // OK, or a Status whose ServiceError is what OSS would answer: 403
   // AccessDenied (unsigned, expired URL), InvalidAccessKeyId,
@@ -55,7 +73,28 @@ class RequestAuthenticator {
   Status Authenticate(const ServerRequest& request, util::SystemTime now,
                       AuthenticationFailure* failure) const;
 
+  // For a request whose V4 Authorization header Authenticate accepted: what
+  // its aws-chunked body's chunks are signed with. nullopt without such a
+  // header (anonymous mode, presigned URLs).
+  std::optional<ChunkSigning> ChunkSigningOf(
+      const ServerRequest& request) const;
+  // Whether every request is accepted unsigned.
+  bool anonymous() const { return anonymous_; }
+
  private:
+  struct V4Authorization {
+    std::optional<V4Credential> credential;
+    std::vector<std::string> header_list;
+    std::string signature;
+  };
+  // The fields of "<algorithm> Credential=..,<list>=..,Signature=..":
+  // 400 InvalidArgument without a credential or a signature.
+  Result<V4Authorization> ParseV4Authorization(
+      std::string_view authorization) const;
+  // The request as a V1/V2 presigned URL signs it: for S3, the headers
+  // carried in the query count as headers.
+  auth::SignableRequest SignableWithQueryHeaders(
+      const ServerRequest& request) const;
   Status CheckV1Header(const ServerRequest& request,
                        std::string_view authorization, util::SystemTime now,
                        AuthenticationFailure* failure) const;
@@ -78,6 +117,7 @@ class RequestAuthenticator {
   Credentials credentials_;
   bool anonymous_;
   auth::SignerV4 signer_v4_;
+  auth::V1Parameters v1_;
 };
 
 }  // namespace ossxfer::server

@@ -29,7 +29,7 @@ class RequestRouter {
         authenticator_(options.credentials, options.anonymous,
                        auth::kOssV4Parameters),
         s3_authenticator_(options.credentials, options.anonymous,
-                          auth::kAwsV4Parameters) {}
+                          auth::kAwsV4Parameters, auth::kAwsV2Parameters) {}
 
   // Authenticates `request` in its dialect, translates an S3 request to
   // OSS terms (server/s3_wire.h) and runs the operation it names.

@@ -40,7 +40,6 @@ constexpr auto kRenamedRequestHeaders = std::to_array<NamePair>({
 // signature's own (checked before the translation), the account checks
 // serve's one account always passes, and the SDKs' bookkeeping.
 constexpr auto kDroppedRequestHeaders = std::to_array<std::string_view>({
-    "x-amz-date",
     "x-amz-security-token",
     "x-amz-expected-bucket-owner",
     "x-amz-source-expected-bucket-owner",
@@ -52,8 +51,10 @@ constexpr auto kDroppedRequestHeaders = std::to_array<std::string_view>({
 });
 
 // Integrity headers: kept under their S3 names for the body's check
-// (server/body_digests.h).
+// (server/upload_body.h); x-amz-date with them, as an aws-chunked body's
+// chunk signatures are computed at it.
 constexpr auto kIntegrityRequestHeaders = std::to_array<std::string_view>({
+    "x-amz-date",
     "x-amz-content-sha256",
     "x-amz-checksum-crc32",
     "x-amz-checksum-crc32c",
@@ -62,6 +63,15 @@ constexpr auto kIntegrityRequestHeaders = std::to_array<std::string_view>({
     "x-amz-sdk-checksum-algorithm",
     "x-amz-checksum-algorithm",
     "x-amz-checksum-type",
+    "x-amz-trailer",
+    "x-amz-decoded-content-length",
+});
+
+// The aws-chunked bodies serve decodes (server/aws_chunked.h).
+constexpr auto kStreamingPayloads = std::to_array<std::string_view>({
+    "STREAMING-UNSIGNED-PAYLOAD-TRAILER",
+    "STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
+    "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER",
 });
 
 // S3 sub-resources that OSS does not have, so operation.cc does not know
@@ -135,6 +145,25 @@ std::optional<std::string_view> S3NameOf(const std::array<NamePair, N>& pairs,
     if (oss_name == oss) return s3_name;
   }
   return std::nullopt;
+}
+
+// A Content-Encoding without its aws-chunked token: "aws-chunked,gzip" is
+// stored as "gzip", "aws-chunked" as nothing.
+std::string WithoutAwsChunked(std::string_view value) {
+  std::string kept;
+  while (!value.empty()) {
+    const size_t comma = value.find(',');
+    const std::string_view token =
+        util::Trim(value.substr(0, comma), util::kHttpWhitespace);
+    if (!token.empty() &&
+        !util::EqualsIgnoringAsciiCase(token, "aws-chunked")) {
+      if (!kept.empty()) kept += ",";
+      kept += token;
+    }
+    if (comma == std::string_view::npos) break;
+    value.remove_prefix(comma + 1);
+  }
+  return kept;
 }
 
 Status NotImplemented(int status, std::string what) {
@@ -212,12 +241,11 @@ Status TranslateS3Request(ServerRequest& request, int not_implemented_status) {
   }
   const std::string payload =
       request.Header("x-amz-content-sha256").value_or("");
-  if (payload.starts_with("STREAMING-")) {
-    return NotImplemented(
-        not_implemented_status,
-        "aws-chunked bodies (x-amz-content-sha256: " + payload +
-            "); send the body whole (botocore: request_checksum_calculation "
-            "= when_required, or http instead of https)");
+  if (payload.starts_with("STREAMING-") &&
+      !Contains(kStreamingPayloads, payload)) {
+    return NotImplemented(not_implemented_status,
+                          "the aws-chunked variant " + payload +
+                              " (serve takes SigV4's, not SigV4a's)");
   }
   auth::NameValueList translated;
   for (const auto& [name, value] : request.headers) {
@@ -240,6 +268,12 @@ Status TranslateS3Request(ServerRequest& request, int not_implemented_status) {
     if (lower == "if-match" && IsConditionalWrite(request)) {
       return NotImplemented(not_implemented_status,
                             "If-Match on a write (a conditional overwrite)");
+    }
+    if (lower == "content-encoding") {
+      // aws-chunked is how the body travels, not how the object is stored.
+      const std::string stored = WithoutAwsChunked(value);
+      if (!stored.empty()) translated.emplace_back(name, stored);
+      continue;
     }
     if (!lower.starts_with("x-amz-")) {
       translated.emplace_back(name, value);

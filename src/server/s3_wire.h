@@ -32,12 +32,15 @@ WireDialect DetectWireDialect(const ServerRequest& request, DialectRule rule);
 // storage class, copy source and its conditions, metadata directive and
 // tagging get their x-oss- names; If-None-Match: * on a PutObject or
 // CompleteMultipartUpload becomes x-oss-forbid-overwrite; ListObjects and
-// ListBuckets page by S3's 1000 unless max-keys is given. The signature's
-// headers are dropped once checked; the integrity headers
-// (x-amz-content-sha256, x-amz-checksum-*) stay for the body's check.
+// ListBuckets page by S3's 1000 unless max-keys is given; aws-chunked
+// leaves Content-Encoding (it is how the body travels). The signature's
+// headers are dropped once checked; the integrity and framing headers
+// (x-amz-content-sha256, x-amz-checksum-*, x-amz-trailer,
+// x-amz-decoded-content-length) stay for the body (server/upload_body.h).
 // Fails, with nothing changed on the server, on:
 //   501 NotImplemented: an x-amz-* header, a canned ACL, a storage class,
-//       a sub-resource or an aws-chunked body serve does not implement;
+//       a sub-resource or an aws-chunked variant (SigV4a's) serve does not
+//       implement;
 //   400 InvalidArgument: an x-oss-* header (OSS's, in an S3 request).
 // `not_implemented_status` is ServerOptions::not_implemented_status.
 Status TranslateS3Request(ServerRequest& request, int not_implemented_status);

@@ -284,8 +284,62 @@ TEST(SignerV1Test, OssHeadersAreLowercasedTrimmedAndJoined) {
                      {"x-oss-meta-a", "1"},
                      {"x-oss-meta-b", "three"},
                      {"Content-Type", "text/plain"}};
-  EXPECT_EQ(SignerV1::CanonicalizedOssHeaders(request),
+  EXPECT_EQ(SignerV1::CanonicalizedHeaders(request),
             "x-oss-meta-a:1\nx-oss-meta-b:two,three\n");
+}
+
+// AWS Signature V2 as S3 checks it (s3-protocol.md §2.7, vectors
+// reproduced against botocore-generated URLs): x-amz- headers, the
+// URI-encoded path with the bucket always in it, and S3's sub-resources.
+TEST(SignerV1Test, AwsV2Vectors) {
+  constexpr char kSecret[] = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+  SignableRequest plain;
+  plain.method = "GET";
+  plain.bucket = "examplebucket";
+  plain.key = "test.txt";
+  plain.path = "/test.txt";  // virtual-hosted: the bucket is in the Host
+  EXPECT_EQ(SignerV1::StringToSign(plain, "1796032945", kAwsV2Parameters),
+            "GET\n\n\n1796032945\n/examplebucket/test.txt");
+  EXPECT_EQ(
+      SignerV1::Signature(kSecret, SignerV1::StringToSign(plain, "1796032945",
+                                                          kAwsV2Parameters)),
+      "pIkuVztBfU+G41eTiwocgRgXxGM=");
+
+  SignableRequest token = plain;
+  token.key = "dir/a b+c.txt";
+  token.path = "/dir/a b+c.txt";
+  token.headers = {{"x-amz-security-token", "TOKEN/x+y="}};
+  const std::string string_to_sign =
+      SignerV1::StringToSign(token, "1796634145", kAwsV2Parameters);
+  EXPECT_EQ(string_to_sign,
+            "GET\n\n\n1796634145\nx-amz-security-token:TOKEN/x+y=\n"
+            "/examplebucket/dir/a%20b%2Bc.txt");
+  EXPECT_EQ(SignerV1::Signature(kSecret, string_to_sign),
+            "46k4wPznh51n2hoUdHy8AK4MB0Q=");
+}
+
+TEST(SignerV1Test, AwsV2ResourceAndSubresources) {
+  SignableRequest bucket;
+  bucket.method = "GET";
+  bucket.bucket = "b";
+  bucket.path = "/b";  // path style, as botocore writes it
+  bucket.query = {{"uploads", ""}, {"prefix", "p"}, {"security-token", "t"}};
+  EXPECT_EQ(SignerV1::CanonicalizedResource(bucket, kAwsV2Parameters),
+            "/b?uploads");
+  bucket.path = "/";  // virtual-hosted
+  EXPECT_EQ(SignerV1::CanonicalizedResource(bucket, kAwsV2Parameters),
+            "/b/?uploads");
+  // OSS's own names are not S3's sub-resources, and the reverse.
+  EXPECT_FALSE(
+      SignerV1::IsSignedSubresource("x-oss-process", kAwsV2Parameters));
+  EXPECT_FALSE(
+      SignerV1::IsSignedSubresource("security-token", kAwsV2Parameters));
+  EXPECT_TRUE(SignerV1::IsSignedSubresource("torrent", kAwsV2Parameters));
+  EXPECT_FALSE(SignerV1::IsSignedSubresource("torrent"));
+  SignableRequest headers;
+  headers.headers = {{"x-oss-meta-a", "1"}, {"X-Amz-Meta-B", "2"}};
+  EXPECT_EQ(SignerV1::CanonicalizedHeaders(headers, kAwsV2Parameters),
+            "x-amz-meta-b:2\n");
 }
 
 }  // namespace

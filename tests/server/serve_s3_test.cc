@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "auth/signer_v1.h"
 #include "auth/signer_v4.h"
 #include "auth/v4_parameters.h"
 #include "http/http_connection.h"
@@ -20,6 +21,7 @@
 #include "support/serve_process.h"
 #include "util/digest.h"
 #include "util/encoding.h"
+#include "util/time_format.h"
 
 namespace ossxfer::server {
 namespace {
@@ -94,12 +96,26 @@ TEST(S3WireTest, ImplementedHeadersTakeTheirOssNames) {
   EXPECT_EQ(request.Header("x-oss-tagging"), "a=b");
   EXPECT_EQ(request.Header("x-oss-forbid-overwrite"), "true");
   EXPECT_EQ(request.Header("Content-Type"), "text/plain");
-  // Integrity headers stay for the body's check; the date is dropped.
+  // Integrity headers stay for the body's check.
   EXPECT_EQ(request.Header("x-amz-content-sha256"), "UNSIGNED-PAYLOAD");
   EXPECT_EQ(request.Header("x-amz-checksum-crc32"), "AAAAAA==");
-  EXPECT_FALSE(request.Header("x-amz-date"));
   EXPECT_FALSE(request.Header("X-Amz-Meta-Color"));
   EXPECT_FALSE(request.Header("If-None-Match"));
+
+  // aws-chunked is how a body travels: not stored as its encoding.
+  ServerRequest chunked =
+      S3Request("PUT", "b", "k", {},
+                {{"Content-Encoding", "aws-chunked, gzip"},
+                 {"x-amz-content-sha256", "STREAMING-UNSIGNED-PAYLOAD-TRAILER"},
+                 {"x-amz-trailer", "x-amz-checksum-crc32"},
+                 {"x-amz-decoded-content-length", "3"}});
+  ASSERT_TRUE(TranslateS3Request(chunked, 501).ok());
+  EXPECT_EQ(chunked.Header("Content-Encoding"), "gzip");
+  EXPECT_EQ(chunked.Header("x-amz-trailer"), "x-amz-checksum-crc32");
+  ServerRequest only_chunked =
+      S3Request("PUT", "b", "k", {}, {{"Content-Encoding", "aws-chunked"}});
+  ASSERT_TRUE(TranslateS3Request(only_chunked, 501).ok());
+  EXPECT_FALSE(only_chunked.Header("Content-Encoding"));
 
   ServerRequest bucket =
       S3Request("PUT", "b", "", {}, {{"x-amz-acl", "private"}});
@@ -137,10 +153,10 @@ TEST(S3WireTest, WhatServeDoesNotImplementIsRefusedBeforeAnyHandler) {
        501, "NotImplemented", "REDUCED_REDUNDANCY"},
       {S3Request("PUT", "b", "k", {}, {{"If-Match", "\"e\""}}), 501,
        "NotImplemented", "If-Match"},
-      {S3Request(
-           "PUT", "b", "k", {},
-           {{"x-amz-content-sha256", "STREAMING-UNSIGNED-PAYLOAD-TRAILER"}}),
-       501, "NotImplemented", "aws-chunked"},
+      {S3Request("PUT", "b", "k", {},
+                 {{"x-amz-content-sha256",
+                   "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD"}}),
+       501, "NotImplemented", "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD"},
       // An S3 sub-resource OSS lacks, and one OSS has but S3 does not.
       {S3Request("PUT", "b", "k", {{"retention", ""}}), 501, "NotImplemented",
        "?retention"},
@@ -459,17 +475,36 @@ TEST_F(ServeS3Test, SignaturesAreChecked) {
       << wrong.body;
   EXPECT_EQ(Head("k").status, 404);
 
-  // SigV2 is recognised as S3 and refused as not implemented.
-  Result<http::HttpResponse> sigv2 = connection_.Send(
-      http::HttpRequest{"GET",
-                        server_->endpoint() + "/",
-                        {{"Authorization", "AWS ak:c2lnbmF0dXJl"},
-                         {"Date", "Tue, 01 Dec 2026 00:00:00 GMT"}},
-                        nullptr},
-      nullptr);
-  ASSERT_TRUE(sigv2.ok());
-  EXPECT_EQ(sigv2->status, 501);
-  EXPECT_NE(sigv2->body.find("signature V2"), std::string::npos) << sigv2->body;
+  // AWS signature V2 in the header (botocore's "s3" signature version).
+  auto v2 = [&](const std::string& secret) {
+    auth::SignableRequest signable{"GET", "bucket", "k", {}, {}, "/bucket/k"};
+    const std::string date =
+        util::FormatHttpDate(std::chrono::system_clock::now());
+    const std::string signature = auth::SignerV1::Signature(
+        secret,
+        auth::SignerV1::StringToSign(signable, date, auth::kAwsV2Parameters));
+    Result<http::HttpResponse> answer = connection_.Send(
+        http::HttpRequest{
+            "GET",
+            server_->endpoint() + "/bucket/k",
+            {{"Authorization", std::string("AWS ") +
+                                   ::ossxfer::testing::kServeKeyId + ":" +
+                                   signature},
+             {"Date", date}},
+            nullptr},
+        nullptr);
+    EXPECT_TRUE(answer.ok()) << answer.status();
+    return answer.ok() ? *answer : http::HttpResponse{};
+  };
+  ASSERT_EQ(Put("k", "v2").status, 200);
+  http::HttpResponse v2_right = v2(::ossxfer::testing::kServeKeySecret);
+  EXPECT_EQ(v2_right.status, 200) << v2_right.body;
+  EXPECT_EQ(v2_right.body, "v2");
+  http::HttpResponse v2_wrong = v2("not the secret");
+  EXPECT_EQ(v2_wrong.status, 403);
+  EXPECT_NE(v2_wrong.body.find("<Code>SignatureDoesNotMatch</Code>"),
+            std::string::npos)
+      << v2_wrong.body;
 }
 
 TEST_F(ServeS3Test, TheDialectFlagPinsOneProtocol) {

@@ -14,6 +14,8 @@ tests/compat/s3_peers/README.md).
              403 SignatureDoesNotMatch (boto3, and awscli's exit and message)
   rclone     rclone copy up (multipart) and down, rclone check, rclone sync
              both ways with deletions; boto3 checks the store side
+  chunked    aws-chunked uploads: botocore's unsigned trailer inside HTTP
+             chunking, and signed chunks; damaged ones refused, not stored
   quirks     the behaviours of tests/compat/s3_peers/README.md that matter
              to a transfer tool, each asserted per peer
   ossxfer    ossxfer's S3 dialect (--bin PATH): mb, cp up (single and
@@ -38,7 +40,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
+import urllib.request
 import uuid
 import zlib
 
@@ -279,6 +283,35 @@ def test_signature(peer, check):
             keys = [o["Key"] for o in good.list_objects_v2(Bucket=bucket).get("Contents", [])]
             expect(keys == ["k"], f"keys after the refused PutObject: {keys}")
         check("the refused PutObject wrote nothing", nothing_written)
+
+        def presigned_v2():
+            # awscli and boto3 presign with SigV2 by default in us-east-1
+            # (s3-protocol.md §2.7); moto with its IAM mode on answers 500
+            # to every presigned URL (see the quirks).
+            if peer.name == "moto":
+                return "moto cannot serve presigned URLs"
+            key = "dir/a b+c.txt"
+            good.put_object(Bucket=bucket, Key=key, Body=b"presigned")
+            _, out, _ = peer.aws("s3", "presign", f"s3://{bucket}/{key}")
+            urls = {"aws s3 presign": out.strip(),
+                    "boto3": good.generate_presigned_url(
+                        "get_object", Params={"Bucket": bucket, "Key": key}, ExpiresIn=600)}
+            for who, url in urls.items():
+                expect("AWSAccessKeyId=" in url, f"{who} made no SigV2 URL: {url}")
+                with urllib.request.urlopen(url, timeout=30) as answer:
+                    expect(answer.read() == b"presigned", f"{who}'s URL gave other bytes")
+                # A later expiry than the one signed must be refused.
+                query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(url).query))
+                later = url.replace(f"Expires={query['Expires']}",
+                                    f"Expires={int(query['Expires']) + 1}")
+                try:
+                    urllib.request.urlopen(later, timeout=30).read()
+                    raise CheckFailed(f"{who}'s URL with a changed Expires was served")
+                except urllib.error.HTTPError as error:
+                    expect(error.code == 403, f"a changed Expires: {error.code}, not 403")
+            return "both served; a changed Expires 403"
+        check("SigV2 presigned URLs (aws s3 presign, boto3): served, a changed one refused",
+              presigned_v2)
     finally:
         empty_and_delete_bucket(good, bucket)
 
@@ -444,6 +477,112 @@ def hmac_sha256(key, text):
     return hmac.new(key, text.encode(), hashlib.sha256).digest()
 
 
+def trailer_body(payload, crc):
+    """botocore's unsigned-trailer body (over https), wrapped in HTTP
+    chunks as urllib3 sends it."""
+    body = (f"{len(payload):x}\r\n".encode() + payload + b"\r\n0\r\n"
+            + f"x-amz-checksum-crc32:{crc}\r\n\r\n".encode())
+    return [f"{len(body):x}\r\n".encode() + body + b"\r\n0\r\n\r\n"]
+
+
+def signed_chunked_put(peer, bucket, key, payload, damage=None):
+    """A STREAMING-AWS4-HMAC-SHA256-PAYLOAD PutObject in 64 KiB chunks;
+    `damage(body)` may change the encoded body before it is sent."""
+    length = len(aws_chunked_signed(peer, payload, 64 * 1024, "0" * 16, "0" * 64))
+    request = botocore.awsrequest.AWSRequest(
+        method="PUT", url=f"{peer.endpoint}/{bucket}/{key}", headers={
+            "Content-Encoding": "aws-chunked",
+            "Content-Length": str(length),
+            "X-Amz-Content-SHA256": "STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
+            "X-Amz-Decoded-Content-Length": str(len(payload)),
+        })
+    credentials = botocore.credentials.Credentials(peer.key, peer.secret)
+    botocore.auth.SigV4Auth(credentials, "s3", peer.region).add_auth(request)
+    seed = request.headers["Authorization"].rsplit("Signature=", 1)[1]
+    body = aws_chunked_signed(peer, payload, 64 * 1024, request.headers["X-Amz-Date"], seed)
+    # The body's length depends on the chunk sizes only, so the headers
+    # could be signed before the chunks.
+    expect(len(body) == length, "aws-chunked body length changed with the signatures")
+    if damage:
+        body = damage(body)
+    parsed = urllib.parse.urlsplit(peer.endpoint)
+    connection = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=30)
+    connection.putrequest("PUT", f"/{bucket}/{key}", skip_accept_encoding=True)
+    for name, value in request.headers.items():
+        connection.putheader(name, value)
+    connection.endheaders()
+    connection.send(body)
+    response = connection.getresponse()
+    answer = response.read()
+    connection.close()
+    return response.status, answer
+
+
+def test_chunked(peer, check):
+    """aws-chunked uploads as awscli/boto3 send them over https (unsigned,
+    with a trailing checksum, inside HTTP chunking) and as SDKs that sign
+    every chunk send them, right and damaged; boto3 checks what is stored."""
+    s3 = peer.client()
+    bucket = new_bucket_name("chunked")
+    try:
+        s3.create_bucket(Bucket=bucket)
+
+        def stored(key):
+            try:
+                return s3.get_object(Bucket=bucket, Key=key)
+            except botocore.exceptions.ClientError as error:
+                if error.response["Error"]["Code"] in ("NoSuchKey", "404"):
+                    return None
+                raise
+
+        def trailer():
+            payload = os.urandom(3000)
+            crc = base64.b64encode(zlib.crc32(payload).to_bytes(4, "big")).decode()
+            headers = {"Transfer-Encoding": "chunked", "Content-Encoding": "aws-chunked",
+                       "X-Amz-Content-SHA256": "STREAMING-UNSIGNED-PAYLOAD-TRAILER",
+                       "X-Amz-Trailer": "x-amz-checksum-crc32",
+                       "X-Amz-Decoded-Content-Length": str(len(payload)),
+                       "x-amz-sdk-checksum-algorithm": "CRC32"}
+            status, answer_headers, answer, _ = raw_request(
+                peer, "PUT", f"/{bucket}/trailer", trailer_body(payload, crc), headers)
+            expect(status == 200, f"{status} {answer[:300]!r}")
+            expect(answer_headers.get("x-amz-checksum-crc32") == crc,
+                   f"answer's x-amz-checksum-crc32 {answer_headers.get('x-amz-checksum-crc32')}")
+            got = stored("trailer")
+            expect(got["Body"].read() == payload, "stored other bytes")
+            expect(got.get("ContentEncoding") in (None, ""),
+                   f"Content-Encoding {got.get('ContentEncoding')!r} kept")
+            wrong = base64.b64encode(zlib.crc32(b"other").to_bytes(4, "big")).decode()
+            status, _, answer, _ = raw_request(
+                peer, "PUT", f"/{bucket}/bad-trailer", trailer_body(payload, wrong), headers)
+            expect(status == 400 and b"BadDigest" in answer, f"wrong CRC: {status} {answer[:300]!r}")
+            expect(stored("bad-trailer") is None, "a body with a wrong trailing CRC was stored")
+            return "stored, CRC echoed, no Content-Encoding; a wrong CRC 400 BadDigest, nothing stored"
+        check("STREAMING-UNSIGNED-PAYLOAD-TRAILER inside HTTP chunking (botocore over https)",
+              trailer)
+
+        def signed():
+            payload = os.urandom(200 * 1024)
+            status, answer = signed_chunked_put(peer, bucket, "signed", payload)
+            expect(status == 200, f"{status} {answer[:300]!r}")
+            got = stored("signed")
+            expect(got["Body"].read() == payload, "stored other bytes")
+            expect(got.get("ContentEncoding") in (None, ""),
+                   f"Content-Encoding {got.get('ContentEncoding')!r} kept")
+
+            def flip(body):
+                at = body.index(b"\r\n") + 10  # a payload byte of chunk 1
+                return body[:at] + bytes([body[at] ^ 1]) + body[at + 1:]
+            status, answer = signed_chunked_put(peer, bucket, "flipped", payload, flip)
+            expect(status == 403 and b"SignatureDoesNotMatch" in answer,
+                   f"a flipped byte: {status} {answer[:300]!r}")
+            expect(stored("flipped") is None, "a body with a broken chunk signature was stored")
+            return "stored; a flipped byte 403 SignatureDoesNotMatch, nothing stored"
+        check("STREAMING-AWS4-HMAC-SHA256-PAYLOAD: every chunk signature checked", signed)
+    finally:
+        empty_and_delete_bucket(s3, bucket)
+
+
 def test_quirks(peer, check):
     s3 = peer.client()
     bucket = new_bucket_name("quirks")
@@ -519,10 +658,7 @@ def test_quirks(peer, check):
             # with a trailing checksum. Sent here with Transfer-Encoding: chunked.
             payload = b"trailer body"
             crc = base64.b64encode(zlib.crc32(payload).to_bytes(4, "big")).decode()
-            body = (f"{len(payload):x}\r\n".encode() + payload + b"\r\n0\r\n"
-                    + f"x-amz-checksum-crc32:{crc}\r\n\r\n".encode())
-            # Transfer-Encoding: chunked around the aws-chunked body.
-            wire = [f"{len(body):x}\r\n".encode() + body + b"\r\n0\r\n\r\n"]
+            wire = trailer_body(payload, crc)
             status, headers, answer, _ = raw_request(
                 peer, "PUT", f"/{bucket}/trailer", wire, {
                     "Transfer-Encoding": "chunked",
@@ -544,33 +680,8 @@ def test_quirks(peer, check):
 
         def aws_chunked_kept():
             payload = os.urandom(100 * 1024)
-            # The body's length depends on the chunk sizes only: sign the
-            # headers first, then chain the chunk signatures from the seed.
-            length = len(aws_chunked_signed(peer, payload, 64 * 1024, "0" * 16, "0" * 64))
-            request = botocore.awsrequest.AWSRequest(
-                method="PUT", url=f"{peer.endpoint}/{bucket}/chunked", headers={
-                    "Content-Encoding": "aws-chunked",
-                    "Content-Length": str(length),
-                    "X-Amz-Content-SHA256": "STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
-                    "X-Amz-Decoded-Content-Length": str(len(payload)),
-                })
-            credentials = botocore.credentials.Credentials(peer.key, peer.secret)
-            botocore.auth.SigV4Auth(credentials, "s3", peer.region).add_auth(request)
-            seed = request.headers["Authorization"].rsplit("Signature=", 1)[1]
-            body = aws_chunked_signed(peer, payload, 64 * 1024, request.headers["X-Amz-Date"], seed)
-            expect(len(body) == length, "aws-chunked body length changed with the signatures")
-            parsed = urllib.parse.urlsplit(peer.endpoint)
-            connection = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=30)
-            connection.putrequest("PUT", f"/{bucket}/chunked", skip_accept_encoding=True)
-            for name, value in request.headers.items():
-                connection.putheader(name, value)
-            connection.endheaders()
-            connection.send(body)
-            response = connection.getresponse()
-            answer = response.read()
-            connection.close()
-            expect(response.status == 200, f"signed aws-chunked PutObject: {response.status} "
-                                           f"{answer[:300]!r}")
+            status, answer = signed_chunked_put(peer, bucket, "chunked", payload)
+            expect(status == 200, f"signed aws-chunked PutObject: {status} {answer[:300]!r}")
             got = s3.get_object(Bucket=bucket, Key="chunked")
             stored = got["Body"].read()
             encoding = got.get("ContentEncoding")
@@ -631,7 +742,7 @@ def test_ossxfer(peer, check):
 
 
 TESTS = {"awscli": test_awscli, "signature": test_signature, "quirks": test_quirks,
-         "rclone": test_rclone, "ossxfer": test_ossxfer}
+         "rclone": test_rclone, "chunked": test_chunked, "ossxfer": test_ossxfer}
 
 
 def main():
