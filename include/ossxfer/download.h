@@ -120,6 +120,10 @@ struct DownloadResult {
   // for ranged downloads (only transport-level checks apply), when
   // verification is off, or when the server sent no checksum.
   bool crc64_verified = false;
+  // True when the store offered no checksum and the file's bytes reproduced
+  // the object's ETag instead: its MD5, or for a multipart object the MD5
+  // of its parts' MD5s at a part size S3 clients use (transfer/etag_check.h).
+  bool etag_verified = false;
   // One line per thing a user should know: a checkpoint discarded and why,
   // a restart because the object changed, parts re-fetched after a CRC
   // mismatch, a ranged download not being CRC-checked, a server that sent

@@ -27,6 +27,9 @@ struct ObjectMetadata {
   std::string object_type;    // Normal | Multipart | Appendable
   std::string storage_class;  // Standard | IA | Archive | ...
   std::string restore;        // x-oss-restore, for archive objects
+  // x-oss-/x-amz-server-side-encryption: AES256, KMS, aws:kms, ...; with
+  // one the store manages keys for, the ETag is not the MD5 of the bytes.
+  std::string server_side_encryption;
   std::string cache_control;
   std::string content_disposition;
   std::string content_encoding;

@@ -14,6 +14,7 @@ void FillFrom(const DownloadResult& result, TransferOutcome& outcome) {
   outcome.checksum = result.metadata.checksum;
   outcome.version_id = result.metadata.version_id;
   outcome.crc64_verified = result.crc64_verified;
+  outcome.etag_verified = result.etag_verified;
   outcome.bytes_transferred = result.bytes_transferred;
   outcome.bytes_reused = result.bytes_reused;
   outcome.part_size = result.part_size;
@@ -97,6 +98,7 @@ nlohmann::json ToJson(const TransferOutcome& outcome) {
   json["object_crc64"] = decimal(crc64);
   json["object_checksum"] = ChecksumJson(outcome.checksum);
   json["crc64_verified"] = outcome.crc64_verified;
+  json["etag_verified"] = outcome.etag_verified;
   json["bytes_transferred"] = outcome.bytes_transferred;
   json["bytes_reused"] = outcome.bytes_reused;
   json["part_size"] = outcome.part_size;
@@ -130,6 +132,8 @@ std::string SummaryLine(const TransferOutcome& outcome) {
   if (outcome.crc64_verified && outcome.checksum) {
     line += fmt::format(", {} verified",
                         ChecksumAlgorithmLabel(outcome.checksum->algorithm));
+  } else if (outcome.etag_verified) {
+    line += ", ETag verified";
   }
   line += ")";
   return line;

@@ -31,6 +31,7 @@ struct TransferOutcome {
   std::string etag;
   std::optional<Checksum> checksum;  // of the object, as the server said
   bool crc64_verified = false;       // the checksum, whatever its algorithm
+  bool etag_verified = false;        // no checksum: the ETag (downloads)
   uint64_t bytes_transferred = 0;
   uint64_t bytes_reused = 0;
   uint64_t part_size = 0;

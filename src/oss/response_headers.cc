@@ -143,6 +143,8 @@ Result<ObjectMetadata> ParseObjectMetadata(const http::HttpResponse& response,
       metadata.storage_class = value;
     else if (own == "restore")
       metadata.restore = value;
+    else if (own == "server-side-encryption")
+      metadata.server_side_encryption = value;
     else if (lower == "cache-control")
       metadata.cache_control = value;
     else if (lower == "content-disposition")

@@ -19,6 +19,7 @@
 #include "transfer/checksum_check.h"
 #include "transfer/download_checkpoint.h"
 #include "transfer/download_paths.h"
+#include "transfer/etag_check.h"
 #include "transfer/file_range_checksum.h"
 #include "transfer/oss_object_source.h"
 #include "transfer/part_plan.h"
@@ -85,6 +86,10 @@ class DownloadSession {
   Status LayOut(const std::optional<DownloadCheckpoint>& saved);
   Status AdoptCheckpoint(const DownloadCheckpoint& checkpoint);
   Status FetchAndVerify();
+  // The last check when the store sent no checksum: the file against the
+  // object's ETag (transfer/etag_check.h). A single-part MD5 that differs
+  // is kDataCorruption; what cannot be checked is a notice.
+  Status CheckEtag();
   Status FetchParts(std::vector<PartState>& parts,
                     const std::vector<size_t>& pending, bool store);
   Status FetchPart(PartState& part, bool store);
@@ -135,6 +140,7 @@ class DownloadSession {
 
   std::atomic<bool> object_changed_{false};
   bool crc64_verified_ = false;  // by FetchAndVerify
+  bool etag_verified_ = false;   // by CheckEtag
 };
 
 // Streams one ranged GET into its part (or, when checking, only into the
@@ -523,15 +529,7 @@ Status DownloadSession::FetchAndVerify() {
           "covers all of it); only transport-level checks applied");
       return Status();
     }
-    if (!metadata_.checksum) {
-      if (layout_.length > 0) {
-        core_.Notice(fmt::format(
-            "{} sent no CRC64 (nor any whole-object checksum), so the file is "
-            "not CRC-checked: its integrity rests on the lengths and the {}",
-            source_.Describe(), object_.validator));
-      }
-      return Status();
-    }
+    if (!metadata_.checksum) return CheckEtag();
     if (transfer::CheckChecksum(metadata_.checksum, CombinedChecksum()) ==
         transfer::ChecksumVerdict::kVerified) {
       crc64_verified_ = true;
@@ -577,6 +575,38 @@ Status DownloadSession::FetchAndVerify() {
                     "and were fetched again",
                     corrupted));
   }
+}
+
+Status DownloadSession::CheckEtag() {
+  if (layout_.length == 0) return Status();
+  transfer::EtagCheck check;
+  if (!object_.store_etag) {
+    check.detail =
+        "its ETag is a web server's, which says nothing of the bytes";
+  } else if (paths_.device) {
+    // A device (/dev/null) keeps nothing to read back.
+    check.detail = "the destination is a device, which cannot be read back";
+  } else {
+    ASSIGN_OR_RETURN(
+        check, transfer::CheckEtagOfFile(temp_, layout_.length, metadata_));
+  }
+  if (check.verdict == transfer::EtagVerdict::kVerified) {
+    etag_verified_ = true;
+    return Status();
+  }
+  if (check.verdict == transfer::EtagVerdict::kMismatch) {
+    return Status::DataCorruption(fmt::format(
+        "{} sent no checksum, and the downloaded bytes do not give its ETag "
+        "{}: {} (the ETag of a single-part object unencrypted or with AES256 "
+        "is the MD5 of its bytes)",
+        source_.Describe(), metadata_.etag, check.detail));
+  }
+  core_.Notice(fmt::format(
+      "{} sent no CRC64 (nor any whole-object checksum), and {}, so the file "
+      "is not checked against the object: its integrity rests on the lengths "
+      "and the {}",
+      source_.Describe(), check.detail, object_.validator));
+  return Status();
 }
 
 Result<DownloadResult> DownloadSession::Run() {
@@ -637,6 +667,7 @@ Result<DownloadResult> DownloadSession::Run() {
   result.part_size = layout_.part_size;
   result.parts = parts_.size();
   result.crc64_verified = crc64_verified_;
+  result.etag_verified = etag_verified_;
   result.notices = core_.notices();
   return result;
 }

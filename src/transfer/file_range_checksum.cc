@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <functional>
+#include <memory>
 #include <vector>
 
 #include "util/digest.h"
+#include "util/encoding.h"
 #include "util/status_macros.h"
 
 namespace ossxfer::transfer {
@@ -45,6 +47,52 @@ Result<std::string> Md5OfFileRange(const util::File& file, uint64_t offset,
       file, offset, size,
       [&](const char* data, size_t count) { md5.Update(data, count); }));
   return md5.Finish();
+}
+
+Result<std::vector<std::string>> MultipartEtagsOfFile(
+    const util::File& file, uint64_t size,
+    const std::vector<uint64_t>& part_sizes) {
+  struct Layout {
+    uint64_t part_size;
+    uint64_t part_end;  // of the part being hashed
+    std::unique_ptr<util::Md5Stream> part;
+    std::string digests;  // of the parts so far, raw
+  };
+  std::vector<Layout> layouts;
+  for (uint64_t part_size : part_sizes) {
+    if (part_size == 0) {
+      return Status::InvalidArgument("a part size of 0 lays out no parts");
+    }
+    layouts.push_back(Layout{part_size, std::min(part_size, size),
+                             std::make_unique<util::Md5Stream>(), ""});
+  }
+  uint64_t offset = 0;
+  RETURN_IF_ERROR(
+      ForEachSlice(file, 0, size, [&](const char* data, size_t count) {
+        for (Layout& layout : layouts) {
+          uint64_t at = offset;
+          while (at < offset + count) {
+            const uint64_t take =
+                std::min(layout.part_end, offset + count) - at;
+            layout.part->Update(data + (at - offset),
+                                static_cast<size_t>(take));
+            at += take;
+            if (at == layout.part_end) {
+              layout.digests += layout.part->Finish();
+              layout.part = std::make_unique<util::Md5Stream>();
+              layout.part_end = std::min(at + layout.part_size, size);
+            }
+          }
+        }
+        offset += count;
+      }));
+  std::vector<std::string> etags;
+  for (Layout& layout : layouts) {
+    if (size == 0) layout.digests = layout.part->Finish();  // one empty part
+    etags.push_back(util::HexLower(util::Md5(layout.digests)) + "-" +
+                    std::to_string(layout.digests.size() / 16));
+  }
+  return etags;
 }
 
 }  // namespace ossxfer::transfer

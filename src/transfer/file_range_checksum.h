@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "ossxfer/checksum.h"
 #include "ossxfer/result.h"
@@ -22,6 +23,13 @@ Result<uint64_t> ChecksumOfFileRange(ChecksumAlgorithm algorithm,
 // The MD5 (16 raw bytes) of the same: an upload part's Content-MD5.
 Result<std::string> Md5OfFileRange(const util::File& file, uint64_t offset,
                                    uint64_t size);
+
+// For each part size in `part_sizes`: the multipart ETag S3 would give the
+// first `size` bytes uploaded in parts of that size, hex(MD5(MD5(part 1) ||
+// ... || MD5(part N)))-N in lower case, all from one read of the file.
+Result<std::vector<std::string>> MultipartEtagsOfFile(
+    const util::File& file, uint64_t size,
+    const std::vector<uint64_t>& part_sizes);
 
 }  // namespace ossxfer::transfer
 

@@ -31,6 +31,11 @@ struct SourceObject {
   // What the validator is, for messages: "ETag \"abc\"", "Last-Modified
   // <date>".
   std::string validator;
+  // True when the ETag is an object store's (OSS, S3): the MD5 of a
+  // single-part object, MD5(part MD5s)-N of a multipart one, which a
+  // download without a checksum checks (transfer/etag_check.h). A web
+  // server's ETag is opaque, even when it looks like hex.
+  bool store_etag = false;
   // Things the user should know about this source (added to the result's
   // notices).
   std::vector<std::string> notices;

@@ -35,6 +35,7 @@ Result<SourceObject> OssObjectSource::Probe(
   // OSS always sends an ETag, and every ranged GET carries If-Match with
   // it; a checkpoint is matched against it too.
   object.validator = "ETag " + metadata.etag;
+  object.store_etag = true;
   return object;
 }
 

@@ -40,6 +40,17 @@ class FakeObjectSource : public transfer::ObjectSource {
   // (unset: the true one). No algorithm: the server sends no checksum.
   std::optional<ChecksumAlgorithm> algorithm = ChecksumAlgorithm::kCrc64Ecma;
   std::optional<uint64_t> claimed_checksum;
+  // x-*-server-side-encryption as the server would send it.
+  std::string server_side_encryption;
+  // Whether the ETag is a store's (SourceObject::store_etag).
+  bool store_etag = true;
+
+  // The ETag the server gives the current object (a new one replaces it
+  // when the object is replaced): S3's MD5 forms, for the ETag check.
+  void SetEtag(std::string etag) {
+    std::lock_guard lock(mutex_);
+    etag_ = std::move(etag);
+  }
 
   // The next fetches, in order, each take the next fault.
   void Script(FetchFault fault) {
@@ -61,6 +72,7 @@ class FakeObjectSource : public transfer::ObjectSource {
     transfer::SourceObject object;
     object.metadata.size = data_.size();
     object.metadata.etag = etag_;
+    object.metadata.server_side_encryption = server_side_encryption;
     if (algorithm) {
       object.metadata.checksum =
           Checksum{*algorithm, claimed_checksum
@@ -69,6 +81,7 @@ class FakeObjectSource : public transfer::ObjectSource {
     }
     object.ranges = !ignores_range;
     object.validator = "ETag " + etag_;
+    object.store_etag = store_etag;
     return object;
   }
 

@@ -11,6 +11,8 @@
 #include "support/test_sizes.h"
 #include "transfer/download_checkpoint.h"
 #include "transfer/downloader.h"
+#include "util/digest.h"
+#include "util/encoding.h"
 
 namespace ossxfer {
 namespace {
@@ -228,6 +230,86 @@ TEST_F(DownloadEngineTest, AnObjectWhoseChecksumAlgorithmChangedStartsOver) {
   EXPECT_EQ(result->bytes_reused, 0u);
   EXPECT_TRUE(result->crc64_verified);
   EXPECT_TRUE(NotesSay(*result, "discarded checkpoint")) << result->notices[0];
+}
+
+// S3's worked example (s3-protocol.md §5.2): 5 MiB of 'a', 5 MiB of 'b'
+// and one 'c', uploaded in parts of 5 MiB.
+std::string ThreePartExample() {
+  return std::string(5 << 20, 'a') + std::string(5 << 20, 'b') + "c";
+}
+constexpr char kThreePartEtag[] = "\"0a97f1336a2298a6c3e9adaa562a9eec-3\"";
+
+TEST_F(DownloadEngineTest, WithoutAChecksumTheFileIsCheckedAgainstItsEtag) {
+  const std::string data = TestBytes(3 * kPart + 5, 21);
+  FakeObjectSource single(data);
+  single.algorithm.reset();
+  single.SetEtag("\"" + util::HexLower(util::Md5(data)) + "\"");
+  Result<DownloadResult> result =
+      transfer::RunDownload(single, Request(), Retries());
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_TRUE(result->etag_verified);
+  EXPECT_FALSE(result->crc64_verified);
+  EXPECT_FALSE(NotesSay(*result, "not checked"));
+
+  FakeObjectSource multipart(ThreePartExample());
+  multipart.algorithm.reset();
+  multipart.SetEtag(kThreePartEtag);
+  DownloadRequest request = Request();
+  request.destination = dir_.path() / "multipart";
+  result = transfer::RunDownload(multipart, request, Retries());
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_TRUE(result->etag_verified);
+  EXPECT_TRUE(ReadFile(request.destination) == ThreePartExample());
+}
+
+TEST_F(DownloadEngineTest, BytesThatDoNotGiveTheMd5EtagAreNotPublished) {
+  const std::string data = TestBytes(2 * kPart, 22);
+  FakeObjectSource source(data);
+  source.algorithm.reset();
+  source.SetEtag("\"" + util::HexLower(util::Md5(data)) + "\"");
+  // The transport delivers a flipped byte that no CRC catches.
+  source.Script(FetchFault{FetchFault::Kind::kFlipByte, 10});
+  Status failed = transfer::RunDownload(source, Request(), Retries()).status();
+  EXPECT_EQ(failed.code(), StatusCode::kDataCorruption) << failed;
+  EXPECT_NE(failed.message().find("do not give its ETag"), std::string::npos)
+      << failed;
+  EXPECT_FALSE(std::filesystem::exists(dir_.path() / "out"));
+}
+
+TEST_F(DownloadEngineTest, AnEtagThatIsNoMd5IsNamedNotChecked) {
+  struct Case {
+    std::string etag;
+    std::string encryption;
+    std::string said;
+  };
+  const std::vector<Case> cases = {
+      // SSE-KMS: the ETag is not the MD5 even of a single part.
+      {"\"" + util::HexLower(util::Md5("other")) + "\"", "aws:kms",
+       "server-side encryption aws:kms"},
+      // A multipart ETag of another layout (part sizes no client uses).
+      {"\"0a97f1336a2298a6c3e9adaa562a9eec-7\"", "", "no part size"},
+      // The right count, a layout of other bytes: proves nothing.
+      {"\"00000000000000000000000000000000-3\"", "", "not what parts of"},
+      {"\"opaque\"", "", "is not an MD5"},
+      // A web server's ETag says nothing, even when it is the MD5.
+      {kThreePartEtag, "web", "a web server's"},
+  };
+  for (const Case& c : cases) {
+    FakeObjectSource source(ThreePartExample());
+    source.algorithm.reset();
+    source.SetEtag(c.etag);
+    source.store_etag = c.encryption != "web";
+    if (source.store_etag) source.server_side_encryption = c.encryption;
+    DownloadRequest request = Request();
+    request.destination = dir_.path() / "unknown";
+    Result<DownloadResult> result =
+        transfer::RunDownload(source, request, Retries());
+    ASSERT_TRUE(result.ok()) << c.etag << ": " << result.status();
+    EXPECT_FALSE(result->etag_verified) << c.etag;
+    EXPECT_TRUE(NotesSay(*result, c.said))
+        << c.etag << ": " << result->notices.front();
+    EXPECT_TRUE(NotesSay(*result, "not checked against the object"));
+  }
 }
 
 }  // namespace
