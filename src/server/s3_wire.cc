@@ -185,13 +185,16 @@ Result<std::string> AclHeader(const ServerRequest& request,
   return std::string(request.key.empty() ? "x-oss-acl" : "x-oss-object-acl");
 }
 
+bool IsComplete(const ServerRequest& request) {
+  return request.method == "POST" && !request.key.empty() &&
+         request.HasQuery("uploadId");
+}
+
 bool IsConditionalWrite(const ServerRequest& request) {
   const bool put_object = request.method == "PUT" &&
                           !request.HasQuery("uploadId") &&
                           !request.Header("x-amz-copy-source");
-  const bool complete =
-      request.method == "POST" && request.HasQuery("uploadId");
-  return !request.key.empty() && (put_object || complete);
+  return (!request.key.empty() && put_object) || IsComplete(request);
 }
 
 Status CheckSubResources(const ServerRequest& request, int status) {
@@ -303,6 +306,16 @@ Status TranslateS3Request(ServerRequest& request, int not_implemented_status) {
       }
       translated.emplace_back("x-oss-storage-class", *oss_class);
     } else if (Contains(kIntegrityRequestHeaders, lower)) {
+      // On CompleteMultipartUpload a checksum header is the whole object's
+      // (FULL_OBJECT), not the body's: serve keeps no part checksums to
+      // combine into it, and must not pass it over unchecked.
+      if (lower.starts_with("x-amz-checksum-") &&
+          lower != "x-amz-checksum-type" &&
+          lower != "x-amz-checksum-algorithm" && IsComplete(request)) {
+        return NotImplemented(not_implemented_status,
+                              "a whole-object checksum (" + name +
+                                  ") on CompleteMultipartUpload");
+      }
       translated.emplace_back(lower, value);
     } else if (!Contains(kDroppedRequestHeaders, lower)) {
       return NotImplemented(not_implemented_status, "the header " + name);

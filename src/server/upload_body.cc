@@ -29,6 +29,13 @@ Result<std::unique_ptr<UploadBody>> UploadBody::Open(
                     "An aws-chunked body needs x-amz-decoded-content-length, "
                     "the length of the object it carries.");
   }
+  // S3's largest PUT and part; the encoded Content-Length, checked before,
+  // may be absent (HTTP chunking).
+  if (*decoded_length > (uint64_t{5} << 30)) {
+    return OssError(400, "EntityTooLarge",
+                    "Your proposed upload exceeds the maximum allowed size "
+                    "(x-amz-decoded-content-length above 5 GiB).");
+  }
   body->decoded_length_ = *decoded_length;
   std::optional<ChunkSigning> signing;
   if (payload.starts_with("STREAMING-AWS4-HMAC-SHA256-PAYLOAD")) {

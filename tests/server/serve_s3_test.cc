@@ -153,6 +153,11 @@ TEST(S3WireTest, WhatServeDoesNotImplementIsRefusedBeforeAnyHandler) {
        501, "NotImplemented", "REDUCED_REDUNDANCY"},
       {S3Request("PUT", "b", "k", {}, {{"If-Match", "\"e\""}}), 501,
        "NotImplemented", "If-Match"},
+      // A FULL_OBJECT checksum to check at Complete: serve cannot.
+      {S3Request("POST", "b", "k", {{"uploadId", "u"}},
+                 {{"x-amz-checksum-crc32", "AAAAAA=="},
+                  {"x-amz-checksum-type", "FULL_OBJECT"}}),
+       501, "NotImplemented", "x-amz-checksum-crc32"},
       {S3Request("PUT", "b", "k", {},
                  {{"x-amz-content-sha256",
                    "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD"}}),
@@ -413,6 +418,42 @@ TEST_F(ServeS3Test, ABodyThatDoesNotMatchItsDigestsIsNeverStored) {
   ASSERT_EQ(put.status, 200) << put.body;
   EXPECT_EQ(put.Header("x-amz-checksum-crc32"), Base64Crc32(body));
   EXPECT_EQ(Head("k").status, 200);
+}
+
+TEST_F(ServeS3Test, AnAwsChunkedBodyIsDecodedAndItsLengthsChecked) {
+  CreateBucket();
+  const auth::NameValueList chunked = {
+      {"x-amz-content-sha256", "STREAMING-UNSIGNED-PAYLOAD-TRAILER"},
+      {"Content-Encoding", "aws-chunked"},
+      {"x-amz-trailer", "x-amz-checksum-crc32"}};
+  const std::string payload = "chunked payload";
+  const std::string body =
+      fmt::format("{:x}\r\n{}\r\n0\r\nx-amz-checksum-crc32:{}\r\n\r\n",
+                  payload.size(), payload, Base64Crc32(payload));
+  auto with_length = [&](std::string length) {
+    auth::NameValueList headers = chunked;
+    headers.emplace_back("x-amz-decoded-content-length", std::move(length));
+    return headers;
+  };
+  http::HttpResponse put =
+      Put("k", body, with_length(std::to_string(payload.size())));
+  ASSERT_EQ(put.status, 200) << put.body;
+  http::HttpResponse got = Send("GET", "bucket", "k", {}, {}, "");
+  EXPECT_EQ(got.body, payload);
+  EXPECT_FALSE(got.Header("Content-Encoding"))
+      << *got.Header("Content-Encoding");
+
+  const std::vector<std::pair<std::string, std::string>> refused = {
+      {std::to_string(payload.size() + 1), "IncompleteBody"},
+      {std::to_string((uint64_t{5} << 30) + 1), "EntityTooLarge"},
+      {"many", "MissingContentLength"},
+  };
+  for (const auto& [length, code] : refused) {
+    http::HttpResponse answer = Put("other", body, with_length(length));
+    EXPECT_NE(answer.body.find("<Code>" + code + "</Code>"), std::string::npos)
+        << length << ": " << answer.body;
+    EXPECT_EQ(Head("other").status, 404) << length;
+  }
 }
 
 TEST_F(ServeS3Test, APartThatDoesNotMatchItsContentMd5IsNotKept) {
