@@ -120,6 +120,9 @@ Result<AwsSettings> ResolveAwsSettings(const AwsSettingsInputs& inputs) {
   } else if (auto env_profile = getenv("AWS_PROFILE")) {
     settings.profile = *env_profile;
     profile_source = "environment AWS_PROFILE";
+  } else if (!inputs.configured_profile.empty()) {
+    settings.profile = inputs.configured_profile;
+    profile_source = "aws_profile in " + inputs.configured_profile_source;
   }
   settings.sources["profile"] = profile_source;
   const bool is_default = settings.profile == kDefaultProfile;

@@ -17,7 +17,8 @@
 //                flag;
 //   addressing   --path-style > the profile's `s3 = addressing_style` (auto,
 //                path or virtual) > auto;
-//   profile      --profile > AWS_DEFAULT_PROFILE > AWS_PROFILE > default;
+//   profile      --profile > AWS_DEFAULT_PROFILE > AWS_PROFILE > the
+//                aws_profile of ossxfer's own config file > default;
 //   files        AWS_SHARED_CREDENTIALS_FILE (~/.aws/credentials) and
 //                AWS_CONFIG_FILE (~/.aws/config); either may be absent.
 //
@@ -70,6 +71,10 @@ struct AwsSettingsInputs {
   std::optional<std::string> region;
   std::optional<std::string> profile;
   bool force_path_style = false;
+  // ossxfer's own config file's aws_profile (cli/config_file.h), and where
+  // it was written, for messages and -v; empty: none.
+  std::string configured_profile;
+  std::string configured_profile_source;
   Getenv getenv;  // empty: the process's environment
 };
 

@@ -17,9 +17,10 @@
 namespace ossxfer::cli {
 namespace {
 
-constexpr std::array<std::string_view, 6> kKnownKeys = {
+constexpr std::array<std::string_view, 7> kKnownKeys = {
     "endpoint",          "region",        "access_key_id",
-    "access_key_secret", "session_token", "signature_version"};
+    "access_key_secret", "session_token", "signature_version",
+    "aws_profile"};
 
 bool IsKnownKey(std::string_view key) {
   for (std::string_view known : kKnownKeys) {
@@ -217,6 +218,15 @@ Result<Settings> ResolveSettings(const SettingsInputs& inputs) {
   resolve("endpoint", &settings.endpoint, inputs.endpoint, "--endpoint",
           "OSS_ENDPOINT");
   resolve("region", &settings.region, inputs.region, "--region", "OSS_REGION");
+
+  // The AWS profile s3:// URLs take (cli/aws_config.h): from the file only.
+  for (const Source& source : file_sources) {
+    if (auto value = source.get("aws_profile")) {
+      settings.aws_profile = *value;
+      settings.sources["aws_profile"] = source.description;
+      break;
+    }
+  }
 
   settings.sources["signature_version"] = "built-in default";
   if (inputs.signature_version) {

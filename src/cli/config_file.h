@@ -16,6 +16,7 @@
 //   access_key_secret = ...
 //   session_token = ...     ; for STS credentials
 //   signature_version = 4   ; 1 or 4
+//   aws_profile = minio     ; the AWS profile s3:// URLs use (below)
 //
 // Values are taken verbatim after trimming (no quotes, no escapes). Repeated
 // sections merge; a repeated key keeps the later value with a warning.
@@ -40,6 +41,10 @@ struct Settings {
   std::string access_key_secret;
   std::string session_token;
   int signature_version = 4;
+  // The AWS profile (in ~/.aws/config and ~/.aws/credentials) that s3://
+  // URLs use unless --profile, AWS_DEFAULT_PROFILE or AWS_PROFILE names
+  // one: so that one ossxfer profile can name its S3 store too.
+  std::string aws_profile;
   // For the user: unknown keys, repeated keys, a config file that others
   // can read. Never holds a secret.
   std::vector<std::string> warnings;

@@ -107,6 +107,17 @@ Result<ClientOptions> MakeS3ClientOptions(const GlobalFlags& flags) {
   inputs.profile = flags.profile;
   inputs.force_path_style = flags.path_style;
   inputs.getenv = GetEnvironment;
+  // ossxfer's own profile may name the AWS profile to use; --profile names
+  // an AWS profile itself for s3:// (so the ossxfer file is not asked).
+  if (!flags.profile || flags.profile->empty()) {
+    SettingsInputs own;
+    own.config_path = flags.config_path;
+    own.getenv = GetEnvironment;
+    Result<Settings> own_settings = ResolveSettings(own);
+    if (!own_settings.ok()) return own_settings.status();
+    inputs.configured_profile = own_settings->aws_profile;
+    inputs.configured_profile_source = own_settings->sources["aws_profile"];
+  }
   Result<AwsSettings> settings = ResolveAwsSettings(inputs);
   if (!settings.ok()) return settings.status();
   PrintWarnings(flags, settings->warnings);

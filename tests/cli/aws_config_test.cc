@@ -137,6 +137,27 @@ TEST_F(AwsConfigTest, ProfileChoicePrecedence) {
   EXPECT_EQ(Resolve(inputs).access_key_id, "DEFAULT_ID");
 }
 
+TEST_F(AwsConfigTest, OssxfersOwnConfigNamesAProfileBelowTheEnvironment) {
+  AwsSettingsInputs inputs = Inputs();
+  inputs.configured_profile = "local";
+  inputs.configured_profile_source = "/home/u/.config/ossxfer/config [default]";
+  AwsSettings settings = Resolve(inputs);
+  EXPECT_EQ(settings.profile, "local");
+  EXPECT_EQ(settings.access_key_id, "LOCAL_ID");
+  EXPECT_EQ(settings.sources["profile"],
+            "aws_profile in /home/u/.config/ossxfer/config [default]");
+  env_["AWS_PROFILE"] = "config-only";
+  EXPECT_EQ(Resolve(inputs).profile, "config-only");
+  env_.erase("AWS_PROFILE");
+  inputs.profile = "default";
+  EXPECT_EQ(Resolve(inputs).profile, "default");
+  // A profile the files lack is an error naming where it was asked for.
+  inputs.profile.reset();
+  inputs.configured_profile = "nowhere";
+  EXPECT_NE(ResolveError(inputs).find("aws_profile in /home/u"),
+            std::string::npos);
+}
+
 TEST_F(AwsConfigTest, EnvironmentCredentialsComeFirstAndAsOneSet) {
   env_["AWS_PROFILE"] = "local";
   env_["AWS_ACCESS_KEY_ID"] = "ENV_ID";

@@ -155,6 +155,20 @@ TEST_F(ConfigFileTest, ProfileFromEnvironmentAndBareSectionName) {
   EXPECT_EQ(Resolve(inputs).region, "cn-prod");
 }
 
+TEST_F(ConfigFileTest, AProfileNamesTheAwsProfileOfS3Urls) {
+  SettingsInputs inputs = Inputs();
+  inputs.config_path = WriteConfig(
+      "[default]\naws_profile = minio\n[profile prod]\naws_profile = "
+      "aws-prod\n");
+  Settings settings = Resolve(inputs);
+  EXPECT_EQ(settings.aws_profile, "minio");
+  EXPECT_EQ(settings.sources["aws_profile"],
+            *inputs.config_path + " [default]");
+  EXPECT_TRUE(settings.warnings.empty());  // a known key
+  inputs.profile = "prod";
+  EXPECT_EQ(Resolve(inputs).aws_profile, "aws-prod");
+}
+
 TEST_F(ConfigFileTest, CredentialsComeAsOneSet) {
   SettingsInputs inputs = Inputs();
   inputs.config_path = WriteConfig(kFullConfig);

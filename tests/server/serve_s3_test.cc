@@ -186,7 +186,8 @@ TEST(S3WireTest, WhatServeDoesNotImplementIsRefusedBeforeAnyHandler) {
   }
   // --not-implemented-status 400 applies here too.
   ServerRequest request = S3Request("PUT", "b", "k", {{"torrent", ""}});
-  const ServiceError* error = ErrorOf(TranslateS3Request(request, 400));
+  const Status refused = TranslateS3Request(request, 400);
+  const ServiceError* error = ErrorOf(refused);
   ASSERT_NE(error, nullptr);
   EXPECT_EQ(error->http_status, 400);
 }

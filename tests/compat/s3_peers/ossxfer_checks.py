@@ -44,6 +44,13 @@ class Ossxfer:
         self.peer = peer
 
     def env(self, secret=None):
+        # An empty ossxfer config of the test's own: s3:// reads it for an
+        # aws_profile.
+        own_config = os.path.join(self.peer.work, "empty-config")
+        if not os.path.exists(own_config):
+            with open(own_config, "w", encoding="utf-8"):
+                pass
+            os.chmod(own_config, 0o600)
         env = {k: v for k, v in os.environ.items()
                if not k.startswith(("AWS_", "OSS_", "OSSXFER_"))}
         env.update(AWS_ACCESS_KEY_ID=self.peer.key,
@@ -52,12 +59,12 @@ class Ossxfer:
                    AWS_ENDPOINT_URL=self.peer.endpoint,
                    AWS_CONFIG_FILE=os.path.join(self.peer.work, "no-aws-config"),
                    AWS_SHARED_CREDENTIALS_FILE=os.path.join(self.peer.work, "no-credentials"),
-                   OSSXFER_CONFIG=os.path.join(self.peer.work, "no-ossxfer-config"))
+                   OSSXFER_CONFIG=own_config)
         return env
 
-    def run(self, *args, secret=None):
-        run = subprocess.run([self.binary, *args], env=self.env(secret), capture_output=True,
-                             text=True, timeout=300)
+    def run(self, *args, secret=None, env=None):
+        run = subprocess.run([self.binary, *args], env=env or self.env(secret),
+                             capture_output=True, text=True, timeout=300)
         return run.returncode, run.stdout, run.stderr
 
     def start(self, *args):
@@ -214,6 +221,35 @@ def test_ossxfer(peer, check, binary, expect, new_bucket_name, empty_and_delete_
             return "; ".join(seen)
         check("objects boto3 put (single-part, 3 parts of 5 MiB): ossxfer cp down checks "
               "them against their ETags", others_objects_by_etag)
+
+        def profile_from_own_config():
+            # Only files: ossxfer's config names the AWS profile, whose
+            # sections give the endpoint, the style and the keys.
+            aws_config = os.path.join(peer.work, "aws-config-profile")
+            credentials = os.path.join(peer.work, "aws-credentials-profile")
+            own_config = os.path.join(peer.work, "own-config-profile")
+            for path, text in (
+                    (aws_config, f"[profile peer]\nendpoint_url = {peer.endpoint}\n"
+                                 f"region = {peer.region}\ns3 =\n    addressing_style = path\n"),
+                    (credentials, f"[peer]\naws_access_key_id = {peer.key}\n"
+                                  f"aws_secret_access_key = {peer.secret}\n"),
+                    (own_config, "[default]\naws_profile = peer\n")):
+                with open(path, "w", encoding="utf-8") as file:
+                    file.write(text)
+                os.chmod(path, 0o600)
+            env = {k: v for k, v in ox.env().items() if not k.startswith("AWS_")}
+            env.update(AWS_CONFIG_FILE=aws_config, AWS_SHARED_CREDENTIALS_FILE=credentials,
+                       OSSXFER_CONFIG=own_config)
+            # A HEAD: moto's signature check refuses listings with a '/'.
+            code, out, err = ox.run("-v", "--json", "stat", f"s3://{bucket}/dir/small.bin",
+                                    env=env)
+            expect(code == 0 and json.loads(out).get("size") == len(small),
+                   f"exit {code}: {out.strip()} {err.strip()[-300:]}")
+            expect("aws_profile in" in err, f"-v does not say where the profile came from: "
+                                            f"{err.strip()[-500:]}")
+            return "stat through the AWS profile ossxfer's config names"
+        check("ossxfer's own config names the AWS profile s3:// uses (aws_profile)",
+              profile_from_own_config)
 
         def wrong_record_refused():
             # boto3 rewrites the record (a copy onto itself with new
