@@ -10,8 +10,6 @@
 #include "server/operation.h"
 #include "server/s3_wire.h"
 #include "server/store_errors.h"
-#include "util/digest.h"
-#include "util/encoding.h"
 #include "util/status_macros.h"
 #include "util/text.h"
 
