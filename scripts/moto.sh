@@ -36,11 +36,7 @@ usage() {
 
 [ $# -eq 2 ] || usage
 command=$1
-peer_dir=$2
-case "$peer_dir" in
-  /*) ;;
-  *) peer_dir="$PWD/$peer_dir" ;;
-esac
+peer_set_dir "$2"
 
 # moto_server's script, through a pyenv shim if it is one; its first line
 # names its Python, which has boto3 (moto needs it). Calling that Python
@@ -58,9 +54,7 @@ start() {
   SECONDS=0
   command -v moto_server >/dev/null ||
     peer_die "moto_server is not on PATH (moto 5, with awscli and boto3, comes with the machine image)"
-  if [ -e "$peer_dir" ] && [ -n "$(ls -A "$peer_dir")" ]; then
-    peer_die "$peer_dir exists and is not empty (a running moto? run: $0 stop $peer_dir)"
-  fi
+  peer_require_empty_dir moto
   mkdir -p "$peer_dir"
   local log="$peer_dir/moto.log" moto_script python
   moto_script=$(moto_script)
@@ -116,14 +110,7 @@ EOF
 
 case "$command" in
   start) start ;;
-  env)
-    [ -f "$peer_dir/env" ] || peer_die "no $peer_dir/env: start it first ($0 start $peer_dir)"
-    cat "$peer_dir/env"
-    ;;
-  stop)
-    [ -d "$peer_dir" ] || exit 0
-    peer_stop_all
-    rm -rf "$peer_dir"
-    ;;
+  env) peer_env ;;
+  stop) peer_stop ;;
   *) usage ;;
 esac

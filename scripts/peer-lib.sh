@@ -1,11 +1,12 @@
 # shellcheck shell=bash
-# peer_name and peer_dir are set by the script that sources this file.
+# peer_name is set by the script that sources this file, peer_dir by
+# peer_set_dir.
 # shellcheck disable=SC2154
-# Helpers shared by scripts/rgw.sh and scripts/moto.sh, the S3 peer servers
-# that the tests start (sourced, not run). Every daemon runs in the
-# foreground of its own session (setsid), with stdin from /dev/null and its
-# output in a file of the peer's directory: it never holds the pipe of the
-# shell or the ctest that started it. Its pid goes to DIR/pids/NAME, and
+# Helpers shared by scripts/rgw.sh, scripts/moto.sh and scripts/serve-s3.sh,
+# the S3 peer servers that the tests start (sourced, not run). Every daemon
+# runs in the foreground of its own session (setsid), with stdin from
+# /dev/null and its output in a file of the peer's directory: it never holds
+# the pipe of the shell or the ctest that started it. Its pid goes to DIR/pids/NAME, and
 # its environment carries OSSXFER_PEER_DIR=DIR: stop ends only the recorded
 # pids whose environment still says so (a recycled pid of another process is
 # never signalled; moto_server's command line names no directory, hence the
@@ -134,4 +135,35 @@ peer_write_env() {
   local file="$peer_dir/env"
   printf '%s\n' "$@" >"$file.tmp"
   mv "$file.tmp" "$file"
+}
+
+# peer_set_dir DIR: the peer's directory, made absolute (the daemons and
+# stop compare it with what they recorded).
+peer_set_dir() {
+  case "$1" in
+    /*) peer_dir=$1 ;;
+    *) peer_dir="$PWD/$1" ;;
+  esac
+}
+
+# Refuses to start over a directory that holds something: a running peer,
+# or what one left (WHAT names it in the message).
+peer_require_empty_dir() {
+  local what=$1
+  if [ -e "$peer_dir" ] && [ -n "$(ls -A "$peer_dir")" ]; then
+    peer_die "$peer_dir exists and is not empty (a running $what? run: $0 stop $peer_dir)"
+  fi
+}
+
+# The env and stop commands, alike for every peer: print DIR/env, or end
+# the daemons of DIR and remove it.
+peer_env() {
+  [ -f "$peer_dir/env" ] || peer_die "no $peer_dir/env: start it first ($0 start $peer_dir ...)"
+  cat "$peer_dir/env"
+}
+
+peer_stop() {
+  [ -d "$peer_dir" ] || return 0
+  peer_stop_all
+  rm -rf "$peer_dir"
 }

@@ -46,11 +46,7 @@ usage() {
 
 [ $# -eq 2 ] || usage
 command=$1
-peer_dir=$2
-case "$peer_dir" in
-  /*) ;;
-  *) peer_dir="$PWD/$peer_dir" ;;
-esac
+peer_set_dir "$2"
 
 ceph_cli() {
   ceph -c "$peer_dir/ceph.conf" --connect-timeout 10 "$@"
@@ -170,9 +166,7 @@ start() {
     command -v "$program" >/dev/null ||
       peer_die "$program is missing: run scripts/install-deps.sh (Debian's radosgw, ceph-mon, ceph-osd, ceph-common, iproute2, curl)"
   done
-  if [ -e "$peer_dir" ] && [ -n "$(ls -A "$peer_dir")" ]; then
-    peer_die "$peer_dir exists and is not empty (a running cluster? run: $0 stop $peer_dir)"
-  fi
+  peer_require_empty_dir cluster
   mkdir -p "$peer_dir"/{run,log,crash,rgw,osd-0}  # osd-0 must exist before mkfs
   local fsid osd_uuid osd_id
   fsid=$(cat /proc/sys/kernel/random/uuid)
@@ -214,14 +208,7 @@ start() {
 
 case "$command" in
   start) start ;;
-  env)
-    [ -f "$peer_dir/env" ] || peer_die "no $peer_dir/env: start it first ($0 start $peer_dir)"
-    cat "$peer_dir/env"
-    ;;
-  stop)
-    [ -d "$peer_dir" ] || exit 0
-    peer_stop_all
-    rm -rf "$peer_dir"
-    ;;
+  env) peer_env ;;
+  stop) peer_stop ;;
   *) usage ;;
 esac

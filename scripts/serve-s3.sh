@@ -25,18 +25,12 @@ usage() {
 
 [ $# -ge 2 ] || usage
 command=$1
-peer_dir=$2
-case "$peer_dir" in
-  /*) ;;
-  *) peer_dir="$PWD/$peer_dir" ;;
-esac
+peer_set_dir "$2"
 
 start() {
   local binary=$1
   [ -x "$binary" ] || peer_die "$binary is not an ossxfer binary (build it first)"
-  if [ -e "$peer_dir" ] && [ -n "$(ls -A "$peer_dir")" ]; then
-    peer_die "$peer_dir exists and is not empty (a running serve? run: $0 stop $peer_dir)"
-  fi
+  peer_require_empty_dir serve
   mkdir -p "$peer_dir/root"
   local log="$peer_dir/serve.log" access_key secret_key
   access_key="AKIA$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n' | tr a-f A-F)"
@@ -59,14 +53,7 @@ case "$command" in
     [ $# -eq 3 ] || usage
     start "$3"
     ;;
-  env)
-    [ -f "$peer_dir/env" ] || peer_die "no $peer_dir/env: start it first ($0 start $peer_dir BIN)"
-    cat "$peer_dir/env"
-    ;;
-  stop)
-    [ -d "$peer_dir" ] || exit 0
-    peer_stop_all
-    rm -rf "$peer_dir"
-    ;;
+  env) peer_env ;;
+  stop) peer_stop ;;
   *) usage ;;
 esac

@@ -20,7 +20,12 @@ std::optional<std::string> CompositeMultipartEtag(
     if (!digest) return std::nullopt;
     digests += *digest;
   }
-  return fmt::format("{}-{}", util::HexLower(util::Md5(digests)), parts.size());
+  return MultipartEtagOfPartMd5s(digests);
+}
+
+std::string MultipartEtagOfPartMd5s(std::string_view part_md5s) {
+  return fmt::format("{}-{}", util::HexLower(util::Md5(part_md5s)),
+                     part_md5s.size() / 16);
 }
 
 }  // namespace ossxfer::oss

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ossxfer/multipart_operations.h"
@@ -19,6 +20,10 @@ namespace ossxfer::oss {
 // parts) or there are no parts: then no ETag can be expected.
 std::optional<std::string> CompositeMultipartEtag(
     const std::vector<CompletedPart>& parts);
+
+// hex(MD5(part_md5s)) + "-N", lowercase and unquoted, from the parts' raw
+// 16-byte MD5s concatenated in part order (N = part_md5s.size() / 16).
+std::string MultipartEtagOfPartMd5s(std::string_view part_md5s);
 
 }  // namespace ossxfer::oss
 

@@ -185,18 +185,6 @@ Result<std::string> AclHeader(const ServerRequest& request,
   return std::string(request.key.empty() ? "x-oss-acl" : "x-oss-object-acl");
 }
 
-bool IsComplete(const ServerRequest& request) {
-  return request.method == "POST" && !request.key.empty() &&
-         request.HasQuery("uploadId");
-}
-
-bool IsConditionalWrite(const ServerRequest& request) {
-  const bool put_object = request.method == "PUT" &&
-                          !request.HasQuery("uploadId") &&
-                          !request.Header("x-amz-copy-source");
-  return (!request.key.empty() && put_object) || IsComplete(request);
-}
-
 Status CheckSubResources(const ServerRequest& request, int status) {
   for (const auto& [name, value] : request.query) {
     if (Contains(kS3SubResources, name)) continue;
@@ -209,18 +197,50 @@ Status CheckSubResources(const ServerRequest& request, int status) {
   return Status();
 }
 
-// S3 lists 1000 keys (and buckets) a page unless told otherwise; OSS 100.
-// A bucket-level or service-level GET without a sub-resource is a listing.
-void AddS3PageSize(ServerRequest& request) {
-  const bool lists =
-      request.method == "GET" && request.key.empty() &&
-      std::none_of(request.query.begin(), request.query.end(),
-                   [](const auto& parameter) {
-                     return Contains(kS3SubResources, parameter.first);
-                   });
+// The rules of S3 that depend on the operation, decided by the router
+// that will run it (operation.h) once the headers have their OSS names:
+// If-None-Match: * on a PutObject or a CompleteMultipartUpload is S3's
+// conditional create; a conditional overwrite (If-Match) and a whole-object
+// checksum on Complete are not implemented; listings page by S3's 1000
+// (OSS's default is 100).
+Status ApplyOperationRules(ServerRequest& request, int not_implemented_status) {
+  const Operation operation = RouteRequest(request).operation;
+  const bool conditional_write = operation == Operation::kPutObject ||
+                                 operation == Operation::kCompleteUpload;
+  auth::NameValueList headers;
+  for (auto& [name, value] : request.headers) {
+    const std::string lower = util::AsciiLower(name);
+    if (conditional_write && lower == "if-none-match") {
+      if (value != "*") {
+        return NotImplemented(not_implemented_status,
+                              "If-None-Match other than * on a write");
+      }
+      headers.emplace_back("x-oss-forbid-overwrite", "true");
+      continue;
+    }
+    if (conditional_write && lower == "if-match") {
+      return NotImplemented(not_implemented_status,
+                            "If-Match on a write (a conditional overwrite)");
+    }
+    // On Complete a checksum header is the whole object's (FULL_OBJECT),
+    // not the body's: serve keeps no part checksums to combine into it,
+    // and must not pass it over unchecked.
+    if (operation == Operation::kCompleteUpload &&
+        lower.starts_with("x-amz-checksum-") &&
+        lower != "x-amz-checksum-type" && lower != "x-amz-checksum-algorithm") {
+      return NotImplemented(
+          not_implemented_status,
+          "a whole-object checksum (" + name + ") on CompleteMultipartUpload");
+    }
+    headers.emplace_back(std::move(name), std::move(value));
+  }
+  request.headers = std::move(headers);
+  const bool lists = operation == Operation::kListObjects ||
+                     operation == Operation::kListBuckets;
   if (lists && !request.HasQuery("max-keys")) {
     request.query.emplace_back("max-keys", "1000");
   }
+  return Status();
 }
 
 }  // namespace
@@ -260,18 +280,6 @@ Status TranslateS3Request(ServerRequest& request, int not_implemented_status) {
                           "(AWS4-HMAC-SHA256): send S3's header or sign the "
                           "request for OSS");
     }
-    if (lower == "if-none-match" && IsConditionalWrite(request)) {
-      if (value != "*") {
-        return NotImplemented(not_implemented_status,
-                              "If-None-Match other than * on a write");
-      }
-      translated.emplace_back("x-oss-forbid-overwrite", "true");
-      continue;
-    }
-    if (lower == "if-match" && IsConditionalWrite(request)) {
-      return NotImplemented(not_implemented_status,
-                            "If-Match on a write (a conditional overwrite)");
-    }
     if (lower == "content-encoding") {
       // aws-chunked is how the body travels, not how the object is stored.
       const std::string stored = WithoutAwsChunked(value);
@@ -306,24 +314,13 @@ Status TranslateS3Request(ServerRequest& request, int not_implemented_status) {
       }
       translated.emplace_back("x-oss-storage-class", *oss_class);
     } else if (Contains(kIntegrityRequestHeaders, lower)) {
-      // On CompleteMultipartUpload a checksum header is the whole object's
-      // (FULL_OBJECT), not the body's: serve keeps no part checksums to
-      // combine into it, and must not pass it over unchecked.
-      if (lower.starts_with("x-amz-checksum-") &&
-          lower != "x-amz-checksum-type" &&
-          lower != "x-amz-checksum-algorithm" && IsComplete(request)) {
-        return NotImplemented(not_implemented_status,
-                              "a whole-object checksum (" + name +
-                                  ") on CompleteMultipartUpload");
-      }
       translated.emplace_back(lower, value);
     } else if (!Contains(kDroppedRequestHeaders, lower)) {
       return NotImplemented(not_implemented_status, "the header " + name);
     }
   }
   request.headers = std::move(translated);
-  AddS3PageSize(request);
-  return Status();
+  return ApplyOperationRules(request, not_implemented_status);
 }
 
 ResponseHeaders S3ResponseHeaders(const ResponseHeaders& headers) {

@@ -5,8 +5,8 @@
 #include <memory>
 #include <vector>
 
+#include "oss/multipart_etag.h"
 #include "util/digest.h"
-#include "util/encoding.h"
 #include "util/status_macros.h"
 
 namespace ossxfer::transfer {
@@ -89,8 +89,7 @@ Result<std::vector<std::string>> MultipartEtagsOfFile(
   std::vector<std::string> etags;
   for (Layout& layout : layouts) {
     if (size == 0) layout.digests = layout.part->Finish();  // one empty part
-    etags.push_back(util::HexLower(util::Md5(layout.digests)) + "-" +
-                    std::to_string(layout.digests.size() / 16));
+    etags.push_back(oss::MultipartEtagOfPartMd5s(layout.digests));
   }
   return etags;
 }

@@ -457,6 +457,42 @@ TEST_F(ServeS3Test, AnAwsChunkedBodyIsDecodedAndItsLengthsChecked) {
   }
 }
 
+TEST_F(ServeS3Test, DeleteObjectsDeletesNothingUnlessItsBodyIsCovered) {
+  CreateBucket();
+  ASSERT_EQ(Put("a", "kept").status, 200);
+  const std::string body =
+      "<Delete><Object><Key>a</Key></Object><Quiet>true</Quiet></Delete>";
+  auto delete_objects = [&](auth::NameValueList headers) {
+    return Send("POST", "bucket", "", {{"delete", ""}}, std::move(headers),
+                body);
+  };
+  // botocore covers the body with a CRC32 only; a wrong one deletes nothing.
+  http::HttpResponse wrong =
+      delete_objects({{"x-amz-checksum-crc32", Base64Crc32("other")},
+                      {"x-amz-sdk-checksum-algorithm", "CRC32"}});
+  EXPECT_EQ(wrong.status, 400);
+  EXPECT_NE(wrong.body.find("<Code>BadDigest</Code>"), std::string::npos)
+      << wrong.body;
+  // No digest at all (UNSIGNED-PAYLOAD, no Content-MD5, no checksum).
+  http::HttpResponse uncovered =
+      delete_objects({{"x-amz-content-sha256", "UNSIGNED-PAYLOAD"}});
+  EXPECT_EQ(uncovered.status, 400);
+  EXPECT_NE(uncovered.body.find("<Code>InvalidDigest</Code>"),
+            std::string::npos)
+      << uncovered.body;
+  EXPECT_EQ(Head("a").status, 200);
+  // A checksum serve cannot compute is refused, not passed over.
+  http::HttpResponse crc64nvme =
+      delete_objects({{"x-amz-checksum-crc64nvme", "AAAAAAAAAAA="}});
+  EXPECT_EQ(crc64nvme.status, 501) << crc64nvme.body;
+  EXPECT_EQ(Head("a").status, 200);
+  http::HttpResponse right =
+      delete_objects({{"x-amz-checksum-crc32", Base64Crc32(body)},
+                      {"x-amz-sdk-checksum-algorithm", "CRC32"}});
+  EXPECT_EQ(right.status, 200) << right.body;
+  EXPECT_EQ(Head("a").status, 404);
+}
+
 TEST_F(ServeS3Test, APartThatDoesNotMatchItsContentMd5IsNotKept) {
   CreateBucket();
   http::HttpResponse initiate =
