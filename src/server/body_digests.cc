@@ -40,14 +40,6 @@ Status InvalidRequest(std::string message) {
   return OssError(400, "InvalidRequest", std::move(message));
 }
 
-std::string BigEndian32(uint64_t value) {
-  std::string out(4, '\0');
-  for (int i = 0; i < 4; ++i) {
-    out[i] = static_cast<char>((value >> (24 - 8 * i)) & 0xff);
-  }
-  return out;
-}
-
 }  // namespace
 
 Result<ClaimedDigests> ClaimedDigestsOf(const ServerRequest& request) {
@@ -182,7 +174,7 @@ Status DigestCheckingWriter::Verify() {
         kind->name, kind->size));
   }
   std::optional<std::string> computed;
-  if (hashers_->crc) computed = BigEndian32(hashers_->crc_value);
+  if (hashers_->crc) computed = util::BigEndianBytes(hashers_->crc_value, 4);
   if (hashers_->checksum_digest) {
     computed = hashers_->checksum_digest->Finish();
   }

@@ -4,14 +4,20 @@
 
 #include <algorithm>
 #include <iterator>
+#include <map>
 
 #include "server/body_digests.h"
 #include "server/copy_source.h"
+#include "server/multipart_rules.h"
 #include "server/request_router.h"
+#include "server/s3_checksums.h"
 #include "server/store_errors.h"
 #include "server/upload_body.h"
 #include "server/upload_callback.h"
+#include "util/encoding.h"
 #include "util/numbers.h"
+#include "util/status_macros.h"
+#include "util/text.h"
 
 namespace ossxfer::server {
 namespace {
@@ -47,12 +53,22 @@ void RequestRouter::InitiateUpload(const ServerRequest& request,
   exchange.DiscardBody();
   Result<ObjectAttributes> attributes = AttributesFromHeaders(request);
   if (!attributes.ok()) return exchange.SendError(attributes.status());
-  Result<std::string> upload_id =
-      store_.InitiateUpload(request.bucket, request.key, *attributes);
+  Result<UploadChecksum> checksum =
+      UploadChecksumOf(request, options_.not_implemented_status);
+  if (!checksum.ok()) return exchange.SendError(checksum.status());
+  Result<std::string> upload_id = store_.InitiateUpload(
+      request.bucket, request.key, *attributes, *checksum);
   if (!upload_id.ok()) return exchange.SendError(upload_id.status());
+  ResponseHeaders headers;
+  if (!checksum->algorithm.empty()) {
+    headers = {{"x-amz-checksum-algorithm", checksum->algorithm},
+               {"x-amz-checksum-type", checksum->type}};
+  }
   exchange.SendXml(
-      200, InitiateMultipartUploadXml(request.bucket, request.key, *upload_id,
-                                      IsUrlEncoding(request)));
+      200,
+      InitiateMultipartUploadXml(request.bucket, request.key, *upload_id,
+                                 IsUrlEncoding(request)),
+      headers);
 }
 
 void RequestRouter::UploadPart(const ServerRequest& request,
@@ -66,10 +82,26 @@ void RequestRouter::UploadPart(const ServerRequest& request,
   Result<std::unique_ptr<UploadBody>> body =
       UploadBody::Open(request, s3_authenticator_, **writer);
   if (!body.ok()) return exchange.SendError(body.status());
+  // A part's checksum must be of the upload's algorithm, if it has one; a
+  // part without one is taken, and leaves the object without a checksum.
+  const std::string upload_algorithm =
+      util::AsciiLower((*writer)->upload_checksum().algorithm);
+  const std::string& part_algorithm = (*body)->checksum_algorithm();
+  if (!upload_algorithm.empty() && !part_algorithm.empty() &&
+      part_algorithm != upload_algorithm) {
+    return exchange.SendError(OssError(
+        400, "InvalidRequest",
+        fmt::format("Checksum Type mismatch occurred, expected checksum Type: "
+                    "{}, actual checksum Type: {}",
+                    upload_algorithm, part_algorithm)));
+  }
   Status read = exchange.ReadBody((*body)->writer(), plan.reset_after);
   if (!read.ok()) return exchange.SendError(read);
   if (Status finished = (*body)->Finish(); !finished.ok()) {
     return exchange.SendError(finished);
+  }
+  if (!upload_algorithm.empty() && part_algorithm == upload_algorithm) {
+    (*writer)->RecordChecksum((*body)->checksum());
   }
   Result<StoredPart> part = (*writer)->Commit((*body)->md5());
   if (!part.ok()) return exchange.SendError(part.status());
@@ -100,10 +132,16 @@ void RequestRouter::CompleteUpload(const ServerRequest& request,
           "The request body must be empty when x-oss-complete-all is yes."));
     }
   } else {
+    std::map<int, std::string> listed_checksums;
     Result<std::vector<CompletedPart>> parsed =
-        ParseCompleteMultipartUploadBody(*body);
+        ParseCompleteMultipartUploadBody(*body, &listed_checksums);
     if (!parsed.ok()) return exchange.SendError(parsed.status());
     parts = std::move(*parsed);
+    if (Status held =
+            CheckListedChecksums(request, upload_id, listed_checksums);
+        !held.ok()) {
+      return exchange.SendError(held);
+    }
   }
   bool forbid_overwrite = request.Header("x-oss-forbid-overwrite") == "true";
   Result<StoredObject> object =
@@ -122,6 +160,30 @@ void RequestRouter::CompleteUpload(const ServerRequest& request,
       200,
       CompleteMultipartUploadXml(*object, location, IsUrlEncoding(request)),
       headers);
+}
+
+Status RequestRouter::CheckListedChecksums(
+    const ServerRequest& request, const std::string& upload_id,
+    const std::map<int, std::string>& listed) {
+  if (listed.empty()) return Status();
+  ASSIGN_OR_RETURN(std::vector<StoredPart> stored,
+                   store_.ListParts(request.bucket, request.key, upload_id, 0,
+                                    kMaxPartNumber, nullptr));
+  std::map<int, std::string> kept;
+  for (StoredPart& part : stored) {
+    kept.emplace(part.part_number, util::Base64Encode(part.checksum));
+  }
+  for (const auto& [number, checksum] : listed) {
+    auto part = kept.find(number);
+    // A part that is not stored is the store's InvalidPart to give.
+    if (part == kept.end() || part->second == checksum) continue;
+    return OssError(
+        400, "InvalidPart",
+        fmt::format("The checksum listed for part {} is not the "
+                    "one stored with it ({})",
+                    number, part->second.empty() ? "none" : part->second));
+  }
+  return Status();
 }
 
 void RequestRouter::ListParts(const ServerRequest& request,

@@ -14,8 +14,10 @@
 #include "ossxfer/object_metadata.h"
 #include "server/object_conditions.h"
 #include "server/object_data_reader.h"
+#include "server/part_number_request.h"
 #include "server/range_request.h"
 #include "server/request_router.h"
+#include "server/s3_checksums.h"
 #include "server/store_errors.h"
 #include "server/synthetic_object.h"
 #include "server/upload_body.h"
@@ -57,6 +59,8 @@ struct ObjectView {
   std::optional<int64_t> restore_ready_ms;
   std::optional<int64_t> restore_expiry_ms;
   std::string version_id = "null";
+  StoredChecksum checksum;
+  std::vector<uint64_t> part_sizes;
 };
 
 // Tags are stored in canonical x-oss-tagging form: one '&' between two.
@@ -159,7 +163,7 @@ using BodyOpener =
 Status ServeObject(
     const ServerRequest& request, HttpExchange& exchange,
     const ObjectView& object, const BodyOpener& open_body,
-    FaultInjector& faults,
+    FaultInjector& faults, int not_implemented_status,
     const std::function<void(uint64_t, const FaultPlan&)>& on_progress) {
   const bool object_meta =
       request.method == "HEAD" && request.HasQuery("objectMeta");
@@ -195,17 +199,47 @@ Status ServeObject(
   }
   ResponseHeaders headers = MetadataHeaders(object, object_meta);
   const bool head = request.method == "HEAD";
+  // S3's ?partNumber (routed here for S3 requests only) reads one part, as
+  // a range the part sizes give; HEAD answers the part's length.
+  std::optional<PartSelection> part;
+  if (std::optional<std::string> number = request.Query("partNumber")) {
+    Result<PartSelection> selected =
+        SelectPart(*number, request.Header("Range").has_value(), object.size,
+                   object.part_sizes, object.etag, not_implemented_status);
+    if (!selected.ok()) {
+      exchange.SendError(selected.status());
+      return Status();
+    }
+    part = *selected;
+    if (part->parts_count > 0) {
+      headers.emplace_back("x-amz-mp-parts-count",
+                           std::to_string(part->parts_count));
+    }
+  }
   const RangeOutcome range =
-      head ? RangeOutcome{} : RequestedRange(request, object.size);
+      head || part ? RangeOutcome{} : RequestedRange(request, object.size);
   if (range.kind == RangeOutcome::kUnsatisfiable) {
     exchange.SendError(OssError(416, "InvalidRange",
                                 "The requested range cannot be satisfied"));
     return Status();
   }
-  const bool partial = range.kind == RangeOutcome::kPartial;
-  const uint64_t first = partial ? range.first : 0;
-  const uint64_t length = partial ? range.last - range.first + 1 : object.size;
-  // A HEAD's Content-Length is the object's size, but it sends no body.
+  const bool partial =
+      range.kind == RangeOutcome::kPartial || (part && object.size > 0);
+  const uint64_t first = part ? part->first : partial ? range.first : 0;
+  const uint64_t length = part      ? part->length
+                          : partial ? range.last - range.first + 1
+                                    : object.size;
+  if (partial) {
+    headers.emplace_back(
+        "Content-Range",
+        fmt::format("bytes {}-{}/{}", first, first + length - 1, object.size));
+  } else if (WantsChecksums(request)) {
+    // The stored checksum is the whole object's: a range gets none.
+    std::ranges::copy(ChecksumResponseHeaders(object.checksum),
+                      std::back_inserter(headers));
+  }
+  // A HEAD's Content-Length is the object's (or the part's) size, but it
+  // sends no body.
   Result<std::unique_ptr<BodyReader>> reader =
       head ? open_body(0, 0) : open_body(first, first + length);
   if (!reader.ok() && IsVanished(reader.status())) {
@@ -216,7 +250,8 @@ Status ServeObject(
     return Status();
   }
   if (head) {
-    exchange.SendBody(200, headers, **reader, 0, object.size, {});
+    exchange.SendBody(part && partial ? 206 : 200, headers, **reader, 0, length,
+                      {});
     return Status();
   }
   ApplyResponseOverrides(request, headers);
@@ -230,11 +265,6 @@ Status ServeObject(
   auto progress = [&](uint64_t sent) {
     if (on_progress) on_progress(sent, plan);
   };
-  if (partial) {
-    headers.emplace_back(
-        "Content-Range",
-        fmt::format("bytes {}-{}/{}", range.first, range.last, object.size));
-  }
   exchange.SendBody(partial ? 206 : 200, headers, **reader, first, length, plan,
                     progress);
   return Status();
@@ -279,7 +309,9 @@ void RequestRouter::GetObject(const ServerRequest& request,
                     object->attributes,
                     object->restore_ready_ms,
                     object->restore_expiry_ms,
-                    object->version_id};
+                    object->version_id,
+                    object->checksum,
+                    object->part_sizes};
     bool replaced = false;
     auto on_progress = [&](uint64_t sent, const FaultPlan& plan) {
       if (plan.replace_after && !replaced && sent >= *plan.replace_after) {
@@ -287,8 +319,8 @@ void RequestRouter::GetObject(const ServerRequest& request,
         ReplaceContent(*object);
       }
     };
-    Status vanished =
-        ServeObject(request, exchange, view, open_body, faults_, on_progress);
+    Status vanished = ServeObject(request, exchange, view, open_body, faults_,
+                                  options_.not_implemented_status, on_progress);
     if (vanished.ok()) return;
   }
   exchange.SendError(StillChangingError("The object"));
@@ -359,7 +391,8 @@ void RequestRouter::GetSyntheticObject(const ServerRequest& request,
         std::make_unique<SyntheticReader>(*object));
   };
   // Generated bytes never vanish: the status is always ok.
-  (void)ServeObject(request, exchange, view, open_body, faults_, {});
+  (void)ServeObject(request, exchange, view, open_body, faults_,
+                    options_.not_implemented_status, {});
 }
 
 void RequestRouter::ReplaceContent(const StoredObject& object) {
@@ -415,6 +448,8 @@ void RequestRouter::PutObject(const ServerRequest& request,
   if (Status finished = (*body)->Finish(); !finished.ok()) {
     return exchange.SendError(finished);
   }
+  (*writer)->RecordChecksum(
+      FullObjectChecksum((*body)->checksum_algorithm(), (*body)->checksum()));
   bool forbid_overwrite = request.Header("x-oss-forbid-overwrite") == "true";
   Result<StoredObject> stored =
       (*writer)->Commit(forbid_overwrite, (*body)->md5());

@@ -36,6 +36,7 @@
 #include "server/object_data_reader.h"
 #include "server/posix_file.h"
 #include "server/random_id.h"
+#include "server/s3_checksums.h"
 #include "server/store_catalog.h"
 #include "server/store_errors.h"
 #include "util/digest.h"
@@ -157,6 +158,10 @@ class DiskObjectWriter : public ObjectBodyWriter<ObjectWriter> {
  public:
   using ObjectBodyWriter::ObjectBodyWriter;
 
+  void RecordChecksum(StoredChecksum checksum) override {
+    checksum_ = std::move(checksum);
+  }
+
   Result<StoredObject> Commit(
       bool forbid_overwrite,
       const std::optional<std::string>& expected_md5) override {
@@ -177,8 +182,12 @@ class DiskObjectWriter : public ObjectBodyWriter<ObjectWriter> {
     object.last_modified_ms = util::NowUnixMillis();
     object.object_type = "Normal";
     object.attributes = attributes_;
+    object.checksum = checksum_;
     return CommitObject(*context_, std::move(row), forbid_overwrite);
   }
+
+ private:
+  StoredChecksum checksum_;
 };
 
 class DiskAppendWriter : public ObjectBodyWriter<AppendWriter> {
@@ -221,18 +230,27 @@ class DiskUploadPartWriter : public UploadPartWriter {
   DiskUploadPartWriter(std::shared_ptr<StoreContext> context,
                        std::string bucket, std::string key,
                        std::string upload_id, int part_number,
+                       UploadChecksum upload_checksum,
                        std::unique_ptr<HashedBody> body)
       : context_(std::move(context)),
         bucket_(std::move(bucket)),
         key_(std::move(key)),
         upload_id_(std::move(upload_id)),
         part_number_(part_number),
+        upload_checksum_(std::move(upload_checksum)),
         body_(std::move(body)) {}
 
   Status Append(const char* data, size_t size) override {
     return body_->Append(data, size);
   }
   uint64_t bytes_written() const override { return body_->size(); }
+
+  const UploadChecksum& upload_checksum() const override {
+    return upload_checksum_;
+  }
+  void RecordChecksum(std::string checksum) override {
+    checksum_ = std::move(checksum);
+  }
 
   Result<StoredPart> Commit(
       const std::optional<std::string>& expected_md5) override {
@@ -246,6 +264,7 @@ class DiskUploadPartWriter : public UploadPartWriter {
     row.part.etag = "\"" + util::HexUpper(row.md5) + "\"";
     row.part.crc64 = body.crc64;
     row.part.last_modified_ms = util::NowUnixMillis();
+    row.part.checksum = checksum_;
     const std::filesystem::path path = context_->parts_dir / row.data_file;
     Result<ReleasedFiles> replaced =
         context_->catalog->PutPart(bucket_, key_, upload_id_, row);
@@ -263,7 +282,9 @@ class DiskUploadPartWriter : public UploadPartWriter {
   std::string key_;
   std::string upload_id_;
   int part_number_;
+  UploadChecksum upload_checksum_;
   std::unique_ptr<HashedBody> body_;
+  std::string checksum_;
 };
 
 // ---- Open ----
@@ -493,13 +514,15 @@ class DiskObjectStore : public ObjectStore {
         context_, bucket, key, attributes, std::move(body)));
   }
 
-  Result<std::string> InitiateUpload(
-      const std::string& bucket, const std::string& key,
-      const ObjectAttributes& attributes) override {
+  using ObjectStore::InitiateUpload;
+  Result<std::string> InitiateUpload(const std::string& bucket,
+                                     const std::string& key,
+                                     const ObjectAttributes& attributes,
+                                     const UploadChecksum& checksum) override {
     RETURN_IF_ERROR(CheckKey(key));
     std::string upload_id = RandomHexId();
     RETURN_IF_ERROR(catalog_.InsertUpload(bucket, key, upload_id, attributes,
-                                          util::NowUnixMillis()));
+                                          checksum, util::NowUnixMillis()));
     return upload_id;
   }
 
@@ -509,11 +532,13 @@ class DiskObjectStore : public ObjectStore {
     if (part_number < 1 || part_number > kMaxPartNumber) {
       return InvalidPartNumberError();
     }
-    RETURN_IF_ERROR(catalog_.GetUpload(bucket, key, upload_id).status());
+    ASSIGN_OR_RETURN(UploadRow upload,
+                     catalog_.GetUpload(bucket, key, upload_id));
     ASSIGN_OR_RETURN(std::unique_ptr<HashedBody> body,
                      HashedBody::Create(context_->tmp_dir));
-    return std::unique_ptr<UploadPartWriter>(new DiskUploadPartWriter(
-        context_, bucket, key, upload_id, part_number, std::move(body)));
+    return std::unique_ptr<UploadPartWriter>(
+        new DiskUploadPartWriter(context_, bucket, key, upload_id, part_number,
+                                 std::move(upload.checksum), std::move(body)));
   }
 
   Result<std::vector<StoredPart>> ListParts(const std::string& bucket,
@@ -712,10 +737,13 @@ Result<StoredObject> DiskObjectStore::CompleteUpload(
       catalog_.ListParts(bucket, key, upload_id, 0, kMaxPartNumber));
   std::vector<PartFacts> facts;
   std::map<int, std::string> files_by_number;
+  std::map<int, std::string> checksums_by_number;
   for (PartRow& row : stored) {
     facts.push_back({row.part.part_number, row.part.size, std::move(row.md5),
                      row.part.crc64});
     files_by_number.emplace(row.part.part_number, std::move(row.data_file));
+    checksums_by_number.emplace(row.part.part_number,
+                                std::move(row.part.checksum));
   }
   ASSIGN_OR_RETURN(std::vector<PartFacts> chosen,
                    SelectParts(facts, parts, all_parts));
@@ -736,6 +764,12 @@ Result<StoredObject> DiskObjectStore::CompleteUpload(
   for (const PartFacts& part : chosen) object.size += part.size;
   object.etag = MultipartEtag(chosen);
   object.crc64 = MultipartCrc64(chosen);
+  std::vector<PartChecksum> checksums;
+  for (const PartFacts& part : chosen) {
+    object.part_sizes.push_back(part.size);
+    checksums.push_back({part.size, checksums_by_number[part.part_number]});
+  }
+  object.checksum = ObjectChecksumOfParts(upload.checksum, checksums);
   object.last_modified_ms = util::NowUnixMillis();
   object.object_type = "Multipart";
   object.attributes = std::move(upload.attributes);

@@ -77,6 +77,9 @@ class DataWriter {
 
 class ObjectWriter : public DataWriter {
  public:
+  // The checksum the body was checked against (S3's x-amz-checksum-*),
+  // to keep with the object. Before Commit.
+  virtual void RecordChecksum(StoredChecksum checksum) = 0;
   // fsync + rename + metadata commit. With forbid_overwrite and an existing
   // key: 409 FileAlreadyExists, nothing changes. With expected_md5 (16 raw
   // bytes, from Content-MD5) a body with another digest is 400
@@ -101,6 +104,11 @@ class AppendWriter : public DataWriter {
 // with transfer::PartWriter, which writes a downloaded part into a file.
 class UploadPartWriter : public DataWriter {
  public:
+  // The algorithm the part's upload keeps checksums of.
+  virtual const UploadChecksum& upload_checksum() const = 0;
+  // The raw checksum of the upload's algorithm the body was checked
+  // against, to keep with the part. Before Commit.
+  virtual void RecordChecksum(std::string checksum) = 0;
   // Replaces an earlier part of the same number (OSS semantics). With
   // expected_md5 (16 raw bytes, from Content-MD5) a body with another
   // digest is 400 InvalidDigest and is not stored.
@@ -212,10 +220,17 @@ class ObjectStore {
   virtual Status SetRestore(const std::string& bucket, const std::string& key,
                             int64_t ready_ms, int64_t expiry_ms) = 0;
 
-  // Returns the new upload id (32 uppercase hex). 404 NoSuchBucket.
+  // Returns the new upload id (32 uppercase hex). 404 NoSuchBucket. With a
+  // checksum algorithm, the parts' checksums of it are kept and combined
+  // at Complete into the object's (COMPOSITE or FULL_OBJECT).
   virtual Result<std::string> InitiateUpload(
       const std::string& bucket, const std::string& key,
-      const ObjectAttributes& attributes) = 0;
+      const ObjectAttributes& attributes, const UploadChecksum& checksum) = 0;
+  Result<std::string> InitiateUpload(const std::string& bucket,
+                                     const std::string& key,
+                                     const ObjectAttributes& attributes) {
+    return InitiateUpload(bucket, key, attributes, UploadChecksum{});
+  }
   // 404 NoSuchUpload when the id is unknown for that bucket/key.
   virtual Result<std::unique_ptr<UploadPartWriter>> BeginPart(
       const std::string& bucket, const std::string& key,
@@ -230,10 +245,11 @@ class ObjectStore {
   // non-last part < 102400 bytes; 404 NoSuchUpload), then makes the listed
   // parts, in order, the segments of one object (no data is copied): ETag
   // "\"MD5(concat part MD5s)-N\"", CRC64 the combination of the part CRCs,
-  // type Multipart, the attributes given at initiate. With `all_parts` the
-  // list is ignored and every stored part is used in order. Unlisted parts
-  // are discarded; the upload is gone. A listed part replaced or dropped
-  // meanwhile is 400 InvalidPart.
+  // type Multipart, the attributes given at initiate, the part sizes, and
+  // the checksum of the upload's algorithm when every part has one. With
+  // `all_parts` the list is ignored and every stored part is used in order.
+  // Unlisted parts are discarded; the upload is gone. A listed part replaced or
+  // dropped meanwhile is 400 InvalidPart.
   virtual Result<StoredObject> CompleteUpload(
       const std::string& bucket, const std::string& key,
       const std::string& upload_id, const std::vector<CompletedPart>& parts,

@@ -194,8 +194,11 @@ RoutedRequest RouteRequest(const ServerRequest& request) {
     // upload id is UploadPart's error to give; GetObject by part is S3's,
     // not OSS's.
     if (part_number) {
-      return method == "PUT" ? To(Operation::kUploadPart)
-                             : NotImplemented("partNumber");
+      if (method == "PUT") return To(Operation::kUploadPart);
+      const bool read = method == "GET" || method == "HEAD";
+      return read && request.dialect == WireDialect::kS3
+                 ? To(Operation::kGetObject)
+                 : NotImplemented("partNumber");
     }
     if (method == "GET" || method == "HEAD") return To(Operation::kGetObject);
     if (method == "PUT") return To(Operation::kPutObject);

@@ -3,6 +3,7 @@
 #ifndef OSSXFER_SERVER_REQUEST_ROUTER_H_
 #define OSSXFER_SERVER_REQUEST_ROUTER_H_
 
+#include <map>
 #include <string>
 
 #include "auth/v4_parameters.h"
@@ -99,6 +100,11 @@ class RequestRouter {
   void UploadPart(const ServerRequest& request, HttpExchange& exchange,
                   const FaultPlan& plan);
   void CompleteUpload(const ServerRequest& request, HttpExchange& exchange);
+  // The part checksums a Complete lists (S3's <ChecksumCRC32>, ...) must be
+  // those stored with the parts: 400 InvalidPart otherwise.
+  Status CheckListedChecksums(const ServerRequest& request,
+                              const std::string& upload_id,
+                              const std::map<int, std::string>& listed);
   void ListParts(const ServerRequest& request, HttpExchange& exchange);
   void AbortUpload(const ServerRequest& request, HttpExchange& exchange);
   void UploadPartCopy(const ServerRequest& request, HttpExchange& exchange);

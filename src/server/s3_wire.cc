@@ -45,9 +45,6 @@ constexpr auto kDroppedRequestHeaders = std::to_array<std::string_view>({
     "x-amz-source-expected-bucket-owner",
     "x-amz-request-payer",
     "x-amz-user-agent",
-    // A GET asks for stored checksums: serve keeps none to return yet, and
-    // an answer without them is what S3 gives an object that has none.
-    "x-amz-checksum-mode",
 });
 
 // Integrity headers: kept under their S3 names for the body's check
@@ -65,6 +62,8 @@ constexpr auto kIntegrityRequestHeaders = std::to_array<std::string_view>({
     "x-amz-checksum-type",
     "x-amz-trailer",
     "x-amz-decoded-content-length",
+    // A GET or HEAD asks for the stored checksum (server/s3_checksums.h).
+    "x-amz-checksum-mode",
 });
 
 // The aws-chunked bodies serve decodes (server/aws_chunked.h).

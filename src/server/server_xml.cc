@@ -298,6 +298,13 @@ std::string CompleteMultipartUploadXml(const StoredObject& object,
   XmlBuilder::Add(xml.root(), "Bucket", object.bucket);
   XmlBuilder::Add(xml.root(), "Key", MaybeEncode(object.key, url_encode));
   XmlBuilder::Add(xml.root(), "ETag", object.etag);
+  // An upload S3 clients gave a checksum algorithm answers with the
+  // object's checksum (S3's element names: ChecksumCRC32, ...).
+  if (!object.checksum.algorithm.empty()) {
+    const std::string element = "Checksum" + object.checksum.algorithm;
+    XmlBuilder::Add(xml.root(), element.c_str(), object.checksum.value);
+    XmlBuilder::Add(xml.root(), "ChecksumType", object.checksum.type);
+  }
   return xml.ToString();
 }
 
@@ -359,7 +366,7 @@ std::string ListMultipartUploadsXml(const ListUploadsEcho& echo,
 }
 
 Result<std::vector<CompletedPart>> ParseCompleteMultipartUploadBody(
-    std::string_view xml) {
+    std::string_view xml, std::map<int, std::string>* checksums) {
   pugi::xml_document document;
   Result<pugi::xml_node> root = LoadRequestXml(xml, document);
   if (!root.ok()) return MalformedXml(root.status().message());
@@ -377,6 +384,13 @@ Result<std::vector<CompletedPart>> ParseCompleteMultipartUploadBody(
     }
     if (etag->empty()) return MalformedXml("a Part has no ETag");
     parts.push_back(CompletedPart{static_cast<int>(*number), *etag});
+    for (pugi::xml_node child : part.children()) {
+      const std::string_view name = child.name();
+      if (checksums != nullptr && name.starts_with("Checksum") &&
+          name != "ChecksumType") {
+        (*checksums)[static_cast<int>(*number)] = child.text().get();
+      }
+    }
   }
   if (parts.empty()) return MalformedXml("no Part elements");
   return parts;

@@ -3,6 +3,7 @@
 #ifndef OSSXFER_SERVER_SERVER_XML_H_
 #define OSSXFER_SERVER_SERVER_XML_H_
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -99,9 +100,11 @@ std::string ListMultipartUploadsXml(const ListUploadsEcho& echo,
                                     const UploadListPage& page);
 
 // Parses <CompleteMultipartUpload><Part><PartNumber/><ETag/></Part>...;
-// fails with 400 MalformedXML naming the problem.
+// fails with 400 MalformedXML naming the problem. With `checksums`, also
+// S3's <ChecksumCRC32> (or another algorithm's) of each part that has one,
+// by part number, as sent (base64).
 Result<std::vector<CompletedPart>> ParseCompleteMultipartUploadBody(
-    std::string_view xml);
+    std::string_view xml, std::map<int, std::string>* checksums = nullptr);
 
 // DeleteMultipleObjects (POST /?delete, oss-protocol-2.md §2.2-§2.3).
 inline constexpr size_t kMaxDeleteKeys = 1000;

@@ -135,12 +135,30 @@ ALTER TABLE buckets ADD COLUMN versioning TEXT NOT NULL DEFAULT '';
 PRAGMA user_version = 3;
 )sql";
 
-constexpr int64_t kSchemaVersion = 3;
+// Schema 4: the checksums S3 clients give (objects and parts keep them,
+// uploads their algorithm and type) and the part sizes of a completed
+// multipart upload (GET ?partNumber), as 8-byte little-endian values.
+constexpr char kMigrationToSchema4[] = R"sql(
+ALTER TABLE objects ADD COLUMN checksum_algorithm TEXT NOT NULL DEFAULT '';
+ALTER TABLE objects ADD COLUMN checksum_type TEXT NOT NULL DEFAULT '';
+ALTER TABLE objects ADD COLUMN checksum TEXT NOT NULL DEFAULT '';
+ALTER TABLE objects ADD COLUMN part_sizes BLOB NOT NULL DEFAULT x'';
+ALTER TABLE uploads ADD COLUMN checksum_algorithm TEXT NOT NULL DEFAULT '';
+ALTER TABLE uploads ADD COLUMN checksum_type TEXT NOT NULL DEFAULT '';
+ALTER TABLE parts ADD COLUMN checksum BLOB NOT NULL DEFAULT x'';
+PRAGMA user_version = 4;
+)sql";
+
+constexpr int64_t kSchemaVersion = 4;
 
 constexpr char kObjectColumns[] =
     "key, size, etag, crc64, last_modified_ms, object_type, attributes, "
     "data_file, restore_ready_ms, restore_expiry_ms, symlink_target, "
-    "version_id, delete_marker, version_seq";
+    "version_id, delete_marker, version_seq, checksum_algorithm, "
+    "checksum_type, checksum, part_sizes";
+// How many columns kObjectColumns names: a column selected after them is
+// this one.
+constexpr int kObjectColumnCount = 18;
 
 // The current version of a key: its highest version_seq. `o` names the
 // outer objects row.
@@ -149,10 +167,11 @@ constexpr char kIsCurrent[] =
     "o.bucket AND key = o.key)";
 
 constexpr char kPartColumns[] =
-    "part_number, size, md5, crc64, last_modified_ms, data_file";
+    "part_number, size, md5, crc64, last_modified_ms, data_file, checksum";
 
 constexpr char kUploadColumns[] =
-    "seq, upload_id, bucket, key, initiated_ms, attributes";
+    "seq, upload_id, bucket, key, initiated_ms, attributes, "
+    "checksum_algorithm, checksum_type";
 
 // CRC64s and sizes are unsigned; SQLite integers are signed 64-bit. The
 // bit pattern round-trips through the two's complement conversion.
@@ -167,6 +186,28 @@ std::optional<int64_t> OptionalColumn(const SqliteStatement& statement,
                                       int column) {
   if (statement.ColumnIsNull(column)) return std::nullopt;
   return statement.ColumnInt64(column);
+}
+
+std::string EncodePartSizes(const std::vector<uint64_t>& sizes) {
+  std::string encoded;
+  encoded.reserve(sizes.size() * 8);
+  for (uint64_t size : sizes) {
+    for (int byte = 0; byte < 8; ++byte) {
+      encoded.push_back(static_cast<char>((size >> (8 * byte)) & 0xff));
+    }
+  }
+  return encoded;
+}
+
+std::vector<uint64_t> DecodePartSizes(const std::string& encoded) {
+  std::vector<uint64_t> sizes(encoded.size() / 8);
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    for (int byte = 7; byte >= 0; --byte) {
+      sizes[i] =
+          (sizes[i] << 8) | static_cast<unsigned char>(encoded[i * 8 + byte]);
+    }
+  }
+  return sizes;
 }
 
 // Reads a row selected with kObjectColumns.
@@ -190,6 +231,9 @@ Result<ObjectRow> ReadObject(const SqliteStatement& statement,
   object.version_id = statement.ColumnBytes(11);
   object.delete_marker = statement.ColumnInt64(12) != 0;
   row.version_seq = statement.ColumnInt64(13);
+  object.checksum = {statement.ColumnBytes(14), statement.ColumnBytes(15),
+                     statement.ColumnBytes(16)};
+  object.part_sizes = DecodePartSizes(statement.ColumnBytes(17));
   row.data_file = statement.ColumnBytes(7);
   return row;
 }
@@ -204,6 +248,7 @@ PartRow ReadPart(const SqliteStatement& statement) {
   row.part.crc64 = FromSql(statement.ColumnInt64(3));
   row.part.last_modified_ms = statement.ColumnInt64(4);
   row.data_file = statement.ColumnBytes(5);
+  row.part.checksum = statement.ColumnBytes(6);
   return row;
 }
 
@@ -218,6 +263,7 @@ Result<UploadRow> ReadUpload(const SqliteStatement& statement) {
   row.info.key = statement.ColumnBytes(3);
   row.info.initiated_ms = statement.ColumnInt64(4);
   row.attributes = std::move(attributes);
+  row.checksum = {statement.ColumnBytes(6), statement.ColumnBytes(7)};
   return row;
 }
 
@@ -302,7 +348,8 @@ Status Migrate(SqliteDatabase& db) {
   }
   ASSIGN_OR_RETURN(SqliteTransaction transaction, SqliteTransaction::Begin(db));
   if (version < 2) RETURN_IF_ERROR(db.Exec(kMigrationToSchema2));
-  RETURN_IF_ERROR(db.Exec(kMigrationToSchema3));
+  if (version < 3) RETURN_IF_ERROR(db.Exec(kMigrationToSchema3));
+  RETURN_IF_ERROR(db.Exec(kMigrationToSchema4));
   return transaction.Commit();
 }
 
@@ -520,9 +567,10 @@ Status StoreCatalog::InsertObjectLocked(const ObjectRow& row) {
       db_.Prepare("INSERT INTO objects (bucket, key, size, etag, crc64, "
                   "last_modified_ms, object_type, attributes, data_file, "
                   "restore_ready_ms, restore_expiry_ms, symlink_target, "
-                  "version_id, delete_marker, version_seq) VALUES (?1, ?2, "
-                  "?3, ?4, ?5, ?6, ?7, ?8, ?9, NULL, NULL, ?10, ?11, ?12, "
-                  "?13)"));
+                  "version_id, delete_marker, version_seq, "
+                  "checksum_algorithm, checksum_type, checksum, part_sizes) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULL, NULL, "
+                  "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"));
   statement.BindText(1, object.bucket)
       .BindBlob(2, object.key)
       .BindInt64(3, ToSql(object.size))
@@ -535,7 +583,11 @@ Status StoreCatalog::InsertObjectLocked(const ObjectRow& row) {
       .BindBlob(10, object.symlink_target)
       .BindText(11, object.version_id)
       .BindInt64(12, object.delete_marker ? 1 : 0)
-      .BindInt64(13, row.version_seq);
+      .BindInt64(13, row.version_seq)
+      .BindText(14, object.checksum.algorithm)
+      .BindText(15, object.checksum.type)
+      .BindText(16, object.checksum.value)
+      .BindBlob(17, EncodePartSizes(object.part_sizes));
   RETURN_IF_ERROR(statement.Run());
   return InsertSegmentsLocked(row.data_file, row.segments);
 }
@@ -854,7 +906,7 @@ Result<std::vector<ObjectRow>> StoreCatalog::ScanVersions(
     ASSIGN_OR_RETURN(bool found, statement.Step());
     if (!found) return rows;
     ASSIGN_OR_RETURN(ObjectRow row, ReadObject(statement, bucket));
-    row.is_latest = statement.ColumnInt64(14) != 0;
+    row.is_latest = statement.ColumnInt64(kObjectColumnCount) != 0;
     rows.push_back(std::move(row));
   }
 }
@@ -959,20 +1011,24 @@ Status StoreCatalog::InsertUpload(const std::string& bucket,
                                   const std::string& key,
                                   const std::string& upload_id,
                                   const ObjectAttributes& attributes,
+                                  const UploadChecksum& checksum,
                                   int64_t initiated_ms) {
   std::lock_guard lock(mutex_);
   ASSIGN_OR_RETURN(SqliteTransaction transaction,
                    SqliteTransaction::Begin(db_));
   RETURN_IF_ERROR(RequireBucketLocked(bucket));
-  ASSIGN_OR_RETURN(SqliteStatement statement,
-                   db_.Prepare("INSERT INTO uploads (upload_id, bucket, key, "
-                               "initiated_ms, attributes) VALUES (?1, ?2, ?3, "
-                               "?4, ?5)"));
+  ASSIGN_OR_RETURN(
+      SqliteStatement statement,
+      db_.Prepare("INSERT INTO uploads (upload_id, bucket, key, "
+                  "initiated_ms, attributes, checksum_algorithm, "
+                  "checksum_type) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
   statement.BindText(1, upload_id)
       .BindText(2, bucket)
       .BindBlob(3, key)
       .BindInt64(4, initiated_ms)
-      .BindBlob(5, EncodeAttributes(attributes));
+      .BindBlob(5, EncodeAttributes(attributes))
+      .BindText(6, checksum.algorithm)
+      .BindText(7, checksum.type);
   RETURN_IF_ERROR(statement.Run());
   return transaction.Commit();
 }
@@ -1011,14 +1067,15 @@ Status StoreCatalog::UpsertPartLocked(const std::string& upload_id,
       SqliteStatement insert,
       db_.Prepare(std::string("INSERT OR REPLACE INTO parts "
                               "(upload_id, ") +
-                  kPartColumns + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+                  kPartColumns + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
   insert.BindText(1, upload_id)
       .BindInt64(2, row.part.part_number)
       .BindInt64(3, ToSql(row.part.size))
       .BindBlob(4, row.md5)
       .BindInt64(5, ToSql(row.part.crc64))
       .BindInt64(6, row.part.last_modified_ms)
-      .BindText(7, row.data_file);
+      .BindText(7, row.data_file)
+      .BindBlob(8, row.part.checksum);
   RETURN_IF_ERROR(insert.Run());
   return InsertSegmentsLocked(row.data_file, segments);
 }

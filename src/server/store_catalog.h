@@ -102,6 +102,7 @@ struct UploadRow {
   UploadInfo info;
   std::string bucket;
   ObjectAttributes attributes;
+  UploadChecksum checksum;
   int64_t seq = 0;  // initiation order, unique and increasing
 };
 
@@ -190,7 +191,8 @@ class StoreCatalog {
 
   Status InsertUpload(const std::string& bucket, const std::string& key,
                       const std::string& upload_id,
-                      const ObjectAttributes& attributes, int64_t initiated_ms);
+                      const ObjectAttributes& attributes,
+                      const UploadChecksum& checksum, int64_t initiated_ms);
   Result<UploadRow> GetUpload(const std::string& bucket, const std::string& key,
                               const std::string& upload_id);
   // Inserts or replaces the part; returns the files it stopped using.

@@ -24,6 +24,15 @@ struct DataSegment {
   uint64_t file_offset = 0;  // where in the file the segment's bytes start
 };
 
+// A checksum an S3 client gave with the object (x-amz-checksum-*) or
+// that serve combined from its parts, kept to be returned to
+// x-amz-checksum-mode: ENABLED (s3-protocol.md §5.5). Empty algorithm: none.
+struct StoredChecksum {
+  std::string algorithm;  // S3's name: CRC32 | CRC32C | SHA1 | SHA256
+  std::string type;       // FULL_OBJECT | COMPOSITE
+  std::string value;      // as S3 writes it: base64, "-N" after a COMPOSITE
+};
+
 struct StoredObject {
   std::string bucket;
   std::string key;
@@ -34,6 +43,10 @@ struct StoredObject {
   std::string object_type;       // Normal | Multipart | Appendable | Symlink
   ObjectAttributes attributes;   // content type, metadata, acl, class, ...
   std::string symlink_target;    // the target key of a Symlink
+  StoredChecksum checksum;
+  // The sizes of the parts a multipart upload assembled it from, in order
+  // (GET/HEAD ?partNumber); empty for any other object.
+  std::vector<uint64_t> part_sizes;
   // "null" unless written while the bucket's versioning was Enabled.
   std::string version_id = "null";
   bool delete_marker = false;  // a version that says "deleted": no bytes
@@ -61,6 +74,17 @@ struct StoredPart {
   std::string etag;  // quoted MD5 of the part
   uint64_t crc64 = 0;
   int64_t last_modified_ms = 0;
+  // The raw big-endian checksum of the upload's algorithm (its body's,
+  // checked as it came), or empty.
+  std::string checksum;
+};
+
+// How a multipart upload's object checksum is formed: S3's
+// x-amz-checksum-algorithm and x-amz-checksum-type of
+// CreateMultipartUpload. Empty algorithm: the upload has none.
+struct UploadChecksum {
+  std::string algorithm;
+  std::string type;
 };
 
 struct UploadInfo {

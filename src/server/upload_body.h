@@ -36,6 +36,12 @@ class UploadBody {
   Status Finish();
   // Content-MD5's digest, for the store's Commit.
   const std::optional<std::string>& md5() const { return claimed_.md5; }
+  // The x-amz-checksum-<algorithm> the request claims ("" when none), and
+  // once Finish held, its raw value, which the body matched.
+  const std::string& checksum_algorithm() const {
+    return claimed_.checksum_algorithm;
+  }
+  const std::string& checksum() const { return claimed_.checksum; }
   // x-amz-checksum-<algorithm> for the answer (see DigestCheckingWriter).
   ResponseHeaders ChecksumHeaders() const {
     return checked_->ChecksumHeaders();

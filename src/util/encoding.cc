@@ -52,6 +52,20 @@ std::optional<std::string> HexDecode(std::string_view hex) {
   return out;
 }
 
+std::string BigEndianBytes(uint64_t value, size_t width) {
+  std::string out(width, '\0');
+  for (size_t i = 0; i < width; ++i) {
+    out[width - 1 - i] = static_cast<char>((value >> (8 * i)) & 0xff);
+  }
+  return out;
+}
+
+uint64_t FromBigEndianBytes(std::string_view bytes) {
+  uint64_t value = 0;
+  for (unsigned char byte : bytes.substr(0, 8)) value = (value << 8) | byte;
+  return value;
+}
+
 std::string Base64Encode(std::string_view bytes) {
   std::string out(4 * ((bytes.size() + 2) / 3), '\0');
   int written =

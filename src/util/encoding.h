@@ -2,6 +2,8 @@
 #ifndef OSSXFER_UTIL_ENCODING_H_
 #define OSSXFER_UTIL_ENCODING_H_
 
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +14,11 @@ std::string HexLower(std::string_view bytes);
 std::string HexUpper(std::string_view bytes);
 // Either case; nullopt on an odd length or a non-hex character.
 std::optional<std::string> HexDecode(std::string_view hex);
+
+// The low `width` bytes of `value`, most significant first (how S3 writes
+// a CRC in x-amz-checksum-*), and back (at most 8 bytes are read).
+std::string BigEndianBytes(uint64_t value, size_t width);
+uint64_t FromBigEndianBytes(std::string_view bytes);
 
 std::string Base64Encode(std::string_view bytes);
 // nullopt when `text` is not valid base64 (padding required).

@@ -24,6 +24,8 @@ std::string_view Trim(std::string_view text, std::string_view set);
 
 // A-Z become a-z; every other byte (UTF-8 sequences included) is kept.
 std::string AsciiLower(std::string_view text);
+// a-z become A-Z; every other byte is kept.
+std::string AsciiUpper(std::string_view text);
 // Whether `a` and `b` are equal once A-Z are folded to a-z (hex digests,
 // ETags, header names).
 bool EqualsIgnoringAsciiCase(std::string_view a, std::string_view b);

@@ -14,6 +14,7 @@
 #include "ossxfer/client.h"
 #include "ossxfer/crc64.h"
 #include "support/checksum_values.h"
+#include "support/error_code.h"
 #include "support/multipart_upload.h"
 #include "support/serve_fixture.h"
 #include "support/test_files.h"
@@ -26,10 +27,7 @@ using ::ossxfer::testing::Crc64Value;
 using ::ossxfer::testing::ServedBucketTestOf;
 using ::ossxfer::testing::TestBytes;
 
-std::string ErrorCode(const Status& status) {
-  return status.service_error() ? status.service_error()->code
-                                : "(no service error)";
-}
+using ::ossxfer::testing::ErrorCode;
 
 class ClientOperationsTest
     : public ServedBucketTestOf<::testing::TestWithParam<SignatureVersion>> {

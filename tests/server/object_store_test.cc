@@ -949,7 +949,9 @@ constexpr char kObjectsOfSchemaOne[] =
     "attributes, data_file, restore_ready_ms, restore_expiry_ms FROM "
     "objects; DROP TABLE objects; ALTER TABLE objects_1 RENAME TO objects; "
     "ALTER TABLE buckets DROP COLUMN acl; ALTER TABLE buckets DROP COLUMN "
-    "versioning; ";
+    "versioning; ALTER TABLE uploads DROP COLUMN checksum_algorithm; ALTER "
+    "TABLE uploads DROP COLUMN checksum_type; ALTER TABLE parts DROP COLUMN "
+    "checksum; ";
 
 TEST_F(ObjectStoreTest, AStoreFromBeforeSegmentsKeepsWorking) {
   Result<StoredObject> old = Put("old", "a single data file");

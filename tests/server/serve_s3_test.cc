@@ -344,12 +344,8 @@ class ServeS3Test : public ::testing::Test {
 };
 
 std::string Base64Crc32(std::string_view bytes) {
-  const uint32_t crc = static_cast<uint32_t>(
-      ComputeChecksum(ChecksumAlgorithm::kCrc32, bytes).value);
-  const char big_endian[4] = {
-      static_cast<char>(crc >> 24), static_cast<char>(crc >> 16),
-      static_cast<char>(crc >> 8), static_cast<char>(crc)};
-  return util::Base64Encode(std::string_view(big_endian, 4));
+  return util::Base64Encode(util::BigEndianBytes(
+      ComputeChecksum(ChecksumAlgorithm::kCrc32, bytes).value, 4));
 }
 
 TEST_F(ServeS3Test, AnswersAreS3s) {
@@ -516,6 +512,116 @@ TEST_F(ServeS3Test, APartThatDoesNotMatchItsContentMd5IsNotKept) {
       Put("mp", "part bytes",
           {{"Content-MD5", util::Base64Encode(util::Md5("part bytes"))}}, part);
   EXPECT_EQ(good.status, 200) << good.body;
+}
+
+// The checksums awscli and boto3 send are kept and returned to
+// x-amz-checksum-mode: ENABLED, and ?partNumber reads a part: a three-part
+// upload with a CRC32 per part (COMPOSITE).
+TEST_F(ServeS3Test, AnUploadKeepsItsChecksumsAndItsParts) {
+  CreateBucket();
+  http::HttpResponse initiate =
+      Send("POST", "bucket", "mp", {{"uploads", ""}},
+           {{"x-amz-checksum-algorithm", "CRC32"}}, "");
+  ASSERT_EQ(initiate.status, 200) << initiate.body;
+  EXPECT_EQ(initiate.Header("x-amz-checksum-algorithm"), "CRC32");
+  EXPECT_EQ(initiate.Header("x-amz-checksum-type"), "COMPOSITE");
+  const size_t begin = initiate.body.find("<UploadId>") + 10;
+  const std::string upload_id =
+      initiate.body.substr(begin, initiate.body.find("</UploadId>") - begin);
+  const std::vector<std::string> parts = {std::string(200 * 1024, 'a'),
+                                          std::string(200 * 1024, 'b'), "c"};
+  std::string complete = "<CompleteMultipartUpload>";
+  std::string part_crcs;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const std::string number = std::to_string(i + 1);
+    http::HttpResponse put =
+        Put("mp", parts[i], {{"x-amz-checksum-crc32", Base64Crc32(parts[i])}},
+            {{"partNumber", number}, {"uploadId", upload_id}});
+    ASSERT_EQ(put.status, 200) << put.body;
+    complete += "<Part><PartNumber>" + number + "</PartNumber><ETag>" +
+                *put.Header("ETag") + "</ETag></Part>";
+    part_crcs += *util::Base64Decode(Base64Crc32(parts[i]));
+  }
+  complete += "</CompleteMultipartUpload>";
+  http::HttpResponse completed =
+      Send("POST", "bucket", "mp", {{"uploadId", upload_id}}, {}, complete);
+  ASSERT_EQ(completed.status, 200) << completed.body;
+  const std::string composite = Base64Crc32(part_crcs) + "-3";
+  EXPECT_NE(completed.body.find("<ChecksumCRC32>" + composite +
+                                "</ChecksumCRC32><ChecksumType>COMPOSITE<"),
+            std::string::npos)
+      << completed.body;
+
+  http::HttpResponse asked = Send("HEAD", "bucket", "mp", {},
+                                  {{"x-amz-checksum-mode", "ENABLED"}}, "");
+  EXPECT_EQ(asked.Header("x-amz-checksum-crc32"), composite);
+  EXPECT_EQ(asked.Header("x-amz-checksum-type"), "COMPOSITE");
+  EXPECT_FALSE(Head("mp").Header("x-amz-checksum-crc32").has_value());
+
+  http::HttpResponse head_part =
+      Send("HEAD", "bucket", "mp", {{"partNumber", "2"}}, {}, "");
+  EXPECT_EQ(head_part.status, 206);
+  EXPECT_EQ(head_part.Header("Content-Length"), std::to_string(200 * 1024));
+  EXPECT_EQ(head_part.Header("x-amz-mp-parts-count"), "3");
+  http::HttpResponse get_part =
+      Send("GET", "bucket", "mp", {{"partNumber", "3"}}, {}, "");
+  EXPECT_EQ(get_part.status, 206);
+  EXPECT_EQ(get_part.body, "c");
+  EXPECT_EQ(get_part.Header("Content-Range"),
+            fmt::format("bytes {0}-{0}/{1}", 400 * 1024, 400 * 1024 + 1));
+  EXPECT_EQ(Send("GET", "bucket", "mp", {{"partNumber", "4"}}, {}, "").status,
+            416);
+  EXPECT_EQ(Send("GET", "bucket", "mp", {{"partNumber", "1"}},
+                 {{"Range", "bytes=0-1"}}, "")
+                .status,
+            400);
+}
+
+TEST_F(ServeS3Test, APartOfAnotherAlgorithmThanItsUploadsIsRefused) {
+  CreateBucket();
+  http::HttpResponse initiate = Send("POST", "bucket", "mp", {{"uploads", ""}},
+                                     {{"x-amz-checksum-algorithm", "CRC32"},
+                                      {"x-amz-checksum-type", "FULL_OBJECT"}},
+                                     "");
+  ASSERT_EQ(initiate.status, 200) << initiate.body;
+  const size_t begin = initiate.body.find("<UploadId>") + 10;
+  const std::string upload_id =
+      initiate.body.substr(begin, initiate.body.find("</UploadId>") - begin);
+  const auth::NameValueList part = {{"partNumber", "1"},
+                                    {"uploadId", upload_id}};
+  http::HttpResponse other =
+      Put("mp", "part",
+          {{"x-amz-checksum-sha256", util::Base64Encode(util::Sha256("part"))}},
+          part);
+  EXPECT_EQ(other.status, 400);
+  EXPECT_NE(other.body.find("<Code>InvalidRequest</Code>"), std::string::npos);
+  http::HttpResponse listed =
+      Send("GET", "bucket", "mp", {{"uploadId", upload_id}}, {}, "");
+  EXPECT_EQ(listed.body.find("<Part>"), std::string::npos) << listed.body;
+  // A single part of the upload's CRC32: its FULL_OBJECT value is its own.
+  ASSERT_EQ(
+      Put("mp", "part", {{"x-amz-checksum-crc32", Base64Crc32("part")}}, part)
+          .status,
+      200);
+  auto complete = [&](const std::string& listed_crc) {
+    return Send(
+        "POST", "bucket", "mp", {{"uploadId", upload_id}}, {},
+        "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>" +
+            util::HexLower(util::Md5("part")) + "</ETag><ChecksumCRC32>" +
+            listed_crc + "</ChecksumCRC32></Part></CompleteMultipartUpload>");
+  };
+  // The part checksum Complete lists must be the one kept.
+  http::HttpResponse wrong = complete(Base64Crc32("other"));
+  EXPECT_EQ(wrong.status, 400);
+  EXPECT_NE(wrong.body.find("<Code>InvalidPart</Code>"), std::string::npos)
+      << wrong.body;
+  EXPECT_EQ(Head("mp").status, 404);
+  http::HttpResponse completed = complete(Base64Crc32("part"));
+  ASSERT_EQ(completed.status, 200) << completed.body;
+  http::HttpResponse asked =
+      Send("GET", "bucket", "mp", {}, {{"x-amz-checksum-mode", "ENABLED"}}, "");
+  EXPECT_EQ(asked.Header("x-amz-checksum-crc32"), Base64Crc32("part"));
+  EXPECT_EQ(asked.Header("x-amz-checksum-type"), "FULL_OBJECT");
 }
 
 TEST_F(ServeS3Test, UnimplementedRequestsChangeNothing) {

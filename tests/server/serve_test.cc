@@ -14,6 +14,7 @@
 #include "http/http_connection.h"
 #include "ossxfer/crc64.h"
 #include "support/checksum_values.h"
+#include "support/error_code.h"
 #include "support/multipart_upload.h"
 #include "support/serve_fixture.h"
 #include "support/serve_process.h"
@@ -72,10 +73,7 @@ size_t FileCount(const std::filesystem::path& dir) {
   return count;
 }
 
-std::string ErrorCode(const Status& status) {
-  return status.service_error() ? status.service_error()->code
-                                : "(no service error)";
-}
+using ::ossxfer::testing::ErrorCode;
 
 class ServeTest : public ServedBucketTest {};
 

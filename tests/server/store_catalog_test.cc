@@ -49,7 +49,7 @@ class StoreCatalogTest : public ::testing::Test {
     ASSERT_TRUE(opened.ok()) << opened.status();
     catalog_ = std::move(opened).value();
     ASSERT_TRUE(catalog_->CreateBucket("bucket", 1).ok());
-    ASSERT_TRUE(catalog_->InsertUpload("bucket", "k", kUpload, {}, 1).ok());
+    ASSERT_TRUE(catalog_->InsertUpload("bucket", "k", kUpload, {}, {}, 1).ok());
     for (int number = 1; number <= 3; ++number) {
       PartRow part;
       part.part.part_number = number;
@@ -126,7 +126,7 @@ TEST_F(StoreCatalogTest, CompleteRefusesFilesThatAreNotPartsOfTheUpload) {
   ASSERT_FALSE(resized.ok());
   EXPECT_EQ(resized.status().service_error()->code, "InvalidPart");
   // A part file of another upload.
-  ASSERT_TRUE(catalog_->InsertUpload("bucket", "k", "OTHER", {}, 2).ok());
+  ASSERT_TRUE(catalog_->InsertUpload("bucket", "k", "OTHER", {}, {}, 2).ok());
   PartRow foreign;
   foreign.part.part_number = 1;
   foreign.part.size = 5;

@@ -12,6 +12,7 @@
 #include "auth/signer_v1.h"
 #include "http/http_connection.h"
 #include "support/checksum_values.h"
+#include "support/error_code.h"
 #include "support/http_responder.h"
 #include "support/serve_fixture.h"
 #include "support/serve_process.h"
@@ -40,10 +41,7 @@ std::string CallbackJson(const std::string& url, const std::string& body,
   return json + "}";
 }
 
-std::string ErrorCode(const Status& status) {
-  return status.service_error() ? status.service_error()->code
-                                : "(no service error)";
-}
+using ::ossxfer::testing::ErrorCode;
 
 // The 400 message of a header pair, or "" when it parsed.
 std::string ParseError(const std::optional<std::string>& callback,

@@ -734,6 +734,138 @@ def test_quirks(peer, check):
         empty_and_delete_bucket(s3, bucket)
 
 
+def composite_crc32(parts):
+    raw = b"".join(zlib.crc32(part).to_bytes(4, "big") for part in parts)
+    return f"{base64.b64encode(zlib.crc32(raw).to_bytes(4, 'big')).decode()}-{len(parts)}"
+
+
+def test_checksums(peer, check):
+    """boto3 and awscli's flexible checksums (s3-protocol.md §5.5) stored and
+    returned by serve, and GET/HEAD ?partNumber (§5.3)."""
+    s3 = peer.client()
+    bucket = new_bucket_name("checksums")
+    data = os.urandom(5 * MIB), os.urandom(5 * MIB), os.urandom(1000)
+    whole = b"".join(data)
+    try:
+        s3.create_bucket(Bucket=bucket)
+
+        def multipart(key, **create):
+            upload = s3.create_multipart_upload(Bucket=bucket, Key=key, **create)
+            algorithm = create.get("ChecksumAlgorithm")
+            parts = []
+            for number, part in enumerate(data, start=1):
+                extra = {"ChecksumAlgorithm": algorithm} if algorithm else {}
+                answer = s3.upload_part(Bucket=bucket, Key=key, UploadId=upload["UploadId"],
+                                        PartNumber=number, Body=part, **extra)
+                listed = {"PartNumber": number, "ETag": answer["ETag"]}
+                if algorithm:
+                    listed["Checksum" + algorithm] = answer["Checksum" + algorithm]
+                parts.append(listed)
+            done = s3.complete_multipart_upload(Bucket=bucket, Key=key,
+                                                UploadId=upload["UploadId"],
+                                                MultipartUpload={"Parts": parts})
+            return upload, done
+
+        def single_part():
+            s3.put_object(Bucket=bucket, Key="one", Body=data[2], ChecksumAlgorithm="CRC32")
+            want = base64.b64encode(zlib.crc32(data[2]).to_bytes(4, "big")).decode()
+            head = s3.head_object(Bucket=bucket, Key="one", ChecksumMode="ENABLED")
+            expect(head.get("ChecksumCRC32") == want and head.get("ChecksumType") == "FULL_OBJECT",
+                   f"HEAD with checksum mode: {head.get('ChecksumCRC32')} "
+                   f"{head.get('ChecksumType')}, not {want} FULL_OBJECT")
+            plain = s3.head_object(Bucket=bucket, Key="one")
+            expect("ChecksumCRC32" not in plain, "a HEAD without checksum mode got the checksum")
+            ranged = s3.get_object(Bucket=bucket, Key="one", Range="bytes=0-9",
+                                   ChecksumMode="ENABLED")
+            expect("ChecksumCRC32" not in ranged, "a ranged GET got the whole object's checksum")
+            return f"CRC32 {want}"
+        check("PutObject with CRC32: HEAD with checksum mode returns it (FULL_OBJECT); "
+              "a plain HEAD and a ranged GET do not", single_part)
+
+        def composite():
+            upload, done = multipart("composite", ChecksumAlgorithm="CRC32")
+            expect(upload.get("ChecksumAlgorithm") == "CRC32",
+                   f"CreateMultipartUpload answered algorithm {upload.get('ChecksumAlgorithm')}")
+            want = composite_crc32(data)
+            expect(done.get("ChecksumCRC32") == want and done.get("ChecksumType") == "COMPOSITE",
+                   f"Complete: {done.get('ChecksumCRC32')} {done.get('ChecksumType')}, "
+                   f"not {want} COMPOSITE")
+            head = s3.head_object(Bucket=bucket, Key="composite", ChecksumMode="ENABLED")
+            expect(head.get("ChecksumCRC32") == want, f"HEAD: {head.get('ChecksumCRC32')}")
+            return f"COMPOSITE {want}"
+        check("multipart with CRC32 (COMPOSITE): Complete and HEAD return the checksum of "
+              "the part checksums, -3", composite)
+
+        def full_object():
+            _, done = multipart("full", ChecksumAlgorithm="CRC32", ChecksumType="FULL_OBJECT")
+            want = base64.b64encode(zlib.crc32(whole).to_bytes(4, "big")).decode()
+            expect(done.get("ChecksumCRC32") == want and done.get("ChecksumType") == "FULL_OBJECT",
+                   f"Complete: {done.get('ChecksumCRC32')} {done.get('ChecksumType')}, "
+                   f"not {want} FULL_OBJECT")
+            # botocore checks a FULL_OBJECT checksum it is given against the body.
+            body = s3.get_object(Bucket=bucket, Key="full", ChecksumMode="ENABLED")
+            expect(body.get("ChecksumCRC32") == want and body["Body"].read() == whole,
+                   f"GET: {body.get('ChecksumCRC32')}")
+            return f"FULL_OBJECT {want} (the CRC32 of all {len(whole)} bytes)"
+        check("multipart with CRC32 FULL_OBJECT: the CRC32 of every byte, combined from the "
+              "parts'; boto3's GET validates it", full_object)
+
+        def wrong_part_algorithm():
+            upload = s3.create_multipart_upload(Bucket=bucket, Key="mixed",
+                                                ChecksumAlgorithm="CRC32")
+            try:
+                s3.upload_part(Bucket=bucket, Key="mixed", UploadId=upload["UploadId"],
+                               PartNumber=1, Body=data[2], ChecksumAlgorithm="SHA256")
+                raise CheckFailed("a SHA256 part of a CRC32 upload was taken")
+            except botocore.exceptions.ClientError as error:
+                code = error.response["Error"]["Code"]
+                expect(code == "InvalidRequest", f"answered {code}, not InvalidRequest")
+            parts = s3.list_parts(Bucket=bucket, Key="mixed", UploadId=upload["UploadId"])
+            expect(not parts.get("Parts"), f"parts stored: {parts.get('Parts')}")
+            s3.abort_multipart_upload(Bucket=bucket, Key="mixed", UploadId=upload["UploadId"])
+            return "400 InvalidRequest, no part stored"
+        check("a part checksum of another algorithm than the upload's: 400, nothing stored",
+              wrong_part_algorithm)
+
+        def part_number():
+            head = s3.head_object(Bucket=bucket, Key="composite", PartNumber=2)
+            status = head["ResponseMetadata"]["HTTPStatusCode"]
+            expect(status == 206 and head["ContentLength"] == len(data[1])
+                   and head.get("PartsCount") == 3,
+                   f"HEAD ?partNumber=2: {status}, length {head['ContentLength']}, "
+                   f"parts count {head.get('PartsCount')}")
+            get = s3.get_object(Bucket=bucket, Key="composite", PartNumber=3)
+            expect(get["Body"].read() == data[2] and get.get("PartsCount") == 3
+                   and get["ContentRange"] == f"bytes {len(whole) - 1000}-{len(whole) - 1}/"
+                                              f"{len(whole)}",
+                   f"GET ?partNumber=3: {get.get('ContentRange')}")
+            one = s3.head_object(Bucket=bucket, Key="one", PartNumber=1)
+            expect(one["ContentLength"] == len(data[2]) and "PartsCount" not in one,
+                   f"part 1 of a single-part object: {one['ContentLength']} "
+                   f"{one.get('PartsCount')}")
+            for key, number in (("composite", 4), ("one", 2)):
+                try:
+                    s3.get_object(Bucket=bucket, Key=key, PartNumber=number)
+                    raise CheckFailed(f"GET {key} ?partNumber={number} succeeded")
+                except botocore.exceptions.ClientError as error:
+                    status = error.response["ResponseMetadata"]["HTTPStatusCode"]
+                    expect(status == 416, f"GET {key} ?partNumber={number}: {status}, not 416")
+            return "206, the part's bytes and x-amz-mp-parts-count; 416 past the last part"
+        check("GET/HEAD ?partNumber: a part's bytes, length and the parts count; part 1 of a "
+              "single-part object is all of it; 416 past the end", part_number)
+
+        def awscli_validates():
+            back = os.path.join(peer.work, "full.back")
+            peer.aws("s3", "cp", "--no-progress", f"s3://{bucket}/one", back)
+            with open(back, "rb") as file:
+                expect(file.read() == data[2], "aws s3 cp down of one differs")
+            return "byte-identical"
+        check("aws s3 cp down of an object with a stored CRC32 (awscli asks for checksums and "
+              "checks a whole-object one it gets)", awscli_validates)
+    finally:
+        empty_and_delete_bucket(s3, bucket)
+
+
 def test_ossxfer(peer, check):
     if not peer.binary:
         raise SystemExit("s3_peers: the ossxfer test needs --bin PATH (the ossxfer binary)")
@@ -742,7 +874,8 @@ def test_ossxfer(peer, check):
 
 
 TESTS = {"awscli": test_awscli, "signature": test_signature, "quirks": test_quirks,
-         "rclone": test_rclone, "chunked": test_chunked, "ossxfer": test_ossxfer}
+         "rclone": test_rclone, "chunked": test_chunked, "checksums": test_checksums,
+         "ossxfer": test_ossxfer}
 
 
 def main():

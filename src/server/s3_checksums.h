@@ -1,0 +1,53 @@
+// The checksums S3 keeps with an object (s3-protocol.md §5.5): what a
+// CreateMultipartUpload asks for, how Complete forms the object's from its
+// parts' (COMPOSITE: the checksum of the parts' checksums, "-N" after it;
+// FULL_OBJECT: the CRC of every byte, combined from the parts' CRCs), and
+// the headers that return them to x-amz-checksum-mode: ENABLED.
+#ifndef OSSXFER_SERVER_S3_CHECKSUMS_H_
+#define OSSXFER_SERVER_S3_CHECKSUMS_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "ossxfer/result.h"
+#include "server/server_request.h"
+#include "server/store_types.h"
+
+namespace ossxfer::server {
+
+// x-amz-checksum-algorithm and x-amz-checksum-type of a
+// CreateMultipartUpload, with S3's default type (COMPOSITE). 400
+// InvalidRequest for an unknown algorithm or type, a type without an
+// algorithm, or FULL_OBJECT of SHA1/SHA256 (not combinable); 501 (the
+// router's status, `not_implemented_status`) for CRC64NVME, which serve
+// does not compute. Empty for an OSS request.
+Result<UploadChecksum> UploadChecksumOf(const ServerRequest& request,
+                                        int not_implemented_status);
+
+// A part's size and raw checksum (empty when it came without one).
+struct PartChecksum {
+  uint64_t size = 0;
+  std::string checksum;
+};
+
+// The object's checksum, formed as the upload asks; empty when the upload
+// has no algorithm or a part has no checksum of it (a copied part).
+StoredChecksum ObjectChecksumOfParts(const UploadChecksum& upload,
+                                     const std::vector<PartChecksum>& parts);
+
+// The stored checksum of a single-part upload's body, which was checked
+// against it: `algorithm` as x-amz-checksum-<algorithm> names it.
+StoredChecksum FullObjectChecksum(const std::string& algorithm,
+                                  const std::string& raw);
+
+// x-amz-checksum-<algorithm> and x-amz-checksum-type; none when empty.
+ResponseHeaders ChecksumResponseHeaders(const StoredChecksum& checksum);
+
+// Whether an S3 request asks for stored checksums (x-amz-checksum-mode:
+// ENABLED).
+bool WantsChecksums(const ServerRequest& request);
+
+}  // namespace ossxfer::server
+
+#endif  // OSSXFER_SERVER_S3_CHECKSUMS_H_
