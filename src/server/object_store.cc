@@ -488,6 +488,10 @@ class DiskObjectStore : public ObjectStore {
     destination.crc64 = source.crc64;
     destination.object_type = source.object_type;
     destination.symlink_target = source.symlink_target;
+    // The same bytes in the same parts: the ETag says so, and ?partNumber
+    // and the checksum must agree with it.
+    destination.checksum = source.checksum;
+    destination.part_sizes = source.part_sizes;
     destination.last_modified_ms = util::NowUnixMillis();
     destination.segments.clear();
     row.object = std::move(destination);

@@ -571,6 +571,17 @@ TEST_F(ServeS3Test, AnUploadKeepsItsChecksumsAndItsParts) {
             fmt::format("bytes {0}-{0}/{1}", 400 * 1024, 400 * 1024 + 1));
   EXPECT_EQ(Send("GET", "bucket", "mp", {{"partNumber", "4"}}, {}, "").status,
             416);
+  // A copy is the same bytes in the same parts, with the same checksum.
+  ASSERT_EQ(Put("copy", "", {{"x-amz-copy-source", "/bucket/mp"}}).status, 200);
+  http::HttpResponse copied_part =
+      Send("HEAD", "bucket", "copy", {{"partNumber", "2"}},
+           {{"x-amz-checksum-mode", "ENABLED"}}, "");
+  EXPECT_EQ(copied_part.status, 206);
+  EXPECT_EQ(copied_part.Header("x-amz-mp-parts-count"), "3");
+  EXPECT_EQ(Send("HEAD", "bucket", "copy", {},
+                 {{"x-amz-checksum-mode", "ENABLED"}}, "")
+                .Header("x-amz-checksum-crc32"),
+            composite);
   EXPECT_EQ(Send("GET", "bucket", "mp", {{"partNumber", "1"}},
                  {{"Range", "bytes=0-1"}}, "")
                 .status,
