@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -21,6 +22,7 @@
 #include "ossxfer/object_metadata.h"
 #include "ossxfer/object_operations.h"
 #include "ossxfer/result.h"
+#include "ossxfer/shared_rate_limit.h"
 #include "ossxfer/transfer_control.h"
 
 namespace ossxfer {
@@ -104,6 +106,8 @@ struct DownloadRequest {
   uint64_t traffic_limit_bits_per_second = 0;
   // The client's own limit for all connections together, bytes/s; 0: none.
   uint64_t rate_limit_bytes_per_second = 0;
+  // A limit shared with other transfers (a whole job's); null: none.
+  std::shared_ptr<SharedRateLimit> shared_rate_limit;
 
   ProgressCallback progress;
   CancellationToken cancellation;

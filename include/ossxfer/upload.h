@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +22,7 @@
 #include "ossxfer/client.h"
 #include "ossxfer/object_operations.h"
 #include "ossxfer/result.h"
+#include "ossxfer/shared_rate_limit.h"
 #include "ossxfer/transfer_control.h"
 
 namespace ossxfer {
@@ -59,6 +61,8 @@ struct UploadRequest {
 
   uint64_t traffic_limit_bits_per_second = 0;  // x-oss-traffic-limit
   uint64_t rate_limit_bytes_per_second = 0;    // all connections together
+  // A limit shared with other transfers (a whole job's); null: none.
+  std::shared_ptr<SharedRateLimit> shared_rate_limit;
 
   ProgressCallback progress;
   CancellationToken cancellation;

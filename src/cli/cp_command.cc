@@ -99,6 +99,9 @@ Status CheckCopyFlags(const CpFlags& flags) {
   if (!flags.range.empty()) return refuse("--range", "it copies whole objects");
   if (flags.no_direct_io) return refuse("--no-direct-io", kServerSide);
   if (!flags.limit_rate.empty()) return refuse("--limit-rate", kServerSide);
+  if (!flags.limit_rate_per_file.empty()) {
+    return refuse("--limit-rate-per-file", kServerSide);
+  }
   if (!flags.traffic_limit.empty()) {
     return refuse("--traffic-limit", kServerSide);
   }

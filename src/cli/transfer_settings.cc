@@ -74,8 +74,11 @@ void AddCpFlags(CLI::App& command, CpFlags& flags) {
   command.add_option("--version-id", flags.version_id,
                      "Download this version of the object");
   command.add_option("--limit-rate", flags.limit_rate,
+                     "Bandwidth limit of the whole command (every file and "
+                     "part together), e.g. 50MiB (per second)");
+  command.add_option("--limit-rate-per-file", flags.limit_rate_per_file,
                      "Bandwidth limit of each file's transfer (all its "
-                     "parts together), e.g. 50MiB (per second)");
+                     "parts together), e.g. 10MiB (per second)");
   command.add_option("--traffic-limit", flags.traffic_limit,
                      "Server-side limit per request (x-oss-traffic-limit), "
                      "100KB to 100MB per second, e.g. 10MiB");
@@ -188,6 +191,12 @@ Result<TransferSettings> CheckCpFlags(const CpFlags& flags) {
   if (!flags.limit_rate.empty()) {
     Result<uint64_t> rate = ParseRate("--limit-rate", flags.limit_rate);
     if (!rate.ok()) return rate.status();
+    settings.command_rate_limit = std::make_shared<SharedRateLimit>(*rate);
+  }
+  if (!flags.limit_rate_per_file.empty()) {
+    Result<uint64_t> rate =
+        ParseRate("--limit-rate-per-file", flags.limit_rate_per_file);
+    if (!rate.ok()) return rate.status();
     settings.rate_limit_bytes_per_second = *rate;
   }
   if (!flags.traffic_limit.empty()) {
@@ -254,6 +263,7 @@ DownloadRequest MakeDownloadRequest(const TransferSettings& settings,
   request.traffic_limit_bits_per_second =
       settings.traffic_limit_bits_per_second;
   request.rate_limit_bytes_per_second = settings.rate_limit_bytes_per_second;
+  request.shared_rate_limit = settings.command_rate_limit;
   return request;
 }
 
@@ -275,6 +285,7 @@ UploadRequest MakeUploadRequest(const TransferSettings& settings,
   request.traffic_limit_bits_per_second =
       settings.traffic_limit_bits_per_second;
   request.rate_limit_bytes_per_second = settings.rate_limit_bytes_per_second;
+  request.shared_rate_limit = settings.command_rate_limit;
   request.discard_on_cancel = settings.discard_on_cancel;
   return request;
 }

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "ossxfer/copy.h"
 #include "ossxfer/download.h"
 #include "ossxfer/result.h"
+#include "ossxfer/shared_rate_limit.h"
 #include "ossxfer/upload.h"
 
 namespace ossxfer::cli {
@@ -32,6 +34,7 @@ struct CpFlags {
   std::string range;
   std::string version_id;
   std::string limit_rate;
+  std::string limit_rate_per_file;
   std::string traffic_limit;
   std::string content_type;
   std::vector<std::string> meta;
@@ -63,6 +66,9 @@ struct TransferSettings {
   bool direct_io = true;
   std::optional<ByteRange> range;
   std::string version_id;
+  // --limit-rate: one budget for the whole command, every file and part.
+  std::shared_ptr<SharedRateLimit> command_rate_limit;
+  // --limit-rate-per-file: each file's transfer on its own.
   uint64_t rate_limit_bytes_per_second = 0;
   uint64_t traffic_limit_bits_per_second = 0;
   ObjectAttributes attributes;

@@ -67,7 +67,7 @@ class DownloadSession {
         core_(transfer::TransferSettings{
             request.parallel > 0 ? request.parallel : kDefaultDownloadParallel,
             request.rate_limit_bytes_per_second, request.progress,
-            request.cancellation, retry}),
+            request.cancellation, retry, request.shared_rate_limit}),
         keeper_(paths_.checkpoint,
                 {transfer::LoadDownloadCheckpoint,
                  transfer::SaveDownloadCheckpoint},
@@ -182,7 +182,7 @@ std::string DownloadSession::ResumeHint() const {
 Status DownloadSession::Store(PartState& part, transfer::PartWriter* writer,
                               const char* data, size_t size) {
   if (Stopping()) return Status::Cancelled("download stopped");
-  if (!core_.limiter().Acquire(size, [this] { return Stopping(); })) {
+  if (!core_.AcquireBandwidth(size)) {
     return Status::Cancelled("download stopped");
   }
   // Only this part's worker changes part.done (see Written), so reading it

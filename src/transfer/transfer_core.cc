@@ -10,6 +10,13 @@ TransferCore::TransferCore(TransferSettings settings)
     : settings_(std::move(settings)),
       limiter_(settings_.rate_limit_bytes_per_second) {}
 
+bool TransferCore::AcquireBandwidth(uint64_t bytes) {
+  auto stopping = [this] { return Stopping(); };
+  if (!limiter_.Acquire(bytes, stopping)) return false;
+  return settings_.shared_rate_limit == nullptr ||
+         settings_.shared_rate_limit->Acquire(bytes, stopping);
+}
+
 void TransferCore::Fail(const Status& status) {
   std::lock_guard lock(error_mutex_);
   if (first_error_.ok()) first_error_ = status;

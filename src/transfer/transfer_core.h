@@ -10,11 +10,13 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
 #include "ossxfer/retry_policy.h"
+#include "ossxfer/shared_rate_limit.h"
 #include "ossxfer/status.h"
 #include "ossxfer/transfer_control.h"
 #include "transfer/part_runner.h"
@@ -28,6 +30,7 @@ struct TransferSettings {
   ProgressCallback progress;
   CancellationToken cancellation;
   RetryPolicy retry;  // the client's: every part retries by it
+  std::shared_ptr<SharedRateLimit> shared_rate_limit;  // a job's; or null
 };
 
 // One attempt at a part, as the transfer kind saw it.
@@ -46,7 +49,9 @@ class TransferCore {
   explicit TransferCore(TransferSettings settings);
 
   const TransferSettings& settings() const { return settings_; }
-  RateLimiter& limiter() { return limiter_; }
+  // Blocks until `bytes` may go by the transfer's own limit and the job's
+  // shared one; false when the transfer stopped while waiting.
+  bool AcquireBandwidth(uint64_t bytes);
 
   // --- Stopping: the first error wins, and stops every worker.
   bool Stopping() const {

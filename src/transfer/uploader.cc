@@ -66,7 +66,7 @@ class FileSliceSource : public BodySource {
     size_t count =
         static_cast<size_t>(std::min<uint64_t>(capacity, size_ - position_));
     if (count == 0) return size_t{0};
-    if (!core_.limiter().Acquire(count, [this] { return core_.Stopping(); }))
+    if (!core_.AcquireBandwidth(count))
       return Status::Cancelled("upload stopped");
     RETURN_IF_ERROR(file_.ReadAt(buffer, count, offset_ + position_));
     position_ += count;
@@ -96,7 +96,8 @@ class FileUpload {
         core_(transfer::TransferSettings{
             request.parallel > 0 ? request.parallel : kDefaultUploadParallel,
             request.rate_limit_bytes_per_second, request.progress,
-            request.cancellation, client.retry_policy()}),
+            request.cancellation, client.retry_policy(),
+            request.shared_rate_limit}),
         target_(client),
         session_(target_, core_, Destination(), Source(), std::move(checkpoint),
                  file_system) {}

@@ -301,6 +301,33 @@ TEST_F(RecursiveTest, InterruptedThenTheSameCommandFinishes) {
   EXPECT_FALSE(fs::exists(source / ".ossxfer-work"));
 }
 
+// --limit-rate is one budget for the whole command: four files at once
+// share it (each alone would take a quarter of the time), both ways.
+// --limit-rate-per-file limits each file on its own.
+TEST_F(RecursiveTest, LimitRateCapsTheWholeCommand) {
+  const fs::path source = work() / "limited";
+  for (int i = 0; i < 4; ++i) {
+    WriteFile(source / ("f" + std::to_string(i) + ".bin"),
+              TestBytes(512 * 1024, 40 + i));
+  }
+  // 2 MiB at 1 MiB/s: at least 1.75 s, less the quarter second the bucket
+  // may hold at the start; four limits of 1 MiB/s each would take 0.5 s.
+  const auto at_least = std::chrono::milliseconds(1500);
+  auto timed = [&](const std::string& arguments) {
+    const auto start = std::chrono::steady_clock::now();
+    CliResult result = Run(arguments);
+    EXPECT_EQ(result.exit_code, kExitOk) << arguments << "\n" << result.err;
+    return std::chrono::steady_clock::now() - start;
+  };
+  EXPECT_GE(timed("cp -r --jobs 4 --limit-rate 1MiB limited oss://bucket/l/"),
+            at_least);
+  EXPECT_GE(timed("cp -r --jobs 4 --limit-rate 1MiB oss://bucket/l/ back"),
+            at_least);
+  EXPECT_TRUE(TreeOf(work() / "back") == TreeOf(source));
+  timed("cp -r --jobs 4 --limit-rate-per-file 1MiB oss://bucket/l/ per-file");
+  EXPECT_TRUE(TreeOf(work() / "per-file") == TreeOf(source));
+}
+
 TEST_F(RecursiveTest, EmptyPrefixAndMissingBucket) {
   CliResult empty = Run("cp -r oss://bucket/nothing/ dir");
   EXPECT_EQ(empty.exit_code, kExitOk) << empty.err;
