@@ -9,6 +9,7 @@
 #include "cli/listing_commands.h"
 #include "cli/object_commands.h"
 #include "cli/serve_command.h"
+#include "cli/sync_command.h"
 #include "ossxfer/version.h"
 
 int main(int argc, char** argv) {
@@ -26,6 +27,7 @@ int main(int argc, char** argv) {
   AddGlobalFlags(app, global);
   int exit_code = kExitOk;
   AddCpCommand(app, global, &exit_code);
+  AddSyncCommand(app, global, &exit_code);
   AddObjectCommands(app, global, &exit_code);
   AddListingCommands(app, global, &exit_code);
   AddServeCommand(app, &exit_code);

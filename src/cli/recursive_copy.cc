@@ -8,14 +8,18 @@
 #include <mutex>
 #include <system_error>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "cli/error_report.h"
 #include "cli/interrupt.h"
 #include "cli/local_tree.h"
+#include "cli/sync_delete.h"
+#include "cli/sync_rules.h"
 #include "cli/tree_selection.h"
 #include "ossxfer/listing.h"
 #include "ossxfer/work_files.h"
+#include "util/status_macros.h"
 
 namespace ossxfer::cli {
 namespace {
@@ -162,6 +166,90 @@ bool NamesWorkDirectory(std::string_view relative_key) {
   return relative_key.substr(0, relative_key.find('/')) == kWorkDirectoryName;
 }
 
+std::optional<SystemTime> FileModified(const std::filesystem::path& file) {
+  std::error_code error;
+  const auto written = std::filesystem::last_write_time(file, error);
+  if (error) return std::nullopt;
+  return std::chrono::time_point_cast<SystemTime::duration>(
+      std::chrono::file_clock::to_sys(written));
+}
+
+// The time an upload recorded with the object, if any.
+std::optional<SystemTime> RecordedModified(const ObjectMetadata& metadata) {
+  auto recorded = metadata.user_metadata.find(kMtimeMetadataKey);
+  if (recorded == metadata.user_metadata.end()) return std::nullopt;
+  return ParseMtime(recorded->second);
+}
+
+bool DryRun(const TransferSettings& settings) {
+  return settings.sync != nullptr && settings.sync->dry_run;
+}
+
+// A sync's verdict on one entry once the times it needs are known: the
+// transfer, or the outcome that settles it (skipped, or a dry run's
+// "would").
+std::optional<TransferOutcome> SettleBySync(
+    const TransferSettings& settings, const std::string& direction,
+    const std::string& source, const std::string& destination,
+    const EntryFacts& here, const std::optional<EntryFacts>& there) {
+  const SyncVerdict verdict = DecideSync(here, there, *settings.sync);
+  if (!verdict.transfer) {
+    return Settled(direction, source, destination,
+                   TransferOutcome::State::kSkipped, verdict.reason);
+  }
+  if (settings.sync->dry_run) {
+    return Settled(
+        direction, source, destination, TransferOutcome::State::kSkipped,
+        fmt::format("dry run: would {} ({})", direction, verdict.reason));
+  }
+  return std::nullopt;
+}
+
+// The object's facts with the time its upload recorded, when the
+// comparison needs it (a HEAD): nullopt when it is gone meanwhile.
+Result<std::optional<EntryFacts>> WithRecordedTime(
+    const TransferContext& context, const TransferSettings& settings,
+    const std::string& bucket, const std::string& key, const EntryFacts& here,
+    EntryFacts there) {
+  if (!SyncNeedsTimes(here, there, *settings.sync)) {
+    return std::optional<EntryFacts>(there);
+  }
+  HeadObjectRequest head;
+  head.bucket = bucket;
+  head.key = key;
+  Result<ObjectMetadata> metadata = context.client->HeadObject(head);
+  if (!metadata.ok() && metadata.status().code() == StatusCode::kNotFound) {
+    return std::optional<EntryFacts>();
+  }
+  if (!metadata.ok()) return metadata.status();
+  there.size = metadata->size;
+  if (std::optional<SystemTime> recorded = RecordedModified(*metadata)) {
+    there.modified = recorded;
+    there.exact_time = true;
+  }
+  return std::optional<EntryFacts>(there);
+}
+
+// A sync's view of the destination: its entries by path below the root;
+// what the source also has is taken out as the source is walked, and what
+// is left is what --delete removes.
+using DestinationIndex = std::unordered_map<std::string, EntryFacts>;
+
+Result<DestinationIndex> IndexObjects(const Client& client,
+                                      const std::string& bucket,
+                                      const std::string& prefix);
+Result<DestinationIndex> IndexFiles(const std::filesystem::path& directory);
+
+std::optional<EntryFacts> TakeFromIndex(std::optional<DestinationIndex>& index,
+                                        const std::string& relative) {
+  if (!index) return std::nullopt;
+  auto found = index->find(relative);
+  if (found == index->end()) return std::nullopt;
+  EntryFacts facts = found->second;
+  index->erase(found);
+  return facts;
+}
+
 }  // namespace
 
 // Calls `each` for every object the listing of `prefix` in `bucket` gives,
@@ -192,21 +280,76 @@ Status StrayKey(const std::string& prefix) {
       prefix));
 }
 
+namespace {
+
+Result<DestinationIndex> IndexObjects(const Client& client,
+                                      const std::string& bucket,
+                                      const std::string& prefix) {
+  DestinationIndex index;
+  RETURN_IF_ERROR(
+      ForEachListedObject(client, bucket, prefix, [&](const ObjectSummary& o) {
+        if (!o.key.starts_with(prefix) || IsDirectoryMarker(o.key)) return;
+        index[o.key.substr(prefix.size())] =
+            EntryFacts{o.size, o.last_modified, /*exact_time=*/false};
+      }));
+  return index;
+}
+
+Result<DestinationIndex> IndexFiles(const std::filesystem::path& directory) {
+  DestinationIndex index;
+  std::error_code error;
+  if (!std::filesystem::exists(directory, error)) return index;
+  std::filesystem::recursive_directory_iterator walk(directory, error);
+  for (; !error && walk != std::filesystem::recursive_directory_iterator();
+       walk.increment(error)) {
+    if (walk->path().filename() == kWorkDirectoryName) {
+      walk.disable_recursion_pending();
+      continue;
+    }
+    // Links are not the tree's files: never compared, never deleted.
+    std::error_code status_error;
+    if (!std::filesystem::is_regular_file(walk->symlink_status(status_error))) {
+      continue;
+    }
+    const uint64_t size = walk->file_size(status_error);
+    if (status_error || IsTransferWorkFile(walk->path())) continue;
+    index[std::filesystem::relative(walk->path(), directory).generic_string()] =
+        EntryFacts{size, FileModified(walk->path()), /*exact_time=*/true};
+  }
+  if (error) {
+    return Status::IoError(
+        fmt::format("cannot read {}: {}", directory.string(), error.message()));
+  }
+  return index;
+}
+
+}  // namespace
+
 ExitCode CopyPrefixToDirectory(const TransferContext& context,
                                const TransferSettings& settings,
                                const StoreUrl& source,
                                const std::filesystem::path& directory,
                                CommandOutput& output) {
   const std::string prefix = AsDirectoryPrefix(source.key);
-  std::error_code error;
-  std::filesystem::create_directories(directory, error);
-  if (error) {
-    return ReportError("cp -r", Status::IoError(fmt::format(
-                                    "cannot create {}: {}", directory.string(),
-                                    error.message())));
+  const char* command = settings.sync ? "sync" : "cp -r";
+  std::optional<DestinationIndex> local;
+  if (settings.sync) {
+    Result<DestinationIndex> index = IndexFiles(directory);
+    if (!index.ok()) return ReportError(command, index.status());
+    local = std::move(*index);
   }
-  Result<std::filesystem::path> work = MakeWorkDirectory(directory);
-  if (!work.ok()) return ReportError("cp -r", work.status());
+  std::error_code error;
+  Result<std::filesystem::path> work = std::filesystem::path();
+  if (!DryRun(settings)) {
+    std::filesystem::create_directories(directory, error);
+    if (error) {
+      return ReportError(command, Status::IoError(fmt::format(
+                                      "cannot create {}: {}",
+                                      directory.string(), error.message())));
+    }
+    work = MakeWorkDirectory(directory);
+    if (!work.ok()) return ReportError(command, work.status());
+  }
   std::vector<CopyItem> items;
   TreeSelection selection(settings.filter.get());
   Status listed = ForEachListedObject(
@@ -227,6 +370,9 @@ ExitCode CopyPrefixToDirectory(const TransferContext& context,
           return;
         }
         const std::string relative = object.key.substr(prefix.size());
+        // Taken out before the filter: a file the filters leave out is
+        // not the sync's to delete.
+        const std::optional<EntryFacts> there = TakeFromIndex(local, relative);
         if (!selection.Takes(relative, object.size, object.last_modified)) {
           return;
         }
@@ -262,7 +408,32 @@ ExitCode CopyPrefixToDirectory(const TransferContext& context,
         item.size = object.size;
         item.transfer = [&context, &settings, &directory, work = *work,
                          bucket = source.bucket, key = object.key, label,
-                         relative, target = *path] {
+                         relative, target = *path, there,
+                         listed = EntryFacts{object.size, object.last_modified,
+                                             /*exact_time=*/false}] {
+          if (settings.sync) {
+            std::optional<EntryFacts> object_facts = listed;
+            if (there) {
+              Result<std::optional<EntryFacts>> timed = WithRecordedTime(
+                  context, settings, bucket, key, *there, listed);
+              if (!timed.ok()) {
+                return Settled("download", label, target.string(),
+                               TransferOutcome::State::kFailed, "",
+                               timed.status());
+              }
+              object_facts = *timed;
+            }
+            if (!object_facts) {
+              return Settled("download", label, target.string(),
+                             TransferOutcome::State::kSkipped,
+                             "deleted from the source meanwhile");
+            }
+            if (std::optional<TransferOutcome> settled =
+                    SettleBySync(settings, "download", label, target.string(),
+                                 *object_facts, there)) {
+              return *settled;
+            }
+          }
           const std::filesystem::path parent =
               std::filesystem::path(relative).parent_path();
           Status made = MakeDirectoriesInside(directory, parent);
@@ -276,14 +447,28 @@ ExitCode CopyPrefixToDirectory(const TransferContext& context,
           // any names, so none may sit where a key can land.
           request.temp_directory = work;
           if (request.checkpoint_path.empty()) request.checkpoint_path = work;
-          return RunDownload(context, request, label);
+          TransferOutcome outcome = RunDownload(context, request, label);
+          if (settings.sync && outcome.state == TransferOutcome::State::kDone &&
+              outcome.modified) {
+            // The next sync finds the file the same as its object.
+            std::error_code time_error;
+            std::filesystem::last_write_time(
+                target, std::chrono::file_clock::from_sys(*outcome.modified),
+                time_error);
+            if (time_error) {
+              outcome.notices.push_back(
+                  "could not set the file's modification time: " +
+                  time_error.message());
+            }
+          }
+          return outcome;
         };
         items.push_back(std::move(item));
       });
   if (!listed.ok()) {
-    RemoveWorkDirectoryIfEmpty(*work);
+    if (!work->empty()) RemoveWorkDirectoryIfEmpty(*work);
     return ReportError(
-        fmt::format("cp -r: listing {}",
+        fmt::format("{}: listing {}", command,
                     FormatStoreUrl({source.dialect, source.bucket, prefix})),
         listed);
   }
@@ -292,7 +477,11 @@ ExitCode CopyPrefixToDirectory(const TransferContext& context,
   });
   ExitCode code = RunItems(items, settings.jobs, context, output, output.json(),
                            selection.left_out());
-  RemoveWorkDirectoryIfEmpty(*work);
+  if (!work->empty()) RemoveWorkDirectoryIfEmpty(*work);
+  if (local) {
+    code = DeleteExtraneousFiles(*settings.sync, settings.filter.get(),
+                                 directory, *local, code, output);
+  }
   return code;
 }
 
@@ -370,13 +559,27 @@ ExitCode CopyDirectoryToPrefix(const TransferContext& context,
                                const StoreUrl& destination,
                                CommandOutput& output) {
   const std::string prefix = AsDirectoryPrefix(destination.key);
+  const char* command = settings.sync ? "sync" : "cp -r";
+  std::optional<DestinationIndex> remote;
+  if (settings.sync) {
+    Result<DestinationIndex> index =
+        IndexObjects(*context.client, destination.bucket, prefix);
+    if (!index.ok()) {
+      return ReportError(
+          fmt::format("sync: listing {}",
+                      FormatStoreUrl(
+                          {destination.dialect, destination.bucket, prefix})),
+          index.status());
+    }
+    remote = std::move(*index);
+  }
   std::vector<CopyItem> items;
   std::error_code error;
   // Symbolic links to files are followed; links to directories are not
   // entered (a loop would never end).
   std::filesystem::recursive_directory_iterator walk(directory, error);
   if (error) {
-    return ReportError("cp -r", Status::IoError(fmt::format(
+    return ReportError(command, Status::IoError(fmt::format(
                                     "cannot read {}: {}", directory.string(),
                                     error.message())));
   }
@@ -392,16 +595,17 @@ ExitCode CopyDirectoryToPrefix(const TransferContext& context,
     files.push_back(walk->path());
   }
   if (error) {
-    return ReportError("cp -r", Status::IoError(fmt::format(
+    return ReportError(command, Status::IoError(fmt::format(
                                     "cannot read {}: {}", directory.string(),
                                     error.message())));
   }
   std::filesystem::path work;
-  if (settings.checkpoint && settings.checkpoint_dir.empty()) {
+  if (settings.checkpoint && settings.checkpoint_dir.empty() &&
+      !DryRun(settings)) {
     Result<std::filesystem::path> made = MakeWorkDirectory(directory);
     if (!made.ok()) {
       return ReportError(
-          "cp -r", made.status().WithContext(
+          command, made.status().WithContext(
                        "use --checkpoint-dir DIR or --no-checkpoint for a "
                        "tree ossxfer cannot write in"));
     }
@@ -415,19 +619,16 @@ ExitCode CopyDirectoryToPrefix(const TransferContext& context,
     if (std::filesystem::is_directory(status)) continue;
     const std::string relative =
         std::filesystem::relative(file, directory).generic_string();
+    // Taken out before the filter: an object the filters leave out is not
+    // the sync's to delete.
+    const std::optional<EntryFacts> there = TakeFromIndex(remote, relative);
     if (settings.filter != nullptr) {
       // What cannot be read is taken, and fails (or is skipped) below with
       // its reason.
       std::error_code stat_error;
       uint64_t size = std::filesystem::file_size(file, stat_error);
       if (stat_error) size = 0;
-      std::optional<SystemTime> modified;
-      const auto written = std::filesystem::last_write_time(file, stat_error);
-      if (!stat_error) {
-        modified = std::chrono::time_point_cast<SystemTime::duration>(
-            std::chrono::file_clock::to_sys(written));
-      }
-      if (!selection.Takes(relative, size, modified)) continue;
+      if (!selection.Takes(relative, size, FileModified(file))) continue;
     }
     const StoreUrl target{destination.dialect, destination.bucket,
                           prefix + relative};
@@ -444,7 +645,34 @@ ExitCode CopyDirectoryToPrefix(const TransferContext& context,
                              "an ossxfer checkpoint or temp file");
     } else {
       item.size = std::filesystem::file_size(file, status_error);
-      item.transfer = [&context, &settings, file, target, label, work] {
+      item.transfer = [&context, &settings, file, target, label, work, there] {
+        std::optional<SystemTime> modified = FileModified(file);
+        if (settings.sync) {
+          std::error_code size_error;
+          const EntryFacts here{std::filesystem::file_size(file, size_error),
+                                modified, /*exact_time=*/true};
+          if (size_error) {
+            return Settled("upload", file.string(), label,
+                           TransferOutcome::State::kFailed, "",
+                           Status::IoError("cannot read its size: " +
+                                           size_error.message()));
+          }
+          std::optional<EntryFacts> object = there;
+          if (there) {
+            Result<std::optional<EntryFacts>> timed = WithRecordedTime(
+                context, settings, target.bucket, target.key, here, *there);
+            if (!timed.ok()) {
+              return Settled("upload", file.string(), label,
+                             TransferOutcome::State::kFailed, "",
+                             timed.status());
+            }
+            object = *timed;
+          }
+          if (std::optional<TransferOutcome> settled = SettleBySync(
+                  settings, "upload", file.string(), label, here, object)) {
+            return *settled;
+          }
+        }
         if (settings.skip_existing) {
           HeadObjectRequest head;
           head.bucket = target.bucket;
@@ -461,6 +689,11 @@ ExitCode CopyDirectoryToPrefix(const TransferContext& context,
         }
         UploadRequest request =
             MakeUploadRequest(settings, file, target.bucket, target.key);
+        // What a later sync compares (and rclone reads): the file's time.
+        if (settings.sync && modified) {
+          request.attributes.user_metadata[kMtimeMetadataKey] =
+              FormatMtime(*modified);
+        }
         // The checkpoints in the work directory, not among the files.
         if (!work.empty()) request.checkpoint_path = work;
         return RunUpload(context, request, label);
@@ -474,6 +707,11 @@ ExitCode CopyDirectoryToPrefix(const TransferContext& context,
   ExitCode code = RunItems(items, settings.jobs, context, output, output.json(),
                            selection.left_out());
   if (!work.empty()) RemoveWorkDirectoryIfEmpty(work);
+  if (remote) {
+    code = DeleteExtraneousObjects(
+        *context.client, *settings.sync, settings.filter.get(),
+        destination.dialect, destination.bucket, prefix, *remote, code, output);
+  }
   return code;
 }
 

@@ -4,6 +4,7 @@
 
 #include "cli/byte_size.h"
 #include "cli/checksum_json.h"
+#include "cli/sync_rules.h"
 #include "ossxfer/service_error.h"
 
 namespace ossxfer::cli {
@@ -20,6 +21,11 @@ void FillFrom(const DownloadResult& result, TransferOutcome& outcome) {
   outcome.part_size = result.part_size;
   outcome.parts = result.parts;
   outcome.notices = result.notices;
+  auto recorded = result.metadata.user_metadata.find(kMtimeMetadataKey);
+  if (recorded != result.metadata.user_metadata.end()) {
+    outcome.modified = ParseMtime(recorded->second);
+  }
+  if (!outcome.modified) outcome.modified = result.metadata.last_modified;
 }
 
 void FillFrom(const UploadResult& result, TransferOutcome& outcome) {

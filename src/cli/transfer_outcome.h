@@ -39,6 +39,9 @@ struct TransferOutcome {
   std::string upload_id;
   std::string version_id;
   std::string callback_response;
+  // A download's object: the time its upload recorded (sync_rules.h), else
+  // its Last-Modified.
+  std::optional<SystemTime> modified;
   double seconds = 0;
   std::vector<std::string> notices;
 };

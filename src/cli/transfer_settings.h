@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cli/filter_flags.h"
+#include "cli/sync_rules.h"
 #include "ossxfer/copy.h"
 #include "ossxfer/download.h"
 #include "ossxfer/result.h"
@@ -71,6 +72,9 @@ struct TransferSettings {
   // --limit-rate-per-file: each file's transfer on its own.
   uint64_t rate_limit_bytes_per_second = 0;
   uint64_t traffic_limit_bits_per_second = 0;
+  // `ossxfer sync`: what counts as the same, --delete, --dry-run; null for
+  // cp -r.
+  std::shared_ptr<const SyncRules> sync;
   ObjectAttributes attributes;
   std::string callback;      // base64, as OSS wants it
   std::string callback_var;  // base64

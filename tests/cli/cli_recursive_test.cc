@@ -1,12 +1,14 @@
 // `ossxfer cp -r` both ways against a real server: trees, --jobs, the
 // summary, a failure that does not stop the rest, and keys planted to
 // escape the destination directory.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 
 #include <nlohmann/json.hpp>
 
 #include "cli/exit_codes.h"
+#include "cli/sync_rules.h"
 #include "cli_test_support.h"
 #include "support/http_responder.h"
 
@@ -342,6 +344,243 @@ TEST_F(RecursiveTest, EmptyPrefixAndMissingBucket) {
 
 namespace ossxfer::testing {
 namespace {
+
+// ---- sync
+
+class SyncTest : public CliTest {
+ protected:
+  // The states of a --json sync's transfer lines, by source.
+  std::map<std::string, std::string> States(const std::string& out) {
+    std::map<std::string, std::string> states;
+    for (const nlohmann::json& line : JsonLines(out)) {
+      if (line.value("type", "") == "transfer") {
+        states[line["source"]] =
+            line["state"].get<std::string>() +
+            (line.contains("skip_reason")
+                 ? ": " + line["skip_reason"].get<std::string>()
+                 : "");
+      }
+    }
+    return states;
+  }
+  std::vector<std::string> Deleted(const std::string& out) {
+    std::vector<std::string> deleted;
+    for (const nlohmann::json& line : JsonLines(out)) {
+      if (line.value("type", "") == "delete") {
+        deleted.push_back(line["target"].get<std::string>() + " " +
+                          line["state"].get<std::string>());
+      }
+    }
+    return deleted;
+  }
+  void SetTime(const fs::path& file, int64_t unix_seconds) {
+    fs::last_write_time(
+        file, std::chrono::file_clock::from_sys(std::chrono::sys_seconds(
+                  std::chrono::seconds(unix_seconds))) +
+                  std::chrono::nanoseconds(123456789));
+  }
+};
+
+// Up: everything the first time; nothing when nothing changed; then only
+// the file whose time changed (same size) and the one whose size changed.
+// The file's time is recorded with the object.
+TEST_F(SyncTest, UploadsOnlyWhatDiffers) {
+  const fs::path tree = work() / "tree";
+  WriteFile(tree / "a.txt", "alpha");
+  WriteFile(tree / "dir/b.txt", "bravo");
+  WriteFile(tree / "c.txt", "charlie");
+  for (const char* name : {"a.txt", "dir/b.txt", "c.txt"}) {
+    SetTime(tree / name, 1700000000);
+  }
+  CliResult first = Run("sync --json tree oss://bucket/s/");
+  ASSERT_EQ(first.exit_code, kExitOk) << first.err;
+  EXPECT_EQ(States(first.out),
+            (std::map<std::string, std::string>{{"tree/a.txt", "done"},
+                                                {"tree/c.txt", "done"},
+                                                {"tree/dir/b.txt", "done"}}));
+  HeadObjectRequest head;
+  head.bucket = "bucket";
+  head.key = "s/dir/b.txt";
+  Result<ObjectMetadata> recorded = client_->HeadObject(head);
+  ASSERT_TRUE(recorded.ok()) << recorded.status();
+  EXPECT_EQ(recorded->user_metadata["mtime"], "1700000000.123456789");
+
+  CliResult again = Run("sync --json tree oss://bucket/s/");
+  ASSERT_EQ(again.exit_code, kExitOk) << again.err;
+  for (const auto& [source, state] : States(again.out)) {
+    EXPECT_EQ(state, "skipped: same size and modification time") << source;
+  }
+
+  WriteFile(tree / "a.txt", "ALPHA");  // same size, a new time
+  SetTime(tree / "a.txt", 1700000100);
+  WriteFile(tree / "c.txt", "charlie!");
+  SetTime(tree / "c.txt", 1700000000);
+  CliResult changed = Run("sync --json tree oss://bucket/s/");
+  ASSERT_EQ(changed.exit_code, kExitOk) << changed.err;
+  EXPECT_EQ(
+      States(changed.out),
+      (std::map<std::string, std::string>{
+          {"tree/a.txt", "done"},
+          {"tree/c.txt", "done"},
+          {"tree/dir/b.txt", "skipped: same size and modification time"}}));
+  EXPECT_EQ(ObjectBytes("s/a.txt"), "ALPHA");
+  EXPECT_EQ(ObjectBytes("s/c.txt"), "charlie!");
+  // --size-only takes a.txt's next change of time for no change.
+  SetTime(tree / "a.txt", 1700000200);
+  CliResult size_only = Run("sync --json --size-only tree oss://bucket/s/");
+  EXPECT_EQ(States(size_only.out)["tree/a.txt"],
+            "skipped: same size (--size-only)");
+}
+
+// Down: the files get their objects' recorded times, so the next sync
+// finds nothing to do; --update keeps a file newer than its object.
+TEST_F(SyncTest, DownloadsGiveFilesTheirTimes) {
+  const fs::path tree = work() / "tree";
+  WriteFile(tree / "a.txt", "alpha");
+  WriteFile(tree / "dir/b.txt", "bravo");
+  SetTime(tree / "a.txt", 1600000000);
+  SetTime(tree / "dir/b.txt", 1600000000);
+  ASSERT_EQ(Run("sync tree oss://bucket/s/").exit_code, kExitOk);
+  CliResult down = Run("sync --json oss://bucket/s/ back");
+  ASSERT_EQ(down.exit_code, kExitOk) << down.err;
+  EXPECT_TRUE(TreeOf(work() / "back") == TreeOf(tree));
+  EXPECT_EQ(fs::last_write_time(work() / "back/dir/b.txt"),
+            fs::last_write_time(tree / "dir/b.txt"));
+  CliResult again = Run("sync --json oss://bucket/s/ back");
+  ASSERT_EQ(again.exit_code, kExitOk) << again.err;
+  for (const auto& [source, state] : States(again.out)) {
+    EXPECT_EQ(state, "skipped: same size and modification time") << source;
+  }
+  WriteFile(work() / "back/a.txt", "local");
+  SetTime(work() / "back/a.txt", 1900000000);
+  CliResult update = Run("sync --json --update oss://bucket/s/ back");
+  EXPECT_EQ(States(update.out)["oss://bucket/s/a.txt"],
+            "skipped: the destination is newer (--update)");
+  EXPECT_EQ(ReadFile(work() / "back/a.txt"), "local");
+}
+
+// --delete removes what the source lacks, except what the filters leave
+// out; --dry-run says what would change and changes nothing.
+TEST_F(SyncTest, DeleteAndDryRun) {
+  const fs::path tree = work() / "tree";
+  WriteFile(tree / "keep.txt", "keep");
+  ASSERT_EQ(Run("sync tree oss://bucket/s/").exit_code, kExitOk);
+  PutObject("s/extra.txt", "extra");
+  PutObject("s/extra.log", "excluded, so kept");
+  WriteFile(tree / "new.txt", "new");
+
+  CliResult dry =
+      Run("sync --json --dry-run --delete --exclude '*.log' tree "
+          "oss://bucket/s/");
+  ASSERT_EQ(dry.exit_code, kExitOk) << dry.err;
+  EXPECT_EQ(States(dry.out)["tree/new.txt"],
+            "skipped: dry run: would upload (new)");
+  EXPECT_EQ(Deleted(dry.out),
+            std::vector<std::string>{"oss://bucket/s/extra.txt dry_run"});
+  EXPECT_EQ(ObjectBytes("s/extra.txt"), "extra");
+  HeadObjectRequest head;
+  head.bucket = "bucket";
+  head.key = "s/new.txt";
+  EXPECT_EQ(client_->HeadObject(head).status().code(), StatusCode::kNotFound);
+
+  CliResult real =
+      Run("sync --json --delete --exclude '*.log' tree oss://bucket/s/");
+  ASSERT_EQ(real.exit_code, kExitOk) << real.err;
+  EXPECT_EQ(Deleted(real.out),
+            std::vector<std::string>{"oss://bucket/s/extra.txt done"});
+  EXPECT_EQ(client_->HeadObject(head).status().code(), StatusCode::kOk);
+  head.key = "s/extra.txt";
+  EXPECT_EQ(client_->HeadObject(head).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(ObjectBytes("s/extra.log"), "excluded, so kept");
+
+  // Down: a local file the prefix lacks goes too.
+  ASSERT_EQ(Run("sync oss://bucket/s/ back").exit_code, kExitOk);
+  WriteFile(work() / "back/stray.txt", "stray");
+  CliResult down = Run("sync --json --delete oss://bucket/s/ back");
+  ASSERT_EQ(down.exit_code, kExitOk) << down.err;
+  EXPECT_FALSE(fs::exists(work() / "back/stray.txt"));
+  EXPECT_EQ(ReadFile(work() / "back/keep.txt"), "keep");
+}
+
+// --delete never runs when a file failed: the destination may be missing
+// what its deletion would make unrecoverable.
+TEST_F(SyncTest, DeleteNeverFollowsAFailure) {
+  const fs::path tree = work() / "tree";
+  WriteFile(tree / "a.txt", "alpha");
+  WriteFile(tree / "b.txt", "bravo");
+  PutObject("s/extra.txt", "extra");
+  ASSERT_EQ(RunCommand("curl -sf -X PUT --data-binary " +
+                       Quote("{\"rules\":[{\"action\":\"error\",\"status\":"
+                             "403,\"code\":\"AccessDenied\",\"method\":"
+                             "\"PUT\",\"key\":\"s/b.txt\"}]}") +
+                       " " + server_->endpoint() + "/_ossxfer/faults")
+                .exit_code,
+            0);
+  CliResult sync = Run("sync --json --delete tree oss://bucket/s/");
+  EXPECT_EQ(sync.exit_code, kExitPartialFailure) << sync.err;
+  EXPECT_NE(sync.err.find("--delete deleted nothing"), std::string::npos)
+      << sync.err;
+  EXPECT_TRUE(Deleted(sync.out).empty());
+  EXPECT_EQ(ObjectBytes("s/extra.txt"), "extra");
+  EXPECT_EQ(ObjectBytes("s/a.txt"), "alpha");
+}
+
+TEST_F(SyncTest, BadArgumentsAreUsageErrors) {
+  WriteFile(work() / "file.txt", "x");
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"sync a b", "both are local paths"},
+      {"sync oss://bucket/a/ oss://bucket/b/", "not implemented yet"},
+      {"sync --skip-existing . oss://bucket/x/", "--ignore-existing"},
+      {"sync https://example.com/x d", "http(s) URL"},
+  };
+  for (const auto& [arguments, named] : cases) {
+    CliResult result = Run(arguments);
+    EXPECT_EQ(result.exit_code, cli::kExitUsage) << arguments;
+    EXPECT_NE(result.err.find(named), std::string::npos) << result.err;
+  }
+  CliResult file = Run("sync file.txt oss://bucket/x/");
+  EXPECT_EQ(file.exit_code, cli::kExitNotFound) << file.err;
+  EXPECT_NE(file.err.find("not a directory"), std::string::npos) << file.err;
+}
+
+TEST(SyncRulesTest, TheSameByRule) {
+  using cli::DecideSync;
+  using cli::EntryFacts;
+  using cli::SyncRules;
+  const SystemTime t0{std::chrono::seconds(1700000000)};
+  const EntryFacts file{5, t0, true};
+  SyncRules rules;
+  EXPECT_EQ(DecideSync(file, std::nullopt, rules).reason, "new");
+  EXPECT_FALSE(DecideSync(file, EntryFacts{5, t0, true}, rules).transfer);
+  EXPECT_TRUE(DecideSync(file, EntryFacts{6, t0, true}, rules).transfer);
+  EXPECT_TRUE(DecideSync(file,
+                         EntryFacts{5, t0 + std::chrono::milliseconds(2), true},
+                         rules)
+                  .transfer);
+  // A Last-Modified is to the second.
+  EXPECT_FALSE(
+      DecideSync(file,
+                 EntryFacts{5, t0 + std::chrono::milliseconds(900), false},
+                 rules)
+          .transfer);
+  EXPECT_TRUE(
+      DecideSync(file, EntryFacts{5, std::nullopt, false}, rules).transfer);
+  rules.update = true;
+  EXPECT_FALSE(
+      DecideSync(file, EntryFacts{9, t0 + std::chrono::seconds(5), true}, rules)
+          .transfer);
+  rules = SyncRules{};
+  rules.ignore_existing = true;
+  EXPECT_FALSE(DecideSync(file, EntryFacts{9, t0, true}, rules).transfer);
+  EXPECT_EQ(cli::FormatMtime(t0 + std::chrono::nanoseconds(5)),
+            "1700000000.000000005");
+  EXPECT_EQ(cli::ParseMtime("1700000000.5"),
+            std::optional<SystemTime>(t0 + std::chrono::milliseconds(500)));
+  EXPECT_EQ(cli::ParseMtime("1700000000"), std::optional<SystemTime>(t0));
+  for (const char* bad : {"", "x", "1.", "-1", "1.1234567890", " 1"}) {
+    EXPECT_FALSE(cli::ParseMtime(bad).has_value()) << bad;
+  }
+}
 
 class FilterTest : public CliTest {
  protected:

@@ -1,0 +1,62 @@
+// What `ossxfer sync` counts as "the same" (rclone's rules and flag names):
+// size and modification time by default, size alone with --size-only;
+// --update skips where the destination is newer, --ignore-existing skips
+// whatever exists. The modification time of an object is the one an
+// upload recorded (x-oss-meta-mtime / x-amz-meta-mtime, in rclone's format:
+// seconds since the epoch with a fraction, so rclone and ossxfer read each
+// other's), else its Last-Modified; a download gives the file that time.
+#ifndef OSSXFER_CLI_SYNC_RULES_H_
+#define OSSXFER_CLI_SYNC_RULES_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "ossxfer/object_metadata.h"
+
+namespace ossxfer::cli {
+
+enum class SyncCompare { kSizeAndTime, kSizeOnly };
+
+struct SyncRules {
+  SyncCompare compare = SyncCompare::kSizeAndTime;
+  bool update = false;             // --update
+  bool ignore_existing = false;    // --ignore-existing
+  bool delete_extraneous = false;  // --delete
+  bool dry_run = false;            // --dry-run
+};
+
+// One side's entry, as the comparison sees it.
+struct EntryFacts {
+  uint64_t size = 0;
+  std::optional<SystemTime> modified;
+  // A file's own time or a recorded one (to the nanosecond), rather than a
+  // store's Last-Modified (to the second, and the time of the write).
+  bool exact_time = true;
+};
+
+struct SyncVerdict {
+  bool transfer = false;
+  std::string reason;  // why, for the report: "new", "size differs", ...
+};
+
+SyncVerdict DecideSync(const EntryFacts& source,
+                       const std::optional<EntryFacts>& destination,
+                       const SyncRules& rules);
+
+// Whether DecideSync would read the times of these two: only then is an
+// object's recorded time worth a HEAD.
+bool SyncNeedsTimes(const EntryFacts& source, const EntryFacts& destination,
+                    const SyncRules& rules);
+
+// The user-metadata key an upload records the file's time under.
+inline constexpr char kMtimeMetadataKey[] = "mtime";
+// "1700000000.123456789"; nullopt for anything else (a recorded time that
+// is not one is ignored, and Last-Modified used).
+std::string FormatMtime(SystemTime time);
+std::optional<SystemTime> ParseMtime(std::string_view text);
+
+}  // namespace ossxfer::cli
+
+#endif  // OSSXFER_CLI_SYNC_RULES_H_
