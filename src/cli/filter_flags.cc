@@ -4,6 +4,7 @@
 
 #include "cli/byte_size.h"
 #include "util/file.h"
+#include "util/numbers.h"
 
 namespace ossxfer::cli {
 
@@ -41,6 +42,9 @@ void AddFilterFlags(CLI::App& command, FilterFlags& flags) {
                      "(e.g. 1h, 7d)");
   command.add_option("--max-age", flags.max_age,
                      "With -r: only files modified at most this long ago");
+  command.add_option("--partition", flags.partition,
+                     "With -r: only the I-th of N deterministic shares of the "
+                     "paths (I/N, e.g. 2/4), to split a job across machines");
 }
 
 Result<std::shared_ptr<const PathFilter>> CheckFilterFlags(
@@ -75,6 +79,22 @@ Result<std::shared_ptr<const PathFilter>> CheckFilterFlags(
                          age(flags.min_age, "--min-age", options.min_age),
                          age(flags.max_age, "--max-age", options.max_age)}) {
     if (!checked.ok()) return checked;
+  }
+  if (!flags.partition.empty()) {
+    const size_t slash = flags.partition.find('/');
+    std::optional<uint64_t> index, count;
+    if (slash != std::string::npos) {
+      index =
+          util::ParseUint64(std::string_view(flags.partition).substr(0, slash));
+      count = util::ParseUint64(
+          std::string_view(flags.partition).substr(slash + 1));
+    }
+    if (!index || !count) {
+      return Status::InvalidArgument(fmt::format(
+          "--partition {}: give I/N, the I-th of N shares (e.g. 2/4)",
+          flags.partition));
+    }
+    options.partition = std::make_pair(*index, *count);
   }
   Result<PathFilter> filter = PathFilter::Make(options, now);
   if (!filter.ok()) return filter.status();

@@ -20,10 +20,12 @@ struct FilterFlags {
   std::string files_from;
   std::string min_size, max_size;
   std::string min_age, max_age;
+  std::string partition;  // "I/N"
 
   bool given() const {
     return !rules.empty() || !files_from.empty() || !min_size.empty() ||
-           !max_size.empty() || !min_age.empty() || !max_age.empty();
+           !max_size.empty() || !min_age.empty() || !max_age.empty() ||
+           !partition.empty();
   }
 };
 

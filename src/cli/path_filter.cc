@@ -51,14 +51,45 @@ Result<PathFilter> PathFilter::Make(const FilterOptions& options,
   filter.max_size_ = options.max_size;
   if (options.min_age) filter.modified_at_or_before_ = now - *options.min_age;
   if (options.max_age) filter.modified_at_or_after_ = now - *options.max_age;
+  if (options.partition) {
+    const auto [index, count] = *options.partition;
+    if (count < 1 || index < 1 || index > count) {
+      return Status::InvalidArgument(fmt::format(
+          "--partition {}/{}: I/N needs 1 <= I <= N (the I-th of N shares)",
+          index, count));
+    }
+    filter.partition_ = std::make_pair(index - 1, count);
+  }
   filter.takes_everything_ = filter.rules_.empty() && !filter.has_files_from_ &&
                              !filter.min_size_ && !filter.max_size_ &&
-                             !options.min_age && !options.max_age;
+                             !options.min_age && !options.max_age &&
+                             !filter.partition_;
   return filter;
+}
+
+uint64_t PartitionOf(std::string_view relative_path, uint64_t count) {
+  uint64_t hash = 0xcbf29ce484222325u;  // FNV-1a 64's offset basis
+  for (unsigned char byte : relative_path) {
+    hash ^= byte;
+    hash *= 0x100000001b3u;  // its prime
+  }
+  // MurmurHash3's fmix64: FNV-1a alone spreads names that differ in one
+  // digit badly over small moduli ("0.txt".."11.txt" gave no path to one
+  // share of 3).
+  hash ^= hash >> 33;
+  hash *= 0xff51afd7ed558ccdu;
+  hash ^= hash >> 33;
+  hash *= 0xc4ceb9fe1a85ec53u;
+  hash ^= hash >> 33;
+  return hash % count;
 }
 
 bool PathFilter::Takes(const TreeEntry& entry) const {
   if (takes_everything_) return true;
+  if (partition_ && PartitionOf(entry.relative_path, partition_->second) !=
+                        partition_->first) {
+    return false;
+  }
   if (min_size_ && entry.size < *min_size_) return false;
   if (max_size_ && entry.size > *max_size_) return false;
   if (entry.modified) {

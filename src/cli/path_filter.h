@@ -17,6 +17,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "ossxfer/object_metadata.h"
@@ -40,7 +41,15 @@ struct FilterOptions {
   std::optional<uint64_t> min_size, max_size;  // bytes, inclusive
   // --min-age: modified at least this long ago; --max-age: at most.
   std::optional<std::chrono::seconds> min_age, max_age;
+  // --partition I/N: only the I-th (1-based) of N shares of the paths, by
+  // PartitionOf.
+  std::optional<std::pair<uint64_t, uint64_t>> partition;
 };
+
+// The share (0..count-1) a path belongs to: FNV-1a 64 of its bytes, mixed
+// by MurmurHash3's fmix64, modulo `count`. Fixed forever: machines running the
+// shares of one job must agree on it whatever their version.
+uint64_t PartitionOf(std::string_view relative_path, uint64_t count);
 
 // One entry of a tree, as a listing or a directory walk gives it.
 struct TreeEntry {
@@ -75,6 +84,7 @@ class PathFilter {
   std::optional<uint64_t> min_size_, max_size_;
   // --min-age and --max-age as times against the `now` Make was given.
   std::optional<SystemTime> modified_at_or_before_, modified_at_or_after_;
+  std::optional<std::pair<uint64_t, uint64_t>> partition_;  // (I-1, N)
   bool takes_everything_ = true;
 };
 

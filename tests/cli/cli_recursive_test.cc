@@ -6,6 +6,7 @@
 #include <signal.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "cli/exit_codes.h"
 #include "cli/sync_rules.h"
@@ -674,6 +675,32 @@ TEST_F(FilterTest, SizeAndAgeLimits) {
   EXPECT_EQ(
       KeysUnder("oss://bucket/r/"),
       (std::set<std::string>{"oss://bucket/r/big", "oss://bucket/r/small"}));
+}
+
+// --partition I/N: the N runs of one job copy every file exactly once.
+TEST_F(FilterTest, PartitionsSplitAJob) {
+  std::map<std::string, std::string> tree;
+  for (int i = 0; i < 12; ++i) {
+    const std::string path = "p/" + std::to_string(i) + ".txt";
+    tree[path] = "file " + std::to_string(i);
+    WriteFile(work() / "src" / path, tree[path]);
+  }
+  std::set<std::string> copied;
+  size_t total = 0;
+  for (int share = 1; share <= 3; ++share) {
+    CliResult run = Run(
+        fmt::format("cp -r --partition {}/3 src/p oss://bucket/part/", share));
+    ASSERT_EQ(run.exit_code, kExitOk) << run.err;
+    std::set<std::string> now = KeysUnder("oss://bucket/part/");
+    EXPECT_LT(copied.size(), now.size())
+        << "share " << share << " copied nothing";
+    total = now.size();
+    copied = std::move(now);
+  }
+  EXPECT_EQ(total, tree.size());
+  CliResult bad = Run("cp -r --partition 4/3 src/p oss://bucket/bad/");
+  EXPECT_EQ(bad.exit_code, cli::kExitUsage);
+  EXPECT_NE(bad.err.find("--partition"), std::string::npos) << bad.err;
 }
 
 TEST_F(FilterTest, BadFiltersFailBeforeAnythingIsCopied) {

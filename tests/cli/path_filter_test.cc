@@ -131,5 +131,43 @@ TEST(PathFilterTest, ContradictionsAndBadPatternsAreRefused) {
   EXPECT_NE(bad_pattern.status().message().find("[oops"), std::string::npos);
 }
 
+// The N shares of --partition cover every path exactly once, are fairly
+// even, and never change (machines of one job must agree: these values
+// were computed once, independently, in Python).
+TEST(PathFilterTest, PartitionsCoverEveryPathOnce) {
+  EXPECT_EQ(PartitionOf("", UINT64_MAX), 0xefd01f60ba992926u);
+  EXPECT_EQ(PartitionOf("a", UINT64_MAX), 0x82a2a958a9bece5bu);
+  EXPECT_EQ(PartitionOf("foobar", UINT64_MAX), 0x2c22194922d1672bu);
+  constexpr uint64_t kShares = 3;
+  std::vector<PathFilter> shares;
+  for (uint64_t i = 1; i <= kShares; ++i) {
+    FilterOptions options;
+    options.partition = std::make_pair(i, kShares);
+    shares.push_back(Make(options));
+  }
+  std::vector<int> sizes(kShares);
+  for (int n = 0; n < 4000; ++n) {
+    const std::string path = "dir/" + std::to_string(n) + ".bin";
+    int takers = 0;
+    for (uint64_t i = 0; i < kShares; ++i) {
+      if (Takes(shares[i], path)) {
+        ++takers;
+        ++sizes[i];
+      }
+    }
+    EXPECT_EQ(takers, 1) << path;
+  }
+  for (int size : sizes) {
+    EXPECT_GT(size, 1200);
+    EXPECT_LT(size, 1467);
+  }
+  for (auto [index, count] :
+       {std::pair<uint64_t, uint64_t>{0, 4}, {5, 4}, {1, 0}}) {
+    FilterOptions options;
+    options.partition = std::make_pair(index, count);
+    EXPECT_FALSE(PathFilter::Make(options, kNow).ok()) << index << "/" << count;
+  }
+}
+
 }  // namespace
 }  // namespace ossxfer::cli
