@@ -48,7 +48,8 @@ fuzz: deps
 	scripts/fuzz.sh --build-dir build/sanitize --seconds $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # Installs its packages, builds ossxfer, measures (about 15 minutes), writes
-# bench/RESULTS.md and bench/results.png.
+# bench/RESULTS.md and bench/results.png. BENCH_ROWS picks workloads
+# (`BENCH_ROWS=s3 make bench`: the S3 rows alone; bench/run.sh's header).
 bench: bench-deps
 	bench/run.sh
 
