@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <system_error>
 
@@ -12,6 +13,7 @@
 #include "cli/interrupt.h"
 #include "cli/recursive_copy.h"
 #include "cli/store_url.h"
+#include "cli/sync_lock.h"
 #include "cli/sync_rules.h"
 #include "cli/transfer_runner.h"
 #include "cli/transfer_settings.h"
@@ -79,6 +81,19 @@ ExitCode RunSync(const GlobalFlags& global, SyncArguments& arguments) {
   }
   Result<Client> client = MakeClient(global, remote->dialect);
   if (!client.ok()) return ReportError("sync", client.status());
+  // A dry run changes nothing: it may run beside a sync.
+  std::optional<util::File> lock;
+  if (!arguments.rules.dry_run) {
+    const std::string identity =
+        destination_remote
+            ? fmt::format("{} {}", client->endpoint(),
+                          FormatStoreUrl({remote->dialect, remote->bucket,
+                                          AsDirectoryPrefix(remote->key)}))
+            : std::filesystem::absolute(local).lexically_normal().string();
+    Result<util::File> locked = LockSyncDestination(identity);
+    if (!locked.ok()) return ReportError("sync", locked.status());
+    lock.emplace(std::move(*locked));
+  }
   CommandOutput output(global);
   TransferContext context;
   context.client = &*client;

@@ -21,6 +21,7 @@
 #include "transfer/part_plan.h"
 #include "transfer/transfer_core.h"
 #include "util/file.h"
+#include "util/state_directory.h"
 #include "util/status_macros.h"
 
 namespace ossxfer {
@@ -270,14 +271,8 @@ Result<fs::path> CheckpointPathFor(const Client& client,
 }  // namespace
 
 fs::path DefaultCopyCheckpointDirectory() {
-  if (const char* state = std::getenv("XDG_STATE_HOME");
-      state != nullptr && *state == '/') {
-    return fs::path(state) / "ossxfer" / "copy";
-  }
-  if (const char* home = std::getenv("HOME"); home != nullptr && *home) {
-    return fs::path(home) / ".local" / "state" / "ossxfer" / "copy";
-  }
-  return {};
+  const fs::path state = util::OssxferStateDirectory();
+  return state.empty() ? state : state / "copy";
 }
 
 namespace transfer {

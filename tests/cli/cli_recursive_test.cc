@@ -526,6 +526,35 @@ TEST_F(SyncTest, DeleteNeverFollowsAFailure) {
   EXPECT_EQ(ObjectBytes("s/a.txt"), "alpha");
 }
 
+// Two syncs of one destination at once: the second fails fast (exit 7)
+// and changes nothing; a dry run may still look.
+TEST_F(SyncTest, OneSyncOfADestinationAtATime) {
+  const fs::path tree = work() / "tree";
+  WriteFile(tree / "big.bin", TestBytes(1 << 20, 7));
+  WriteFile(work() / "other/x.txt", "x");
+  ChildProcess first(
+      {"sh", "-c",
+       CommandLine(Environment(),
+                   "sync -v --limit-rate 256KiB tree oss://bucket/s/") +
+           " 2>&1"});
+  ASSERT_TRUE(WaitForLine(first, "s/big.bin"));
+  CliResult second = Run("sync --delete other oss://bucket/s/");
+  EXPECT_EQ(second.exit_code, cli::kExitBusy) << second.err;
+  EXPECT_NE(second.err.find("another sync of"), std::string::npos)
+      << second.err;
+  CliResult dry = Run("sync --dry-run other oss://bucket/s/");
+  EXPECT_EQ(dry.exit_code, kExitOk) << dry.err;
+  first.Signal(SIGINT);
+  RestOfOutput(first);
+  first.Wait();
+  HeadObjectRequest head;
+  head.bucket = "bucket";
+  head.key = "s/x.txt";
+  EXPECT_EQ(client_->HeadObject(head).status().code(), StatusCode::kNotFound);
+  // Once the first is gone, the lock is free.
+  EXPECT_EQ(Run("sync other oss://bucket/s/").exit_code, kExitOk);
+}
+
 TEST_F(SyncTest, BadArgumentsAreUsageErrors) {
   WriteFile(work() / "file.txt", "x");
   const std::vector<std::pair<std::string, std::string>> cases = {
