@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cli/error_report.h"
+#include "cli/file_crc_cache.h"
 #include "cli/interrupt.h"
 #include "cli/local_tree.h"
 #include "cli/sync_delete.h"
@@ -205,13 +206,14 @@ std::optional<TransferOutcome> SettleBySync(
   return std::nullopt;
 }
 
-// The object's facts with the time its upload recorded, when the
-// comparison needs it (a HEAD): nullopt when it is gone meanwhile.
-Result<std::optional<EntryFacts>> WithRecordedTime(
+// The object's facts with the time its upload recorded and its CRC-64,
+// when the comparison needs them (a HEAD): nullopt when it is gone
+// meanwhile.
+Result<std::optional<EntryFacts>> WithObjectDetails(
     const TransferContext& context, const TransferSettings& settings,
     const std::string& bucket, const std::string& key, const EntryFacts& here,
     EntryFacts there) {
-  if (!SyncNeedsTimes(here, there, *settings.sync)) {
+  if (!SyncNeedsDetails(here, there, *settings.sync)) {
     return std::optional<EntryFacts>(there);
   }
   HeadObjectRequest head;
@@ -227,7 +229,25 @@ Result<std::optional<EntryFacts>> WithRecordedTime(
     there.modified = recorded;
     there.exact_time = true;
   }
+  if (metadata->checksum &&
+      metadata->checksum->algorithm == ChecksumAlgorithm::kCrc64Ecma) {
+    there.crc64 = metadata->checksum->value;
+  }
   return std::optional<EntryFacts>(there);
+}
+
+// A local file's facts with its CRC-64 when --checksum compares it with a
+// same-sized object's.
+Result<EntryFacts> WithFileCrc(const TransferSettings& settings,
+                               const std::filesystem::path& file,
+                               EntryFacts facts, const EntryFacts& object) {
+  if (settings.sync->compare != SyncCompare::kChecksum ||
+      facts.size != object.size || !object.crc64) {
+    return facts;
+  }
+  ASSIGN_OR_RETURN(FileCrc crc, FileCrc64(file));
+  facts.crc64 = crc.crc64;
+  return facts;
 }
 
 // A sync's view of the destination: its entries by path below the root;
@@ -414,7 +434,7 @@ ExitCode CopyPrefixToDirectory(const TransferContext& context,
           if (settings.sync) {
             std::optional<EntryFacts> object_facts = listed;
             if (there) {
-              Result<std::optional<EntryFacts>> timed = WithRecordedTime(
+              Result<std::optional<EntryFacts>> timed = WithObjectDetails(
                   context, settings, bucket, key, *there, listed);
               if (!timed.ok()) {
                 return Settled("download", label, target.string(),
@@ -428,9 +448,20 @@ ExitCode CopyPrefixToDirectory(const TransferContext& context,
                              TransferOutcome::State::kSkipped,
                              "deleted from the source meanwhile");
             }
+            std::optional<EntryFacts> file_facts = there;
+            if (there) {
+              Result<EntryFacts> crc =
+                  WithFileCrc(settings, target, *there, *object_facts);
+              if (!crc.ok()) {
+                return Settled("download", label, target.string(),
+                               TransferOutcome::State::kFailed, "",
+                               crc.status());
+              }
+              file_facts = *crc;
+            }
             if (std::optional<TransferOutcome> settled =
                     SettleBySync(settings, "download", label, target.string(),
-                                 *object_facts, there)) {
+                                 *object_facts, file_facts)) {
               return *settled;
             }
           }
@@ -659,7 +690,7 @@ ExitCode CopyDirectoryToPrefix(const TransferContext& context,
           }
           std::optional<EntryFacts> object = there;
           if (there) {
-            Result<std::optional<EntryFacts>> timed = WithRecordedTime(
+            Result<std::optional<EntryFacts>> timed = WithObjectDetails(
                 context, settings, target.bucket, target.key, here, *there);
             if (!timed.ok()) {
               return Settled("upload", file.string(), label,
@@ -668,8 +699,18 @@ ExitCode CopyDirectoryToPrefix(const TransferContext& context,
             }
             object = *timed;
           }
-          if (std::optional<TransferOutcome> settled = SettleBySync(
-                  settings, "upload", file.string(), label, here, object)) {
+          EntryFacts file_facts = here;
+          if (object) {
+            Result<EntryFacts> crc = WithFileCrc(settings, file, here, *object);
+            if (!crc.ok()) {
+              return Settled("upload", file.string(), label,
+                             TransferOutcome::State::kFailed, "", crc.status());
+            }
+            file_facts = *crc;
+          }
+          if (std::optional<TransferOutcome> settled =
+                  SettleBySync(settings, "upload", file.string(), label,
+                               file_facts, object)) {
             return *settled;
           }
         }

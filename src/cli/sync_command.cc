@@ -27,6 +27,7 @@ struct SyncArguments {
   CpFlags flags;
   SyncRules rules;
   bool size_only = false;
+  bool checksum = false;
 };
 
 ExitCode RunSync(const GlobalFlags& global, SyncArguments& arguments) {
@@ -59,8 +60,14 @@ ExitCode RunSync(const GlobalFlags& global, SyncArguments& arguments) {
   if (!settings.ok()) {
     return ReportUsageError("sync: " + settings.status().message());
   }
-  arguments.rules.compare =
-      arguments.size_only ? SyncCompare::kSizeOnly : SyncCompare::kSizeAndTime;
+  if (arguments.size_only && arguments.checksum) {
+    return ReportUsageError(
+        "sync: --size-only and --checksum are two rules for the same thing; "
+        "give one");
+  }
+  arguments.rules.compare = arguments.size_only  ? SyncCompare::kSizeOnly
+                            : arguments.checksum ? SyncCompare::kChecksum
+                                                 : SyncCompare::kSizeAndTime;
   settings->sync = std::make_shared<const SyncRules>(arguments.rules);
 
   Result<StoreUrl> remote = ParseStoreUrl(
@@ -130,6 +137,9 @@ void AddSyncCommand(CLI::App& app, GlobalFlags& global, int* exit_code) {
   AddCpFlags(*sync, arguments->flags);
   sync->add_flag("--size-only", arguments->size_only,
                  "The same size is the same file (no time compared)");
+  sync->add_flag("-c,--checksum", arguments->checksum,
+                 "The same size and CRC-64 is the same file (each file's "
+                 "CRC-64 is cached in its user.ossxfer.crc64 attribute)");
   sync->add_flag("-u,--update", arguments->rules.update,
                  "Skip what is newer at the destination");
   sync->add_flag("--ignore-existing", arguments->rules.ignore_existing,

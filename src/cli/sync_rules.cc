@@ -25,11 +25,11 @@ nanoseconds Difference(SystemTime a, SystemTime b) {
 
 }  // namespace
 
-bool SyncNeedsTimes(const EntryFacts& source, const EntryFacts& destination,
-                    const SyncRules& rules) {
+bool SyncNeedsDetails(const EntryFacts& source, const EntryFacts& destination,
+                      const SyncRules& rules) {
   if (rules.ignore_existing) return false;
   if (rules.update) return true;
-  return rules.compare == SyncCompare::kSizeAndTime &&
+  return rules.compare != SyncCompare::kSizeOnly &&
          source.size == destination.size;
 }
 
@@ -47,6 +47,14 @@ SyncVerdict DecideSync(const EntryFacts& source,
   if (source.size != destination->size) return {true, "size differs"};
   if (rules.compare == SyncCompare::kSizeOnly) {
     return {false, "same size (--size-only)"};
+  }
+  if (rules.compare == SyncCompare::kChecksum) {
+    if (source.crc64 && destination->crc64) {
+      return *source.crc64 == *destination->crc64
+                 ? SyncVerdict{false, "same size and CRC-64"}
+                 : SyncVerdict{true, "CRC-64 differs"};
+    }
+    // An object no CRC-64 came with (another tool's, on S3): the times.
   }
   if (!source.modified || !destination->modified) {
     return {true, "no modification time to compare"};

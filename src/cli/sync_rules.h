@@ -1,5 +1,7 @@
 // What `ossxfer sync` counts as "the same" (rclone's rules and flag names):
-// size and modification time by default, size alone with --size-only;
+// size and modification time by default, size alone with --size-only, size
+// and CRC-64 with --checksum (the file's cached, cli/file_crc_cache.h; the
+// object's x-oss-hash-crc64ecma or the CRC-64 ossxfer recorded on S3);
 // --update skips where the destination is newer, --ignore-existing skips
 // whatever exists. The modification time of an object is the one an
 // upload recorded (x-oss-meta-mtime / x-amz-meta-mtime, in rclone's format:
@@ -17,7 +19,7 @@
 
 namespace ossxfer::cli {
 
-enum class SyncCompare { kSizeAndTime, kSizeOnly };
+enum class SyncCompare { kSizeAndTime, kSizeOnly, kChecksum };
 
 struct SyncRules {
   SyncCompare compare = SyncCompare::kSizeAndTime;
@@ -34,6 +36,8 @@ struct EntryFacts {
   // A file's own time or a recorded one (to the nanosecond), rather than a
   // store's Last-Modified (to the second, and the time of the write).
   bool exact_time = true;
+  // --checksum: the CRC-64/ECMA of the bytes, when known.
+  std::optional<uint64_t> crc64;
 };
 
 struct SyncVerdict {
@@ -45,10 +49,11 @@ SyncVerdict DecideSync(const EntryFacts& source,
                        const std::optional<EntryFacts>& destination,
                        const SyncRules& rules);
 
-// Whether DecideSync would read the times of these two: only then is an
-// object's recorded time worth a HEAD.
-bool SyncNeedsTimes(const EntryFacts& source, const EntryFacts& destination,
-                    const SyncRules& rules);
+// Whether DecideSync would read the times or CRCs of these two: only then
+// is an object's HEAD (its recorded time and CRC-64) worth sending, or a
+// file's CRC-64 worth reading.
+bool SyncNeedsDetails(const EntryFacts& source, const EntryFacts& destination,
+                      const SyncRules& rules);
 
 // The user-metadata key an upload records the file's time under.
 inline constexpr char kMtimeMetadataKey[] = "mtime";

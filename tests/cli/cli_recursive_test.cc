@@ -4,13 +4,16 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/xattr.h>
 
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "cli/exit_codes.h"
+#include "cli/file_crc_cache.h"
 #include "cli/sync_rules.h"
 #include "cli_test_support.h"
+#include "ossxfer/crc64.h"
 #include "support/http_responder.h"
 
 namespace ossxfer::testing {
@@ -553,6 +556,46 @@ TEST_F(SyncTest, OneSyncOfADestinationAtATime) {
   EXPECT_EQ(client_->HeadObject(head).status().code(), StatusCode::kNotFound);
   // Once the first is gone, the lock is free.
   EXPECT_EQ(Run("sync other oss://bucket/s/").exit_code, kExitOk);
+}
+
+// --checksum: the same size and CRC-64 is the same file, whatever the
+// times; each file's CRC-64 is cached in an extended attribute keyed by its
+// size, time and inode, and read from there while those hold.
+TEST_F(SyncTest, ChecksumComparesCrcsAndCachesThem) {
+  const fs::path tree = work() / "tree";
+  const fs::path file = tree / "a.txt";
+  WriteFile(file, "alpha");
+  SetTime(file, 1700000000);
+  ASSERT_EQ(Run("sync tree oss://bucket/s/").exit_code, kExitOk);
+  SetTime(file, 1700000500);  // a new time, the same bytes
+  CliResult same = Run("sync --json --checksum tree oss://bucket/s/");
+  ASSERT_EQ(same.exit_code, kExitOk) << same.err;
+  EXPECT_EQ(States(same.out)["tree/a.txt"], "skipped: same size and CRC-64");
+  std::array<char, 128> value{};
+  const ssize_t length =
+      ::getxattr(file.c_str(), cli::kCrcAttribute, value.data(), value.size());
+  ASSERT_GT(length, 0);
+  const std::string cached(value.data(), static_cast<size_t>(length));
+  const std::string crc = std::to_string(Crc64("alpha"));
+  ASSERT_TRUE(cached.ends_with(" " + crc)) << cached;
+  // A cached value is believed while size, time and inode hold: a wrong
+  // one planted there makes the next sync upload, which shows the file
+  // was not read.
+  const std::string planted =
+      cached.substr(0, cached.size() - crc.size()) + "12345";
+  ASSERT_EQ(::setxattr(file.c_str(), cli::kCrcAttribute, planted.data(),
+                       planted.size(), 0),
+            0);
+  CliResult from_cache = Run("sync --json --checksum tree oss://bucket/s/");
+  EXPECT_EQ(States(from_cache.out)["tree/a.txt"], "done");
+  // Other bytes of the same size, with a new time: read again, and sent.
+  WriteFile(file, "ALPHA");
+  SetTime(file, 1700000900);
+  CliResult changed = Run("sync --json --checksum tree oss://bucket/s/");
+  EXPECT_EQ(States(changed.out)["tree/a.txt"], "done");
+  EXPECT_EQ(ObjectBytes("s/a.txt"), "ALPHA");
+  CliResult both = Run("sync --checksum --size-only tree oss://bucket/s/");
+  EXPECT_EQ(both.exit_code, cli::kExitUsage);
 }
 
 TEST_F(SyncTest, BadArgumentsAreUsageErrors) {

@@ -1,0 +1,73 @@
+#include "cli/file_crc_cache.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
+
+#include <array>
+#include <string>
+#include <vector>
+
+#include "ossxfer/crc64.h"
+#include "util/file.h"
+
+namespace ossxfer::cli {
+namespace {
+
+// "1 <size> <mtime ns> <inode> <crc64>": version 1 of the value.
+std::string CacheKey(const struct stat& info) {
+  const int64_t mtime_ns =
+      static_cast<int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 +
+      info.st_mtim.tv_nsec;
+  return fmt::format("1 {} {} {} ", static_cast<uint64_t>(info.st_size),
+                     mtime_ns, static_cast<uint64_t>(info.st_ino));
+}
+
+}  // namespace
+
+Result<FileCrc> FileCrc64(const std::filesystem::path& file) {
+  Result<util::File> opened = util::File::Open(file, O_RDONLY);
+  if (!opened.ok()) return opened.status();
+  struct stat info {};
+  if (::fstat(opened->fd(), &info) != 0) {
+    return Status::IoError(fmt::format("cannot stat {}", file.string()));
+  }
+  const std::string key = CacheKey(info);
+  std::array<char, 128> cached{};
+  const ssize_t length = ::fgetxattr(opened->fd(), kCrcAttribute, cached.data(),
+                                     cached.size() - 1);
+  if (length > 0) {
+    const std::string value(cached.data(), static_cast<size_t>(length));
+    if (value.starts_with(key)) {
+      const std::string crc = value.substr(key.size());
+      char* end = nullptr;
+      const uint64_t parsed = std::strtoull(crc.c_str(), &end, 10);
+      if (!crc.empty() && end != nullptr && *end == '\0') {
+        return FileCrc{parsed, true};
+      }
+    }
+  }
+  std::vector<char> buffer(1 << 20);
+  uint64_t crc = 0;
+  const uint64_t size = static_cast<uint64_t>(info.st_size);
+  for (uint64_t offset = 0; offset < size;) {
+    const size_t chunk =
+        static_cast<size_t>(std::min<uint64_t>(buffer.size(), size - offset));
+    Status read = opened->ReadAt(buffer.data(), chunk, offset);
+    if (!read.ok()) return read.WithContext(file.string());
+    crc = Crc64(buffer.data(), chunk, crc);
+    offset += chunk;
+  }
+  // Cached only if the file did not change while it was read; a file
+  // system without user attributes keeps nothing, which costs a re-read.
+  struct stat after {};
+  if (::fstat(opened->fd(), &after) == 0 && CacheKey(after) == key) {
+    const std::string value = key + std::to_string(crc);
+    (void)::fsetxattr(opened->fd(), kCrcAttribute, value.data(), value.size(),
+                      0);
+  }
+  return FileCrc{crc, false};
+}
+
+}  // namespace ossxfer::cli
