@@ -343,6 +343,38 @@ Result<DestinationIndex> IndexFiles(const std::filesystem::path& directory) {
   return index;
 }
 
+// A sync's verdict on one object of a prefix-to-prefix sync: both sides'
+// recorded times and CRC-64s when the sizes are equal (two HEADs). A
+// server-side copy keeps the source's metadata, so recorded times agree;
+// when neither side has one, a destination written after the source was
+// is taken for its copy (its Last-Modified is the copy's, never the
+// source's). nullopt: copy it.
+Result<std::optional<TransferOutcome>> SettleCopyBySync(
+    const TransferContext& context, const TransferSettings& settings,
+    const std::string& bucket, const std::string& from,
+    const std::string& to_bucket, const std::string& key,
+    const std::string& label, const std::string& target, EntryFacts source,
+    std::optional<EntryFacts> there) {
+  if (there && SyncNeedsDetails(source, *there, *settings.sync)) {
+    ASSIGN_OR_RETURN(
+        std::optional<EntryFacts> read,
+        WithObjectDetails(context, settings, bucket, from, *there, source));
+    if (!read) {
+      return std::optional<TransferOutcome>(
+          Settled("copy", label, target, TransferOutcome::State::kSkipped,
+                  "deleted from the source meanwhile"));
+    }
+    source = *read;
+    ASSIGN_OR_RETURN(there, WithObjectDetails(context, settings, to_bucket, key,
+                                              source, *there));
+    if (there && !source.exact_time && !there->exact_time && source.modified &&
+        there->modified && *there->modified >= *source.modified) {
+      there->modified = source.modified;
+    }
+  }
+  return SettleBySync(settings, "copy", label, target, source, there);
+}
+
 }  // namespace
 
 ExitCode CopyPrefixToDirectory(const TransferContext& context,
@@ -522,10 +554,37 @@ ExitCode CopyPrefixToPrefix(const TransferContext& context,
                             CommandOutput& output) {
   const std::string prefix = AsDirectoryPrefix(source.key);
   const std::string target_prefix = AsDirectoryPrefix(destination.key);
+  const char* command = settings.sync ? "sync" : "cp -r";
   if (source.bucket == destination.bucket && prefix == target_prefix) {
     return ReportUsageError(
-        fmt::format("cp -r: {} is both the source and the destination",
+        fmt::format("{}: {} is both the source and the destination", command,
                     FormatStoreUrl({source.dialect, source.bucket, prefix})));
+  }
+  // cp -r takes its whole listing first, so a destination inside the
+  // source is safe for it; a sync would compare the tree with part of
+  // itself, and --delete could remove the source.
+  if (settings.sync && source.bucket == destination.bucket &&
+      (target_prefix.starts_with(prefix) ||
+       prefix.starts_with(target_prefix))) {
+    return ReportUsageError(fmt::format(
+        "sync: {} and {} overlap (one is inside the other); sync between "
+        "prefixes that do not",
+        FormatStoreUrl({source.dialect, source.bucket, prefix}),
+        FormatStoreUrl(
+            {destination.dialect, destination.bucket, target_prefix})));
+  }
+  std::optional<DestinationIndex> remote;
+  if (settings.sync) {
+    Result<DestinationIndex> index =
+        IndexObjects(*context.client, destination.bucket, target_prefix);
+    if (!index.ok()) {
+      return ReportError(
+          fmt::format("sync: listing {}",
+                      FormatStoreUrl({destination.dialect, destination.bucket,
+                                      target_prefix})),
+          index.status());
+    }
+    remote = std::move(*index);
   }
   std::vector<CopyItem> items;
   TreeSelection selection(settings.filter.get());
@@ -542,6 +601,7 @@ ExitCode CopyPrefixToPrefix(const TransferContext& context,
           return;
         }
         const std::string relative = object.key.substr(prefix.size());
+        const std::optional<EntryFacts> there = TakeFromIndex(remote, relative);
         if (!selection.Takes(relative, object.size, object.last_modified)) {
           return;
         }
@@ -564,7 +624,20 @@ ExitCode CopyPrefixToPrefix(const TransferContext& context,
         item.size = object.size;
         item.transfer = [&context, &settings, bucket = source.bucket,
                          from = object.key, to_bucket = destination.bucket, key,
-                         label, target] {
+                         label, target, there,
+                         listed = EntryFacts{object.size, object.last_modified,
+                                             /*exact_time=*/false}] {
+          if (settings.sync) {
+            Result<std::optional<TransferOutcome>> settled =
+                SettleCopyBySync(context, settings, bucket, from, to_bucket,
+                                 key, label, target, listed, there);
+            if (!settled.ok()) {
+              return Settled("copy", label, target,
+                             TransferOutcome::State::kFailed, "",
+                             settled.status());
+            }
+            if (*settled) return **settled;
+          }
           return RunCopy(
               context, MakeCopyRequest(settings, bucket, from, to_bucket, key),
               label, target);
@@ -580,8 +653,15 @@ ExitCode CopyPrefixToPrefix(const TransferContext& context,
   AddMissing(selection, items, "copy", [&](const std::string& path) {
     return FormatStoreUrl({source.dialect, source.bucket, prefix + path});
   });
-  return RunItems(items, settings.jobs, context, output, output.json(),
-                  selection.left_out());
+  ExitCode code = RunItems(items, settings.jobs, context, output, output.json(),
+                           selection.left_out());
+  if (remote) {
+    code = DeleteExtraneousObjects(*context.client, *settings.sync,
+                                   settings.filter.get(), destination.dialect,
+                                   destination.bucket, target_prefix, *remote,
+                                   code, output);
+  }
+  return code;
 }
 
 ExitCode CopyDirectoryToPrefix(const TransferContext& context,

@@ -38,13 +38,10 @@ ExitCode RunSync(const GlobalFlags& global, SyncArguments& arguments) {
         "sync: an http(s) URL cannot be listed; sync takes a directory and "
         "oss://bucket/prefix or s3://bucket/prefix");
   }
-  if (source_remote == destination_remote) {
+  if (!source_remote && !destination_remote) {
     return ReportUsageError(
-        source_remote
-            ? "sync: from one prefix to another is not implemented yet; use "
-              "cp -r (with --skip-existing) for a server-side copy"
-            : "sync: one side must be oss://bucket/prefix or "
-              "s3://bucket/prefix; both are local paths");
+        "sync: one side must be oss://bucket/prefix or s3://bucket/prefix; "
+        "both are local paths");
   }
   if (arguments.flags.skip_existing) {
     return ReportUsageError(
@@ -74,9 +71,27 @@ ExitCode RunSync(const GlobalFlags& global, SyncArguments& arguments) {
       destination_remote ? arguments.destination : arguments.source);
   if (!remote.ok())
     return ReportUsageError("sync: " + remote.status().message());
+  const bool server_side = source_remote && destination_remote;
+  std::optional<StoreUrl> source_prefix;
+  if (server_side) {
+    Result<StoreUrl> from = ParseStoreUrl(arguments.source);
+    if (!from.ok()) return ReportUsageError("sync: " + from.status().message());
+    if (from->dialect != remote->dialect) {
+      return ReportUsageError(
+          "sync: between oss:// and s3:// no server can copy; sync down to a "
+          "directory, then up");
+    }
+    if (!arguments.flags.limit_rate.empty() ||
+        !arguments.flags.limit_rate_per_file.empty()) {
+      return ReportUsageError(
+          "sync: --limit-rate does not apply between prefixes: the bytes "
+          "move inside the store");
+    }
+    source_prefix = *from;
+  }
   const std::filesystem::path local =
       destination_remote ? arguments.source : arguments.destination;
-  if (destination_remote) {
+  if (destination_remote && !server_side) {
     std::error_code error;
     if (!std::filesystem::is_directory(local, error)) {
       return ReportError(
@@ -108,7 +123,9 @@ ExitCode RunSync(const GlobalFlags& global, SyncArguments& arguments) {
   context.http_options = MakeHttpOptions(global);
   CancelOnInterrupt(context.cancellation);
   const ExitCode code =
-      destination_remote
+      server_side ? CopyPrefixToPrefix(context, *settings, *source_prefix,
+                                       *remote, output)
+      : destination_remote
           ? CopyDirectoryToPrefix(context, *settings, local, *remote, output)
           : CopyPrefixToDirectory(context, *settings, *remote, local, output);
   if (code == kExitInterrupted) {
@@ -129,10 +146,11 @@ void AddSyncCommand(CLI::App& app, GlobalFlags& global, int* exit_code) {
       "Make DST hold what SRC holds (a directory and a prefix, either way), "
       "transferring only what differs");
   sync->add_option("SRC", arguments->source,
-                   "A local directory or oss://bucket/prefix")
+                   "A local directory or oss://bucket/prefix (s3:// too)")
       ->required();
   sync->add_option("DST", arguments->destination,
-                   "oss://bucket/prefix or a local directory")
+                   "oss://bucket/prefix or a local directory; between two "
+                   "prefixes, the copies are server-side")
       ->required();
   AddCpFlags(*sync, arguments->flags);
   sync->add_flag("--size-only", arguments->size_only,
@@ -154,6 +172,7 @@ void AddSyncCommand(CLI::App& app, GlobalFlags& global, int* exit_code) {
       "Examples:\n"
       "  ossxfer sync ./site oss://bucket/site/ --delete\n"
       "  ossxfer sync oss://bucket/photos/ ./photos --dry-run\n"
+      "  ossxfer sync oss://bucket/data/ oss://backup/data/ --delete\n"
       "  ossxfer sync ./logs s3://bucket/logs/ --size-only --exclude "
       "'*.tmp'\n"
       "Same: size and modification time (an upload records the file's time "
