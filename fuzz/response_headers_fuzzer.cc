@@ -2,7 +2,7 @@
 // Content-Length, Content-Range, ETag, Last-Modified, x-oss-hash-crc64ecma,
 // x-oss-tagging-count, x-oss-meta-*, and the rest of a HEAD or GET answer;
 // AppendObject's x-oss-next-append-position and GetSymlink's
-// x-oss-symlink-target.
+// x-oss-symlink-target; S3's stored checksums (oss/stored_checksum.h).
 //
 // Input: an HTTP response as fuzz_input.h reads it ("206\nContent-Range:
 // bytes 0-9/100\n...").
@@ -12,6 +12,7 @@
 #include "http/http_message.h"
 #include "oss/dialect.h"
 #include "oss/response_headers.h"
+#include "oss/stored_checksum.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using ossxfer::fuzz::Fail;
@@ -25,6 +26,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)ossxfer::oss::ParseObjectMetadata(response, dialect);
   (void)ossxfer::oss::ParseChecksumHeader(response, dialect);
   (void)ossxfer::oss::ParseNumberHeader(response, "x-oss-next-append-position");
+  for (std::string_view etag : {"\"0a97f1336a2298a6c3e9adaa562a9eec\"",
+                                "\"0a97f1336a2298a6c3e9adaa562a9eec-3\""}) {
+    ossxfer::Result<std::optional<ossxfer::Checksum>> stored =
+        ossxfer::oss::ParseStoredChecksum(response, etag);
+    // A CRC-32 of either kind fits 32 bits.
+    if (stored.ok() && *stored && (*stored)->value > 0xffffffffu) {
+      Fail("ParseStoredChecksum gave a CRC-32 wider than 32 bits");
+    }
+  }
   ossxfer::Result<std::string> target =
       ossxfer::oss::ParseSymlinkTarget(response, dialect);
   if (target.ok() && target->empty()) {

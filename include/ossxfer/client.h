@@ -48,6 +48,13 @@ class Client {
   ~Client();
 
   Result<ObjectMetadata> HeadObject(const HeadObjectRequest& request) const;
+  // S3's HEAD ?partNumber=N (see HeadObjectPartRequest). kInvalidArgument
+  // before sending for OSS, which has no such read, and for a part number
+  // outside 1..10000. A store that lacks it answers as it does (serve:
+  // 501, kServiceError; RGW 16: the whole object, which the caller tells
+  // by the missing parts count).
+  Result<ObjectPartHead> HeadObjectPart(
+      const HeadObjectPartRequest& request) const;
   // The lighter HEAD ?objectMeta: size, ETag, Last-Modified, CRC64, version.
   Result<ObjectMetadata> GetObjectMeta(const HeadObjectRequest& request) const;
   // Streams the body into `sink`. Retries only while no byte has reached

@@ -113,6 +113,15 @@ struct DownloadRequest {
   CancellationToken cancellation;
 };
 
+// How a download found the part size that reproduced a multipart ETag
+// ("<hex>-N", s3-protocol.md §5.3).
+enum class EtagPartSizeSource {
+  kNone,   // no multipart ETag was verified
+  kStore,  // the store answered it: HEAD ?partNumber=1 (AWS, moto)
+  kGuess,  // a part size S3 clients use, for a store that ignores
+           // partNumber (Ceph RGW 16) or has no such read
+};
+
 struct DownloadResult {
   ObjectMetadata metadata;         // of the object downloaded
   uint64_t bytes_transferred = 0;  // fetched by this run
@@ -126,8 +135,13 @@ struct DownloadResult {
   bool crc64_verified = false;
   // True when the store offered no checksum and the file's bytes reproduced
   // the object's ETag instead: its MD5, or for a multipart object the MD5
-  // of its parts' MD5s at a part size S3 clients use (transfer/etag_check.h).
+  // of its parts' MD5s at the part size the store answers to HEAD
+  // ?partNumber=1, else at one S3 clients use (transfer/etag_check.h).
   bool etag_verified = false;
+  // For a verified multipart ETag: the part size that reproduced it, and
+  // how it was found.
+  uint64_t etag_part_size = 0;
+  EtagPartSizeSource etag_part_size_source = EtagPartSizeSource::kNone;
   // One line per thing a user should know: a checkpoint discarded and why,
   // a restart because the object changed, parts re-fetched after a CRC
   // mismatch, a ranged download not being CRC-checked, a server that sent

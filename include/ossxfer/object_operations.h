@@ -26,6 +26,36 @@ struct HeadObjectRequest {
   // Polled while the request runs and during a retry's backoff; true ends
   // it with kCancelled.
   std::function<bool()> cancelled;
+  // S3: send x-amz-checksum-mode: ENABLED, so that the store answers the
+  // checksum it keeps of the object (x-amz-checksum-crc32c, ...), which
+  // ObjectMetadata::checksum then holds when it is of the whole object.
+  // Off by default: AWS then also asks kms:Decrypt of a caller for an
+  // SSE-KMS object. OSS always answers its CRC-64; ignored there.
+  bool checksum_mode = false;
+};
+
+// HEAD ?partNumber=N (S3, s3-protocol.md §3.1 and §5.3): how big part N of
+// a multipart object is and how many parts it has, which is what a check
+// of its "<hex>-N" ETag needs to know. Stores differ: AWS answers 206,
+// moto 200, both with the part's size and x-amz-mp-parts-count; Ceph RGW
+// 16 ignores partNumber (200, the whole object's size, no count).
+struct HeadObjectPartRequest {
+  std::string bucket;
+  std::string key;
+  std::string version_id;
+  uint32_t part_number = 1;         // 1..10000
+  std::function<bool()> cancelled;  // as in HeadObjectRequest
+};
+
+struct ObjectPartHead {
+  int http_status = 0;
+  // Content-Length: the part's size, or the whole object's where the store
+  // ignores partNumber.
+  uint64_t size = 0;
+  // x-amz-mp-parts-count; unset where the store ignores partNumber (or
+  // for an object that is not multipart).
+  std::optional<uint64_t> parts_count;
+  std::string etag;  // as sent (moto sends the part's own)
 };
 
 struct GetObjectRequest {

@@ -16,6 +16,8 @@ void FillFrom(const DownloadResult& result, TransferOutcome& outcome) {
   outcome.version_id = result.metadata.version_id;
   outcome.crc64_verified = result.crc64_verified;
   outcome.etag_verified = result.etag_verified;
+  outcome.etag_part_size = result.etag_part_size;
+  outcome.etag_part_size_source = result.etag_part_size_source;
   outcome.bytes_transferred = result.bytes_transferred;
   outcome.bytes_reused = result.bytes_reused;
   outcome.part_size = result.part_size;
@@ -105,6 +107,18 @@ nlohmann::json ToJson(const TransferOutcome& outcome) {
   json["object_checksum"] = ChecksumJson(outcome.checksum);
   json["crc64_verified"] = outcome.crc64_verified;
   json["etag_verified"] = outcome.etag_verified;
+  json["etag_part_size"] = outcome.etag_part_size;
+  switch (outcome.etag_part_size_source) {
+    case EtagPartSizeSource::kNone:
+      json["etag_part_size_source"] = nullptr;
+      break;
+    case EtagPartSizeSource::kStore:
+      json["etag_part_size_source"] = "store";
+      break;
+    case EtagPartSizeSource::kGuess:
+      json["etag_part_size_source"] = "guess";
+      break;
+  }
   json["bytes_transferred"] = outcome.bytes_transferred;
   json["bytes_reused"] = outcome.bytes_reused;
   json["part_size"] = outcome.part_size;

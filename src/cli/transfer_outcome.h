@@ -32,6 +32,9 @@ struct TransferOutcome {
   std::optional<Checksum> checksum;  // of the object, as the server said
   bool crc64_verified = false;       // the checksum, whatever its algorithm
   bool etag_verified = false;        // no checksum: the ETag (downloads)
+  // A verified multipart ETag's part size, and how it was found.
+  uint64_t etag_part_size = 0;
+  EtagPartSizeSource etag_part_size_source = EtagPartSizeSource::kNone;
   uint64_t bytes_transferred = 0;
   uint64_t bytes_reused = 0;
   uint64_t part_size = 0;
@@ -56,7 +59,9 @@ void FillFrom(const CopyResult& result, TransferOutcome& outcome);
 // the file's bytes were checked against it (else null); "object_crc64" is
 // what the server reported. Both stay null for a checksum of another
 // algorithm; "object_checksum" ({"algorithm": "crc64ecma", "value":
-// "<decimal>"} or null) names any.
+// "<decimal>"} or null) names any. "etag_part_size_source" says how the
+// part size ("etag_part_size") of a verified multipart ETag was found:
+// "store" (HEAD ?partNumber=1), "guess" (one S3 clients use), else null.
 nlohmann::json ToJson(const TransferOutcome& outcome);
 
 // "downloaded oss://b/k -> f (1.50 GiB in 2.1 s, 731 MiB/s, CRC64 verified)"

@@ -44,6 +44,14 @@ struct Dialect {
   // checksum (decimal), when the store computes none itself; empty for
   // OSS, which computes and returns its own.
   std::string_view recorded_checksum_metadata;
+  // The request header that asks the store for the checksum it keeps of an
+  // object ("x-amz-checksum-mode", value ENABLED: S3's additional
+  // checksums, s3-protocol.md §5.5, read by oss/stored_checksum.h); empty
+  // for OSS, which always answers its own.
+  std::string_view checksum_mode_header;
+  // Whether HEAD ?partNumber=N tells a part's size (S3, §3.1; OSS has no
+  // such read).
+  bool has_part_number_reads;
   // Whether PutObject and UploadPart carry Content-MD5, which the store
   // checks against the bytes it received (S3: its one check of a part's
   // bytes that every S3 store makes; OSS returns its CRC-64 of them, which

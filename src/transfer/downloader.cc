@@ -141,6 +141,8 @@ class DownloadSession {
   std::atomic<bool> object_changed_{false};
   bool crc64_verified_ = false;  // by FetchAndVerify
   bool etag_verified_ = false;   // by CheckEtag
+  uint64_t etag_part_size_ = 0;  // the multipart layout that verified it
+  EtagPartSizeSource etag_part_size_source_ = EtagPartSizeSource::kNone;
 };
 
 // Streams one ranged GET into its part (or, when checking, only into the
@@ -587,11 +589,25 @@ Status DownloadSession::CheckEtag() {
     // A device (/dev/null) keeps nothing to read back.
     check.detail = "the destination is a device, which cannot be read back";
   } else {
-    ASSIGN_OR_RETURN(
-        check, transfer::CheckEtagOfFile(temp_, layout_.length, metadata_));
+    // A multipart ETag is checked at the part size the store answers to
+    // HEAD ?partNumber=1: one round trip, only for such an object.
+    std::optional<ObjectPartHead> first_part;
+    if (transfer::EtagCheckNeedsPartLayout(metadata_)) {
+      Result<std::optional<ObjectPartHead>> head = source_.HeadFirstPart(
+          object_, [this] { return request_.cancellation.cancelled(); });
+      if (head.ok()) {
+        first_part = std::move(*head);
+      } else if (head.status().code() == StatusCode::kCancelled) {
+        return head.status();
+      }
+    }
+    ASSIGN_OR_RETURN(check, transfer::CheckEtagOfFile(temp_, layout_.length,
+                                                      metadata_, first_part));
   }
   if (check.verdict == transfer::EtagVerdict::kVerified) {
     etag_verified_ = true;
+    etag_part_size_ = check.part_size;
+    etag_part_size_source_ = check.part_size_source;
     return Status();
   }
   if (check.verdict == transfer::EtagVerdict::kMismatch) {
@@ -668,6 +684,8 @@ Result<DownloadResult> DownloadSession::Run() {
   result.parts = parts_.size();
   result.crc64_verified = crc64_verified_;
   result.etag_verified = etag_verified_;
+  result.etag_part_size = etag_part_size_;
+  result.etag_part_size_source = etag_part_size_source_;
   result.notices = core_.notices();
   return result;
 }

@@ -50,8 +50,22 @@ std::vector<uint64_t> CandidatePartSizes(uint64_t size, uint64_t parts,
   return candidates;
 }
 
-Result<EtagCheck> CheckEtagOfFile(const util::File& file, uint64_t size,
-                                  const ObjectMetadata& metadata) {
+bool EtagCheckNeedsPartLayout(const ObjectMetadata& metadata) {
+  const std::string& encryption = metadata.server_side_encryption;
+  if (!encryption.empty() && encryption != "AES256") return false;
+  const std::string etag = util::AsciiLower(UnquotedEtag(metadata.etag));
+  const size_t dash = etag.find('-');
+  if (dash == std::string::npos || dash != 32 ||
+      !IsHex(std::string_view(etag).substr(0, dash))) {
+    return false;
+  }
+  std::optional<uint64_t> parts = util::ParseUint64(etag.substr(dash + 1));
+  return parts && *parts > 0;
+}
+
+Result<EtagCheck> CheckEtagOfFile(
+    const util::File& file, uint64_t size, const ObjectMetadata& metadata,
+    const std::optional<ObjectPartHead>& first_part) {
   EtagCheck check;
   const std::string& encryption = metadata.server_side_encryption;
   if (!encryption.empty() && encryption != "AES256") {
@@ -77,16 +91,46 @@ Result<EtagCheck> CheckEtagOfFile(const util::File& file, uint64_t size,
     return check;
   }
   std::optional<uint64_t> parts = util::ParseUint64(etag.substr(dash + 1));
-  const std::vector<uint64_t> candidates =
-      parts && *parts > 0 ? CandidatePartSizes(size, *parts)
-                          : std::vector<uint64_t>{};
+  // The store's layout, when its answer gives the ETag's N parts: then it
+  // is the one layout to try (guessing more would only cost more MD5s of
+  // the whole file).
+  std::string store_note;
+  std::vector<uint64_t> candidates;
+  if (!first_part) {
+    store_note = "the store told no part size";
+  } else if (parts && *parts > 0 && first_part->size > 0 &&
+             PartsOf(size, first_part->size) == *parts &&
+             first_part->parts_count.value_or(*parts) == *parts) {
+    candidates.push_back(first_part->size);
+    check.part_size_source = EtagPartSizeSource::kStore;
+  } else if (!first_part->parts_count) {
+    store_note = fmt::format(
+        "the store ignores HEAD ?partNumber=1 (it answered {} bytes and no "
+        "parts count)",
+        first_part->size);
+  } else {
+    store_note = fmt::format(
+        "the store's HEAD ?partNumber=1 ({} bytes, {} parts) does not lay "
+        "out {} bytes in {} parts",
+        first_part->size, *first_part->parts_count, size,
+        etag.substr(dash + 1));
+  }
   if (candidates.empty()) {
+    if (parts && *parts > 0) candidates = CandidatePartSizes(size, *parts);
+    check.part_size_source = EtagPartSizeSource::kGuess;
+  }
+  if (candidates.empty()) {
+    check.part_size_source = EtagPartSizeSource::kNone;
     check.detail = fmt::format(
-        "its multipart ETag {} names {} parts, and no part size S3 clients "
-        "use lays out {} bytes so",
-        metadata.etag, etag.substr(dash + 1), size);
+        "its multipart ETag {} names {} parts, {}, and no part size S3 "
+        "clients use lays out {} bytes so",
+        metadata.etag, etag.substr(dash + 1), store_note, size);
     return check;
   }
+  const bool from_store = check.part_size_source == EtagPartSizeSource::kStore;
+  const std::string how =
+      from_store ? "the part size the store answered to HEAD ?partNumber=1"
+                 : fmt::format("part sizes S3 clients use, as {}", store_note);
   ASSIGN_OR_RETURN(std::vector<std::string> etags,
                    MultipartEtagsOfFile(file, size, candidates));
   for (size_t i = 0; i < candidates.size(); ++i) {
@@ -94,16 +138,18 @@ Result<EtagCheck> CheckEtagOfFile(const util::File& file, uint64_t size,
       check.verdict = EtagVerdict::kVerified;
       check.part_size = candidates[i];
       check.detail = fmt::format(
-          "the file's MD5s in parts of {} bytes give the object's "
+          "the file's MD5s in parts of {} bytes ({}) give the object's "
           "multipart ETag",
-          candidates[i]);
+          candidates[i],
+          from_store ? how : "a part size S3 clients use; " + store_note);
       return check;
     }
   }
+  check.part_size_source = EtagPartSizeSource::kNone;
   check.detail = fmt::format(
-      "its multipart ETag {} is not what parts of {} give (its part sizes "
-      "are not known)",
-      metadata.etag, fmt::join(candidates, ", "));
+      "its multipart ETag {} is not what parts of {} give ({}; its part "
+      "sizes may vary)",
+      metadata.etag, fmt::join(candidates, ", "), how);
   return check;
 }
 

@@ -4,9 +4,11 @@
 
 #include <chrono>
 
+#include "oss/multipart_etag.h"
 #include "ossxfer/checksum.h"
 #include "transfer/checksum_check.h"
 #include "util/status_macros.h"
+#include "util/text.h"
 
 namespace ossxfer::transfer {
 
@@ -303,8 +305,16 @@ Result<MultipartOutcome> MultipartSession::Complete() {
       contributions.push_back({part.checksum, part.size});
     }
   }
-  ASSIGN_OR_RETURN(CompleteMultipartUploadResult done,
-                   target_.Complete(complete));
+  Result<CompleteMultipartUploadResult> answered = target_.Complete(complete);
+  if (!answered.ok()) {
+    const ServiceError* error = answered.status().service_error();
+    if (error == nullptr || error->code != "NoSuchUpload") {
+      return answered.status();
+    }
+    answered = SettleNoSuchUpload(complete, contributions, answered.status());
+    if (!answered.ok()) return answered.status();
+  }
+  CompleteMultipartUploadResult done = std::move(*answered);
   MultipartOutcome outcome;
   if (destination_.verify_crc64 && done.checksum) {
     // Combined in the algorithm of the object's checksum; a part without a
@@ -335,6 +345,54 @@ Result<MultipartOutcome> MultipartSession::Complete() {
   outcome.completed = std::move(done);
   outcome.upload_id = upload_id_;
   return outcome;
+}
+
+Result<CompleteMultipartUploadResult> MultipartSession::SettleNoSuchUpload(
+    const CompleteMultipartUploadRequest& complete,
+    const std::vector<PartChecksum>& contributions, const Status& failure) {
+  // With a callback the error stands: the callback's answer went with the
+  // lost one, and no HEAD can say what it was.
+  if (!complete.callback.empty()) return failure;
+  Result<ObjectMetadata> head =
+      target_.Head(destination_.bucket, destination_.key);
+  if (!head.ok()) return failure;
+  uint64_t size = 0;
+  for (const PartChecksum& part : contributions) size += part.size;
+  std::string proof;
+  bool by_checksum = false;
+  if (head->size == size) {
+    // S3's rule (s3-protocol.md §5.2): nullopt when the parts' ETags are
+    // not their MD5s, as OSS's need not be.
+    const std::optional<std::string> etag =
+        oss::CompositeMultipartEtag(complete.parts);
+    const std::optional<Checksum>& stored = head->checksum;
+    if (etag && util::AsciiLower(UnquotedEtag(head->etag)) == *etag) {
+      proof = fmt::format("its ETag {} is the one its parts give", head->etag);
+    } else if (stored &&
+               CheckChecksum(stored, CombinePartChecksums(stored->algorithm,
+                                                          contributions)) ==
+                   ChecksumVerdict::kVerified) {
+      proof = fmt::format("its {} is the parts' combined",
+                          ChecksumAlgorithmLabel(stored->algorithm));
+      by_checksum = true;
+    }
+  }
+  if (proof.empty()) return failure;
+  core_.Notice(fmt::format(
+      "CompleteMultipartUpload of upload {} was answered NoSuchUpload, but "
+      "{} is that upload's parts ({} bytes; {}): an earlier attempt "
+      "completed it and its answer was lost",
+      upload_id_, DestinationUrl(), size, proof));
+  CompleteMultipartUploadResult done;
+  done.bucket = destination_.bucket;
+  done.key = destination_.key;
+  done.etag = head->etag;
+  done.version_id = head->version_id;
+  // The checksum a Complete answers is the store's own (OSS's CRC-64); an
+  // S3 store's HEAD answers the one ossxfer recorded, which the parts
+  // cannot be checked against.
+  if (by_checksum) done.checksum = head->checksum;
+  return done;
 }
 
 Status MultipartSession::Abandon(const Status& failure) {

@@ -23,6 +23,7 @@
 #include "ossxfer/result.h"
 #include "transfer/checkpoint_comparison.h"
 #include "transfer/checkpoint_keeper.h"
+#include "transfer/checksum_check.h"
 #include "transfer/multipart_target.h"
 #include "transfer/part_plan.h"
 #include "transfer/transfer_core.h"
@@ -117,6 +118,16 @@ class MultipartSession {
   Status SendPending();
   Status SendPart(size_t index);
   Result<MultipartOutcome> Complete();
+  // A Complete answered NoSuchUpload (`failure`): a retry of one whose
+  // first answer was lost after the store completed it (s3-protocol.md
+  // §3.13), or an upload that is really gone. The object as a HEAD finds
+  // it decides: of the parts' total size, and with the ETag the parts give
+  // (S3's MD5 of part MD5s) or the store's checksum the parts' combine to
+  // (OSS's CRC-64), it is this upload's, completed; anything else is
+  // `failure` again.
+  Result<CompleteMultipartUploadResult> SettleNoSuchUpload(
+      const CompleteMultipartUploadRequest& complete,
+      const std::vector<PartChecksum>& contributions, const Status& failure);
   Status Abandon(const Status& failure);
   void AbortQuietly(const std::string& upload_id);
   std::string DestinationUrl() const;

@@ -1,7 +1,8 @@
 // Where a multipart session's upload lives: the few operations on a
 // multipart upload that the session itself sends (the parts are the
-// transfer kind's). OSS through a Client in production; tests put a fake
-// behind it to reach a lost part or a vanished upload on cue.
+// transfer kind's), and the HEAD that settles a Complete whose answer was
+// lost. OSS or S3 through a Client in production; tests put a fake behind
+// it to reach a lost part, a vanished upload or a lost answer on cue.
 #ifndef OSSXFER_TRANSFER_MULTIPART_TARGET_H_
 #define OSSXFER_TRANSFER_MULTIPART_TARGET_H_
 
@@ -29,6 +30,10 @@ class MultipartTarget {
   virtual Result<CompleteMultipartUploadResult> Complete(
       const CompleteMultipartUploadRequest& request) const = 0;
   virtual Status Abort(const AbortMultipartUploadRequest& request) const = 0;
+  // The object as it is now: what a Complete answered NoSuchUpload is
+  // checked against (its first answer may have been lost).
+  virtual Result<ObjectMetadata> Head(const std::string& bucket,
+                                      const std::string& key) const = 0;
 };
 
 // The target as OSS: each call is the Client's operation of that name.
@@ -58,6 +63,10 @@ class ClientMultipartTarget : public MultipartTarget {
   }
   Status Abort(const AbortMultipartUploadRequest& request) const override {
     return client_.AbortMultipartUpload(request);
+  }
+  Result<ObjectMetadata> Head(const std::string& bucket,
+                              const std::string& key) const override {
+    return client_.HeadObject({bucket, key, ""});
   }
 
  private:

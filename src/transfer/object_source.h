@@ -9,11 +9,13 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "ossxfer/body.h"
 #include "ossxfer/object_metadata.h"
+#include "ossxfer/object_operations.h"
 #include "ossxfer/result.h"
 
 namespace ossxfer::transfer {
@@ -74,6 +76,19 @@ class ObjectSource {
   virtual Status Fetch(const SourceObject& seen, uint64_t first, uint64_t last,
                        BodySink& sink,
                        const std::function<bool()>& cancelled) const = 0;
+
+  // The store's answer to HEAD ?partNumber=1 for the version `seen` (S3:
+  // part 1's size and the parts count, which a multipart ETag check needs,
+  // transfer/etag_check.h); nullopt when the source has no such read (the
+  // default). Asked once, after the bytes are in, and only for an object
+  // with a multipart ETag and no checksum; an error only costs the check
+  // its exact layout. kCancelled when `cancelled` ends it.
+  virtual Result<std::optional<ObjectPartHead>> HeadFirstPart(
+      const SourceObject& seen, const std::function<bool()>& cancelled) const {
+    (void)seen;
+    (void)cancelled;
+    return std::optional<ObjectPartHead>();
+  }
 
   virtual SourceIdentity Identity() const = 0;
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "oss/storage_class.h"
+#include "util/status_macros.h"
 
 namespace ossxfer::transfer {
 
@@ -13,6 +14,10 @@ Result<SourceObject> OssObjectSource::Probe(
   head_request.key = request_.key;
   head_request.version_id = request_.version_id;
   head_request.cancelled = cancelled;
+  // An S3 store's own checksum of the object (a CRC-32C or CRC-32 boto3 or
+  // awscli had it keep), when ossxfer recorded no CRC-64 at upload: the
+  // download is then checked by it rather than by the ETag.
+  head_request.checksum_mode = true;
   Result<ObjectMetadata> head = client_.HeadObject(head_request);
   if (!head.ok()) return head.status();
   SourceObject object;
@@ -55,6 +60,21 @@ Status OssObjectSource::Fetch(const SourceObject& seen, uint64_t first,
   // The engine retries the part from where it stopped (RetryPart).
   get.max_attempts = 1;
   return client_.GetObject(get, sink).status();
+}
+
+Result<std::optional<ObjectPartHead>> OssObjectSource::HeadFirstPart(
+    const SourceObject& seen, const std::function<bool()>& cancelled) const {
+  // No If-Match: a part size of another version could only keep the check
+  // from reproducing the ETag of `seen`, never make it pass.
+  (void)seen;
+  HeadObjectPartRequest head;
+  head.bucket = request_.bucket;
+  head.key = request_.key;
+  head.version_id = request_.version_id;
+  head.part_number = 1;
+  head.cancelled = cancelled;
+  ASSIGN_OR_RETURN(ObjectPartHead part, client_.HeadObjectPart(head));
+  return std::optional<ObjectPartHead>(std::move(part));
 }
 
 SourceIdentity OssObjectSource::Identity() const {

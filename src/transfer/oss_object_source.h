@@ -1,5 +1,6 @@
-// An object in OSS, reached through a Client: HeadObject to probe, ranged
-// GetObject with If-Match to fetch.
+// An object in OSS or an S3 store, reached through a Client: HeadObject to
+// probe (asking an S3 store for the checksum it keeps), ranged GetObject
+// with If-Match to fetch.
 #ifndef OSSXFER_TRANSFER_OSS_OBJECT_SOURCE_H_
 #define OSSXFER_TRANSFER_OSS_OBJECT_SOURCE_H_
 
@@ -22,6 +23,11 @@ class OssObjectSource : public ObjectSource {
   Status Fetch(const SourceObject& seen, uint64_t first, uint64_t last,
                BodySink& sink,
                const std::function<bool()>& cancelled) const override;
+  // HEAD ?partNumber=1 of the version probed (S3; the client refuses it
+  // for OSS).
+  Result<std::optional<ObjectPartHead>> HeadFirstPart(
+      const SourceObject& seen,
+      const std::function<bool()>& cancelled) const override;
   SourceIdentity Identity() const override;
   std::string CheckpointKey() const override;
   std::string Describe() const override;

@@ -15,6 +15,7 @@
 #include "support/checksum_values.h"
 #include "support/http_responder.h"
 #include "util/encoding.h"
+#include "util/text.h"
 #include "util/time_format.h"
 
 namespace ossxfer {
@@ -159,6 +160,33 @@ TEST(ClientTest, HeadObjectSendsASignedHeadAndParsesMetadata) {
   EXPECT_EQ(seen[0].target, "/bucket/dir/a%20b%2Bc.txt");
   EXPECT_EQ(seen[0].Header("x-oss-content-sha256"), "UNSIGNED-PAYLOAD");
   ExpectValidV4Signature(seen[0]);
+}
+
+TEST(ClientTest, OssHasNoPartNumberHeadNorChecksumModeHeader) {
+  HttpResponder responder([](const RecordedRequest&) {
+    return CannedResponse{
+        200, {{"Content-Length", "1"}, {"x-oss-hash-crc64ecma", "1"}}};
+  });
+  Client client = MakeClient(Options(responder));
+  HeadObjectPartRequest part;
+  part.bucket = "bucket";
+  part.key = "k";
+  Result<ObjectPartHead> refused = client.HeadObjectPart(part);
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.status().message().find("S3's"), std::string::npos)
+      << refused.status();
+  EXPECT_TRUE(responder.requests().empty());
+
+  // OSS answers its CRC-64 anyway: checksum mode adds no header.
+  HeadObjectRequest head{"bucket", "k", ""};
+  head.checksum_mode = true;
+  Result<ObjectMetadata> metadata = client.HeadObject(head);
+  ASSERT_TRUE(metadata.ok()) << metadata.status();
+  EXPECT_EQ(Crc64Value(metadata->checksum), 1u);
+  const std::vector<RecordedRequest> seen = responder.requests();
+  ASSERT_EQ(seen.size(), 1u);
+  for (const auto& [name, value] : seen[0].headers)
+    EXPECT_EQ(util::AsciiLower(name).find("checksum-mode"), std::string::npos);
 }
 
 TEST(ClientTest, V1SignaturesAreValidToo) {

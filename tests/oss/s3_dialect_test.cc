@@ -336,5 +336,94 @@ TEST(S3DialectTest, MotoRootNamesAreAccepted) {
   EXPECT_EQ(done->etag, "\"abc-2\"");
 }
 
+TEST(S3DialectTest, AHeadInChecksumModeTakesTheStoredWholeObjectCrc) {
+  // What the HEAD answers depends on whether it asked for checksums, and
+  // on the object: "recorded" carries ossxfer's CRC-64 as well.
+  HttpResponder responder([](const RecordedRequest& request) {
+    http::Headers headers = {{"Content-Length", "9"},
+                             {"ETag", "\"25f9e794323b453885f5181f1b624d0b\""},
+                             {"x-amz-checksum-crc32c", "4waSgw=="},
+                             {"x-amz-checksum-type", "FULL_OBJECT"}};
+    if (request.Path().ends_with("/recorded")) {
+      headers.emplace_back("x-amz-meta-ossxfer-crc64ecma",
+                           "11051210869376104954");
+    }
+    CannedResponse answer{200, {}};
+    for (auto& header : headers) answer.headers.push_back(header);
+    return answer;
+  });
+  Client client = MakeS3Client(S3Options(responder));
+  HeadObjectRequest head{"bkt", "k", ""};
+  Result<ObjectMetadata> plain = client.HeadObject(head);
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  // Not asked for: whatever a store echoes is not taken.
+  EXPECT_FALSE(plain->checksum.has_value());
+
+  head.checksum_mode = true;
+  Result<ObjectMetadata> asked = client.HeadObject(head);
+  ASSERT_TRUE(asked.ok()) << asked.status();
+  ASSERT_TRUE(asked->checksum.has_value());
+  EXPECT_EQ(*asked->checksum,
+            (Checksum{ChecksumAlgorithm::kCrc32c, 0xe3069283}));
+
+  // ossxfer's recorded CRC-64 comes first.
+  head.key = "recorded";
+  Result<ObjectMetadata> recorded = client.HeadObject(head);
+  ASSERT_TRUE(recorded.ok()) << recorded.status();
+  ASSERT_TRUE(recorded->checksum.has_value());
+  EXPECT_EQ(recorded->checksum->algorithm, ChecksumAlgorithm::kCrc64Ecma);
+
+  std::vector<RecordedRequest> seen = responder.requests();
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_FALSE(seen[0].Header("x-amz-checksum-mode").has_value());
+  EXPECT_EQ(seen[1].Header("x-amz-checksum-mode"), "ENABLED");
+  ExpectValidSigV4(seen[1]);
+}
+
+TEST(S3DialectTest, HeadObjectPartAsksForPartOneAndReadsTheCount) {
+  HttpResponder responder([](const RecordedRequest& request) {
+    if (request.Path().ends_with("/ignored")) {
+      // Ceph RGW 16: the whole object, no count.
+      return CannedResponse{
+          200,
+          {{"Content-Length", "14680065"},
+           {"ETag", "\"0a97f1336a2298a6c3e9adaa562a9eec-3\""}}};
+    }
+    return CannedResponse{206,
+                          {{"Content-Length", "6291456"},
+                           {"Content-Range", "bytes 0-6291455/14680065"},
+                           {"x-amz-mp-parts-count", "3"},
+                           {"ETag", "\"0a97f1336a2298a6c3e9adaa562a9eec-3\""}}};
+  });
+  Client client = MakeS3Client(S3Options(responder));
+  HeadObjectPartRequest request;
+  request.bucket = "bkt";
+  request.key = "big";
+  request.version_id = "v1";
+  Result<ObjectPartHead> part = client.HeadObjectPart(request);
+  ASSERT_TRUE(part.ok()) << part.status();
+  EXPECT_EQ(part->http_status, 206);
+  EXPECT_EQ(part->size, 6291456u);
+  EXPECT_EQ(part->parts_count, std::optional<uint64_t>(3));
+
+  request.key = "ignored";
+  Result<ObjectPartHead> ignored = client.HeadObjectPart(request);
+  ASSERT_TRUE(ignored.ok()) << ignored.status();
+  EXPECT_EQ(ignored->size, 14680065u);
+  EXPECT_FALSE(ignored->parts_count.has_value());
+
+  std::vector<RecordedRequest> seen = responder.requests();
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0].method, "HEAD");
+  EXPECT_EQ(seen[0].DecodedQuery(),
+            (testing::HeaderList{{"versionId", "v1"}, {"partNumber", "1"}}));
+  ExpectValidSigV4(seen[0]);
+
+  request.part_number = 0;
+  EXPECT_EQ(client.HeadObjectPart(request).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(responder.requests().size(), 2u);
+}
+
 }  // namespace
 }  // namespace ossxfer

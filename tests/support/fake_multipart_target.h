@@ -1,7 +1,8 @@
 // A MultipartTarget (src/transfer/multipart_target.h) in memory, for
 // deterministic tests of the multipart session: it can lose a part it
-// acknowledged (InvalidPart at Complete) or forget an upload (NoSuchUpload),
-// exactly when a test says.
+// acknowledged (InvalidPart at Complete), forget an upload (NoSuchUpload)
+// or lose the answer of a Complete that succeeded, exactly when a test
+// says.
 #ifndef OSSXFER_TESTS_SUPPORT_FAKE_MULTIPART_TARGET_H_
 #define OSSXFER_TESTS_SUPPORT_FAKE_MULTIPART_TARGET_H_
 
@@ -18,6 +19,9 @@ class FakeMultipartTarget : public transfer::MultipartTarget {
  public:
   // The first Complete answers InvalidPart after dropping this part.
   mutable int lose_part_at_complete = 0;
+  // The first Complete completes the upload and then answers NoSuchUpload,
+  // as the client's retry of it does when its first answer was lost.
+  mutable bool lose_complete_answer = false;
   // The checksum the server keeps of parts and objects.
   ChecksumAlgorithm algorithm = ChecksumAlgorithm::kCrc64Ecma;
   // False: the server keeps no checksum of a part, only its ETag (S3).
@@ -47,6 +51,12 @@ class FakeMultipartTarget : public transfer::MultipartTarget {
     return uploads_.size();
   }
   const std::string& object() const { return object_; }
+  // Another writer's object at the key.
+  void ReplaceObject(std::string bytes) {
+    std::lock_guard lock(mutex_);
+    object_ = std::move(bytes);
+    has_object_ = true;
+  }
   int completes() const { return completes_; }
 
   std::string endpoint() const override { return "fake://target"; }
@@ -107,7 +117,12 @@ class FakeMultipartTarget : public transfer::MultipartTarget {
       object += upload->second.bytes.at(listed.part_number);
     }
     object_ = object;
+    has_object_ = true;
     uploads_.erase(upload);
+    if (lose_complete_answer) {
+      lose_complete_answer = false;
+      return NoSuchUpload();
+    }
     CompleteMultipartUploadResult result;
     result.etag = "\"complete\"";
     result.checksum = ComputeChecksum(algorithm, object);
@@ -118,6 +133,20 @@ class FakeMultipartTarget : public transfer::MultipartTarget {
     std::lock_guard lock(mutex_);
     uploads_.erase(request.upload_id);
     return Status();
+  }
+
+  Result<ObjectMetadata> Head(const std::string&,
+                              const std::string&) const override {
+    std::lock_guard lock(mutex_);
+    if (!has_object_) {
+      return Status::FromServiceError(
+          ServiceError{404, "NoSuchKey", "", "", "", ""});
+    }
+    ObjectMetadata metadata;
+    metadata.size = object_.size();
+    metadata.etag = "\"complete\"";
+    metadata.checksum = ComputeChecksum(algorithm, object_);
+    return metadata;
   }
 
  private:
@@ -137,6 +166,7 @@ class FakeMultipartTarget : public transfer::MultipartTarget {
   mutable int ids_ = 0;
   int etags_ = 0;
   mutable std::string object_;
+  mutable bool has_object_ = false;
   mutable int completes_ = 0;
 };
 

@@ -1,9 +1,9 @@
 // An ObjectSource (src/transfer/object_source.h) in memory, for
 // deterministic tests of the download engine: each fetch can be scripted to
 // corrupt a byte, end its body early, break the connection, or find the
-// object replaced; the source can ignore Range. The real sources (OSS, URL)
-// are tested against real servers; this one reaches the paths those make
-// rare.
+// object replaced; the source can ignore Range and tell a part layout. The real
+// sources (OSS, URL) are tested against real servers; this one reaches the
+// paths those make rare.
 #ifndef OSSXFER_TESTS_SUPPORT_FAKE_OBJECT_SOURCE_H_
 #define OSSXFER_TESTS_SUPPORT_FAKE_OBJECT_SOURCE_H_
 
@@ -44,6 +44,8 @@ class FakeObjectSource : public transfer::ObjectSource {
   std::string server_side_encryption;
   // Whether the ETag is a store's (SourceObject::store_etag).
   bool store_etag = true;
+  // The answer to HEAD ?partNumber=1 (unset: the source has no such read).
+  std::optional<ObjectPartHead> first_part;
 
   // The ETag the server gives the current object (a new one replaces it
   // when the object is replaced): S3's MD5 forms, for the ETag check.
@@ -126,6 +128,18 @@ class FakeObjectSource : public transfer::ObjectSource {
     return Status();
   }
 
+  Result<std::optional<ObjectPartHead>> HeadFirstPart(
+      const transfer::SourceObject&,
+      const std::function<bool()>&) const override {
+    std::lock_guard lock(mutex_);
+    ++part_heads_;
+    return first_part;
+  }
+  int part_heads() const {
+    std::lock_guard lock(mutex_);
+    return part_heads_;
+  }
+
   transfer::SourceIdentity Identity() const override {
     return transfer::SourceIdentity{"fake://", "bucket", "key", ""};
   }
@@ -148,6 +162,7 @@ class FakeObjectSource : public transfer::ObjectSource {
   mutable int version_ = 0;
   mutable std::deque<FetchFault> script_;
   mutable int fetches_ = 0;
+  mutable int part_heads_ = 0;
 };
 
 }  // namespace ossxfer::testing

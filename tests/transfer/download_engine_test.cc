@@ -312,5 +312,80 @@ TEST_F(DownloadEngineTest, AnEtagThatIsNoMd5IsNamedNotChecked) {
   }
 }
 
+TEST_F(DownloadEngineTest, AMultipartEtagIsCheckedAtThePartSizeTheStoreTells) {
+  // Uploaded in 6 MiB parts, a size no S3 client uses by default: only the
+  // store's answer to HEAD ?partNumber=1 gives the layout.
+  constexpr uint64_t kSixMiB = 6 << 20;
+  const std::string data = TestBytes(2 * kSixMiB + 9, 23);
+  std::string md5s;
+  for (uint64_t at = 0; at < data.size(); at += kSixMiB)
+    md5s += util::Md5(data.substr(at, kSixMiB));
+  const std::string etag = "\"" + util::HexLower(util::Md5(md5s)) + "-3\"";
+
+  FakeObjectSource told(data);
+  told.algorithm.reset();
+  told.SetEtag(etag);
+  told.first_part = ObjectPartHead{200, kSixMiB, 3, ""};
+  Result<DownloadResult> result =
+      transfer::RunDownload(told, Request(), Retries());
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_TRUE(result->etag_verified);
+  EXPECT_EQ(result->etag_part_size, kSixMiB);
+  EXPECT_EQ(result->etag_part_size_source, EtagPartSizeSource::kStore);
+  EXPECT_EQ(told.part_heads(), 1);
+
+  // A store that tells nothing: no guess fits, and the notice says why.
+  FakeObjectSource silent(data);
+  silent.algorithm.reset();
+  silent.SetEtag(etag);
+  DownloadRequest request = Request();
+  request.destination = dir_.path() / "silent";
+  result = transfer::RunDownload(silent, request, Retries());
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_FALSE(result->etag_verified);
+  EXPECT_EQ(result->etag_part_size_source, EtagPartSizeSource::kNone);
+  EXPECT_TRUE(NotesSay(*result, "the store told no part size"));
+  EXPECT_EQ(silent.part_heads(), 1);
+}
+
+TEST_F(DownloadEngineTest, ThePartLayoutIsAskedForOnlyWhenAnEtagCheckNeedsIt) {
+  // A checksum verifies the download: no HEAD ?partNumber.
+  FakeObjectSource checksummed(ThreePartExample());
+  checksummed.SetEtag(kThreePartEtag);
+  Result<DownloadResult> result =
+      transfer::RunDownload(checksummed, Request(), Retries());
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_TRUE(result->crc64_verified);
+  EXPECT_EQ(checksummed.part_heads(), 0);
+
+  // A single-part MD5 ETag has no layout to learn.
+  const std::string data = TestBytes(kPart + 3, 24);
+  FakeObjectSource single(data);
+  single.algorithm.reset();
+  single.SetEtag("\"" + util::HexLower(util::Md5(data)) + "\"");
+  DownloadRequest request = Request();
+  request.destination = dir_.path() / "single";
+  result = transfer::RunDownload(single, request, Retries());
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_TRUE(result->etag_verified);
+  EXPECT_EQ(result->etag_part_size_source, EtagPartSizeSource::kNone);
+  EXPECT_EQ(single.part_heads(), 0);
+
+  // A store that ignores partNumber (Ceph RGW 16): the guesses still find
+  // the worked example's 5 MiB.
+  FakeObjectSource ignoring(ThreePartExample());
+  ignoring.algorithm.reset();
+  ignoring.SetEtag(kThreePartEtag);
+  ignoring.first_part =
+      ObjectPartHead{200, ThreePartExample().size(), std::nullopt, ""};
+  request.destination = dir_.path() / "ignoring";
+  result = transfer::RunDownload(ignoring, request, Retries());
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_TRUE(result->etag_verified);
+  EXPECT_EQ(result->etag_part_size, uint64_t{5} << 20);
+  EXPECT_EQ(result->etag_part_size_source, EtagPartSizeSource::kGuess);
+  EXPECT_EQ(ignoring.part_heads(), 1);
+}
+
 }  // namespace
 }  // namespace ossxfer

@@ -113,5 +113,104 @@ TEST_F(EtagOfFileTest, VerdictsForEachKindOfEtag) {
   }
 }
 
+// What HEAD ?partNumber=1 answered: part 1's size and, where the store
+// knows partNumber, the parts count.
+ObjectPartHead FirstPart(uint64_t size, std::optional<uint64_t> count) {
+  ObjectPartHead head;
+  head.http_status = 200;
+  head.size = size;
+  head.parts_count = count;
+  return head;
+}
+
+// The ETag of `data` uploaded in parts of `part_size`, computed here from
+// the parts' MD5s (not by the code under test).
+std::string EtagInParts(const std::string& data, uint64_t part_size) {
+  std::string md5s;
+  size_t parts = 0;
+  for (uint64_t at = 0; at < data.size(); at += part_size, ++parts)
+    md5s += util::Md5(data.substr(at, part_size));
+  return "\"" + util::HexLower(util::Md5(md5s)) + "-" + std::to_string(parts) +
+         "\"";
+}
+
+TEST_F(EtagOfFileTest, APartSizeTheStoreTellsIsTheLayoutChecked) {
+  // 6 MiB parts, as no S3 client's default: 3 parts of 14 MiB + 1, which
+  // the guesses lay out only at 5 MiB (and 8 MiB would be 2 parts).
+  const std::string data = ::ossxfer::testing::TestBytes(14 * kMiB + 1, 7);
+  const util::File& file = Write(data);
+  const ObjectMetadata metadata = WithEtag(EtagInParts(data, 6 * kMiB));
+  ASSERT_TRUE(EtagCheckNeedsPartLayout(metadata));
+
+  Result<EtagCheck> guessed = CheckEtagOfFile(file, data.size(), metadata);
+  ASSERT_TRUE(guessed.ok()) << guessed.status();
+  EXPECT_EQ(guessed->verdict, EtagVerdict::kUnknown) << guessed->detail;
+  EXPECT_NE(guessed->detail.find("the store told no part size"),
+            std::string::npos)
+      << guessed->detail;
+
+  // moto and AWS: part 1's size and the count.
+  Result<EtagCheck> told =
+      CheckEtagOfFile(file, data.size(), metadata, FirstPart(6 * kMiB, 3));
+  ASSERT_TRUE(told.ok()) << told.status();
+  EXPECT_EQ(told->verdict, EtagVerdict::kVerified) << told->detail;
+  EXPECT_EQ(told->part_size, 6 * kMiB);
+  EXPECT_EQ(told->part_size_source, EtagPartSizeSource::kStore);
+  EXPECT_NE(told->detail.find("HEAD ?partNumber=1"), std::string::npos)
+      << told->detail;
+
+  // A part size without a count is used too when it gives N parts.
+  Result<EtagCheck> no_count = CheckEtagOfFile(
+      file, data.size(), metadata, FirstPart(6 * kMiB, std::nullopt));
+  ASSERT_TRUE(no_count.ok()) << no_count.status();
+  EXPECT_EQ(no_count->part_size_source, EtagPartSizeSource::kStore);
+
+  // A layout the store tells that does not give the ETag proves nothing
+  // (later parts may differ in size): unknown, never a mismatch.
+  Result<EtagCheck> other =
+      CheckEtagOfFile(file, data.size(), metadata, FirstPart(7 * kMiB, 3));
+  ASSERT_TRUE(other.ok()) << other.status();
+  EXPECT_EQ(other->verdict, EtagVerdict::kUnknown);
+  EXPECT_EQ(other->part_size_source, EtagPartSizeSource::kNone);
+}
+
+TEST_F(EtagOfFileTest, AStoreThatIgnoresPartNumberFallsBackToTheGuesses) {
+  const std::string data = ::ossxfer::testing::TestBytes(10 * kMiB + 1, 3);
+  const util::File& file = Write(data);
+  const ObjectMetadata metadata = WithEtag(EtagInParts(data, 5 * kMiB));
+  // Ceph RGW 16: 200, the whole object's size, no parts count.
+  Result<EtagCheck> check = CheckEtagOfFile(
+      file, data.size(), metadata, FirstPart(data.size(), std::nullopt));
+  ASSERT_TRUE(check.ok()) << check.status();
+  EXPECT_EQ(check->verdict, EtagVerdict::kVerified) << check->detail;
+  EXPECT_EQ(check->part_size, 5 * kMiB);
+  EXPECT_EQ(check->part_size_source, EtagPartSizeSource::kGuess);
+  EXPECT_NE(check->detail.find("ignores HEAD ?partNumber=1"), std::string::npos)
+      << check->detail;
+
+  // A count that contradicts the ETag's N: the guesses again.
+  Result<EtagCheck> contradicts =
+      CheckEtagOfFile(file, data.size(), metadata, FirstPart(5 * kMiB, 4));
+  ASSERT_TRUE(contradicts.ok()) << contradicts.status();
+  EXPECT_EQ(contradicts->verdict, EtagVerdict::kVerified);
+  EXPECT_EQ(contradicts->part_size_source, EtagPartSizeSource::kGuess);
+}
+
+TEST(EtagCheckTest, OnlyAnMd5BasedMultipartEtagNeedsThePartLayout) {
+  auto needs = [](std::string etag, std::string encryption = "") {
+    ObjectMetadata metadata;
+    metadata.etag = std::move(etag);
+    metadata.server_side_encryption = std::move(encryption);
+    return EtagCheckNeedsPartLayout(metadata);
+  };
+  EXPECT_TRUE(needs("\"0a97f1336a2298a6c3e9adaa562a9eec-3\""));
+  EXPECT_TRUE(needs("\"0a97f1336a2298a6c3e9adaa562a9eec-3\"", "AES256"));
+  EXPECT_FALSE(needs("\"0a97f1336a2298a6c3e9adaa562a9eec-3\"", "aws:kms"));
+  EXPECT_FALSE(needs("\"0a97f1336a2298a6c3e9adaa562a9eec\""));
+  EXPECT_FALSE(needs("\"0a97f1336a2298a6c3e9adaa562a9eec-0\""));
+  EXPECT_FALSE(needs("\"0a97f1336a2298a6c3e9adaa562a9eec-x\""));
+  EXPECT_FALSE(needs("\"abc-3\""));
+}
+
 }  // namespace
 }  // namespace ossxfer::transfer

@@ -103,6 +103,46 @@ TEST_F(MultipartSessionTest, APartTheServerLostIsSentAgain) {
   EXPECT_FALSE(std::filesystem::exists(checkpoint_));
 }
 
+TEST_F(MultipartSessionTest, ACompleteWhoseAnswerWasLostIsSettledByTheObject) {
+  // The store completed the upload, the answer was lost, and the retry got
+  // NoSuchUpload: the object is the parts (its CRC-64 is theirs combined),
+  // so the upload succeeded.
+  target_.lose_complete_answer = true;
+  transfer::TransferCore core(Settings());
+  Result<MultipartOutcome> outcome = Run(core);
+  ASSERT_TRUE(outcome.ok()) << outcome.status();
+  EXPECT_TRUE(target_.object() == data_);
+  EXPECT_TRUE(outcome->crc64_verified);
+  EXPECT_EQ(outcome->completed.etag, "\"complete\"");
+  EXPECT_TRUE(Noted(core, "answered NoSuchUpload, but fake://bucket/key is"));
+  EXPECT_TRUE(Noted(core, "its CRC64 is the parts' combined"));
+  EXPECT_FALSE(std::filesystem::exists(checkpoint_));
+}
+
+TEST_F(MultipartSessionTest, NoSuchUploadStandsWhenTheObjectIsNotTheParts) {
+  // The upload vanishes once its last part is in (aborted by someone
+  // else), and the key holds another writer's bytes of the same size.
+  target_.ReplaceObject(TestBytes(data_.size(), 99));
+  transfer::MultipartSource source = Source();
+  source.send_part = [this, send = source.send_part](
+                         const std::string& upload_id, int number,
+                         const PartRange& range) {
+    Result<UploadCheckpoint::Part> part = send(upload_id, number, range);
+    if (number == 6) target_.Forget(upload_id);
+    return part;
+  };
+  transfer::TransferCore core(Settings());
+  transfer::MultipartSession session(target_, core, {"bucket", "key"},
+                                     std::move(source), checkpoint_);
+  Result<transfer::MultipartPlan> plan =
+      session.Plan(data_.size(), kPart, kPart);
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  Status failed = session.Run(std::move(*plan)).status();
+  ASSERT_NE(failed.service_error(), nullptr) << failed;
+  EXPECT_EQ(failed.service_error()->code, "NoSuchUpload");
+  EXPECT_FALSE(Noted(core, "answered NoSuchUpload, but"));
+}
+
 TEST_F(MultipartSessionTest, AnUploadThatVanishedIsStartedAgain) {
   fail_part = 3;
   {

@@ -45,7 +45,24 @@ class S3Responder {
           "<InitiateMultipartUploadResult><Bucket>bkt</Bucket><Key>k</Key>"
           "<UploadId>up-1</UploadId></InitiateMultipartUploadResult>"};
     }
+    if (request.method == "POST" && completed_) {
+      // The upload is gone once completed, as on AWS.
+      return CannedResponse{
+          404,
+          {{"Content-Type", "application/xml"}},
+          "<Error><Code>NoSuchUpload</Code><Message>The specified upload "
+          "does not exist.</Message><RequestId>R2</RequestId></Error>"};
+    }
     if (request.method == "POST") {
+      if (lose_complete_answer) {
+        // Completed, and the answer lost on the way: the headers come,
+        // then the connection closes before the body.
+        completed_ = true;
+        return CannedResponse{200,
+                              {{"Content-Type", "application/xml"}},
+                              "<CompleteMultipartUploadResult/>",
+                              /*truncate_body_at=*/0};
+      }
       return CannedResponse{
           200,
           {{"Content-Type", "application/xml"}},
@@ -56,7 +73,9 @@ class S3Responder {
       const std::string md5 = util::Md5(request.body);
       const size_t number = query.find("partNumber=");
       if (number != std::string::npos) {
-        part_md5s_[std::stoi(query.substr(number + 11))] = md5;
+        const int part = std::stoi(query.substr(number + 11));
+        part_md5s_[part] = md5;
+        part_sizes_[part] = request.body.size();
       }
       return CannedResponse{200, {{"ETag", "\"" + util::HexLower(md5) + "\""}}};
     }
@@ -67,17 +86,24 @@ class S3Responder {
                                    ? util::HexLower(util::Md5(digests)) + "-" +
                                          std::to_string(part_md5s_.size())
                                    : head_etag;
-      return CannedResponse{
-          200, {{"ETag", "\"" + etag + "\""}, {"Content-Length", "0"}}};
+      uint64_t size = 0;
+      for (const auto& [number, part_size] : part_sizes_) size += part_size;
+      return CannedResponse{200,
+                            {{"ETag", "\"" + etag + "\""},
+                             {"Content-Length", std::to_string(size)}}};
     }
     return CannedResponse{404, {}};
   }
 
   std::string head_etag;
+  // The first Complete completes the upload but its answer never arrives.
+  bool lose_complete_answer = false;
 
  private:
   std::mutex mutex_;
   std::map<int, std::string> part_md5s_;
+  std::map<int, uint64_t> part_sizes_;
+  bool completed_ = false;
 };
 
 class S3UploadTest : public ::testing::Test {
@@ -91,10 +117,12 @@ class S3UploadTest : public ::testing::Test {
     std::ofstream(source_, std::ios::binary) << data_;
   }
 
-  Client S3Client() const {
+  Client S3Client(const HttpResponder* responder = nullptr) const {
     ClientOptions options;
     options.dialect = StoreDialect::kS3;
-    options.endpoint = responder_.endpoint();
+    options.endpoint = (responder ? *responder : responder_).endpoint();
+    options.retry.base_delay = std::chrono::milliseconds(1);
+    options.retry.max_delay = std::chrono::milliseconds(5);
     options.use_path_style = true;
     options.credentials =
         MakeStaticCredentialsProvider(Credentials{"AKID", "secret", ""});
@@ -172,6 +200,39 @@ TEST_F(S3UploadTest, ASinglePutCarriesBothToo) {
   EXPECT_EQ(seen[0].Header("Content-MD5"),
             util::Base64Encode(util::Md5(data_)));
   EXPECT_EQ(seen[0].Header("x-amz-meta-ossxfer-crc64ecma"), Crc64Text());
+}
+
+TEST_F(S3UploadTest, ARetriedCompleteAnsweredNoSuchUploadIsSettledByHead) {
+  // The first Complete completed the upload and its answer was cut; the
+  // client's retry is answered 404 NoSuchUpload (as AWS may); the object's
+  // ETag and size are the parts', so the upload succeeded.
+  s3_.lose_complete_answer = true;
+  Result<UploadResult> uploaded = Upload(S3Client(), Request(5 * kMiB));
+  ASSERT_TRUE(uploaded.ok()) << uploaded.status();
+  EXPECT_TRUE(uploaded->etag.ends_with("-3\"")) << uploaded->etag;
+  bool noted = false;
+  for (const std::string& notice : uploaded->notices)
+    noted |= notice.find("answered NoSuchUpload, but s3://bkt/k is") !=
+             std::string::npos;
+  EXPECT_TRUE(noted);
+  int completes = 0;
+  for (const RecordedRequest& request : responder_.requests())
+    completes +=
+        request.method == "POST" && !request.Query().starts_with("uploads");
+  EXPECT_EQ(completes, 2);
+
+  // The same, but the object at the key is not these parts: the error
+  // stands.
+  S3Responder other;
+  other.lose_complete_answer = true;
+  other.head_etag = "0a97f1336a2298a6c3e9adaa562a9eec-3";
+  HttpResponder responder([&other](const RecordedRequest& request) {
+    return other.Answer(request);
+  });
+  Result<UploadResult> failed = Upload(S3Client(&responder), Request(5 * kMiB));
+  ASSERT_FALSE(failed.ok());
+  ASSERT_NE(failed.status().service_error(), nullptr) << failed.status();
+  EXPECT_EQ(failed.status().service_error()->code, "NoSuchUpload");
 }
 
 }  // namespace
