@@ -337,6 +337,17 @@ class ServeS3Test : public ::testing::Test {
   void CreateBucket() {
     ASSERT_EQ(Send("PUT", "bucket", "", {}, {}, "").status, 200);
   }
+  // CreateMultipartUpload of "mp" with `headers`: its upload id, or "" (a
+  // failed expectation) when it was refused.
+  std::string InitiateUpload(auth::NameValueList headers = {}) {
+    http::HttpResponse initiate =
+        Send("POST", "bucket", "mp", {{"uploads", ""}}, std::move(headers), "");
+    EXPECT_EQ(initiate.status, 200) << initiate.body;
+    const size_t begin = initiate.body.find("<UploadId>");
+    if (initiate.status != 200 || begin == std::string::npos) return "";
+    const size_t end = initiate.body.find("</UploadId>");
+    return initiate.body.substr(begin + 10, end - begin - 10);
+  }
 
   TempDir root_;
   std::unique_ptr<ServeProcess> server_;
@@ -491,12 +502,8 @@ TEST_F(ServeS3Test, DeleteObjectsDeletesNothingUnlessItsBodyIsCovered) {
 
 TEST_F(ServeS3Test, APartThatDoesNotMatchItsContentMd5IsNotKept) {
   CreateBucket();
-  http::HttpResponse initiate =
-      Send("POST", "bucket", "mp", {{"uploads", ""}}, {}, "");
-  ASSERT_EQ(initiate.status, 200);
-  const size_t begin = initiate.body.find("<UploadId>") + 10;
-  const std::string upload_id =
-      initiate.body.substr(begin, initiate.body.find("</UploadId>") - begin);
+  const std::string upload_id = InitiateUpload();
+  ASSERT_FALSE(upload_id.empty());
   const auth::NameValueList part = {{"partNumber", "1"},
                                     {"uploadId", upload_id}};
   http::HttpResponse bad =
@@ -590,14 +597,10 @@ TEST_F(ServeS3Test, AnUploadKeepsItsChecksumsAndItsParts) {
 
 TEST_F(ServeS3Test, APartOfAnotherAlgorithmThanItsUploadsIsRefused) {
   CreateBucket();
-  http::HttpResponse initiate = Send("POST", "bucket", "mp", {{"uploads", ""}},
-                                     {{"x-amz-checksum-algorithm", "CRC32"},
-                                      {"x-amz-checksum-type", "FULL_OBJECT"}},
-                                     "");
-  ASSERT_EQ(initiate.status, 200) << initiate.body;
-  const size_t begin = initiate.body.find("<UploadId>") + 10;
   const std::string upload_id =
-      initiate.body.substr(begin, initiate.body.find("</UploadId>") - begin);
+      InitiateUpload({{"x-amz-checksum-algorithm", "CRC32"},
+                      {"x-amz-checksum-type", "FULL_OBJECT"}});
+  ASSERT_FALSE(upload_id.empty());
   const auth::NameValueList part = {{"partNumber", "1"},
                                     {"uploadId", upload_id}};
   http::HttpResponse other =
