@@ -79,7 +79,8 @@ std::string FormatMtime(SystemTime time) {
 std::optional<SystemTime> ParseMtime(std::string_view text) {
   const size_t dot = text.find('.');
   std::optional<uint64_t> seconds = util::ParseUint64(text.substr(0, dot));
-  if (!seconds || *seconds > 1'000'000'000'000) return std::nullopt;
+  // Up to the year 2255: nanoseconds since the epoch must fit in 63 bits.
+  if (!seconds || *seconds > 9'000'000'000) return std::nullopt;
   int64_t nanos = 0;
   if (dot != std::string_view::npos) {
     std::string_view fraction = text.substr(dot + 1);
