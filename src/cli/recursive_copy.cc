@@ -132,7 +132,9 @@ ExitCode RunItems(std::vector<CopyItem>& items, int jobs,
                               {"interrupted", Interrupted()}};
     output.PrintJson(summary);
   } else {
-    output.Error(fmt::format(
+    // A summary, not an error: -q silences it (each failed file's error
+    // was said as it failed, and the exit code says there were failures).
+    output.Notice(fmt::format(
         "ossxfer: {} done, {} skipped, {} failed{}{}", tally.done.load(),
         tally.skipped.load(), tally.failed.load(),
         not_started > 0 ? fmt::format(", {} not started", not_started) : "",

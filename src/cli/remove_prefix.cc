@@ -72,7 +72,7 @@ Status RemovePrefix(const Client& client, const StoreUrl& url, bool dry_run,
   }
   std::fflush(stdout);
   const std::string where = FormatStoreUrl({url.dialect, url.bucket, prefix});
-  if (!global.json) {
+  if (!global.json && !global.quiet) {
     fmt::print(
         stderr, "ossxfer: {} {} object(s) under {}{}\n",
         dry_run ? "would delete" : "deleted", count, TerminalSafe(where),

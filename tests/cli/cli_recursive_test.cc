@@ -334,6 +334,20 @@ TEST_F(RecursiveTest, LimitRateCapsTheWholeCommand) {
   EXPECT_TRUE(TreeOf(work() / "per-file") == TreeOf(source));
 }
 
+// -q: a tree command that succeeds says nothing, summaries included.
+TEST_F(RecursiveTest, QuietSaysNothingWhenAllIsWell) {
+  WriteFile(work() / "q/a.txt", "a");
+  WriteFile(work() / "q/b.txt", "b");
+  for (const char* arguments :
+       {"-q cp -r q oss://bucket/q/", "-q sync q oss://bucket/q/",
+        "-q cp -r oss://bucket/q/ q-back", "-q rm -r oss://bucket/q/"}) {
+    CliResult quiet = Run(arguments);
+    EXPECT_EQ(quiet.exit_code, kExitOk) << arguments;
+    EXPECT_EQ(quiet.err, "") << arguments;
+    EXPECT_EQ(quiet.out, "") << arguments;
+  }
+}
+
 TEST_F(RecursiveTest, EmptyPrefixAndMissingBucket) {
   CliResult empty = Run("cp -r oss://bucket/nothing/ dir");
   EXPECT_EQ(empty.exit_code, kExitOk) << empty.err;
