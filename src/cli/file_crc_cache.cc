@@ -6,11 +6,13 @@
 #include <sys/xattr.h>
 
 #include <array>
+#include <optional>
 #include <string>
-#include <vector>
 
-#include "ossxfer/crc64.h"
+#include "ossxfer/checksum.h"
+#include "transfer/file_range_checksum.h"
 #include "util/file.h"
+#include "util/numbers.h"
 
 namespace ossxfer::cli {
 namespace {
@@ -40,25 +42,17 @@ Result<FileCrc> FileCrc64(const std::filesystem::path& file) {
   if (length > 0) {
     const std::string value(cached.data(), static_cast<size_t>(length));
     if (value.starts_with(key)) {
-      const std::string crc = value.substr(key.size());
-      char* end = nullptr;
-      const uint64_t parsed = std::strtoull(crc.c_str(), &end, 10);
-      if (!crc.empty() && end != nullptr && *end == '\0') {
-        return FileCrc{parsed, true};
+      if (std::optional<uint64_t> crc =
+              util::ParseUint64(std::string_view(value).substr(key.size()))) {
+        return FileCrc{*crc, true};
       }
     }
   }
-  std::vector<char> buffer(1 << 20);
-  uint64_t crc = 0;
-  const uint64_t size = static_cast<uint64_t>(info.st_size);
-  for (uint64_t offset = 0; offset < size;) {
-    const size_t chunk =
-        static_cast<size_t>(std::min<uint64_t>(buffer.size(), size - offset));
-    Status read = opened->ReadAt(buffer.data(), chunk, offset);
-    if (!read.ok()) return read.WithContext(file.string());
-    crc = Crc64(buffer.data(), chunk, crc);
-    offset += chunk;
-  }
+  Result<uint64_t> computed =
+      transfer::ChecksumOfFileRange(ChecksumAlgorithm::kCrc64Ecma, *opened, 0,
+                                    static_cast<uint64_t>(info.st_size));
+  if (!computed.ok()) return computed.status().WithContext(file.string());
+  const uint64_t crc = *computed;
   // Cached only if the file did not change while it was read; a file
   // system without user attributes keeps nothing, which costs a re-read.
   struct stat after {};

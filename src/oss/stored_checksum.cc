@@ -51,10 +51,8 @@ Result<std::optional<Checksum>> ParseStoredChecksum(
                       stored.header, *value));
     }
     // Big-endian on the wire (§5.7).
-    uint64_t crc = 0;
-    for (char byte : *bytes)
-      crc = (crc << 8) | static_cast<unsigned char>(byte);
-    return std::optional<Checksum>(Checksum{stored.algorithm, crc});
+    return std::optional<Checksum>(
+        Checksum{stored.algorithm, util::FromBigEndianBytes(*bytes)});
   }
   return std::optional<Checksum>();
 }

@@ -7,6 +7,7 @@
 
 #include "ossxfer/checksum.h"
 #include "server/http_exchange.h"
+#include "server/s3_checksums.h"
 #include "server/store_errors.h"
 #include "util/digest.h"
 #include "util/encoding.h"
@@ -15,26 +16,6 @@
 
 namespace ossxfer::server {
 namespace {
-
-struct ChecksumKind {
-  std::string_view name;   // of x-amz-checksum-<name>
-  std::string_view label;  // for messages
-  size_t size;             // of the raw value
-};
-
-constexpr auto kChecksumKinds = std::to_array<ChecksumKind>({
-    {"crc32", "CRC32", 4},
-    {"crc32c", "CRC32C", 4},
-    {"sha1", "SHA1", 20},
-    {"sha256", "SHA256", 32},
-});
-
-const ChecksumKind* FindKind(std::string_view name) {
-  for (const ChecksumKind& kind : kChecksumKinds) {
-    if (kind.name == name) return &kind;
-  }
-  return nullptr;
-}
 
 Status InvalidRequest(std::string message) {
   return OssError(400, "InvalidRequest", std::move(message));
@@ -75,7 +56,7 @@ Result<ClaimedDigests> ClaimedDigestsOf(const ServerRequest& request) {
       continue;
     }
     const std::string algorithm = lower.substr(15);
-    const ChecksumKind* kind = FindKind(algorithm);
+    const S3ChecksumKind* kind = FindS3ChecksumKind(algorithm);
     if (kind == nullptr) {
       return InvalidRequest(fmt::format(
           "{} is not a checksum serve computes (it takes crc32, crc32c, sha1 "
@@ -99,9 +80,9 @@ Result<ClaimedDigests> ClaimedDigestsOf(const ServerRequest& request) {
   }
   if (std::optional<std::string> trailer = request.Header("x-amz-trailer")) {
     const std::string lower = util::AsciiLower(*trailer);
-    const ChecksumKind* kind = lower.starts_with("x-amz-checksum-")
-                                   ? FindKind(lower.substr(15))
-                                   : nullptr;
+    const S3ChecksumKind* kind = lower.starts_with("x-amz-checksum-")
+                                     ? FindS3ChecksumKind(lower.substr(15))
+                                     : nullptr;
     if (kind == nullptr || !claimed.checksum_algorithm.empty() || !streaming) {
       return InvalidRequest(fmt::format(
           "x-amz-trailer: {} must name one checksum (x-amz-checksum-crc32, "
@@ -136,14 +117,10 @@ DigestCheckingWriter::DigestCheckingWriter(const ClaimedDigests& claimed,
                                            DataWriter& inner)
     : claimed_(claimed), inner_(inner), hashers_(std::make_unique<Hashers>()) {
   if (claimed.sha256) hashers_->sha256.emplace(util::DigestAlgorithm::kSha256);
-  const std::string& algorithm = claimed.checksum_algorithm;
-  if (algorithm == "crc32") hashers_->crc = ChecksumAlgorithm::kCrc32;
-  if (algorithm == "crc32c") hashers_->crc = ChecksumAlgorithm::kCrc32c;
-  if (algorithm == "sha1") {
-    hashers_->checksum_digest.emplace(util::DigestAlgorithm::kSha1);
-  }
-  if (algorithm == "sha256") {
-    hashers_->checksum_digest.emplace(util::DigestAlgorithm::kSha256);
+  if (const S3ChecksumKind* kind =
+          FindS3ChecksumKind(claimed.checksum_algorithm)) {
+    hashers_->crc = kind->crc;
+    if (kind->digest) hashers_->checksum_digest.emplace(*kind->digest);
   }
 }
 
@@ -166,7 +143,7 @@ Status DigestCheckingWriter::Verify() {
                     "The provided 'x-amz-content-sha256' header does not "
                     "match what was computed.");
   }
-  const ChecksumKind* kind = FindKind(claimed_.checksum_algorithm);
+  const S3ChecksumKind* kind = FindS3ChecksumKind(claimed_.checksum_algorithm);
   if (kind != nullptr && claimed_.checksum.size() != kind->size) {
     return InvalidRequest(fmt::format(
         "Value for x-amz-checksum-{} trailing header is invalid: it must be "
@@ -174,7 +151,8 @@ Status DigestCheckingWriter::Verify() {
         kind->name, kind->size));
   }
   std::optional<std::string> computed;
-  if (hashers_->crc) computed = util::BigEndianBytes(hashers_->crc_value, 4);
+  if (hashers_->crc)
+    computed = util::BigEndianBytes(hashers_->crc_value, kind->size);
   if (hashers_->checksum_digest) {
     computed = hashers_->checksum_digest->Finish();
   }

@@ -3,11 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <optional>
 
 #include "ossxfer/checksum.h"
 #include "server/store_errors.h"
-#include "util/digest.h"
 #include "util/encoding.h"
 #include "util/text.h"
 
@@ -17,36 +17,36 @@ namespace {
 constexpr char kComposite[] = "COMPOSITE";
 constexpr char kFullObject[] = "FULL_OBJECT";
 
-// The CRC algorithms S3 combines into FULL_OBJECT values.
-std::optional<ChecksumAlgorithm> CrcOf(std::string_view algorithm) {
-  if (algorithm == "CRC32") return ChecksumAlgorithm::kCrc32;
-  if (algorithm == "CRC32C") return ChecksumAlgorithm::kCrc32c;
-  return std::nullopt;
-}
-
-std::optional<util::DigestAlgorithm> DigestOf(std::string_view algorithm) {
-  if (algorithm == "SHA1") return util::DigestAlgorithm::kSha1;
-  if (algorithm == "SHA256") return util::DigestAlgorithm::kSha256;
-  return std::nullopt;
-}
-
-// The raw checksum of `bytes` by S3's algorithm name.
-std::string ChecksumOfBytes(const std::string& algorithm,
-                            const std::string& bytes) {
-  if (std::optional<ChecksumAlgorithm> crc = CrcOf(algorithm)) {
-    return util::BigEndianBytes(
-        ChecksumUpdate(*crc, bytes.data(), bytes.size()), 4);
-  }
-  util::DigestStream digest(*DigestOf(algorithm));
-  digest.Update(bytes.data(), bytes.size());
-  return digest.Finish();
-}
-
 Status InvalidRequest(std::string message) {
   return OssError(400, "InvalidRequest", std::move(message));
 }
 
+constexpr auto kS3ChecksumKinds = std::to_array<S3ChecksumKind>({
+    {"crc32", "CRC32", 4, ChecksumAlgorithm::kCrc32, std::nullopt},
+    {"crc32c", "CRC32C", 4, ChecksumAlgorithm::kCrc32c, std::nullopt},
+    {"sha1", "SHA1", 20, std::nullopt, util::DigestAlgorithm::kSha1},
+    {"sha256", "SHA256", 32, std::nullopt, util::DigestAlgorithm::kSha256},
+});
+
 }  // namespace
+
+const S3ChecksumKind* FindS3ChecksumKind(std::string_view name) {
+  for (const S3ChecksumKind& kind : kS3ChecksumKinds) {
+    if (util::EqualsIgnoringAsciiCase(kind.name, name)) return &kind;
+  }
+  return nullptr;
+}
+
+std::string ChecksumOfBytes(const S3ChecksumKind& kind,
+                            std::string_view bytes) {
+  if (kind.crc) {
+    return util::BigEndianBytes(
+        ChecksumUpdate(*kind.crc, bytes.data(), bytes.size()), kind.size);
+  }
+  util::DigestStream digest(*kind.digest);
+  digest.Update(bytes.data(), bytes.size());
+  return digest.Finish();
+}
 
 Result<UploadChecksum> UploadChecksumOf(const ServerRequest& request,
                                         int not_implemented_status) {
@@ -68,7 +68,8 @@ Result<UploadChecksum> UploadChecksumOf(const ServerRequest& request,
                     "serve does not compute CRC64NVME checksums (it keeps "
                     "CRC32, CRC32C, SHA1 and SHA256)");
   }
-  if (!CrcOf(checksum.algorithm) && !DigestOf(checksum.algorithm)) {
+  const S3ChecksumKind* kind = FindS3ChecksumKind(checksum.algorithm);
+  if (kind == nullptr) {
     return InvalidRequest(fmt::format(
         "Checksum algorithm provided is unsupported: {} (use CRC32, CRC32C, "
         "SHA1 or SHA256)",
@@ -78,7 +79,7 @@ Result<UploadChecksum> UploadChecksumOf(const ServerRequest& request,
     return InvalidRequest(fmt::format(
         "x-amz-checksum-type must be COMPOSITE or FULL_OBJECT, not {}", *type));
   }
-  if (checksum.type == kFullObject && !CrcOf(checksum.algorithm)) {
+  if (checksum.type == kFullObject && !kind->crc) {
     return InvalidRequest(fmt::format(
         "The FULL_OBJECT checksum type cannot be used with the {} algorithm "
         "(only CRCs combine)",
@@ -94,9 +95,10 @@ StoredChecksum ObjectChecksumOfParts(const UploadChecksum& upload,
       std::ranges::none_of(parts, [](const PartChecksum& part) {
         return part.checksum.empty();
       });
-  if (!complete) return StoredChecksum{};
-  if (upload.type == kFullObject) {
-    const ChecksumAlgorithm crc = *CrcOf(upload.algorithm);
+  const S3ChecksumKind* kind = FindS3ChecksumKind(upload.algorithm);
+  if (!complete || kind == nullptr) return StoredChecksum{};
+  if (upload.type == kFullObject && kind->crc) {
+    const ChecksumAlgorithm crc = *kind->crc;
     uint64_t value = util::FromBigEndianBytes(parts.front().checksum);
     for (size_t i = 1; i < parts.size(); ++i) {
       value = ChecksumCombine(crc, value,
@@ -104,14 +106,13 @@ StoredChecksum ObjectChecksumOfParts(const UploadChecksum& upload,
                               parts[i].size);
     }
     return {upload.algorithm, kFullObject,
-            util::Base64Encode(util::BigEndianBytes(value, 4))};
+            util::Base64Encode(util::BigEndianBytes(value, kind->size))};
   }
   std::string concatenated;
   for (const PartChecksum& part : parts) concatenated += part.checksum;
   return {upload.algorithm, kComposite,
           fmt::format("{}-{}",
-                      util::Base64Encode(
-                          ChecksumOfBytes(upload.algorithm, concatenated)),
+                      util::Base64Encode(ChecksumOfBytes(*kind, concatenated)),
                       parts.size())};
 }
 

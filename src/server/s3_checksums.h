@@ -6,15 +6,36 @@
 #ifndef OSSXFER_SERVER_S3_CHECKSUMS_H_
 #define OSSXFER_SERVER_S3_CHECKSUMS_H_
 
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "ossxfer/checksum.h"
 #include "ossxfer/result.h"
 #include "server/server_request.h"
 #include "server/store_types.h"
+#include "util/digest.h"
 
 namespace ossxfer::server {
+
+// A checksum algorithm serve computes for S3 (x-amz-checksum-<name>).
+struct S3ChecksumKind {
+  std::string_view name;                 // of x-amz-checksum-<name>: "crc32"
+  std::string_view label;                // S3's algorithm name: "CRC32"
+  size_t size;                           // of the raw value, in bytes
+  std::optional<ChecksumAlgorithm> crc;  // crc32, crc32c
+  std::optional<util::DigestAlgorithm> digest;  // sha1, sha256
+};
+
+// By either name, in any case; nullptr for one serve does not compute
+// (CRC64NVME among them).
+const S3ChecksumKind* FindS3ChecksumKind(std::string_view name);
+
+// The raw checksum of `bytes` by `kind`.
+std::string ChecksumOfBytes(const S3ChecksumKind& kind, std::string_view bytes);
 
 // x-amz-checksum-algorithm and x-amz-checksum-type of a
 // CreateMultipartUpload, with S3's default type (COMPOSITE). 400

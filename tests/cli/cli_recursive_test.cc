@@ -851,7 +851,13 @@ TEST_F(FilterTest, BadFiltersFailBeforeAnythingIsCopied) {
         Bad{"-r --min-size 2KiB --max-size 1KiB", "nothing could pass both"},
         Bad{"-r --max-age soon", "--max-age"},
         Bad{"-r --files-from missing.txt", "--files-from"},
-        Bad{"--include '*.txt'", "use them with -r"}}) {
+        Bad{"--include '*.txt'", "use them with -r"},
+        Bad{"-r --partition 2-4", "give I/N"},
+        Bad{"-r --partition 1/", "give I/N"},
+        Bad{"-r --partition /4", "give I/N"},
+        Bad{"-r --partition 0/4", "1 <= I <= N"},
+        Bad{"-r --partition 1/0", "1 <= I <= N"},
+        Bad{"--partition 1/2", "use them with -r"}}) {
     CliResult result = Run(std::string("cp ") + bad.flags +
                            (std::string(bad.flags).find("-r") == 0
                                 ? " tree oss://bucket/bad"

@@ -143,7 +143,7 @@ def written_bytes(process):
 
 
 def test_ossxfer(peer, check, binary, expect, new_bucket_name, empty_and_delete_bucket,
-                 multipart_etag, unquote):
+                 multipart_etag, unquote, rclone):
     s3 = peer.client()
     ox = Ossxfer(binary, peer)
     bucket = new_bucket_name("ox")
@@ -540,5 +540,42 @@ def test_ossxfer(peer, check, binary, expect, new_bucket_name, empty_and_delete_
             return f"up, unchanged, down, --delete: {left}"
         check("ossxfer sync up and down: an unchanged tree sends nothing (the mtime it "
               "records), --delete removes what the tree lacks", sync_both_ways)
+
+        def sync_mtime_with_rclone():
+            if peer.name == "moto":
+                return "not on moto: it refuses a listing whose prefix has a '/'"
+            # rclone reads and writes the modification time as metadata
+            # mtime too: each must see the other's, to the nanosecond.
+            tree = os.path.join(peer.work, "mtime-tree")
+            os.makedirs(tree, exist_ok=True)
+            path = os.path.join(tree, "ours.txt")
+            with open(path, "wb") as file:
+                file.write(b"ossxfer's")
+            os.utime(path, ns=(1700000000123456789, 1700000000123456789))
+            ox.ok("sync", tree, f"s3://{bucket}/mtime/", expect=expect)
+            saved_tz = os.environ.get("TZ")
+            os.environ["TZ"] = "UTC"
+            try:
+                _, listed, _ = rclone("lsl", f"peer:{bucket}/mtime")
+            finally:
+                if saved_tz is None:
+                    os.environ.pop("TZ")
+                else:
+                    os.environ["TZ"] = saved_tz
+            expect("2023-11-14 22:13:20.123456789 ours.txt" in listed,
+                   f"rclone does not read ossxfer's mtime: {listed!r}")
+            theirs = os.path.join(peer.work, "theirs.txt")
+            with open(theirs, "wb") as file:
+                file.write(b"rclone's")
+            os.utime(theirs, ns=(1600000000987654321, 1600000000987654321))
+            rclone("copyto", theirs, f"peer:{bucket}/mtime/theirs.txt")
+            back = os.path.join(peer.work, "mtime-back")
+            ox.ok("sync", f"s3://{bucket}/mtime/", back, expect=expect)
+            got = os.stat(os.path.join(back, "theirs.txt")).st_mtime_ns
+            expect(got == 1600000000987654321,
+                   f"ossxfer gave rclone's object the time {got}, not 1600000000987654321")
+            return "rclone lists ossxfer's mtime; ossxfer sets rclone's on download"
+        check("sync's recorded modification time is rclone's: rclone reads ossxfer's, "
+              "ossxfer reads rclone's", sync_mtime_with_rclone)
     finally:
         empty_and_delete_bucket(s3, bucket)

@@ -870,7 +870,8 @@ def test_ossxfer(peer, check):
     if not peer.binary:
         raise SystemExit("s3_peers: the ossxfer test needs --bin PATH (the ossxfer binary)")
     ossxfer_checks.test_ossxfer(peer, check, peer.binary, expect, new_bucket_name,
-                                empty_and_delete_bucket, multipart_etag, unquote)
+                                empty_and_delete_bucket, multipart_etag, unquote,
+                                lambda *args: rclone(peer, *args))
 
 
 TESTS = {"awscli": test_awscli, "signature": test_signature, "quirks": test_quirks,
