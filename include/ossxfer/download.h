@@ -19,6 +19,7 @@
 #include <string>
 
 #include "ossxfer/client.h"
+#include "ossxfer/directory_sync_batch.h"
 #include "ossxfer/object_metadata.h"
 #include "ossxfer/object_operations.h"
 #include "ossxfer/result.h"
@@ -102,12 +103,26 @@ struct DownloadRequest {
   bool direct_io = true;
 
   std::optional<ByteRange> range;  // part of the object only
+  // What a listing already said of the object (size, ETag, Last-Modified,
+  // storage class; the key is not read): cp -r and sync pass it. A
+  // whole-object download of a non-empty object that fits one part then
+  // sends no HEAD, only one GET of the whole object with If-Match: the
+  // listed ETag, and takes the object's checksum and metadata from that
+  // GET's answer. An object that changed since the listing fails the
+  // If-Match and is probed afresh. Larger objects, Archive-class ones and
+  // downloads with a checkpoint to resume probe as usual.
+  std::optional<ObjectSummary> listed;
   // x-oss-traffic-limit, enforced by the server per request, bit/s.
   uint64_t traffic_limit_bits_per_second = 0;
   // The client's own limit for all connections together, bytes/s; 0: none.
   uint64_t rate_limit_bytes_per_second = 0;
   // A limit shared with other transfers (a whole job's); null: none.
   std::shared_ptr<SharedRateLimit> shared_rate_limit;
+  // The job's batch of directory fsyncs (directory_sync_batch.h): the
+  // final rename's directories go to it instead of being fsynced here, and
+  // the job must call its SyncAll before it reports success. Null: the
+  // download is durable when it returns.
+  std::shared_ptr<DirectorySyncBatch> directory_syncs;
 
   ProgressCallback progress;
   CancellationToken cancellation;

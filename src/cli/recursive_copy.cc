@@ -406,6 +406,8 @@ ExitCode CopyPrefixToDirectory(const TransferContext& context,
   }
   std::vector<CopyItem> items;
   TreeSelection selection(settings.filter.get());
+  // Each directory that receives files is fsynced once, at the end.
+  auto directory_syncs = std::make_shared<DirectorySyncBatch>();
   Status listed = ForEachListedObject(
       *context.client, source.bucket, prefix, [&](const ObjectSummary& object) {
         const std::string label =
@@ -462,7 +464,8 @@ ExitCode CopyPrefixToDirectory(const TransferContext& context,
         item.size = object.size;
         item.transfer = [&context, &settings, &directory, work = *work,
                          bucket = source.bucket, key = object.key, label,
-                         relative, target = *path, there,
+                         relative, target = *path, there, summary = object,
+                         directory_syncs,
                          listed = EntryFacts{object.size, object.last_modified,
                                              /*exact_time=*/false}] {
           if (settings.sync) {
@@ -512,6 +515,9 @@ ExitCode CopyPrefixToDirectory(const TransferContext& context,
           // any names, so none may sit where a key can land.
           request.temp_directory = work;
           if (request.checkpoint_path.empty()) request.checkpoint_path = work;
+          // A small object needs no HEAD: one GET with If-Match.
+          request.listed = summary;
+          request.directory_syncs = directory_syncs;
           TransferOutcome outcome = RunDownload(context, request, label);
           if (settings.sync && outcome.state == TransferOutcome::State::kDone &&
               outcome.modified) {
@@ -543,6 +549,14 @@ ExitCode CopyPrefixToDirectory(const TransferContext& context,
   ExitCode code = RunItems(items, settings.jobs, context, output, output.json(),
                            selection.left_out());
   if (!work->empty()) RemoveWorkDirectoryIfEmpty(*work);
+  if (Status synced = directory_syncs->SyncAll(); !synced.ok()) {
+    // The files are complete, but their names may not survive a power
+    // loss: not a success, and never the moment to --delete.
+    const ExitCode failed = ReportError(
+        fmt::format("{}: making the new files' names durable", command),
+        synced);
+    if (code == kExitOk) code = failed;
+  }
   if (local) {
     code = DeleteExtraneousFiles(*settings.sync, settings.filter.get(),
                                  directory, *local, code, output);

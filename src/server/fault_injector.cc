@@ -146,7 +146,14 @@ void FaultInjector::Clear() {
 FaultPlan FaultInjector::Plan(std::string_view method, std::string_view key,
                               Phase phase) {
   std::lock_guard lock(mutex_);
-  if (phase == Phase::kRequest) ++requests_;
+  if (phase == Phase::kRequest) {
+    ++requests_;
+    auto counted = requests_by_method_.find(method);
+    if (counted == requests_by_method_.end()) {
+      counted = requests_by_method_.emplace(std::string(method), 0).first;
+    }
+    ++counted->second;
+  }
   FaultPlan plan;
   std::string key_text(key);
   for (FaultRule& rule : rules_) {
@@ -218,6 +225,10 @@ std::string FaultInjector::StatsJson() const {
   std::lock_guard lock(mutex_);
   json stats;
   stats["requests"] = requests_;
+  stats["requests_by_method"] = json::object();
+  for (const auto& [method, count] : requests_by_method_) {
+    stats["requests_by_method"][method] = count;
+  }
   stats["bytes_served"] = bytes_served_;
   json fired = json::object();
   for (size_t i = 0; i < std::size(kActionNames); ++i) {

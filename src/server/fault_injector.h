@@ -21,6 +21,7 @@
 #define OSSXFER_SERVER_FAULT_INJECTOR_H_
 
 #include <cstdint>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -92,7 +93,8 @@ class FaultInjector {
   void CountBytesServed(uint64_t bytes);
   void CountFired(FaultAction action);
 
-  // {"requests": n, "bytes_served": n, "faults_fired": {"reset": n, ...},
+  // {"requests": n, "requests_by_method": {"GET": n, "HEAD": n, ...},
+  //  "bytes_served": n, "faults_fired": {"reset": n, ...},
   //  "rules": [{"action": .., "matched": n, "fired": n}, ...]}
   std::string StatsJson() const;
 
@@ -101,6 +103,8 @@ class FaultInjector {
   std::vector<FaultRule> rules_;
   std::mt19937_64 random_{0x5eed};
   int64_t requests_ = 0;
+  // What a client sent, by method: a bench or a test counts its HEADs.
+  std::map<std::string, int64_t, std::less<>> requests_by_method_;
   uint64_t bytes_served_ = 0;
   int64_t fired_by_action_[7] = {};
 };

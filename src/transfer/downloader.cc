@@ -93,8 +93,15 @@ class DownloadSession {
   Status FetchParts(std::vector<PartState>& parts,
                     const std::vector<size_t>& pending, bool store);
   Status FetchPart(PartState& part, bool store);
-  // One ranged GET from where the part stands.
+  // One ranged GET from where the part stands (a listed object: one GET of
+  // all of it).
   PartAttempt FetchOnce(PartState& part, bool store);
+  // Whether the listing may stand in for a probe (see
+  // DownloadRequest::listed).
+  bool TakesListing(const SourceObject& listed) const;
+  // A listed object's metadata from its whole GET's `answer`; the part's
+  // running checksum follows when the answer names another algorithm.
+  Status Learn(PartState& part, ObjectMetadata answer);
   // `writer` is null when the bytes are only checked against the CRC64.
   Status Store(PartState& part, transfer::PartWriter* writer, const char* data,
                size_t size);
@@ -132,6 +139,9 @@ class DownloadSession {
   transfer::PartLayout layout_;
   bool whole_object_ = true;
   uint64_t reused_ = 0;  // taken from the checkpoint
+  // object_ is the listing's (no HEAD was sent): its one part is fetched
+  // whole, and that answer completes its metadata.
+  bool listed_ = false;
 
   // Guards the progress of parts_ (done, crc, recorded) and of a check
   // round's parts.
@@ -230,8 +240,9 @@ Status DownloadSession::FetchPart(PartState& part, bool store) {
 PartAttempt DownloadSession::FetchOnce(PartState& part, bool store) {
   uint64_t done = PartDone(part);
   if (done == part.size) return {};
-  if (done > 0 && !object_.ranges) {
-    // One stream of the whole object cannot continue where it broke.
+  if (done > 0 && (!object_.ranges || listed_)) {
+    // One stream of the whole object cannot continue where it broke (and a
+    // listed object's metadata comes only with a whole answer).
     std::lock_guard lock(progress_mutex_);
     part.done = part.crc = 0;
     done = 0;
@@ -247,9 +258,17 @@ PartAttempt DownloadSession::FetchOnce(PartState& part, bool store) {
   PartSink sink([&](const char* data, size_t size) {
     return Store(part, writer ? &*writer : nullptr, data, size);
   });
-  Status got =
-      source_.Fetch(object_, part.first + done, part.first + part.size - 1,
-                    sink, [this] { return Stopping(); });
+  Status got;
+  std::optional<ObjectMetadata> answer;
+  if (listed_) {
+    Result<ObjectMetadata> whole =
+        source_.FetchWhole(object_, sink, [this] { return Stopping(); });
+    got = whole.status();
+    if (whole.ok()) answer = std::move(*whole);
+  } else {
+    got = source_.Fetch(object_, part.first + done, part.first + part.size - 1,
+                        sink, [this] { return Stopping(); });
+  }
   // However the fetch ended, what arrived goes to the file (and so into the
   // next checkpoint).
   if (writer) {
@@ -257,6 +276,10 @@ PartAttempt DownloadSession::FetchOnce(PartState& part, bool store) {
     if (!finished.ok()) return {finished};
   }
   const uint64_t now_done = PartDone(part);
+  if (answer && now_done == part.size) {
+    Status learnt = Learn(part, std::move(*answer));
+    if (!learnt.ok()) return {learnt};
+  }
   if (got.ok() && now_done == part.size) return {};
   if (got.code() == StatusCode::kPreconditionFailed) object_changed_ = true;
   // A body that ended early is a broken connection too. A broken
@@ -268,7 +291,37 @@ PartAttempt DownloadSession::FetchOnce(PartState& part, bool store) {
                      "the body for offset {} ended after {} of {} bytes",
                      part.first, now_done - done, part.size - done))
                : got,
-      now_done > done && object_.ranges};
+      now_done > done && object_.ranges && !listed_};
+}
+
+bool DownloadSession::TakesListing(const SourceObject& listed) const {
+  const uint64_t part_size =
+      request_.part_size > 0 ? request_.part_size : kDefaultDownloadPartSize;
+  std::error_code ignored;
+  return !request_.range && listed.metadata.size > 0 &&
+         listed.metadata.size <= part_size &&
+         (paths_.checkpoint.empty() ||
+          !std::filesystem::exists(paths_.checkpoint, ignored));
+}
+
+Status DownloadSession::Learn(PartState& part, ObjectMetadata answer) {
+  if (answer.size != metadata_.size) {
+    // If-Match held, so this is the listed version; a store that answers
+    // another length for it is not to be trusted with the bytes either.
+    return Status::MalformedResponse(fmt::format(
+        "{} answered {} bytes for the {}-byte object its listing gave",
+        source_.Describe(), answer.size, metadata_.size));
+  }
+  const ChecksumAlgorithm written = PartsAlgorithm();
+  object_.metadata = std::move(answer);
+  if (!request_.verify_crc64 || PartsAlgorithm() == written) return Status();
+  ASSIGN_OR_RETURN(
+      uint64_t crc,
+      transfer::ChecksumOfFileRange(
+          PartsAlgorithm(), temp_, part.first - layout_.first, PartDone(part)));
+  std::lock_guard lock(progress_mutex_);
+  part.crc = crc;
+  return Status();
 }
 
 Status DownloadSession::FetchParts(std::vector<PartState>& parts,
@@ -278,8 +331,9 @@ Status DownloadSession::FetchParts(std::vector<PartState>& parts,
   // at most the parts in flight) and at least once a second.
   return core_.RunParts(
       pending, [&](size_t i) { return FetchPart(parts[i], store); },
-      store ? std::function<Status()>([this] { return keeper_.Flush(); })
-            : nullptr,
+      store && keeper_.keeping()
+          ? std::function<Status()>([this] { return keeper_.Flush(); })
+          : nullptr,
       kCheckpointInterval);
 }
 
@@ -457,10 +511,18 @@ Status DownloadSession::LayOut(const std::optional<DownloadCheckpoint>& saved) {
 }
 
 Status DownloadSession::Prepare(bool restarting) {
-  Result<SourceObject> probed =
-      source_.Probe([this] { return request_.cancellation.cancelled(); });
-  if (!probed.ok()) return probed.status();
-  object_ = std::move(*probed);
+  // A restart (the object changed since it was listed or probed) probes.
+  std::optional<SourceObject> listed =
+      restarting ? std::nullopt : source_.Listed();
+  listed_ = listed && TakesListing(*listed);
+  if (listed_) {
+    object_ = std::move(*listed);
+  } else {
+    Result<SourceObject> probed =
+        source_.Probe([this] { return request_.cancellation.cancelled(); });
+    if (!probed.ok()) return probed.status();
+    object_ = std::move(*probed);
+  }
   for (std::string& notice : object_.notices) core_.Notice(std::move(notice));
   if (!object_.ranges && request_.range) {
     return Status::InvalidArgument(fmt::format(
@@ -672,8 +734,9 @@ Result<DownloadResult> DownloadSession::Run() {
   }
   if (!paths_.device) RETURN_IF_ERROR(temp_.Sync());
   if (paths_.temp != paths_.destination) {
-    RETURN_IF_ERROR(
-        util::RenameDurably(paths_.temp, paths_.destination, file_system_));
+    RETURN_IF_ERROR(util::RenameDurably(paths_.temp, paths_.destination,
+                                        file_system_,
+                                        request_.directory_syncs.get()));
   }
   keeper_.Remove();
   DownloadResult result;

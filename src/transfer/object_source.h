@@ -77,6 +77,26 @@ class ObjectSource {
                        BodySink& sink,
                        const std::function<bool()>& cancelled) const = 0;
 
+  // The object as the caller's listing described it, when that may stand
+  // in for Probe (OssObjectSource: DownloadRequest::listed); nullopt (the
+  // default): probe. Its metadata holds what a listing tells (size, ETag,
+  // Last-Modified, storage class); FetchWhole's answer brings the rest.
+  virtual std::optional<SourceObject> Listed() const { return std::nullopt; }
+
+  // Streams all of version `seen` into `sink` with one request (no Range:
+  // a store's whole-object headers are unambiguous on a 200) and returns
+  // the metadata that answer carried: the checksum, user metadata, content
+  // type. Asked only of a source whose Listed() gave `seen`, and, like
+  // Fetch, thread-safe and not retried here.
+  virtual Result<ObjectMetadata> FetchWhole(
+      const SourceObject& seen, BodySink& sink,
+      const std::function<bool()>& cancelled) const {
+    (void)seen;
+    (void)sink;
+    (void)cancelled;
+    return Status::Internal("this source lists no objects to fetch whole");
+  }
+
   // The store's answer to HEAD ?partNumber=1 for the version `seen` (S3:
   // part 1's size and the parts count, which a multipart ETag check needs,
   // transfer/etag_check.h); nullopt when the source has no such read (the

@@ -37,29 +37,59 @@ Result<SourceObject> OssObjectSource::Probe(
             metadata.restore.empty() ? "" : " yet (" + metadata.restore + ")"),
         "", "", ""});
   }
-  // OSS always sends an ETag, and every ranged GET carries If-Match with
-  // it; a checkpoint is matched against it too.
-  object.validator = "ETag " + metadata.etag;
+  return StoreObject(std::move(object));
+}
+
+std::optional<SourceObject> OssObjectSource::Listed() const {
+  if (!request_.listed || oss::IsArchiveClass(request_.listed->storage_class)) {
+    return std::nullopt;
+  }
+  SourceObject object;
+  object.metadata.size = request_.listed->size;
+  object.metadata.etag = request_.listed->etag;
+  object.metadata.last_modified = request_.listed->last_modified;
+  object.metadata.storage_class = request_.listed->storage_class;
+  return StoreObject(std::move(object));
+}
+
+SourceObject OssObjectSource::StoreObject(SourceObject object) {
+  // OSS always sends an ETag, and every GET carries If-Match with it; a
+  // checkpoint is matched against it too.
+  object.validator = "ETag " + object.metadata.etag;
   object.store_etag = true;
   return object;
 }
 
-Status OssObjectSource::Fetch(const SourceObject& seen, uint64_t first,
-                              uint64_t last, BodySink& sink,
-                              const std::function<bool()>& cancelled) const {
+GetObjectRequest OssObjectSource::GetOf(
+    const SourceObject& seen, const std::function<bool()>& cancelled) const {
   GetObjectRequest get;
   get.bucket = request_.bucket;
   get.key = request_.key;
   get.version_id = request_.version_id;
-  // Sent with x-oss-range-behavior: standard (Client::GetObject), so OSS
-  // answers exactly this range or an error, never the whole object.
-  get.range = ByteRange{first, last};
   get.if_match = seen.metadata.etag;
   get.traffic_limit_bits_per_second = request_.traffic_limit_bits_per_second;
   get.cancelled = cancelled;
   // The engine retries the part from where it stopped (RetryPart).
   get.max_attempts = 1;
+  return get;
+}
+
+Status OssObjectSource::Fetch(const SourceObject& seen, uint64_t first,
+                              uint64_t last, BodySink& sink,
+                              const std::function<bool()>& cancelled) const {
+  GetObjectRequest get = GetOf(seen, cancelled);
+  // Sent with x-oss-range-behavior: standard (Client::GetObject), so OSS
+  // answers exactly this range or an error, never the whole object.
+  get.range = ByteRange{first, last};
   return client_.GetObject(get, sink).status();
+}
+
+Result<ObjectMetadata> OssObjectSource::FetchWhole(
+    const SourceObject& seen, BodySink& sink,
+    const std::function<bool()>& cancelled) const {
+  ASSIGN_OR_RETURN(GetObjectResult got,
+                   client_.GetObject(GetOf(seen, cancelled), sink));
+  return std::move(got.metadata);
 }
 
 Result<std::optional<ObjectPartHead>> OssObjectSource::HeadFirstPart(

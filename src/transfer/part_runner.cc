@@ -22,24 +22,31 @@ void PartRunner::Run(const std::vector<size_t>& pending) {
     finished_ = 0;
     flush_due_ = false;
   }
-  std::vector<std::thread> threads;
-  for (size_t w = 0; w < workers; ++w) {
-    threads.emplace_back([&] {
-      while (!stopping()) {
-        size_t i = next++;
-        if (i >= pending.size()) break;
-        Status done = work(pending[i]);
-        if (!done.ok()) {
-          if (done.code() != StatusCode::kCancelled) fail(done);
-          break;
-        }
-        RequestFlush();
+  auto worker = [&] {
+    while (!stopping()) {
+      size_t i = next++;
+      if (i >= pending.size()) break;
+      Status done = work(pending[i]);
+      if (!done.ok()) {
+        if (done.code() != StatusCode::kCancelled) fail(done);
+        break;
       }
-      std::lock_guard lock(mutex_);
-      ++finished_;
-      wakeup_.notify_all();
-    });
+      RequestFlush();
+    }
+    std::lock_guard lock(mutex_);
+    ++finished_;
+    wakeup_.notify_all();
+  };
+  if (workers == 1 && !flush) {
+    // Nothing to coordinate: the calling thread does the work itself. A
+    // small file's download is one part, and a thread per file (its stack
+    // mapped and unmapped, a TLB shootdown on each core) cost more than
+    // the file's bytes.
+    worker();
+    return;
   }
+  std::vector<std::thread> threads;
+  for (size_t w = 0; w < workers; ++w) threads.emplace_back(worker);
   auto flush_now = [&](std::unique_lock<std::mutex>& lock) {
     if (!flush) return;
     lock.unlock();

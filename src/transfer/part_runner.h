@@ -1,6 +1,7 @@
 // The worker pool every transfer uses: parts taken in order by up to
-// `parallel` threads, progress made durable by the calling thread as parts
-// complete (coalesced), when a worker asks for it, and, optionally, at a
+// `parallel` threads (the calling thread itself when one would do and
+// there is nothing to flush), progress made durable by the calling thread as
+// parts complete (coalesced), when a worker asks for it, and, optionally, at a
 // fixed interval in between.
 #ifndef OSSXFER_TRANSFER_PART_RUNNER_H_
 #define OSSXFER_TRANSFER_PART_RUNNER_H_

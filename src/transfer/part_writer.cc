@@ -45,10 +45,6 @@ Result<size_t> DirectFile::Write(const char* data, size_t size,
   return done;
 }
 
-void PartWriter::FreeAligned::operator()(char* block) const {
-  std::free(block);
-}
-
 size_t PartWriter::BlockBytesFor(uint64_t part_size) {
   constexpr uint64_t kMaxBlockBytes = 512 << 10;
   uint64_t quarter =
@@ -94,8 +90,7 @@ Status PartWriter::Write(const char* data, size_t size) {
       continue;
     }
     if (!block_) {
-      block_.reset(static_cast<char*>(
-          std::aligned_alloc(DirectFile::kAlignment, block_bytes_)));
+      block_ = BlockPool::Shared().Take(block_bytes_);
       if (!block_) return Status::IoError("out of memory for a write block");
     }
     size_t take = std::min(size, block_bytes_ - gathered_);

@@ -19,6 +19,7 @@
 #include <optional>
 
 #include "ossxfer/status.h"
+#include "transfer/block_pool.h"
 #include "util/file.h"
 
 namespace ossxfer::transfer {
@@ -79,16 +80,12 @@ class PartWriter {
   Status WriteThrough(const char* data, size_t size);
   Status WriteGathered();
 
-  struct FreeAligned {
-    void operator()(char* block) const;
-  };
-
   util::File& file_;
   DirectFile* direct_;
   size_t block_bytes_;
   uint64_t offset_;  // where the next byte not yet in the file goes
   std::function<void(const char*, size_t)> on_written_;
-  std::unique_ptr<char[], FreeAligned> block_;
+  BlockPool::Block block_;  // taken from the shared pool when first needed
   size_t gathered_ = 0;
 };
 

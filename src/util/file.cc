@@ -331,18 +331,22 @@ Status WriteFileAtomically(const std::filesystem::path& path,
 }
 
 Status RenameDurably(const std::filesystem::path& from,
-                     const std::filesystem::path& to, FileSystem& file_system) {
+                     const std::filesystem::path& to, FileSystem& file_system,
+                     DirectorySyncBatch* deferred) {
   if (int error = file_system.Rename(from, to); error != 0) {
     return ErrnoStatus(error, fmt::format("cannot rename {} to", from.string()),
                        to);
   }
+  auto sync = [&](const std::filesystem::path& directory) {
+    if (deferred == nullptr) return SyncDirectory(directory, file_system);
+    deferred->Add(directory);
+    return Status::Ok();
+  };
   const std::filesystem::path to_directory = ParentOf(to);
-  RETURN_IF_ERROR(SyncDirectory(to_directory, file_system));
+  RETURN_IF_ERROR(sync(to_directory));
   // A move between directories also changed the source directory.
   const std::filesystem::path from_directory = ParentOf(from);
-  if (from_directory != to_directory) {
-    RETURN_IF_ERROR(SyncDirectory(from_directory, file_system));
-  }
+  if (from_directory != to_directory) RETURN_IF_ERROR(sync(from_directory));
   return Status::Ok();
 }
 

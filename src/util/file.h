@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <string_view>
 
+#include "ossxfer/directory_sync_batch.h"
 #include "ossxfer/result.h"
 #include "util/file_system.h"
 
@@ -112,10 +113,13 @@ std::filesystem::path AtomicWriteTempPath(const std::filesystem::path& path);
 // Removes what a WriteFileAtomically of `path` killed mid-way left behind.
 void RemoveAtomicWriteLeftover(const std::filesystem::path& path);
 
-// Renames `from` over `to` (same file system) and fsyncs the directory.
+// Renames `from` over `to` (same file system) and fsyncs the directories
+// it changed; given `deferred`, adds them to it instead, for the job to
+// fsync once at its end (ossxfer/directory_sync_batch.h).
 Status RenameDurably(const std::filesystem::path& from,
                      const std::filesystem::path& to,
-                     FileSystem& file_system = FileSystem::Posix());
+                     FileSystem& file_system = FileSystem::Posix(),
+                     DirectorySyncBatch* deferred = nullptr);
 
 // The whole file as a string (for small files such as checkpoints).
 // kNotFound when it does not exist; kIoError for anything but a regular

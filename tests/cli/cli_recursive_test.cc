@@ -93,6 +93,32 @@ TEST_F(RecursiveTest, UploadsATreeAndDownloadsItBack) {
       << again.err;
 }
 
+// The small-file path: the listing gives each object's size and ETag, so a
+// download of a tree of small objects is one GET each and not one HEAD.
+TEST_F(RecursiveTest, SmallObjectsAreOneGetEachAndNoHead) {
+  std::map<std::string, std::string> expected;
+  for (int i = 0; i < 12; ++i) {
+    const std::string name = fmt::format("d{}/f{:02}", i % 3, i);
+    expected[name] = TestBytes(1000 + 37 * i, 40 + i);
+    PutObject("small/" + name, expected[name]);
+  }
+  const int64_t heads = server_->Requests("HEAD");
+  const int64_t gets = server_->Requests("GET");
+  CliResult down = Run("cp -r --json --jobs 3 oss://bucket/small/ out");
+  ASSERT_EQ(down.exit_code, kExitOk) << down.err;
+  EXPECT_EQ(server_->Requests("HEAD") - heads, 0);
+  EXPECT_EQ(server_->Requests("GET") - gets, 12);
+  EXPECT_TRUE(TreeOf(work() / "out") == expected);
+  int verified = 0;
+  for (const nlohmann::json& line : JsonLines(down.out)) {
+    if (line["type"] == "transfer" && line["crc64_verified"] == true) {
+      ++verified;
+    }
+  }
+  EXPECT_EQ(verified, 12) << down.out;
+  EXPECT_FALSE(fs::exists(work() / "out" / ".ossxfer-work"));
+}
+
 // Keys that would land outside the directory are refused and reported,
 // never written; the other files still arrive; the exit code says some
 // failed.

@@ -1,9 +1,13 @@
 #include "support/serve_process.h"
 
+#include <gtest/gtest.h>
 #include <stdlib.h>
 
 #include <array>
 #include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "http/http_connection.h"
 
 namespace ossxfer::testing {
 
@@ -49,6 +53,17 @@ ClientOptions ServeProcess::ClientOptionsFor(SignatureVersion version) const {
 
 Client ServeProcess::MakeClient(SignatureVersion version) const {
   return std::move(Client::Create(ClientOptionsFor(version))).value();
+}
+
+int64_t ServeProcess::Requests(const std::string& method) const {
+  http::HttpConnection connection(http::HttpSettings{});
+  Result<http::HttpResponse> response = connection.Send(
+      http::HttpRequest{"GET", endpoint_ + "/_ossxfer/stats"}, nullptr);
+  EXPECT_TRUE(response.ok() && response->status == 200)
+      << "serve's stats: " << response.status();
+  if (!response.ok() || response->status != 200) return -1;
+  return nlohmann::json::parse(response->body)["requests_by_method"].value(
+      method, int64_t{0});
 }
 
 CommandResult RunCommand(const std::string& command) {

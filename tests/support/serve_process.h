@@ -48,6 +48,10 @@ class ServeProcess {
       SignatureVersion version = SignatureVersion::kV4) const;
   Client MakeClient(SignatureVersion version = SignatureVersion::kV4) const;
 
+  // Requests of `method` ("GET", "HEAD") this serve has answered so far,
+  // from its /_ossxfer/stats; -1 (and a test failure) when it cannot tell.
+  int64_t Requests(const std::string& method) const;
+
  private:
   std::unique_ptr<ChildProcess> process_;
   std::string endpoint_;

@@ -65,6 +65,22 @@ class DownloadTest : public ServedBucketTest {
     ASSERT_EQ(RunCommand(command).exit_code, 0) << rules;
   }
 
+  // What a listing says of `key`.
+  ObjectSummary Listed(const std::string& key) {
+    ListObjectsV2Request list;
+    list.bucket = "bucket";
+    list.prefix = key;
+    Result<ListObjectsV2Result> listed = client_->ListObjectsV2(list);
+    EXPECT_TRUE(listed.ok()) << listed.status();
+    if (listed.ok()) {
+      for (ObjectSummary& object : listed->objects) {
+        if (object.key == key) return object;
+      }
+    }
+    ADD_FAILURE() << key << " is not listed";
+    return {};
+  }
+
   // Nothing but the destination is left in the directory.
   void ExpectNoLeftovers(const fs::path& destination) {
     for (const auto& entry : fs::directory_iterator(dir_.path())) {
@@ -798,6 +814,125 @@ TEST_F(DownloadTest, ArchiveObjectsNeedARestoreFirst) {
   EXPECT_NE(result.status().ToString().find("restore it first"),
             std::string::npos);
   ExpectNoLeftovers(dir_.path() / "none");
+}
+
+// What cp -r and sync pass: the listing stands in for the HEAD of an
+// object of one part, and the GET's answer brings the checksum and the
+// metadata.
+TEST_F(DownloadTest, AListedObjectOfOnePartTakesOneGetAndNoHead) {
+  const std::string data = TestBytes(kPart, 31);
+  StringSource source(data);
+  PutObjectRequest put{"bucket", "listed"};
+  put.attributes.user_metadata["mtime"] = "2026-11-30T10:00:00Z";
+  ASSERT_TRUE(client_->PutObject(put, source).ok());
+  DownloadRequest request = Request("listed", "listed");
+  request.listed = Listed("listed");
+  const int64_t heads = server_->Requests("HEAD");
+  const int64_t gets = server_->Requests("GET");
+  Result<DownloadResult> result = Download(*client_, request);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(server_->Requests("HEAD") - heads, 0);
+  EXPECT_EQ(server_->Requests("GET") - gets, 1);
+  EXPECT_TRUE(ReadFile(dir_.path() / "listed") == data);
+  EXPECT_TRUE(result->crc64_verified);
+  ASSERT_TRUE(result->metadata.checksum.has_value());
+  EXPECT_EQ(result->metadata.checksum->value, Crc64(data));
+  EXPECT_EQ(result->metadata.user_metadata["mtime"], "2026-11-30T10:00:00Z");
+  EXPECT_TRUE(result->notices.empty());
+  ExpectNoLeftovers(dir_.path() / "listed");
+}
+
+TEST_F(DownloadTest, AnObjectChangedSinceItWasListedIsProbedAfresh) {
+  Put("changed", TestBytes(1000, 32));
+  DownloadRequest request = Request("changed", "changed");
+  request.listed = Listed("changed");
+  const std::string now = TestBytes(3000, 33);  // another size too
+  Put("changed", now);
+  const int64_t heads = server_->Requests("HEAD");
+  Result<DownloadResult> result = Download(*client_, request);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_TRUE(ReadFile(dir_.path() / "changed") == now);
+  EXPECT_TRUE(result->crc64_verified);
+  EXPECT_EQ(server_->Requests("HEAD") - heads, 1);
+  ASSERT_FALSE(result->notices.empty());
+  EXPECT_NE(result->notices[0].find("changed during the download"),
+            std::string::npos);
+}
+
+TEST_F(DownloadTest, AListedObjectBrokenOrCorruptedInTransitIsFetchedAgain) {
+  const std::string data = TestBytes(kPart - 7, 34);
+  Put("broken", data);
+  // A body cut short: the one GET of the whole object is sent again whole
+  // (its answer's headers describe the object; a ranged rest would not).
+  SetFaults(
+      R"([{"action":"reset","after_bytes":5000,"method":"GET","count":1}])");
+  DownloadRequest request = Request("broken", "broken");
+  request.listed = Listed("broken");
+  Result<DownloadResult> result = Download(*client_, request);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_TRUE(ReadFile(dir_.path() / "broken") == data);
+  EXPECT_TRUE(result->crc64_verified);
+  EXPECT_GE(result->bytes_transferred, data.size() + 5000);
+
+  // A flipped byte: caught by the CRC-64 the GET's answer carried.
+  SetFaults(
+      R"([{"action":"flip","after_bytes":777,"method":"GET","count":1}])");
+  request.destination = dir_.path() / "flipped";
+  result = Download(*client_, request);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_TRUE(ReadFile(dir_.path() / "flipped") == data);
+  EXPECT_TRUE(result->crc64_verified);
+  bool reported = false;
+  for (const std::string& notice : result->notices) {
+    reported = reported || notice.find("1 part(s) failed the CRC64 check") !=
+                               std::string::npos;
+  }
+  EXPECT_TRUE(reported);
+}
+
+TEST_F(DownloadTest, AListingStandsInOnlyForAWholeObjectOfOnePart) {
+  Put("two-parts", TestBytes(kPart + 1, 35));
+  Put("empty", "");
+  Put("ranged", TestBytes(kPart, 36));
+  StringSource cold("cold data");
+  PutObjectRequest put{"bucket", "cold"};
+  put.attributes.storage_class = "Archive";
+  ASSERT_TRUE(client_->PutObject(put, cold).ok());
+  for (const char* key : {"two-parts", "empty", "ranged", "cold"}) {
+    SCOPED_TRACE(key);
+    DownloadRequest request = Request(key, key);
+    request.listed = Listed(key);
+    if (std::string(key) == "ranged") request.range = ByteRange{10, 99};
+    const int64_t heads = server_->Requests("HEAD");
+    Result<DownloadResult> result = Download(*client_, request);
+    EXPECT_EQ(server_->Requests("HEAD") - heads, 1);
+    if (std::string(key) == "cold") {
+      // Only the HEAD tells the restore state, and so how to get it.
+      ASSERT_FALSE(result.ok());
+      EXPECT_NE(result.status().ToString().find("restore it first"),
+                std::string::npos);
+    } else {
+      EXPECT_TRUE(result.ok()) << result.status();
+    }
+  }
+  EXPECT_EQ(fs::file_size(dir_.path() / "ranged"), 90u);
+}
+
+// A checkpoint left by an earlier run of a larger part layout is resumed
+// by a probed download, never ignored in favour of the listing.
+TEST_F(DownloadTest, AListedDownloadWithACheckpointToResumeProbes) {
+  const std::string data = TestBytes(kPart, 37);
+  Put("resumed", data);
+  DownloadRequest request = Request("resumed", "resumed");
+  const fs::path checkpoint = dir_.path() / "resumed.dcp";
+  WriteFile(checkpoint, "left by an earlier run");
+  request.listed = Listed("resumed");
+  const int64_t heads = server_->Requests("HEAD");
+  Result<DownloadResult> result = Download(*client_, request);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(server_->Requests("HEAD") - heads, 1);
+  EXPECT_TRUE(ReadFile(dir_.path() / "resumed") == data);
+  EXPECT_FALSE(fs::exists(checkpoint));
 }
 
 TEST_F(DownloadTest, CheckpointDirectoryAndNoTempFileModes) {

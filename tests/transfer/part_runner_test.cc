@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <numeric>
+#include <thread>
 #include <vector>
 
 namespace ossxfer::transfer {
@@ -37,6 +38,52 @@ TEST(PartRunnerTest, EveryPendingPartOnceThenAFinalFlush) {
     EXPECT_EQ(runs[i], i < 10 ? 0 : 1) << "part " << i;
   }
   EXPECT_GE(flushes, 1);
+}
+
+TEST(PartRunnerTest, OneWorkerWithNothingToFlushRunsOnTheCallingThread) {
+  // A small file's single part: a thread per file cost more than its bytes.
+  const std::thread::id caller = std::this_thread::get_id();
+  std::vector<std::thread::id> ran_on;
+  PartRunner runner;
+  runner.parallel = 4;
+  runner.work = [&](size_t) {
+    ran_on.push_back(std::this_thread::get_id());
+    return Status();
+  };
+  runner.stopping = [] { return false; };
+  runner.fail = [](const Status& status) { ADD_FAILURE() << status; };
+  runner.Run({7});
+  ASSERT_EQ(ran_on.size(), 1u);
+  EXPECT_EQ(ran_on[0], caller);
+
+  // Given a flush, the calling thread keeps to flushing: the part runs on a
+  // worker.
+  int flushes = 0;
+  runner.flush = [&] {
+    ++flushes;
+    return Status();
+  };
+  runner.Run({7});
+  ASSERT_EQ(ran_on.size(), 2u);
+  EXPECT_NE(ran_on[1], caller);
+  EXPECT_GE(flushes, 1);
+}
+
+TEST(PartRunnerTest, AnInlinePartThatFailsIsReportedAndEndsTheRun) {
+  std::vector<Status> failed;
+  PartRunner runner;
+  runner.parallel = 1;
+  int runs = 0;
+  runner.work = [&](size_t) {
+    ++runs;
+    return Status::NetworkError("connection reset");
+  };
+  runner.stopping = [&] { return !failed.empty(); };
+  runner.fail = [&](const Status& status) { failed.push_back(status); };
+  runner.Run({0, 1, 2});
+  EXPECT_EQ(runs, 1);
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_EQ(failed[0].code(), StatusCode::kNetworkError);
 }
 
 TEST(PartRunnerTest, ARequestedFlushHappensWhileTheWorkerWaits) {

@@ -7,6 +7,8 @@
 #include <thread>
 #include <vector>
 
+#include "support/test_sizes.h"
+
 namespace ossxfer::transfer {
 namespace {
 
