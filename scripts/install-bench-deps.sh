@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the benchmarks need beyond the build (Debian packages):
 # nginx as the neutral reference server; the peers (curl, aria2c, axel);
-# GNU time for CPU and peak RSS; gnuplot for the chart. The S3 rows' peers
+# GNU time for CPU and peak RSS; gnuplot for the chart; strace for
+# bench/trees.sh (which files a sync --checksum opens). The S3 rows' peers
 # come from elsewhere: rclone from install-deps.sh (Debian's, which the S3
 # peer tests use too), awscli with the machine image. linux-perf, for
 # profiling a missed target (bench/results/), is not needed to run the bench.
@@ -9,7 +10,7 @@
 # what is missing).
 set -euo pipefail
 "$(dirname "$0")/install-deps.sh"
-packages=(nginx-light curl python3 aria2 axel time gnuplot-nox)
+packages=(nginx-light curl python3 aria2 axel time gnuplot-nox strace)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

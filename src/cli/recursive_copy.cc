@@ -1,6 +1,7 @@
 #include "cli/recursive_copy.h"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -14,9 +15,11 @@
 #include "cli/error_report.h"
 #include "cli/file_crc_cache.h"
 #include "cli/interrupt.h"
+#include "cli/item_stream.h"
 #include "cli/local_tree.h"
 #include "cli/sync_delete.h"
 #include "cli/sync_rules.h"
+#include "cli/tree_journal.h"
 #include "cli/tree_selection.h"
 #include "ossxfer/listing.h"
 #include "ossxfer/work_files.h"
@@ -24,19 +27,6 @@
 
 namespace ossxfer::cli {
 namespace {
-
-// One file of the copy: either settled while planning (skipped, refused)
-// or a transfer to run.
-struct CopyItem {
-  std::optional<TransferOutcome> settled;
-  std::function<TransferOutcome()> transfer;
-  uint64_t size = 0;
-};
-
-struct Tally {
-  std::atomic<uint64_t> done{0}, skipped{0}, failed{0}, finished{0};
-  std::atomic<uint64_t> bytes_done{0};
-};
 
 TransferOutcome Settled(std::string direction, std::string source,
                         std::string destination, TransferOutcome::State state,
@@ -53,7 +43,7 @@ TransferOutcome Settled(std::string direction, std::string source,
 
 // A failed outcome for each --files-from path the tree lacked.
 void AddMissing(
-    const TreeSelection& selection, std::vector<CopyItem>& items,
+    const TreeSelection& selection, const EmitItem& emit,
     const std::string& direction,
     const std::function<std::string(const std::string&)>& source_label) {
   for (const std::string& path : selection.Missing()) {
@@ -61,88 +51,8 @@ void AddMissing(
     item.settled = Settled(
         direction, source_label(path), "", TransferOutcome::State::kFailed, "",
         Status::NotFound("listed in --files-from but not in the source"));
-    items.push_back(std::move(item));
+    emit(std::move(item));
   }
-}
-
-// Runs the items --jobs at a time and prints each outcome as it comes;
-// after Ctrl-C no new transfer starts. `left_out` entries of the tree were
-// not taken by the filters.
-ExitCode RunItems(std::vector<CopyItem>& items, int jobs,
-                  const TransferContext& context, CommandOutput& output,
-                  bool json, uint64_t left_out = 0) {
-  Tally tally;
-  uint64_t bytes_total = 0;
-  for (const CopyItem& item : items) bytes_total += item.size;
-  std::atomic<size_t> next{0};
-  std::mutex print_mutex;
-  auto record = [&](const TransferOutcome& outcome, uint64_t size) {
-    switch (outcome.state) {
-      case TransferOutcome::State::kDone:
-        ++tally.done;
-        break;
-      case TransferOutcome::State::kSkipped:
-        ++tally.skipped;
-        break;
-      case TransferOutcome::State::kFailed:
-        ++tally.failed;
-        break;
-    }
-    tally.bytes_done += size;
-    const uint64_t finished = ++tally.finished;
-    std::lock_guard lock(print_mutex);
-    output.Report(outcome);
-    if (outcome.state == TransferOutcome::State::kFailed && !json &&
-        outcome.error.code() != StatusCode::kCancelled) {
-      output.Error("ossxfer: error: " +
-                   ErrorLine(fmt::format("{} -> {}", outcome.source,
-                                         outcome.destination),
-                             outcome.error));
-    }
-    if (context.display != nullptr) {
-      context.display->SetOverall(finished, items.size(), tally.bytes_done,
-                                  bytes_total);
-    }
-  };
-  auto worker = [&] {
-    for (size_t index = next++; index < items.size(); index = next++) {
-      CopyItem& item = items[index];
-      if (item.settled) {
-        record(*item.settled, 0);
-        continue;
-      }
-      if (context.cancellation.cancelled()) continue;
-      record(item.transfer(), item.size);
-    }
-  };
-  std::vector<std::thread> workers;
-  const size_t count = std::min<size_t>(static_cast<size_t>(jobs),
-                                        std::max<size_t>(1, items.size()));
-  for (size_t i = 0; i < count; ++i) workers.emplace_back(worker);
-  for (std::thread& thread : workers) thread.join();
-
-  const uint64_t not_started = items.size() - tally.finished;
-  if (json) {
-    nlohmann::json summary = {{"type", "summary"},
-                              {"done", tally.done.load()},
-                              {"skipped", tally.skipped.load()},
-                              {"failed", tally.failed.load()},
-                              {"not_started", not_started},
-                              {"filtered_out", left_out},
-                              {"interrupted", Interrupted()}};
-    output.PrintJson(summary);
-  } else {
-    // A summary, not an error: -q silences it (each failed file's error
-    // was said as it failed, and the exit code says there were failures).
-    output.Notice(fmt::format(
-        "ossxfer: {} done, {} skipped, {} failed{}{}", tally.done.load(),
-        tally.skipped.load(), tally.failed.load(),
-        not_started > 0 ? fmt::format(", {} not started", not_started) : "",
-        left_out > 0 ? fmt::format(", {} left out by the filters", left_out)
-                     : ""));
-  }
-  if (Interrupted()) return kExitInterrupted;
-  return tally.failed > 0 ? kExitPartialFailure : kExitOk;
 }
 
 // The tree's work directory (temp files and checkpoints of every transfer),
@@ -186,6 +96,65 @@ std::optional<SystemTime> RecordedModified(const ObjectMetadata& metadata) {
 
 bool DryRun(const TransferSettings& settings) {
   return settings.sync != nullptr && settings.sync->dry_run;
+}
+
+constexpr const char* kFinishedBefore =
+    "finished by an earlier run of this command";
+
+// cp -r's journal of the job named `job` (cli/tree_journal.h); a sync
+// compares instead and keeps none. Null, with a notice, where none can be
+// kept: a re-run then copies everything again. kBusy (the same job runs)
+// is the caller's to report.
+Result<std::unique_ptr<TreeJournal>> OpenJournal(
+    const TransferSettings& settings, const std::string& job,
+    std::function<Status()> before_write, CommandOutput& output) {
+  if (settings.sync) return std::unique_ptr<TreeJournal>();
+  Result<std::unique_ptr<TreeJournal>> journal =
+      TreeJournal::Open(job, std::move(before_write));
+  if (journal.ok() || journal.status().code() == StatusCode::kBusy) {
+    return journal;
+  }
+  output.Notice("ossxfer: " +
+                ErrorLine("no journal of finished files is kept (if this run "
+                          "is interrupted, running it again copies every "
+                          "file again)",
+                          journal.status()));
+  return std::unique_ptr<TreeJournal>();
+}
+
+// Notes a finished transfer in the journal.
+void RecordFinished(TreeJournal* journal, std::string_view path,
+                    std::string_view version, TransferOutcome& outcome) {
+  if (journal == nullptr || outcome.state != TransferOutcome::State::kDone) {
+    return;
+  }
+  Status recorded = journal->Record(path, version);
+  if (!recorded.ok()) {
+    outcome.notices.push_back(
+        "not recorded as finished (running the command again copies it "
+        "again): " +
+        recorded.ToString());
+  }
+}
+
+// The job's end: a complete job needs its journal no more; any other keeps
+// what it recorded for the next run.
+void CloseJournal(TreeJournal* journal, ExitCode code, const Status& produced) {
+  if (journal == nullptr) return;
+  if (code == kExitOk && produced.ok()) {
+    journal->Remove();
+  } else {
+    (void)journal->Flush();
+  }
+}
+
+// A local file's version for the journal: size, modification time to the
+// nanosecond and inode (a file replaced or rewritten is another version).
+std::string FileVersion(const std::filesystem::path& file) {
+  struct stat facts {};
+  if (::stat(file.c_str(), &facts) != 0) return "";
+  return fmt::format("{} {}.{:09} {}", facts.st_size, facts.st_mtim.tv_sec,
+                     facts.st_mtim.tv_nsec, facts.st_ino);
 }
 
 // A sync's verdict on one entry once the times it needs are known: the
@@ -404,150 +373,182 @@ ExitCode CopyPrefixToDirectory(const TransferContext& context,
     work = MakeWorkDirectory(directory);
     if (!work.ok()) return ReportError(command, work.status());
   }
-  std::vector<CopyItem> items;
   TreeSelection selection(settings.filter.get());
   // Each directory that receives files is fsynced once, at the end.
   auto directory_syncs = std::make_shared<DirectorySyncBatch>();
-  Status listed = ForEachListedObject(
-      *context.client, source.bucket, prefix, [&](const ObjectSummary& object) {
-        const std::string label =
-            FormatStoreUrl({source.dialect, source.bucket, object.key});
-        CopyItem item;
-        auto refuse = [&](std::string reason) {
-          item.settled =
-              Settled("download", label, "", TransferOutcome::State::kFailed,
-                      "", Status::InvalidArgument("refused: " + reason));
-        };
-        if (!object.key.starts_with(prefix)) {
-          item.settled =
-              Settled("download", label, "", TransferOutcome::State::kFailed,
-                      "", StrayKey(prefix));
-          items.push_back(std::move(item));
-          return;
-        }
-        const std::string relative = object.key.substr(prefix.size());
-        // Taken out before the filter: a file the filters leave out is
-        // not the sync's to delete.
-        const std::optional<EntryFacts> there = TakeFromIndex(local, relative);
-        if (!selection.Takes(relative, object.size, object.last_modified)) {
-          return;
-        }
-        if (IsDirectoryMarker(object.key)) {
-          item.settled =
-              Settled("download", label, "", TransferOutcome::State::kSkipped,
-                      "a directory marker, not a file");
-          items.push_back(std::move(item));
-          return;
-        }
-        if (NamesWorkDirectory(relative)) {
-          refuse(
-              fmt::format("{} is where cp -r keeps its temp files and "
-                          "checkpoints; copy this key with a single cp",
-                          kWorkDirectoryName));
-          items.push_back(std::move(item));
-          return;
-        }
-        Result<std::filesystem::path> path = SafeLocalPath(directory, relative);
-        if (!path.ok()) {
-          refuse(path.status().message());
-          items.push_back(std::move(item));
-          return;
-        }
-        if (settings.skip_existing &&
-            std::filesystem::file_size(*path, error) == object.size && !error) {
-          item.settled = Settled("download", label, path->string(),
-                                 TransferOutcome::State::kSkipped,
-                                 "exists with the same size");
-          items.push_back(std::move(item));
-          return;
-        }
-        item.size = object.size;
-        item.transfer = [&context, &settings, &directory, work = *work,
-                         bucket = source.bucket, key = object.key, label,
-                         relative, target = *path, there, summary = object,
-                         directory_syncs,
-                         listed = EntryFacts{object.size, object.last_modified,
-                                             /*exact_time=*/false}] {
-          if (settings.sync) {
-            std::optional<EntryFacts> object_facts = listed;
-            if (there) {
-              Result<std::optional<EntryFacts>> timed = WithObjectDetails(
-                  context, settings, bucket, key, *there, listed);
-              if (!timed.ok()) {
-                return Settled("download", label, target.string(),
-                               TransferOutcome::State::kFailed, "",
-                               timed.status());
-              }
-              object_facts = *timed;
-            }
-            if (!object_facts) {
-              return Settled("download", label, target.string(),
-                             TransferOutcome::State::kSkipped,
-                             "deleted from the source meanwhile");
-            }
-            std::optional<EntryFacts> file_facts = there;
-            if (there) {
-              Result<EntryFacts> crc =
-                  WithFileCrc(settings, target, *there, *object_facts);
-              if (!crc.ok()) {
-                return Settled("download", label, target.string(),
-                               TransferOutcome::State::kFailed, "",
-                               crc.status());
-              }
-              file_facts = *crc;
-            }
-            if (std::optional<TransferOutcome> settled =
-                    SettleBySync(settings, "download", label, target.string(),
-                                 *object_facts, file_facts)) {
-              return *settled;
-            }
-          }
-          const std::filesystem::path parent =
-              std::filesystem::path(relative).parent_path();
-          Status made = MakeDirectoriesInside(directory, parent);
-          if (!made.ok()) {
-            return Settled("download", label, target.string(),
-                           TransferOutcome::State::kFailed, "", made);
-          }
-          DownloadRequest request =
-              MakeDownloadRequest(settings, bucket, key, target);
-          // Every temp file and checkpoint in the work directory: keys are
-          // any names, so none may sit where a key can land.
-          request.temp_directory = work;
-          if (request.checkpoint_path.empty()) request.checkpoint_path = work;
-          // A small object needs no HEAD: one GET with If-Match.
-          request.listed = summary;
-          request.directory_syncs = directory_syncs;
-          TransferOutcome outcome = RunDownload(context, request, label);
-          if (settings.sync && outcome.state == TransferOutcome::State::kDone &&
-              outcome.modified) {
-            // The next sync finds the file the same as its object.
-            std::error_code time_error;
-            std::filesystem::last_write_time(
-                target, std::chrono::file_clock::from_sys(*outcome.modified),
-                time_error);
-            if (time_error) {
-              outcome.notices.push_back(
-                  "could not set the file's modification time: " +
-                  time_error.message());
-            }
-          }
-          return outcome;
-        };
-        items.push_back(std::move(item));
-      });
-  if (!listed.ok()) {
-    if (!work->empty()) RemoveWorkDirectoryIfEmpty(*work);
-    return ReportError(
-        fmt::format("{}: listing {}", command,
-                    FormatStoreUrl({source.dialect, source.bucket, prefix})),
-        listed);
+  std::unique_ptr<TreeJournal> journal;
+  if (!DryRun(settings)) {
+    std::error_code absolute_error;
+    Result<std::unique_ptr<TreeJournal>> opened = OpenJournal(
+        settings,
+        fmt::format("download\n{}\n{}\n{}", context.client->endpoint(),
+                    FormatStoreUrl({source.dialect, source.bucket, prefix}),
+                    std::filesystem::absolute(directory, absolute_error)
+                        .lexically_normal()
+                        .string()),
+        [&] { return directory_syncs->SyncAll(); }, output);
+    if (!opened.ok()) {
+      if (!work->empty()) RemoveWorkDirectoryIfEmpty(*work);
+      return ReportError(command, opened.status());
+    }
+    journal = std::move(*opened);
   }
-  AddMissing(selection, items, "download", [&](const std::string& path) {
-    return FormatStoreUrl({source.dialect, source.bucket, prefix + path});
-  });
-  ExitCode code = RunItems(items, settings.jobs, context, output, output.json(),
-                           selection.left_out());
+  auto produce = [&](const EmitItem& emit) -> Status {
+    RETURN_IF_ERROR(ForEachListedObject(
+        *context.client, source.bucket, prefix,
+        [&](const ObjectSummary& object) {
+          const std::string label =
+              FormatStoreUrl({source.dialect, source.bucket, object.key});
+          CopyItem item;
+          auto refuse = [&](std::string reason) {
+            item.settled =
+                Settled("download", label, "", TransferOutcome::State::kFailed,
+                        "", Status::InvalidArgument("refused: " + reason));
+          };
+          if (!object.key.starts_with(prefix)) {
+            item.settled =
+                Settled("download", label, "", TransferOutcome::State::kFailed,
+                        "", StrayKey(prefix));
+            emit(std::move(item));
+            return;
+          }
+          const std::string relative = object.key.substr(prefix.size());
+          // Taken out before the filter: a file the filters leave out is
+          // not the sync's to delete.
+          const std::optional<EntryFacts> there =
+              TakeFromIndex(local, relative);
+          if (!selection.Takes(relative, object.size, object.last_modified)) {
+            return;
+          }
+          if (IsDirectoryMarker(object.key)) {
+            item.settled =
+                Settled("download", label, "", TransferOutcome::State::kSkipped,
+                        "a directory marker, not a file");
+            emit(std::move(item));
+            return;
+          }
+          if (NamesWorkDirectory(relative)) {
+            refuse(
+                fmt::format("{} is where cp -r keeps its temp files and "
+                            "checkpoints; copy this key with a single cp",
+                            kWorkDirectoryName));
+            emit(std::move(item));
+            return;
+          }
+          Result<std::filesystem::path> path =
+              SafeLocalPath(directory, relative);
+          if (!path.ok()) {
+            refuse(path.status().message());
+            emit(std::move(item));
+            return;
+          }
+          const std::string version =
+              fmt::format("{} {}", object.size, object.etag);
+          if (journal != nullptr && journal->Finished(relative, version) &&
+              std::filesystem::file_size(*path, error) == object.size &&
+              !error) {
+            item.settled =
+                Settled("download", label, path->string(),
+                        TransferOutcome::State::kSkipped, kFinishedBefore);
+            emit(std::move(item));
+            return;
+          }
+          if (settings.skip_existing &&
+              std::filesystem::file_size(*path, error) == object.size &&
+              !error) {
+            item.settled = Settled("download", label, path->string(),
+                                   TransferOutcome::State::kSkipped,
+                                   "exists with the same size");
+            emit(std::move(item));
+            return;
+          }
+          item.size = object.size;
+          item.transfer = [&context, &settings, &directory, work = *work,
+                           bucket = source.bucket, key = object.key, label,
+                           relative, target = *path, there, summary = object,
+                           directory_syncs, version, journal = journal.get(),
+                           listed =
+                               EntryFacts{object.size, object.last_modified,
+                                          /*exact_time=*/false}] {
+            if (settings.sync) {
+              std::optional<EntryFacts> object_facts = listed;
+              if (there) {
+                Result<std::optional<EntryFacts>> timed = WithObjectDetails(
+                    context, settings, bucket, key, *there, listed);
+                if (!timed.ok()) {
+                  return Settled("download", label, target.string(),
+                                 TransferOutcome::State::kFailed, "",
+                                 timed.status());
+                }
+                object_facts = *timed;
+              }
+              if (!object_facts) {
+                return Settled("download", label, target.string(),
+                               TransferOutcome::State::kSkipped,
+                               "deleted from the source meanwhile");
+              }
+              std::optional<EntryFacts> file_facts = there;
+              if (there) {
+                Result<EntryFacts> crc =
+                    WithFileCrc(settings, target, *there, *object_facts);
+                if (!crc.ok()) {
+                  return Settled("download", label, target.string(),
+                                 TransferOutcome::State::kFailed, "",
+                                 crc.status());
+                }
+                file_facts = *crc;
+              }
+              if (std::optional<TransferOutcome> settled =
+                      SettleBySync(settings, "download", label, target.string(),
+                                   *object_facts, file_facts)) {
+                return *settled;
+              }
+            }
+            const std::filesystem::path parent =
+                std::filesystem::path(relative).parent_path();
+            Status made = MakeDirectoriesInside(directory, parent);
+            if (!made.ok()) {
+              return Settled("download", label, target.string(),
+                             TransferOutcome::State::kFailed, "", made);
+            }
+            DownloadRequest request =
+                MakeDownloadRequest(settings, bucket, key, target);
+            // Every temp file and checkpoint in the work directory: keys are
+            // any names, so none may sit where a key can land.
+            request.temp_directory = work;
+            if (request.checkpoint_path.empty()) request.checkpoint_path = work;
+            // A small object needs no HEAD: one GET with If-Match.
+            request.listed = summary;
+            request.directory_syncs = directory_syncs;
+            TransferOutcome outcome = RunDownload(context, request, label);
+            RecordFinished(journal, relative, version, outcome);
+            if (settings.sync &&
+                outcome.state == TransferOutcome::State::kDone &&
+                outcome.modified) {
+              // The next sync finds the file the same as its object.
+              std::error_code time_error;
+              std::filesystem::last_write_time(
+                  target, std::chrono::file_clock::from_sys(*outcome.modified),
+                  time_error);
+              if (time_error) {
+                outcome.notices.push_back(
+                    "could not set the file's modification time: " +
+                    time_error.message());
+              }
+            }
+            return outcome;
+          };
+          emit(std::move(item));
+        }));
+    AddMissing(selection, emit, "download", [&](const std::string& path) {
+      return FormatStoreUrl({source.dialect, source.bucket, prefix + path});
+    });
+    return Status();
+  };
+  const ItemStreamResult run =
+      RunItemStream(produce, settings.jobs, context, output,
+                    [&] { return selection.left_out(); });
+  ExitCode code = run.code;
   if (!work->empty()) RemoveWorkDirectoryIfEmpty(*work);
   if (Status synced = directory_syncs->SyncAll(); !synced.ok()) {
     // The files are complete, but their names may not survive a power
@@ -556,6 +557,15 @@ ExitCode CopyPrefixToDirectory(const TransferContext& context,
         fmt::format("{}: making the new files' names durable", command),
         synced);
     if (code == kExitOk) code = failed;
+  }
+  CloseJournal(journal.get(), code, run.produced);
+  if (!run.produced.ok()) {
+    // Part of the tree was never listed: what was is copied, and nothing
+    // is deleted.
+    return ReportError(
+        fmt::format("{}: listing {}", command,
+                    FormatStoreUrl({source.dialect, source.bucket, prefix})),
+        run.produced);
   }
   if (local) {
     code = DeleteExtraneousFiles(*settings.sync, settings.filter.get(),
@@ -602,75 +612,111 @@ ExitCode CopyPrefixToPrefix(const TransferContext& context,
     }
     remote = std::move(*index);
   }
-  std::vector<CopyItem> items;
   TreeSelection selection(settings.filter.get());
-  Status listed = ForEachListedObject(
-      *context.client, source.bucket, prefix, [&](const ObjectSummary& object) {
-        const std::string label =
-            FormatStoreUrl({source.dialect, source.bucket, object.key});
-        CopyItem item;
-        if (!object.key.starts_with(prefix)) {
-          item.settled =
-              Settled("copy", label, "", TransferOutcome::State::kFailed, "",
-                      StrayKey(prefix));
-          items.push_back(std::move(item));
-          return;
+  Result<std::unique_ptr<TreeJournal>> opened = OpenJournal(
+      settings,
+      fmt::format("copy\n{}\n{}\n{}", context.client->endpoint(),
+                  FormatStoreUrl({source.dialect, source.bucket, prefix}),
+                  FormatStoreUrl({destination.dialect, destination.bucket,
+                                  target_prefix})),
+      nullptr, output);
+  if (!opened.ok()) return ReportError(command, opened.status());
+  TreeJournal* journal = opened->get();
+  auto plan = [&](const ObjectSummary& object, const EmitItem& emit) {
+    const std::string label =
+        FormatStoreUrl({source.dialect, source.bucket, object.key});
+    CopyItem item;
+    if (!object.key.starts_with(prefix)) {
+      item.settled = Settled("copy", label, "", TransferOutcome::State::kFailed,
+                             "", StrayKey(prefix));
+      emit(std::move(item));
+      return;
+    }
+    const std::string relative = object.key.substr(prefix.size());
+    const std::optional<EntryFacts> there = TakeFromIndex(remote, relative);
+    if (!selection.Takes(relative, object.size, object.last_modified)) {
+      return;
+    }
+    const std::string key = target_prefix + relative;
+    const std::string target =
+        FormatStoreUrl({destination.dialect, destination.bucket, key});
+    const std::string version = fmt::format("{} {}", object.size, object.etag);
+    if (journal != nullptr && journal->Finished(relative, version)) {
+      item.settled = Settled("copy", label, target,
+                             TransferOutcome::State::kSkipped, kFinishedBefore);
+      emit(std::move(item));
+      return;
+    }
+    if (settings.skip_existing) {
+      HeadObjectRequest head;
+      head.bucket = destination.bucket;
+      head.key = key;
+      Result<ObjectMetadata> there = context.client->HeadObject(head);
+      if (there.ok() && there->size == object.size) {
+        item.settled =
+            Settled("copy", label, target, TransferOutcome::State::kSkipped,
+                    "exists with the same size");
+        emit(std::move(item));
+        return;
+      }
+    }
+    item.size = object.size;
+    item.transfer = [&context, &settings, bucket = source.bucket,
+                     from = object.key, to_bucket = destination.bucket, key,
+                     label, target, there, journal, relative, version,
+                     listed = EntryFacts{object.size, object.last_modified,
+                                         /*exact_time=*/false}] {
+      if (settings.sync) {
+        Result<std::optional<TransferOutcome>> settled =
+            SettleCopyBySync(context, settings, bucket, from, to_bucket, key,
+                             label, target, listed, there);
+        if (!settled.ok()) {
+          return Settled("copy", label, target, TransferOutcome::State::kFailed,
+                         "", settled.status());
         }
-        const std::string relative = object.key.substr(prefix.size());
-        const std::optional<EntryFacts> there = TakeFromIndex(remote, relative);
-        if (!selection.Takes(relative, object.size, object.last_modified)) {
-          return;
-        }
-        const std::string key = target_prefix + relative;
-        const std::string target =
-            FormatStoreUrl({destination.dialect, destination.bucket, key});
-        if (settings.skip_existing) {
-          HeadObjectRequest head;
-          head.bucket = destination.bucket;
-          head.key = key;
-          Result<ObjectMetadata> there = context.client->HeadObject(head);
-          if (there.ok() && there->size == object.size) {
-            item.settled =
-                Settled("copy", label, target, TransferOutcome::State::kSkipped,
-                        "exists with the same size");
-            items.push_back(std::move(item));
-            return;
-          }
-        }
-        item.size = object.size;
-        item.transfer = [&context, &settings, bucket = source.bucket,
-                         from = object.key, to_bucket = destination.bucket, key,
-                         label, target, there,
-                         listed = EntryFacts{object.size, object.last_modified,
-                                             /*exact_time=*/false}] {
-          if (settings.sync) {
-            Result<std::optional<TransferOutcome>> settled =
-                SettleCopyBySync(context, settings, bucket, from, to_bucket,
-                                 key, label, target, listed, there);
-            if (!settled.ok()) {
-              return Settled("copy", label, target,
-                             TransferOutcome::State::kFailed, "",
-                             settled.status());
-            }
-            if (*settled) return **settled;
-          }
-          return RunCopy(
-              context, MakeCopyRequest(settings, bucket, from, to_bucket, key),
-              label, target);
-        };
-        items.push_back(std::move(item));
-      });
-  if (!listed.ok()) {
+        if (*settled) return **settled;
+      }
+      TransferOutcome outcome = RunCopy(
+          context, MakeCopyRequest(settings, bucket, from, to_bucket, key),
+          label, target);
+      RecordFinished(journal, relative, version, outcome);
+      return outcome;
+    };
+    emit(std::move(item));
+  };
+  // A destination inside the source (cp -r only) would be listed while it
+  // fills: the whole listing comes first there, so that no copy is copied
+  // again. Any other tree streams.
+  const bool inside_source =
+      source.bucket == destination.bucket && target_prefix.starts_with(prefix);
+  auto produce = [&](const EmitItem& emit) -> Status {
+    if (inside_source) {
+      std::vector<ObjectSummary> objects;
+      RETURN_IF_ERROR(ForEachListedObject(
+          *context.client, source.bucket, prefix,
+          [&](const ObjectSummary& object) { objects.push_back(object); }));
+      for (const ObjectSummary& object : objects) plan(object, emit);
+    } else {
+      RETURN_IF_ERROR(ForEachListedObject(
+          *context.client, source.bucket, prefix,
+          [&](const ObjectSummary& object) { plan(object, emit); }));
+    }
+    AddMissing(selection, emit, "copy", [&](const std::string& path) {
+      return FormatStoreUrl({source.dialect, source.bucket, prefix + path});
+    });
+    return Status();
+  };
+  const ItemStreamResult run =
+      RunItemStream(produce, settings.jobs, context, output,
+                    [&] { return selection.left_out(); });
+  CloseJournal(journal, run.code, run.produced);
+  if (!run.produced.ok()) {
     return ReportError(
-        fmt::format("cp -r: listing {}",
+        fmt::format("{}: listing {}", command,
                     FormatStoreUrl({source.dialect, source.bucket, prefix})),
-        listed);
+        run.produced);
   }
-  AddMissing(selection, items, "copy", [&](const std::string& path) {
-    return FormatStoreUrl({source.dialect, source.bucket, prefix + path});
-  });
-  ExitCode code = RunItems(items, settings.jobs, context, output, output.json(),
-                           selection.left_out());
+  ExitCode code = run.code;
   if (remote) {
     code = DeleteExtraneousObjects(*context.client, *settings.sync,
                                    settings.filter.get(), destination.dialect,
@@ -700,7 +746,6 @@ ExitCode CopyDirectoryToPrefix(const TransferContext& context,
     }
     remote = std::move(*index);
   }
-  std::vector<CopyItem> items;
   std::error_code error;
   // Symbolic links to files are followed; links to directories are not
   // entered (a loop would never end).
@@ -740,109 +785,143 @@ ExitCode CopyDirectoryToPrefix(const TransferContext& context,
   }
   std::sort(files.begin(), files.end());
   TreeSelection selection(settings.filter.get());
-  for (const std::filesystem::path& file : files) {
-    std::error_code status_error;
-    const auto status = std::filesystem::status(file, status_error);
-    if (std::filesystem::is_directory(status)) continue;
-    const std::string relative =
-        std::filesystem::relative(file, directory).generic_string();
-    // Taken out before the filter: an object the filters leave out is not
-    // the sync's to delete.
-    const std::optional<EntryFacts> there = TakeFromIndex(remote, relative);
-    if (settings.filter != nullptr) {
-      // What cannot be read is taken, and fails (or is skipped) below with
-      // its reason.
-      std::error_code stat_error;
-      uint64_t size = std::filesystem::file_size(file, stat_error);
-      if (stat_error) size = 0;
-      if (!selection.Takes(relative, size, FileModified(file))) continue;
+  std::unique_ptr<TreeJournal> journal;
+  if (!DryRun(settings)) {
+    std::error_code absolute_error;
+    Result<std::unique_ptr<TreeJournal>> opened = OpenJournal(
+        settings,
+        fmt::format(
+            "upload\n{}\n{}\n{}", context.client->endpoint(),
+            std::filesystem::absolute(directory, absolute_error)
+                .lexically_normal()
+                .string(),
+            FormatStoreUrl({destination.dialect, destination.bucket, prefix})),
+        nullptr, output);
+    if (!opened.ok()) {
+      if (!work.empty()) RemoveWorkDirectoryIfEmpty(work);
+      return ReportError(command, opened.status());
     }
-    const StoreUrl target{destination.dialect, destination.bucket,
-                          prefix + relative};
-    const std::string label = FormatStoreUrl(target);
-    CopyItem item;
-    if (!std::filesystem::is_regular_file(status)) {
-      item.settled = Settled(
-          "upload", file.string(), label, TransferOutcome::State::kSkipped,
-          status_error ? "cannot be read: " + status_error.message()
-                       : "not a regular file");
-    } else if (IsTransferWorkFile(file)) {
-      item.settled = Settled("upload", file.string(), label,
-                             TransferOutcome::State::kSkipped,
-                             "an ossxfer checkpoint or temp file");
-    } else {
-      item.size = std::filesystem::file_size(file, status_error);
-      item.transfer = [&context, &settings, file, target, label, work, there] {
-        std::optional<SystemTime> modified = FileModified(file);
-        if (settings.sync) {
-          std::error_code size_error;
-          const EntryFacts here{std::filesystem::file_size(file, size_error),
-                                modified, /*exact_time=*/true};
-          if (size_error) {
-            return Settled("upload", file.string(), label,
-                           TransferOutcome::State::kFailed, "",
-                           Status::IoError("cannot read its size: " +
-                                           size_error.message()));
-          }
-          std::optional<EntryFacts> object = there;
-          if (there) {
-            Result<std::optional<EntryFacts>> timed = WithObjectDetails(
-                context, settings, target.bucket, target.key, here, *there);
-            if (!timed.ok()) {
+    journal = std::move(*opened);
+  }
+  auto produce = [&](const EmitItem& emit) -> Status {
+    for (const std::filesystem::path& file : files) {
+      std::error_code status_error;
+      const auto status = std::filesystem::status(file, status_error);
+      if (std::filesystem::is_directory(status)) continue;
+      const std::string relative =
+          std::filesystem::relative(file, directory).generic_string();
+      // Taken out before the filter: an object the filters leave out is not
+      // the sync's to delete.
+      const std::optional<EntryFacts> there = TakeFromIndex(remote, relative);
+      if (settings.filter != nullptr) {
+        // What cannot be read is taken, and fails (or is skipped) below with
+        // its reason.
+        std::error_code stat_error;
+        uint64_t size = std::filesystem::file_size(file, stat_error);
+        if (stat_error) size = 0;
+        if (!selection.Takes(relative, size, FileModified(file))) continue;
+      }
+      const StoreUrl target{destination.dialect, destination.bucket,
+                            prefix + relative};
+      const std::string label = FormatStoreUrl(target);
+      CopyItem item;
+      if (!std::filesystem::is_regular_file(status)) {
+        item.settled = Settled(
+            "upload", file.string(), label, TransferOutcome::State::kSkipped,
+            status_error ? "cannot be read: " + status_error.message()
+                         : "not a regular file");
+      } else if (IsTransferWorkFile(file)) {
+        item.settled = Settled("upload", file.string(), label,
+                               TransferOutcome::State::kSkipped,
+                               "an ossxfer checkpoint or temp file");
+      } else if (std::string version = FileVersion(file);
+                 journal != nullptr && journal->Finished(relative, version)) {
+        item.settled =
+            Settled("upload", file.string(), label,
+                    TransferOutcome::State::kSkipped, kFinishedBefore);
+      } else {
+        item.size = std::filesystem::file_size(file, status_error);
+        item.transfer = [&context, &settings, file, target, label, work, there,
+                         relative, version, journal = journal.get()] {
+          std::optional<SystemTime> modified = FileModified(file);
+          if (settings.sync) {
+            std::error_code size_error;
+            const EntryFacts here{std::filesystem::file_size(file, size_error),
+                                  modified, /*exact_time=*/true};
+            if (size_error) {
               return Settled("upload", file.string(), label,
                              TransferOutcome::State::kFailed, "",
-                             timed.status());
+                             Status::IoError("cannot read its size: " +
+                                             size_error.message()));
             }
-            object = *timed;
+            std::optional<EntryFacts> object = there;
+            if (there) {
+              Result<std::optional<EntryFacts>> timed = WithObjectDetails(
+                  context, settings, target.bucket, target.key, here, *there);
+              if (!timed.ok()) {
+                return Settled("upload", file.string(), label,
+                               TransferOutcome::State::kFailed, "",
+                               timed.status());
+              }
+              object = *timed;
+            }
+            EntryFacts file_facts = here;
+            if (object) {
+              Result<EntryFacts> crc =
+                  WithFileCrc(settings, file, here, *object);
+              if (!crc.ok()) {
+                return Settled("upload", file.string(), label,
+                               TransferOutcome::State::kFailed, "",
+                               crc.status());
+              }
+              file_facts = *crc;
+            }
+            if (std::optional<TransferOutcome> settled =
+                    SettleBySync(settings, "upload", file.string(), label,
+                                 file_facts, object)) {
+              return *settled;
+            }
           }
-          EntryFacts file_facts = here;
-          if (object) {
-            Result<EntryFacts> crc = WithFileCrc(settings, file, here, *object);
-            if (!crc.ok()) {
+          if (settings.skip_existing) {
+            HeadObjectRequest head;
+            head.bucket = target.bucket;
+            head.key = target.key;
+            std::error_code size_error;
+            Result<ObjectMetadata> existing = context.client->HeadObject(head);
+            if (existing.ok() &&
+                existing->size ==
+                    std::filesystem::file_size(file, size_error) &&
+                !size_error) {
               return Settled("upload", file.string(), label,
-                             TransferOutcome::State::kFailed, "", crc.status());
+                             TransferOutcome::State::kSkipped,
+                             "exists with the same size");
             }
-            file_facts = *crc;
           }
-          if (std::optional<TransferOutcome> settled =
-                  SettleBySync(settings, "upload", file.string(), label,
-                               file_facts, object)) {
-            return *settled;
+          UploadRequest request =
+              MakeUploadRequest(settings, file, target.bucket, target.key);
+          // What a later sync compares (and rclone reads): the file's time.
+          if (settings.sync && modified) {
+            request.attributes.user_metadata[kMtimeMetadataKey] =
+                FormatMtime(*modified);
           }
-        }
-        if (settings.skip_existing) {
-          HeadObjectRequest head;
-          head.bucket = target.bucket;
-          head.key = target.key;
-          std::error_code size_error;
-          Result<ObjectMetadata> existing = context.client->HeadObject(head);
-          if (existing.ok() &&
-              existing->size == std::filesystem::file_size(file, size_error) &&
-              !size_error) {
-            return Settled("upload", file.string(), label,
-                           TransferOutcome::State::kSkipped,
-                           "exists with the same size");
-          }
-        }
-        UploadRequest request =
-            MakeUploadRequest(settings, file, target.bucket, target.key);
-        // What a later sync compares (and rclone reads): the file's time.
-        if (settings.sync && modified) {
-          request.attributes.user_metadata[kMtimeMetadataKey] =
-              FormatMtime(*modified);
-        }
-        // The checkpoints in the work directory, not among the files.
-        if (!work.empty()) request.checkpoint_path = work;
-        return RunUpload(context, request, label);
-      };
+          // The checkpoints in the work directory, not among the files.
+          if (!work.empty()) request.checkpoint_path = work;
+          TransferOutcome outcome = RunUpload(context, request, label);
+          RecordFinished(journal, relative, version, outcome);
+          return outcome;
+        };
+      }
+      emit(std::move(item));
     }
-    items.push_back(std::move(item));
-  }
-  AddMissing(selection, items, "upload", [&](const std::string& path) {
-    return (directory / path).string();
-  });
-  ExitCode code = RunItems(items, settings.jobs, context, output, output.json(),
-                           selection.left_out());
+    AddMissing(selection, emit, "upload", [&](const std::string& path) {
+      return (directory / path).string();
+    });
+    return Status();
+  };
+  ExitCode code = RunItemStream(produce, settings.jobs, context, output, [&] {
+                    return selection.left_out();
+                  }).code;
+  CloseJournal(journal.get(), code, Status());
   if (!work.empty()) RemoveWorkDirectoryIfEmpty(work);
   if (remote) {
     code = DeleteExtraneousObjects(

@@ -1,7 +1,8 @@
 // `ossxfer cp -r`: every object under a prefix to a directory or to another
 // prefix, or every file under a directory to a prefix. Files run --jobs at a
-// time, each resumable with its own checkpoint; one file's failure is reported
-// and the rest continue; a summary (done / skipped / failed) ends the run.
+// time, each resumable with its own checkpoint, as the listing produces them
+// (cli/item_stream.h); one file's failure is reported and the rest
+// continue; a summary (done / skipped / failed) ends the run.
 #ifndef OSSXFER_CLI_RECURSIVE_COPY_H_
 #define OSSXFER_CLI_RECURSIVE_COPY_H_
 
@@ -25,9 +26,9 @@ ExitCode CopyPrefixToDirectory(const TransferContext& context,
                                CommandOutput& output);
 
 // Server-side: every object under `source` to the same relative key under
-// `destination`, each a resumable Copy(). The whole listing is taken before
-// the first copy, so a destination inside the source never copies its own
-// copies.
+// `destination`, each a resumable Copy(). A destination inside the source
+// has the whole listing taken before the first copy, so that it never
+// copies its own copies; every other tree streams (cli/item_stream.h).
 ExitCode CopyPrefixToPrefix(const TransferContext& context,
                             const TransferSettings& settings,
                             const StoreUrl& source, const StoreUrl& destination,

@@ -4,6 +4,7 @@
 #include "server/body_digests.h"
 #include "server/request_router.h"
 #include "server/store_errors.h"
+#include "server/synthetic_listing.h"
 #include "util/digest.h"
 #include "util/encoding.h"
 #include "util/numbers.h"
@@ -115,6 +116,13 @@ void RequestRouter::ListObjects(const ServerRequest& request,
     }
     // S3 ignores start-after next to a token; OSS is UNVERIFIED: the same.
     marker = *decoded;
+  }
+  if (request.bucket == options_.synthetic_bucket &&
+      !options_.synthetic_bucket.empty()) {
+    if (std::optional<ObjectListPage> tree =
+            ListSyntheticTree(echo.prefix, marker, echo.max_keys)) {
+      return exchange.SendXml(200, ListObjectsXml(echo, *tree));
+    }
   }
   Result<ObjectListPage> page = store_.ListObjects(
       request.bucket, echo.prefix, echo.delimiter, marker, echo.max_keys);

@@ -146,14 +146,6 @@ void FaultInjector::Clear() {
 FaultPlan FaultInjector::Plan(std::string_view method, std::string_view key,
                               Phase phase) {
   std::lock_guard lock(mutex_);
-  if (phase == Phase::kRequest) {
-    ++requests_;
-    auto counted = requests_by_method_.find(method);
-    if (counted == requests_by_method_.end()) {
-      counted = requests_by_method_.emplace(std::string(method), 0).first;
-    }
-    ++counted->second;
-  }
   FaultPlan plan;
   std::string key_text(key);
   for (FaultRule& rule : rules_) {
@@ -209,6 +201,16 @@ FaultPlan FaultInjector::Plan(std::string_view method, std::string_view key,
     }
   }
   return plan;
+}
+
+void FaultInjector::CountRequest(std::string_view method) {
+  std::lock_guard lock(mutex_);
+  ++requests_;
+  auto counted = requests_by_method_.find(method);
+  if (counted == requests_by_method_.end()) {
+    counted = requests_by_method_.emplace(std::string(method), 0).first;
+  }
+  ++counted->second;
 }
 
 void FaultInjector::CountBytesServed(uint64_t bytes) {

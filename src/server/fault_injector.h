@@ -93,6 +93,8 @@ class FaultInjector {
   void CountBytesServed(uint64_t bytes);
   void CountFired(FaultAction action);
 
+  // One request of any operation (a listing too), before it is handled.
+  void CountRequest(std::string_view method);
   // {"requests": n, "requests_by_method": {"GET": n, "HEAD": n, ...},
   //  "bytes_served": n, "faults_fired": {"reset": n, ...},
   //  "rules": [{"action": .., "matched": n, "fired": n}, ...]}

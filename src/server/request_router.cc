@@ -114,6 +114,7 @@ void RequestRouter::Handle(const ServerRequest& request,
 
 void RequestRouter::HandleOperation(const ServerRequest& request,
                                     HttpExchange& exchange) {
+  faults_.CountRequest(request.method);
   const RoutedRequest routed = RouteRequest(request);
   if (routed.operation == Operation::kNotImplemented) {
     return exchange.SendError(NotImplementedError(routed));

@@ -57,6 +57,9 @@ std::optional<SyntheticObject> SyntheticObject::FromKey(std::string_view key) {
   size_t slash = key.rfind('/');
   if (slash != std::string_view::npos) key.remove_prefix(slash + 1);
   if (key.ends_with(".bin")) key.remove_suffix(4);
+  // "f00000012-65536": a synthetic tree's object (synthetic_listing.h).
+  size_t dash = key.rfind('-');
+  if (dash != std::string_view::npos && dash > 0) key.remove_prefix(dash + 1);
   std::optional<uint64_t> size = util::ParseUint64(key);
   if (!size) return std::nullopt;
   return SyntheticObject(*size);

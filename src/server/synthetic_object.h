@@ -20,8 +20,9 @@ class SyntheticObject {
  public:
   static constexpr uint64_t kPeriod = 1048573;  // the largest prime < 1 MiB
 
-  // "1073741824" or "1073741824.bin", optionally under a prefix ("big/..."):
-  // the size in bytes. nullopt for anything else.
+  // "1073741824" or "1073741824.bin", optionally under a prefix ("big/...")
+  // and after a name and a dash ("f00000012-65536", as a synthetic tree
+  // lists them): the size in bytes. nullopt for anything else.
   static std::optional<SyntheticObject> FromKey(std::string_view key);
   explicit SyntheticObject(uint64_t size);
 

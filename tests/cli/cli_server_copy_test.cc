@@ -1,6 +1,7 @@
 // `ossxfer cp oss://… oss://…` (one object, and -r between prefixes) as a
 // real process against a real `ossxfer serve`: the bytes stay on the
 // server, kill -9 resumes, flags that cannot apply are refused.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -82,6 +83,36 @@ TEST_F(ServerCopyTest, CopiesEveryObjectUnderAPrefix) {
   ASSERT_EQ(again.exit_code, kExitOk) << again.err;
   EXPECT_NE(again.err.find("0 done, 3 skipped"), std::string::npos)
       << again.err;
+}
+
+// Trees stream from their listing (cli/item_stream.h), except into a
+// destination inside the source: copies made while the listing goes on
+// would be listed and copied again, so that one is listed whole first.
+TEST_F(ServerCopyTest, ADestinationInsideTheSourceNeverCopiesItsCopies) {
+  constexpr int kObjects = 1200;  // two pages of a listing
+  for (int i = 0; i < kObjects; ++i) {
+    PutObject(fmt::format("t/a{:04}", i), std::to_string(i));
+  }
+  CliResult copied = Run("-q cp -r --jobs 8 oss://bucket/t/ oss://bucket/t/z/");
+  ASSERT_EQ(copied.exit_code, kExitOk) << copied.err;
+  ListObjectsV2Request list;
+  list.bucket = "bucket";
+  list.prefix = "t/z/";
+  int copies = 0;
+  bool copied_twice = false;
+  for (;;) {
+    Result<ListObjectsV2Result> page = client_->ListObjectsV2(list);
+    ASSERT_TRUE(page.ok()) << page.status();
+    for (const ObjectSummary& object : page->objects) {
+      ++copies;
+      copied_twice = copied_twice || object.key.starts_with("t/z/z/");
+    }
+    if (!page->is_truncated) break;
+    list.continuation_token = page->next_continuation_token;
+  }
+  EXPECT_EQ(copies, kObjects);
+  EXPECT_FALSE(copied_twice);
+  EXPECT_EQ(ObjectBytes("t/z/a1199"), "1199");
 }
 
 TEST_F(ServerCopyTest, KillNineThenTheSameCommandResumes) {

@@ -14,8 +14,12 @@ TEST(SyntheticObjectTest, KeysNameSizes) {
   EXPECT_EQ(SyntheticObject::FromKey("1073741824")->size(), 1073741824u);
   EXPECT_EQ(SyntheticObject::FromKey("big/2048.bin")->size(), 2048u);
   EXPECT_EQ(SyntheticObject::FromKey("0")->size(), 0u);
-  for (const char* bad :
-       {"", "abc", "12x", "-5", "1.5", "big/", "99999999999999999999999"}) {
+  // As a synthetic tree lists them (synthetic_listing.h).
+  EXPECT_EQ(SyntheticObject::FromKey("tree-10x65536/f00000003-65536")->size(),
+            65536u);
+  EXPECT_EQ(SyntheticObject::FromKey("name-7.bin")->size(), 7u);
+  for (const char* bad : {"", "abc", "12x", "-5", "1.5", "big/",
+                          "99999999999999999999999", "a-", "a-b", "7-x"}) {
     EXPECT_FALSE(SyntheticObject::FromKey(bad)) << bad;
   }
 }
