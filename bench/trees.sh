@@ -18,6 +18,9 @@
 #   bench/trees.sh [--bin OSSXFER] [--out DIR]
 #   knobs: ROUNDS (3) COUNTS ("1000 10000") JOBS (4) HUGE (1000000)
 #          RESUME_COUNT (100000) BENCH_TMPDIR (/tmp)
+#          STAGES ("copy sync huge resume"): the stages to run; with
+#          KEEP_RAW=1 the rows of the others stay from the last run's
+#          trees-raw.tsv, and the report covers both
 set -euo pipefail
 shopt -u patsub_replacement 2> /dev/null || true
 cd "$(dirname "$0")/.."
@@ -40,6 +43,8 @@ COUNTS=${COUNTS:-"1000 10000"}
 JOBS=${JOBS:-4}
 HUGE=${HUGE:-1000000}
 RESUME_COUNT=${RESUME_COUNT:-100000}
+STAGES=${STAGES:-"copy sync huge resume"}
+has_stage() { [[ " $STAGES " == *" $1 "* ]]; }
 if [ -z "$bin" ]; then
   bench_prepare ossxfer_cli
   bin=build/release/ossxfer
@@ -87,7 +92,24 @@ timed() {
   echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.4f", b - a}') $(tail -1 "$work/time")" > "$file"
 }
 raw=$out/trees-raw.tsv
-printf 'row\tround\tcount\tseconds\tuser\tsys\trss_kib\textra\n' > "$raw"
+stage_of() {
+  case $1 in
+    sync_*) echo sync ;;
+    huge) echo huge ;;
+    resume_*) echo resume ;;
+    *) echo copy ;;
+  esac
+}
+if [ "${KEEP_RAW:-0}" = 1 ] && [ -f "$raw" ]; then
+  # The rows of the stages not run now stay.
+  kept=$(tail -n +2 "$raw" | while IFS= read -r line; do
+    has_stage "$(stage_of "${line%%$'\t'*}")" || printf '%s\n' "$line"
+  done)
+  printf 'row\tround\tcount\tseconds\tuser\tsys\trss_kib\textra\n' > "$raw"
+  [ -z "$kept" ] || printf '%s\n' "$kept" >> "$raw"
+else
+  printf 'row\tround\tcount\tseconds\tuser\tsys\trss_kib\textra\n' > "$raw"
+fi
 # record ROW ROUND COUNT FILE [EXTRA]
 record() {
   local wall user sys rss
@@ -105,8 +127,33 @@ codes_ok() {  # N: every curl -Z transfer answered 200
   [ "$got" = "$1" ] || fail "$got of $1 curl transfers answered 200"
 }
 
-# --- copy: COUNTS x 64 KiB both ways ------------------------------------------
+# --- the rows ------------------------------------------------------------------
 declare -A label command
+resume_source="oss://synthetic/tree-${RESUME_COUNT}x1024/"
+label[ossxfer_down]="ossxfer cp -r --jobs $JOBS down (serve)"
+label[curl_down_serve]="curl -Z --parallel-max $JOBS down, presigned GET (serve)"
+label[curl_down_nginx]="curl -Z --parallel-max $JOBS down, nginx"
+label[ossxfer_up]="ossxfer cp -r --jobs $JOBS up (serve)"
+label[curl_up]="curl -Z --parallel-max $JOBS up, presigned PUT (serve)"
+command[ossxfer_down]="ossxfer -q --json cp -r --jobs $JOBS oss://bench/tN/ DL/"
+command[curl_down_serve]="curl -sf -Z --parallel-max $JOBS -K LIST (url = presigned GET, output = DL/NAME)"
+command[curl_down_nginx]="curl -sf -Z --parallel-max $JOBS -K LIST (url = nginx, output = DL/NAME)"
+command[ossxfer_up]="ossxfer -q --json cp -r --jobs $JOBS TREE/ oss://bench/up-N-ROUND/"
+command[curl_up]="curl -sf -Z --parallel-max $JOBS -K LIST (upload-file = TREE/NAME, url = presigned PUT)"
+label[sync_up]="ossxfer sync TREE oss://… (unchanged)"
+label[sync_up_checksum]="ossxfer sync --checksum TREE oss://… (unchanged, CRC-64s cached)"
+label[sync_down]="ossxfer sync oss://… DIR (unchanged)"
+command[sync_up]="ossxfer -q --json sync TREE/ oss://bench/sync/"
+command[sync_up_checksum]="ossxfer -q --json sync --checksum TREE/ oss://bench/sync-crc/"
+command[sync_down]="ossxfer -q --json sync oss://bench/sync/ DIR/"
+label[huge]="ossxfer sync --dry-run, $HUGE objects"
+command[huge]="ossxfer -q sync -n oss://synthetic/tree-${HUGE}x65536/ EMPTY/ > /dev/null"
+label[resume_full]="cp -r, uninterrupted"
+label[resume_rerun]="cp -r again after kill -9 at half"
+command[resume_full]="ossxfer -q --json cp -r $resume_source DIR/"
+command[resume_rerun]="the same, after kill -9 once serve had answered $((RESUME_COUNT / 2)) GETs"
+
+# --- copy: COUNTS x 64 KiB both ways ------------------------------------------
 for count in $COUNTS; do
   tree=$work/tree-$count
   mkdir -p "$tree" "$work/www/t$count"
@@ -115,6 +162,7 @@ for count in $COUNTS; do
   chmod -R a+rX "$work/www"
   (cd "$tree" && md5sum f* | md5sum) > "$work/sum-$count"
   "$bin" -q cp -r --jobs 8 "$tree/" "oss://bench/t$count/" > /dev/null
+  has_stage copy || continue
   {
     echo 'write-out = "%{http_code}\n"'
     for file in "$tree"/f*; do
@@ -168,18 +216,8 @@ run_copy_row() {  # ROW COUNT ROUND
   esac
   record "$row" "$round" "$count" "$work/t"
 }
-label[ossxfer_down]="ossxfer cp -r --jobs $JOBS down (serve)"
-label[curl_down_serve]="curl -Z --parallel-max $JOBS down, presigned GET (serve)"
-label[curl_down_nginx]="curl -Z --parallel-max $JOBS down, nginx"
-label[ossxfer_up]="ossxfer cp -r --jobs $JOBS up (serve)"
-label[curl_up]="curl -Z --parallel-max $JOBS up, presigned PUT (serve)"
-command[ossxfer_down]="ossxfer -q --json cp -r --jobs $JOBS oss://bench/tN/ DL/"
-command[curl_down_serve]="curl -sf -Z --parallel-max $JOBS -K LIST (url = presigned GET, output = DL/NAME)"
-command[curl_down_nginx]="curl -sf -Z --parallel-max $JOBS -K LIST (url = nginx, output = DL/NAME)"
-command[ossxfer_up]="ossxfer -q --json cp -r --jobs $JOBS TREE/ oss://bench/up-N-ROUND/"
-command[curl_up]="curl -sf -Z --parallel-max $JOBS -K LIST (upload-file = TREE/NAME, url = presigned PUT)"
 copy_rows=(ossxfer_down curl_down_serve curl_down_nginx ossxfer_up curl_up)
-for count in $COUNTS; do
+has_stage copy && for count in $COUNTS; do
   say "copy: $count x 64 KiB, ${#copy_rows[@]} rows x $ROUNDS rounds (+ a warm-up)"
   for row in "${copy_rows[@]}"; do run_copy_row "$row" "$count" 0; done
   for round in $(seq "$ROUNDS"); do
@@ -192,6 +230,7 @@ done
 # --- sync with nothing to do -------------------------------------------------
 largest=$(tr ' ' '\n' <<< "$COUNTS" | sort -n | tail -1)
 tree=$work/tree-$largest
+if has_stage sync; then
 say "sync: $largest objects, nothing to do, $ROUNDS rounds"
 "$bin" -q sync "$tree/" "oss://bench/sync/" 2> /dev/null
 "$bin" -q sync --checksum "$tree/" "oss://bench/sync-crc/" 2> /dev/null
@@ -210,32 +249,29 @@ sync_row() {  # ROW ROUND
   summary_is 0 "$largest"
   record "$1" "$2" "$largest" "$work/t" "requests=$(($(stats all) - before)) heads=$(($(stats HEAD) - heads)) gets=$(($(stats GET) - gets))"
 }
-label[sync_up]="ossxfer sync TREE oss://… (unchanged)"
-label[sync_up_checksum]="ossxfer sync --checksum TREE oss://… (unchanged, CRC-64s cached)"
-label[sync_down]="ossxfer sync oss://… DIR (unchanged)"
-command[sync_up]="ossxfer -q --json sync TREE/ oss://bench/sync/"
-command[sync_up_checksum]="ossxfer -q --json sync --checksum TREE/ oss://bench/sync-crc/"
-command[sync_down]="ossxfer -q --json sync oss://bench/sync/ DIR/"
 for round in $(seq "$ROUNDS"); do
   for row in sync_up sync_up_checksum sync_down; do sync_row "$row" "$round"; done
 done
 # --checksum's second run: which of the tree's files does it read from?
 # (-y names each descriptor's file.)
 strace -f -y -e trace=read,pread64 -o "$work/strace" "$bin" -q sync --checksum "$tree/" "oss://bench/sync-crc/" > /dev/null 2>&1
-read_from=$(grep -o "<$tree/f[^>]*>" "$work/strace" | sort -u | wc -l)
+read_from=$({ grep -o "<$tree/f[^>]*>" "$work/strace" || true; } | sort -u | wc -l)
+echo "0 0 0 0" > "$work/t"
+record sync_reads 1 "$largest" "$work/t" "read_from=$read_from"
+fi
 
 # --- a sync --dry-run over HUGE objects ----------------------------------------
+if has_stage huge; then
 say "huge: sync --dry-run over $HUGE synthetic objects"
 mkdir -p "$work/empty"
-label[huge]="ossxfer sync --dry-run, $HUGE objects"
-command[huge]="ossxfer -q sync -n oss://synthetic/tree-${HUGE}x65536/ EMPTY/ > /dev/null"
 timed "$work/t" "$bin" -q --json sync -n "oss://synthetic/tree-${HUGE}x65536/" "$work/empty/"
 summary_is 0 "$HUGE"
 record huge 1 "$HUGE" "$work/t"
+fi
 
 # --- resume a tree killed at half --------------------------------------------
+if has_stage resume; then
 say "resume: cp -r of $RESUME_COUNT objects of 1 KiB, uninterrupted, then killed at half and run again"
-resume_source="oss://synthetic/tree-${RESUME_COUNT}x1024/"
 rm -rf "$work/resume" && mkdir -p "$work/resume" && sync
 before=$(stats GET)
 timed "$work/t" "$bin" -q --json cp -r "$resume_source" "$work/resume/"
@@ -260,10 +296,7 @@ skipped=$(grep -o '"skipped":[0-9]*' "$work/stdout" | cut -d: -f2)
 done_again=$(grep -o '"done":[0-9]*' "$work/stdout" | cut -d: -f2)
 [ $((skipped + done_again)) -eq "$RESUME_COUNT" ] || fail "resume: $skipped skipped + $done_again done"
 record resume_rerun 1 "$RESUME_COUNT" "$work/t" "gets=$(($(stats GET) - before)) skipped=$skipped done=$done_again first_run_gets=$first_gets files_after_kill=$files_then"
-label[resume_full]="cp -r, uninterrupted"
-label[resume_rerun]="cp -r again after kill -9 at half"
-command[resume_full]="ossxfer -q --json cp -r $resume_source DIR/"
-command[resume_rerun]="the same, after kill -9 once serve had answered $((RESUME_COUNT / 2)) GETs"
+fi
 
 # --- the report ----------------------------------------------------------------
 finished=$(date +%s)
@@ -305,34 +338,38 @@ for count in sorted({c for (_, c) in rows if _ in ("ossxfer_down", "ossxfer_up")
     def ops(row): return count / med(rows[(row, count)], "seconds")
     L.append(f"Ratios (target ≥ 2× curl): down {ops('ossxfer_down') / ops('curl_down_serve'):.2f}× curl from serve, {ops('ossxfer_down') / ops('curl_down_nginx'):.2f}× curl from nginx; up {ops('ossxfer_up') / ops('curl_up'):.2f}× curl.")
     L.append("")
-L.append("## A sync with nothing to do ($largest objects)")
-L.append("")
-L.append("| Row | wall s | CPU s | peak RSS MiB | requests (HEAD, GET) |")
-L.append("|---|---|---|---|---|")
-for row in ("sync_up", "sync_up_checksum", "sync_down"):
+if ("sync_up", $largest) in rows:
+  L.append("## A sync with nothing to do ($largest objects)")
+  L.append("")
+  L.append("| Row | wall s | CPU s | peak RSS MiB | requests (HEAD, GET) |")
+  L.append("|---|---|---|---|---|")
+  for row in ("sync_up", "sync_up_checksum", "sync_down"):
     rs = rows[(row, $largest)]
     cpu = statistics.median(float(r["user"]) + float(r["sys"]) for r in rs)
     L.append(f"| {labels[row]['label']} | {med(rs, 'seconds'):.2f} | {cpu:.2f} | {med(rs, 'rss_kib') / 1024:.0f} | {extra(rs, 'requests'):.0f} ({extra(rs, 'heads'):.0f}, {extra(rs, 'gets'):.0f}) |")
-L.append("")
-L.append("With --checksum, a traced run with nothing to do (strace -y -e read,pread64) read from $read_from of the tree's $largest files: their CRC-64s came from the xattr cache (user.ossxfer.crc64), and each object's from its HEAD.")
-L.append("")
-rs = rows[("huge", $HUGE)]
-L.append("## sync --dry-run over $HUGE objects")
-L.append("")
-L.append(f"Peak RSS {med(rs, 'rss_kib') / 1024:.0f} MiB (target ≤ 128 MiB), {med(rs, 'seconds'):.1f} s wall, {float(rs[0]['user']) + float(rs[0]['sys']):.1f} CPU s. The bucket is serve's synthetic tree: \`oss://synthetic/tree-${HUGE}x65536/\` lists $HUGE objects of 64 KiB, each page generated when asked for (src/server/synthetic_listing.h).")
-L.append("")
-full = rows[("resume_full", $RESUME_COUNT)][0]
-rerun = rows[("resume_rerun", $RESUME_COUNT)][0]
-x = dict(kv.split("=") for kv in rerun["extra"].split())
-L.append("## Resuming a tree: $RESUME_COUNT objects of 1 KiB, kill -9 at half")
-L.append("")
-L.append("| Run | wall s | CPU s | GETs | skipped (journal) | done |")
-L.append("|---|---|---|---|---|---|")
-L.append(f"| {labels['resume_full']['label']} | {float(full['seconds']):.1f} | {float(full['user']) + float(full['sys']):.1f} | {dict(kv.split('=') for kv in full['extra'].split())['gets']} | | $RESUME_COUNT |")
-L.append(f"| {labels['resume_rerun']['label']} | {float(rerun['seconds']):.1f} | {float(rerun['user']) + float(rerun['sys']):.1f} | {x['gets']} | {x['skipped']} | {x['done']} |")
-L.append("")
-L.append(f"The first run was killed after serve had answered {x['first_run_gets']} GETs, with {x['files_after_kill']} files in place. The re-run lists the whole tree again ({$RESUME_COUNT // 1000} pages) and looks each entry up in the job's journal (cli/tree_journal.h: 33 bytes a file on disk, 16 in memory); files finished before the kill but not yet in the journal (at most its last second) are fetched again.")
-L.append("")
+  L.append("")
+  read_from = extra(rows[("sync_reads", $largest)], "read_from")
+  L.append(f"With --checksum, a traced run with nothing to do (strace -y -e read,pread64) read from {read_from:.0f} of the tree's $largest files: their CRC-64s came from the xattr cache (user.ossxfer.crc64), and each object's from its HEAD.")
+  L.append("")
+if ("huge", $HUGE) in rows:
+  rs = rows[("huge", $HUGE)]
+  L.append("## sync --dry-run over $HUGE objects")
+  L.append("")
+  L.append(f"Peak RSS {med(rs, 'rss_kib') / 1024:.0f} MiB (target ≤ 128 MiB), {med(rs, 'seconds'):.1f} s wall, {float(rs[0]['user']) + float(rs[0]['sys']):.1f} CPU s. The bucket is serve's synthetic tree: \`oss://synthetic/tree-${HUGE}x65536/\` lists $HUGE objects of 64 KiB, each page generated when asked for (src/server/synthetic_listing.h).")
+  L.append("")
+if ("resume_full", $RESUME_COUNT) in rows:
+  full = rows[("resume_full", $RESUME_COUNT)][0]
+  rerun = rows[("resume_rerun", $RESUME_COUNT)][0]
+  x = dict(kv.split("=") for kv in rerun["extra"].split())
+  L.append("## Resuming a tree: $RESUME_COUNT objects of 1 KiB, kill -9 at half")
+  L.append("")
+  L.append("| Run | wall s | CPU s | GETs | skipped (journal) | done |")
+  L.append("|---|---|---|---|---|---|")
+  L.append(f"| {labels['resume_full']['label']} | {float(full['seconds']):.1f} | {float(full['user']) + float(full['sys']):.1f} | {dict(kv.split('=') for kv in full['extra'].split())['gets']} | | $RESUME_COUNT |")
+  L.append(f"| {labels['resume_rerun']['label']} | {float(rerun['seconds']):.1f} | {float(rerun['user']) + float(rerun['sys']):.1f} | {x['gets']} | {x['skipped']} | {x['done']} |")
+  L.append("")
+  L.append(f"The first run was killed after serve had answered {x['first_run_gets']} GETs, with {x['files_after_kill']} files in place. The re-run lists the whole tree again ({$RESUME_COUNT // 1000} pages) and looks each entry up in the job's journal (cli/tree_journal.h: 33 bytes a file on disk, 16 in memory); files finished before the kill but not yet in the journal (at most its last second) are fetched again.")
+  L.append("")
 L.append("## Commands")
 L.append("")
 for row in sorted(labels):
