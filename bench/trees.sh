@@ -321,7 +321,7 @@ L = []
 L.append("# Trees at scale (bench/trees.sh)")
 L.append("")
 L.append("Machine: $(bench_machine). Filesystem: $(df -T "$work" | awk 'NR == 2 {print $2}'). ossxfer $(git describe --always --dirty 2> /dev/null || echo unknown); $(curl --version | head -1 | cut -d' ' -f1-2).")
-L.append("Command: \`ROUNDS=$ROUNDS COUNTS=\"$COUNTS\" JOBS=$JOBS HUGE=$HUGE RESUME_COUNT=$RESUME_COUNT bench/trees.sh\`, $((finished - started)) s, load average at the start $(cut -d' ' -f1-3 /proc/loadavg) (at the end). Medians of $ROUNDS rounds after a warm-up; rows rotated each round; every run checked (exit code, the --json summary, CRC-64 verified, the downloaded files' MD5s, curl's 200s).")
+L.append("Command: \`ROUNDS=$ROUNDS COUNTS=\"$COUNTS\" JOBS=$JOBS HUGE=$HUGE RESUME_COUNT=$RESUME_COUNT STAGES=\"$STAGES\"${KEEP_RAW:+ KEEP_RAW=$KEEP_RAW} bench/trees.sh\`, $((finished - started)) s, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end. Medians of $ROUNDS rounds after a warm-up; rows rotated each round; every run checked (exit code, the --json summary, CRC-64 verified, the downloaded files' MD5s, curl's 200s).")
 L.append("")
 for count in sorted({c for (_, c) in rows if _ in ("ossxfer_down", "ossxfer_up")}):
     L.append(f"## {count} objects of 64 KiB")
