@@ -128,6 +128,24 @@ codes_ok() {  # N: every curl -Z transfer answered 200
 }
 
 # --- the rows ------------------------------------------------------------------
+# curl_list KIND COUNT: curl -Z's config for the tree of COUNT files:
+# down-serve (presigned GETs), down-nginx, up (presigned PUTs).
+curl_list() {
+  local kind=$1 count=$2 file name
+  echo 'write-out = "%{http_code}\n"'
+  for file in "$work/tree-$count"/f*; do
+    name=${file##*/}
+    case $kind in
+      down-serve) echo "url = \"$("$bin" presign "oss://bench/t$count/$name" --expires 3h)\"" ;;
+      down-nginx) echo "url = \"$nginx_endpoint/t$count/$name\"" ;;
+      up)
+        echo "upload-file = \"$file\""
+        echo "url = \"$("$bin" presign --method PUT "oss://bench/up-curl-$count/$name" --expires 3h)\"" ;;
+    esac
+    [ "$kind" = up ] || echo "output = \"$work/dl/$name\""
+  done
+}
+
 declare -A label command
 resume_source="oss://synthetic/tree-${RESUME_COUNT}x1024/"
 label[ossxfer_down]="ossxfer cp -r --jobs $JOBS down (serve)"
@@ -163,30 +181,9 @@ for count in $COUNTS; do
   (cd "$tree" && md5sum f* | md5sum) > "$work/sum-$count"
   "$bin" -q cp -r --jobs 8 "$tree/" "oss://bench/t$count/" > /dev/null
   has_stage copy || continue
-  {
-    echo 'write-out = "%{http_code}\n"'
-    for file in "$tree"/f*; do
-      name=${file##*/}
-      echo "url = \"$("$bin" presign "oss://bench/t$count/$name" --expires 3h)\""
-      echo "output = \"$work/dl/$name\""
-    done
-  } > "$work/down-serve-$count.curl"
-  {
-    echo 'write-out = "%{http_code}\n"'
-    for file in "$tree"/f*; do
-      name=${file##*/}
-      echo "url = \"$nginx_endpoint/t$count/$name\""
-      echo "output = \"$work/dl/$name\""
-    done
-  } > "$work/down-nginx-$count.curl"
-  {
-    echo 'write-out = "%{http_code}\n"'
-    for file in "$tree"/f*; do
-      name=${file##*/}
-      echo "upload-file = \"$file\""
-      echo "url = \"$("$bin" presign --method PUT "oss://bench/up-curl-$count/$name" --expires 3h)\""
-    done
-  } > "$work/up-$count.curl"
+  curl_list down-serve "$count" > "$work/down-serve-$count.curl"
+  curl_list down-nginx "$count" > "$work/down-nginx-$count.curl"
+  curl_list up "$count" > "$work/up-$count.curl"
 done
 
 run_copy_row() {  # ROW COUNT ROUND
@@ -286,7 +283,7 @@ while [ $(($(stats GET) - before)) -lt $((RESUME_COUNT / 2)) ]; do
   kill -0 "$child" 2> /dev/null || fail "resume: the first run ended before half"
   sleep 0.05
 done
-kill -9 "$child"
+kill -9 "$child" 2> /dev/null || fail "resume: the first run ended before it was killed at half (a larger RESUME_COUNT)"
 wait "$child" 2> /dev/null || true
 first_gets=$(($(stats GET) - before))
 files_then=$(find "$work/resume" -type f -not -path '*/.ossxfer-work/*' | wc -l)

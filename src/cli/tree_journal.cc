@@ -1,10 +1,8 @@
 #include "cli/tree_journal.h"
 
-#include <fcntl.h>
 #include <fmt/format.h>
 
 #include <cstring>
-#include <system_error>
 
 #include "util/digest.h"
 #include "util/encoding.h"
@@ -33,32 +31,16 @@ TreeJournal::Entry TreeJournal::EntryOf(std::string_view path,
 
 Result<std::unique_ptr<TreeJournal>> TreeJournal::Open(
     const std::string& job, std::function<Status()> before_write) {
-  const std::filesystem::path state = util::OssxferStateDirectory();
-  if (state.empty()) {
-    return Status::InvalidArgument(
-        "cp -r keeps its journal under $XDG_STATE_HOME or $HOME, and neither "
-        "is set");
-  }
-  const std::filesystem::path directory = state / "journal";
-  std::error_code error;
-  std::filesystem::create_directories(directory, error);
-  if (error) {
-    return Status::IoError(fmt::format("cannot create {}: {}",
-                                       directory.string(), error.message()));
-  }
-  const std::filesystem::path path =
-      directory /
-      (util::HexLower(util::Sha256(job)).substr(0, 32) + ".journal");
-  ASSIGN_OR_RETURN(util::File file,
-                   util::File::OpenWorkFile(path, O_RDWR | O_CREAT, 0600));
-  Status locked = file.TryLock();
-  if (locked.code() == StatusCode::kBusy) {
+  Result<util::File> opened = util::OpenLockedStateFile(
+      "journal", job, ".journal", "cp -r keeps its journal");
+  if (opened.status().code() == StatusCode::kBusy) {
     return Status::Busy(
-        fmt::format("the same copy is running already (it holds {}); wait "
-                    "for it to end",
-                    path.string()));
+        fmt::format("the same copy is running already ({}); wait for it to end",
+                    opened.status().message()));
   }
-  RETURN_IF_ERROR(locked);
+  RETURN_IF_ERROR(opened.status());
+  util::File file = std::move(*opened);
+  const std::filesystem::path path = file.path();
   ASSIGN_OR_RETURN(uint64_t size, file.Size());
   std::string text(size, '\0');
   if (size > 0) RETURN_IF_ERROR(file.ReadAt(text.data(), size, 0));

@@ -81,6 +81,15 @@ class DownloadTest : public ServedBucketTest {
     return {};
   }
 
+  // Whether one of `notices` says `text`.
+  static bool SaysSomewhere(const std::vector<std::string>& notices,
+                            const std::string& text) {
+    return std::any_of(notices.begin(), notices.end(),
+                       [&](const std::string& notice) {
+                         return notice.find(text) != std::string::npos;
+                       });
+  }
+
   // Nothing but the destination is left in the directory.
   void ExpectNoLeftovers(const fs::path& destination) {
     for (const auto& entry : fs::directory_iterator(dir_.path())) {
@@ -666,12 +675,8 @@ TEST_F(DownloadTest, AFlippedByteIsDetectedAndItsPartFetchedAgain) {
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_TRUE(ReadFile(dir_.path() / "flip") == data);
   EXPECT_TRUE(result->crc64_verified);
-  bool reported = false;
-  for (const std::string& notice : result->notices) {
-    reported = reported || notice.find("1 part(s) failed the CRC64 check") !=
-                               std::string::npos;
-  }
-  EXPECT_TRUE(reported);
+  EXPECT_TRUE(
+      SaysSomewhere(result->notices, "1 part(s) failed the CRC64 check"));
 }
 
 TEST_F(DownloadTest, WithoutVerificationACorruptionGoesUnnoticed) {
@@ -882,12 +887,8 @@ TEST_F(DownloadTest, AListedObjectBrokenOrCorruptedInTransitIsFetchedAgain) {
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_TRUE(ReadFile(dir_.path() / "flipped") == data);
   EXPECT_TRUE(result->crc64_verified);
-  bool reported = false;
-  for (const std::string& notice : result->notices) {
-    reported = reported || notice.find("1 part(s) failed the CRC64 check") !=
-                               std::string::npos;
-  }
-  EXPECT_TRUE(reported);
+  EXPECT_TRUE(
+      SaysSomewhere(result->notices, "1 part(s) failed the CRC64 check"));
 }
 
 TEST_F(DownloadTest, AListingStandsInOnlyForAWholeObjectOfOnePart) {
