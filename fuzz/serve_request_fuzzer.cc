@@ -2,7 +2,8 @@
 // the HTTP framing (Beast), the request target and query (percent-decoding,
 // path- or virtual-hosted addressing), Range, Content-MD5, the object
 // attributes taken from headers and their stored encoding, the upload
-// callback headers, the synthetic object's size in its key, the bodies
+// callback headers, the synthetic object's size in its key and the
+// synthetic tree a listing's prefix names, the bodies
 // of a CompleteMultipartUpload and a PutBucketVersioning, and for a request
 // signed the AWS way its translation to OSS terms (s3_wire.h), the digests
 // it claims for its body (body_digests.h) and their check. Signatures have
@@ -20,6 +21,7 @@
 #include "server/s3_wire.h"
 #include "server/server_request.h"
 #include "server/server_xml.h"
+#include "server/synthetic_listing.h"
 #include "server/synthetic_object.h"
 #include "server/upload_callback.h"
 #include "server_request_input.h"
@@ -31,6 +33,35 @@ namespace {
 
 using ossxfer::fuzz::Fail;
 namespace server = ossxfer::server;
+
+// A listing of the synthetic bucket under the request's prefix, after its
+// marker: a page of at most max-keys keys, each under the prefix, after
+// the marker and after the key before it, each a synthetic object.
+void CheckSyntheticTree(const server::ServerRequest& request) {
+  std::optional<std::string> prefix = request.Query("prefix");
+  if (!prefix) return;
+  const std::string marker = request.Query("marker").value_or("");
+  constexpr int kMaxKeys = 7;
+  std::optional<server::ObjectListPage> page =
+      server::ListSyntheticTree(*prefix, marker, kMaxKeys);
+  if (!page) return;
+  if (page->objects.size() > static_cast<size_t>(kMaxKeys)) {
+    Fail("a synthetic page longer than max-keys");
+  }
+  std::string before = marker;
+  for (const server::StoredObject& object : page->objects) {
+    if (!object.key.starts_with(*prefix) || object.key <= before ||
+        !server::SyntheticObject::FromKey(object.key) ||
+        server::SyntheticObject::FromKey(object.key)->size() != object.size) {
+      Fail(("a synthetic key out of its tree, order or size: " + object.key)
+               .c_str());
+    }
+    before = object.key;
+  }
+  if (page->is_truncated && page->next_marker != before) {
+    Fail("a truncated synthetic page's marker is not its last key");
+  }
+}
 
 // The Range of a GET against objects of a few sizes; a range that is
 // served lies inside the object.
@@ -145,6 +176,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     char byte;
     if (synthetic->size() > 0) synthetic->Read(synthetic->size() - 1, &byte, 1);
   }
+  CheckSyntheticTree(request);
   CheckAttributes(request);
   CheckCallback(request);
   request.dialect =
