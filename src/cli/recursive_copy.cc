@@ -4,11 +4,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <functional>
-#include <mutex>
 #include <system_error>
-#include <thread>
 #include <unordered_map>
 #include <vector>
 

@@ -353,6 +353,9 @@ TEST_F(CpTest, InterruptKeepsTheCheckpointAndTheSameCommandResumes) {
 // A second Ctrl-C does not wait for the transfers to wind down: with every
 // GET stalled by the server, the first one is still winding down (the
 // cancellation is polled about once a second) when the second arrives.
+// Several parts, so that the GETs run on worker threads: a download of
+// one part runs on the main thread, which the signal itself wakes, and it
+// can end before the second Ctrl-C comes.
 TEST_F(CpTest, ASecondInterruptExitsAtOnce) {
   PutObject("stalled.bin", TestBytes(1 << 20, 10));
   ASSERT_EQ(RunCommand("curl -sf -X PUT --data-binary " +
@@ -363,7 +366,8 @@ TEST_F(CpTest, ASecondInterruptExitsAtOnce) {
             0);
   ChildProcess process(
       {"sh", "-c",
-       CommandLine(Environment(), "cp -v oss://bucket/stalled.bin s.bin") +
+       CommandLine(Environment(),
+                   "cp -v --part-size 256KiB oss://bucket/stalled.bin s.bin") +
            " 2>&1"});
   const bool requested = WaitForLine(process, "ossxfer: > GET");
   ASSERT_TRUE(requested);
