@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <string>
 
 #include "ossxfer/result.h"
 
@@ -24,6 +25,11 @@ struct FileCrc {
 };
 
 inline constexpr char kCrcAttribute[] = "user.ossxfer.crc64";
+
+// What a quick check takes a local file's version to be: "<size> <mtime
+// in ns> <inode>". The CRC cache keys its value by it, and cp -r's journal
+// records finished uploads by it. Empty when the file cannot be stat'ed.
+std::string LocalFileVersion(const std::filesystem::path& file);
 
 // kIoError naming the file when it cannot be read.
 Result<FileCrc> FileCrc64(const std::filesystem::path& file);

@@ -1,7 +1,6 @@
 #include "cli/recursive_copy.h"
 
 #include <fmt/format.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <functional>
@@ -99,9 +98,9 @@ constexpr const char* kFinishedBefore =
     "finished by an earlier run of this command";
 
 // cp -r's journal of the job named `job` (cli/tree_journal.h); a sync
-// compares instead and keeps none. Null, with a notice, where none can be
-// kept: a re-run then copies everything again. kBusy (the same job runs)
-// is the caller's to report.
+// (a dry run too) compares instead and keeps none. Null, with a notice, where
+// none can be kept: a re-run then copies everything again. kBusy (the same job
+// runs) is the caller's to report.
 Result<std::unique_ptr<TreeJournal>> OpenJournal(
     const TransferSettings& settings, const std::string& job,
     std::function<Status()> before_write, CommandOutput& output) {
@@ -145,13 +144,12 @@ void CloseJournal(TreeJournal* journal, ExitCode code, const Status& produced) {
   }
 }
 
-// A local file's version for the journal: size, modification time to the
-// nanosecond and inode (a file replaced or rewritten is another version).
-std::string FileVersion(const std::filesystem::path& file) {
-  struct stat facts {};
-  if (::stat(file.c_str(), &facts) != 0) return "";
-  return fmt::format("{} {}.{:09} {}", facts.st_size, facts.st_mtim.tv_sec,
-                     facts.st_mtim.tv_nsec, facts.st_ino);
+// A directory as a journal's job names it.
+std::string AbsolutePathText(const std::filesystem::path& directory) {
+  std::error_code ignored;
+  return std::filesystem::absolute(directory, ignored)
+      .lexically_normal()
+      .string();
 }
 
 // A sync's verdict on one entry once the times it needs are known: the
@@ -373,23 +371,17 @@ ExitCode CopyPrefixToDirectory(const TransferContext& context,
   TreeSelection selection(settings.filter.get());
   // Each directory that receives files is fsynced once, at the end.
   auto directory_syncs = std::make_shared<DirectorySyncBatch>();
-  std::unique_ptr<TreeJournal> journal;
-  if (!DryRun(settings)) {
-    std::error_code absolute_error;
-    Result<std::unique_ptr<TreeJournal>> opened = OpenJournal(
-        settings,
-        fmt::format("download\n{}\n{}\n{}", context.client->endpoint(),
-                    FormatStoreUrl({source.dialect, source.bucket, prefix}),
-                    std::filesystem::absolute(directory, absolute_error)
-                        .lexically_normal()
-                        .string()),
-        [&] { return directory_syncs->SyncAll(); }, output);
-    if (!opened.ok()) {
-      if (!work->empty()) RemoveWorkDirectoryIfEmpty(*work);
-      return ReportError(command, opened.status());
-    }
-    journal = std::move(*opened);
+  Result<std::unique_ptr<TreeJournal>> opened = OpenJournal(
+      settings,
+      fmt::format("download\n{}\n{}\n{}", context.client->endpoint(),
+                  FormatStoreUrl({source.dialect, source.bucket, prefix}),
+                  AbsolutePathText(directory)),
+      [&] { return directory_syncs->SyncAll(); }, output);
+  if (!opened.ok()) {
+    if (!work->empty()) RemoveWorkDirectoryIfEmpty(*work);
+    return ReportError(command, opened.status());
   }
+  const std::unique_ptr<TreeJournal> journal = std::move(*opened);
   auto produce = [&](const EmitItem& emit) -> Status {
     RETURN_IF_ERROR(ForEachListedObject(
         *context.client, source.bucket, prefix,
@@ -782,24 +774,18 @@ ExitCode CopyDirectoryToPrefix(const TransferContext& context,
   }
   std::sort(files.begin(), files.end());
   TreeSelection selection(settings.filter.get());
-  std::unique_ptr<TreeJournal> journal;
-  if (!DryRun(settings)) {
-    std::error_code absolute_error;
-    Result<std::unique_ptr<TreeJournal>> opened = OpenJournal(
-        settings,
-        fmt::format(
-            "upload\n{}\n{}\n{}", context.client->endpoint(),
-            std::filesystem::absolute(directory, absolute_error)
-                .lexically_normal()
-                .string(),
-            FormatStoreUrl({destination.dialect, destination.bucket, prefix})),
-        nullptr, output);
-    if (!opened.ok()) {
-      if (!work.empty()) RemoveWorkDirectoryIfEmpty(work);
-      return ReportError(command, opened.status());
-    }
-    journal = std::move(*opened);
+  Result<std::unique_ptr<TreeJournal>> opened = OpenJournal(
+      settings,
+      fmt::format(
+          "upload\n{}\n{}\n{}", context.client->endpoint(),
+          AbsolutePathText(directory),
+          FormatStoreUrl({destination.dialect, destination.bucket, prefix})),
+      nullptr, output);
+  if (!opened.ok()) {
+    if (!work.empty()) RemoveWorkDirectoryIfEmpty(work);
+    return ReportError(command, opened.status());
   }
+  const std::unique_ptr<TreeJournal> journal = std::move(*opened);
   auto produce = [&](const EmitItem& emit) -> Status {
     for (const std::filesystem::path& file : files) {
       std::error_code status_error;
@@ -831,7 +817,8 @@ ExitCode CopyDirectoryToPrefix(const TransferContext& context,
         item.settled = Settled("upload", file.string(), label,
                                TransferOutcome::State::kSkipped,
                                "an ossxfer checkpoint or temp file");
-      } else if (std::string version = FileVersion(file);
+      } else if (std::string version =
+                     journal != nullptr ? LocalFileVersion(file) : "";
                  journal != nullptr && journal->Finished(relative, version)) {
         item.settled =
             Settled("upload", file.string(), label,

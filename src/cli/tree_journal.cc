@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "util/digest.h"
@@ -56,8 +57,9 @@ Result<std::unique_ptr<TreeJournal>> TreeJournal::Open(
     if (line.back() != '\n' || !bytes || bytes->size() != 16) break;
     Entry entry;
     std::memcpy(entry.data(), bytes->data(), entry.size());
-    journal->finished_.insert(entry);
+    journal->finished_.push_back(entry);
   }
+  std::sort(journal->finished_.begin(), journal->finished_.end());
   journal->size_ = whole;
   if (whole < text.size()) RETURN_IF_ERROR(journal->file_.Allocate(whole));
   return journal;
@@ -65,7 +67,8 @@ Result<std::unique_ptr<TreeJournal>> TreeJournal::Open(
 
 bool TreeJournal::Finished(std::string_view path,
                            std::string_view version) const {
-  return finished_.contains(EntryOf(path, version));
+  return std::binary_search(finished_.begin(), finished_.end(),
+                            EntryOf(path, version));
 }
 
 Status TreeJournal::Record(std::string_view path, std::string_view version) {

@@ -24,9 +24,9 @@
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ossxfer/result.h"
 #include "util/file.h"
@@ -71,7 +71,7 @@ class TreeJournal {
   util::File file_;
   std::filesystem::path path_;
   std::function<Status()> before_write_;
-  std::set<Entry> finished_;  // read at Open, never changed after
+  std::vector<Entry> finished_;  // sorted at Open, never changed after
 
   std::mutex mutex_;     // guards what follows
   uint64_t size_ = 0;    // where the next line goes

@@ -541,6 +541,37 @@ def test_ossxfer(peer, check, binary, expect, new_bucket_name, empty_and_delete_
         check("ossxfer sync up and down: an unchanged tree sends nothing (the mtime it "
               "records), --delete removes what the tree lacks", sync_both_ways)
 
+        def small_tree_download():
+            if peer.name == "moto":
+                return "not on moto: it refuses a listing whose prefix has a '/'"
+            # cp -r fetches an object of one part with one GET carrying
+            # If-Match: the ETag this store's listing gave, and verifies it
+            # by what that GET's answer carries: ossxfer's recorded CRC-64,
+            # or, for boto3's object, its MD5 ETag.
+            tree = os.path.join(peer.work, "small-tree")
+            os.makedirs(tree, exist_ok=True)
+            ours = os.urandom(70000)
+            with open(os.path.join(tree, "ours.bin"), "wb") as file:
+                file.write(ours)
+            ox.ok("cp", "-r", tree, f"s3://{bucket}/small/", expect=expect)
+            theirs = os.urandom(50000)
+            s3.put_object(Bucket=bucket, Key="small/theirs.bin", Body=theirs)
+            back = os.path.join(peer.work, "small-back")
+            out = ox.ok("--json", "cp", "-r", f"s3://{bucket}/small/", back, expect=expect)
+            results = {os.path.basename(line["source"]): line
+                       for line in map(json.loads, out.strip().splitlines())
+                       if line.get("type") == "transfer"}
+            expect(sorted(results) == ["ours.bin", "theirs.bin"], f"cp -r down: {out.strip()}")
+            expect(results["ours.bin"].get("crc64_verified") is True,
+                   f"ossxfer's object not CRC-64 verified: {results['ours.bin']}")
+            expect(results["theirs.bin"].get("etag_verified") is True,
+                   f"boto3's object not checked by its MD5 ETag: {results['theirs.bin']}")
+            expect(read(os.path.join(back, "ours.bin")) == ours, "ours.bin differs")
+            expect(read(os.path.join(back, "theirs.bin")) == theirs, "theirs.bin differs")
+            return "ossxfer's object by its CRC-64, boto3's by its MD5 ETag"
+        check("cp -r of small objects: one GET each with the listing's ETag, each verified",
+              small_tree_download)
+
         def sync_mtime_with_rclone():
             if peer.name == "moto":
                 return "not on moto: it refuses a listing whose prefix has a '/'"
