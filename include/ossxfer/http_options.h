@@ -28,6 +28,12 @@ struct HttpOptions {
   std::string ca_file;  // empty: the system's CA store
   // Proxies come from the usual http_proxy/https_proxy/no_proxy variables.
 
+  // Connections in flight at once, for every request of the client
+  // together (1 to 4096; 0: no cap). A request beyond it waits for a
+  // connection to come free, so the threads of many transfers sharing one
+  // client (cp -r's files × parts) never open more than this.
+  uint32_t max_connections = 0;
+
   RetryPolicy retry;
   std::string user_agent;  // empty: "ossxfer/<version>"
 
@@ -35,8 +41,8 @@ struct HttpOptions {
   // headers) with every secret redacted. Empty: no logging.
   std::function<void(std::string_view line)> log;
 
-  // kInvalidArgument naming the field: the retry policy out of range, or
-  // low_speed_time under 1 second.
+  // kInvalidArgument naming the field: the retry policy out of range,
+  // low_speed_time under 1 second, or max_connections over 4096.
   Status Validate() const;
 };
 

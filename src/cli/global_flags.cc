@@ -52,6 +52,12 @@ void AddGlobalFlags(CLI::App& app, GlobalFlags& flags) {
   app.add_option("--ca-file", flags.ca_file,
                  "PEM file of CA certificates to trust instead of the "
                  "system's");
+  app.add_option("--max-connections", flags.max_connections,
+                 fmt::format("Connections in flight at once for the whole "
+                             "command, every file and part together (default "
+                             "{}; 0: no cap)",
+                             kDefaultMaxConnections))
+      ->check(CLI::Range(0, 4096));
   app.add_flag("--insecure", flags.insecure,
                "Do not verify TLS certificates (test servers only)");
   app.add_flag("-v,--verbose", flags.verbose,
@@ -65,6 +71,7 @@ HttpOptions MakeHttpOptions(const GlobalFlags& flags) {
   HttpOptions options;
   options.verify_tls = !flags.insecure;
   options.ca_file = flags.ca_file;
+  options.max_connections = flags.max_connections;
   if (flags.verbose) options.log = LogToStderr;
   return options;
 }

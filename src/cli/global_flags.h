@@ -14,6 +14,10 @@
 
 namespace ossxfer::cli {
 
+// The cap --max-connections has when not given: see README, "One budget
+// for a whole command", for the measurement behind it.
+inline constexpr uint32_t kDefaultMaxConnections = 0;
+
 struct GlobalFlags {
   std::optional<std::string> endpoint;
   std::optional<std::string> region;
@@ -21,6 +25,9 @@ struct GlobalFlags {
   std::optional<std::string> config_path;
   std::optional<int> signature_version;
   std::string ca_file;
+  // Connections in flight for the whole command (every file and part);
+  // 0: no cap.
+  uint32_t max_connections = kDefaultMaxConnections;
   bool insecure = false;    // no TLS verification: self-signed test servers
   bool path_style = false;  // /bucket/key rather than bucket.host/key
   bool verbose = false;

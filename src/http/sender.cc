@@ -26,7 +26,9 @@ HttpSettings SettingsFor(const HttpOptions& options,
 
 Sender::Sender(const HttpOptions& options,
                std::function<void(std::string_view)> log)
-    : retry_(options.retry), log_(log), pool_(SettingsFor(options, log)) {}
+    : retry_(options.retry),
+      log_(log),
+      pool_(SettingsFor(options, log), options.max_connections) {}
 
 Result<HttpResponse> Sender::Send(const Exchange& exchange) const {
   std::optional<CountingSink> counting;
@@ -55,9 +57,15 @@ Result<HttpResponse> Sender::Send(const Exchange& exchange) const {
       if (!request.ok()) return request.status();
       request->body = sent ? &*sent : nullptr;
       request->cancelled = exchange.cancelled;
-      ConnectionPool::Lease connection = pool_.Acquire();
-      Result<HttpResponse> response = connection->Send(
-          *request, counting ? &*counting : nullptr, exchange.accept_body);
+      std::optional<ConnectionPool::Lease> connection =
+          pool_.Acquire(exchange.cancelled);
+      if (!connection) {
+        return Status::Cancelled("cancelled while waiting for a connection");
+      }
+      Result<HttpResponse> response =
+          (*connection)
+              ->Send(*request, counting ? &*counting : nullptr,
+                     exchange.accept_body);
       if (!response.ok()) {
         return exchange.scrub ? exchange.scrub(response.status())
                               : response.status();

@@ -2,6 +2,7 @@
 
 #include <fnmatch.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <utility>
 
@@ -213,6 +214,18 @@ void FaultInjector::CountRequest(std::string_view method) {
   ++counted->second;
 }
 
+void FaultInjector::CountConnectionOpened() {
+  std::lock_guard lock(mutex_);
+  ++connections_accepted_;
+  ++connections_open_;
+  connections_peak_open_ = std::max(connections_peak_open_, connections_open_);
+}
+
+void FaultInjector::CountConnectionClosed() {
+  std::lock_guard lock(mutex_);
+  --connections_open_;
+}
+
 void FaultInjector::CountBytesServed(uint64_t bytes) {
   std::lock_guard lock(mutex_);
   bytes_served_ += bytes;
@@ -231,6 +244,9 @@ std::string FaultInjector::StatsJson() const {
   for (const auto& [method, count] : requests_by_method_) {
     stats["requests_by_method"][method] = count;
   }
+  stats["connections"] = {{"accepted", connections_accepted_},
+                          {"open", connections_open_},
+                          {"peak_open", connections_peak_open_}};
   stats["bytes_served"] = bytes_served_;
   json fired = json::object();
   for (size_t i = 0; i < std::size(kActionNames); ++i) {

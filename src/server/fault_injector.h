@@ -95,7 +95,12 @@ class FaultInjector {
 
   // One request of any operation (a listing too), before it is handled.
   void CountRequest(std::string_view method);
+  // A client's connection accepted, and closed (by either side): a test
+  // sees how many connections a client held open at once.
+  void CountConnectionOpened();
+  void CountConnectionClosed();
   // {"requests": n, "requests_by_method": {"GET": n, "HEAD": n, ...},
+  //  "connections": {"accepted": n, "open": n, "peak_open": n},
   //  "bytes_served": n, "faults_fired": {"reset": n, ...},
   //  "rules": [{"action": .., "matched": n, "fired": n}, ...]}
   std::string StatsJson() const;
@@ -108,6 +113,9 @@ class FaultInjector {
   // What a client sent, by method: a bench or a test counts its HEADs.
   std::map<std::string, int64_t, std::less<>> requests_by_method_;
   uint64_t bytes_served_ = 0;
+  int64_t connections_accepted_ = 0;
+  int64_t connections_open_ = 0;
+  int64_t connections_peak_open_ = 0;
   int64_t fired_by_action_[7] = {};
 };
 

@@ -137,9 +137,11 @@ class ServerImpl : public OssServer {
       std::lock_guard lock(mutex_);
       ReapFinishedLocked();
       auto done = std::make_shared<std::atomic<bool>>(false);
+      faults_.CountConnectionOpened();
       connections_.push_back(Connection{socket,
                                         std::thread([this, socket, done] {
                                           Serve(*socket);
+                                          faults_.CountConnectionClosed();
                                           *done = true;
                                         }),
                                         done});

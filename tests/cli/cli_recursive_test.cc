@@ -120,6 +120,38 @@ TEST_F(RecursiveTest, SmallObjectsAreOneGetEachAndNoHead) {
   EXPECT_FALSE(fs::exists(work() / "out" / ".ossxfer-work"));
 }
 
+// One budget of connections for the whole command (--max-connections):
+// however many files (--jobs) and parts (-j) are in flight, the client
+// never opens more than the cap. serve counts the connections it
+// accepted; the same command without a cap opens more.
+TEST_F(RecursiveTest, MaxConnectionsCapsTheWholeCommand) {
+  auto accepted = [&] {
+    return server_->Stats()["connections"]["accepted"].get<int64_t>();
+  };
+  auto copied = [&](const fs::path& directory) {
+    int files = 0;
+    for (const auto& entry : fs::recursive_directory_iterator(directory)) {
+      if (entry.is_regular_file() && entry.file_size() == 3 * 102400) ++files;
+    }
+    return files;
+  };
+  const std::string tree = "oss://synthetic/tree-24x307200/";
+  const std::string flags = "cp -r --jobs 8 -j 4 --part-size 100KiB ";
+  // Each fetch of the stats is a connection of its own, counted when it
+  // is accepted: the difference less one is ossxfer's.
+  int64_t before = accepted();
+  CliResult capped = Run(flags + "--max-connections 3 " + tree + " capped");
+  ASSERT_EQ(capped.exit_code, kExitOk) << capped.err;
+  EXPECT_LE(accepted() - before - 1, 3);
+  EXPECT_EQ(copied(work() / "capped"), 24);
+
+  before = accepted();
+  CliResult uncapped = Run(flags + "--max-connections 0 " + tree + " uncapped");
+  ASSERT_EQ(uncapped.exit_code, kExitOk) << uncapped.err;
+  EXPECT_GT(accepted() - before - 1, 3);
+  EXPECT_EQ(copied(work() / "uncapped"), 24);
+}
+
 // The listing streams into the transfers (cli/item_stream.h): a sync over
 // a tree of 200,000 objects (serve's synthetic listing) holds a queue, not
 // the tree. Holding every entry, as before, took about 1 KiB each (over

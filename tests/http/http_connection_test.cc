@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <optional>
+#include <thread>
+#include <vector>
 
 #include "http/connection_pool.h"
 #include "support/http_responder.h"
@@ -302,23 +305,72 @@ TEST(ConnectionPoolTest, ParallelWorkersGetTheirOwnConnections) {
   });
   ConnectionPool pool(FastSettings());
   {
-    ConnectionPool::Lease first = pool.Acquire();
-    ConnectionPool::Lease second = pool.Acquire();
+    std::optional<ConnectionPool::Lease> first = pool.Acquire();
+    std::optional<ConnectionPool::Lease> second = pool.Acquire();
+    ASSERT_TRUE(first && second);
     ASSERT_TRUE(
-        first->Send(HttpRequest{"GET", responder.endpoint() + "/"}, nullptr)
+        (*first)
+            ->Send(HttpRequest{"GET", responder.endpoint() + "/"}, nullptr)
             .ok());
     ASSERT_TRUE(
-        second->Send(HttpRequest{"GET", responder.endpoint() + "/"}, nullptr)
+        (*second)
+            ->Send(HttpRequest{"GET", responder.endpoint() + "/"}, nullptr)
             .ok());
   }
   // Both went back to the pool; two more requests reuse them.
   for (int i = 0; i < 2; ++i) {
-    ConnectionPool::Lease lease = pool.Acquire();
+    std::optional<ConnectionPool::Lease> lease = pool.Acquire();
+    ASSERT_TRUE(lease);
     ASSERT_TRUE(
-        lease->Send(HttpRequest{"GET", responder.endpoint() + "/"}, nullptr)
+        (*lease)
+            ->Send(HttpRequest{"GET", responder.endpoint() + "/"}, nullptr)
             .ok());
   }
   EXPECT_EQ(responder.connections_accepted(), 2);
+  EXPECT_EQ(pool.peak_leased(), 2u);
+}
+
+TEST(ConnectionPoolTest, AThreadBeyondTheCapWaitsForAConnectionToComeBack) {
+  ConnectionPool pool(FastSettings(), 2);
+  std::optional<ConnectionPool::Lease> first = pool.Acquire();
+  std::optional<ConnectionPool::Lease> second = pool.Acquire();
+  ASSERT_TRUE(first && second);
+  std::atomic<bool> third_leased{false};
+  std::thread third([&] {
+    std::optional<ConnectionPool::Lease> lease = pool.Acquire();
+    third_leased = lease.has_value();
+    EXPECT_EQ(pool.leased(), 2u);
+  });
+  // The third thread cannot have a connection while both are out.
+  EXPECT_FALSE(third_leased);
+  EXPECT_EQ(pool.leased(), 2u);
+  first.reset();
+  third.join();
+  EXPECT_TRUE(third_leased);
+  EXPECT_EQ(pool.peak_leased(), 2u);
+  EXPECT_EQ(pool.leased(), 1u);
+}
+
+TEST(ConnectionPoolTest, AWaitForAConnectionEndsWhenCancelled) {
+  ConnectionPool pool(FastSettings(), 1);
+  std::optional<ConnectionPool::Lease> held = pool.Acquire();
+  ASSERT_TRUE(held);
+  int asked = 0;
+  std::optional<ConnectionPool::Lease> waited =
+      pool.Acquire([&asked] { return ++asked >= 3; });
+  EXPECT_FALSE(waited);
+  EXPECT_EQ(asked, 3);
+  EXPECT_EQ(pool.leased(), 1u);
+}
+
+TEST(ConnectionPoolTest, NoCapLeasesAsManyAsAsked) {
+  ConnectionPool pool(FastSettings());
+  std::vector<ConnectionPool::Lease> leases;
+  for (int i = 0; i < 50; ++i)
+    leases.push_back(*pool.Acquire([] {
+      return true;  // never asked: nothing waits without a cap
+    }));
+  EXPECT_EQ(pool.leased(), 50u);
 }
 
 }  // namespace

@@ -78,14 +78,7 @@ class ServeFaultsTest : public ServedBucketTest {
            << "PUT /_ossxfer/faults answered " << status << ": " << body;
   }
 
-  nlohmann::json Stats() {
-    http::HttpConnection connection(http::HttpSettings{});
-    Result<http::HttpResponse> response = connection.Send(
-        http::HttpRequest{"GET", server_->endpoint() + "/_ossxfer/stats"},
-        nullptr);
-    return response.ok() ? nlohmann::json::parse(response->body)
-                         : nlohmann::json();
-  }
+  nlohmann::json Stats() { return server_->Stats(); }
 };
 
 TEST_F(ServeFaultsTest, ErrorRuleFiresCountTimesAndTheClientRetries) {

@@ -55,15 +55,20 @@ Client ServeProcess::MakeClient(SignatureVersion version) const {
   return std::move(Client::Create(ClientOptionsFor(version))).value();
 }
 
-int64_t ServeProcess::Requests(const std::string& method) const {
+nlohmann::json ServeProcess::Stats() const {
   http::HttpConnection connection(http::HttpSettings{});
   Result<http::HttpResponse> response = connection.Send(
       http::HttpRequest{"GET", endpoint_ + "/_ossxfer/stats"}, nullptr);
   EXPECT_TRUE(response.ok() && response->status == 200)
       << "serve's stats: " << response.status();
-  if (!response.ok() || response->status != 200) return -1;
-  return nlohmann::json::parse(response->body)["requests_by_method"].value(
-      method, int64_t{0});
+  if (!response.ok() || response->status != 200) return nullptr;
+  return nlohmann::json::parse(response->body);
+}
+
+int64_t ServeProcess::Requests(const std::string& method) const {
+  nlohmann::json stats = Stats();
+  if (stats.is_null()) return -1;
+  return stats["requests_by_method"].value(method, int64_t{0});
 }
 
 CommandResult RunCommand(const std::string& command) {

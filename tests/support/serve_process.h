@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -48,8 +49,12 @@ class ServeProcess {
       SignatureVersion version = SignatureVersion::kV4) const;
   Client MakeClient(SignatureVersion version = SignatureVersion::kV4) const;
 
-  // Requests of `method` ("GET", "HEAD") this serve has answered so far,
-  // from its /_ossxfer/stats; -1 (and a test failure) when it cannot tell.
+  // This serve's /_ossxfer/stats (README: serve's admin requests), fetched
+  // on a connection of its own; null (and a test failure) when it cannot
+  // tell.
+  nlohmann::json Stats() const;
+  // Requests of `method` ("GET", "HEAD") this serve has answered so far;
+  // -1 when it cannot tell.
   int64_t Requests(const std::string& method) const;
 
  private:

@@ -32,13 +32,9 @@ class RetryContractTest : public ::testing::Test {
  public:
   // How many requests the one fault rule answered.
   int Fired() {
-    http::HttpConnection connection(http::HttpSettings{});
-    Result<http::HttpResponse> response = connection.Send(
-        http::HttpRequest{"GET", server_->endpoint() + "/_ossxfer/stats"},
-        nullptr);
-    if (!response.ok()) return -1;
-    return nlohmann::json::parse(response->body)["rules"][0]["fired"]
-        .get<int>();
+    nlohmann::json stats = server_->Stats();
+    if (stats.is_null()) return -1;
+    return stats["rules"][0]["fired"].get<int>();
   }
 
  protected:
