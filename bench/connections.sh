@@ -7,6 +7,10 @@
 #   big    `cp -r --jobs 16 -j 8` of BIG_COUNT objects of 32 MiB (up to 128
 #          parts in flight without a cap)
 #   small  `cp -r --jobs 64` of SMALL_COUNT objects of 64 KiB
+#   link   big again, with every GET's body sent at LINK_RATE bytes/s
+#          (serve's throttle fault): a path where each connection is slow
+#          (long round trips), which loopback cannot show otherwise (this
+#          kernel has no netem)
 # each at every cap in CAPS (0: none), ROUNDS rounds, caps rotated. Per run:
 # wall seconds, CPU seconds (user + sys), peak RSS, and the connections
 # serve accepted. Writes CONNECTIONS.md (medians, with the commands) to
@@ -14,7 +18,7 @@
 #
 #   bench/connections.sh [--bin OSSXFER] [--out DIR]
 #   knobs: ROUNDS (3) CAPS ("8 16 32 64 0") BIG_COUNT (16)
-#          SMALL_COUNT (2000) BENCH_TMPDIR (/tmp)
+#          SMALL_COUNT (2000) LINK_RATE (8388608) BENCH_TMPDIR (/tmp)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -33,6 +37,7 @@ ROUNDS=${ROUNDS:-3}
 CAPS=${CAPS:-"8 16 32 64 0"}
 BIG_COUNT=${BIG_COUNT:-16}
 SMALL_COUNT=${SMALL_COUNT:-2000}
+LINK_RATE=${LINK_RATE:-8388608}
 if [ -z "$bin" ]; then
   bench_prepare ossxfer_cli
   bin=build/release/ossxfer
@@ -62,12 +67,25 @@ expect_bytes[big]=$((BIG_COUNT * 33554432))
 source[small]="oss://synthetic/tree-${SMALL_COUNT}x65536/"
 flags[small]="--jobs 64"
 expect_bytes[small]=$((SMALL_COUNT * 65536))
+source[link]=${source[big]}
+flags[link]=${flags[big]}
+expect_bytes[link]=${expect_bytes[big]}
+
+# faults RULES: serve's fault rules now (the link workload's throttle).
+faults() {
+  curl -sf -X PUT --data-binary "{\"rules\": [$1]}" "$endpoint/_ossxfer/faults" > /dev/null
+}
 
 raw=$work/raw.tsv
 echo -e "workload\tcap\tround\tseconds\tcpu\trss_kib\tconnections" > "$raw"
 caps=($CAPS)
 for round in $(seq 1 "$ROUNDS"); do
-  for workload in big small; do
+  for workload in big small link; do
+    if [ "$workload" = link ]; then
+      faults "{\"action\": \"throttle\", \"bytes_per_second\": $LINK_RATE, \"method\": \"GET\", \"key\": \"tree-*\"}"
+    else
+      faults ""
+    fi
     # Rotate the caps, so no cap always runs first (a cold page cache) or
     # last.
     for i in "${!caps[@]}"; do
@@ -97,17 +115,21 @@ rm -rf "$work/down"
 cp "$raw" "$out/connections-raw.tsv"
 
 python3 - "$raw" "$out/CONNECTIONS.md" "$(git describe --always --dirty)" "$ROUNDS" "$(($(date +%s) - started))" \
-  "${flags[big]}" "${source[big]}" "${flags[small]}" "${source[small]}" <<'EOF'
+  "${flags[big]}" "${source[big]}" "${flags[small]}" "${source[small]}" "$LINK_RATE" <<'EOF'
 import csv, statistics, sys
-raw, report, describe, rounds, took, big_flags, big_source, small_flags, small_source = sys.argv[1:]
+raw, report, describe, rounds, took, big_flags, big_source, small_flags, small_source, link_rate = sys.argv[1:]
 rows = list(csv.DictReader(open(raw), delimiter="\t"))
 L = [f"# --max-connections: what a cap costs (bench/connections.sh)", "",
      f"Built from {describe}; {rounds} rounds, medians; took {took} s. "
      "Objects from serve's synthetic bucket on 127.0.0.1 (no disk on the "
      "server side), written to files. Cap 0 is no cap.", ""]
 for workload, flags, source, unit in (("big", big_flags, big_source, "MiB/s"),
-                                      ("small", small_flags, small_source, "objects/s")):
-    L += [f"## {workload}: `ossxfer -q --max-connections CAP cp -r {flags} {source} DIR/`", "",
+                                      ("small", small_flags, small_source, "objects/s"),
+                                      ("link", big_flags, big_source, "MiB/s")):
+    title = f"## {workload}: `ossxfer -q --max-connections CAP cp -r {flags} {source} DIR/`"
+    if workload == "link":
+        title += f", each GET's body at {int(link_rate) / 1048576:g} MiB/s (serve's throttle fault)"
+    L += [title, "",
           f"| cap | seconds | {unit} | CPU s | peak RSS MiB | connections opened |",
           "|---|---|---|---|---|---|"]
     caps = sorted({int(r["cap"]) for r in rows if r["workload"] == workload},
