@@ -16,7 +16,7 @@ namespace ossxfer::cli {
 
 // The cap --max-connections has when not given: see README, "One budget
 // for a whole command", for the measurement behind it.
-inline constexpr uint32_t kDefaultMaxConnections = 0;
+inline constexpr uint32_t kDefaultMaxConnections = 64;
 
 struct GlobalFlags {
   std::optional<std::string> endpoint;
