@@ -17,7 +17,14 @@
 namespace ossxfer::cli {
 namespace {
 
-std::string VersionOf(const struct stat& info) {
+// "1 <size> <mtime ns> <inode> <crc64>": version 1 of the value.
+std::string CacheKey(const struct stat& info) {
+  return "1 " + LocalFileVersion(info) + " ";
+}
+
+}  // namespace
+
+std::string LocalFileVersion(const struct stat& info) {
   const int64_t mtime_ns =
       static_cast<int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 +
       info.st_mtim.tv_nsec;
@@ -25,17 +32,10 @@ std::string VersionOf(const struct stat& info) {
                      static_cast<uint64_t>(info.st_ino));
 }
 
-// "1 <size> <mtime ns> <inode> <crc64>": version 1 of the value.
-std::string CacheKey(const struct stat& info) {
-  return "1 " + VersionOf(info) + " ";
-}
-
-}  // namespace
-
 std::string LocalFileVersion(const std::filesystem::path& file) {
   struct stat info {};
   if (::stat(file.c_str(), &info) != 0) return "";
-  return VersionOf(info);
+  return LocalFileVersion(info);
 }
 
 Result<FileCrc> FileCrc64(const std::filesystem::path& file) {

@@ -11,6 +11,8 @@
 #ifndef OSSXFER_CLI_FILE_CRC_CACHE_H_
 #define OSSXFER_CLI_FILE_CRC_CACHE_H_
 
+#include <sys/stat.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -30,6 +32,7 @@ inline constexpr char kCrcAttribute[] = "user.ossxfer.crc64";
 // in ns> <inode>". The CRC cache keys its value by it, and cp -r's journal
 // records finished uploads by it. Empty when the file cannot be stat'ed.
 std::string LocalFileVersion(const std::filesystem::path& file);
+std::string LocalFileVersion(const struct stat& info);
 
 // kIoError naming the file when it cannot be read.
 Result<FileCrc> FileCrc64(const std::filesystem::path& file);

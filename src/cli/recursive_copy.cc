@@ -14,6 +14,7 @@
 #include "cli/item_stream.h"
 #include "cli/local_tree.h"
 #include "cli/sync_delete.h"
+#include "cli/sync_pairing.h"
 #include "cli/sync_rules.h"
 #include "cli/tree_journal.h"
 #include "cli/tree_selection.h"
@@ -94,6 +95,10 @@ bool DryRun(const TransferSettings& settings) {
   return settings.sync != nullptr && settings.sync->dry_run;
 }
 
+// A sync's skip without the object's HEAD (cli/sync_pairing.h).
+constexpr const char* kPairedBefore =
+    "unchanged since a sync found it the same (file and ETag as then)";
+
 constexpr const char* kFinishedBefore =
     "finished by an earlier run of this command";
 
@@ -155,12 +160,18 @@ std::string AbsolutePathText(const std::filesystem::path& directory) {
 // A sync's verdict on one entry once the times it needs are known: the
 // transfer, or the outcome that settles it (skipped, or a dry run's
 // "would").
+// `found_same` hears what a verdict of "the same" rested on (not in a
+// dry run, which changes nothing).
 std::optional<TransferOutcome> SettleBySync(
     const TransferSettings& settings, const std::string& direction,
     const std::string& source, const std::string& destination,
-    const EntryFacts& here, const std::optional<EntryFacts>& there) {
+    const EntryFacts& here, const std::optional<EntryFacts>& there,
+    const std::function<void(SameBy)>& found_same = {}) {
   const SyncVerdict verdict = DecideSync(here, there, *settings.sync);
   if (!verdict.transfer) {
+    if (verdict.same && found_same && !settings.sync->dry_run) {
+      found_same(*verdict.same);
+    }
     return Settled(direction, source, destination,
                    TransferOutcome::State::kSkipped, verdict.reason);
   }
@@ -276,7 +287,8 @@ Result<DestinationIndex> IndexObjects(const Client& client,
       ForEachListedObject(client, bucket, prefix, [&](const ObjectSummary& o) {
         if (!o.key.starts_with(prefix) || IsDirectoryMarker(o.key)) return;
         index[o.key.substr(prefix.size())] =
-            EntryFacts{o.size, o.last_modified, /*exact_time=*/false};
+            EntryFacts{o.size, o.last_modified, /*exact_time=*/false,
+                       std::nullopt, o.etag};
       }));
   return index;
 }
@@ -460,6 +472,11 @@ ExitCode CopyPrefixToDirectory(const TransferContext& context,
                                EntryFacts{object.size, object.last_modified,
                                           /*exact_time=*/false}] {
             if (settings.sync) {
+              if (there && SyncNeedsDetails(listed, *there, *settings.sync) &&
+                  SyncedWith(target, summary.etag, settings.sync->compare)) {
+                return Settled("download", label, target.string(),
+                               TransferOutcome::State::kSkipped, kPairedBefore);
+              }
               std::optional<EntryFacts> object_facts = listed;
               if (there) {
                 Result<std::optional<EntryFacts>> timed = WithObjectDetails(
@@ -487,9 +504,15 @@ ExitCode CopyPrefixToDirectory(const TransferContext& context,
                 }
                 file_facts = *crc;
               }
+              auto pair = [&](SameBy by) {
+                if (there && there->modified) {
+                  RecordSyncedPair(target, summary.etag, by, there->size,
+                                   *there->modified);
+                }
+              };
               if (std::optional<TransferOutcome> settled =
                       SettleBySync(settings, "download", label, target.string(),
-                                   *object_facts, file_facts)) {
+                                   *object_facts, file_facts, pair)) {
                 return *settled;
               }
             }
@@ -523,6 +546,9 @@ ExitCode CopyPrefixToDirectory(const TransferContext& context,
                 outcome.notices.push_back(
                     "could not set the file's modification time: " +
                     time_error.message());
+              } else {
+                RecordSyncedPair(target, outcome.etag, SameBy::kContent,
+                                 outcome.size, *outcome.modified);
               }
             }
             return outcome;
@@ -838,6 +864,11 @@ ExitCode CopyDirectoryToPrefix(const TransferContext& context,
                              Status::IoError("cannot read its size: " +
                                              size_error.message()));
             }
+            if (there && SyncNeedsDetails(here, *there, *settings.sync) &&
+                SyncedWith(file, there->etag, settings.sync->compare)) {
+              return Settled("upload", file.string(), label,
+                             TransferOutcome::State::kSkipped, kPairedBefore);
+            }
             std::optional<EntryFacts> object = there;
             if (there) {
               Result<std::optional<EntryFacts>> timed = WithObjectDetails(
@@ -860,9 +891,15 @@ ExitCode CopyDirectoryToPrefix(const TransferContext& context,
               }
               file_facts = *crc;
             }
+            auto pair = [&](SameBy by) {
+              if (here.modified) {
+                RecordSyncedPair(file, there->etag, by, here.size,
+                                 *here.modified);
+              }
+            };
             if (std::optional<TransferOutcome> settled =
                     SettleBySync(settings, "upload", file.string(), label,
-                                 file_facts, object)) {
+                                 file_facts, object, pair)) {
               return *settled;
             }
           }
@@ -892,6 +929,11 @@ ExitCode CopyDirectoryToPrefix(const TransferContext& context,
           if (!work.empty()) request.checkpoint_path = work;
           TransferOutcome outcome = RunUpload(context, request, label);
           RecordFinished(journal, relative, version, outcome);
+          if (settings.sync && outcome.state == TransferOutcome::State::kDone &&
+              modified) {
+            RecordSyncedPair(file, outcome.etag, SameBy::kContent, outcome.size,
+                             *modified);
+          }
           return outcome;
         };
       }

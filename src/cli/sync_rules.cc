@@ -51,7 +51,7 @@ SyncVerdict DecideSync(const EntryFacts& source,
   if (rules.compare == SyncCompare::kChecksum) {
     if (source.crc64 && destination->crc64) {
       return *source.crc64 == *destination->crc64
-                 ? SyncVerdict{false, "same size and CRC-64"}
+                 ? SyncVerdict{false, "same size and CRC-64", SameBy::kContent}
                  : SyncVerdict{true, "CRC-64 differs"};
     }
     // An object no CRC-64 came with (another tool's, on S3): the times.
@@ -61,7 +61,7 @@ SyncVerdict DecideSync(const EntryFacts& source,
   }
   if (Difference(*source.modified, *destination->modified) <=
       Window(source, *destination)) {
-    return {false, "same size and modification time"};
+    return {false, "same size and modification time", SameBy::kSizeAndTime};
   }
   return {true, "modification time differs"};
 }

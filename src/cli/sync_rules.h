@@ -38,11 +38,22 @@ struct EntryFacts {
   bool exact_time = true;
   // --checksum: the CRC-64/ECMA of the bytes, when known.
   std::optional<uint64_t> crc64;
+  // An object's ETag as the listing gave it (cli/sync_pairing.h); empty
+  // for a file.
+  std::string etag;
 };
+
+// What a verdict of "the same" rests on: the quick check (size and
+// modification time) or the bytes (CRC-64, or a transfer that copied
+// them).
+enum class SameBy { kSizeAndTime, kContent };
 
 struct SyncVerdict {
   bool transfer = false;
   std::string reason;  // why, for the report: "new", "size differs", ...
+  // Set when the two were found the same, rather than skipped by a flag
+  // (--ignore-existing, --update, --size-only).
+  std::optional<SameBy> same;
 };
 
 SyncVerdict DecideSync(const EntryFacts& source,

@@ -12,6 +12,7 @@
 
 #include "cli/exit_codes.h"
 #include "cli/file_crc_cache.h"
+#include "cli/sync_pairing.h"
 #include "cli/sync_rules.h"
 #include "cli_test_support.h"
 #include "ossxfer/crc64.h"
@@ -507,6 +508,10 @@ namespace {
 
 class SyncTest : public CliTest {
  protected:
+  // A sync's skip that sent no HEAD (cli/sync_pairing.h).
+  static constexpr char kPaired[] =
+      "skipped: unchanged since a sync found it the same (file and ETag as "
+      "then)";
   // The states of a --json sync's transfer lines, by source.
   std::map<std::string, std::string> States(const std::string& out) {
     std::map<std::string, std::string> states;
@@ -563,11 +568,14 @@ TEST_F(SyncTest, UploadsOnlyWhatDiffers) {
   ASSERT_TRUE(recorded.ok()) << recorded.status();
   EXPECT_EQ(recorded->user_metadata["mtime"], "1700000000.123456789");
 
+  // The upload paired each file with its object's ETag: no HEAD now.
+  const int64_t heads = server_->Requests("HEAD");
   CliResult again = Run("sync --json tree oss://bucket/s/");
   ASSERT_EQ(again.exit_code, kExitOk) << again.err;
   for (const auto& [source, state] : States(again.out)) {
-    EXPECT_EQ(state, "skipped: same size and modification time") << source;
+    EXPECT_EQ(state, kPaired) << source;
   }
+  EXPECT_EQ(server_->Requests("HEAD"), heads);
 
   WriteFile(tree / "a.txt", "ALPHA");  // same size, a new time
   SetTime(tree / "a.txt", 1700000100);
@@ -575,12 +583,10 @@ TEST_F(SyncTest, UploadsOnlyWhatDiffers) {
   SetTime(tree / "c.txt", 1700000000);
   CliResult changed = Run("sync --json tree oss://bucket/s/");
   ASSERT_EQ(changed.exit_code, kExitOk) << changed.err;
-  EXPECT_EQ(
-      States(changed.out),
-      (std::map<std::string, std::string>{
-          {"tree/a.txt", "done"},
-          {"tree/c.txt", "done"},
-          {"tree/dir/b.txt", "skipped: same size and modification time"}}));
+  EXPECT_EQ(States(changed.out),
+            (std::map<std::string, std::string>{{"tree/a.txt", "done"},
+                                                {"tree/c.txt", "done"},
+                                                {"tree/dir/b.txt", kPaired}}));
   EXPECT_EQ(ObjectBytes("s/a.txt"), "ALPHA");
   EXPECT_EQ(ObjectBytes("s/c.txt"), "charlie!");
   // --size-only takes a.txt's next change of time for no change.
@@ -604,11 +610,13 @@ TEST_F(SyncTest, DownloadsGiveFilesTheirTimes) {
   EXPECT_TRUE(TreeOf(work() / "back") == TreeOf(tree));
   EXPECT_EQ(fs::last_write_time(work() / "back/dir/b.txt"),
             fs::last_write_time(tree / "dir/b.txt"));
+  const int64_t heads = server_->Requests("HEAD");
   CliResult again = Run("sync --json oss://bucket/s/ back");
   ASSERT_EQ(again.exit_code, kExitOk) << again.err;
   for (const auto& [source, state] : States(again.out)) {
-    EXPECT_EQ(state, "skipped: same size and modification time") << source;
+    EXPECT_EQ(state, kPaired) << source;
   }
+  EXPECT_EQ(server_->Requests("HEAD"), heads);
   WriteFile(work() / "back/a.txt", "local");
   SetTime(work() / "back/a.txt", 1900000000);
   CliResult update = Run("sync --json --update oss://bucket/s/ back");
@@ -732,6 +740,16 @@ TEST_F(SyncTest, ChecksumComparesCrcsAndCachesThem) {
   const std::string cached(value.data(), static_cast<size_t>(length));
   const std::string crc = std::to_string(Crc64("alpha"));
   ASSERT_TRUE(cached.ends_with(" " + crc)) << cached;
+  // The CRC-64s agreed: the file is paired with its object by content.
+  // The pairing goes, so that the cache alone is what the next runs use.
+  std::array<char, 256> paired{};
+  const ssize_t paired_length = ::getxattr(file.c_str(), cli::kSyncedAttribute,
+                                           paired.data(), paired.size());
+  ASSERT_GT(paired_length, 0);
+  EXPECT_NE(std::string(paired.data(), static_cast<size_t>(paired_length))
+                .find(" c \""),
+            std::string::npos);
+  ASSERT_EQ(::removexattr(file.c_str(), cli::kSyncedAttribute), 0);
   // A cached value is believed while size, time and inode hold: a wrong
   // one planted there makes the next sync upload, which shows the file
   // was not read.
@@ -750,6 +768,64 @@ TEST_F(SyncTest, ChecksumComparesCrcsAndCachesThem) {
   EXPECT_EQ(ObjectBytes("s/a.txt"), "ALPHA");
   CliResult both = Run("sync --checksum --size-only tree oss://bucket/s/");
   EXPECT_EQ(both.exit_code, cli::kExitUsage);
+}
+
+// A sync skips a file without a HEAD only while the file (size, time,
+// inode) and the object (ETag) are as they were when a sync found them the
+// same, and --checksum believes only a pairing that rested on the bytes.
+TEST_F(SyncTest, APairingNeverHidesAChange) {
+  const fs::path tree = work() / "tree";
+  WriteFile(tree / "a.txt", "alpha");
+  WriteFile(tree / "b.txt", "bravo");
+  SetTime(tree / "a.txt", 1700000000);
+  SetTime(tree / "b.txt", 1700000000);
+  ASSERT_EQ(Run("sync tree oss://bucket/s/").exit_code, kExitOk);
+  ASSERT_EQ(Run("sync oss://bucket/s/ back").exit_code, kExitOk);
+  const fs::path a = work() / "back/a.txt";
+  const fs::path b = work() / "back/b.txt";
+  auto pairing = [](const fs::path& file) {
+    std::array<char, 256> value{};
+    const ssize_t length = ::getxattr(file.c_str(), cli::kSyncedAttribute,
+                                      value.data(), value.size());
+    return length > 0 ? std::string(value.data(), static_cast<size_t>(length))
+                      : std::string();
+  };
+
+  // Another object of the same size under a.txt: a new ETag, so a HEAD,
+  // and the object's own time (none recorded) differs: fetched.
+  PutObject("s/a.txt", "ALPHA");
+  CliResult replaced = Run("sync --json oss://bucket/s/ back");
+  ASSERT_EQ(replaced.exit_code, kExitOk) << replaced.err;
+  EXPECT_EQ(States(replaced.out)["oss://bucket/s/a.txt"], "done");
+  EXPECT_EQ(States(replaced.out)["oss://bucket/s/b.txt"], kPaired);
+  EXPECT_EQ(ReadFile(a), "ALPHA");
+
+  // A dry run records nothing; a comparison by time records "t".
+  ASSERT_EQ(::removexattr(b.c_str(), cli::kSyncedAttribute), 0);
+  ASSERT_EQ(Run("sync -n oss://bucket/s/ back").exit_code, kExitOk);
+  EXPECT_EQ(pairing(b), "");
+  const int64_t heads = server_->Requests("HEAD");
+  CliResult by_time = Run("sync --json oss://bucket/s/ back");
+  EXPECT_EQ(States(by_time.out)["oss://bucket/s/b.txt"],
+            "skipped: same size and modification time");
+  EXPECT_EQ(server_->Requests("HEAD") - heads, 1);
+  EXPECT_NE(pairing(b).find(" t "), std::string::npos) << pairing(b);
+
+  // Other bytes in place, with size and time put back: the quick check
+  // (and a pairing by time) cannot see it; --checksum must, and does.
+  const auto written = fs::last_write_time(b);
+  WriteFile(b, "BRAVO");
+  fs::last_write_time(b, written);
+  CliResult quick = Run("sync --json oss://bucket/s/ back");
+  EXPECT_EQ(States(quick.out)["oss://bucket/s/b.txt"], kPaired);
+  CliResult checksum = Run("sync --json --checksum oss://bucket/s/ back");
+  ASSERT_EQ(checksum.exit_code, kExitOk) << checksum.err;
+  EXPECT_EQ(States(checksum.out)["oss://bucket/s/b.txt"], "done");
+  EXPECT_EQ(ReadFile(b), "bravo");
+  // Downloaded: paired by content, which --checksum believes.
+  EXPECT_NE(pairing(b).find(" c "), std::string::npos) << pairing(b);
+  CliResult again = Run("sync --json --checksum oss://bucket/s/ back");
+  EXPECT_EQ(States(again.out)["oss://bucket/s/b.txt"], kPaired);
 }
 
 // Between two prefixes: server-side copies of what differs; the copies
