@@ -346,7 +346,7 @@ if ("sync_up", $largest) in rows:
     L.append(f"| {labels[row]['label']} | {med(rs, 'seconds'):.2f} | {cpu:.2f} | {med(rs, 'rss_kib') / 1024:.0f} | {extra(rs, 'requests'):.0f} ({extra(rs, 'heads'):.0f}, {extra(rs, 'gets'):.0f}) |")
   L.append("")
   read_from = extra(rows[("sync_reads", $largest)], "read_from")
-  L.append(f"With --checksum, a traced run with nothing to do (strace -y -e read,pread64) read from {read_from:.0f} of the tree's $largest files: their CRC-64s came from the xattr cache (user.ossxfer.crc64), and each object's from its HEAD.")
+  L.append(f"With --checksum, a traced run with nothing to do (strace -y -e read,pread64) read from {read_from:.0f} of the tree's $largest files. No HEAD either: each file is paired with its object's ETag by the sync that last found them the same (xattr user.ossxfer.synced, cli/sync_pairing.h; with --checksum only a pairing by content counts), and the listing shows the ETag unchanged. Without a pairing the CRC-64s come from the xattr cache (user.ossxfer.crc64) and each object's from its HEAD.")
   L.append("")
 if ("huge", $HUGE) in rows:
   rs = rows[("huge", $HUGE)]
