@@ -5,14 +5,15 @@
 
 #include <functional>
 #include <system_error>
-#include <unordered_map>
 #include <vector>
 
+#include "cli/destination_cursor.h"
 #include "cli/error_report.h"
 #include "cli/file_crc_cache.h"
 #include "cli/interrupt.h"
 #include "cli/item_stream.h"
 #include "cli/local_tree.h"
+#include "cli/sorted_tree_walk.h"
 #include "cli/sync_delete.h"
 #include "cli/sync_pairing.h"
 #include "cli/sync_rules.h"
@@ -74,14 +75,6 @@ void RemoveWorkDirectoryIfEmpty(const std::filesystem::path& work) {
 // directory: no key may name a temp file or checkpoint of the copy.
 bool NamesWorkDirectory(std::string_view relative_key) {
   return relative_key.substr(0, relative_key.find('/')) == kWorkDirectoryName;
-}
-
-std::optional<SystemTime> FileModified(const std::filesystem::path& file) {
-  std::error_code error;
-  const auto written = std::filesystem::last_write_time(file, error);
-  if (error) return std::nullopt;
-  return std::chrono::time_point_cast<SystemTime::duration>(
-      std::chrono::file_clock::to_sys(written));
 }
 
 // The time an upload recorded with the object, if any.
@@ -227,40 +220,67 @@ Result<EntryFacts> WithFileCrc(const TransferSettings& settings,
   return facts;
 }
 
-// A sync's view of the destination: its entries by path below the root;
-// what the source also has is taken out as the source is walked, and what
-// is left is what --delete removes.
-using DestinationIndex = std::unordered_map<std::string, EntryFacts>;
+// A sync's destination, read in step with the source
+// (cli/destination_cursor.h); null for cp -r, which compares nothing.
+using Destination = std::unique_ptr<DestinationCursor>;
 
-Result<DestinationIndex> IndexObjects(const Client& client,
-                                      const std::string& bucket,
-                                      const std::string& prefix);
-Result<DestinationIndex> IndexFiles(const std::filesystem::path& directory);
+// The destination's facts for the source's `relative` (nullopt for cp -r,
+// or where the destination has none). Taken before the filter: an entry
+// the filters leave out is not the sync's to delete. An error goes to
+// `stopped`, which ends the walk of the source.
+std::optional<EntryFacts> TakeFromDestination(const Destination& destination,
+                                              const std::string& relative,
+                                              Status& stopped) {
+  if (destination == nullptr) return std::nullopt;
+  Result<std::optional<EntryFacts>> taken = destination->Take(relative);
+  if (!taken.ok()) {
+    stopped = taken.status();
+    return std::nullopt;
+  }
+  return std::move(*taken);
+}
 
-std::optional<EntryFacts> TakeFromIndex(std::optional<DestinationIndex>& index,
-                                        const std::string& relative) {
-  if (!index) return std::nullopt;
-  auto found = index->find(relative);
-  if (found == index->end()) return std::nullopt;
-  EntryFacts facts = found->second;
-  index->erase(found);
-  return facts;
+// How a tree's listing ended, once its transfers have: the source's
+// listing (`source_label`) failing part way, or the destination read
+// beside it failing (or either out of order), is reported and ends the run
+// with its exit code, and nothing is deleted; kExitOk when the source
+// ended and a sync's destination was read to its end (what is left is
+// what the source lacks).
+ExitCode ReportUnfinishedListing(const char* command,
+                                 const std::string& source_label,
+                                 const Status& produced, const Status& stopped,
+                                 const Destination& destination) {
+  if (!produced.ok() && stopped.ok()) {
+    // Part of the tree was never listed: what was is copied.
+    return ReportError(fmt::format("{}: listing {}", command, source_label),
+                       produced);
+  }
+  if (!stopped.ok()) return ReportError(command, stopped);
+  if (destination == nullptr) return kExitOk;
+  Status finished = destination->Finish();
+  return finished.ok() ? kExitOk : ReportError(command, finished);
 }
 
 }  // namespace
 
 // Calls `each` for every object the listing of `prefix` in `bucket` gives,
-// page by page; the error of the first page that cannot be listed.
+// page by page; the error of the first page that cannot be listed. `each`
+// ends the listing early by setting `*stop` to an error, which is
+// returned.
 Status ForEachListedObject(
     const Client& client, const std::string& bucket, const std::string& prefix,
-    const std::function<void(const ObjectSummary&)>& each) {
+    const std::function<void(const ObjectSummary&)>& each,
+    const Status* stop = nullptr) {
   ListObjectsV2Request list;
   list.bucket = bucket;
   list.prefix = prefix;
   do {
     Result<ListObjectsV2Result> page = client.ListObjectsV2(list);
     if (!page.ok()) return page.status();
-    for (const ObjectSummary& object : page->objects) each(object);
+    for (const ObjectSummary& object : page->objects) {
+      each(object);
+      if (stop != nullptr && !stop->ok()) return *stop;
+    }
     list.continuation_token = page->next_continuation_token;
     if (!page->is_truncated) break;
   } while (!list.continuation_token.empty());
@@ -278,48 +298,6 @@ Status StrayKey(const std::string& prefix) {
 }
 
 namespace {
-
-Result<DestinationIndex> IndexObjects(const Client& client,
-                                      const std::string& bucket,
-                                      const std::string& prefix) {
-  DestinationIndex index;
-  RETURN_IF_ERROR(
-      ForEachListedObject(client, bucket, prefix, [&](const ObjectSummary& o) {
-        if (!o.key.starts_with(prefix) || IsDirectoryMarker(o.key)) return;
-        index[o.key.substr(prefix.size())] =
-            EntryFacts{o.size, o.last_modified, /*exact_time=*/false,
-                       std::nullopt, o.etag};
-      }));
-  return index;
-}
-
-Result<DestinationIndex> IndexFiles(const std::filesystem::path& directory) {
-  DestinationIndex index;
-  std::error_code error;
-  if (!std::filesystem::exists(directory, error)) return index;
-  std::filesystem::recursive_directory_iterator walk(directory, error);
-  for (; !error && walk != std::filesystem::recursive_directory_iterator();
-       walk.increment(error)) {
-    if (walk->path().filename() == kWorkDirectoryName) {
-      walk.disable_recursion_pending();
-      continue;
-    }
-    // Links are not the tree's files: never compared, never deleted.
-    std::error_code status_error;
-    if (!std::filesystem::is_regular_file(walk->symlink_status(status_error))) {
-      continue;
-    }
-    const uint64_t size = walk->file_size(status_error);
-    if (status_error || IsTransferWorkFile(walk->path())) continue;
-    index[std::filesystem::relative(walk->path(), directory).generic_string()] =
-        EntryFacts{size, FileModified(walk->path()), /*exact_time=*/true};
-  }
-  if (error) {
-    return Status::IoError(
-        fmt::format("cannot read {}: {}", directory.string(), error.message()));
-  }
-  return index;
-}
 
 // A sync's verdict on one object of a prefix-to-prefix sync: both sides'
 // recorded times and CRC-64s when the sizes are equal (two HEADs). A
@@ -362,12 +340,11 @@ ExitCode CopyPrefixToDirectory(const TransferContext& context,
                                CommandOutput& output) {
   const std::string prefix = AsDirectoryPrefix(source.key);
   const char* command = settings.sync ? "sync" : "cp -r";
-  std::optional<DestinationIndex> local;
-  if (settings.sync) {
-    Result<DestinationIndex> index = IndexFiles(directory);
-    if (!index.ok()) return ReportError(command, index.status());
-    local = std::move(*index);
-  }
+  const Destination local =
+      settings.sync ? DestinationCursor::OfFiles(
+                          directory, settings.sync->delete_extraneous)
+                    : nullptr;
+  Status stopped;
   std::error_code error;
   Result<std::filesystem::path> work = std::filesystem::path();
   if (!DryRun(settings)) {
@@ -414,10 +391,9 @@ ExitCode CopyPrefixToDirectory(const TransferContext& context,
             return;
           }
           const std::string relative = object.key.substr(prefix.size());
-          // Taken out before the filter: a file the filters leave out is
-          // not the sync's to delete.
           const std::optional<EntryFacts> there =
-              TakeFromIndex(local, relative);
+              TakeFromDestination(local, relative, stopped);
+          if (!stopped.ok()) return;
           if (!selection.Takes(relative, object.size, object.last_modified)) {
             return;
           }
@@ -554,7 +530,8 @@ ExitCode CopyPrefixToDirectory(const TransferContext& context,
             return outcome;
           };
           emit(std::move(item));
-        }));
+        },
+        &stopped));
     AddMissing(selection, emit, "download", [&](const std::string& path) {
       return FormatStoreUrl({source.dialect, source.bucket, prefix + path});
     });
@@ -574,17 +551,15 @@ ExitCode CopyPrefixToDirectory(const TransferContext& context,
     if (code == kExitOk) code = failed;
   }
   CloseJournal(journal.get(), code, run.produced);
-  if (!run.produced.ok()) {
-    // Part of the tree was never listed: what was is copied, and nothing
-    // is deleted.
-    return ReportError(
-        fmt::format("{}: listing {}", command,
-                    FormatStoreUrl({source.dialect, source.bucket, prefix})),
-        run.produced);
+  if (const ExitCode unfinished = ReportUnfinishedListing(
+          command, FormatStoreUrl({source.dialect, source.bucket, prefix}),
+          run.produced, stopped, local);
+      unfinished != kExitOk) {
+    return unfinished;
   }
   if (local) {
     code = DeleteExtraneousFiles(*settings.sync, settings.filter.get(),
-                                 directory, *local, code, output);
+                                 directory, local->extraneous(), code, output);
   }
   return code;
 }
@@ -614,19 +589,14 @@ ExitCode CopyPrefixToPrefix(const TransferContext& context,
         FormatStoreUrl(
             {destination.dialect, destination.bucket, target_prefix})));
   }
-  std::optional<DestinationIndex> remote;
-  if (settings.sync) {
-    Result<DestinationIndex> index =
-        IndexObjects(*context.client, destination.bucket, target_prefix);
-    if (!index.ok()) {
-      return ReportError(
-          fmt::format("sync: listing {}",
-                      FormatStoreUrl({destination.dialect, destination.bucket,
-                                      target_prefix})),
-          index.status());
-    }
-    remote = std::move(*index);
-  }
+  const Destination remote =
+      settings.sync ? DestinationCursor::OfObjects(
+                          *context.client, destination.bucket, target_prefix,
+                          FormatStoreUrl({destination.dialect,
+                                          destination.bucket, target_prefix}),
+                          settings.sync->delete_extraneous)
+                    : nullptr;
+  Status stopped;
   TreeSelection selection(settings.filter.get());
   Result<std::unique_ptr<TreeJournal>> opened = OpenJournal(
       settings,
@@ -648,7 +618,9 @@ ExitCode CopyPrefixToPrefix(const TransferContext& context,
       return;
     }
     const std::string relative = object.key.substr(prefix.size());
-    const std::optional<EntryFacts> there = TakeFromIndex(remote, relative);
+    const std::optional<EntryFacts> there =
+        TakeFromDestination(remote, relative, stopped);
+    if (!stopped.ok()) return;
     if (!selection.Takes(relative, object.size, object.last_modified)) {
       return;
     }
@@ -714,7 +686,7 @@ ExitCode CopyPrefixToPrefix(const TransferContext& context,
     } else {
       RETURN_IF_ERROR(ForEachListedObject(
           *context.client, source.bucket, prefix,
-          [&](const ObjectSummary& object) { plan(object, emit); }));
+          [&](const ObjectSummary& object) { plan(object, emit); }, &stopped));
     }
     AddMissing(selection, emit, "copy", [&](const std::string& path) {
       return FormatStoreUrl({source.dialect, source.bucket, prefix + path});
@@ -725,18 +697,18 @@ ExitCode CopyPrefixToPrefix(const TransferContext& context,
       RunItemStream(produce, settings.jobs, context, output,
                     [&] { return selection.left_out(); });
   CloseJournal(journal, run.code, run.produced);
-  if (!run.produced.ok()) {
-    return ReportError(
-        fmt::format("{}: listing {}", command,
-                    FormatStoreUrl({source.dialect, source.bucket, prefix})),
-        run.produced);
+  if (const ExitCode unfinished = ReportUnfinishedListing(
+          command, FormatStoreUrl({source.dialect, source.bucket, prefix}),
+          run.produced, stopped, remote);
+      unfinished != kExitOk) {
+    return unfinished;
   }
   ExitCode code = run.code;
   if (remote) {
     code = DeleteExtraneousObjects(*context.client, *settings.sync,
                                    settings.filter.get(), destination.dialect,
-                                   destination.bucket, target_prefix, *remote,
-                                   code, output);
+                                   destination.bucket, target_prefix,
+                                   remote->extraneous(), code, output);
   }
   return code;
 }
@@ -748,39 +720,18 @@ ExitCode CopyDirectoryToPrefix(const TransferContext& context,
                                CommandOutput& output) {
   const std::string prefix = AsDirectoryPrefix(destination.key);
   const char* command = settings.sync ? "sync" : "cp -r";
-  std::optional<DestinationIndex> remote;
-  if (settings.sync) {
-    Result<DestinationIndex> index =
-        IndexObjects(*context.client, destination.bucket, prefix);
-    if (!index.ok()) {
-      return ReportError(
-          fmt::format("sync: listing {}",
-                      FormatStoreUrl(
-                          {destination.dialect, destination.bucket, prefix})),
-          index.status());
-    }
-    remote = std::move(*index);
-  }
+  const Destination remote =
+      settings.sync ? DestinationCursor::OfObjects(
+                          *context.client, destination.bucket, prefix,
+                          FormatStoreUrl({destination.dialect,
+                                          destination.bucket, prefix}),
+                          settings.sync->delete_extraneous)
+                    : nullptr;
+  Status stopped;
   std::error_code error;
-  // Symbolic links to files are followed; links to directories are not
-  // entered (a loop would never end).
-  std::filesystem::recursive_directory_iterator walk(directory, error);
-  if (error) {
-    return ReportError(command, Status::IoError(fmt::format(
-                                    "cannot read {}: {}", directory.string(),
-                                    error.message())));
-  }
-  std::vector<std::filesystem::path> files;
-  for (; walk != std::filesystem::recursive_directory_iterator();
-       walk.increment(error)) {
-    if (error) break;
-    if (walk->path().filename() == kWorkDirectoryName) {
-      // The temp files and checkpoints of copies into or out of this tree.
-      walk.disable_recursion_pending();
-      continue;
-    }
-    files.push_back(walk->path());
-  }
+  // The walk streams (in the listing's byte order, for the sync's cursor);
+  // a directory that cannot be read at all is said before anything runs.
+  std::filesystem::directory_iterator readable(directory, error);
   if (error) {
     return ReportError(command, Status::IoError(fmt::format(
                                     "cannot read {}: {}", directory.string(),
@@ -798,7 +749,6 @@ ExitCode CopyDirectoryToPrefix(const TransferContext& context,
     }
     work = *made;
   }
-  std::sort(files.begin(), files.end());
   TreeSelection selection(settings.filter.get());
   Result<std::unique_ptr<TreeJournal>> opened = OpenJournal(
       settings,
@@ -813,15 +763,19 @@ ExitCode CopyDirectoryToPrefix(const TransferContext& context,
   }
   const std::unique_ptr<TreeJournal> journal = std::move(*opened);
   auto produce = [&](const EmitItem& emit) -> Status {
-    for (const std::filesystem::path& file : files) {
+    // Symbolic links to files are followed; links to directories are not
+    // entered (a loop would never end).
+    SortedTreeWalk walk(directory);
+    while (true) {
+      ASSIGN_OR_RETURN(std::optional<SortedTreeWalk::Entry> entry, walk.Next());
+      if (!entry) break;
+      const std::filesystem::path& file = entry->path;
+      const std::string& relative = entry->relative;
       std::error_code status_error;
       const auto status = std::filesystem::status(file, status_error);
-      if (std::filesystem::is_directory(status)) continue;
-      const std::string relative =
-          std::filesystem::relative(file, directory).generic_string();
-      // Taken out before the filter: an object the filters leave out is not
-      // the sync's to delete.
-      const std::optional<EntryFacts> there = TakeFromIndex(remote, relative);
+      const std::optional<EntryFacts> there =
+          TakeFromDestination(remote, relative, stopped);
+      if (!stopped.ok()) return stopped;
       if (settings.filter != nullptr) {
         // What cannot be read is taken, and fails (or is skipped) below with
         // its reason.
@@ -944,15 +898,22 @@ ExitCode CopyDirectoryToPrefix(const TransferContext& context,
     });
     return Status();
   };
-  ExitCode code = RunItemStream(produce, settings.jobs, context, output, [&] {
-                    return selection.left_out();
-                  }).code;
-  CloseJournal(journal.get(), code, Status());
+  const ItemStreamResult run =
+      RunItemStream(produce, settings.jobs, context, output,
+                    [&] { return selection.left_out(); });
+  ExitCode code = run.code;
+  CloseJournal(journal.get(), code, run.produced);
   if (!work.empty()) RemoveWorkDirectoryIfEmpty(work);
+  if (const ExitCode unfinished = ReportUnfinishedListing(
+          command, directory.string(), run.produced, stopped, remote);
+      unfinished != kExitOk) {
+    return unfinished;
+  }
   if (remote) {
-    code = DeleteExtraneousObjects(
-        *context.client, *settings.sync, settings.filter.get(),
-        destination.dialect, destination.bucket, prefix, *remote, code, output);
+    code = DeleteExtraneousObjects(*context.client, *settings.sync,
+                                   settings.filter.get(), destination.dialect,
+                                   destination.bucket, prefix,
+                                   remote->extraneous(), code, output);
   }
   return code;
 }

@@ -10,10 +10,9 @@ namespace ossxfer::cli {
 namespace {
 
 // The paths --delete removes: what the filters would have taken, in byte
-// order (a stable report).
+// order (the cursor's; a stable report).
 std::vector<std::string> Doomed(
-    const PathFilter* filter,
-    const std::unordered_map<std::string, EntryFacts>& extraneous) {
+    const PathFilter* filter, const std::vector<DestinationEntry>& extraneous) {
   std::vector<std::string> paths;
   for (const auto& [path, facts] : extraneous) {
     if (filter == nullptr ||
@@ -21,7 +20,6 @@ std::vector<std::string> Doomed(
       paths.push_back(path);
     }
   }
-  std::sort(paths.begin(), paths.end());
   return paths;
 }
 
@@ -57,8 +55,8 @@ bool MayDelete(const SyncRules& rules, ExitCode code, CommandOutput& output) {
 ExitCode DeleteExtraneousObjects(
     const Client& client, const SyncRules& rules, const PathFilter* filter,
     StoreDialect dialect, const std::string& bucket, const std::string& prefix,
-    const std::unordered_map<std::string, EntryFacts>& extraneous,
-    ExitCode code, CommandOutput& output) {
+    const std::vector<DestinationEntry>& extraneous, ExitCode code,
+    CommandOutput& output) {
   if (!MayDelete(rules, code, output)) return code;
   const std::vector<std::string> paths = Doomed(filter, extraneous);
   bool failed = false;
@@ -80,11 +78,10 @@ ExitCode DeleteExtraneousObjects(
   return failed ? kExitPartialFailure : kExitOk;
 }
 
-ExitCode DeleteExtraneousFiles(
-    const SyncRules& rules, const PathFilter* filter,
-    const std::filesystem::path& directory,
-    const std::unordered_map<std::string, EntryFacts>& extraneous,
-    ExitCode code, CommandOutput& output) {
+ExitCode DeleteExtraneousFiles(const SyncRules& rules, const PathFilter* filter,
+                               const std::filesystem::path& directory,
+                               const std::vector<DestinationEntry>& extraneous,
+                               ExitCode code, CommandOutput& output) {
   if (!MayDelete(rules, code, output)) return code;
   bool failed = false;
   for (const std::string& path : Doomed(filter, extraneous)) {

@@ -7,9 +7,10 @@
 
 #include <filesystem>
 #include <string>
-#include <unordered_map>
+#include <vector>
 
 #include "cli/command_output.h"
+#include "cli/destination_cursor.h"
 #include "cli/exit_codes.h"
 #include "cli/path_filter.h"
 #include "cli/store_url.h"
@@ -18,19 +19,19 @@
 
 namespace ossxfer::cli {
 
-// `extraneous` maps paths below the destination's root to their facts.
+// `extraneous`: the destination's entries the source lacks (paths below
+// the destination's root, with their facts).
 // Returns `code` when it is not kExitOk (nothing deleted, said on
 // stderr), else kExitPartialFailure if a deletion failed.
 ExitCode DeleteExtraneousObjects(
     const Client& client, const SyncRules& rules, const PathFilter* filter,
     StoreDialect dialect, const std::string& bucket, const std::string& prefix,
-    const std::unordered_map<std::string, EntryFacts>& extraneous,
-    ExitCode code, CommandOutput& output);
-ExitCode DeleteExtraneousFiles(
-    const SyncRules& rules, const PathFilter* filter,
-    const std::filesystem::path& directory,
-    const std::unordered_map<std::string, EntryFacts>& extraneous,
-    ExitCode code, CommandOutput& output);
+    const std::vector<DestinationEntry>& extraneous, ExitCode code,
+    CommandOutput& output);
+ExitCode DeleteExtraneousFiles(const SyncRules& rules, const PathFilter* filter,
+                               const std::filesystem::path& directory,
+                               const std::vector<DestinationEntry>& extraneous,
+                               ExitCode code, CommandOutput& output);
 
 }  // namespace ossxfer::cli
 

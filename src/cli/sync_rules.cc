@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <system_error>
 
 #include "util/numbers.h"
 
@@ -64,6 +65,14 @@ SyncVerdict DecideSync(const EntryFacts& source,
     return {false, "same size and modification time", SameBy::kSizeAndTime};
   }
   return {true, "modification time differs"};
+}
+
+std::optional<SystemTime> FileModified(const std::filesystem::path& file) {
+  std::error_code error;
+  const auto written = std::filesystem::last_write_time(file, error);
+  if (error) return std::nullopt;
+  return std::chrono::time_point_cast<SystemTime::duration>(
+      std::chrono::file_clock::to_sys(written));
 }
 
 std::string FormatMtime(SystemTime time) {

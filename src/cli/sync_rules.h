@@ -11,6 +11,7 @@
 #define OSSXFER_CLI_SYNC_RULES_H_
 
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -65,6 +66,10 @@ SyncVerdict DecideSync(const EntryFacts& source,
 // file's CRC-64 worth reading.
 bool SyncNeedsDetails(const EntryFacts& source, const EntryFacts& destination,
                       const SyncRules& rules);
+
+// A local file's modification time as a sync compares it (to the
+// nanosecond); nullopt when it cannot be read.
+std::optional<SystemTime> FileModified(const std::filesystem::path& file);
 
 // The user-metadata key an upload records the file's time under.
 inline constexpr char kMtimeMetadataKey[] = "mtime";
