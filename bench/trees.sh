@@ -95,7 +95,7 @@ raw=$out/trees-raw.tsv
 stage_of() {
   case $1 in
     sync_*) echo sync ;;
-    huge) echo huge ;;
+    huge*) echo huge ;;
     resume_*) echo resume ;;
     *) echo copy ;;
   esac
@@ -166,6 +166,8 @@ command[sync_up_checksum]="ossxfer -q --json sync --checksum TREE/ oss://bench/s
 command[sync_down]="ossxfer -q --json sync oss://bench/sync/ DIR/"
 label[huge]="ossxfer sync --dry-run, $HUGE objects"
 command[huge]="ossxfer -q sync -n oss://synthetic/tree-${HUGE}x65536/ EMPTY/ > /dev/null"
+label[huge_full]="ossxfer sync --dry-run, $HUGE objects into a prefix of $HUGE others"
+command[huge_full]="ossxfer -q sync -n oss://synthetic/tree-${HUGE}x65536/ oss://synthetic/tree-${HUGE}x1024/ > /dev/null"
 label[resume_full]="cp -r, uninterrupted"
 label[resume_rerun]="cp -r again after kill -9 at half"
 command[resume_full]="ossxfer -q --json cp -r $resume_source DIR/"
@@ -264,6 +266,10 @@ mkdir -p "$work/empty"
 timed "$work/t" "$bin" -q --json sync -n "oss://synthetic/tree-${HUGE}x65536/" "$work/empty/"
 summary_is 0 "$HUGE"
 record huge 1 "$HUGE" "$work/t"
+say "huge: the same into a prefix of $HUGE other objects (the destination read beside the source)"
+timed "$work/t" "$bin" -q --json sync -n "oss://synthetic/tree-${HUGE}x65536/" "oss://synthetic/tree-${HUGE}x1024/"
+summary_is 0 "$HUGE"
+record huge_full 1 "$HUGE" "$work/t"
 fi
 
 # --- resume a tree killed at half --------------------------------------------
@@ -353,6 +359,10 @@ if ("huge", $HUGE) in rows:
   L.append("## sync --dry-run over $HUGE objects")
   L.append("")
   L.append(f"Peak RSS {med(rs, 'rss_kib') / 1024:.0f} MiB (target ≤ 128 MiB), {med(rs, 'seconds'):.1f} s wall, {float(rs[0]['user']) + float(rs[0]['sys']):.1f} CPU s. The bucket is serve's synthetic tree: \`oss://synthetic/tree-${HUGE}x65536/\` lists $HUGE objects of 64 KiB, each page generated when asked for (src/server/synthetic_listing.h).")
+  L.append("")
+if ("huge_full", $HUGE) in rows:
+  rs = rows[("huge_full", $HUGE)]
+  L.append(f"Into a destination that is full, \`sync -n oss://synthetic/tree-${HUGE}x65536/ oss://synthetic/tree-${HUGE}x1024/\` (every source entry new, every destination entry one the source lacks, read beside the source by cli/destination_cursor.h): peak RSS {med(rs, 'rss_kib') / 1024:.0f} MiB, {med(rs, 'seconds'):.1f} s wall, {float(rs[0]['user']) + float(rs[0]['sys']):.1f} CPU s.")
   L.append("")
 if ("resume_full", $RESUME_COUNT) in rows:
   full = rows[("resume_full", $RESUME_COUNT)][0]
