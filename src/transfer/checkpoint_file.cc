@@ -143,8 +143,7 @@ Result<OpenedCheckpoint> OpenCheckpoint(std::string_view text,
 
 void RemoveCheckpointFile(const std::filesystem::path& path) {
   if (path.empty()) return;
-  std::error_code ignored;
-  std::filesystem::remove(path, ignored);
+  util::RemoveIfPresent(path);
   util::RemoveAtomicWriteLeftover(path);
 }
 

@@ -292,9 +292,19 @@ std::filesystem::path AtomicWriteTempPath(const std::filesystem::path& path) {
   return ParentOf(path) / ("." + path.filename().string() + ".tmp");
 }
 
-void RemoveAtomicWriteLeftover(const std::filesystem::path& path) {
+void RemoveIfPresent(const std::filesystem::path& path) {
+  // unlink(2) locks the directory for writing even to find nothing there,
+  // and every small file of a tree asks about its checkpoint's leftovers:
+  // with several workers in one work directory they queued on that lock.
+  // A look first costs no lock.
+  struct stat info {};
+  if (::lstat(path.c_str(), &info) != 0 && errno == ENOENT) return;
   // unlink(2) removes a symbolic link itself, never what it points to.
-  ::unlink(AtomicWriteTempPath(path).c_str());
+  ::unlink(path.c_str());
+}
+
+void RemoveAtomicWriteLeftover(const std::filesystem::path& path) {
+  RemoveIfPresent(AtomicWriteTempPath(path));
 }
 
 Status WriteFileAtomically(const std::filesystem::path& path,

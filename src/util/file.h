@@ -113,6 +113,10 @@ std::filesystem::path AtomicWriteTempPath(const std::filesystem::path& path);
 // Removes what a WriteFileAtomically of `path` killed mid-way left behind.
 void RemoveAtomicWriteLeftover(const std::filesystem::path& path);
 
+// Removes `path` (a link itself, never what it points to) if there is
+// anything there; best effort, as a leftover's removal is.
+void RemoveIfPresent(const std::filesystem::path& path);
+
 // Renames `from` over `to` (same file system) and fsyncs the directories
 // it changed; given `deferred`, adds them to it instead, for the job to
 // fsync once at its end (ossxfer/directory_sync_batch.h).
