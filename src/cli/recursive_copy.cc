@@ -240,6 +240,15 @@ std::optional<EntryFacts> TakeFromDestination(const Destination& destination,
   return std::move(*taken);
 }
 
+// Ctrl-C ends the listing too, not only the transfers: the rest of a
+// million-object tree is not listed to be skipped. True (with `stopped`
+// set) once interrupted.
+bool StopListingOnInterrupt(const TransferContext& context, Status& stopped) {
+  if (!context.cancellation.cancelled()) return false;
+  if (stopped.ok()) stopped = Status::Cancelled("interrupted while listing");
+  return true;
+}
+
 // How a tree's listing ended, once its transfers have: the source's
 // listing (`source_label`) failing part way, or the destination read
 // beside it failing (or either out of order), is reported and ends the run
@@ -250,6 +259,9 @@ ExitCode ReportUnfinishedListing(const char* command,
                                  const std::string& source_label,
                                  const Status& produced, const Status& stopped,
                                  const Destination& destination) {
+  // Ctrl-C ended the listing as it ended the transfers: the command says
+  // so (and how to resume) itself.
+  if (produced.code() == StatusCode::kCancelled) return kExitInterrupted;
   if (!produced.ok() && stopped.ok()) {
     // Part of the tree was never listed: what was is copied.
     return ReportError(fmt::format("{}: listing {}", command, source_label),
@@ -375,6 +387,7 @@ ExitCode CopyPrefixToDirectory(const TransferContext& context,
     RETURN_IF_ERROR(ForEachListedObject(
         *context.client, source.bucket, prefix,
         [&](const ObjectSummary& object) {
+          if (StopListingOnInterrupt(context, stopped)) return;
           const std::string label =
               FormatStoreUrl({source.dialect, source.bucket, object.key});
           CopyItem item;
@@ -608,6 +621,7 @@ ExitCode CopyPrefixToPrefix(const TransferContext& context,
   if (!opened.ok()) return ReportError(command, opened.status());
   TreeJournal* journal = opened->get();
   auto plan = [&](const ObjectSummary& object, const EmitItem& emit) {
+    if (StopListingOnInterrupt(context, stopped)) return;
     const std::string label =
         FormatStoreUrl({source.dialect, source.bucket, object.key});
     CopyItem item;
@@ -682,7 +696,10 @@ ExitCode CopyPrefixToPrefix(const TransferContext& context,
       RETURN_IF_ERROR(ForEachListedObject(
           *context.client, source.bucket, prefix,
           [&](const ObjectSummary& object) { objects.push_back(object); }));
-      for (const ObjectSummary& object : objects) plan(object, emit);
+      for (const ObjectSummary& object : objects) {
+        plan(object, emit);
+        if (!stopped.ok()) return stopped;
+      }
     } else {
       RETURN_IF_ERROR(ForEachListedObject(
           *context.client, source.bucket, prefix,
@@ -766,7 +783,7 @@ ExitCode CopyDirectoryToPrefix(const TransferContext& context,
     // Symbolic links to files are followed; links to directories are not
     // entered (a loop would never end).
     SortedTreeWalk walk(directory);
-    while (true) {
+    while (!StopListingOnInterrupt(context, stopped)) {
       ASSIGN_OR_RETURN(std::optional<SortedTreeWalk::Entry> entry, walk.Next());
       if (!entry) break;
       const std::filesystem::path& file = entry->path;
@@ -893,6 +910,7 @@ ExitCode CopyDirectoryToPrefix(const TransferContext& context,
       }
       emit(std::move(item));
     }
+    if (!stopped.ok()) return stopped;
     AddMissing(selection, emit, "upload", [&](const std::string& path) {
       return (directory / path).string();
     });

@@ -188,6 +188,26 @@ TEST_F(RecursiveTest, ASyncIntoAFullDestinationHoldsLittleMemory) {
   EXPECT_LT(usage.ru_maxrss, 40 * 1024) << "peak RSS in KiB";
 }
 
+// Ctrl-C ends the listing as well as the transfers: a tree of a million
+// objects is not listed to the end (1,000 pages) to be skipped.
+TEST_F(RecursiveTest, AnInterruptStopsTheListingToo) {
+  const int64_t gets = server_->Requests("GET");
+  ChildProcess process(
+      {"sh", "-c",
+       CommandLine(Environment(),
+                   "cp -r --json --jobs 1 oss://synthetic/tree-1000000x1024/ "
+                   "out") +
+           " 2>&1"});
+  const bool started = WaitForLine(process, "\"type\":\"transfer\"");
+  ASSERT_TRUE(started);
+  process.Signal(SIGINT);
+  const std::string rest = RestOfOutput(process);
+  EXPECT_EQ(process.Wait(), cli::kExitInterrupted) << rest;
+  // A few pages and the files begun; the whole listing alone is 1,000.
+  EXPECT_LT(server_->Requests("GET") - gets, 100);
+  EXPECT_NE(rest.find("Resume with"), std::string::npos) << rest;
+}
+
 // Keys that would land outside the directory are refused and reported,
 // never written; the other files still arrive; the exit code says some
 // failed.
