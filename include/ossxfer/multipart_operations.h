@@ -76,6 +76,10 @@ struct CompleteMultipartUploadResult {
   std::optional<Checksum> checksum;  // of the whole object
   std::string version_id;
   std::string callback_response;
+  // S3: the object's ETag is the MD5 of the parts' MD5s (the ETags the
+  // parts were answered, each checked by its Content-MD5), so the object
+  // is the parts listed. A mismatch is an error, not false.
+  bool etag_verified = false;
 };
 
 struct ListPartsRequest {

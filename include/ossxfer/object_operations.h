@@ -128,6 +128,9 @@ struct PutObjectRequest {
 struct PutObjectResult {
   std::string etag;
   std::optional<Checksum> checksum;  // the server's, of the object
+  // A content_md5 was sent (the store refuses a body that does not match
+  // it) and the answered ETag is that MD5: the object is the bytes sent.
+  bool etag_verified = false;
   std::string version_id;
   std::string callback_response;  // the callback server's body, if any
 };

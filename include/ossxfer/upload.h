@@ -84,6 +84,10 @@ struct UploadResult {
   // The object's checksum (whatever its algorithm; the name is from when
   // it was always CRC64) equals the parts' combined.
   bool crc64_verified = false;
+  // The object's ETag was checked against the bytes sent (S3: a single
+  // PutObject's against the MD5 sent as Content-MD5, a multipart upload's
+  // against its parts' MD5s); OSS's uploads are checked by CRC-64 instead.
+  bool etag_verified = false;
   std::vector<std::string> notices;  // checkpoint discarded, restarted, ...
 };
 

@@ -36,6 +36,7 @@ void FillFrom(const UploadResult& result, TransferOutcome& outcome) {
   outcome.checksum = result.checksum;
   outcome.version_id = result.version_id;
   outcome.crc64_verified = result.crc64_verified;
+  outcome.etag_verified = result.etag_verified;
   outcome.bytes_transferred = result.bytes_transferred;
   outcome.bytes_reused = result.bytes_reused;
   outcome.part_size = result.part_size;

@@ -31,7 +31,7 @@ struct TransferOutcome {
   std::string etag;
   std::optional<Checksum> checksum;  // of the object, as the server said
   bool crc64_verified = false;       // the checksum, whatever its algorithm
-  bool etag_verified = false;        // no checksum: the ETag (downloads)
+  bool etag_verified = false;        // the ETag, against the bytes
   // A verified multipart ETag's part size, and how it was found.
   uint64_t etag_part_size = 0;
   EtagPartSizeSource etag_part_size_source = EtagPartSizeSource::kNone;

@@ -348,7 +348,10 @@ Status CheckCompositeEtag(const Client& client,
                      client.HeadObject({request.bucket, request.key, ""}));
     result.etag = head.etag;
   }
-  if (util::AsciiLower(UnquotedEtag(result.etag)) == *expected) return Status();
+  if (util::AsciiLower(UnquotedEtag(result.etag)) == *expected) {
+    result.etag_verified = true;
+    return Status();
+  }
   return Status::DataCorruption(fmt::format(
       "CompleteMultipartUpload {}: the object's ETag {} is not the one its "
       "{} parts give ({}): the server assembled other bytes than the parts "
@@ -558,6 +561,11 @@ Result<PutObjectResult> Client::PutObject(const PutObjectRequest& request,
   ASSIGN_OR_RETURN(http::HttpResponse response, impl_->executor->Execute(call));
   PutObjectResult result;
   result.etag = response.Header("ETag").value_or("");
+  // An encrypted object's ETag (SSE-KMS, SSE-C) is not its MD5: not
+  // verified, which is not an error.
+  result.etag_verified = !request.content_md5.empty() &&
+                         util::AsciiLower(UnquotedEtag(result.etag)) ==
+                             util::HexLower(request.content_md5);
   ASSIGN_OR_RETURN(result.checksum,
                    oss::ParseChecksumHeader(response, dialect));
   result.version_id =

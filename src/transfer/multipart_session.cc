@@ -360,6 +360,7 @@ Result<CompleteMultipartUploadResult> MultipartSession::SettleNoSuchUpload(
   for (const PartChecksum& part : contributions) size += part.size;
   std::string proof;
   bool by_checksum = false;
+  bool by_etag = false;
   if (head->size == size) {
     // S3's rule (s3-protocol.md §5.2): nullopt when the parts' ETags are
     // not their MD5s, as OSS's need not be.
@@ -368,6 +369,7 @@ Result<CompleteMultipartUploadResult> MultipartSession::SettleNoSuchUpload(
     const std::optional<Checksum>& stored = head->checksum;
     if (etag && util::AsciiLower(UnquotedEtag(head->etag)) == *etag) {
       proof = fmt::format("its ETag {} is the one its parts give", head->etag);
+      by_etag = true;
     } else if (stored &&
                CheckChecksum(stored, CombinePartChecksums(stored->algorithm,
                                                           contributions)) ==
@@ -388,6 +390,7 @@ Result<CompleteMultipartUploadResult> MultipartSession::SettleNoSuchUpload(
   done.key = destination_.key;
   done.etag = head->etag;
   done.version_id = head->version_id;
+  done.etag_verified = by_etag;
   // The checksum a Complete answers is the store's own (OSS's CRC-64); an
   // S3 store's HEAD answers the one ossxfer recorded, which the parts
   // cannot be checked against.

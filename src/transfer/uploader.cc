@@ -232,6 +232,7 @@ Result<UploadResult> FileUpload::PutWhole(uint64_t part_size) {
   result.bytes_transferred = identity_.size;
   result.part_size = part_size;
   result.crc64_verified = request_.verify_crc64 && stored->checksum.has_value();
+  result.etag_verified = stored->etag_verified;
   result.notices = core_.notices();
   return result;
 }
@@ -251,6 +252,7 @@ Result<UploadResult> FileUpload::Run() {
   result.callback_response = outcome.completed.callback_response;
   result.upload_id = outcome.upload_id;
   result.crc64_verified = outcome.crc64_verified;
+  result.etag_verified = outcome.completed.etag_verified;
   result.bytes_transferred = core_.transferred;
   result.bytes_reused = outcome.bytes_reused;
   result.part_size = part_size;

@@ -169,7 +169,12 @@ def test_ossxfer(peer, check, binary, expect, new_bucket_name, empty_and_delete_
         check("ossxfer mb s3://B: boto3's ListBuckets and ossxfer ls s3:// show it", make_bucket)
 
         def put_small():
-            ox.ok("cp", "-q", paths["small.bin"], f"s3://{bucket}/dir/small.bin", expect=expect)
+            out = ox.ok("--json", "cp", paths["small.bin"], f"s3://{bucket}/dir/small.bin",
+                        expect=expect)
+            result = json.loads(out.strip().splitlines()[-1])
+            # The store checked the Content-MD5 sent; the ETag answered is it.
+            expect(result.get("etag_verified") is True,
+                   f"the upload does not say its ETag was verified: {out.strip()}")
             got = s3.get_object(Bucket=bucket, Key="dir/small.bin")
             expect(got["Body"].read() == small, "GetObject of dir/small.bin differs")
             expect(unquote(got["ETag"]) == hashlib.md5(small).hexdigest(),
@@ -178,13 +183,15 @@ def test_ossxfer(peer, check, binary, expect, new_bucket_name, empty_and_delete_
             expect(recorded == str(crc64_ecma(small)),
                    f"x-amz-meta-ossxfer-crc64ecma is {recorded!r}, the CRC-64 of the "
                    f"bytes is {crc64_ecma(small)}")
-        check("ossxfer cp up 1000 B: boto3 GETs the same bytes, ETag = MD5, the "
-              "CRC-64 recorded in x-amz-meta-ossxfer-crc64ecma", put_small)
+        check("ossxfer cp up 1000 B: boto3 GETs the same bytes, ETag = MD5 (etag_verified), "
+              "the CRC-64 recorded in x-amz-meta-ossxfer-crc64ecma", put_small)
 
         def put_multipart():
             out = ox.ok("--json", "cp", "--part-size", "5MiB", "-j", "3", paths["big.bin"],
                         f"s3://{bucket}/dir/big.bin", expect=expect)
             result = json.loads(out.strip().splitlines()[-1])
+            expect(result.get("etag_verified") is True,
+                   f"the upload does not say its composite ETag was verified: {out.strip()}")
             expect(unquote(result.get("etag")) == multipart_etag(big, 5 * MIB),
                    f"ossxfer reports ETag {result.get('etag')} (RGW's Complete answers "
                    f"an empty one: ossxfer must take and check the HEAD's)")
@@ -197,8 +204,8 @@ def test_ossxfer(peer, check, binary, expect, new_bucket_name, empty_and_delete_
             expect(got == big, "GetObject of dir/big.bin differs from the file")
             uploads = s3.list_multipart_uploads(Bucket=bucket).get("Uploads", [])
             expect(not uploads, f"uploads left behind: {uploads}")
-        check("ossxfer cp up 12 MiB in 5 MiB parts: ETag MD5(part MD5s)-3, bytes, "
-              "no upload left", put_multipart)
+        check("ossxfer cp up 12 MiB in 5 MiB parts: ETag MD5(part MD5s)-3 (etag_verified), "
+              "bytes, no upload left", put_multipart)
 
         def get_both():
             for key, data, back in (("dir/small.bin", small, "small.back"),
