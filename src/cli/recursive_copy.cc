@@ -224,6 +224,19 @@ Result<EntryFacts> WithFileCrc(const TransferSettings& settings,
 // (cli/destination_cursor.h); null for cp -r, which compares nothing.
 using Destination = std::unique_ptr<DestinationCursor>;
 
+// A sync's destination prefix, read in step with the source; null for
+// cp -r.
+Destination ObjectsToSync(const TransferContext& context,
+                          const TransferSettings& settings,
+                          const StoreUrl& destination,
+                          const std::string& prefix) {
+  if (!settings.sync) return nullptr;
+  return DestinationCursor::OfObjects(
+      *context.client, destination.bucket, prefix,
+      FormatStoreUrl({destination.dialect, destination.bucket, prefix}),
+      settings.sync->delete_extraneous);
+}
+
 // The destination's facts for the source's `relative` (nullopt for cp -r,
 // or where the destination has none). Taken before the filter: an entry
 // the filters leave out is not the sync's to delete. An error goes to
@@ -603,12 +616,7 @@ ExitCode CopyPrefixToPrefix(const TransferContext& context,
             {destination.dialect, destination.bucket, target_prefix})));
   }
   const Destination remote =
-      settings.sync ? DestinationCursor::OfObjects(
-                          *context.client, destination.bucket, target_prefix,
-                          FormatStoreUrl({destination.dialect,
-                                          destination.bucket, target_prefix}),
-                          settings.sync->delete_extraneous)
-                    : nullptr;
+      ObjectsToSync(context, settings, destination, target_prefix);
   Status stopped;
   TreeSelection selection(settings.filter.get());
   Result<std::unique_ptr<TreeJournal>> opened = OpenJournal(
@@ -738,12 +746,7 @@ ExitCode CopyDirectoryToPrefix(const TransferContext& context,
   const std::string prefix = AsDirectoryPrefix(destination.key);
   const char* command = settings.sync ? "sync" : "cp -r";
   const Destination remote =
-      settings.sync ? DestinationCursor::OfObjects(
-                          *context.client, destination.bucket, prefix,
-                          FormatStoreUrl({destination.dialect,
-                                          destination.bucket, prefix}),
-                          settings.sync->delete_extraneous)
-                    : nullptr;
+      ObjectsToSync(context, settings, destination, prefix);
   Status stopped;
   std::error_code error;
   // The walk streams (in the listing's byte order, for the sync's cursor);
