@@ -23,32 +23,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
 
-bin=""
-out=bench
-while [ $# -gt 0 ]; do
-  case $1 in
-    --bin) bin=$2; shift ;;
-    --out) out=$2; shift ;;
-    *) echo "usage: bench/connections.sh [--bin OSSXFER] [--out DIR]" >&2; exit 2 ;;
-  esac
-  shift
-done
+bench_parse_bin_out connections.sh "$@"
 ROUNDS=${ROUNDS:-3}
 CAPS=${CAPS:-"8 16 32 64 0"}
 BIG_COUNT=${BIG_COUNT:-16}
 SMALL_COUNT=${SMALL_COUNT:-2000}
 LINK_RATE=${LINK_RATE:-8388608}
-if [ -z "$bin" ]; then
-  bench_prepare ossxfer_cli
-  bin=build/release/ossxfer
-fi
-bin=$(realpath "$bin")
+bench_settle_bin
 bench_require curl /usr/bin/time
 bench_make_work
-cp "$bin" "$work/ossxfer"
-bin=$work/ossxfer
-mkdir -p "$out"
-out=$(realpath "$out")
+bench_take_bin_out
 say() { echo "bench: $*" >&2; }
 started=$(date +%s)
 

@@ -133,3 +133,41 @@ bench_machine() {
   model=$(lscpu 2> /dev/null | sed -n 's/^Model name: *//p' | head -1)
   echo "$(nproc) cores${model:+ ($model)}, $(free -m | awk '/Mem:/ {printf "%.1f", $2 / 1024}') GiB memory, Linux $(uname -r)"
 }
+
+# bench_parse_bin_out SCRIPT ARGS...: a script's --bin OSSXFER and --out DIR
+# into $bin (empty: build one, see bench_settle_bin) and $out (default
+# bench/).
+bench_parse_bin_out() {
+  local script=$1
+  shift
+  bin=""
+  out=bench
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --bin) bin=$2; shift ;;
+      --out) out=$2; shift ;;
+      *) echo "usage: bench/$script [--bin OSSXFER] [--out DIR]" >&2; exit 2 ;;
+    esac
+    shift
+  done
+}
+
+# bench_settle_bin: $bin as an absolute path, a release build of ossxfer
+# when none was given.
+bench_settle_bin() {
+  if [ -z "$bin" ]; then
+    bench_prepare ossxfer_cli
+    bin=build/release/ossxfer
+  fi
+  bin=$(realpath "$bin")
+}
+
+# bench_take_bin_out: after bench_make_work, runs use a copy of $bin in
+# $work (a rebuild during the run cannot change it); $out exists and is
+# absolute.
+bench_take_bin_out() {
+  cp "$bin" "$work/ossxfer"
+  bin=$work/ossxfer
+  mkdir -p "$out"
+  out=$(realpath "$out")
+}

@@ -28,16 +28,7 @@ source bench/lib.sh
 python=python3
 if [ -x /usr/bin/python3 ]; then python=/usr/bin/python3; fi
 
-bin=""
-out=bench
-while [ $# -gt 0 ]; do
-  case $1 in
-    --bin) bin=$2; shift ;;
-    --out) out=$2; shift ;;
-    *) echo "usage: bench/trees.sh [--bin OSSXFER] [--out DIR]" >&2; exit 2 ;;
-  esac
-  shift
-done
+bench_parse_bin_out trees.sh "$@"
 ROUNDS=${ROUNDS:-3}
 COUNTS=${COUNTS:-"1000 10000"}
 JOBS=${JOBS:-4}
@@ -45,17 +36,10 @@ HUGE=${HUGE:-1000000}
 RESUME_COUNT=${RESUME_COUNT:-100000}
 STAGES=${STAGES:-"copy sync huge resume"}
 has_stage() { [[ " $STAGES " == *" $1 "* ]]; }
-if [ -z "$bin" ]; then
-  bench_prepare ossxfer_cli
-  bin=build/release/ossxfer
-fi
-bin=$(realpath "$bin")
+bench_settle_bin
 bench_require curl nginx strace /usr/bin/time
 bench_make_work
-cp "$bin" "$work/ossxfer"
-bin=$work/ossxfer
-mkdir -p "$out"
-out=$(realpath "$out")
+bench_take_bin_out
 say() { echo "trees: $*" >&2; }
 fail() {
   say "FAILED: $*"
