@@ -6,7 +6,7 @@
 #   make bench  the benchmark suite: bench/RESULTS.md and bench/results.png
 #   make torture  randomized crash trials: tests/torture/RESULTS.md
 #   make fuzz   every fuzz target for FUZZ_SECONDS each (README: Fuzzing)
-.PHONY: all deps bench-deps build demo test test-release test-sanitize fuzz bench bench-trees bench-smoke torture format format-check clean
+.PHONY: all deps bench-deps build demo test test-release test-sanitize fuzz bench bench-trees bench-connections bench-smoke torture format format-check clean
 
 all: build
 
@@ -49,15 +49,22 @@ fuzz: deps
 
 # Installs its packages, builds ossxfer, measures (about 20 minutes), writes
 # bench/RESULTS.md and bench/results.png; then the trees (issue 16, about
-# 22 minutes, half of it making presigned URLs for curl): bench/TREES.md.
+# 22 minutes, half of it making presigned URLs for curl): bench/TREES.md;
+# then the connection caps (3 minutes): bench/CONNECTIONS.md.
 # BENCH_ROWS picks workloads of the first (`BENCH_ROWS=s3 make bench`: the
 # S3 rows alone; bench/run.sh's header).
 bench: bench-deps
 	bench/run.sh
 	bench/trees.sh
+	bench/connections.sh
 
 bench-trees: bench-deps
 	bench/trees.sh
+
+# What --max-connections costs and saves (about 3 minutes):
+# bench/CONNECTIONS.md.
+bench-connections: bench-deps
+	bench/connections.sh
 
 # Tiny sizes, one round, the report in a temp dir (also a ctest: bench_smoke).
 bench-smoke: bench-deps
