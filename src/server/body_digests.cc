@@ -23,7 +23,8 @@ Status InvalidRequest(std::string message) {
 
 }  // namespace
 
-Result<ClaimedDigests> ClaimedDigestsOf(const ServerRequest& request) {
+Result<ClaimedDigests> ClaimedDigestsOf(const ServerRequest& request,
+                                        ChecksumHeadersOf checksums) {
   ClaimedDigests claimed;
   if (std::optional<std::string> header = request.Header("Content-MD5")) {
     claimed.md5 = util::Base64Decode(*header);
@@ -50,7 +51,8 @@ Result<ClaimedDigests> ClaimedDigestsOf(const ServerRequest& request) {
   }
   for (const auto& [name, value] : request.headers) {
     const std::string lower = util::AsciiLower(name);
-    if (!lower.starts_with("x-amz-checksum-") ||
+    if (checksums == ChecksumHeadersOf::kObject ||
+        !lower.starts_with("x-amz-checksum-") ||
         lower == "x-amz-checksum-algorithm" || lower == "x-amz-checksum-type" ||
         lower == "x-amz-checksum-mode") {
       continue;
@@ -94,7 +96,8 @@ Result<ClaimedDigests> ClaimedDigestsOf(const ServerRequest& request) {
     claimed.checksum_in_trailer = true;
   }
   if (std::optional<std::string> sdk =
-          request.Header("x-amz-sdk-checksum-algorithm")) {
+          request.Header("x-amz-sdk-checksum-algorithm");
+      sdk && checksums == ChecksumHeadersOf::kBody) {
     if (util::AsciiLower(*sdk) != claimed.checksum_algorithm) {
       return InvalidRequest(fmt::format(
           "x-amz-sdk-checksum-algorithm: {} names a checksum the request "
@@ -173,8 +176,10 @@ ResponseHeaders DigestCheckingWriter::ChecksumHeaders() const {
 }
 
 Result<std::string> ReadDigestedBody(const ServerRequest& request,
-                                     HttpExchange& exchange, size_t limit) {
-  ASSIGN_OR_RETURN(ClaimedDigests claimed, ClaimedDigestsOf(request));
+                                     HttpExchange& exchange, size_t limit,
+                                     ChecksumHeadersOf checksums) {
+  ASSIGN_OR_RETURN(ClaimedDigests claimed,
+                   ClaimedDigestsOf(request, checksums));
   ASSIGN_OR_RETURN(std::string body, exchange.ReadSmallBody(limit));
   if (claimed.md5 && util::Md5(body) != *claimed.md5) {
     return OssError(400, "InvalidDigest", std::string(kDigestMismatchMessage));

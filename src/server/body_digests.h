@@ -29,6 +29,12 @@ struct ClaimedDigests {
   bool checksum_in_trailer = false;
 };
 
+// What x-amz-checksum-<algorithm> (and x-amz-sdk-checksum-algorithm)
+// describe: the request's body (a PUT, a part, a document), or the whole
+// object a CompleteMultipartUpload makes, which is no claim about its body
+// (the store checks it: s3_checksums.h, ClaimedObjectChecksum).
+enum class ChecksumHeadersOf { kBody, kObject };
+
 // What `request` claims. Fails with 400 InvalidDigest for a Content-MD5
 // that is not base64 of 16 bytes, 400 InvalidRequest for a malformed or
 // unknown x-amz-checksum-*, more than one of them, or an
@@ -36,7 +42,9 @@ struct ClaimedDigests {
 // an x-amz-trailer naming anything but one checksum, or a trailer without
 // an aws-chunked body, and 400 InvalidArgument for an x-amz-content-sha256
 // that is neither 64 hex digits, UNSIGNED-PAYLOAD nor a STREAMING- value.
-Result<ClaimedDigests> ClaimedDigestsOf(const ServerRequest& request);
+Result<ClaimedDigests> ClaimedDigestsOf(
+    const ServerRequest& request,
+    ChecksumHeadersOf checksums = ChecksumHeadersOf::kBody);
 
 // Passes a body on to `inner` while computing the claimed digests other
 // than MD5 (the store computes that one and checks it at Commit); Verify
@@ -67,9 +75,9 @@ class DigestCheckingWriter : public DataWriter {
 // A small request body (an XML document) of at most `limit` bytes, checked
 // against every digest the request claims for it: 400 InvalidDigest when a
 // Content-MD5 is malformed or of other bytes, and the S3 errors above.
-Result<std::string> ReadDigestedBody(const ServerRequest& request,
-                                     class HttpExchange& exchange,
-                                     size_t limit);
+Result<std::string> ReadDigestedBody(
+    const ServerRequest& request, class HttpExchange& exchange, size_t limit,
+    ChecksumHeadersOf checksums = ChecksumHeadersOf::kBody);
 
 }  // namespace ossxfer::server
 

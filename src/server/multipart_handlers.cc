@@ -122,7 +122,9 @@ void RequestRouter::CompleteUpload(const ServerRequest& request,
   Result<std::optional<UploadCallback>> callback = ParseUploadCallback(
       request.Header("x-oss-callback"), request.Header("x-oss-callback-var"));
   if (!callback.ok()) return exchange.SendError(callback.status());
-  Result<std::string> body = ReadDigestedBody(request, exchange, 4 << 20);
+  // Its x-amz-checksum-<algorithm> is the object's, checked by the store.
+  Result<std::string> body =
+      ReadDigestedBody(request, exchange, 4 << 20, ChecksumHeadersOf::kObject);
   if (!body.ok()) return exchange.SendError(body.status());
   bool complete_all = request.Header("x-oss-complete-all") == "yes";
   std::vector<CompletedPart> parts;
@@ -144,9 +146,10 @@ void RequestRouter::CompleteUpload(const ServerRequest& request,
     }
   }
   bool forbid_overwrite = request.Header("x-oss-forbid-overwrite") == "true";
-  Result<StoredObject> object =
-      store_.CompleteUpload(request.bucket, request.key, upload_id, parts,
-                            complete_all, forbid_overwrite);
+  const std::optional<StoredChecksum> claimed = ClaimedObjectChecksum(request);
+  Result<StoredObject> object = store_.CompleteUpload(
+      request.bucket, request.key, upload_id, parts, complete_all,
+      forbid_overwrite, claimed ? &*claimed : nullptr);
   if (!object.ok()) return exchange.SendError(object.status());
   ResponseHeaders headers = {
       {"ETag", object->etag},

@@ -552,12 +552,11 @@ class DiskObjectStore : public ObjectStore {
                                             int max_parts,
                                             bool* truncated) override;
 
-  Result<StoredObject> CompleteUpload(const std::string& bucket,
-                                      const std::string& key,
-                                      const std::string& upload_id,
-                                      const std::vector<CompletedPart>& parts,
-                                      bool all_parts,
-                                      bool forbid_overwrite) override;
+  Result<StoredObject> CompleteUpload(
+      const std::string& bucket, const std::string& key,
+      const std::string& upload_id, const std::vector<CompletedPart>& parts,
+      bool all_parts, bool forbid_overwrite,
+      const StoredChecksum* claimed = nullptr) override;
 
   Status AbortUpload(const std::string& bucket, const std::string& key,
                      const std::string& upload_id) override {
@@ -732,7 +731,7 @@ Result<std::vector<StoredPart>> DiskObjectStore::ListParts(
 Result<StoredObject> DiskObjectStore::CompleteUpload(
     const std::string& bucket, const std::string& key,
     const std::string& upload_id, const std::vector<CompletedPart>& parts,
-    bool all_parts, bool forbid_overwrite) {
+    bool all_parts, bool forbid_overwrite, const StoredChecksum* claimed) {
   ASSIGN_OR_RETURN(UploadRow upload,
                    catalog_.GetUpload(bucket, key, upload_id));
   RETURN_IF_ERROR(catalog_.CheckWritable(bucket, key, forbid_overwrite));
@@ -774,6 +773,9 @@ Result<StoredObject> DiskObjectStore::CompleteUpload(
     checksums.push_back({part.size, checksums_by_number[part.part_number]});
   }
   object.checksum = ObjectChecksumOfParts(upload.checksum, checksums);
+  if (claimed != nullptr) {
+    RETURN_IF_ERROR(CheckClaimedObjectChecksum(object.checksum, *claimed));
+  }
   object.last_modified_ms = util::NowUnixMillis();
   object.object_type = "Multipart";
   object.attributes = std::move(upload.attributes);

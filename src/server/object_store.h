@@ -249,11 +249,14 @@ class ObjectStore {
   // the checksum of the upload's algorithm when every part has one. With
   // `all_parts` the list is ignored and every stored part is used in order.
   // Unlisted parts are discarded; the upload is gone. A listed part replaced or
-  // dropped meanwhile is 400 InvalidPart.
+  // dropped meanwhile is 400 InvalidPart. A `claimed` whole-object checksum
+  // (S3's Complete) is checked against the parts' before anything changes
+  // (CheckClaimedObjectChecksum).
   virtual Result<StoredObject> CompleteUpload(
       const std::string& bucket, const std::string& key,
       const std::string& upload_id, const std::vector<CompletedPart>& parts,
-      bool all_parts, bool forbid_overwrite) = 0;
+      bool all_parts, bool forbid_overwrite,
+      const StoredChecksum* claimed = nullptr) = 0;
   // 404 NoSuchUpload.
   virtual Status AbortUpload(const std::string& bucket, const std::string& key,
                              const std::string& upload_id) = 0;

@@ -122,6 +122,53 @@ StoredChecksum FullObjectChecksum(const std::string& algorithm,
   return {util::AsciiUpper(algorithm), kFullObject, util::Base64Encode(raw)};
 }
 
+std::optional<StoredChecksum> ClaimedObjectChecksum(
+    const ServerRequest& request) {
+  if (request.dialect != WireDialect::kS3) return std::nullopt;
+  constexpr std::string_view kPrefix = "x-amz-checksum-";
+  for (const auto& [name, value] : request.headers) {
+    const std::string lower = util::AsciiLower(name);
+    if (!lower.starts_with(kPrefix)) continue;
+    const S3ChecksumKind* kind =
+        FindS3ChecksumKind(std::string_view(lower).substr(kPrefix.size()));
+    if (kind == nullptr) continue;  // -type, -algorithm, -mode
+    return StoredChecksum{
+        std::string(kind->label),
+        util::AsciiUpper(request.Header("x-amz-checksum-type").value_or("")),
+        value};
+  }
+  return std::nullopt;
+}
+
+Status CheckClaimedObjectChecksum(const StoredChecksum& computed,
+                                  const StoredChecksum& claimed) {
+  if (computed.algorithm != claimed.algorithm) {
+    return InvalidRequest(fmt::format(
+        "The upload's parts give the object {} checksum; the complete "
+        "request names {}",
+        computed.algorithm.empty() ? std::string("no")
+                                   : "a " + computed.algorithm,
+        claimed.algorithm));
+  }
+  if (!claimed.type.empty() && claimed.type != computed.type) {
+    return InvalidRequest(fmt::format(
+        "The upload was created with checksum type {}; the complete request "
+        "names {}",
+        computed.type, claimed.type));
+  }
+  auto bare = [](std::string_view value) {
+    return value.substr(0, value.find('-'));
+  };
+  if (bare(computed.value) != bare(claimed.value)) {
+    return OssError(
+        400, "BadDigest",
+        fmt::format("The {} you specified ({}) did not match the calculated "
+                    "checksum of the parts ({})",
+                    computed.algorithm, claimed.value, computed.value));
+  }
+  return Status();
+}
+
 ResponseHeaders ChecksumResponseHeaders(const StoredChecksum& checksum) {
   if (checksum.algorithm.empty()) return {};
   return {{"x-amz-checksum-" + util::AsciiLower(checksum.algorithm),

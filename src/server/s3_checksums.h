@@ -62,6 +62,19 @@ StoredChecksum ObjectChecksumOfParts(const UploadChecksum& upload,
 StoredChecksum FullObjectChecksum(const std::string& algorithm,
                                   const std::string& raw);
 
+// The whole object's checksum an S3 CompleteMultipartUpload claims
+// (x-amz-checksum-<algorithm>, and x-amz-checksum-type if given); nullopt
+// when it claims none, or for an OSS request.
+std::optional<StoredChecksum> ClaimedObjectChecksum(
+    const ServerRequest& request);
+
+// A Complete's claim against the checksum its parts give the object,
+// before anything is committed: 400 InvalidRequest when the upload has no
+// checksum or one of another algorithm or type, 400 BadDigest when the
+// values differ (a COMPOSITE value is compared without its "-N").
+Status CheckClaimedObjectChecksum(const StoredChecksum& computed,
+                                  const StoredChecksum& claimed);
+
 // x-amz-checksum-<algorithm> and x-amz-checksum-type; none when empty.
 ResponseHeaders ChecksumResponseHeaders(const StoredChecksum& checksum);
 

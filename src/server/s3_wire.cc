@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "server/operation.h"
+#include "server/s3_checksums.h"
 #include "server/store_errors.h"
 #include "util/digest.h"
 #include "util/encoding.h"
@@ -221,12 +222,15 @@ Status ApplyOperationRules(ServerRequest& request, int not_implemented_status) {
       return NotImplemented(not_implemented_status,
                             "If-Match on a write (a conditional overwrite)");
     }
-    // On Complete a checksum header is the whole object's (FULL_OBJECT),
-    // not the body's: serve keeps no part checksums to combine into it,
-    // and must not pass it over unchecked.
+    // On Complete a checksum header is the whole object's, not the body's:
+    // the store checks it against the parts' (CheckClaimedObjectChecksum)
+    // for an algorithm serve computes; another (CRC64NVME) must not pass
+    // unchecked.
     if (operation == Operation::kCompleteUpload &&
         lower.starts_with("x-amz-checksum-") &&
-        lower != "x-amz-checksum-type" && lower != "x-amz-checksum-algorithm") {
+        lower != "x-amz-checksum-type" && lower != "x-amz-checksum-algorithm" &&
+        FindS3ChecksumKind(std::string_view(lower).substr(
+            sizeof("x-amz-checksum-") - 1)) == nullptr) {
       return NotImplemented(
           not_implemented_status,
           "a whole-object checksum (" + name + ") on CompleteMultipartUpload");

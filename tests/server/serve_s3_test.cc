@@ -153,11 +153,12 @@ TEST(S3WireTest, WhatServeDoesNotImplementIsRefusedBeforeAnyHandler) {
        501, "NotImplemented", "REDUCED_REDUNDANCY"},
       {S3Request("PUT", "b", "k", {}, {{"If-Match", "\"e\""}}), 501,
        "NotImplemented", "If-Match"},
-      // A FULL_OBJECT checksum to check at Complete: serve cannot.
+      // A whole-object checksum at Complete of an algorithm serve does not
+      // compute: it cannot be checked, so it is refused.
       {S3Request("POST", "b", "k", {{"uploadId", "u"}},
-                 {{"x-amz-checksum-crc32", "AAAAAA=="},
+                 {{"x-amz-checksum-crc64nvme", "AAAAAAAAAAA="},
                   {"x-amz-checksum-type", "FULL_OBJECT"}}),
-       501, "NotImplemented", "x-amz-checksum-crc32"},
+       501, "NotImplemented", "x-amz-checksum-crc64nvme"},
       {S3Request("PUT", "b", "k", {},
                  {{"x-amz-content-sha256",
                    "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD"}}),
@@ -636,6 +637,69 @@ TEST_F(ServeS3Test, APartOfAnotherAlgorithmThanItsUploadsIsRefused) {
       Send("GET", "bucket", "mp", {}, {{"x-amz-checksum-mode", "ENABLED"}}, "");
   EXPECT_EQ(asked.Header("x-amz-checksum-crc32"), Base64Crc32("part"));
   EXPECT_EQ(asked.Header("x-amz-checksum-type"), "FULL_OBJECT");
+}
+
+// A whole-object checksum on Complete (x-amz-checksum-<algorithm>) is
+// checked against the one the parts give before anything is committed: a
+// wrong value, algorithm or type completes nothing and keeps the upload.
+TEST_F(ServeS3Test, AWholeObjectChecksumOnCompleteIsChecked) {
+  CreateBucket();
+  const std::string upload_id =
+      InitiateUpload({{"x-amz-checksum-algorithm", "CRC32"},
+                      {"x-amz-checksum-type", "FULL_OBJECT"}});
+  ASSERT_FALSE(upload_id.empty());
+  const std::string first(102400, 'a');
+  const std::string second = "tail";
+  std::string body = "<CompleteMultipartUpload>";
+  int number = 0;
+  for (const std::string* part : {&first, &second}) {
+    ++number;
+    ASSERT_EQ(
+        Put("mp", *part, {{"x-amz-checksum-crc32", Base64Crc32(*part)}},
+            {{"partNumber", std::to_string(number)}, {"uploadId", upload_id}})
+            .status,
+        200);
+    body +=
+        fmt::format("<Part><PartNumber>{}</PartNumber><ETag>{}</ETag></Part>",
+                    number, util::HexLower(util::Md5(*part)));
+  }
+  body += "</CompleteMultipartUpload>";
+  auto complete = [&](const auth::NameValueList& headers) {
+    return Send("POST", "bucket", "mp", {{"uploadId", upload_id}}, headers,
+                body);
+  };
+  const std::string whole = Base64Crc32(first + second);
+  struct Refused {
+    auth::NameValueList headers;
+    std::string code;
+  };
+  for (const Refused& refused : std::vector<Refused>{
+           {{{"x-amz-checksum-crc32", Base64Crc32("other bytes")}},
+            "BadDigest"},
+           {{{"x-amz-checksum-crc32", whole},
+             {"x-amz-checksum-type", "COMPOSITE"}},
+            "InvalidRequest"},
+           {{{"x-amz-checksum-crc32c", whole}}, "InvalidRequest"}}) {
+    http::HttpResponse answer = complete(refused.headers);
+    EXPECT_EQ(answer.status, 400) << answer.body;
+    EXPECT_NE(answer.body.find("<Code>" + refused.code + "</Code>"),
+              std::string::npos)
+        << answer.body;
+    EXPECT_EQ(Head("mp").status, 404);
+  }
+  // The upload is still there, whole.
+  http::HttpResponse listed =
+      Send("GET", "bucket", "mp", {{"uploadId", upload_id}}, {}, "");
+  EXPECT_NE(listed.body.find("<PartNumber>2</PartNumber>"), std::string::npos)
+      << listed.body;
+  http::HttpResponse completed =
+      complete({{"x-amz-checksum-crc32", whole},
+                {"x-amz-checksum-type", "FULL_OBJECT"}});
+  ASSERT_EQ(completed.status, 200) << completed.body;
+  EXPECT_EQ(
+      Send("HEAD", "bucket", "mp", {}, {{"x-amz-checksum-mode", "ENABLED"}}, "")
+          .Header("x-amz-checksum-crc32"),
+      whole);
 }
 
 TEST_F(ServeS3Test, UnimplementedRequestsChangeNothing) {

@@ -810,6 +810,44 @@ def test_checksums(peer, check):
         check("multipart with CRC32 FULL_OBJECT: the CRC32 of every byte, combined from the "
               "parts'; boto3's GET validates it", full_object)
 
+        def full_object_claimed_on_complete():
+            # The whole object's CRC32 given with the Complete
+            # (x-amz-checksum-crc32 and -type): a wrong one completes
+            # nothing and keeps the upload; the right one completes it.
+            want = base64.b64encode(zlib.crc32(whole).to_bytes(4, "big")).decode()
+            wrong = base64.b64encode(zlib.crc32(b"other").to_bytes(4, "big")).decode()
+            upload = s3.create_multipart_upload(Bucket=bucket, Key="claimed",
+                                                ChecksumAlgorithm="CRC32",
+                                                ChecksumType="FULL_OBJECT")
+            parts = []
+            for number, part in enumerate(data, start=1):
+                answer = s3.upload_part(Bucket=bucket, Key="claimed", UploadId=upload["UploadId"],
+                                        PartNumber=number, Body=part, ChecksumAlgorithm="CRC32")
+                parts.append({"PartNumber": number, "ETag": answer["ETag"],
+                              "ChecksumCRC32": answer["ChecksumCRC32"]})
+
+            def complete(value):
+                return s3.complete_multipart_upload(
+                    Bucket=bucket, Key="claimed", UploadId=upload["UploadId"],
+                    MultipartUpload={"Parts": parts}, ChecksumCRC32=value,
+                    ChecksumType="FULL_OBJECT")
+            try:
+                complete(wrong)
+                raise CheckFailed(f"a Complete claiming CRC32 {wrong} (not {want}) completed")
+            except botocore.exceptions.ClientError as error:
+                code = error.response["Error"]["Code"]
+                expect(code in ("BadDigest", "InvalidRequest"),
+                       f"a wrong whole-object CRC32 answered {code}")
+            listed = s3.list_parts(Bucket=bucket, Key="claimed", UploadId=upload["UploadId"])
+            expect(len(listed.get("Parts", [])) == 3,
+                   f"the upload lost its parts: {listed.get('Parts')}")
+            done = complete(want)
+            expect(done.get("ChecksumCRC32") == want, f"Complete: {done.get('ChecksumCRC32')}")
+            return f"wrong: {code}; right: {want}"
+        check("multipart with CRC32 FULL_OBJECT and the whole object's CRC32 on Complete: "
+              "a wrong one completes nothing, the right one completes",
+              full_object_claimed_on_complete)
+
         def wrong_part_algorithm():
             upload = s3.create_multipart_upload(Bucket=bucket, Key="mixed",
                                                 ChecksumAlgorithm="CRC32")
