@@ -5,9 +5,9 @@
 #include <system_error>
 #include <utility>
 
+#include "cli/listing_pages.h"
 #include "cli/sorted_tree_walk.h"
 #include "cli/store_url.h"
-#include "ossxfer/listing.h"
 #include "ossxfer/work_files.h"
 
 namespace ossxfer::cli {
@@ -31,18 +31,18 @@ std::unique_ptr<DestinationCursor> DestinationCursor::OfObjects(
     const Client& client, std::string bucket, std::string prefix,
     std::string label, bool keep_extraneous) {
   struct Pages {
-    ListObjectsV2Request list;
+    explicit Pages(ListingPages listing) : listing(std::move(listing)) {}
+    ListingPages listing;
     std::vector<ObjectSummary> page;
     size_t next = 0;
-    bool last = false;
   };
-  auto pages = std::make_shared<Pages>();
-  pages->list.bucket = std::move(bucket);
-  pages->list.prefix = std::move(prefix);
+  ListObjectsV2Request list;
+  list.bucket = std::move(bucket);
+  list.prefix = prefix;
+  auto pages = std::make_shared<Pages>(ListingPages(client, std::move(list)));
   Read read =
-      [&client, pages,
+      [pages, prefix = std::move(prefix),
        label = std::move(label)]() -> Result<std::optional<DestinationEntry>> {
-    const std::string& prefix = pages->list.prefix;
     while (true) {
       while (pages->next < pages->page.size()) {
         ObjectSummary& object = pages->page[pages->next++];
@@ -55,14 +55,11 @@ std::unique_ptr<DestinationCursor> DestinationCursor::OfObjects(
                                         /*exact_time=*/false, std::nullopt,
                                         std::move(object.etag)}});
       }
-      if (pages->last) return std::optional<DestinationEntry>();
-      Result<ListObjectsV2Result> page = client.ListObjectsV2(pages->list);
+      Result<std::optional<ListObjectsV2Result>> page = pages->listing.Next();
       if (!page.ok()) return page.status().WithContext("listing " + label);
-      pages->page = std::move(page->objects);
+      if (!*page) return std::optional<DestinationEntry>();
+      pages->page = std::move((*page)->objects);
       pages->next = 0;
-      pages->list.continuation_token = page->next_continuation_token;
-      pages->last =
-          !page->is_truncated || pages->list.continuation_token.empty();
     }
   };
   return std::make_unique<DestinationCursor>(std::move(read), keep_extraneous);

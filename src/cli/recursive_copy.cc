@@ -12,6 +12,7 @@
 #include "cli/file_crc_cache.h"
 #include "cli/interrupt.h"
 #include "cli/item_stream.h"
+#include "cli/listing_pages.h"
 #include "cli/local_tree.h"
 #include "cli/sorted_tree_walk.h"
 #include "cli/sync_delete.h"
@@ -299,17 +300,15 @@ Status ForEachListedObject(
   ListObjectsV2Request list;
   list.bucket = bucket;
   list.prefix = prefix;
-  do {
-    Result<ListObjectsV2Result> page = client.ListObjectsV2(list);
-    if (!page.ok()) return page.status();
+  ListingPages pages(client, std::move(list));
+  while (true) {
+    ASSIGN_OR_RETURN(std::optional<ListObjectsV2Result> page, pages.Next());
+    if (!page) return Status::Ok();
     for (const ObjectSummary& object : page->objects) {
       each(object);
       if (stop != nullptr && !stop->ok()) return *stop;
     }
-    list.continuation_token = page->next_continuation_token;
-    if (!page->is_truncated) break;
-  } while (!list.continuation_token.empty());
-  return Status::Ok();
+  }
 }
 
 // The message for a key the listing gave that does not start with the
@@ -791,8 +790,8 @@ ExitCode CopyDirectoryToPrefix(const TransferContext& context,
       if (!entry) break;
       const std::filesystem::path& file = entry->path;
       const std::string& relative = entry->relative;
-      std::error_code status_error;
-      const auto status = std::filesystem::status(file, status_error);
+      const std::filesystem::file_status status = entry->status;
+      const std::error_code& status_error = entry->status_error;
       const std::optional<EntryFacts> there =
           TakeFromDestination(remote, relative, stopped);
       if (!stopped.ok()) return stopped;
@@ -824,7 +823,8 @@ ExitCode CopyDirectoryToPrefix(const TransferContext& context,
             Settled("upload", file.string(), label,
                     TransferOutcome::State::kSkipped, kFinishedBefore);
       } else {
-        item.size = std::filesystem::file_size(file, status_error);
+        std::error_code size_error;  // the transfer reports it
+        item.size = std::filesystem::file_size(file, size_error);
         item.transfer = [&context, &settings, file, target, label, work, there,
                          relative, version, journal = journal.get()] {
           std::optional<SystemTime> modified = FileModified(file);

@@ -71,9 +71,10 @@ Result<std::optional<SortedTreeWalk::Entry>> SortedTreeWalk::Next() {
       }
       continue;
     }
-    std::error_code error;
-    Entry entry{std::move(relative), path, fs::symlink_status(path, error),
-                fs::status(path, error)};
+    Entry entry{std::move(relative), path, {}, {}, {}};
+    std::error_code own_error;
+    entry.own_status = fs::symlink_status(path, own_error);
+    entry.status = fs::status(path, entry.status_error);
     // A link to a directory is not entered (a loop would never end).
     if (fs::is_directory(entry.status)) continue;
     return std::optional<Entry>(std::move(entry));

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "ossxfer/result.h"
@@ -23,9 +24,11 @@ class SortedTreeWalk {
   struct Entry {
     std::string relative;  // below the root, '/'-separated
     std::filesystem::path path;
-    // Of the entry itself (a link is a link), and of what it points to.
+    // Of the entry itself (a link is a link), and of what it points to
+    // (with why it could not be read: a dangling link, a permission).
     std::filesystem::file_status own_status;
     std::filesystem::file_status status;
+    std::error_code status_error;
   };
 
   // A root that does not exist walks as empty; one that is not a

@@ -6,7 +6,6 @@
 #include <sys/xattr.h>
 
 #include <array>
-#include <chrono>
 #include <string>
 
 #include "cli/file_crc_cache.h"
@@ -23,12 +22,6 @@ std::string PairValue(const struct stat& info, SameBy by,
                      by == SameBy::kContent ? 'c' : 't', etag);
 }
 
-SystemTime ModifiedOf(const struct stat& info) {
-  return SystemTime(std::chrono::duration_cast<SystemTime::duration>(
-      std::chrono::seconds(info.st_mtim.tv_sec) +
-      std::chrono::nanoseconds(info.st_mtim.tv_nsec)));
-}
-
 }  // namespace
 
 void RecordSyncedPair(const std::filesystem::path& file, std::string_view etag,
@@ -39,7 +32,7 @@ void RecordSyncedPair(const std::filesystem::path& file, std::string_view etag,
   struct stat info {};
   if (::fstat(opened->fd(), &info) != 0 ||
       static_cast<uint64_t>(info.st_size) != size ||
-      ModifiedOf(info) != modified) {
+      FileModified(info) != modified) {
     return;
   }
   const std::string value = PairValue(info, by, etag);

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <chrono>
-#include <system_error>
 
 #include "util/numbers.h"
 
@@ -68,11 +67,15 @@ SyncVerdict DecideSync(const EntryFacts& source,
 }
 
 std::optional<SystemTime> FileModified(const std::filesystem::path& file) {
-  std::error_code error;
-  const auto written = std::filesystem::last_write_time(file, error);
-  if (error) return std::nullopt;
-  return std::chrono::time_point_cast<SystemTime::duration>(
-      std::chrono::file_clock::to_sys(written));
+  struct stat info {};
+  if (::stat(file.c_str(), &info) != 0) return std::nullopt;
+  return FileModified(info);
+}
+
+SystemTime FileModified(const struct stat& info) {
+  return SystemTime(std::chrono::duration_cast<SystemTime::duration>(
+      std::chrono::seconds(info.st_mtim.tv_sec) +
+      std::chrono::nanoseconds(info.st_mtim.tv_nsec)));
 }
 
 std::string FormatMtime(SystemTime time) {

@@ -10,6 +10,8 @@
 #ifndef OSSXFER_CLI_SYNC_RULES_H_
 #define OSSXFER_CLI_SYNC_RULES_H_
 
+#include <sys/stat.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -68,8 +70,10 @@ bool SyncNeedsDetails(const EntryFacts& source, const EntryFacts& destination,
                       const SyncRules& rules);
 
 // A local file's modification time as a sync compares it (to the
-// nanosecond); nullopt when it cannot be read.
+// nanosecond), of what a link points to; nullopt when it cannot be read.
 std::optional<SystemTime> FileModified(const std::filesystem::path& file);
+// The same, of a stat(2) already made.
+SystemTime FileModified(const struct stat& info);
 
 // The user-metadata key an upload records the file's time under.
 inline constexpr char kMtimeMetadataKey[] = "mtime";

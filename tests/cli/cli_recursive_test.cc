@@ -151,6 +151,16 @@ TEST_F(RecursiveTest, MaxConnectionsCapsTheWholeCommand) {
   ASSERT_EQ(uncapped.exit_code, kExitOk) << uncapped.err;
   EXPECT_GT(accepted() - before - 1, 3);
   EXPECT_EQ(copied(work() / "uncapped"), 24);
+
+  // A cap that is no number, negative or past 4096 is a usage error, and
+  // nothing is copied.
+  for (const char* cap : {"-1", "4097", "many"}) {
+    CliResult bad =
+        Run(flags + "--max-connections " + cap + " " + tree + " refused");
+    EXPECT_EQ(bad.exit_code, cli::kExitUsage) << cap << ": " << bad.err;
+    EXPECT_NE(bad.err.find("--max-connections"), std::string::npos) << bad.err;
+    EXPECT_FALSE(fs::exists(work() / "refused")) << cap;
+  }
 }
 
 // The listing streams into the transfers (cli/item_stream.h): a sync over

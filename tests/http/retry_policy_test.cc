@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "ossxfer/http_options.h"
+
 namespace ossxfer {
 namespace {
 
@@ -62,6 +64,18 @@ TEST(RetryPolicyTest, ValidateNamesTheRange) {
   policy.base_delay = std::chrono::milliseconds(5000);
   policy.max_delay = std::chrono::milliseconds(10);
   EXPECT_FALSE(policy.Validate().ok());
+}
+
+TEST(HttpOptionsTest, MaxConnectionsIsAtMost4096) {
+  HttpOptions options;
+  EXPECT_TRUE(options.Validate().ok());  // 0: no cap
+  options.max_connections = 4096;
+  EXPECT_TRUE(options.Validate().ok());
+  options.max_connections = 4097;
+  Status refused = options.Validate();
+  EXPECT_EQ(refused.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.message().find("max_connections"), std::string::npos)
+      << refused;
 }
 
 }  // namespace

@@ -514,7 +514,10 @@ def test_ossxfer(peer, check, binary, expect, new_bucket_name, empty_and_delete_
                 return "not on moto: it refuses a listing whose prefix has a '/'"
             tree = os.path.join(peer.work, "sync-tree")
             os.makedirs(os.path.join(tree, "d"), exist_ok=True)
-            files = {"a.txt": b"alpha", "d/b.txt": os.urandom(3000)}
+            # "d.x" < "d/b.txt" < "d0" in the store's byte order: the sync
+            # reads the tree in that order beside the listing.
+            files = {"a.txt": b"alpha", "d/b.txt": os.urandom(3000), "d.x": b"dot",
+                     "d0": b"zero"}
             for name, data in files.items():
                 with open(os.path.join(tree, name), "wb") as file:
                     file.write(data)
@@ -525,9 +528,9 @@ def test_ossxfer(peer, check, binary, expect, new_bucket_name, empty_and_delete_
                 return sorted(line["state"] for line in lines
                               if line.get("type") == "transfer")
             first = ox.ok("--json", "sync", tree, target, expect=expect)
-            expect(states(first) == ["done", "done"], f"first sync up: {first.strip()}")
+            expect(states(first) == ["done"] * 4, f"first sync up: {first.strip()}")
             again = ox.ok("--json", "sync", tree, target, expect=expect)
-            expect(states(again) == ["skipped", "skipped"],
+            expect(states(again) == ["skipped"] * 4,
                    f"an unchanged tree was sent again: {again.strip()}")
             head = s3.head_object(Bucket=bucket, Key="sync/d/b.txt")
             expect("mtime" in head.get("Metadata", {}),
@@ -535,13 +538,18 @@ def test_ossxfer(peer, check, binary, expect, new_bucket_name, empty_and_delete_
             s3.put_object(Bucket=bucket, Key="sync/extra.txt", Body=b"extra")
             back = os.path.join(peer.work, "sync-back")
             down = ox.ok("--json", "sync", "--delete", target, back, expect=expect)
-            expect(states(down) == ["done", "done", "done"], f"sync down: {down.strip()}")
+            expect(states(down) == ["done"] * 5, f"sync down: {down.strip()}")
+            down_again = ox.ok("--json", "sync", "--delete", target, back, expect=expect)
+            expect(states(down_again) == ["skipped"] * 5
+                   and '"type":"delete"' not in down_again.replace(" ", ""),
+                   f"a second sync down copied or deleted: {down_again.strip()}")
             pruned = ox.ok("--json", "sync", "--delete", tree, target, expect=expect)
             expect('"type":"delete"' in pruned.replace(" ", ""),
                    f"--delete deleted nothing: {pruned.strip()}")
             left = sorted(o["Key"] for o in
                           s3.list_objects_v2(Bucket=bucket, Prefix="sync/").get("Contents", []))
-            expect(left == ["sync/a.txt", "sync/d/b.txt"], f"left after --delete: {left}")
+            expect(left == ["sync/a.txt", "sync/d.x", "sync/d/b.txt", "sync/d0"],
+                   f"left after --delete: {left}")
             for name, data in files.items():
                 expect(read(os.path.join(back, name)) == data, f"{name} differs after sync down")
             return f"up, unchanged, down, --delete: {left}"
