@@ -19,6 +19,7 @@
 #include <string_view>
 
 #include "ossxfer/result.h"
+#include "transfer/checkpoint_slots.h"
 #include "util/file.h"
 
 namespace ossxfer::transfer {
@@ -99,9 +100,12 @@ Result<T> ParseSealedCheckpoint(std::string_view text, std::string_view format,
   }
 }
 
-// Reads a checkpoint file: nullopt when it does not exist, kIoError when it
+// Reads a checkpoint file, of one envelope or of slots
+// (checkpoint_slots.h): nullopt when it does not exist, kIoError when it
 // cannot be read (whatever the reason, a permission included), and the
-// parser's error, prefixed with the path, when it is not valid.
+// parser's error, prefixed with the path, when no envelope in it is valid.
+// Of a slotted file, the newest whole slot: an older one is what a crash
+// while the newer was written leaves.
 template <typename T>
 Result<std::optional<T>> LoadCheckpointFile(
     const std::filesystem::path& path, Result<T> (*parse)(std::string_view)) {
@@ -112,11 +116,16 @@ Result<std::optional<T>> LoadCheckpointFile(
     }
     return Status::IoError(text.status().message());
   }
-  Result<T> checkpoint = parse(*text);
-  if (!checkpoint.ok()) {
-    return checkpoint.status().WithContext("checkpoint " + path.string());
+  Status first_error = Status::DataCorruption(
+      "no whole checkpoint in its slots (the file was changed or cut short)");
+  bool first = true;
+  for (std::string_view envelope : CheckpointEnvelopesIn(*text)) {
+    Result<T> checkpoint = parse(envelope);
+    if (checkpoint.ok()) return std::optional<T>(std::move(checkpoint).value());
+    if (first) first_error = checkpoint.status();
+    first = false;
   }
-  return std::optional<T>(std::move(checkpoint).value());
+  return first_error.WithContext("checkpoint " + path.string());
 }
 
 // Removes a checkpoint that is done with, and what a run killed while

@@ -2,7 +2,9 @@
 // transfer kind (download, upload, copy): read once at the start, where a
 // damaged file is discarded with a notice that names it and why; written by
 // one flush at a time from a snapshot taken *before* what it claims is made
-// durable, so it never claims more than a crash leaves; removed when the
+// durable, so it never claims more than a crash leaves, into the slot of
+// the file not holding the newest checkpoint (checkpoint_slots.h, which
+// says why a slot needs no fsync of its own); removed when the
 // transfer is done or can no longer resume. It also keeps the crash budget:
 // how much progress the transfer may hold that the last checkpoint does not
 // record before its workers wait for a flush. What a checkpoint contains
@@ -24,6 +26,7 @@
 
 #include "ossxfer/result.h"
 #include "transfer/checkpoint_file.h"
+#include "transfer/checkpoint_slots.h"
 #include "transfer/transfer_core.h"
 #include "util/file_system.h"
 
@@ -32,12 +35,11 @@ namespace ossxfer::transfer {
 template <typename Checkpoint>
 class CheckpointKeeper {
  public:
-  // How the checkpoint file is read and written (the sealed envelope of
-  // checkpoint_file.h under the kind's format name).
+  // How the checkpoint is read and written: the sealed envelope of
+  // checkpoint_file.h under the kind's format name.
   struct Format {
     Result<std::optional<Checkpoint>> (*load)(const std::filesystem::path&);
-    Status (*save)(const std::filesystem::path&, const Checkpoint&,
-                   util::FileSystem&);
+    std::string (*serialize)(const Checkpoint&);
   };
 
   // What a flush records, from the transfer kind.
@@ -60,7 +62,7 @@ class CheckpointKeeper {
       : path_(std::move(path)),
         format_(format),
         core_(core),
-        file_system_(file_system),
+        slots_(path_, file_system),
         keeping_(!path_.empty()) {}
 
   void SetRecorder(Recorder recorder) { recorder_ = std::move(recorder); }
@@ -77,7 +79,10 @@ class CheckpointKeeper {
   }
   // Removes the file, and what a run killed while replacing it left.
   void Remove() {
-    if (!path_.empty()) RemoveCheckpointFile(path_);
+    if (path_.empty()) return;
+    std::lock_guard flushing(flush_mutex_);
+    slots_.Reset();
+    RemoveCheckpointFile(path_);
   }
 
   // The checkpoint an earlier run left, if any and readable. A damaged or
@@ -105,6 +110,14 @@ class CheckpointKeeper {
     std::lock_guard flushing(flush_mutex_);
     return FlushLocked();
   }
+  // A flush that is durable when it returns, for a record that must
+  // outlive a power loss before the next step (an upload's intent, before
+  // the upload exists).
+  Status FlushDurably() {
+    if (!keeping_) return Status();
+    std::lock_guard flushing(flush_mutex_);
+    return FlushLocked(/*sync_now=*/true);
+  }
 
   // --- The crash budget. With a budget of 0 there is none.
   void SetUnrecordedBudget(uint64_t bytes) { budget_ = bytes; }
@@ -128,14 +141,14 @@ class CheckpointKeeper {
   }
 
  private:
-  Status FlushLocked() {
+  Status FlushLocked(bool sync_now = false) {
     if (!keeping_) return Status();
     Checkpoint checkpoint = recorder_.snapshot();
     if (recorder_.make_durable) {
       Status durable = recorder_.make_durable();
       if (!durable.ok()) return durable;
     }
-    Status saved = format_.save(path_, checkpoint, file_system_);
+    Status saved = slots_.Write(format_.serialize(checkpoint), sync_now);
     if (!saved.ok()) return saved;
     flush_requested_ = false;
     if (recorder_.recorded) unrecorded_ = recorder_.recorded(checkpoint);
@@ -145,7 +158,7 @@ class CheckpointKeeper {
   const std::filesystem::path path_;
   const Format format_;
   TransferCore& core_;
-  util::FileSystem& file_system_;
+  CheckpointSlots slots_;  // written under flush_mutex_
   Recorder recorder_;
   bool keeping_;  // set before the parts run, read by them
 

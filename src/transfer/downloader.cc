@@ -70,7 +70,7 @@ class DownloadSession {
             request.cancellation, retry, request.shared_rate_limit}),
         keeper_(paths_.checkpoint,
                 {transfer::LoadDownloadCheckpoint,
-                 transfer::SaveDownloadCheckpoint},
+                 transfer::SerializeDownloadCheckpoint},
                 core_, file_system) {
     keeper_.SetRecorder({[this] { return Snapshot(); },
                          [this] { return temp_.DataSync(); },

@@ -24,7 +24,8 @@ MultipartSession::MultipartSession(const MultipartTarget& target,
       destination_(std::move(destination)),
       source_(std::move(source)),
       keeper_(std::move(checkpoint),
-              {LoadUploadCheckpoint, SaveUploadCheckpoint}, core, file_system) {
+              {LoadUploadCheckpoint, SerializeUploadCheckpoint}, core,
+              file_system) {
   keeper_.SetRecorder({[this] { return Snapshot(); }, nullptr, nullptr});
 }
 
@@ -96,7 +97,7 @@ Status MultipartSession::StartFresh() {
         std::chrono::duration_cast<std::chrono::milliseconds>(
             std::chrono::system_clock::now().time_since_epoch())
             .count());
-    Status recorded = keeper_.Flush();
+    Status recorded = keeper_.FlushDurably();
     if (!recorded.ok()) {
       return recorded.WithContext(
           "cannot write the checkpoint, so no multipart upload was started");
@@ -110,7 +111,7 @@ Status MultipartSession::StartFresh() {
   if (!started.ok()) return started.status();
   upload_id_ = started->upload_id;
   initiating_unix_ms_ = 0;
-  Status recorded = keeper_.Flush();
+  Status recorded = keeper_.FlushDurably();
   if (!recorded.ok()) {
     // An upload no checkpoint names would be found by no rerun.
     AbortQuietly(upload_id_);

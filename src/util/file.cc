@@ -17,9 +17,6 @@
 namespace ossxfer::util {
 namespace {
 
-// Checkpoints and similar files are tiny; anything this big is not one.
-constexpr uint64_t kMaxWholeFileSize = uint64_t{64} << 20;
-
 std::string ErrnoText(int error) {
   // std::error_code uses strerror_r, so this is safe from any thread.
   return std::error_code(error, std::generic_category()).message();

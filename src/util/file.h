@@ -125,6 +125,10 @@ Status RenameDurably(const std::filesystem::path& from,
                      FileSystem& file_system = FileSystem::Posix(),
                      DirectorySyncBatch* deferred = nullptr);
 
+// The most ReadWholeFile reads. Checkpoints and similar files are small;
+// anything this big is not one.
+inline constexpr uint64_t kMaxWholeFileSize = uint64_t{64} << 20;
+
 // The whole file as a string (for small files such as checkpoints).
 // kNotFound when it does not exist; kIoError for anything but a regular
 // file (a FIFO is refused without blocking).

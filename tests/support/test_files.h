@@ -36,6 +36,24 @@ inline void WriteFile(const std::filesystem::path& path,
   std::ofstream(path, std::ios::binary | std::ios::trunc) << data;
 }
 
+// `text` with the digit after every `marker` changed (a 9 to 8, any other
+// up by one), still valid JSON: each checkpoint envelope in it then fails
+// its checksum, every slot of a slotted file (transfer/checkpoint_slots.h)
+// included. Returns `text` unchanged when `marker` is not followed by a
+// digit anywhere.
+inline std::string WithDigitsChangedAfter(std::string text,
+                                          const std::string& marker) {
+  for (size_t at = text.find(marker); at != std::string::npos;
+       at = text.find(marker, at + 1)) {
+    const size_t digit = at + marker.size();
+    if (digit >= text.size() || text[digit] < '0' || text[digit] > '9') {
+      continue;
+    }
+    text[digit] = text[digit] == '9' ? '8' : static_cast<char>(text[digit] + 1);
+  }
+  return text;
+}
+
 }  // namespace ossxfer::testing
 
 #endif  // OSSXFER_TESTS_SUPPORT_TEST_FILES_H_

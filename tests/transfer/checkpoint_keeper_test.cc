@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/sample_checkpoint.h"
 #include "support/test_files.h"
 #include "transfer/download_checkpoint.h"
 
@@ -33,20 +34,11 @@ class CheckpointKeeperTest : public ::testing::Test {
 
   using Keeper = CheckpointKeeper<DownloadCheckpoint>;
   static constexpr Keeper::Format kFormat{LoadDownloadCheckpoint,
-                                          SaveDownloadCheckpoint};
+                                          SerializeDownloadCheckpoint};
 
   // A checkpoint whose one part records `done` bytes.
   static DownloadCheckpoint WithDone(uint64_t done) {
-    DownloadCheckpoint checkpoint;
-    checkpoint.bucket = "b";
-    checkpoint.key = "k";
-    checkpoint.destination = "/tmp/d";
-    checkpoint.part_size = 1 << 20;
-    checkpoint.object_size = 1 << 20;
-    checkpoint.range_last = (1 << 20) - 1;
-    checkpoint.etag = "\"e\"";
-    checkpoint.parts = {{done, 0}};
-    return checkpoint;
+    return testing::OnePartCheckpoint(done);
   }
 
   static bool Noted(const TransferCore& core, const std::string& text) {

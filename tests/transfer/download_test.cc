@@ -24,6 +24,7 @@
 #include "support/serve_process.h"
 #include "support/test_files.h"
 #include "support/test_sizes.h"
+#include "transfer/checkpoint_slots.h"
 #include "transfer/download_checkpoint.h"
 #include "util/file.h"
 
@@ -38,6 +39,7 @@ using ::ossxfer::testing::ServedBucketTest;
 using ::ossxfer::testing::ServeProcess;
 using ::ossxfer::testing::TempDir;
 using ::ossxfer::testing::TestBytes;
+using ::ossxfer::testing::WithDigitsChangedAfter;
 using ::ossxfer::testing::WriteFile;
 
 using ::ossxfer::testing::kPart;
@@ -452,14 +454,13 @@ TEST_F(DownloadTest, CorruptCheckpointsAreDiscardedWithANotice) {
   std::string other_checkpoint = ReadFile(dir_.path() / "k.dcp");
   ASSERT_FALSE(other_checkpoint.empty());
 
-  // The same checkpoint with one digit of a part's progress changed: its
-  // checksum no longer matches.
-  std::string edited = other_checkpoint;
-  size_t done_at = edited.find("\"done\":");
-  ASSERT_NE(done_at, std::string::npos);
-  size_t digit = done_at + 7;
-  edited[digit] =
-      edited[digit] == '9' ? '8' : static_cast<char>(edited[digit] + 1);
+  // The same checkpoint with a part's progress changed in every slot: no
+  // checksum matches.
+  std::string edited = WithDigitsChangedAfter(other_checkpoint, "\"done\":");
+  ASSERT_NE(edited, other_checkpoint);
+  // The newest slot on its own, as a file of one envelope.
+  const std::string newest(
+      transfer::CheckpointEnvelopesIn(other_checkpoint).at(0));
   struct Corruption {
     const char* name;
     std::string content;
@@ -468,8 +469,11 @@ TEST_F(DownloadTest, CorruptCheckpointsAreDiscardedWithANotice) {
   std::vector<Corruption> corruptions = {
       {"bad checksum", edited, "checksum"},
       {"garbage", "this is not json", "not JSON"},
-      {"truncated", other_checkpoint.substr(0, other_checkpoint.size() / 2),
-       "not JSON"},
+      {"truncated", newest.substr(0, newest.size() / 2), "not JSON"},
+      {"slotted, no slot readable",
+       "ossxfer-checkpoint-slots 1 4096\n" + std::string(8192, '\n'),
+       "no whole checkpoint"},
+
       {"empty", "", "not JSON"},
       {"wrong version",
        "{\"format\":\"ossxfer-download\",\"version\":99,\"checksum\":\"x\","

@@ -53,17 +53,27 @@ bool ReplacesFile(const FileCall& call, const fs::path& path) {
   return call.path == util::AtomicWriteTempPath(path);
 }
 
-// Whether a rename published a new `checkpoint` after the first injected
+// Whether `call` is the start of a write of the checkpoint at `path`, as
+// a replace of the file (its temp file's first bytes) or as a slot
+// written in place (transfer/checkpoint_slots.h).
+bool WritesCheckpoint(const FileCall& call, const fs::path& path) {
+  if (call.op != FileOp::kWrite) return false;
+  return (ReplacesFile(call, path) && call.offset == 0) || call.path == path;
+}
+
+// Whether a new `checkpoint` was published after the first injected
 // failure of `op`.
 bool PublishedAfterFailure(const FaultyFileSystem& file_system, FileOp op,
                            const fs::path& checkpoint) {
   bool failed = false;
   for (const FaultyFileSystem::Event& event : file_system.events()) {
     if (event.injected && event.call.op == op) failed = true;
-    if (failed && event.call.op == FileOp::kRename &&
-        event.call.to == checkpoint && event.error == 0) {
-      return true;
-    }
+    // A checkpoint is published by replacing the file (a rename) or by
+    // writing a slot of it in place.
+    const bool published =
+        (event.call.op == FileOp::kRename && event.call.to == checkpoint) ||
+        (event.call.op == FileOp::kWrite && event.call.path == checkpoint);
+    if (failed && published && event.error == 0) return true;
   }
   return false;
 }
@@ -227,36 +237,66 @@ TEST_F(DownloadFileFailureTest, AFailedFdatasyncPublishesNoLaterCheckpoint) {
   Rerun(source, data);
 }
 
-// Replacing the checkpoint fails at its rename (EIO) from the second flush
-// on: the first checkpoint stays, whole; the atomic write's temp file is
-// removed, and one planted there (as a crash would leave it) does not
-// confuse the next run.
-TEST_F(DownloadFileFailureTest, AFailedCheckpointRenameKeepsThePreviousOne) {
+// Writing the checkpoint fails (EIO) from the first write of a slot in
+// place on (the first flush replaced the file), and so does every write
+// after it, whichever way: the checkpoint before it stays whole, and the
+// next run completes. So does one after the first
+// flush's replace failed at its rename, with the replace's temp file
+// planted as a crash would leave it.
+TEST_F(DownloadFileFailureTest, AFailedCheckpointWriteKeepsThePreviousOne) {
   const std::string data = TestBytes(4 * kPart, 3);
   FakeObjectSource source(data);
   const transfer::DownloadPaths paths = Paths(source);
 
   FaultyFileSystem file_system;
-  std::string checkpoint_at_failure;
+  std::optional<transfer::DownloadCheckpoint> checkpoint_at_failure;
   file_system.Add(FileFault{
-      FileOp::kRename, EIO,
-      [&](const FileCall& call) { return call.to == paths.checkpoint; }, 2,
-      kEveryLater,
+      FileOp::kWrite, EIO,
+      [&](const FileCall& call) {
+        return WritesCheckpoint(call, paths.checkpoint);
+      },
+      2, kEveryLater,
       [&](const FileCall&) {
-        if (checkpoint_at_failure.empty())
-          checkpoint_at_failure = ReadFile(paths.checkpoint);
+        if (!checkpoint_at_failure)
+          checkpoint_at_failure =
+              transfer::LoadDownloadCheckpoint(paths.checkpoint).value();
       }});
   Status failed =
       transfer::RunDownload(source, Request(), Retries(), file_system).status();
   ASSERT_FALSE(failed.ok());
   EXPECT_EQ(failed.code(), StatusCode::kIoError) << failed;
-  EXPECT_TRUE(Says(failed, "cannot rename")) << failed;
   EXPECT_TRUE(Says(failed, "Input/output error")) << failed;
-  EXPECT_GE(file_system.failures(FileOp::kRename), 1);
+  EXPECT_GE(file_system.failures(FileOp::kWrite), 1);
 
-  ASSERT_FALSE(checkpoint_at_failure.empty());
-  EXPECT_TRUE(ReadFile(paths.checkpoint) == checkpoint_at_failure);
+  ASSERT_TRUE(checkpoint_at_failure.has_value());
+  EXPECT_EQ(transfer::LoadDownloadCheckpoint(paths.checkpoint).value(),
+            checkpoint_at_failure);
   ExpectCheckpointClaimsOnlyWhatIsThere(paths, data);
+  EXPECT_FALSE(fs::exists(paths.destination));
+  Rerun(source, data);
+}
+
+TEST_F(DownloadFileFailureTest, AFailedCheckpointRenameStartsNothing) {
+  const std::string data = TestBytes(4 * kPart, 3);
+  FakeObjectSource source(data);
+  const transfer::DownloadPaths paths = Paths(source);
+
+  FaultyFileSystem file_system;
+  file_system.Add(FileFault{
+      FileOp::kRename, EIO,
+      [&](const FileCall& call) { return call.to == paths.checkpoint; }, 1,
+      kEveryLater});
+  Status failed =
+      transfer::RunDownload(source, Request(), Retries(), file_system).status();
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.code(), StatusCode::kIoError) << failed;
+  EXPECT_TRUE(Says(failed, "cannot rename")) << failed;
+  EXPECT_EQ(file_system.failures(FileOp::kRename), 1);
+  for (const FaultyFileSystem::Event& event : file_system.events()) {
+    EXPECT_FALSE(event.call.op == FileOp::kWrite &&
+                 event.call.path == paths.temp)
+        << "no part may be written without a checkpoint to record it";
+  }
   EXPECT_FALSE(fs::exists(util::AtomicWriteTempPath(paths.checkpoint)));
   EXPECT_FALSE(fs::exists(paths.destination));
 
@@ -333,8 +373,7 @@ class UploadFileFailureTest : public ServedBucketTest {
                            int times = kEveryLater) {
     file_system.Add(FileFault{FileOp::kWrite, ENOSPC,
                               [this](const FileCall& call) {
-                                return ReplacesFile(call, Checkpoint()) &&
-                                       call.offset == 0;
+                                return WritesCheckpoint(call, Checkpoint());
                               },
                               nth, times});
   }

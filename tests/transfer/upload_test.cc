@@ -348,18 +348,18 @@ TEST_F(UploadTest, CorruptCheckpointsAreDiscardedWithANotice) {
               std::string::npos);
     EXPECT_TRUE(Object("c.bin") == data);
   }
-  // A real checkpoint with one digit changed fails its checksum.
+  // A real checkpoint with a digit changed in every slot fails its
+  // checksum.
   Interrupt(request, 2 * kPart);
   std::string text;
   {
     std::ifstream file(request.source.string() + ".ucp");
     text.assign((std::istreambuf_iterator<char>(file)), {});
   }
-  size_t at = text.find("\"size\":");
-  ASSERT_NE(at, std::string::npos);
-  text[at + 7] =
-      text[at + 7] == '9' ? '8' : static_cast<char>(text[at + 7] + 1);
-  std::ofstream(request.source.string() + ".ucp", std::ios::trunc) << text;
+  const std::string edited =
+      ossxfer::testing::WithDigitsChangedAfter(text, "\"size\":");
+  ASSERT_NE(edited, text);
+  std::ofstream(request.source.string() + ".ucp", std::ios::trunc) << edited;
   Result<UploadResult> result = Upload(*client_, request);
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_NE(result->notices.at(0).find("checksum"), std::string::npos)
