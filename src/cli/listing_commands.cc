@@ -10,6 +10,7 @@
 #include "cli/byte_size.h"
 #include "cli/error_report.h"
 #include "cli/filter_flags.h"
+#include "cli/listing_pages.h"
 #include "cli/remote_command.h"
 #include "cli/terminal_text.h"
 #include "cli/tree_selection.h"
@@ -81,13 +82,16 @@ Status ListKeys(const Client& client, const StoreUrl& url, bool recursive,
   request.bucket = url.bucket;
   request.prefix = url.key;
   if (!recursive) request.delimiter = "/";
+  ListingPages pages(client, std::move(request));
   while (true) {
-    Result<ListObjectsV2Result> page = client.ListObjectsV2(request);
-    if (!page.ok()) return page.status();
-    for (const std::string& prefix : page->common_prefixes) {
+    Result<std::optional<ListObjectsV2Result>> next = pages.Next();
+    if (!next.ok()) return next.status();
+    if (!next->has_value()) break;
+    const ListObjectsV2Result& page = **next;
+    for (const std::string& prefix : page.common_prefixes) {
       PrintPrefix(url, prefix, json);
     }
-    for (const ObjectSummary& object : page->objects) {
+    for (const ObjectSummary& object : page.objects) {
       if (object.key.size() < base ||
           !selection.Takes(object.key.substr(base), object.size,
                            object.last_modified)) {
@@ -111,8 +115,6 @@ Status ListKeys(const Client& client, const StoreUrl& url, bool recursive,
                    FormatBytes(object.size), TerminalSafe(name));
       }
     }
-    if (!page->is_truncated || page->next_continuation_token.empty()) break;
-    request.continuation_token = page->next_continuation_token;
   }
   std::fflush(stdout);
   if (selection.filtering() && !json) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/listing_pages.h"
 #include "cli/terminal_text.h"
 #include "cli/tree_selection.h"
 #include "ossxfer/listing.h"
@@ -37,17 +38,19 @@ Status RemovePrefix(const Client& client, const StoreUrl& url, bool dry_run,
   list.bucket = url.bucket;
   list.prefix = prefix;
   list.max_keys = static_cast<int>(kMaxDeleteObjectsKeys);
+  ListingPages pages(client, std::move(list));
   uint64_t count = 0;
   Status failure;
   while (failure.ok()) {
-    Result<ListObjectsV2Result> page = client.ListObjectsV2(list);
+    Result<std::optional<ListObjectsV2Result>> page = pages.Next();
     if (!page.ok()) {
       failure = page.status();
       break;
     }
+    if (!page->has_value()) break;
     DeleteObjectsRequest batch;
     batch.bucket = url.bucket;
-    for (const ObjectSummary& object : page->objects) {
+    for (const ObjectSummary& object : (*page)->objects) {
       // The listing is the server's word: a key outside the prefix asked
       // for is never deleted.
       if (object.key.starts_with(prefix) &&
@@ -67,8 +70,6 @@ Status RemovePrefix(const Client& client, const StoreUrl& url, bool dry_run,
       ReportKey(global, url, key, dry_run);
     }
     count += batch.keys.size();
-    if (!page->is_truncated || page->next_continuation_token.empty()) break;
-    list.continuation_token = page->next_continuation_token;
   }
   std::fflush(stdout);
   const std::string where = FormatStoreUrl({url.dialect, url.bucket, prefix});
