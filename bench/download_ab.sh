@@ -42,11 +42,12 @@ for round in $(seq "$rounds"); do
 done
 echo "# medians over $rounds rounds (FLAGS='${flags[*]}', $size_mib MiB); syscalls from one traced run each"
 printf 'binary\tMiB/s\tCPU s\tfdatasync\tfsync\trename\n'
+# calls SYSCALL: how many the traced run made (strace -c's calls column).
+calls() { awk -v s="$1" '$NF == s {print $4}' "$work/strace" | head -1; }
 for i in "${!bins[@]}"; do
   rm -f "$work/dl.bin" && sync
   strace -f -c -e trace=fdatasync,fsync,rename -o "$work/strace" \
     "${bins[$i]}" -q cp "${flags[@]}" oss://bench/object.bin "$work/dl.bin" > /dev/null
-  calls() { awk -v s="$1" '$NF == s {print $4}' "$work/strace" | head -1; }
   medians=$(python3 -c '
 import statistics, sys
 rows = [l.split("\t") for l in open(sys.argv[1]).read().splitlines()[1:]]

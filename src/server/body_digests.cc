@@ -51,13 +51,10 @@ Result<ClaimedDigests> ClaimedDigestsOf(const ServerRequest& request,
   }
   for (const auto& [name, value] : request.headers) {
     const std::string lower = util::AsciiLower(name);
-    if (checksums == ChecksumHeadersOf::kObject ||
-        !lower.starts_with("x-amz-checksum-") ||
-        lower == "x-amz-checksum-algorithm" || lower == "x-amz-checksum-type" ||
-        lower == "x-amz-checksum-mode") {
-      continue;
-    }
-    const std::string algorithm = lower.substr(15);
+    const std::optional<std::string_view> named =
+        ChecksumHeaderAlgorithm(lower);
+    if (checksums == ChecksumHeadersOf::kObject || !named) continue;
+    const std::string algorithm(*named);
     const S3ChecksumKind* kind = FindS3ChecksumKind(algorithm);
     if (kind == nullptr) {
       return InvalidRequest(fmt::format(
@@ -82,9 +79,9 @@ Result<ClaimedDigests> ClaimedDigestsOf(const ServerRequest& request,
   }
   if (std::optional<std::string> trailer = request.Header("x-amz-trailer")) {
     const std::string lower = util::AsciiLower(*trailer);
-    const S3ChecksumKind* kind = lower.starts_with("x-amz-checksum-")
-                                     ? FindS3ChecksumKind(lower.substr(15))
-                                     : nullptr;
+    const std::optional<std::string_view> named =
+        ChecksumHeaderAlgorithm(lower);
+    const S3ChecksumKind* kind = named ? FindS3ChecksumKind(*named) : nullptr;
     if (kind == nullptr || !claimed.checksum_algorithm.empty() || !streaming) {
       return InvalidRequest(fmt::format(
           "x-amz-trailer: {} must name one checksum (x-amz-checksum-crc32, "

@@ -122,16 +122,28 @@ StoredChecksum FullObjectChecksum(const std::string& algorithm,
   return {util::AsciiUpper(algorithm), kFullObject, util::Base64Encode(raw)};
 }
 
+std::optional<std::string_view> ChecksumHeaderAlgorithm(
+    std::string_view lower_name) {
+  constexpr std::string_view kPrefix = "x-amz-checksum-";
+  if (!lower_name.starts_with(kPrefix)) return std::nullopt;
+  const std::string_view algorithm = lower_name.substr(kPrefix.size());
+  if (algorithm == "algorithm" || algorithm == "type" || algorithm == "mode") {
+    return std::nullopt;
+  }
+  return algorithm;
+}
+
 std::optional<StoredChecksum> ClaimedObjectChecksum(
     const ServerRequest& request) {
   if (request.dialect != WireDialect::kS3) return std::nullopt;
-  constexpr std::string_view kPrefix = "x-amz-checksum-";
   for (const auto& [name, value] : request.headers) {
     const std::string lower = util::AsciiLower(name);
-    if (!lower.starts_with(kPrefix)) continue;
+    const std::optional<std::string_view> algorithm =
+        ChecksumHeaderAlgorithm(lower);
+    // One serve does not compute is refused before (s3_wire.cc).
     const S3ChecksumKind* kind =
-        FindS3ChecksumKind(std::string_view(lower).substr(kPrefix.size()));
-    if (kind == nullptr) continue;  // -type, -algorithm, -mode
+        algorithm ? FindS3ChecksumKind(*algorithm) : nullptr;
+    if (kind == nullptr) continue;
     return StoredChecksum{
         std::string(kind->label),
         util::AsciiUpper(request.Header("x-amz-checksum-type").value_or("")),

@@ -34,6 +34,13 @@ struct S3ChecksumKind {
 // (CRC64NVME among them).
 const S3ChecksumKind* FindS3ChecksumKind(std::string_view name);
 
+// The algorithm an "x-amz-checksum-<algorithm>" header name (lowercase)
+// carries a value of ("crc32" of x-amz-checksum-crc32, whether serve
+// computes it or not); nullopt for any other name, -algorithm, -type and
+// -mode included, which carry none.
+std::optional<std::string_view> ChecksumHeaderAlgorithm(
+    std::string_view lower_name);
+
 // The raw checksum of `bytes` by `kind`.
 std::string ChecksumOfBytes(const S3ChecksumKind& kind, std::string_view bytes);
 

@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ossxfer/result.h"
 #include "transfer/checkpoint_slots.h"
@@ -116,16 +117,15 @@ Result<std::optional<T>> LoadCheckpointFile(
     }
     return Status::IoError(text.status().message());
   }
-  Status first_error = Status::DataCorruption(
+  const std::vector<std::string_view> envelopes = CheckpointEnvelopesIn(*text);
+  Status newest_error = Status::DataCorruption(
       "no whole checkpoint in its slots (the file was changed or cut short)");
-  bool first = true;
-  for (std::string_view envelope : CheckpointEnvelopesIn(*text)) {
-    Result<T> checkpoint = parse(envelope);
+  for (size_t i = 0; i < envelopes.size(); ++i) {
+    Result<T> checkpoint = parse(envelopes[i]);
     if (checkpoint.ok()) return std::optional<T>(std::move(checkpoint).value());
-    if (first) first_error = checkpoint.status();
-    first = false;
+    if (i == 0) newest_error = checkpoint.status();
   }
-  return first_error.WithContext("checkpoint " + path.string());
+  return newest_error.WithContext("checkpoint " + path.string());
 }
 
 // Removes a checkpoint that is done with, and what a run killed while

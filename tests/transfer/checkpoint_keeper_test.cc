@@ -147,6 +147,25 @@ TEST_F(CheckpointKeeperTest, KeepingNoneRemovesTheFileAndWritesNoMore) {
   EXPECT_FALSE(keeper.Load().has_value());
 }
 
+// The keeper writes slots in place into the file it made (checkpoint_
+// slots.h); once that file is removed, a flush makes a new one rather
+// than writing into the removed one, where no run would find it.
+TEST_F(CheckpointKeeperTest, AFlushAfterRemoveWritesANewFile) {
+  Keeper keeper(path_, kFormat, core_, util::FileSystem::Posix());
+  uint64_t done = 1;
+  keeper.SetRecorder({[&] { return WithDone(done); }, nullptr, nullptr});
+  ASSERT_TRUE(keeper.Flush().ok());
+  ASSERT_TRUE(keeper.Flush().ok());
+  keeper.Remove();
+  EXPECT_FALSE(fs::exists(path_));
+  done = 2;
+  ASSERT_TRUE(keeper.Flush().ok());
+  Result<std::optional<DownloadCheckpoint>> on_disk =
+      LoadDownloadCheckpoint(path_);
+  ASSERT_TRUE(on_disk.ok() && on_disk->has_value());
+  EXPECT_EQ((*on_disk)->parts[0].done, 2u);
+}
+
 TEST_F(CheckpointKeeperTest, AWriteThatWouldPassTheBudgetWaitsForAFlush) {
   Keeper keeper(path_, kFormat, core_, util::FileSystem::Posix());
   int flushes = 0;
