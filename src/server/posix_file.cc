@@ -47,14 +47,19 @@ Result<UniqueFd> CreateExclusive(const std::filesystem::path& path) {
   return UniqueFd(fd);
 }
 
-Status WriteFully(int fd, const char* data, size_t size,
-                  const std::filesystem::path& path) {
+UniqueFd OpenDirectForWriting(const std::filesystem::path& path) {
+  return UniqueFd(open(path.c_str(), O_WRONLY | O_DIRECT | O_CLOEXEC));
+}
+
+Status WriteFullyAt(int fd, const char* data, size_t size, uint64_t offset,
+                    const std::filesystem::path& path) {
   while (size > 0) {
-    const ssize_t n = write(fd, data, size);
+    const ssize_t n = pwrite(fd, data, size, static_cast<off_t>(offset));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return ErrnoError("write", path, errno);
     data += n;
     size -= static_cast<size_t>(n);
+    offset += static_cast<uint64_t>(n);
   }
   return Status::Ok();
 }

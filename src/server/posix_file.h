@@ -39,9 +39,13 @@ Status ErrnoError(std::string_view action, const std::filesystem::path& path,
 // O_CREAT | O_EXCL: fails with EEXIST rather than reuse a file.
 Result<UniqueFd> CreateExclusive(const std::filesystem::path& path);
 
-// Writes all `size` bytes, looping over short writes and EINTR.
-Status WriteFully(int fd, const char* data, size_t size,
-                  const std::filesystem::path& path);
+// The file at `path` opened again for writing with O_DIRECT; an invalid
+// descriptor where the file system refuses O_DIRECT.
+UniqueFd OpenDirectForWriting(const std::filesystem::path& path);
+
+// Writes all `size` bytes at `offset`, looping over short writes and EINTR.
+Status WriteFullyAt(int fd, const char* data, size_t size, uint64_t offset,
+                    const std::filesystem::path& path);
 
 Status SyncFile(int fd, const std::filesystem::path& path);
 // Makes the directory's entries (a rename, a new file) durable.

@@ -90,7 +90,7 @@ Status PartWriter::Write(const char* data, size_t size) {
       continue;
     }
     if (!block_) {
-      block_ = BlockPool::Shared().Take(block_bytes_);
+      block_ = util::BlockPool::Shared().Take(block_bytes_);
       if (!block_) return Status::IoError("out of memory for a write block");
     }
     size_t take = std::min(size, block_bytes_ - gathered_);

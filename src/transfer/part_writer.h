@@ -19,7 +19,7 @@
 #include <optional>
 
 #include "ossxfer/status.h"
-#include "transfer/block_pool.h"
+#include "util/block_pool.h"
 #include "util/file.h"
 
 namespace ossxfer::transfer {
@@ -27,9 +27,7 @@ namespace ossxfer::transfer {
 // The temp file's O_DIRECT descriptor, shared by a download's workers.
 class DirectFile {
  public:
-  // Offsets, sizes and buffers of direct writes are multiples of this
-  // (4 KiB covers 512-byte and 4 KiB logical blocks).
-  static constexpr size_t kAlignment = 4096;
+  static constexpr size_t kAlignment = util::kDirectIoAlignment;
 
   // `file` opened a second time, with O_DIRECT (util::File::Reopen: the
   // same file, whatever its path names by now). nullopt where the file
@@ -85,7 +83,8 @@ class PartWriter {
   size_t block_bytes_;
   uint64_t offset_;  // where the next byte not yet in the file goes
   std::function<void(const char*, size_t)> on_written_;
-  BlockPool::Block block_;  // taken from the shared pool when first needed
+  util::BlockPool::Block
+      block_;  // taken from the shared pool when first needed
   size_t gathered_ = 0;
 };
 

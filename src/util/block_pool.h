@@ -1,9 +1,10 @@
-// Aligned write blocks kept for reuse by every download of the process. A
-// block of 512 KiB is above malloc's mmap threshold: allocated fresh for
-// each part (and each small file of a tree) it was mapped, touched page by
-// page and unmapped again, and every unmap flushed the TLB of every core.
-// With malloc kept from mapping them, a 2 GiB download took 2.36 CPU
-// seconds instead of 3.21 (bench/results/s3.md).
+// Aligned blocks for O_DIRECT writes, kept for reuse by every writer of the
+// process: the downloads' part writers and serve's upload bodies. A block
+// of 512 KiB is above malloc's mmap threshold: allocated fresh for each
+// part (and each small file of a tree) it was mapped, touched page by page
+// and unmapped again, and every unmap flushed the TLB of every core. With
+// malloc kept from mapping them, a 2 GiB download took 2.36 CPU seconds
+// instead of 3.21 (bench/results/s3.md).
 //
 // Blocks of a size that divides the slab size are carved from slabs of 2
 // MiB, aligned to it and advised to the kernel as huge-page memory
@@ -12,15 +13,19 @@
 // this machine's virtual disk a 2 GiB download to a file went from 486 to
 // 821 MiB/s with the same CPU (bench/results/download.md). Where the kernel
 // gives no huge page, the slab is ordinary memory and nothing changes.
-#ifndef OSSXFER_TRANSFER_BLOCK_POOL_H_
-#define OSSXFER_TRANSFER_BLOCK_POOL_H_
+#ifndef OSSXFER_UTIL_BLOCK_POOL_H_
+#define OSSXFER_UTIL_BLOCK_POOL_H_
 
 #include <cstddef>
 #include <memory>
 #include <mutex>
 #include <vector>
 
-namespace ossxfer::transfer {
+namespace ossxfer::util {
+
+// Offsets, sizes and buffers of direct writes are multiples of this (4 KiB
+// covers 512-byte and 4 KiB logical blocks).
+inline constexpr size_t kDirectIoAlignment = 4096;
 
 class BlockPool {
  public:
@@ -75,6 +80,6 @@ class BlockPool {
   std::vector<char*> slabs_;
 };
 
-}  // namespace ossxfer::transfer
+}  // namespace ossxfer::util
 
-#endif  // OSSXFER_TRANSFER_BLOCK_POOL_H_
+#endif  // OSSXFER_UTIL_BLOCK_POOL_H_

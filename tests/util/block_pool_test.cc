@@ -1,6 +1,6 @@
 // BlockPool: blocks are aligned, reused by size, carved from slabs where
 // they divide one, and what it keeps idle is bounded.
-#include "transfer/block_pool.h"
+#include "util/block_pool.h"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 #include <cstring>
 #include <vector>
 
-namespace ossxfer::transfer {
+namespace ossxfer::util {
 namespace {
 
 constexpr size_t kAlignment = 4096;
@@ -82,4 +82,4 @@ TEST(BlockPoolTest, CarvesBlocksFromAlignedSlabs) {
 }
 
 }  // namespace
-}  // namespace ossxfer::transfer
+}  // namespace ossxfer::util

@@ -1,12 +1,10 @@
-#include "transfer/block_pool.h"
+#include "util/block_pool.h"
 
 #include <sys/mman.h>
 
 #include <cstdlib>
 
-#include "transfer/part_writer.h"
-
-namespace ossxfer::transfer {
+namespace ossxfer::util {
 namespace {
 
 // x86-64's and arm64's (with 4 KiB pages) transparent huge page.
@@ -23,12 +21,13 @@ void BlockPool::Return::operator()(char* block) const {
 }
 
 BlockPool& BlockPool::Shared() {
-  // Blocks of 512 KiB (those of the default 8 MiB parts) come four to a
-  // huge page; 16 idle blocks of other sizes cover four downloads of four
-  // parts at once, cp -r's default. Never destroyed, so a block returned
-  // while the process exits still finds its pool.
+  // Blocks of 512 KiB (those of the default 8 MiB parts, and every block
+  // of serve's upload bodies) come four to a huge page; 16 idle blocks of other
+  // sizes cover four downloads of four parts at once, cp -r's default. Never
+  // destroyed, so a block returned while the process exits still finds its
+  // pool.
   static BlockPool* pool =
-      new BlockPool(DirectFile::kAlignment, 16, kHugePageBytes);
+      new BlockPool(kDirectIoAlignment, 16, kHugePageBytes);
   return *pool;
 }
 
@@ -92,4 +91,4 @@ size_t BlockPool::slabs() const {
   return slabs_.size();
 }
 
-}  // namespace ossxfer::transfer
+}  // namespace ossxfer::util
