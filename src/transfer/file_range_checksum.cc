@@ -1,8 +1,11 @@
 #include "transfer/file_range_checksum.h"
 
 #include <algorithm>
+#include <atomic>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <thread>
 #include <vector>
 
 #include "oss/multipart_etag.h"
@@ -92,6 +95,46 @@ Result<std::vector<std::string>> MultipartEtagsOfFile(
     etags.push_back(oss::MultipartEtagOfPartMd5s(layout.digests));
   }
   return etags;
+}
+
+Result<std::string> MultipartEtagOfFile(const util::File& file, uint64_t size,
+                                        uint64_t part_size, unsigned threads) {
+  if (part_size == 0) {
+    return Status::InvalidArgument("a part size of 0 lays out no parts");
+  }
+  // An empty object is one empty part.
+  const uint64_t parts =
+      std::max<uint64_t>(1, (size + part_size - 1) / part_size);
+  std::vector<std::string> digests(parts);
+  std::atomic<uint64_t> next{0};
+  std::mutex failure_mutex;
+  Status failure;
+  auto hash_parts = [&] {
+    for (uint64_t part = next++; part < parts; part = next++) {
+      const uint64_t offset = part * part_size;
+      Result<std::string> md5 =
+          Md5OfFileRange(file, offset, std::min(part_size, size - offset));
+      if (!md5.ok()) {
+        std::lock_guard lock(failure_mutex);
+        if (failure.ok()) failure = md5.status();
+        next = parts;  // the others stop after the part they are on
+        return;
+      }
+      digests[part] = std::move(*md5);
+    }
+  };
+  {
+    std::vector<std::jthread> helpers;
+    const uint64_t helper_count =
+        std::min<uint64_t>(std::max(threads, 1u), parts) - 1;
+    for (uint64_t i = 0; i < helper_count; ++i)
+      helpers.emplace_back(hash_parts);
+    hash_parts();
+  }
+  if (!failure.ok()) return failure;
+  std::string joined;
+  for (const std::string& digest : digests) joined += digest;
+  return oss::MultipartEtagOfPartMd5s(joined);
 }
 
 }  // namespace ossxfer::transfer

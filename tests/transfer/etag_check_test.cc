@@ -80,6 +80,54 @@ TEST_F(EtagOfFileTest, TheWorkedExampleGivesItsMultipartEtag) {
   EXPECT_EQ(check->part_size, 5 * kMiB);
 }
 
+TEST_F(EtagOfFileTest, PartsHashedOnSeveralThreadsGiveTheSameEtag) {
+  const std::string data = ::ossxfer::testing::TestBytes(13 * kMiB + 5, 9);
+  const util::File& file = Write(data);
+  struct Case {
+    uint64_t size;
+    uint64_t part_size;
+  };
+  // Whole parts and a short last one, one part, the empty object.
+  const std::vector<Case> cases = {{data.size(), kMiB},
+                                   {data.size(), 5 * kMiB},
+                                   {13 * kMiB, kMiB},
+                                   {data.size(), 16 * kMiB},
+                                   {0, 5 * kMiB}};
+  for (const Case& c : cases) {
+    Result<std::vector<std::string>> one_read =
+        MultipartEtagsOfFile(file, c.size, {c.part_size});
+    ASSERT_TRUE(one_read.ok()) << one_read.status();
+    for (unsigned threads : {1u, 2u, 3u, 64u}) {
+      SCOPED_TRACE(::testing::Message()
+                   << c.size << " bytes in parts of " << c.part_size << ", "
+                   << threads << " threads");
+      Result<std::string> etag =
+          MultipartEtagOfFile(file, c.size, c.part_size, threads);
+      ASSERT_TRUE(etag.ok()) << etag.status();
+      EXPECT_EQ(*etag, (*one_read)[0]);
+    }
+  }
+  // The worked example, with the part order kept.
+  const std::string example =
+      std::string(5 * kMiB, 'a') + std::string(5 * kMiB, 'b') + "c";
+  const util::File& example_file = Write(example);
+  Result<std::string> etag =
+      MultipartEtagOfFile(example_file, example.size(), 5 * kMiB, 3);
+  ASSERT_TRUE(etag.ok()) << etag.status();
+  EXPECT_EQ(*etag, "0a97f1336a2298a6c3e9adaa562a9eec-3");
+}
+
+TEST_F(EtagOfFileTest, AFileShorterThanItsPartsIsAnErrorOnEveryThread) {
+  const util::File& file = Write(std::string(3 * kMiB, 'x'));
+  for (unsigned threads : {1u, 4u}) {
+    Result<std::string> etag =
+        MultipartEtagOfFile(file, 8 * kMiB, kMiB, threads);
+    ASSERT_FALSE(etag.ok()) << threads << " threads";
+    EXPECT_EQ(etag.status().code(), StatusCode::kIoError) << etag.status();
+  }
+  EXPECT_FALSE(MultipartEtagOfFile(file, kMiB, 0, 2).ok());
+}
+
 TEST_F(EtagOfFileTest, VerdictsForEachKindOfEtag) {
   const std::string data = "hello, ETag";
   const util::File& file = Write(data);
