@@ -498,28 +498,37 @@ def test_ossxfer(peer, check, binary, expect, new_bucket_name, empty_and_delete_
         check("ossxfer rm s3://B/K: boto3 no longer finds it, the other key stays", remove)
 
         def list_and_remove_past_one_page():
-            # 1,001 keys put by boto3: ListObjectsV2 answers at most 1,000 a
-            # page, and DeleteObjects takes at most 1,000 keys a request, so
-            # both of ossxfer's paging loops have to go round twice.
-            keys = [f"many/k{number:04d}" for number in range(1001)]
-            with concurrent.futures.ThreadPoolExecutor(8) as pool:
-                list(pool.map(lambda key: s3.put_object(Bucket=bucket, Key=key, Body=b""),
-                              keys))
-            out = ox.ok("ls", "-r", f"s3://{bucket}/many/", expect=expect)
-            listed = [line for line in out.splitlines() if f"s3://{bucket}/many/" in line]
-            expect(len(listed) == len(keys),
-                   f"ls -r listed {len(listed)} of the {len(keys)} keys")
-            expect(f"s3://{bucket}/many/k1000" in out, "ls -r misses the key on page 2")
-            ox.ok("rm", "-r", f"s3://{bucket}/many/", expect=expect)
-            left = sum(page.get("KeyCount", 0) for page in
-                       s3.get_paginator("list_objects_v2").paginate(Bucket=bucket,
-                                                                     Prefix="many/"))
-            expect(left == 0, f"{left} keys under many/ are left after rm -r")
-            expect(s3.head_object(Bucket=bucket, Key="dir/big.bin")["ContentLength"] == len(big),
-                   "rm -r of many/ touched dir/big.bin")
+            # 1,001 keys put by boto3 in a bucket of their own: ListObjectsV2
+            # answers at most 1,000 a page, and DeleteObjects takes at most
+            # 1,000 keys a request, so both of ossxfer's paging loops go round
+            # twice. Under a prefix, except on moto, whose signature check
+            # refuses a "/" in a query value (peer_test.py, slash_in_query).
+            paged = new_bucket_name("pages")
+            s3.create_bucket(Bucket=paged)
+            prefix = "" if peer.name == "moto" else "many/"
+            keys = [f"{prefix}k{number:04d}" for number in range(1001)]
+            try:
+                with concurrent.futures.ThreadPoolExecutor(8) as pool:
+                    list(pool.map(lambda key: s3.put_object(Bucket=paged, Key=key, Body=b""),
+                                  keys))
+                out = ox.ok("ls", "-r", f"s3://{paged}/{prefix}", expect=expect)
+                listed = sorted(line.split(f"s3://{paged}/", 1)[1] for line in out.splitlines()
+                                if f"s3://{paged}/" in line)
+                expect(listed == keys, f"ls -r listed {len(listed)} keys, not the "
+                       f"{len(keys)} put (first differences: "
+                       f"{sorted(set(keys) ^ set(listed))[:3]})")
+                ox.ok("rm", "-r", f"s3://{paged}/{prefix}", expect=expect)
+                left = sum(page.get("KeyCount", 0) for page in
+                           s3.get_paginator("list_objects_v2").paginate(Bucket=paged))
+                expect(left == 0, f"{left} keys are left after rm -r")
+                expect(s3.head_object(Bucket=bucket, Key="dir/big.bin")["ContentLength"]
+                       == len(big), "rm -r in another bucket touched dir/big.bin")
+                s3.delete_bucket(Bucket=paged)
+            finally:
+                empty_and_delete_bucket(s3, paged)
+            return f"prefix {prefix!r}"
         check("ossxfer ls -r and rm -r of 1,001 keys boto3 put: every key listed across two "
-              "pages, all deleted in two batches, nothing else touched",
-              list_and_remove_past_one_page)
+              "pages, all deleted in two batches", list_and_remove_past_one_page)
 
         def unsupported_refused():
             code, _, err = ox.run("cp", "--traffic-limit", "819200", paths["small.bin"],
