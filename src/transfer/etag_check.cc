@@ -23,6 +23,7 @@ constexpr uint64_t kMiB = uint64_t{1} << 20;
 unsigned EtagCheckThreads() {
   return std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
 }
+
 constexpr auto kClientPartSizes =
     std::to_array<uint64_t>({5 * kMiB, 8 * kMiB, 15 * kMiB, 16 * kMiB});
 
