@@ -101,7 +101,7 @@ class AppendWriter : public DataWriter {
 };
 
 // Receives one part of a multipart upload (UploadPart). Not to be confused
-// with transfer::PartWriter, which writes a downloaded part into a file.
+// with util::PartWriter, which writes the bytes of one part into a file.
 class UploadPartWriter : public DataWriter {
  public:
   // The algorithm the part's upload keeps checksums of.

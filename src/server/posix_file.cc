@@ -40,30 +40,6 @@ Status ErrnoError(std::string_view action, const std::filesystem::path& path,
   return Status::IoError(std::move(message));
 }
 
-Result<UniqueFd> CreateExclusive(const std::filesystem::path& path) {
-  const int fd =
-      open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return ErrnoError("create", path, errno);
-  return UniqueFd(fd);
-}
-
-UniqueFd OpenDirectForWriting(const std::filesystem::path& path) {
-  return UniqueFd(open(path.c_str(), O_WRONLY | O_DIRECT | O_CLOEXEC));
-}
-
-Status WriteFullyAt(int fd, const char* data, size_t size, uint64_t offset,
-                    const std::filesystem::path& path) {
-  while (size > 0) {
-    const ssize_t n = pwrite(fd, data, size, static_cast<off_t>(offset));
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return ErrnoError("write", path, errno);
-    data += n;
-    size -= static_cast<size_t>(n);
-    offset += static_cast<uint64_t>(n);
-  }
-  return Status::Ok();
-}
-
 Status SyncFile(int fd, const std::filesystem::path& path) {
   if (fsync(fd) != 0) return ErrnoError("fsync", path, errno);
   return Status::Ok();

@@ -1,7 +1,7 @@
-// The POSIX file operations the object store builds its durability on:
-// an owning descriptor, full writes, fsync of files and directories, an
-// exclusive rename. Errors are kIoError Status values naming the path and
-// the strerror text.
+// The POSIX file operations the object store builds its durability on
+// (besides util::File, which temp files are written through): an owning
+// descriptor, fsync of directories, an exclusive rename. Errors are kIoError
+// Status values naming the path and the strerror text.
 #ifndef OSSXFER_SERVER_POSIX_FILE_H_
 #define OSSXFER_SERVER_POSIX_FILE_H_
 
@@ -35,17 +35,6 @@ class UniqueFd {
 // "<action> <path>: <strerror(error)>".
 Status ErrnoError(std::string_view action, const std::filesystem::path& path,
                   int error);
-
-// O_CREAT | O_EXCL: fails with EEXIST rather than reuse a file.
-Result<UniqueFd> CreateExclusive(const std::filesystem::path& path);
-
-// The file at `path` opened again for writing with O_DIRECT; an invalid
-// descriptor where the file system refuses O_DIRECT.
-UniqueFd OpenDirectForWriting(const std::filesystem::path& path);
-
-// Writes all `size` bytes at `offset`, looping over short writes and EINTR.
-Status WriteFullyAt(int fd, const char* data, size_t size, uint64_t offset,
-                    const std::filesystem::path& path);
 
 Status SyncFile(int fd, const std::filesystem::path& path);
 // Makes the directory's entries (a rename, a new file) durable.

@@ -3,14 +3,10 @@
 // fresh random name, fsync of that directory); until then destroying it
 // removes it, so an abandoned write leaves nothing behind.
 //
-// Bodies are gathered into blocks of kBlockBytes (util::BlockPool's, on
-// huge pages where the kernel gives them) and each whole block is written
-// with O_DIRECT, past the page cache: copying a large upload into the page
-// cache was the biggest single cost of serve's receiving end (30 % of its
-// CPU in one 2 GiB upload, bench/results/s3.md), and the fsync before
-// Publish then has no dirty pages to wait for. The last, partial block and
-// every byte on a file system that refuses O_DIRECT go through the
-// ordinary descriptor, so a small body is one ordinary write.
+// The bytes go through a util::PartWriter: whole blocks of kBlockBytes
+// with O_DIRECT, past the page cache (copying a large upload into it was
+// the biggest single cost of serve's receiving end), the rest the ordinary
+// way, so a small body is one ordinary write.
 #ifndef OSSXFER_SERVER_TEMP_FILE_H_
 #define OSSXFER_SERVER_TEMP_FILE_H_
 
@@ -18,12 +14,13 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "ossxfer/result.h"
 #include "ossxfer/status.h"
-#include "server/posix_file.h"
-#include "util/block_pool.h"
+#include "util/file.h"
+#include "util/part_writer.h"
 
 namespace ossxfer::server {
 
@@ -51,27 +48,16 @@ class TempFile {
 
   const std::filesystem::path& path() const { return path_; }
   // Bytes written with O_DIRECT so far.
-  uint64_t direct_bytes() const { return direct_bytes_; }
+  uint64_t direct_bytes() const;
 
  private:
-  TempFile(UniqueFd fd, UniqueFd direct_fd, std::filesystem::path path)
-      : fd_(std::move(fd)),
-        direct_fd_(std::move(direct_fd)),
-        path_(std::move(path)) {}
+  TempFile(util::File file, std::filesystem::path path);
 
-  // The whole gathered block, with O_DIRECT.
-  Status WriteBlock();
-  // Whatever is gathered, through the ordinary descriptor.
-  Status WriteGathered();
-  Status WriteThrough(const char* data, size_t size);
-
-  UniqueFd fd_;
-  UniqueFd direct_fd_;  // invalid where O_DIRECT is refused
   std::filesystem::path path_;
-  util::BlockPool::Block block_;  // taken when the first byte comes
-  size_t gathered_ = 0;           // bytes in block_ not yet in the file
-  uint64_t written_ = 0;          // bytes in the file
-  uint64_t direct_bytes_ = 0;
+  std::optional<util::File> file_;          // closed once published
+  std::optional<util::DirectFile> direct_;  // none where O_DIRECT is refused
+  std::optional<util::PartWriter> writer_;  // until Publish
+  uint64_t published_direct_bytes_ = 0;     // writer_'s, once it is gone
   bool published_ = false;
 };
 

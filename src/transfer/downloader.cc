@@ -23,9 +23,9 @@
 #include "transfer/file_range_checksum.h"
 #include "transfer/oss_object_source.h"
 #include "transfer/part_plan.h"
-#include "transfer/part_writer.h"
 #include "transfer/transfer_core.h"
 #include "util/file.h"
+#include "util/part_writer.h"
 #include "util/status_macros.h"
 
 namespace ossxfer {
@@ -56,7 +56,7 @@ class DownloadSession {
  public:
   DownloadSession(const ObjectSource& source, const DownloadRequest& request,
                   const RetryPolicy& retry, DownloadPaths paths,
-                  util::File temp, std::optional<transfer::DirectFile> direct,
+                  util::File temp, std::optional<util::DirectFile> direct,
                   util::FileSystem& file_system)
       : source_(source),
         request_(request),
@@ -103,7 +103,7 @@ class DownloadSession {
   // running checksum follows when the answer names another algorithm.
   Status Learn(PartState& part, ObjectMetadata answer);
   // `writer` is null when the bytes are only checked against the CRC64.
-  Status Store(PartState& part, transfer::PartWriter* writer, const char* data,
+  Status Store(PartState& part, util::PartWriter* writer, const char* data,
                size_t size);
   // The part's next `size` bytes are in the file (or checked).
   void Written(PartState& part, const char* data, size_t size);
@@ -128,7 +128,7 @@ class DownloadSession {
   const DownloadRequest& request_;
   const DownloadPaths paths_;
   util::File temp_;
-  std::optional<transfer::DirectFile> direct_;  // see part_writer.h
+  std::optional<util::DirectFile> direct_;  // see part_writer.h
   util::FileSystem& file_system_;  // the checkpoint's and the final rename's
   transfer::TransferCore core_;
   transfer::CheckpointKeeper<DownloadCheckpoint> keeper_;
@@ -191,7 +191,7 @@ std::string DownloadSession::ResumeHint() const {
       keeper_.path().string());
 }
 
-Status DownloadSession::Store(PartState& part, transfer::PartWriter* writer,
+Status DownloadSession::Store(PartState& part, util::PartWriter* writer,
                               const char* data, size_t size) {
   if (Stopping()) return Status::Cancelled("download stopped");
   if (!core_.AcquireBandwidth(size)) {
@@ -247,7 +247,7 @@ PartAttempt DownloadSession::FetchOnce(PartState& part, bool store) {
     part.done = part.crc = 0;
     done = 0;
   }
-  std::optional<transfer::PartWriter> writer;
+  std::optional<util::PartWriter> writer;
   if (store) {
     writer.emplace(temp_, direct_ ? &*direct_ : nullptr, layout_.block_size,
                    part.first - layout_.first + done,
@@ -499,7 +499,7 @@ Status DownloadSession::LayOut(const std::optional<DownloadCheckpoint>& saved) {
   } else {
     layout_ = transfer::OneStreamLayout(length);
   }
-  layout_.block_size = transfer::PartWriter::BlockBytesFor(layout_.part_size);
+  layout_.block_size = util::PartWriter::BlockBytesFor(layout_.part_size);
   layout_.unrecorded_budget =
       DownloadUnrecordedBudget(core_.settings().parallel, layout_.part_size);
   keeper_.SetUnrecordedBudget(layout_.unrecorded_budget);
@@ -811,8 +811,9 @@ Result<DownloadResult> RunDownload(const ObjectSource& source,
   const fs::path temp_path = paths.temp;
   const fs::path checkpoint_path = paths.checkpoint;
   const bool device = paths.device;
-  std::optional<DirectFile> direct;
-  if (!paths.device && request.direct_io) direct = DirectFile::Open(*temp);
+  std::optional<util::DirectFile> direct;
+  if (!paths.device && request.direct_io)
+    direct = util::DirectFile::Open(*temp);
   DownloadSession session(source, request, retry, std::move(paths),
                           std::move(*temp), std::move(direct), file_system);
   Result<DownloadResult> result = session.Run();

@@ -5,7 +5,6 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
-#include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -14,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "support/serve_process.h"
 #include "support/test_files.h"
 
 namespace ossxfer::server {
@@ -26,11 +26,8 @@ constexpr size_t kBlock = TempFile::kBlockBytes;
 class TempFileTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    // /var/tmp rather than /tmp: a tmpfs /tmp keeps every file in the page
-    // cache, which would hide what the page-cache test looks for.
-    char pattern[] = "/var/tmp/temp_file_test.XXXXXX";
-    ASSERT_NE(mkdtemp(pattern), nullptr);
-    dir_ = pattern;
+    ASSERT_FALSE(temp_.path().empty());
+    dir_ = temp_.path();
     fs::create_directory(dir_ / "tmp");
     fs::create_directory(dir_ / "data");
     // Whether this file system takes O_DIRECT at all: where it does not,
@@ -40,10 +37,6 @@ class TempFileTest : public ::testing::Test {
     direct_supported_ = fd >= 0;
     if (fd >= 0) close(fd);
     fs::remove(probe);
-  }
-  void TearDown() override {
-    std::error_code error;
-    fs::remove_all(dir_, error);
   }
 
   std::unique_ptr<TempFile> Create() {
@@ -71,6 +64,9 @@ class TempFileTest : public ::testing::Test {
     return testing::ReadFile(dir_ / "data" / *name);
   }
 
+  // /var/tmp rather than /tmp: a tmpfs /tmp keeps every file in the page
+  // cache, which would hide what the page-cache test looks for.
+  testing::TempDir temp_{"/var/tmp"};
   fs::path dir_;
   bool direct_supported_ = false;
 };

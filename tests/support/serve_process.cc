@@ -11,9 +11,9 @@
 
 namespace ossxfer::testing {
 
-TempDir::TempDir() {
-  char pattern[] = "/tmp/ossxfer-test-XXXXXX";
-  if (mkdtemp(pattern) != nullptr) path_ = pattern;
+TempDir::TempDir(const std::filesystem::path& base) {
+  std::string pattern = (base / "ossxfer-test-XXXXXX").string();
+  if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
 }
 
 TempDir::~TempDir() {

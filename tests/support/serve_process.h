@@ -20,7 +20,8 @@ inline constexpr char kServeKeySecret[] = "serve-test-key-secret";
 // A fresh directory under /tmp, removed when the object goes away.
 class TempDir {
  public:
-  TempDir();
+  // A fresh directory in `base`, removed with everything in it.
+  explicit TempDir(const std::filesystem::path& base = "/tmp");
   ~TempDir();
   const std::filesystem::path& path() const { return path_; }
 

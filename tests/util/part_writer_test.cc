@@ -1,6 +1,6 @@
 // PartWriter on real files: direct writes gathered into aligned blocks,
 // parts that start mid-block, the last unaligned bytes, and the plain path.
-#include "transfer/part_writer.h"
+#include "util/part_writer.h"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -15,7 +15,7 @@
 #include "support/test_files.h"
 #include "util/file.h"
 
-namespace ossxfer::transfer {
+namespace ossxfer::util {
 namespace {
 
 using ::ossxfer::testing::ReadFile;
@@ -28,7 +28,7 @@ class PartWriterTest : public ::testing::Test {
  protected:
   void SetUp() override {
     path_ = dir_.path() / "temp";
-    Result<util::File> file = util::File::Open(path_, O_RDWR | O_CREAT);
+    Result<File> file = File::Open(path_, O_RDWR | O_CREAT);
     ASSERT_TRUE(file.ok()) << file.status();
     file_.emplace(std::move(*file));
     ASSERT_TRUE(file_->Allocate(kFileSize).ok());
@@ -64,7 +64,7 @@ class PartWriterTest : public ::testing::Test {
   static constexpr uint64_t kFileSize = 8 << 20;
   TempDir dir_;
   std::filesystem::path path_;
-  std::optional<util::File> file_;
+  std::optional<File> file_;
   std::optional<DirectFile> direct_;
 };
 
@@ -160,4 +160,4 @@ TEST(PartWriterBlockTest, AQuarterOfThePartInWholeUnitsAtMostHalfAMebibyte) {
 }
 
 }  // namespace
-}  // namespace ossxfer::transfer
+}  // namespace ossxfer::util

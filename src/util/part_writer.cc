@@ -1,4 +1,4 @@
-#include "transfer/part_writer.h"
+#include "util/part_writer.h"
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -10,10 +10,10 @@
 
 #include "util/status_macros.h"
 
-namespace ossxfer::transfer {
+namespace ossxfer::util {
 
-std::optional<DirectFile> DirectFile::Open(const util::File& file_to_share) {
-  Result<util::File> file = file_to_share.Reopen(O_WRONLY | O_DIRECT);
+std::optional<DirectFile> DirectFile::Open(const File& file_to_share) {
+  Result<File> file = file_to_share.Reopen(O_WRONLY | O_DIRECT);
   if (!file.ok()) return std::nullopt;
   return DirectFile(std::move(*file));
 }
@@ -32,9 +32,9 @@ Result<size_t> DirectFile::Write(const char* data, size_t size,
       continue;
     }
     if (error != 0 && error != EINVAL) {
-      return util::ErrnoStatus(
-          error, fmt::format("write at offset {} of", offset + done),
-          file_.path());
+      return ErrnoStatus(error,
+                         fmt::format("write at offset {} of", offset + done),
+                         file_.path());
     }
     // EINVAL (an alignment this file system does not accept) or a short
     // write that left the rest unaligned: the ordinary descriptor takes
@@ -53,7 +53,7 @@ size_t PartWriter::BlockBytesFor(uint64_t part_size) {
       std::clamp<uint64_t>(quarter, DirectFile::kAlignment, kMaxBlockBytes));
 }
 
-PartWriter::PartWriter(util::File& file, DirectFile* direct, size_t block_bytes,
+PartWriter::PartWriter(File& file, DirectFile* direct, size_t block_bytes,
                        uint64_t offset,
                        std::function<void(const char*, size_t)> on_written)
     : file_(file),
@@ -90,7 +90,7 @@ Status PartWriter::Write(const char* data, size_t size) {
       continue;
     }
     if (!block_) {
-      block_ = util::BlockPool::Shared().Take(block_bytes_);
+      block_ = BlockPool::Shared().Take(block_bytes_);
       if (!block_) return Status::IoError("out of memory for a write block");
     }
     size_t take = std::min(size, block_bytes_ - gathered_);
@@ -113,6 +113,7 @@ Status PartWriter::WriteGathered() {
                                         DirectFile::kAlignment,
                                     offset_));
     offset_ += aligned;
+    direct_bytes_ += aligned;
     if (aligned > 0) on_written_(block_.get(), aligned);
   }
   size_t rest = gathered_ - aligned;
@@ -123,4 +124,4 @@ Status PartWriter::WriteGathered() {
 
 Status PartWriter::Finish() { return WriteGathered(); }
 
-}  // namespace ossxfer::transfer
+}  // namespace ossxfer::util
